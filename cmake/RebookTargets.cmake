@@ -1,0 +1,43 @@
+# Helpers that keep every folder's CMakeLists.txt to a few lines.
+#
+#   rebook_library(domain SOURCES a.cc b.cc DEPS rebook::common date::date-tz)
+#     -> static library rebook_domain with the alias rebook::domain.
+#   rebook_test(domain_test SOURCES a_test.cc DEPS rebook::domain)
+#     -> gtest binary registered with CTest, one CTest entry per test case.
+#   rebook_binary(rebookd SOURCES main.cc DEPS rebook::api)
+#     -> executable written to <build>/bin.
+
+function(rebook_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(rebook_${name} STATIC ${ARG_SOURCES})
+  add_library(rebook::${name} ALIAS rebook_${name})
+  target_include_directories(rebook_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_options(rebook_${name} PRIVATE ${REBOOK_WARNINGS})
+  target_link_libraries(rebook_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+function(rebook_binary name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
+endfunction()
+
+function(rebook_test name)
+  if(NOT REBOOK_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  gtest_discover_tests(${name}
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}"
+               ENVIRONMENT "REBOOK_BIN_DIR=${PROJECT_BINARY_DIR}/bin;REBOOK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
