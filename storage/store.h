@@ -1,0 +1,192 @@
+// The storage interface of rebook: every durable fact goes through it.
+//
+// A `Store` runs functions inside transactions. Everything one request changes happens in one
+// transaction: if the function returns an error, or the store fails, nothing is written.
+//
+//   absl::Status s = store.Write(options, [&](Transaction& tx) -> absl::Status {
+//     REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, tx.GetOutage(id));
+//     outage.state = domain::OutageState::kClosed;
+//     return tx.PutOutage(outage);
+//   });
+//
+// Contract for every backend (checked by the conformance suite in storage/conformance/):
+// - Write transactions are serialisable. Contention is handled inside the store: a busy
+//   database makes the call wait (and may re-run the function from the start, so the function
+//   must have no side effects outside `tx`) until `options.deadline`; then it fails with
+//   DEADLINE_EXCEEDED. Backend-specific errors never reach callers; they are mapped to
+//   UNAVAILABLE (I/O), ALREADY_EXISTS / FAILED_PRECONDITION (constraints) or INTERNAL.
+// - Read transactions see one consistent snapshot.
+// - Errors are absl::Status; no exception leaves a Store or Transaction method.
+// - Thread-safe: any number of threads may call Read and Write at once. A Transaction object
+//   belongs to the thread running the function and must not outlive it.
+// - Storage holds no business rules: it stores, finds and filters what it is given. What an
+//   outage cancels, what an import accepts and so on is decided in services/rebooking.
+#ifndef REBOOK_STORAGE_STORE_H_
+#define REBOOK_STORAGE_STORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/domain/model.h"
+
+namespace rebook::storage {
+
+struct TransactionOptions {
+  // When to give up waiting for a busy database. Default: 30 s from the call.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+// A page of a listing. `next_page_token` is empty on the last page. Tokens are opaque and only
+// valid for the same filter.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+struct PageRequest {
+  int page_size = 100;  // 1..1000; the store clamps it
+  std::string page_token;
+};
+
+// A recorded idempotent request: what it was and what it answered.
+struct StoredRequest {
+  std::string request_id;
+  std::string method;       // e.g. "rebook.v1.OutageService/DeclareOutage"
+  std::string fingerprint;  // a digest of the request's content, minus the request id
+  std::string response;     // the serialized answer
+};
+
+// Appointment filters. Unset members do not filter. Results are ordered by
+// (original_start, id).
+struct AppointmentFilter {
+  // nullopt: all offices. Otherwise only these original offices (an empty list matches none).
+  std::optional<std::vector<std::string>> office_ids;
+  std::optional<std::string> service_id;
+  std::vector<domain::AppointmentStatus> statuses;  // empty: any
+  std::optional<std::string> outage_id;
+  std::optional<domain::AppointmentKind> kind;
+  // Only appointments whose original start lies in [start, end).
+  std::optional<domain::TimeInterval> original_start_in;
+};
+
+struct OutageFilter {
+  std::optional<std::vector<std::string>> office_ids;  // outages touching any of them
+  std::optional<domain::OutageState> state;
+};
+
+struct ShiftFilter {
+  std::optional<std::vector<std::string>> office_ids;
+  std::optional<std::string> clerk_id;
+  std::optional<domain::TimeInterval> overlapping;
+};
+
+struct ClerkFilter {
+  // Clerks managed by (home office) or with a shift at any of these offices.
+  std::optional<std::vector<std::string>> office_ids;
+};
+
+// Everything a request may read or write, inside one transaction. Methods on a read
+// transaction that write fail with FAILED_PRECONDITION.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Idempotency records. NOT_FOUND if `request_id` was never saved.
+  virtual absl::StatusOr<StoredRequest> FindRequest(const std::string& request_id) = 0;
+  // ALREADY_EXISTS if `request_id` is saved already.
+  virtual absl::Status SaveRequest(const StoredRequest& request) = 0;
+
+  // Offices. Put* inserts or replaces by id. Delete* is NOT_FOUND for unknown ids and
+  // FAILED_PRECONDITION while other records refer to the record.
+  virtual absl::StatusOr<domain::Office> GetOffice(const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) = 0;
+  virtual absl::Status PutOffice(const domain::Office& office) = 0;
+  virtual absl::Status DeleteOffice(const std::string& id) = 0;
+
+  virtual absl::StatusOr<domain::Service> GetService(const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Service>> ListServices(const PageRequest& page) = 0;
+  virtual absl::Status PutService(const domain::Service& service) = 0;
+  virtual absl::Status DeleteService(const std::string& id) = 0;
+
+  virtual absl::StatusOr<domain::Clerk> GetClerk(const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Clerk>> ListClerks(const ClerkFilter& filter,
+                                                         const PageRequest& page) = 0;
+  virtual absl::Status PutClerk(const domain::Clerk& clerk) = 0;
+  virtual absl::Status DeleteClerk(const std::string& id) = 0;
+
+  // Shifts are keyed by (office_id, id).
+  virtual absl::StatusOr<domain::Shift> GetShift(const std::string& office_id,
+                                                 const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Shift>> ListShifts(const ShiftFilter& filter,
+                                                         const PageRequest& page) = 0;
+  virtual absl::Status PutShift(const domain::Shift& shift) = 0;
+  virtual absl::Status DeleteShift(const std::string& office_id, const std::string& id) = 0;
+
+  // Closures are keyed by (office_id, date).
+  virtual absl::StatusOr<std::vector<domain::Closure>> ListClosures(
+      const std::optional<std::vector<std::string>>& office_ids) = 0;
+  virtual absl::Status PutClosure(const domain::Closure& closure) = 0;
+  virtual absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) = 0;
+
+  // Standing bookings are keyed by (office_id, id).
+  virtual absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
+      const ShiftFilter& filter, const PageRequest& page) = 0;
+  virtual absl::Status PutStandingBooking(const domain::StandingBooking& booking) = 0;
+  virtual absl::Status DeleteStandingBooking(const std::string& office_id,
+                                             const std::string& id) = 0;
+
+  virtual absl::StatusOr<domain::Outage> GetOutage(const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Outage>> ListOutages(const OutageFilter& filter,
+                                                           const PageRequest& page) = 0;
+  // Inserts or replaces by id.
+  virtual absl::Status PutOutage(const domain::Outage& outage) = 0;
+
+  // Appointments are keyed by id alone (unique across offices).
+  virtual absl::StatusOr<domain::Appointment> GetAppointment(const std::string& id) = 0;
+  // The appointments among `ids` that exist, in no particular order.
+  virtual absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
+      std::span<const std::string> ids) = 0;
+  // Inserts new appointments. ALREADY_EXISTS (naming the id) if one exists.
+  virtual absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) = 0;
+  // Replaces an existing appointment. NOT_FOUND if it does not exist.
+  virtual absl::Status UpdateAppointment(const domain::Appointment& appointment) = 0;
+  virtual absl::Status DeleteAppointment(const std::string& id) = 0;
+  virtual absl::StatusOr<Page<domain::Appointment>> ListAppointments(
+      const AppointmentFilter& filter, const PageRequest& page) = 0;
+  virtual absl::StatusOr<std::int64_t> CountAppointments(const AppointmentFilter& filter) = 0;
+  // Calls `fn` for every matching appointment, in order, without paging.
+  virtual absl::Status ScanAppointments(
+      const AppointmentFilter& filter,
+      const std::function<void(const domain::Appointment&)>& fn) = 0;
+  // Sets status, outage id, status reason and update time of every matching appointment;
+  // returns how many changed.
+  virtual absl::StatusOr<std::int64_t> SetAppointmentStatus(
+      const AppointmentFilter& filter, domain::AppointmentStatus status,
+      const std::string& outage_id, const std::string& status_reason, Instant update_time) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a read-only transaction.
+  virtual absl::Status Read(const TransactionOptions& options,
+                            absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+  // Runs `fn` in a write transaction and commits it if `fn` returns OK; otherwise rolls back
+  // and returns fn's status. `fn` may be run more than once (see the file comment).
+  virtual absl::Status Write(const TransactionOptions& options,
+                             absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+};
+
+}  // namespace rebook::storage
+
+#endif  // REBOOK_STORAGE_STORE_H_
