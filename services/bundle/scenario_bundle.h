@@ -10,6 +10,8 @@
 #define REBOOK_SERVICES_BUNDLE_SCENARIO_BUNDLE_H_
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,6 +23,10 @@ namespace rebook::bundle {
 // bookings.csv and appointments.csv from `dir`. Local times are converted to UTC with each
 // office's zone. Standing bookings get the office of the shift they lie in.
 absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path& dir);
+
+// The id ReadScenarioBundle gives a shift, which the bundle leaves unnamed:
+// "<staff_id>@<local start>", e.g. "anna@2026-01-28T08:00".
+std::string ShiftId(std::string_view clerk_id, std::string_view local_start);
 
 // Writes the bundle files of `scenario` into `dir` (created if needed), overwriting them.
 absl::Status WriteScenarioBundle(const domain::Scenario& scenario,

@@ -1,0 +1,113 @@
+#include "services/bundle/csv_reader.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace rebook::bundle {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::unique_ptr<CsvReader> Read(std::string text) {
+  auto r = CsvReader::FromString(std::move(text), "t.csv");
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? std::move(*r) : nullptr;
+}
+
+TEST(CsvReaderTest, BomCrlfQuotesAndEmbeddedNewlines) {
+  auto csv = Read(
+      "\xEF\xBB\xBF"
+      "id,name,note\r\n"
+      "1,\"Müller, Anna\",\"said \"\"hi\"\"\"\r\n"
+      "\r\n"
+      "2,Ben,\"two\r\nlines\"\r\n"
+      "3,  Cem  ,\n");
+  ASSERT_NE(csv, nullptr);
+  EXPECT_THAT(csv->header(), ::testing::ElementsAre("id", "name", "note"));
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(1), "Müller, Anna");
+  EXPECT_EQ(csv->Field(2), "said \"hi\"");
+  EXPECT_EQ(csv->line(), 2);
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(2), "two\r\nlines");
+  EXPECT_EQ(csv->line(), 4);
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->line(), 6);  // the line after the two-line field
+  EXPECT_EQ(csv->Field(1), "Cem");
+  EXPECT_EQ(csv->Field(2), "");
+  EXPECT_EQ(csv->Field(-1), "");
+  EXPECT_FALSE(*csv->Next());
+}
+
+TEST(CsvReaderTest, ColumnsByNameAndErrorsNamePosition) {
+  auto csv = Read("b,a\nx,y\n\"multi\nline\",z\n");
+  ASSERT_NE(csv, nullptr);
+  EXPECT_EQ(csv->Find("a"), 1);
+  EXPECT_EQ(csv->Find("zzz"), -1);
+  EXPECT_THAT(std::string(csv->Require("zzz").status().message()),
+              HasSubstr("t.csv:1: missing column \"zzz\""));
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(std::string(csv->Error(1, "bad").message()), "t.csv:2:2 (a): bad");
+  ASSERT_TRUE(*csv->Next());
+  // The second field starts on line 4, after the quoted newline.
+  EXPECT_EQ(std::string(csv->Error(1, "bad").message()), "t.csv:4:2 (a): bad");
+  EXPECT_EQ(std::string(csv->Error(0, "bad").message()), "t.csv:3:1 (b): bad");
+  EXPECT_EQ(std::string(csv->RecordError("bad").message()), "t.csv:3: bad");
+}
+
+TEST(CsvReaderTest, LastLineWithoutNewline) {
+  auto csv = Read("a,b\n1,2");
+  ASSERT_NE(csv, nullptr);
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(1), "2");
+  EXPECT_FALSE(*csv->Next());
+}
+
+TEST(CsvReaderTest, MalformedInputIsRejectedWithItsLine) {
+  auto csv = Read("a,b\n1,2\n3,\"open\n");
+  ASSERT_NE(csv, nullptr);
+  ASSERT_TRUE(*csv->Next());
+  absl::StatusOr<bool> r = csv->Next();
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("t.csv:3:2"));
+
+  auto wide = Read("a,b\n1,2,3\n");
+  ASSERT_NE(wide, nullptr);
+  r = wide->Next();
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("t.csv:2: the record has 3 fields"));
+
+  auto quote = Read("a,b\n1,x\"y\n");
+  ASSERT_NE(quote, nullptr);
+  EXPECT_FALSE(quote->Next().ok());
+}
+
+TEST(CsvReaderTest, HeaderProblems) {
+  EXPECT_FALSE(CsvReader::FromString("", "e.csv").ok());
+  EXPECT_FALSE(CsvReader::FromString("a,a\n", "e.csv").ok());
+  EXPECT_EQ(CsvReader::Open("/nonexistent/x.csv", "x.csv").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(CsvWriterTest, EscapesOnlyWhenNeeded) {
+  EXPECT_EQ(CsvEscape("plain"), "plain");
+  EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvEscape("say \"x\""), "\"say \"\"x\"\"\"");
+  EXPECT_EQ(CsvEscape("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(CsvEscape(" pad"), "\" pad\"");
+  std::string out;
+  AppendCsvRow({"a", "b,c", ""}, out);
+  EXPECT_EQ(out, "a,\"b,c\",\n");
+  // What the writer writes, the reader reads back.
+  auto csv = Read("x,y,z\n" + out);
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(1), "b,c");
+}
+
+TEST(SplitListTest, TrimsAndDropsEmpty) {
+  EXPECT_THAT(SplitList(" a; b;;c "), ::testing::ElementsAre("a", "b", "c"));
+  EXPECT_TRUE(SplitList("").empty());
+}
+
+}  // namespace
+}  // namespace rebook::bundle
