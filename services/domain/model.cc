@@ -83,6 +83,18 @@ bool IsValidId(std::string_view id) {
   });
 }
 
+bool IsKnownChannel(std::string_view channel) {
+  return std::find(std::begin(kKnownChannels), std::end(kKnownChannels), channel) !=
+         std::end(kKnownChannels);
+}
+
+bool IsGermanState(std::string_view code) {
+  static constexpr std::string_view kStates[] = {"DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH",
+                                                 "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL",
+                                                 "DE-SN", "DE-ST", "DE-SH", "DE-TH"};
+  return std::find(std::begin(kStates), std::end(kStates), code) != std::end(kStates);
+}
+
 bool Appointment::SameBookingData(const Appointment& o) const {
   return id == o.id && office_id == o.office_id && service_id == o.service_id &&
          original_start == o.original_start && earliest_start == o.earliest_start &&

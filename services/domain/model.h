@@ -53,6 +53,7 @@ struct Office {
   std::string state;                     // ISO 3166-2 code, e.g. "DE-ST"; selects public holidays
   std::string time_zone = "Europe/Berlin";  // IANA zone of all local times at this office
   std::string address;                   // postal address, shown to citizens
+  std::chrono::seconds offer_ttl = std::chrono::hours(48);  // how long citizens may answer
   friend bool operator==(const Office&, const Office&) = default;
 };
 
@@ -197,6 +198,14 @@ std::optional<AppointmentKind> ParseAppointmentKind(std::string_view s);
 std::string_view ToString(AppointmentStatus s);
 std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view s);
 std::string_view ToString(OutageState s);
+
+// The channels a citizen may prefer (Contact::channel).
+inline constexpr std::string_view kKnownChannels[] = {"email", "sms", "webhook",
+                                                       "letter", "phone_list", "file"};
+bool IsKnownChannel(std::string_view channel);
+
+// ISO 3166-2 codes of the 16 German states ("DE-BW" ... "DE-TH").
+bool IsGermanState(std::string_view code);
 
 // Resource ids: 1 to 128 characters of [A-Za-z0-9._~-], as in URL path segments.
 bool IsValidId(std::string_view id);
