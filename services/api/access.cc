@@ -1,0 +1,51 @@
+#include "services/api/access.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/api/names.h"
+
+namespace rebook::api {
+
+absl::Status NotFound(const std::string& what, const std::string& name) {
+  return absl::NotFoundError(absl::StrCat(what, " \"", name, "\" not found"));
+}
+
+absl::Status RequireOffice(const Principal& who, const std::string& office_id,
+                           const std::string& what, const std::string& name) {
+  if (who.CanAccessOffice(office_id)) return absl::OkStatus();
+  return NotFound(what, name);
+}
+
+absl::Status RequireAllOffices(const Principal& who, const std::vector<std::string>& office_ids) {
+  for (const std::string& id : office_ids) {
+    if (!who.CanAccessOffice(id)) {
+      return NotFound("office", OfficeName(id));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool CanSeeOutage(const Principal& who, const domain::Outage& outage) {
+  return std::any_of(outage.office_ids.begin(), outage.office_ids.end(),
+                     [&](const std::string& o) { return who.CanAccessOffice(o); });
+}
+
+absl::StatusOr<std::optional<std::vector<std::string>>> ListScope(const Principal& who,
+                                                                  const std::string& office_id) {
+  if (office_id == kAnyOffice) return who.VisibleOffices();
+  if (!who.CanAccessOffice(office_id)) return NotFound("office", OfficeName(office_id));
+  return std::optional<std::vector<std::string>>(std::vector<std::string>{office_id});
+}
+
+std::string OfficeTimeZone(storage::Transaction& tx, const std::string& office_id) {
+  absl::StatusOr<domain::Office> office = tx.GetOffice(office_id);
+  return office.ok() ? office->time_zone : "Europe/Berlin";
+}
+
+absl::Status MapNotFound(const absl::Status& s, const std::string& what, const std::string& name) {
+  if (s.code() == absl::StatusCode::kNotFound) return NotFound(what, name);
+  return s;
+}
+
+}  // namespace rebook::api

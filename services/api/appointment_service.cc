@@ -1,0 +1,331 @@
+#include "services/api/appointment_service.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "services/api/access.h"
+#include "services/api/convert.h"
+#include "services/api/names.h"
+#include "services/common/status_macros.h"
+#include "services/rebooking/appointments.h"
+
+namespace rebook::api {
+namespace {
+
+constexpr char kImport[] = "rebook.v1.AppointmentService/ImportAppointments";
+constexpr char kCreate[] = "rebook.v1.AppointmentService/CreateAppointment";
+constexpr char kUpdate[] = "rebook.v1.AppointmentService/UpdateAppointment";
+constexpr char kSelfRebooked[] = "rebook.v1.AppointmentService/MarkSelfRebooked";
+constexpr char kBatchSelfRebooked[] = "rebook.v1.AppointmentService/BatchMarkSelfRebooked";
+constexpr char kClose[] = "rebook.v1.AppointmentService/CloseAppointment";
+
+constexpr const char* kUpdatablePaths[] = {
+    "earliest_start_time", "deadline_time", "priority", "cases",
+    "allowed_offices",     "unavailable",   "contact",  "kind"};
+
+// Time zones of offices, read once per call.
+class ZoneCache {
+ public:
+  explicit ZoneCache(storage::Transaction& tx) : tx_(tx) {}
+  const std::string& Get(const std::string& office_id) {
+    auto it = zones_.find(office_id);
+    if (it == zones_.end()) it = zones_.emplace(office_id, OfficeTimeZone(tx_, office_id)).first;
+    return it->second;
+  }
+
+ private:
+  storage::Transaction& tx_;
+  std::map<std::string, std::string> zones_;
+};
+
+void AppointmentToProto(storage::Transaction& tx, const domain::Appointment& a,
+                        v1::Appointment* out) {
+  ToProto(a, OfficeTimeZone(tx, a.office_id), out);
+}
+
+// Reads an appointment named `name` that the principal may see.
+absl::StatusOr<domain::Appointment> Visible(storage::Transaction& tx, const Principal& who,
+                                            const std::string& name, const std::string& field) {
+  REBOOK_ASSIGN_OR_RETURN(AppointmentName n, ParseAppointmentName(name, field));
+  REBOOK_RETURN_IF_ERROR(RequireOffice(who, n.office_id, "appointment", name));
+  absl::StatusOr<domain::Appointment> a = tx.GetAppointment(n.appointment_id);
+  if (!a.ok()) return MapNotFound(a.status(), "appointment", name);
+  if (a->office_id != n.office_id) return NotFound("appointment", name);
+  return a;
+}
+
+// Runs a lifecycle change on one visible appointment, idempotently.
+template <typename Change>
+absl::Status ChangeOne(const ServiceEnv& env, const Call& call, const std::string& request_id,
+                       const char* method, const google::protobuf::Message& req,
+                       const std::string& name, v1::Appointment* resp, Change change) {
+  REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
+  REBOOK_RETURN_IF_ERROR(ParseAppointmentName(name, "name").status());
+  return env.WriteIdempotent(call, request_id, method, Fingerprint(req), resp,
+                             [&](storage::Transaction& tx) -> absl::Status {
+                               REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                                                       Visible(tx, call.principal, name, "name"));
+                               REBOOK_ASSIGN_OR_RETURN(a, change(tx, a));
+                               AppointmentToProto(tx, a, resp);
+                               return absl::OkStatus();
+                             });
+}
+
+}  // namespace
+
+grpc::Status AppointmentServiceImpl::ImportAppointments(
+    grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportAppointmentsRequest>* reader,
+    v1::ImportAppointmentsResponse* resp) {
+  return env_.Handle(ctx, "ImportAppointments", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
+    RequestFingerprint fingerprint;
+    std::string request_id;
+    bool validate_only = false;
+    std::vector<domain::Appointment> batch;
+    FieldViolations violations;
+    v1::ImportAppointmentsRequest msg;
+    for (bool first = true; reader->Read(&msg); first = false) {
+      if (ctx->IsCancelled()) return absl::CancelledError("import cancelled by the client");
+      fingerprint.Add(msg);
+      if (first) {
+        request_id = msg.request_id();
+        validate_only = msg.validate_only();
+      }
+      if (static_cast<std::int64_t>(batch.size() + msg.appointments_size()) >
+          options_.max_import_appointments) {
+        return absl::ResourceExhaustedError(
+            absl::StrCat("an import may carry at most ", options_.max_import_appointments,
+                         " appointments; split it into several imports"));
+      }
+      for (const v1::Appointment& p : msg.appointments()) {
+        std::string field = absl::StrCat("appointments[", batch.size(), "]");
+        domain::Appointment a = FromProto(p, field, violations);
+        if (!a.office_id.empty() && !call.principal.CanAccessOffice(a.office_id)) {
+          violations.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
+                         "UNKNOWN_OFFICE");
+        }
+        batch.push_back(std::move(a));
+      }
+    }
+    REBOOK_RETURN_IF_ERROR(violations.ToStatus("invalid appointments"));
+    rebooking::ImportOptions options;
+    options.validate_only = validate_only;
+    return env_.WriteIdempotent(
+        call, validate_only ? "" : request_id, kImport, fingerprint.Finish(), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          // The store may re-run this function: import a copy of the batch.
+          REBOOK_ASSIGN_OR_RETURN(
+              rebooking::ImportResult r,
+              rebooking::ImportAppointments(tx, batch, env_.clock().Now(), options));
+          resp->Clear();
+          resp->set_received_count(r.received);
+          resp->set_created_count(r.created);
+          resp->set_unchanged_count(r.unchanged);
+          resp->set_cancelled_count(r.cancelled);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
+                                                       const v1::CreateAppointmentRequest* req,
+                                                       v1::Appointment* resp) {
+  return env_.Handle(ctx, "CreateAppointment", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
+    REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, office, "office", req->parent()));
+    v1::Appointment named = req->appointment();
+    named.set_name(AppointmentResourceName(office, req->appointment_id()));
+    FieldViolations v;
+    domain::Appointment a = FromProto(named, "appointment", v);
+    if (!domain::IsValidId(req->appointment_id())) {
+      v.Add("appointment_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
+    }
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid appointment"));
+    return env_.WriteIdempotent(call, req->request_id(), kCreate, Fingerprint(*req), resp,
+                                [&](storage::Transaction& tx) -> absl::Status {
+                                  REBOOK_ASSIGN_OR_RETURN(
+                                      domain::Appointment stored,
+                                      rebooking::CreateAppointment(tx, a, env_.clock().Now()));
+                                  AppointmentToProto(tx, stored, resp);
+                                  return absl::OkStatus();
+                                });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::GetAppointment(grpc::ServerContext* ctx,
+                                                    const v1::GetAppointmentRequest* req,
+                                                    v1::Appointment* resp) {
+  return env_.Handle(ctx, "GetAppointment", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
+    REBOOK_RETURN_IF_ERROR(ParseAppointmentName(req->name(), "name").status());
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                              Visible(tx, call.principal, req->name(), "name"));
+      AppointmentToProto(tx, a, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
+                                                      const v1::ListAppointmentsRequest* req,
+                                                      v1::ListAppointmentsResponse* resp) {
+  return env_.Handle(ctx, "ListAppointments", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
+    REBOOK_ASSIGN_OR_RETURN(std::string office,
+                            ParseOfficeName(req->parent(), "parent", /*allow_wildcard=*/true));
+    storage::AppointmentFilter filter;
+    REBOOK_ASSIGN_OR_RETURN(filter.office_ids, ListScope(call.principal, office));
+    if (!req->service_type().empty()) {
+      REBOOK_ASSIGN_OR_RETURN(filter.service_id,
+                              ParseServiceTypeName(req->service_type(), "service_type"));
+    }
+    for (int i = 0; i < req->statuses_size(); ++i) {
+      std::optional<domain::AppointmentStatus> s = FromProto(req->statuses(i));
+      if (!s) return InvalidField(absl::StrCat("statuses[", i, "]"), "must be a status");
+      filter.statuses.push_back(*s);
+    }
+    if (!req->outage().empty()) {
+      REBOOK_ASSIGN_OR_RETURN(filter.outage_id, ParseOutageName(req->outage(), "outage"));
+    }
+    if (req->kind() == v1::WALK_IN) filter.kind = domain::AppointmentKind::kWalkIn;
+    if (req->kind() == v1::BOOKED_APPOINTMENT) filter.kind = domain::AppointmentKind::kAppointment;
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(
+          auto page,
+          tx.ListAppointments(filter, {ClampPageSize(req->page_size()), req->page_token()}));
+      REBOOK_ASSIGN_OR_RETURN(std::int64_t total, tx.CountAppointments(filter));
+      resp->Clear();
+      ZoneCache zones(tx);
+      for (const domain::Appointment& a : page.items) {
+        ToProto(a, zones.Get(a.office_id), resp->add_appointments());
+      }
+      resp->set_next_page_token(page.next_page_token);
+      resp->set_total_size(total);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::UpdateAppointment(grpc::ServerContext* ctx,
+                                                       const v1::UpdateAppointmentRequest* req,
+                                                       v1::Appointment* resp) {
+  return env_.Handle(ctx, "UpdateAppointment", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
+    const std::string& name = req->appointment().name();
+    REBOOK_RETURN_IF_ERROR(ParseAppointmentName(name, "appointment.name").status());
+    google::protobuf::FieldMask mask = req->update_mask();
+    if (mask.paths_size() == 0) {
+      for (const char* p : kUpdatablePaths) mask.add_paths(p);
+    }
+    FieldViolations v;
+    for (int i = 0; i < mask.paths_size(); ++i) {
+      const std::string& p = mask.paths(i);
+      bool ok = std::any_of(std::begin(kUpdatablePaths), std::end(kUpdatablePaths),
+                            [&](const char* allowed) {
+                              return p == allowed || p.rfind(std::string(allowed) + ".", 0) == 0;
+                            });
+      ok = ok && google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(
+                     v1::Appointment::descriptor(), p, nullptr);
+      if (!ok) v.Add(absl::StrCat("update_mask.paths[", i, "]"), "cannot be updated", "BAD_PATH");
+    }
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid update mask"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), kUpdate, Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(domain::Appointment current,
+                                  Visible(tx, call.principal, name, "appointment.name"));
+          v1::Appointment merged;
+          AppointmentToProto(tx, current, &merged);
+          google::protobuf::util::FieldMaskUtil::MergeOptions options;
+          options.set_replace_message_fields(true);
+          options.set_replace_repeated_fields(true);
+          google::protobuf::util::FieldMaskUtil::MergeMessageTo(req->appointment(), mask, options,
+                                                                &merged);
+          FieldViolations conv;
+          domain::Appointment updated = FromProto(merged, "appointment", conv);
+          REBOOK_RETURN_IF_ERROR(conv.ToStatus("invalid appointment"));
+          REBOOK_ASSIGN_OR_RETURN(updated,
+                                  rebooking::UpdateAppointment(tx, updated, env_.clock().Now()));
+          AppointmentToProto(tx, updated, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::MarkSelfRebooked(grpc::ServerContext* ctx,
+                                                      const v1::MarkSelfRebookedRequest* req,
+                                                      v1::Appointment* resp) {
+  return env_.Handle(ctx, "MarkSelfRebooked", [&](const Call& call) -> absl::Status {
+    std::optional<Instant> new_start;
+    if (req->has_new_start_time()) new_start = FromTimestamp(req->new_start_time());
+    return ChangeOne(env_, call, req->request_id(), kSelfRebooked, *req, req->name(), resp,
+                     [&](storage::Transaction& tx, const domain::Appointment& a) {
+                       return rebooking::MarkSelfRebooked(tx, a.id, new_start, env_.clock().Now());
+                     });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::BatchMarkSelfRebooked(
+    grpc::ServerContext* ctx, const v1::BatchMarkSelfRebookedRequest* req,
+    v1::BatchMarkSelfRebookedResponse* resp) {
+  return env_.Handle(ctx, "BatchMarkSelfRebooked", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
+    FieldViolations v;
+    for (int i = 0; i < req->requests_size(); ++i) {
+      absl::Status s =
+          ParseAppointmentName(req->requests(i).name(), absl::StrCat("requests[", i, "].name"))
+              .status();
+      for (const auto& fv : FieldViolations::FromStatus(s)) v.Add(fv.field, fv.description);
+    }
+    if (req->requests_size() > 10000) v.Add("requests", "at most 10000 per batch", "TOO_MANY");
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid batch"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), kBatchSelfRebooked, Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          resp->Clear();
+          for (int i = 0; i < req->requests_size(); ++i) {
+            const v1::MarkSelfRebookedRequest& one = req->requests(i);
+            REBOOK_ASSIGN_OR_RETURN(
+                domain::Appointment a,
+                Visible(tx, call.principal, one.name(), absl::StrCat("requests[", i, "].name")));
+            std::optional<Instant> new_start;
+            if (one.has_new_start_time()) new_start = FromTimestamp(one.new_start_time());
+            REBOOK_ASSIGN_OR_RETURN(
+                a, rebooking::MarkSelfRebooked(tx, a.id, new_start, env_.clock().Now()));
+            AppointmentToProto(tx, a, resp->add_appointments());
+          }
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
+                                                      const v1::CloseAppointmentRequest* req,
+                                                      v1::Appointment* resp) {
+  return env_.Handle(ctx, "CloseAppointment", [&](const Call& call) -> absl::Status {
+    return ChangeOne(env_, call, req->request_id(), kClose, *req, req->name(), resp,
+                     [&](storage::Transaction& tx, const domain::Appointment& a) {
+                       return rebooking::CloseAppointment(tx, a.id, req->reason(),
+                                                          env_.clock().Now());
+                     });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::DeleteAppointment(grpc::ServerContext* ctx,
+                                                       const v1::DeleteAppointmentRequest* req,
+                                                       google::protobuf::Empty*) {
+  return env_.Handle(ctx, "DeleteAppointment", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kDeleteAppointments));
+    REBOOK_RETURN_IF_ERROR(ParseAppointmentName(req->name(), "name").status());
+    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                              Visible(tx, call.principal, req->name(), "name"));
+      return tx.DeleteAppointment(a.id);
+    });
+  });
+}
+
+}  // namespace rebook::api

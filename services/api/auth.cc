@@ -1,0 +1,151 @@
+#include "services/api/auth.h"
+
+#include <sodium.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/domain/model.h"
+
+namespace rebook::api {
+namespace {
+
+using P = Permission;
+
+constexpr P kReadAll[] = {P::kReadCapacity, P::kReadOutages,  P::kReadAppointments,
+                          P::kReadPlans,    P::kReadMessages, P::kReadOffers};
+
+bool ReadPermission(P p) {
+  for (P r : kReadAll) {
+    if (r == p) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<Role> ParseRole(const std::string& s) {
+  if (s == "clerk") return Role::kClerk;
+  if (s == "office_admin") return Role::kOfficeAdmin;
+  if (s == "planner") return Role::kPlanner;
+  if (s == "notifier") return Role::kNotifier;
+  if (s == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kClerk:
+      return "clerk";
+    case Role::kOfficeAdmin:
+      return "office_admin";
+    case Role::kPlanner:
+      return "planner";
+    case Role::kNotifier:
+      return "notifier";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+bool RoleHas(Role role, Permission p) {
+  switch (role) {
+    case Role::kAdmin:
+      return true;
+    case Role::kNotifier:
+      return p == P::kLeaseMessages || p == P::kReadMessages;
+    case Role::kClerk:
+      return ReadPermission(p) || p == P::kChangeAppointments || p == P::kRecordResponses;
+    case Role::kOfficeAdmin:
+      return ReadPermission(p) || p == P::kChangeAppointments || p == P::kRecordResponses ||
+             p == P::kManageOfficeCapacity || p == P::kImportCapacity || p == P::kManageOutages ||
+             p == P::kImportAppointments || p == P::kManagePlans || p == P::kRetryMessages;
+    case Role::kPlanner:
+      return ReadPermission(p) || p == P::kImportCapacity || p == P::kManageOutages ||
+             p == P::kImportAppointments || p == P::kManagePlans || p == P::kProcessExpiries ||
+             p == P::kRecordResponses;
+  }
+  return false;
+}
+
+std::optional<std::vector<std::string>> Principal::VisibleOffices() const {
+  if (all_offices) return std::nullopt;
+  return std::vector<std::string>(offices.begin(), offices.end());
+}
+
+absl::Status Require(const Principal& who, Permission p) {
+  if (who.Can(p)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("principal \"", who.name, "\" with role ",
+                                                  RoleName(who.role), " may not do this"));
+}
+
+std::string TokenDigest(const std::string& token) {
+  static const bool initialised = sodium_init() >= 0;
+  (void)initialised;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+  return hex;
+}
+
+absl::StatusOr<TokenRegistry> TokenRegistry::Parse(const std::string& text,
+                                                   const std::string& source) {
+  TokenRegistry registry;
+  int line_no = 0;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    ++line_no;
+    absl::string_view line = absl::StripAsciiWhitespace(raw);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    auto bad = [&](const std::string& why) {
+      return absl::InvalidArgumentError(absl::StrCat(source, ":", line_no, ": ", why));
+    };
+    if (f.size() != 4) return bad("expected 4 fields: name role offices sha256:<hex digest>");
+    Principal p;
+    p.name = f[0];
+    std::optional<Role> role = ParseRole(f[1]);
+    if (!role) return bad(absl::StrCat("unknown role \"", f[1], "\""));
+    p.role = *role;
+    if (f[2] == "*") {
+      p.all_offices = true;
+    } else {
+      for (const std::string& office :
+           std::vector<std::string>(absl::StrSplit(f[2], ',', absl::SkipEmpty()))) {
+        if (!domain::IsValidId(office)) return bad(absl::StrCat("bad office id \"", office, "\""));
+        p.offices.insert(office);
+      }
+    }
+    if (f[3].rfind("sha256:", 0) != 0 || f[3].size() != 7 + 64) {
+      return bad("the token must be given as sha256:<64 hex digits> (see rebookctl hash-token)");
+    }
+    std::string digest = absl::AsciiStrToLower(f[3].substr(7));
+    if (!registry.by_digest_.emplace(digest, std::move(p)).second) {
+      return bad("the same token is listed twice");
+    }
+  }
+  return registry;
+}
+
+absl::StatusOr<TokenRegistry> TokenRegistry::LoadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return Parse(text.str(), path);
+}
+
+absl::StatusOr<Principal> TokenRegistry::Authenticate(const std::string& bearer_token) const {
+  if (bearer_token.empty()) {
+    return absl::UnauthenticatedError("missing authorization: Bearer <token> metadata");
+  }
+  auto it = by_digest_.find(TokenDigest(bearer_token));
+  if (it == by_digest_.end()) return absl::UnauthenticatedError("unknown token");
+  return it->second;
+}
+
+}  // namespace rebook::api

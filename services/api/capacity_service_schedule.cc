@@ -1,0 +1,343 @@
+// CapacityService: shifts, closures, standing bookings, absences and the bulk import.
+#include "absl/strings/str_cat.h"
+#include "services/api/access.h"
+#include "services/api/capacity_service.h"
+#include "services/api/capacity_visibility.h"
+#include "services/api/convert.h"
+#include "services/api/names.h"
+#include "services/common/status_macros.h"
+#include "services/domain/local_time.h"
+#include "services/rebooking/capacity.h"
+
+namespace rebook::api {
+namespace {
+
+// The store rolls back a Write whose function fails; validate-only imports use this marker
+// to roll back a complete run and report success.
+constexpr char kValidateOnlyMarker[] = "rebook: validate-only rollback";
+
+absl::Status ParentOffice(const Principal& who, const std::string& parent, std::string* office) {
+  REBOOK_ASSIGN_OR_RETURN(*office, ParseOfficeName(parent, "parent"));
+  return RequireOffice(who, *office, "office", parent);
+}
+
+}  // namespace
+
+grpc::Status CapacityServiceImpl::CreateShift(Ctx* ctx, const v1::CreateShiftRequest* req,
+                                              v1::Shift* resp) {
+  return env_.Handle(ctx, "CreateShift", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    std::string office;
+    REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
+    if (!req->shift_id().empty() && !domain::IsValidId(req->shift_id())) {
+      return InvalidField("shift_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
+    }
+    return env_.WriteIdempotent(
+        call, req->request_id(), "CapacityService/CreateShift", Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          std::string id = req->shift_id().empty() ? env_.ids().NewId("shift") : req->shift_id();
+          FieldViolations v;
+          domain::Shift shift = FromProto(req->shift(), office, id, "shift", v);
+          REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid shift"));
+          REBOOK_ASSIGN_OR_RETURN(auto s, rebooking::CreateShift(tx, shift));
+          ToProto(s, OfficeTimeZone(tx, office), resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status CapacityServiceImpl::GetShift(Ctx* ctx, const v1::GetShiftRequest* req,
+                                           v1::Shift* resp) {
+  return env_.Handle(ctx, "GetShift", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
+    REBOOK_ASSIGN_OR_RETURN(OfficeChildName n, ParseOfficeChildName(req->name(), "shifts", "name"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, n.office_id, "shift", req->name()));
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      absl::StatusOr<domain::Shift> s = tx.GetShift(n.office_id, n.child_id);
+      if (!s.ok()) return MapNotFound(s.status(), "shift", req->name());
+      ToProto(*s, OfficeTimeZone(tx, n.office_id), resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::ListShifts(Ctx* ctx, const v1::ListShiftsRequest* req,
+                                             v1::ListShiftsResponse* resp) {
+  return env_.Handle(ctx, "ListShifts", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
+    REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
+    storage::ShiftFilter filter;
+    REBOOK_ASSIGN_OR_RETURN(filter.office_ids, ListScope(call.principal, office));
+    if (!req->clerk().empty()) {
+      REBOOK_ASSIGN_OR_RETURN(filter.clerk_id, ParseClerkName(req->clerk(), "clerk"));
+    }
+    if (req->has_interval()) {
+      FieldViolations v;
+      filter.overlapping = FromIntervalProto(req->interval(), "interval", v);
+      REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid interval"));
+    }
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(
+          auto page, tx.ListShifts(filter, {ClampPageSize(req->page_size()), req->page_token()}));
+      resp->Clear();
+      for (const domain::Shift& s : page.items) {
+        ToProto(s, OfficeTimeZone(tx, s.office_id), resp->add_shifts());
+      }
+      resp->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::DeleteShift(Ctx* ctx, const v1::DeleteShiftRequest* req, Empty*) {
+  return env_.Handle(ctx, "DeleteShift", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    REBOOK_ASSIGN_OR_RETURN(OfficeChildName n, ParseOfficeChildName(req->name(), "shifts", "name"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, n.office_id, "shift", req->name()));
+    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
+      return MapNotFound(tx.DeleteShift(n.office_id, n.child_id), "shift", req->name());
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::CreateClosure(Ctx* ctx, const v1::CreateClosureRequest* req,
+                                                v1::Closure* resp) {
+  return env_.Handle(ctx, "CreateClosure", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    std::string office;
+    REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
+    FieldViolations v;
+    domain::Closure closure = FromProto(req->closure(), office, "closure", v);
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid closure"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), "CapacityService/CreateClosure", Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(auto c, rebooking::CreateClosure(tx, closure));
+          ToProto(c, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status CapacityServiceImpl::ListClosures(Ctx* ctx, const v1::ListClosuresRequest* req,
+                                               v1::ListClosuresResponse* resp) {
+  return env_.Handle(ctx, "ListClosures", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
+    REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
+    REBOOK_ASSIGN_OR_RETURN(auto scope, ListScope(call.principal, office));
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(auto closures, tx.ListClosures(scope));
+      resp->Clear();
+      for (const domain::Closure& c : closures) ToProto(c, resp->add_closures());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::DeleteClosure(Ctx* ctx, const v1::DeleteClosureRequest* req,
+                                                Empty*) {
+  return env_.Handle(ctx, "DeleteClosure", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    REBOOK_ASSIGN_OR_RETURN(OfficeChildName n,
+                            ParseOfficeChildName(req->name(), "closures", "name"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, n.office_id, "closure", req->name()));
+    absl::StatusOr<domain::LocalDate> day = domain::ParseLocalDate(n.child_id);
+    if (!day.ok()) return InvalidField("name", "the closure id must be a date YYYY-MM-DD");
+    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
+      return MapNotFound(tx.DeleteClosure(n.office_id, *day), "closure", req->name());
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::CreateStandingBooking(Ctx* ctx,
+                                                        const v1::CreateStandingBookingRequest* req,
+                                                        v1::StandingBooking* resp) {
+  return env_.Handle(ctx, "CreateStandingBooking", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    std::string office;
+    REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
+    FieldViolations v;
+    domain::StandingBooking booking = FromProto(req->standing_booking(), office,
+                                                req->standing_booking_id(), "standing_booking", v);
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), "CapacityService/CreateStandingBooking", Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(auto b, rebooking::CreateStandingBooking(tx, booking));
+          ToProto(b, OfficeTimeZone(tx, office), resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status CapacityServiceImpl::ListStandingBookings(Ctx* ctx,
+                                                       const v1::ListStandingBookingsRequest* req,
+                                                       v1::ListStandingBookingsResponse* resp) {
+  return env_.Handle(ctx, "ListStandingBookings", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
+    REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
+    storage::ShiftFilter filter;
+    REBOOK_ASSIGN_OR_RETURN(filter.office_ids, ListScope(call.principal, office));
+    if (!req->clerk().empty()) {
+      REBOOK_ASSIGN_OR_RETURN(filter.clerk_id, ParseClerkName(req->clerk(), "clerk"));
+    }
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(
+          auto page,
+          tx.ListStandingBookings(filter, {ClampPageSize(req->page_size()), req->page_token()}));
+      resp->Clear();
+      for (const domain::StandingBooking& b : page.items) {
+        ToProto(b, OfficeTimeZone(tx, b.office_id), resp->add_standing_bookings());
+      }
+      resp->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::DeleteStandingBooking(Ctx* ctx,
+                                                        const v1::DeleteStandingBookingRequest* req,
+                                                        Empty*) {
+  return env_.Handle(ctx, "DeleteStandingBooking", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    REBOOK_ASSIGN_OR_RETURN(OfficeChildName n,
+                            ParseOfficeChildName(req->name(), "standingBookings", "name"));
+    REBOOK_RETURN_IF_ERROR(
+        RequireOffice(call.principal, n.office_id, "standing booking", req->name()));
+    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
+      return MapNotFound(tx.DeleteStandingBooking(n.office_id, n.child_id), "standing booking",
+                         req->name());
+    });
+  });
+}
+
+grpc::Status CapacityServiceImpl::ReportClerkAbsence(Ctx* ctx,
+                                                     const v1::ReportClerkAbsenceRequest* req,
+                                                     v1::ReportClerkAbsenceResponse* resp) {
+  return env_.Handle(ctx, "ReportClerkAbsence", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
+    REBOOK_ASSIGN_OR_RETURN(std::string clerk_id, ParseClerkName(req->clerk(), "clerk"));
+    FieldViolations v;
+    domain::TimeInterval absence = FromIntervalProto(req->interval(), "interval", v);
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid absence"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), "CapacityService/ReportClerkAbsence", Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(domain::Clerk clerk,
+                                  VisibleClerk(tx, call.principal, clerk_id, req->clerk()));
+          REBOOK_RETURN_IF_ERROR(RequireClerkManager(call.principal, clerk));
+          REBOOK_ASSIGN_OR_RETURN(auto affected,
+                                  rebooking::ReportClerkAbsence(tx, clerk_id, absence));
+          resp->Clear();
+          for (const domain::Shift& s : affected) {
+            ToProto(s, OfficeTimeZone(tx, s.office_id), resp->add_affected_shifts());
+          }
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status CapacityServiceImpl::ImportCapacity(
+    Ctx* ctx, grpc::ServerReader<v1::ImportCapacityRequest>* reader,
+    v1::ImportCapacityResponse* resp) {
+  return env_.Handle(ctx, "ImportCapacity", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportCapacity));
+    RequestFingerprint fingerprint;
+    std::string request_id;
+    bool validate_only = false;
+    rebooking::CapacityBatch batch;
+    FieldViolations v;
+    const Principal& who = call.principal;
+    auto office_of = [&](const std::string& name, const std::string& collection,
+                         const std::string& field, OfficeChildName* out) {
+      absl::StatusOr<OfficeChildName> n = ParseOfficeChildName(name, collection, field);
+      if (!n.ok()) {
+        for (const auto& fv : FieldViolations::FromStatus(n.status()))
+          v.Add(fv.field, fv.description);
+        return false;
+      }
+      if (!who.CanAccessOffice(n->office_id)) {
+        v.Add(field, absl::StrCat("unknown office \"", n->office_id, "\""), "UNKNOWN_OFFICE");
+        return false;
+      }
+      *out = *n;
+      return true;
+    };
+    v1::ImportCapacityRequest msg;
+    for (bool first = true; reader->Read(&msg); first = false) {
+      fingerprint.Add(msg);
+      if (first) {
+        request_id = msg.request_id();
+        validate_only = msg.validate_only();
+      }
+      for (const v1::Office& o : msg.offices()) {
+        std::string field = absl::StrCat("offices[", batch.offices.size(), "]");
+        absl::StatusOr<std::string> id = ParseOfficeName(o.name(), field + ".name");
+        if (!id.ok() || !who.CanAccessOffice(*id)) {
+          v.Add(field + ".name", "is not an office you may manage", "UNKNOWN_OFFICE");
+        }
+        batch.offices.push_back(FromProto(o, id.ok() ? *id : "", field, v));
+      }
+      for (const v1::ServiceType& s : msg.service_types()) {
+        std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
+        absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
+        if (!id.ok()) v.Add(field + ".name", "is not a service type name", "BAD_NAME");
+        if (!who.all_offices) {
+          v.Add(field, "only principals of every office may import service types", "FORBIDDEN");
+        }
+        batch.services.push_back(FromProto(s, id.ok() ? *id : "", field, v));
+      }
+      for (const v1::Clerk& c : msg.clerks()) {
+        std::string field = absl::StrCat("clerks[", batch.clerks.size(), "]");
+        absl::StatusOr<std::string> id = ParseClerkName(c.name(), field + ".name");
+        if (!id.ok()) v.Add(field + ".name", "is not a clerk name", "BAD_NAME");
+        domain::Clerk clerk = FromProto(c, id.ok() ? *id : "", field, v);
+        if (!RequireClerkManager(who, clerk).ok()) {
+          v.Add(field + ".home_office", "must be an office you manage", "FORBIDDEN");
+        }
+        batch.clerks.push_back(std::move(clerk));
+      }
+      for (const v1::Shift& s : msg.shifts()) {
+        std::string field = absl::StrCat("shifts[", batch.shifts.size(), "]");
+        OfficeChildName n;
+        if (office_of(s.name(), "shifts", field + ".name", &n)) {
+          batch.shifts.push_back(FromProto(s, n.office_id, n.child_id, field, v));
+        }
+      }
+      for (const v1::Closure& c : msg.closures()) {
+        std::string field = absl::StrCat("closures[", batch.closures.size(), "]");
+        OfficeChildName n;
+        if (office_of(c.name(), "closures", field + ".name", &n)) {
+          batch.closures.push_back(FromProto(c, n.office_id, field, v));
+        }
+      }
+      for (const v1::StandingBooking& b : msg.standing_bookings()) {
+        std::string field = absl::StrCat("standing_bookings[", batch.bookings.size(), "]");
+        OfficeChildName n;
+        if (office_of(b.name(), "standingBookings", field + ".name", &n)) {
+          batch.bookings.push_back(FromProto(b, n.office_id, n.child_id, field, v));
+        }
+      }
+    }
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid capacity"));
+    absl::Status s = env_.WriteIdempotent(
+        call, validate_only ? "" : request_id, "CapacityService/ImportCapacity",
+        fingerprint.Finish(), resp, [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
+                                  rebooking::ImportCapacity(tx, batch));
+          resp->Clear();
+          resp->set_created_count(counts.created);
+          resp->set_updated_count(counts.updated);
+          resp->set_unchanged_count(counts.unchanged);
+          if (validate_only) return absl::AbortedError(kValidateOnlyMarker);
+          return absl::OkStatus();
+        });
+    if (validate_only && s.code() == absl::StatusCode::kAborted &&
+        s.message() == kValidateOnlyMarker) {
+      return absl::OkStatus();
+    }
+    return s;
+  });
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,79 @@
+// Conversions between API v1 messages and domain types: the one place where proto meets domain.
+//
+// `To*Proto` functions overwrite the whole output message. `From*Proto` functions read a
+// request's message, add a field violation (under `field`, e.g. "appointments[3]") for every
+// value they cannot convert, and return what they could; callers check `violations` before
+// using the result. Output-only fields of input messages are ignored.
+#ifndef REBOOK_SERVICES_API_CONVERT_H_
+#define REBOOK_SERVICES_API_CONVERT_H_
+
+#include <string>
+
+#include "google/protobuf/timestamp.pb.h"
+#include "rebook/v1/appointments.pb.h"
+#include "rebook/v1/capacity.pb.h"
+#include "rebook/v1/common.pb.h"
+#include "rebook/v1/outages.pb.h"
+#include "services/common/field_violations.h"
+#include "services/domain/model.h"
+#include "services/rebooking/outages.h"
+
+namespace rebook::api {
+
+namespace v1 = ::rebook::v1;
+
+// Time. Sub-second parts are dropped: the domain counts whole seconds.
+google::protobuf::Timestamp ToTimestamp(Instant t);
+Instant FromTimestamp(const google::protobuf::Timestamp& t);
+void ToIntervalProto(const domain::TimeInterval& in, v1::TimeInterval* out);
+// Both ends are required.
+domain::TimeInterval FromIntervalProto(const v1::TimeInterval& in, const std::string& field,
+                                       FieldViolations& v);
+void ToDateProto(const domain::LocalDate& in, v1::Date* out);
+domain::LocalDate FromDateProto(const v1::Date& in, const std::string& field, FieldViolations& v);
+
+// Enums.
+v1::ServiceCategory ToProto(domain::ServiceCategory c);
+domain::ServiceCategory FromProto(v1::ServiceCategory c);
+v1::AppointmentStatus ToProto(domain::AppointmentStatus s);
+// UNSPECIFIED maps to nullopt.
+std::optional<domain::AppointmentStatus> FromProto(v1::AppointmentStatus s);
+v1::AppointmentKind ToProto(domain::AppointmentKind k);
+v1::ShiftKind ToProto(domain::ShiftKind k);
+
+// Capacity.
+void ToProto(const domain::Office& in, v1::Office* out);
+domain::Office FromProto(const v1::Office& in, const std::string& office_id,
+                         const std::string& field, FieldViolations& v);
+void ToProto(const domain::Service& in, v1::ServiceType* out);
+domain::Service FromProto(const v1::ServiceType& in, const std::string& service_id,
+                          const std::string& field, FieldViolations& v);
+void ToProto(const domain::Clerk& in, v1::Clerk* out);
+domain::Clerk FromProto(const v1::Clerk& in, const std::string& clerk_id, const std::string& field,
+                        FieldViolations& v);
+void ToProto(const domain::Shift& in, const std::string& time_zone, v1::Shift* out);
+domain::Shift FromProto(const v1::Shift& in, const std::string& office_id,
+                        const std::string& shift_id, const std::string& field, FieldViolations& v);
+void ToProto(const domain::Closure& in, v1::Closure* out);
+domain::Closure FromProto(const v1::Closure& in, const std::string& office_id,
+                          const std::string& field, FieldViolations& v);
+void ToProto(const domain::StandingBooking& in, const std::string& time_zone,
+             v1::StandingBooking* out);
+domain::StandingBooking FromProto(const v1::StandingBooking& in, const std::string& office_id,
+                                  const std::string& booking_id, const std::string& field,
+                                  FieldViolations& v);
+
+// Appointments. The office and id come from `in.name`.
+void ToProto(const domain::Appointment& in, const std::string& time_zone, v1::Appointment* out);
+domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,
+                              FieldViolations& v);
+domain::Contact FromProto(const v1::Contact& in);
+void ToProto(const domain::Contact& in, v1::Contact* out);
+
+// Outages.
+void ToProto(const domain::Outage& in, const std::string& time_zone, v1::Outage* out);
+void ToProto(const rebooking::OutageImpact& in, v1::OutageImpact* out);
+
+}  // namespace rebook::api
+
+#endif  // REBOOK_SERVICES_API_CONVERT_H_

@@ -1,0 +1,159 @@
+// Appointment and outage conversions of convert.h.
+#include "absl/strings/str_cat.h"
+#include "services/api/convert.h"
+#include "services/api/names.h"
+
+namespace rebook::api {
+namespace {
+
+void AddAll(const absl::Status& s, FieldViolations& v) {
+  for (const FieldViolation& fv : FieldViolations::FromStatus(s)) {
+    v.Add(fv.field, fv.description, fv.reason);
+  }
+}
+
+std::optional<Instant> OptionalTime(bool has, const google::protobuf::Timestamp& t,
+                                    const std::string& field, FieldViolations& v) {
+  if (!has) return std::nullopt;
+  v1::TimeInterval probe;
+  *probe.mutable_start_time() = t;
+  *probe.mutable_end_time() = t;
+  FieldViolations local;
+  FromIntervalProto(probe, field, local);
+  if (!local.empty()) v.Add(field, "must lie between 2000 and 2100", "OUT_OF_RANGE");
+  return FromTimestamp(t);
+}
+
+}  // namespace
+
+domain::Contact FromProto(const v1::Contact& in) {
+  domain::Contact c;
+  c.name = in.name();
+  c.phone = in.phone();
+  c.email = in.email();
+  c.postal_address = in.postal_address();
+  if (!in.language().empty()) c.language = in.language();
+  c.channel = in.channel();
+  return c;
+}
+
+void ToProto(const domain::Contact& in, v1::Contact* out) {
+  out->Clear();
+  out->set_name(in.name);
+  out->set_phone(in.phone);
+  out->set_email(in.email);
+  out->set_postal_address(in.postal_address);
+  out->set_language(in.language);
+  out->set_channel(in.channel);
+}
+
+void ToProto(const domain::Appointment& in, const std::string& time_zone, v1::Appointment* out) {
+  out->Clear();
+  out->set_name(AppointmentResourceName(in.office_id, in.id));
+  out->set_service_type(ServiceTypeName(in.service_id));
+  *out->mutable_original_start_time() = ToTimestamp(in.original_start);
+  if (in.earliest_start) *out->mutable_earliest_start_time() = ToTimestamp(*in.earliest_start);
+  if (in.deadline) *out->mutable_deadline_time() = ToTimestamp(*in.deadline);
+  out->set_priority(in.priority);
+  out->set_cases(in.cases);
+  for (const std::string& o : in.allowed_offices) out->add_allowed_offices(OfficeName(o));
+  for (const domain::TimeInterval& t : in.unavailable) ToIntervalProto(t, out->add_unavailable());
+  out->set_kind(ToProto(in.kind));
+  ToProto(in.contact, out->mutable_contact());
+  out->set_status(ToProto(in.status));
+  if (!in.outage_id.empty()) out->set_outage(OutageName(in.outage_id));
+  out->set_status_reason(in.status_reason);
+  out->set_time_zone(time_zone);
+  *out->mutable_create_time() = ToTimestamp(in.create_time);
+  *out->mutable_update_time() = ToTimestamp(in.update_time);
+}
+
+domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,
+                              FieldViolations& v) {
+  domain::Appointment a;
+  absl::StatusOr<AppointmentName> name = ParseAppointmentName(in.name(), field + ".name");
+  if (name.ok()) {
+    a.office_id = name->office_id;
+    a.id = name->appointment_id;
+  } else {
+    AddAll(name.status(), v);
+  }
+  absl::StatusOr<std::string> service =
+      ParseServiceTypeName(in.service_type(), field + ".service_type");
+  if (service.ok()) {
+    a.service_id = *service;
+  } else {
+    AddAll(service.status(), v);
+  }
+  if (!in.has_original_start_time()) {
+    v.Add(field + ".original_start_time", "is required", "REQUIRED");
+  } else {
+    a.original_start =
+        *OptionalTime(true, in.original_start_time(), field + ".original_start_time", v);
+  }
+  a.earliest_start = OptionalTime(in.has_earliest_start_time(), in.earliest_start_time(),
+                                  field + ".earliest_start_time", v);
+  a.deadline =
+      OptionalTime(in.has_deadline_time(), in.deadline_time(), field + ".deadline_time", v);
+  a.priority = in.priority() == 0 ? 1 : in.priority();
+  a.cases = in.cases() == 0 ? 1 : in.cases();
+  for (int i = 0; i < in.allowed_offices_size(); ++i) {
+    absl::StatusOr<std::string> office =
+        ParseOfficeName(in.allowed_offices(i), absl::StrCat(field, ".allowed_offices[", i, "]"));
+    if (office.ok()) {
+      a.allowed_offices.push_back(*office);
+    } else {
+      AddAll(office.status(), v);
+    }
+  }
+  for (int i = 0; i < in.unavailable_size(); ++i) {
+    a.unavailable.push_back(
+        FromIntervalProto(in.unavailable(i), absl::StrCat(field, ".unavailable[", i, "]"), v));
+  }
+  a.kind = in.kind() == v1::WALK_IN ? domain::AppointmentKind::kWalkIn
+                                    : domain::AppointmentKind::kAppointment;
+  a.contact = FromProto(in.contact());
+  return a;
+}
+
+void ToProto(const domain::Outage& in, const std::string& time_zone, v1::Outage* out) {
+  out->Clear();
+  out->set_name(OutageName(in.id));
+  for (const std::string& o : in.office_ids) out->add_offices(OfficeName(o));
+  ToIntervalProto(in.window, out->mutable_window());
+  out->set_cause(in.cause);
+  out->set_state(in.state == domain::OutageState::kActive ? v1::Outage::ACTIVE
+                                                          : v1::Outage::CLOSED);
+  *out->mutable_declare_time() = ToTimestamp(in.declare_time);
+  if (in.close_time) *out->mutable_close_time() = ToTimestamp(*in.close_time);
+  out->set_close_reason(in.close_reason);
+  out->set_cancelled_appointment_count(in.cancelled_appointments);
+  out->set_time_zone(time_zone);
+}
+
+void ToProto(const rebooking::OutageImpact& in, v1::OutageImpact* out) {
+  out->Clear();
+  out->set_outage(OutageName(in.outage_id));
+  for (const rebooking::OutageImpactRow& r : in.rows) {
+    v1::OutageImpact::Row* row = out->add_rows();
+    row->set_office(OfficeName(r.office_id));
+    row->set_service_type(ServiceTypeName(r.service_id));
+    ToDateProto(r.original_date, row->mutable_original_date());
+    row->set_appointment_count(r.appointments);
+    row->set_walk_in_count(r.walk_ins);
+    row->set_case_count(r.cases);
+    row->set_work_minutes(r.work_minutes);
+  }
+  for (const auto& [office, counts] : in.office_statuses) {
+    v1::OutageImpact::OfficeStatus* s = out->add_office_statuses();
+    s->set_office(OfficeName(office));
+    for (const auto& [status, count] : counts) {
+      (*s->mutable_status_counts())[v1::AppointmentStatus_Name(ToProto(status))] = count;
+    }
+  }
+  out->set_total_appointments(in.total_appointments);
+  out->set_total_cases(in.total_cases);
+  out->set_total_work_minutes(in.total_work_minutes);
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,105 @@
+#include "services/api/names.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/common/field_violations.h"
+#include "services/domain/model.h"
+
+namespace rebook::api {
+namespace {
+
+// Splits `name` into segments and checks the literal collection segments at even positions.
+absl::StatusOr<std::vector<std::string>> Split(const std::string& name,
+                                               const std::vector<std::string>& collections,
+                                               const std::string& field, bool wildcard_first) {
+  std::string pattern;
+  for (const std::string& c : collections) {
+    absl::StrAppend(&pattern, pattern.empty() ? "" : "/", c, "/{", c.substr(0, c.size() - 1), "}");
+  }
+  if (name.empty())
+    return InvalidField(field, absl::StrCat("is required (", pattern, ")"), "REQUIRED");
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  bool ok = parts.size() == 2 * collections.size();
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; ok && i < collections.size(); ++i) {
+    const std::string& id = parts[2 * i + 1];
+    bool wildcard = wildcard_first && i == 0 && id == kAnyOffice;
+    ok = parts[2 * i] == collections[i] && (wildcard || domain::IsValidId(id));
+    ids.push_back(id);
+  }
+  if (!ok) {
+    return InvalidField(field, absl::StrCat("\"", name, "\" is not a name of the form ", pattern),
+                        "BAD_NAME");
+  }
+  return ids;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ParseTopLevelName(const std::string& name,
+                                              const std::string& collection,
+                                              const std::string& field) {
+  auto ids = Split(name, {collection}, field, false);
+  if (!ids.ok()) return ids.status();
+  return (*ids)[0];
+}
+
+absl::StatusOr<std::string> ParseOfficeName(const std::string& name, const std::string& field,
+                                            bool allow_wildcard) {
+  auto ids = Split(name, {"offices"}, field, allow_wildcard);
+  if (!ids.ok()) return ids.status();
+  return (*ids)[0];
+}
+
+absl::StatusOr<std::string> ParseServiceTypeName(const std::string& name,
+                                                 const std::string& field) {
+  return ParseTopLevelName(name, "serviceTypes", field);
+}
+
+absl::StatusOr<std::string> ParseClerkName(const std::string& name, const std::string& field) {
+  return ParseTopLevelName(name, "clerks", field);
+}
+
+absl::StatusOr<std::string> ParseOutageName(const std::string& name, const std::string& field) {
+  return ParseTopLevelName(name, "outages", field);
+}
+
+absl::StatusOr<AppointmentName> ParseAppointmentName(const std::string& name,
+                                                     const std::string& field) {
+  auto ids = Split(name, {"offices", "appointments"}, field, false);
+  if (!ids.ok()) return ids.status();
+  return AppointmentName{(*ids)[0], (*ids)[1]};
+}
+
+absl::StatusOr<OfficeChildName> ParseOfficeChildName(const std::string& name,
+                                                     const std::string& collection,
+                                                     const std::string& field) {
+  auto ids = Split(name, {"offices", collection}, field, false);
+  if (!ids.ok()) return ids.status();
+  return OfficeChildName{(*ids)[0], (*ids)[1]};
+}
+
+absl::StatusOr<PlanName> ParsePlanName(const std::string& name, const std::string& field) {
+  auto ids = Split(name, {"outages", "plans"}, field, false);
+  if (!ids.ok()) return ids.status();
+  return PlanName{(*ids)[0], (*ids)[1]};
+}
+
+std::string OfficeName(const std::string& id) { return absl::StrCat("offices/", id); }
+std::string ServiceTypeName(const std::string& id) { return absl::StrCat("serviceTypes/", id); }
+std::string ClerkName(const std::string& id) { return absl::StrCat("clerks/", id); }
+std::string OutageName(const std::string& id) { return absl::StrCat("outages/", id); }
+std::string AppointmentResourceName(const std::string& office_id, const std::string& id) {
+  return absl::StrCat("offices/", office_id, "/appointments/", id);
+}
+std::string OfficeChildResourceName(const std::string& office_id, const std::string& collection,
+                                    const std::string& id) {
+  return absl::StrCat("offices/", office_id, "/", collection, "/", id);
+}
+std::string PlanResourceName(const std::string& outage_id, const std::string& plan_id) {
+  return absl::StrCat("outages/", outage_id, "/plans/", plan_id);
+}
+
+}  // namespace rebook::api

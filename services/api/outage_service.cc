@@ -1,0 +1,139 @@
+#include "services/api/outage_service.h"
+
+#include "services/api/access.h"
+#include "services/api/convert.h"
+#include "services/api/names.h"
+#include "services/common/status_macros.h"
+#include "services/rebooking/outages.h"
+
+namespace rebook::api {
+namespace {
+
+constexpr char kDeclare[] = "rebook.v1.OutageService/DeclareOutage";
+constexpr char kClose[] = "rebook.v1.OutageService/CloseOutage";
+
+void OutageToProto(storage::Transaction& tx, const domain::Outage& o, v1::Outage* out) {
+  std::string tz = o.office_ids.empty() ? "Europe/Berlin" : OfficeTimeZone(tx, o.office_ids[0]);
+  ToProto(o, tz, out);
+}
+
+// Reads an outage the principal may see; NOT_FOUND otherwise.
+absl::StatusOr<domain::Outage> VisibleOutage(storage::Transaction& tx, const Principal& who,
+                                             const std::string& id, const std::string& name) {
+  absl::StatusOr<domain::Outage> o = tx.GetOutage(id);
+  if (!o.ok()) return MapNotFound(o.status(), "outage", name);
+  if (!CanSeeOutage(who, *o)) return NotFound("outage", name);
+  return o;
+}
+
+}  // namespace
+
+grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
+                                              const v1::DeclareOutageRequest* req,
+                                              v1::Outage* resp) {
+  return env_.Handle(ctx, "DeclareOutage", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
+    FieldViolations v;
+    rebooking::DeclareOutageCommand cmd;
+    cmd.outage_id = req->outage_id();
+    for (int i = 0; i < req->outage().offices_size(); ++i) {
+      absl::StatusOr<std::string> office =
+          ParseOfficeName(req->outage().offices(i), absl::StrCat("outage.offices[", i, "]"));
+      if (office.ok()) {
+        cmd.office_ids.push_back(*office);
+      } else {
+        for (const auto& fv : FieldViolations::FromStatus(office.status())) {
+          v.Add(fv.field, fv.description, fv.reason);
+        }
+      }
+    }
+    if (!req->outage().has_window()) v.Add("outage.window", "is required", "REQUIRED");
+    cmd.window = FromIntervalProto(req->outage().window(), "outage.window", v);
+    cmd.cause = req->outage().cause();
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid outage"));
+    REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, cmd.office_ids));
+    return env_.WriteIdempotent(
+        call, req->request_id(), kDeclare, Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(
+              domain::Outage o, rebooking::DeclareOutage(tx, cmd, env_.clock().Now(), env_.ids()));
+          OutageToProto(tx, o, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::GetOutageRequest* req,
+                                          v1::Outage* resp) {
+  return env_.Handle(ctx, "GetOutage", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
+    REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(domain::Outage o, VisibleOutage(tx, call.principal, id, req->name()));
+      OutageToProto(tx, o, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
+                                            const v1::ListOutagesRequest* req,
+                                            v1::ListOutagesResponse* resp) {
+  return env_.Handle(ctx, "ListOutages", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
+    storage::OutageFilter filter;
+    std::string office = kAnyOffice;
+    if (!req->office().empty()) {
+      REBOOK_ASSIGN_OR_RETURN(office, ParseOfficeName(req->office(), "office"));
+    }
+    REBOOK_ASSIGN_OR_RETURN(filter.office_ids, ListScope(call.principal, office));
+    if (req->state() == v1::Outage::ACTIVE) filter.state = domain::OutageState::kActive;
+    if (req->state() == v1::Outage::CLOSED) filter.state = domain::OutageState::kClosed;
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(
+          auto page, tx.ListOutages(filter, {ClampPageSize(req->page_size()), req->page_token()}));
+      resp->Clear();
+      for (const domain::Outage& o : page.items) OutageToProto(tx, o, resp->add_outages());
+      resp->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
+                                            const v1::CloseOutageRequest* req, v1::Outage* resp) {
+  return env_.Handle(ctx, "CloseOutage", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
+    REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
+    return env_.WriteIdempotent(
+        call, req->request_id(), kClose, Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(domain::Outage o,
+                                  VisibleOutage(tx, call.principal, id, req->name()));
+          REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, o.office_ids));
+          REBOOK_ASSIGN_OR_RETURN(
+              o, rebooking::CloseOutage(tx, id, req->force(), req->reason(), env_.clock().Now()));
+          OutageToProto(tx, o, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status OutageServiceImpl::GetOutageImpact(grpc::ServerContext* ctx,
+                                                const v1::GetOutageImpactRequest* req,
+                                                v1::OutageImpact* resp) {
+  return env_.Handle(ctx, "GetOutageImpact", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
+    REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(domain::Outage o, VisibleOutage(tx, call.principal, id, req->name()));
+      REBOOK_ASSIGN_OR_RETURN(
+          rebooking::OutageImpact impact,
+          rebooking::ComputeOutageImpact(tx, o, call.principal.VisibleOffices()));
+      ToProto(impact, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,156 @@
+#include "services/api/rpc_context.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/status_conversion.h"
+#include "services/common/field_violations.h"
+#include "services/common/log.h"
+#include "services/common/status_macros.h"
+
+namespace rebook::api {
+namespace {
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 512, "RequestFingerprint state too small");
+
+std::string BearerToken(const grpc::ServerContext& ctx) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find("authorization");
+  if (it == md.end()) return "";
+  std::string value(it->second.data(), it->second.size());
+  constexpr char kPrefix[] = "Bearer ";
+  if (value.rfind(kPrefix, 0) != 0) return "";
+  return value.substr(sizeof(kPrefix) - 1);
+}
+
+storage::TransactionOptions TxOptions(const grpc::ServerContext& ctx,
+                                      std::chrono::seconds max_wait) {
+  auto now_system = std::chrono::system_clock::now();
+  auto now_steady = std::chrono::steady_clock::now();
+  auto until = ctx.deadline() - now_system;
+  if (until > max_wait) until = max_wait;
+  storage::TransactionOptions options;
+  options.deadline =
+      now_steady + std::chrono::duration_cast<std::chrono::steady_clock::duration>(until);
+  return options;
+}
+
+// Clears a top-level `request_id` string field, if the message has one.
+void ClearRequestId(google::protobuf::Message& m) {
+  const auto* field = m.GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr) m.GetReflection()->ClearField(&m, field);
+}
+
+}  // namespace
+
+grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
+                                absl::FunctionRef<absl::Status(const Call&)> fn) const {
+  auto start = std::chrono::steady_clock::now();
+  std::string principal_name = "-";
+  absl::Status status;
+  absl::StatusOr<Principal> principal = tokens_->Authenticate(BearerToken(*ctx));
+  if (!principal.ok()) {
+    status = principal.status();
+  } else {
+    principal_name = principal->name;
+    Call call{std::move(*principal), TxOptions(*ctx, options_.max_storage_wait)};
+    status = fn(call);
+    if (!status.ok() && ctx->IsCancelled()) {
+      status = absl::CancelledError("the client cancelled the call or its deadline passed");
+    }
+  }
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning, "rpc",
+      {{"method", method},
+       {"principal", principal_name},
+       {"code", absl::StatusCodeToString(status.code())},
+       {"ms", ms}});
+  return ToGrpcStatus(status);
+}
+
+absl::Status ServiceEnv::WriteIdempotent(
+    const Call& call, const std::string& request_id, const std::string& method,
+    const std::string& fingerprint, google::protobuf::Message* response,
+    absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const {
+  REBOOK_RETURN_IF_ERROR(CheckRequestId(request_id));
+  return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+    if (!request_id.empty()) {
+      absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(request_id);
+      if (seen.ok()) {
+        if (seen->method != method || seen->fingerprint != fingerprint) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("request_id \"", request_id,
+                           "\" was already used for a different request; use a new request_id"));
+        }
+        if (!response->ParseFromString(seen->response)) {
+          return absl::InternalError("stored response of request_id cannot be parsed");
+        }
+        return absl::OkStatus();
+      }
+      if (seen.status().code() != absl::StatusCode::kNotFound) return seen.status();
+    }
+    REBOOK_RETURN_IF_ERROR(fn(tx));
+    if (request_id.empty()) return absl::OkStatus();
+    return tx.SaveRequest({request_id, method, fingerprint, response->SerializeAsString()});
+  });
+}
+
+RequestFingerprint::RequestFingerprint() {
+  if (sodium_init() < 0) std::abort();
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+}
+
+void RequestFingerprint::Add(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  ClearRequestId(*copy);
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    copy->SerializeToCodedStream(&coded);
+  }
+  std::string header = absl::StrCat(copy->GetDescriptor()->full_name(), ":", bytes.size(), ":");
+  auto* state = reinterpret_cast<crypto_hash_sha256_state*>(state_);
+  crypto_hash_sha256_update(state, reinterpret_cast<const unsigned char*>(header.data()),
+                            header.size());
+  crypto_hash_sha256_update(state, reinterpret_cast<const unsigned char*>(bytes.data()),
+                            bytes.size());
+}
+
+std::string RequestFingerprint::Finish() {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), digest);
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+  return hex;
+}
+
+std::string Fingerprint(const google::protobuf::Message& request) {
+  RequestFingerprint f;
+  f.Add(request);
+  return f.Finish();
+}
+
+absl::Status CheckRequestId(const std::string& request_id) {
+  bool ok = request_id.size() <= 128 && std::all_of(request_id.begin(), request_id.end(),
+                                                    [](char c) { return c > 32 && c < 127; });
+  if (ok) return absl::OkStatus();
+  return InvalidField("request_id", "must be at most 128 printable ASCII characters",
+                      "BAD_REQUEST_ID");
+}
+
+int ClampPageSize(int page_size) {
+  if (page_size <= 0) return 100;
+  return std::min(page_size, 1000);
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,96 @@
+// What every RPC of API v1 shares: the objects it works with, authentication, deadlines,
+// idempotent writes and the access log.
+//
+//   grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const GetOutageRequest*
+//   req,
+//                                             Outage* resp) {
+//     return env_.Handle(ctx, "GetOutage", [&](const Call& call) -> absl::Status {
+//       REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
+//       return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) { ... });
+//     });
+//   }
+#ifndef REBOOK_SERVICES_API_RPC_CONTEXT_H_
+#define REBOOK_SERVICES_API_RPC_CONTEXT_H_
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+#include "services/api/auth.h"
+#include "services/common/clock.h"
+#include "services/common/ids.h"
+#include "storage/store.h"
+
+namespace rebook::api {
+
+// One authenticated call in progress.
+struct Call {
+  Principal principal;
+  storage::TransactionOptions tx_options;  // deadline from the client's, capped
+};
+
+class ServiceEnv {
+ public:
+  struct Options {
+    // Longest a request may wait for storage when the client sets no (or a later) deadline.
+    std::chrono::seconds max_storage_wait{30};
+  };
+
+  // All pointers must outlive the env.
+  ServiceEnv(storage::Store* store, Clock* clock, IdGenerator* ids, const TokenRegistry* tokens,
+             Options options)
+      : store_(store), clock_(clock), ids_(ids), tokens_(tokens), options_(options) {}
+
+  storage::Store& store() const { return *store_; }
+  Clock& clock() const { return *clock_; }
+  IdGenerator& ids() const { return *ids_; }
+
+  // Authenticates, runs `fn`, writes one access-log line (method, principal, code, duration;
+  // never request content) and converts the status.
+  grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      absl::FunctionRef<absl::Status(const Call&)> fn) const;
+
+  // Runs `fn` in a write transaction, once per `request_id`: if the id was seen with the same
+  // method and fingerprint, `response` is filled from the stored answer and `fn` is not run;
+  // with a different request it is ALREADY_EXISTS. An empty id disables the check. `fn` must
+  // fill `response` completely (it is stored on success).
+  absl::Status WriteIdempotent(const Call& call, const std::string& request_id,
+                               const std::string& method, const std::string& fingerprint,
+                               google::protobuf::Message* response,
+                               absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const;
+
+ private:
+  storage::Store* store_;
+  Clock* clock_;
+  IdGenerator* ids_;
+  const TokenRegistry* tokens_;
+  Options options_;
+};
+
+// Digest of a request minus its `request_id` field, for WriteIdempotent. Streams add each
+// message in order.
+class RequestFingerprint {
+ public:
+  RequestFingerprint();
+  void Add(const google::protobuf::Message& request);
+  std::string Finish();
+
+ private:
+  alignas(64) unsigned char state_[512];  // crypto_hash_sha256_state, kept opaque in the header
+};
+std::string Fingerprint(const google::protobuf::Message& request);
+
+// Checks a request_id's shape: at most 128 printable ASCII characters.
+absl::Status CheckRequestId(const std::string& request_id);
+
+// Clamps a page size: 0 means the default of 100, and at most 1000.
+int ClampPageSize(int page_size);
+
+}  // namespace rebook::api
+
+#endif  // REBOOK_SERVICES_API_RPC_CONTEXT_H_

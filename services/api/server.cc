@@ -1,0 +1,68 @@
+#include "services/api/server.h"
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "services/common/log.h"
+
+namespace rebook::api {
+
+RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, Clock* clock,
+                           IdGenerator* ids, const TokenRegistry* tokens)
+    : options_(options),
+      env_(store, clock, ids, tokens, options.env),
+      outages_(&env_),
+      appointments_(&env_, options.appointments),
+      capacity_(&env_) {}
+
+RebookServer::~RebookServer() {
+  Shutdown();
+  Wait();
+}
+
+absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOptions& options,
+                                                                  storage::Store* store,
+                                                                  Clock* clock, IdGenerator* ids,
+                                                                  const TokenRegistry* tokens) {
+  std::unique_ptr<RebookServer> s(new RebookServer(options, store, clock, ids, tokens));
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // TLS is terminated in front of rebookd (see deploy/); tokens authenticate callers.
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &s->port_);
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_send_message_bytes);
+  builder.RegisterService(&s->outages_);
+  builder.RegisterService(&s->appointments_);
+  builder.RegisterService(&s->capacity_);
+  s->server_ = builder.BuildAndStart();
+  if (s->server_ == nullptr || s->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address, " (address in use?)"));
+  }
+  s->server_->GetHealthCheckService()->SetServingStatus(true);
+  Log(LogLevel::kInfo, "server_started",
+      {{"address", options.listen_address},
+       {"port", s->port_},
+       {"reflection", options.enable_reflection}});
+  return s;
+}
+
+void RebookServer::Shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    if (server_ == nullptr) return;
+    Log(LogLevel::kInfo, "server_draining",
+        {{"grace_ms", static_cast<std::int64_t>(options_.shutdown_grace.count())}});
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    server_->Shutdown(std::chrono::system_clock::now() + options_.shutdown_grace);
+    Log(LogLevel::kInfo, "server_stopped");
+  });
+}
+
+void RebookServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,218 @@
+#include "services/rebooking/capacity.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+
+namespace rebook::rebooking {
+namespace {
+
+enum class Mode { kCreate, kUpdate, kUpsert };
+
+// Stores `record` after its rules passed, following the Create/Update/Upsert contract, and
+// counts what happened. `get` reads the current record (NOT_FOUND if none); `put` writes.
+template <typename T, typename Get, typename Put>
+absl::StatusOr<T> Store(const T& record, const std::string& what, const std::string& key, Mode mode,
+                        Get get, Put put, UpsertCounts* counts = nullptr) {
+  absl::StatusOr<T> current = get();
+  if (!current.ok() && current.status().code() != absl::StatusCode::kNotFound) {
+    return current.status();
+  }
+  bool exists = current.ok();
+  if (exists && *current == record) {
+    if (counts) ++counts->unchanged;
+    return *current;
+  }
+  if (exists && mode == Mode::kCreate) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(what, " \"", key, "\" already exists with other content"));
+  }
+  if (!exists && mode == Mode::kUpdate) {
+    return absl::NotFoundError(absl::StrCat(what, " \"", key, "\" not found"));
+  }
+  REBOOK_RETURN_IF_ERROR(put());
+  if (counts) ++(exists ? counts->updated : counts->created);
+  return record;
+}
+
+absl::StatusOr<domain::Office> SaveOffice(storage::Transaction& tx, const domain::Office& o,
+                                          Mode mode, const std::string& prefix,
+                                          UpsertCounts* counts = nullptr) {
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckOffice(o, prefix, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid office"));
+  return Store(
+      o, "office", o.id, mode, [&] { return tx.GetOffice(o.id); }, [&] { return tx.PutOffice(o); },
+      counts);
+}
+
+absl::StatusOr<domain::Service> SaveService(storage::Transaction& tx, const domain::Service& s,
+                                            Mode mode, const std::string& prefix,
+                                            UpsertCounts* counts = nullptr) {
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckService(s, prefix, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid service type"));
+  return Store(
+      s, "service type", s.id, mode, [&] { return tx.GetService(s.id); },
+      [&] { return tx.PutService(s); }, counts);
+}
+
+absl::StatusOr<domain::Clerk> SaveClerk(storage::Transaction& tx, const domain::Clerk& c, Mode mode,
+                                        const std::string& prefix, UpsertCounts* counts = nullptr) {
+  ReferenceCache refs(tx);
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckClerk(c, prefix, refs, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid clerk"));
+  return Store(
+      c, "clerk", c.id, mode, [&] { return tx.GetClerk(c.id); }, [&] { return tx.PutClerk(c); },
+      counts);
+}
+
+absl::StatusOr<domain::Shift> SaveShift(storage::Transaction& tx, const domain::Shift& s, Mode mode,
+                                        const std::string& prefix, UpsertCounts* counts = nullptr) {
+  ReferenceCache refs(tx);
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckShift(tx, s, prefix, refs, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid shift"));
+  return Store(
+      s, "shift", s.office_id + "/" + s.id, mode, [&] { return tx.GetShift(s.office_id, s.id); },
+      [&] { return tx.PutShift(s); }, counts);
+}
+
+absl::StatusOr<domain::Closure> FindClosure(storage::Transaction& tx, const domain::Closure& c) {
+  REBOOK_ASSIGN_OR_RETURN(auto all, tx.ListClosures(std::vector<std::string>{c.office_id}));
+  for (auto& existing : all) {
+    if (existing.date == c.date) return existing;
+  }
+  return absl::NotFoundError("closure not found");
+}
+
+absl::StatusOr<domain::Closure> SaveClosure(storage::Transaction& tx, const domain::Closure& c,
+                                            Mode mode, const std::string& prefix,
+                                            UpsertCounts* counts = nullptr) {
+  ReferenceCache refs(tx);
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckClosure(c, prefix, refs, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid closure"));
+  return Store(
+      c, "closure", c.office_id, mode, [&] { return FindClosure(tx, c); },
+      [&] { return tx.PutClosure(c); }, counts);
+}
+
+absl::StatusOr<domain::StandingBooking> FindBooking(storage::Transaction& tx,
+                                                    const domain::StandingBooking& b) {
+  storage::ShiftFilter filter;
+  filter.office_ids = std::vector<std::string>{b.office_id};
+  filter.clerk_id = b.clerk_id;
+  filter.overlapping = b.time;
+  // A booking with this id may have moved in time or to another clerk: look at the office.
+  storage::ShiftFilter office_only;
+  office_only.office_ids = filter.office_ids;
+  storage::PageRequest page{1000, ""};
+  do {
+    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListStandingBookings(office_only, page));
+    for (auto& existing : result.items) {
+      if (existing.id == b.id) return existing;
+    }
+    page.page_token = result.next_page_token;
+  } while (!page.page_token.empty());
+  return absl::NotFoundError("standing booking not found");
+}
+
+absl::StatusOr<domain::StandingBooking> SaveBooking(storage::Transaction& tx,
+                                                    const domain::StandingBooking& b, Mode mode,
+                                                    const std::string& prefix,
+                                                    UpsertCounts* counts = nullptr) {
+  ReferenceCache refs(tx);
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckStandingBooking(b, prefix, refs, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
+  return Store(
+      b, "standing booking", b.office_id + "/" + b.id, mode, [&] { return FindBooking(tx, b); },
+      [&] { return tx.PutStandingBooking(b); }, counts);
+}
+
+}  // namespace
+
+absl::StatusOr<domain::Office> CreateOffice(storage::Transaction& tx, const domain::Office& o) {
+  return SaveOffice(tx, o, Mode::kCreate, "office");
+}
+absl::StatusOr<domain::Office> UpdateOffice(storage::Transaction& tx, const domain::Office& o) {
+  return SaveOffice(tx, o, Mode::kUpdate, "office");
+}
+absl::StatusOr<domain::Service> CreateService(storage::Transaction& tx, const domain::Service& s) {
+  return SaveService(tx, s, Mode::kCreate, "service_type");
+}
+absl::StatusOr<domain::Service> UpdateService(storage::Transaction& tx, const domain::Service& s) {
+  return SaveService(tx, s, Mode::kUpdate, "service_type");
+}
+absl::StatusOr<domain::Clerk> CreateClerk(storage::Transaction& tx, const domain::Clerk& c) {
+  return SaveClerk(tx, c, Mode::kCreate, "clerk");
+}
+absl::StatusOr<domain::Clerk> UpdateClerk(storage::Transaction& tx, const domain::Clerk& c) {
+  return SaveClerk(tx, c, Mode::kUpdate, "clerk");
+}
+absl::StatusOr<domain::Shift> CreateShift(storage::Transaction& tx, const domain::Shift& s) {
+  return SaveShift(tx, s, Mode::kCreate, "shift");
+}
+absl::StatusOr<domain::Closure> CreateClosure(storage::Transaction& tx, const domain::Closure& c) {
+  return SaveClosure(tx, c, Mode::kCreate, "closure");
+}
+absl::StatusOr<domain::StandingBooking> CreateStandingBooking(storage::Transaction& tx,
+                                                              const domain::StandingBooking& b) {
+  return SaveBooking(tx, b, Mode::kCreate, "standing_booking");
+}
+
+absl::StatusOr<std::vector<domain::Shift>> ReportClerkAbsence(storage::Transaction& tx,
+                                                              const std::string& clerk_id,
+                                                              const domain::TimeInterval& absence) {
+  if (absence.end <= absence.start) {
+    return InvalidField("interval.end_time", "must be after start_time", "EMPTY_INTERVAL");
+  }
+  REBOOK_RETURN_IF_ERROR(tx.GetClerk(clerk_id).status());
+  storage::ShiftFilter filter;
+  filter.clerk_id = clerk_id;
+  filter.overlapping = absence;
+  std::vector<domain::Shift> affected;
+  storage::PageRequest page{1000, ""};
+  do {
+    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListShifts(filter, page));
+    for (auto& s : result.items) affected.push_back(std::move(s));
+    page.page_token = result.next_page_token;
+  } while (!page.page_token.empty());
+
+  for (const domain::Shift& s : affected) {
+    REBOOK_RETURN_IF_ERROR(tx.DeleteShift(s.office_id, s.id));
+    if (s.time.start < absence.start) {
+      domain::Shift before = s;
+      before.time.end = absence.start;
+      REBOOK_RETURN_IF_ERROR(tx.PutShift(before));
+    }
+    if (absence.end < s.time.end) {
+      domain::Shift after = s;
+      after.id = s.time.start < absence.start ? s.id + "~2" : s.id;
+      after.time.start = absence.end;
+      REBOOK_RETURN_IF_ERROR(tx.PutShift(after));
+    }
+  }
+  return affected;
+}
+
+absl::StatusOr<UpsertCounts> ImportCapacity(storage::Transaction& tx, const CapacityBatch& b) {
+  UpsertCounts counts;
+  auto each = [&](const auto& records, const char* name, auto save) -> absl::Status {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      REBOOK_RETURN_IF_ERROR(
+          save(tx, records[i], Mode::kUpsert, absl::StrCat(name, "[", i, "]"), &counts).status());
+    }
+    return absl::OkStatus();
+  };
+  REBOOK_RETURN_IF_ERROR(each(b.offices, "offices", SaveOffice));
+  REBOOK_RETURN_IF_ERROR(each(b.services, "service_types", SaveService));
+  REBOOK_RETURN_IF_ERROR(each(b.clerks, "clerks", SaveClerk));
+  REBOOK_RETURN_IF_ERROR(each(b.shifts, "shifts", SaveShift));
+  REBOOK_RETURN_IF_ERROR(each(b.closures, "closures", SaveClosure));
+  REBOOK_RETURN_IF_ERROR(each(b.bookings, "standing_bookings", SaveBooking));
+  return counts;
+}
+
+}  // namespace rebook::rebooking
