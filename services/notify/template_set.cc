@@ -172,12 +172,13 @@ absl::StatusOr<TemplateSet> TemplateSet::LoadFromDirectory(const std::string& di
           internal::BuildTemplateData(SampleMessage(kind, lang), lang);
       for (auto& [part, compiled] : parts) {
         REBOOK_ASSIGN_OR_RETURN(std::string out, RenderOne(compiled, sample));
+        const absl::string_view trimmed = absl::StripAsciiWhitespace(out);
         if (part == Part::kSubject &&
-            (out.find('\n') != std::string::npos || absl::StripAsciiWhitespace(out).empty())) {
+            (trimmed.find('\n') != absl::string_view::npos || trimmed.empty())) {
           return absl::InvalidArgumentError(
               absl::StrCat(compiled.path, ": a subject must be one non-empty line"));
         }
-        if (absl::StripAsciiWhitespace(out).empty()) {
+        if (trimmed.empty()) {
           return absl::InvalidArgumentError(absl::StrCat(compiled.path, ": renders empty"));
         }
       }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/notify/base64.h"
 
 namespace rebook::notify {
 
@@ -25,14 +26,6 @@ absl::StatusOr<std::string> ParseWebhookSecret(std::string_view secret) {
     return absl::InvalidArgumentError("webhook secret: key must be 16 to 64 bytes");
   }
   return std::string(reinterpret_cast<const char*>(key.data()), key_len);
-}
-
-std::string Base64Encode(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
 }
 
 std::string SignWebhook(std::string_view key, std::string_view id, std::int64_t timestamp,

@@ -25,9 +25,6 @@ absl::StatusOr<std::string> ParseWebhookSecret(std::string_view secret);
 std::string SignWebhook(std::string_view key, std::string_view id, std::int64_t timestamp,
                         std::string_view body);
 
-// Standard base64 with padding (libsodium's sodium_bin2base64, ORIGINAL variant).
-std::string Base64Encode(std::string_view bytes);
-
 }  // namespace rebook::notify
 
 #endif  // REBOOK_SERVICES_NOTIFY_WEBHOOK_WEBHOOK_SIGNATURE_H_

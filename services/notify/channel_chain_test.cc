@@ -1,0 +1,62 @@
+#include "services/notify/channel_chain.h"
+
+#include "gtest/gtest.h"
+
+namespace rebook::notify {
+namespace {
+
+using Order = std::vector<std::string>;
+
+domain::Contact Everything() {
+  return {.name = "E", .phone = "+49 345 1", .email = "e@x.de", .postal_address = "Str. 1"};
+}
+
+TEST(ChannelChainTest, DefaultOrderIsEmailSmsLetterPhone) {
+  ChannelChain chain = ChannelChain::Default();
+  EXPECT_EQ(chain.OrderFor(Everything()), (Order{"smtp", "sms", "letter", "phone_list"}));
+  EXPECT_EQ(chain.First(Everything()), "smtp");
+}
+
+TEST(ChannelChainTest, PreferredChannelGoesFirstViaAlias) {
+  domain::Contact c = Everything();
+  c.channel = "Phone";
+  EXPECT_EQ(ChannelChain::Default().OrderFor(c), (Order{"phone_list", "smtp", "sms", "letter"}));
+  c.channel = "post";
+  EXPECT_EQ(ChannelChain::Default().First(c), "letter");
+  c.channel = "pigeon";  // unknown: ignored
+  EXPECT_EQ(ChannelChain::Default().First(c), "smtp");
+}
+
+TEST(ChannelChainTest, SkipsChannelsWithoutContactData) {
+  domain::Contact c{.name = "P", .phone = "0345 1"};
+  ChannelChain chain = ChannelChain::Default();
+  EXPECT_EQ(chain.First(c), "sms");
+  EXPECT_EQ(chain.Next(c, {"sms"}), "phone_list");
+  EXPECT_EQ(chain.Next(c, {"sms", "phone_list"}), std::nullopt);
+  EXPECT_EQ(chain.First(domain::Contact{}), std::nullopt);
+}
+
+TEST(ChannelChainTest, NextAfterPermanentFailureWalksTheChain) {
+  domain::Contact c = Everything();
+  c.channel = "sms";
+  ChannelChain chain = ChannelChain::Default();
+  EXPECT_EQ(chain.Next(c, {"sms"}), "smtp");
+  EXPECT_EQ(chain.Next(c, {"sms", "smtp"}), "letter");
+  EXPECT_EQ(chain.Next(c, {"sms", "smtp", "letter"}), "phone_list");
+}
+
+TEST(ChannelChainTest, ParsesAndValidatesConfiguredChains) {
+  auto chain = ChannelChain::Parse("email, letter ,phone");
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->OrderFor(Everything()), (Order{"smtp", "letter", "phone_list"}));
+  EXPECT_FALSE(ChannelChain::Parse("email,fax").ok());
+  EXPECT_FALSE(ChannelChain::Parse("email,mail").ok());  // duplicate after aliasing
+  EXPECT_FALSE(ChannelChain::Parse("").ok());
+  auto custom =
+      ChannelChain::Create({{"webhook", ContactField::kNone}, {"smtp", ContactField::kEmail}});
+  ASSERT_TRUE(custom.ok());
+  EXPECT_EQ(custom->First(domain::Contact{}), "webhook");
+}
+
+}  // namespace
+}  // namespace rebook::notify

@@ -1,0 +1,97 @@
+#include "services/notify/message.h"
+
+#include "gtest/gtest.h"
+#include "services/notify/message_json.h"
+#include "services/notify/template_set.h"
+
+namespace rebook::notify {
+namespace {
+
+TEST(IdempotencyKeyTest, StringAndDigestAreStableAndDistinct) {
+  IdempotencyKey a{"out-1", "apt-7", 2, "smtp"};
+  EXPECT_EQ(a.ToString(), "out-1/apt-7/2/smtp");
+  EXPECT_EQ(a.Digest().size(), 32u);
+  EXPECT_EQ(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 2, "smtp"}).Digest());
+  EXPECT_NE(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 3, "smtp"}).Digest());
+  EXPECT_NE(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 2, "sms"}).Digest());
+}
+
+TEST(ResponseLinksTest, BuildsAllLinksFromBaseAndToken) {
+  auto links = BuildResponseLinks("https://termine.example.de/", "tok_12345678");
+  ASSERT_TRUE(links.ok()) << links.status();
+  EXPECT_EQ(links->respond, "https://termine.example.de/r/tok_12345678");
+  EXPECT_EQ(links->accept, "https://termine.example.de/r/tok_12345678/accept");
+  EXPECT_EQ(links->decline, "https://termine.example.de/r/tok_12345678/decline");
+  EXPECT_EQ(links->other_time, "https://termine.example.de/r/tok_12345678/other");
+}
+
+TEST(ResponseLinksTest, RejectsBadBaseUrlsAndTokens) {
+  EXPECT_FALSE(BuildResponseLinks("ftp://x.de", "tok_12345678").ok());
+  EXPECT_FALSE(BuildResponseLinks("https://x.de/?a=1", "tok_12345678").ok());
+  EXPECT_FALSE(BuildResponseLinks("https://", "tok_12345678").ok());
+  EXPECT_FALSE(BuildResponseLinks("https://x.de", "short").ok());
+  EXPECT_FALSE(BuildResponseLinks("https://x.de", "tok/../../etc").ok());
+}
+
+TEST(ValidateMessageTest, SampleIsValidAndBrokenFieldsAreNamed) {
+  OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, "de");
+  EXPECT_TRUE(ValidateMessage(m).ok());
+  OutgoingMessage bad = m;
+  bad.appointment.end = bad.appointment.start;
+  EXPECT_NE(ValidateMessage(bad).message().find("end must be after start"), std::string::npos);
+  bad = m;
+  bad.office.time_zone = "Mars/Olympus";
+  EXPECT_FALSE(ValidateMessage(bad).ok());
+  bad = m;
+  bad.links = {};
+  EXPECT_NE(ValidateMessage(bad).message().find("links"), std::string::npos);
+  bad = m;
+  bad.key.appointment_id = "a/b";
+  EXPECT_FALSE(ValidateMessage(bad).ok());
+}
+
+TEST(DeliveryResultTest, OkOnlyForSentAndDelivered) {
+  EXPECT_TRUE(DeliveryResult::Sent("id").ok());
+  EXPECT_TRUE(DeliveryResult::Delivered("id").ok());
+  EXPECT_FALSE(DeliveryResult::Temporary("x").ok());
+  EXPECT_FALSE(DeliveryResult::Permanent("x").ok());
+  EXPECT_EQ(ToString(DeliveryState::kPermanentFailure), "permanent_failure");
+}
+
+TEST(ContactFieldTest, ChecksPresence) {
+  domain::Contact c{.name = "A", .phone = " ", .email = "a@b.de"};
+  EXPECT_TRUE(HasContactField(c, ContactField::kEmail));
+  EXPECT_FALSE(HasContactField(c, ContactField::kPhone));
+  EXPECT_FALSE(HasContactField(c, ContactField::kPostalAddress));
+  EXPECT_TRUE(HasContactField(c, ContactField::kNone));
+  c.email = "not-an-address";
+  EXPECT_FALSE(HasContactField(c, ContactField::kEmail));
+}
+
+TEST(MessageJsonTest, RoundTrips) {
+  RenderedMessage r;
+  r.message = TemplateSet::SampleMessage(MessageKind::kOffer, "uk-UA");
+  r.template_language = "de";
+  r.subject = "Betreff";
+  r.text = "Text\nmit Zeilen";
+  r.html = "<p>x</p>";
+  r.sms = "sms";
+  r.phone_script = "script";
+  nlohmann::json j = MessageToJson(r);
+  EXPECT_EQ(j["appointment"]["start"], "2026-01-29T08:30:00Z");
+  EXPECT_EQ(j["appointment"]["start_local"], "2026-01-29T09:30");
+  absl::StatusOr<RenderedMessage> back = MessageFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->message.key, r.message.key);
+  EXPECT_EQ(back->message.appointment, r.message.appointment);
+  EXPECT_EQ(back->message.recipient, r.message.recipient);
+  EXPECT_EQ(back->message.links, r.message.links);
+  EXPECT_EQ(back->message.offer_expiry, r.message.offer_expiry);
+  EXPECT_EQ(back->text, r.text);
+  nlohmann::json without = MessageToJson(r, {.include_contact = false});
+  EXPECT_FALSE(without.contains("recipient"));
+  EXPECT_FALSE(MessageFromJson(nlohmann::json::object()).ok());
+}
+
+}  // namespace
+}  // namespace rebook::notify

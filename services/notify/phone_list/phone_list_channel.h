@@ -1,0 +1,67 @@
+// The `phone_list` channel: a daily CSV call list for staff, for citizens who can only be
+// reached by phone.
+//
+//   <dir>/2026-01-28/calls.csv   (local day of sending, in the office's time zone)
+//
+// Columns (RFC 4180 CSV, UTF-8, written with libcsv): key, office_id, office, citizen,
+// phone, language, service, appointment, expires, response_token, accept_link,
+// decline_link, other_time_link, script, result, result_note. Staff call, read `script`,
+// and fill in `result` with one of the CallOutcome words below; ReadPhoneList and
+// CallOutcomeToDeliveryResult turn a filled-in list back into delivery reports.
+//
+// A key already on that day's list is not added again (at-least-once delivery stays one
+// call). Config keys: dir (required; created if missing). Result: sent (queued for a call),
+// provider id = "<csv path>#<key>". Thread-safe.
+#ifndef REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_
+#define REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/notify/channel.h"
+
+namespace rebook::notify {
+
+class PhoneListChannelFactory final : public ChannelFactory {
+ public:
+  std::string_view name() const override { return "phone_list"; }
+  absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) const override;
+};
+
+// What staff record after a call.
+enum class CallOutcome {
+  kAccepted,     // "accepted": reached, accepts the offer
+  kDeclined,     // "declined": reached, declines
+  kOtherTime,    // "other_time": reached, wants a different time
+  kReached,      // "reached": reached (confirmation, reminder, cancellation)
+  kNotReached,   // "not_reached": no answer; try again
+  kWrongNumber,  // "wrong_number": the number is not the citizen's
+};
+std::optional<CallOutcome> ParseCallOutcome(std::string_view word);  // also accepts German
+std::string_view ToString(CallOutcome outcome);
+
+// The delivery result a recorded call stands for: reached -> delivered, not reached ->
+// temporary, wrong number -> permanent. (The citizen's answer itself - accept, decline,
+// other time - is for the offer workflow to apply with the row's response token.)
+DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view note);
+
+struct PhoneListRow {
+  std::string key;  // IdempotencyKey::ToString()
+  std::string office_id;
+  std::string citizen;
+  std::string phone;
+  std::string response_token;
+  std::string result;  // as typed by staff; empty until called
+  std::string result_note;
+};
+
+// Reads a calls.csv (e.g. after staff filled in results). DataLoss for malformed files.
+absl::StatusOr<std::vector<PhoneListRow>> ReadPhoneList(const std::string& path);
+
+}  // namespace rebook::notify
+
+#endif  // REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_

@@ -1,0 +1,172 @@
+#include "services/notify/template_set.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/notify/testing/test_server.h"
+
+namespace rebook::notify {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string BundledDir() { return testing::SourceDir() + "/services/notify/templates"; }
+
+class TemplateSetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto set = TemplateSet::LoadFromDirectory(BundledDir());
+    ASSERT_TRUE(set.ok()) << set.status();
+    templates_ = std::make_unique<TemplateSet>(*std::move(set));
+  }
+  std::unique_ptr<TemplateSet> templates_;
+};
+
+TEST_F(TemplateSetTest, EveryKindAndLanguageRenders) {
+  EXPECT_EQ(templates_->Languages(), (std::vector<std::string>{"de", "en"}));
+  for (const std::string lang : {"de", "en"}) {
+    for (MessageKind kind : kAllMessageKinds) {
+      auto r = templates_->Render(TemplateSet::SampleMessage(kind, lang));
+      ASSERT_TRUE(r.ok()) << lang << " " << ToString(kind) << ": " << r.status();
+      EXPECT_EQ(r->template_language, lang);
+      EXPECT_FALSE(r->subject.empty());
+      EXPECT_THAT(r->subject, Not(HasSubstr("\n")));
+      EXPECT_THAT(r->text, HasSubstr("Bürgerservice Halle-Mitte"));
+      EXPECT_THAT(r->text, HasSubstr("09:30"));
+      EXPECT_THAT(r->html, HasSubstr("<html lang=\"" + lang + "\">"));
+      EXPECT_FALSE(r->sms.empty());
+      EXPECT_THAT(r->phone_script, HasSubstr("tok_5f3a9c1e2b7d4a60"));
+    }
+  }
+}
+
+TEST_F(TemplateSetTest, GermanOfferHasLinksExpiryAndFormalAddress) {
+  auto r = templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "de"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->subject, "Neuer Termin für Sie: Fahrzeugzulassung am 29.01.2026 um 09:30 Uhr");
+  EXPECT_THAT(r->text, HasSubstr("Guten Tag Erika Mustermann,"));
+  EXPECT_THAT(r->text, HasSubstr("Donnerstag, 29. Januar 2026"));
+  EXPECT_THAT(r->text, HasSubstr("https://termine.example.de/r/tok_5f3a9c1e2b7d4a60/accept"));
+  EXPECT_THAT(r->text, HasSubstr("https://termine.example.de/r/tok_5f3a9c1e2b7d4a60/decline"));
+  EXPECT_THAT(r->text, HasSubstr("https://termine.example.de/r/tok_5f3a9c1e2b7d4a60/other"));
+  EXPECT_THAT(r->text, HasSubstr("bis Mittwoch, 28. Januar 2026, 18:30 Uhr"));
+  EXPECT_THAT(r->text, HasSubstr("Ihr Termin am Dienstag, 27. Januar 2026 um 12:30 Uhr"));
+  EXPECT_THAT(r->text, HasSubstr("Sie"));
+  EXPECT_THAT(r->text, Not(HasSubstr(" du ")));
+  EXPECT_THAT(r->sms, HasSubstr("https://termine.example.de/r/tok_5f3a9c1e2b7d4a60"));
+}
+
+TEST_F(TemplateSetTest, OptionalPartsDisappearWhenAbsent) {
+  OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, "en");
+  m.recipient.name.clear();
+  m.offer_expiry.reset();
+  m.appointment.original_start.reset();
+  auto r = templates_->Render(m);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->text, HasSubstr("Hello,"));
+  EXPECT_THAT(r->text, Not(HasSubstr("hold this appointment")));
+  EXPECT_THAT(r->text, HasSubstr("your appointment could not take place"));
+  EXPECT_THAT(r->text, Not(HasSubstr("\n\n\n")));
+  OutgoingMessage c = TemplateSet::SampleMessage(MessageKind::kCancellation, "de");
+  c.links = {};
+  auto rc = templates_->Render(c);
+  ASSERT_TRUE(rc.ok()) << rc.status();
+  EXPECT_THAT(rc->text, HasSubstr("Wir melden uns mit einem neuen Terminvorschlag"));
+}
+
+TEST_F(TemplateSetTest, HtmlIsEscapedPlainTextIsNot) {
+  OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kConfirmation, "de");
+  m.recipient.name = "Ada <b>&</b>";
+  auto r = templates_->Render(m);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->html, HasSubstr("Ada &lt;b&gt;&amp;&lt;/b&gt;"));
+  EXPECT_THAT(r->text, HasSubstr("Ada <b>&</b>"));
+}
+
+TEST_F(TemplateSetTest, LanguageFallback) {
+  EXPECT_EQ(templates_->ResolveLanguage("uk-UA", MessageKind::kOffer), "de");
+  EXPECT_EQ(templates_->ResolveLanguage("en-GB", MessageKind::kOffer), "en");
+  EXPECT_EQ(templates_->ResolveLanguage("EN_us", MessageKind::kReminder), "en");
+  EXPECT_EQ(templates_->ResolveLanguage("", MessageKind::kReminder), "de");
+  auto r = templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "uk-UA"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->template_language, "de");
+}
+
+TEST_F(TemplateSetTest, InvalidMessageIsRejected) {
+  OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, "de");
+  m.appointment.end = m.appointment.start;
+  EXPECT_EQ(templates_->Render(m).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Copies the bundled set, applies `edit`, and returns the load error.
+absl::Status LoadEdited(const std::function<void(const fs::path&)>& edit) {
+  const fs::path dir = testing::MakeTempDir("rebook-templates");
+  fs::copy(BundledDir(), dir, fs::copy_options::recursive);
+  edit(dir);
+  absl::Status s = TemplateSet::LoadFromDirectory(dir.string()).status();
+  fs::remove_all(dir);
+  return s;
+}
+
+void Write(const fs::path& path, const std::string& content) { std::ofstream(path) << content; }
+
+TEST(TemplateSetLoadTest, BrokenTemplatesFailWithTheirFileName) {
+  absl::Status syntax = LoadEdited(
+      [](const fs::path& d) { Write(d / "en/offer.txt.mustache", "{{#expiry}}unclosed"); });
+  EXPECT_THAT(std::string(syntax.message()), HasSubstr("en/offer.txt.mustache"));
+
+  absl::Status unknown = LoadEdited(
+      [](const fs::path& d) { Write(d / "de/reminder.sms.mustache", "Hallo {{citizen.nmae}}"); });
+  EXPECT_THAT(std::string(unknown.message()), HasSubstr("de/reminder.sms.mustache"));
+  EXPECT_THAT(std::string(unknown.message()), HasSubstr("citizen.nmae"));
+
+  absl::Status unknown_section = LoadEdited([](const fs::path& d) {
+    Write(d / "de/offer.html.mustache", "{{#expiry}}{{dat}}{{/expiry}}");
+  });
+  EXPECT_THAT(std::string(unknown_section.message()), HasSubstr("dat"));
+
+  absl::Status missing =
+      LoadEdited([](const fs::path& d) { fs::remove(d / "en/offer.sms.mustache"); });
+  EXPECT_THAT(std::string(missing.message()), HasSubstr("en/offer.sms.mustache: missing"));
+
+  absl::Status german_kind = LoadEdited([](const fs::path& d) {
+    for (const char* part : {"subject", "txt", "html", "sms", "phone"}) {
+      fs::remove(d / (std::string("de/reminder.") + part + ".mustache"));
+    }
+  });
+  EXPECT_THAT(std::string(german_kind.message()), HasSubstr("German"));
+
+  absl::Status stray =
+      LoadEdited([](const fs::path& d) { Write(d / "de/offer.text.mustache", "x"); });
+  EXPECT_THAT(std::string(stray.message()), HasSubstr("offer.text.mustache"));
+
+  absl::Status subject = LoadEdited(
+      [](const fs::path& d) { Write(d / "en/offer.subject.mustache", "Line one\nLine two\n"); });
+  EXPECT_THAT(std::string(subject.message()), HasSubstr("one non-empty line"));
+
+  EXPECT_EQ(TemplateSet::LoadFromDirectory("/nonexistent/templates").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(TemplateSetLoadTest, AnExtraLanguageWithSomeKindsLoadsAndFallsBackPerKind) {
+  const fs::path dir = testing::MakeTempDir("rebook-templates");
+  fs::copy(BundledDir(), dir, fs::copy_options::recursive);
+  fs::create_directories(dir / "uk");
+  for (const char* part : {"subject", "txt", "html", "sms", "phone"}) {
+    fs::copy(dir / (std::string("en/offer.") + part + ".mustache"),
+             dir / (std::string("uk/offer.") + part + ".mustache"));
+  }
+  auto set = TemplateSet::LoadFromDirectory(dir.string());
+  fs::remove_all(dir);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->ResolveLanguage("uk-UA", MessageKind::kOffer), "uk");
+  EXPECT_EQ(set->ResolveLanguage("uk-UA", MessageKind::kReminder), "de");
+}
+
+}  // namespace
+}  // namespace rebook::notify
