@@ -1,0 +1,287 @@
+#include "services/solver/internal/fluid_bound.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+
+#include "services/solver/internal/min_cost_flow.h"
+
+namespace rebook::solver::internal {
+namespace {
+
+constexpr int kSlice = 30;         // minutes per capacity bucket
+constexpr double kScale = 1e4;     // integer cost units per objective unit
+constexpr int kInitialArcs = 12;   // per class and (office, group) list
+constexpr int kArcsPerRound = 24;  // per class and pricing round
+constexpr int kMaxRounds = 40;
+
+struct Bucket {
+  int office, group, office_day;
+  bool overtime;
+  int lclass;
+  int first_minute;
+  std::int64_t capacity = 0;
+};
+
+struct JobClass {
+  int service, duration, dclass, priority, office, release, due, offices_begin, offices_end;
+  double weight, unassigned_cost;
+  std::int64_t supply = 0;
+  std::vector<int> members;
+};
+
+struct Model {
+  std::vector<int> durations;  // distinct job durations, ascending
+  std::vector<int> group_of_clerk;
+  std::vector<std::vector<std::uint8_t>> group_skills;
+  std::vector<Bucket> buckets;
+  // Buckets of each (office, group), sorted by first minute.
+  std::vector<std::vector<int>> lists;
+  std::vector<JobClass> classes;
+  int groups = 0;
+};
+
+int DurationClass(const std::vector<int>& durations, int length) {
+  return static_cast<int>(std::upper_bound(durations.begin(), durations.end(), length) -
+                          durations.begin()) -
+         1;
+}
+
+void BuildGroups(const Problem& p, Model& m) {
+  std::map<std::vector<std::uint8_t>, int> ids;
+  m.group_of_clerk.resize(p.clerk_count);
+  for (int c = 0; c < p.clerk_count; ++c) {
+    std::vector<std::uint8_t> sig(p.service_count);
+    for (int s = 0; s < p.service_count; ++s) sig[s] = p.Qualified(c, s);
+    auto [it, inserted] = ids.emplace(sig, static_cast<int>(ids.size()));
+    if (inserted) m.group_skills.push_back(sig);
+    m.group_of_clerk[c] = it->second;
+  }
+  m.groups = static_cast<int>(ids.size());
+}
+
+void BuildBuckets(const Problem& p, Model& m) {
+  std::unordered_map<std::string, int> index;
+  for (const Window& w : p.windows) {
+    const int lclass = DurationClass(m.durations, w.end - w.start);
+    if (lclass < 0) continue;
+    const int group = m.group_of_clerk[w.clerk];
+    for (int t = w.start; t < w.end;) {
+      const int slice = t / kSlice;
+      const int piece_end = std::min(w.end, (slice + 1) * kSlice);
+      std::string key(reinterpret_cast<const char*>(&w.office), sizeof(int));
+      for (int v : {group, w.office_day, static_cast<int>(w.overtime), slice, lclass}) {
+        key.append(reinterpret_cast<const char*>(&v), sizeof(int));
+      }
+      auto [it, inserted] = index.emplace(std::move(key), static_cast<int>(m.buckets.size()));
+      if (inserted) m.buckets.push_back({w.office, group, w.office_day, w.overtime, lclass, t, 0});
+      Bucket& b = m.buckets[it->second];
+      b.first_minute = std::min(b.first_minute, t);
+      b.capacity += piece_end - t;
+      t = piece_end;
+    }
+  }
+  m.lists.assign(static_cast<std::size_t>(p.office_count) * m.groups, {});
+  for (int b = 0; b < static_cast<int>(m.buckets.size()); ++b) {
+    m.lists[m.buckets[b].office * m.groups + m.buckets[b].group].push_back(b);
+  }
+  for (auto& list : m.lists) {
+    std::sort(list.begin(), list.end(), [&](int a, int b) {
+      return m.buckets[a].first_minute != m.buckets[b].first_minute
+                 ? m.buckets[a].first_minute < m.buckets[b].first_minute
+                 : a < b;
+    });
+  }
+}
+
+void BuildClasses(const Problem& p, Model& m) {
+  std::map<std::tuple<int, int, int, int, int, int, std::vector<int>>, int> index;
+  for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
+    const Job& job = p.jobs[j];
+    const int due_slice = (job.due + kSlice - 1) / kSlice * kSlice;
+    std::vector<int> offices(p.job_offices.begin() + job.offices_begin,
+                             p.job_offices.begin() + job.offices_end);
+    auto key = std::make_tuple(job.service, job.duration, job.priority, job.office, job.release,
+                               due_slice, offices);
+    auto [it, inserted] = index.emplace(std::move(key), static_cast<int>(m.classes.size()));
+    if (inserted) {
+      m.classes.push_back({job.service,
+                           job.duration,
+                           DurationClass(m.durations, job.duration),
+                           job.priority,
+                           job.office,
+                           job.release,
+                           due_slice,
+                           job.offices_begin,
+                           job.offices_end,
+                           job.weight,
+                           job.unassigned_cost,
+                           0,
+                           {}});
+    }
+    JobClass& k = m.classes[it->second];
+    k.supply += job.duration;
+    k.members.push_back(j);
+  }
+}
+
+// Per-minute cost of class k in bucket b (scaled, rounded down), or nullopt if not eligible.
+std::optional<std::int64_t> ArcCost(const Problem& p, const JobClass& k, const Bucket& b) {
+  if (b.lclass < k.dclass) return std::nullopt;
+  const int u0 = std::max(b.first_minute, k.release);
+  if (u0 >= k.due || b.first_minute + kSlice <= k.release) return std::nullopt;
+  double c = k.weight / k.duration * (u0 + 0.5 - k.duration / 2.0 - k.release);
+  if (b.office != k.office) c += p.w_office_change / k.duration;
+  if (b.overtime) c += p.w_overtime;
+  return static_cast<std::int64_t>(std::floor(c * kScale));
+}
+
+}  // namespace
+
+FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
+  FluidBound out;
+  Model m;
+  for (const Job& j : p.jobs) m.durations.push_back(j.duration);
+  std::sort(m.durations.begin(), m.durations.end());
+  m.durations.erase(std::unique(m.durations.begin(), m.durations.end()), m.durations.end());
+  if (p.jobs.empty()) {
+    out.valid = true;
+    return out;
+  }
+  for (const Job& j : p.jobs) {
+    if (j.unassigned_cost / j.duration * kScale > 1e12) return out;  // would overflow
+  }
+  BuildGroups(p, m);
+  BuildBuckets(p, m);
+  BuildClasses(p, m);
+
+  // Nodes: classes, buckets, office-days, sink.
+  const int nk = static_cast<int>(m.classes.size()), nb = static_cast<int>(m.buckets.size());
+  const int nod = static_cast<int>(p.office_days.size());
+  const int sink = nk + nb + nod, nodes = sink + 1;
+  std::vector<std::int64_t> supply(nodes, 0);
+  std::vector<FlowArc> fixed;
+  for (int k = 0; k < nk; ++k) {
+    supply[k] = m.classes[k].supply;
+    supply[sink] -= m.classes[k].supply;
+    const JobClass& c = m.classes[k];
+    fixed.push_back(
+        {k, sink, c.supply,
+         static_cast<std::int64_t>(std::floor(c.unassigned_cost / c.duration * kScale))});
+  }
+  for (int b = 0; b < nb; ++b) {
+    const Bucket& bk = m.buckets[b];
+    fixed.push_back({nk + b, bk.overtime ? sink : nk + nb + bk.office_day, bk.capacity, 0});
+  }
+  for (int od = 0; od < nod; ++od)
+    fixed.push_back({nk + nb + od, sink, p.office_days[od].regular_cap, 0});
+
+  // Eligible bucket lists per class, walked in time order; `next` remembers the pricing frontier.
+  std::vector<FlowArc> arcs;
+  std::unordered_map<std::int64_t, char> present;
+  auto for_each_list = [&](const JobClass& c, auto f) {
+    for (int oi = c.offices_begin; oi < c.offices_end; ++oi) {
+      for (int g = 0; g < m.groups; ++g) {
+        if (!m.group_skills[g][c.service]) continue;
+        f(m.lists[p.job_offices[oi] * m.groups + g]);
+      }
+    }
+  };
+  auto add_arc = [&](int k, int b, std::int64_t cost) {
+    if (present.emplace(static_cast<std::int64_t>(k) * nb + b, 1).second) {
+      arcs.push_back({k, nk + b, m.classes[k].supply, cost});
+    }
+  };
+  for (int k = 0; k < nk; ++k) {
+    const JobClass& c = m.classes[k];
+    for_each_list(c, [&](const std::vector<int>& list) {
+      int added = 0;
+      for (int b : list) {
+        if (m.buckets[b].first_minute >= c.due) break;
+        std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
+        if (!cost) continue;
+        add_arc(k, b, *cost);
+        if (++added >= kInitialArcs) break;
+      }
+    });
+  }
+
+  FlowResult flow;
+  double correction = 0;
+  for (int round = 0;; ++round) {
+    std::vector<FlowArc> all = fixed;
+    all.insert(all.end(), arcs.begin(), arcs.end());
+    flow = SolveMinCostFlow(nodes, supply, all);
+    out.pricing_rounds = round + 1;
+    if (!flow.optimal) return out;
+    // Pricing: reduced cost cost + pi[class] - pi[bucket] of every eligible arc.
+    correction = 0;
+    int added = 0;
+    const bool last = round + 1 >= kMaxRounds || (budget != nullptr && !budget->Below(0.3));
+    for (int k = 0; k < nk; ++k) {
+      const JobClass& c = m.classes[k];
+      std::int64_t min_rc = 0;
+      std::vector<std::pair<std::int64_t, int>> negative;
+      for_each_list(c, [&](const std::vector<int>& list) {
+        for (int b : list) {
+          if (m.buckets[b].first_minute >= c.due) break;
+          std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
+          if (!cost) continue;
+          const std::int64_t rc = *cost + flow.potential[k] - flow.potential[nk + b];
+          if (rc < 0 && !present.count(static_cast<std::int64_t>(k) * nb + b)) {
+            min_rc = std::min(min_rc, rc);
+            negative.push_back({rc, b});
+          }
+        }
+      });
+      correction += static_cast<double>(min_rc) * static_cast<double>(c.supply);
+      if (!last && !negative.empty()) {
+        std::sort(negative.begin(), negative.end());
+        for (int i = 0; i < static_cast<int>(negative.size()) && i < kArcsPerRound; ++i) {
+          auto [rc, b] = negative[i];
+          add_arc(k, b, *ArcCost(p, c, m.buckets[b]));
+          ++added;
+        }
+      }
+    }
+    if (added == 0) break;
+  }
+  out.arcs = arcs.size();
+  out.lower_bound = (static_cast<double>(flow.cost) + correction) / kScale;
+  out.valid = true;
+
+  // Construction hints: members in booking order take the class's fluid minutes in time order.
+  out.target.assign(p.jobs.size(), kInfinity);
+  std::vector<std::vector<std::pair<int, std::int64_t>>> by_class(nk);  // (first minute, minutes)
+  for (std::size_t a = 0; a < arcs.size(); ++a) {
+    const std::int64_t f = flow.flow[fixed.size() + a];
+    if (f > 0) by_class[arcs[a].from].push_back({m.buckets[arcs[a].to - nk].first_minute, f});
+  }
+  for (int k = 0; k < nk; ++k) {
+    JobClass& c = m.classes[k];
+    auto& pieces = by_class[k];
+    std::sort(pieces.begin(), pieces.end());
+    std::sort(c.members.begin(), c.members.end(), [&](int a, int b) {
+      return p.jobs[a].original_start != p.jobs[b].original_start
+                 ? p.jobs[a].original_start < p.jobs[b].original_start
+                 : a < b;
+    });
+    std::size_t piece = 0;
+    std::int64_t used = 0;
+    for (int j : c.members) {
+      if (piece >= pieces.size()) break;
+      out.target[j] = std::max(pieces[piece].first, c.release);
+      used += c.duration;
+      while (piece < pieces.size() && used >= pieces[piece].second) {
+        used -= pieces[piece].second;
+        ++piece;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace rebook::solver::internal

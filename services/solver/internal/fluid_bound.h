@@ -1,0 +1,38 @@
+// The fluid lower bound: a min-cost-flow relaxation of the rebooking problem.
+//
+// Each job is a fluid of `duration` minutes. A feasible plan costs exactly
+//   sum over jobs j and their minutes u of  w_j / d_j * (u + 1/2 - d_j/2 - r_j)  (+ office change
+//   and overtime per minute), or its unassigned cost,
+// because a contiguous job's mean busy minute is start + d/2 - 1/2 ("mean busy time"). Dropping
+// contiguity and one-clerk-at-a-time leaves a transportation problem: job classes (same service,
+// duration, priority, release, offices, deadline slice) send minutes to capacity buckets (office,
+// clerk skill group, office-day, regular/overtime, 30-minute slice, shortest usable window) whose
+// regular buckets also pass an office-day node capped by rule 6. Costs use each bucket's
+// earliest minute and are rounded down, so the optimum is a valid lower bound on the objective.
+// Arcs are priced in rounds (column generation); stopping early still gives a valid bound via the
+// Lagrangian correction  LB = LP - sum_k supply_k * max(0, -min reduced cost of class k).
+// The fluid solution's placement of each job is returned as a construction hint.
+#ifndef REBOOK_SERVICES_SOLVER_INTERNAL_FLUID_BOUND_H_
+#define REBOOK_SERVICES_SOLVER_INTERNAL_FLUID_BOUND_H_
+
+#include <vector>
+
+#include "services/solver/internal/problem.h"
+#include "services/solver/time_budget.h"
+
+namespace rebook::solver::internal {
+
+struct FluidBound {
+  bool valid = false;
+  double lower_bound = 0;
+  std::vector<int> target;  // per job: minute of its fluid placement (kInfinity: unassigned)
+  int pricing_rounds = 0;
+  std::size_t arcs = 0;
+};
+
+// `budget` may be null. Gives up (valid = false) if the budget expires first.
+FluidBound ComputeFluidBound(const Problem& problem, const TimeBudget* budget);
+
+}  // namespace rebook::solver::internal
+
+#endif  // REBOOK_SERVICES_SOLVER_INTERNAL_FLUID_BOUND_H_

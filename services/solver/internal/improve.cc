@@ -1,0 +1,241 @@
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_set>
+
+#include "services/solver/internal/assignment.h"
+#include "services/solver/internal/search.h"
+
+namespace rebook::solver::internal {
+namespace {
+
+constexpr int kMaxNeighbourhood = 32;
+constexpr double kImprovement = 1e-7;
+
+struct Placement {
+  int job, window, start;
+};
+
+}  // namespace
+
+Improver::Improver(Schedule& s, std::uint64_t seed) : s_(s), p_(s.problem()), rng_(seed) {
+  for (int j = 0; j < static_cast<int>(p_.jobs.size()); ++j) {
+    if (!s_.IsLocked(j)) movable_.push_back(j);
+  }
+}
+
+bool Improver::ReinsertPass() {
+  std::vector<int> order = movable_;
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    double ca = s_.JobCost(a), cb = s_.JobCost(b);
+    return ca != cb ? ca > cb : a < b;
+  });
+  bool improved = false;
+  for (int j : order) {
+    const double before = s_.JobCost(j);
+    const int w = s_.WindowOf(j), start = s_.StartOf(j);
+    s_.Remove(j);
+    Slot slot = s_.FindBestSlot(j, before - kImprovement);
+    if (slot.window >= 0) {
+      s_.Place(j, slot.window, slot.start);
+      improved = true;
+    } else if (w >= 0) {
+      s_.Place(j, w, start);
+    }
+  }
+  return improved;
+}
+
+std::vector<int> Improver::PickAroundTime(int seed) {
+  const Job& j0 = p_.jobs[seed];
+  const int office = s_.IsPlaced(seed) ? p_.windows[s_.WindowOf(seed)].office : j0.office;
+  const int t = s_.IsPlaced(seed) ? s_.StartOf(seed) : j0.release;
+  static constexpr int kRadius[] = {45, 120, 480, 1440};
+  const int radius = kRadius[Uniform(4)];
+  const int l = p_.ListIndex(office, j0.service);
+  const std::vector<int>& list = p_.lists[l];
+  std::vector<std::pair<int, int>> found;  // (distance, job)
+  const int from = t - radius - p_.list_max_length[l];
+  auto it = std::lower_bound(list.begin(), list.end(), from,
+                             [&](int w, int x) { return p_.windows[w].start < x; });
+  for (; it != list.end() && p_.windows[*it].start <= t + radius; ++it) {
+    for (const Schedule::Occupant& o : s_.Occupants(*it)) {
+      if (std::abs(o.start - t) <= radius && !s_.IsLocked(o.job)) {
+        found.push_back({std::abs(o.start - t), o.job});
+      }
+    }
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<int> jobs = {seed};
+  for (const auto& [d, job] : found) {
+    if (static_cast<int>(jobs.size()) >= kMaxNeighbourhood) break;
+    if (job != seed) jobs.push_back(job);
+  }
+  // A few unassigned jobs of the same service may take a freed slot.
+  for (int k = 0; k < 4 && !movable_.empty(); ++k) {
+    int u = movable_[Uniform(movable_.size())];
+    if (!s_.IsPlaced(u) && p_.jobs[u].service == j0.service &&
+        std::find(jobs.begin(), jobs.end(), u) == jobs.end()) {
+      jobs.push_back(u);
+    }
+  }
+  return jobs;
+}
+
+std::vector<int> Improver::PickForUnassigned(int seed) {
+  const Job& j0 = p_.jobs[seed];
+  std::vector<int> candidates;
+  for (int oi = j0.offices_begin; oi < j0.offices_end; ++oi) {
+    const int l = p_.ListIndex(p_.job_offices[oi], j0.service);
+    const std::vector<int>& list = p_.lists[l];
+    auto it = std::lower_bound(list.begin(), list.end(), j0.release - p_.list_max_length[l],
+                               [&](int w, int x) { return p_.windows[w].start < x; });
+    for (; it != list.end() && p_.windows[*it].start + j0.duration <= j0.due; ++it) {
+      for (const Schedule::Occupant& o : s_.Occupants(*it)) {
+        if (o.end - o.start >= j0.duration && o.start >= j0.release &&
+            o.start + j0.duration <= j0.due && !s_.IsLocked(o.job)) {
+          candidates.push_back(o.job);
+        }
+      }
+      if (candidates.size() > 400) break;
+    }
+  }
+  std::vector<int> jobs = {seed};
+  while (!candidates.empty() && static_cast<int>(jobs.size()) < kMaxNeighbourhood) {
+    std::size_t k = Uniform(candidates.size());
+    jobs.push_back(candidates[k]);
+    candidates[k] = candidates.back();
+    candidates.pop_back();
+  }
+  std::sort(jobs.begin() + 1, jobs.end());
+  jobs.erase(std::unique(jobs.begin() + 1, jobs.end()), jobs.end());
+  return jobs;
+}
+
+bool Improver::Step() {
+  if (movable_.empty()) return false;
+  ++steps_;
+  const int seed = movable_[Uniform(movable_.size())];
+  std::vector<int> jobs = s_.IsPlaced(seed) ? PickAroundTime(seed) : PickForUnassigned(seed);
+  if (jobs.size() < 2 && s_.IsPlaced(seed)) return false;
+  if (Repair(jobs)) {
+    ++improvements_;
+    return true;
+  }
+  return false;
+}
+
+bool Improver::Repair(const std::vector<int>& jobs) {
+  const double before = s_.total_cost();
+  const int n = static_cast<int>(jobs.size());
+  std::vector<Placement> old;
+  for (int j : jobs) {
+    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
+  }
+  for (int j : jobs) s_.Remove(j);
+  // Columns: old slots, then one "elsewhere" and one "unassigned" column per job.
+  const int slots = static_cast<int>(old.size());
+  const int cols = slots + 2 * n;
+  std::vector<double> cost(static_cast<std::size_t>(n) * cols, kForbidden);
+  for (int r = 0; r < n; ++r) {
+    const int j = jobs[r];
+    const Job& job = p_.jobs[j];
+    for (int c = 0; c < slots; ++c) {
+      const Placement& o = old[c];
+      const int length = p_.jobs[o.job].duration;
+      if (job.duration > length || !p_.Qualified(p_.windows[o.window].clerk, job.service)) continue;
+      if (!s_.CanPlace(j, o.window, o.start)) continue;
+      cost[static_cast<std::size_t>(r) * cols + c] = s_.SlotCost(j, o.window, o.start);
+    }
+    Slot elsewhere = s_.FindBestSlot(j, job.unassigned_cost);
+    if (elsewhere.window >= 0)
+      cost[static_cast<std::size_t>(r) * cols + slots + r] = elsewhere.cost;
+    cost[static_cast<std::size_t>(r) * cols + slots + n + r] = job.unassigned_cost;
+  }
+  std::vector<int> col = SolveAssignment(cost, n, cols);
+  bool ok = !col.empty();
+  if (ok) {
+    std::vector<int> outside;
+    for (int r = 0; r < n; ++r) {
+      if (col[r] < slots) {
+        s_.Place(jobs[r], old[col[r]].window, old[col[r]].start);
+      } else if (col[r] < slots + n) {
+        outside.push_back(jobs[r]);
+      }
+    }
+    std::sort(outside.begin(), outside.end(),
+              [&](int a, int b) { return p_.jobs[a].weight > p_.jobs[b].weight; });
+    for (int j : outside) {
+      Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
+      if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
+    }
+    // Slide each job to an earlier free start if one opened up.
+    for (int j : jobs) {
+      if (!s_.IsPlaced(j)) continue;
+      const double c = s_.JobCost(j);
+      const int w = s_.WindowOf(j), start = s_.StartOf(j);
+      s_.Remove(j);
+      Slot slot = s_.FindBestSlot(j, c - kImprovement);
+      if (slot.window >= 0) {
+        s_.Place(j, slot.window, slot.start);
+      } else {
+        s_.Place(j, w, start);
+      }
+    }
+    ok = s_.total_cost() < before - kImprovement;
+  }
+  if (!ok) {
+    for (int j : jobs) s_.Remove(j);
+    for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+  }
+  return ok;
+}
+
+void Improver::FcfsPass() {
+  std::map<std::pair<std::int64_t, int>, std::vector<int>> groups;
+  for (int j : movable_) {
+    if (s_.IsPlaced(j)) groups[{p_.jobs[j].fcfs_group, p_.jobs[j].duration}].push_back(j);
+  }
+  constexpr int kChunk = 48;
+  for (auto& [key, members] : groups) {
+    if (members.size() < 2) continue;
+    // Chunks of consecutive slots; within a chunk, earliest booking to earliest slot if feasible.
+    std::sort(members.begin(), members.end(), [&](int a, int b) {
+      return s_.StartOf(a) != s_.StartOf(b) ? s_.StartOf(a) < s_.StartOf(b) : a < b;
+    });
+    for (std::size_t begin = 0; begin < members.size(); begin += kChunk) {
+      std::vector<int> chunk(members.begin() + begin,
+                             members.begin() + std::min(members.size(), begin + kChunk));
+      const int n = static_cast<int>(chunk.size());
+      std::vector<Placement> slot;
+      for (int j : chunk) slot.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
+      std::vector<int> by_booking = chunk;
+      std::sort(by_booking.begin(), by_booking.end(), [&](int a, int b) {
+        return p_.jobs[a].original_start != p_.jobs[b].original_start
+                   ? p_.jobs[a].original_start < p_.jobs[b].original_start
+                   : a < b;
+      });
+      const double before = s_.total_cost();
+      for (int j : chunk) s_.Remove(j);
+      std::vector<double> cost(static_cast<std::size_t>(n) * n, kForbidden);
+      for (int r = 0; r < n; ++r) {
+        for (int c = 0; c < n; ++c) {
+          if (s_.CanPlace(by_booking[r], slot[c].window, slot[c].start)) {
+            cost[static_cast<std::size_t>(r) * n + c] = static_cast<double>((r - c) * (r - c));
+          }
+        }
+      }
+      std::vector<int> col = SolveAssignment(cost, n, n);
+      if (!col.empty()) {
+        for (int r = 0; r < n; ++r)
+          s_.Place(by_booking[r], slot[col[r]].window, slot[col[r]].start);
+      }
+      if (col.empty() || std::abs(s_.total_cost() - before) > 1e-6) {
+        for (int j : chunk) s_.Remove(j);
+        for (const Placement& o : slot) s_.Place(o.job, o.window, o.start);
+      }
+    }
+  }
+}
+
+}  // namespace rebook::solver::internal

@@ -1,0 +1,192 @@
+#include "services/solver/internal/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+#include "services/domain/local_time.h"
+
+namespace rebook::solver::internal {
+namespace {
+
+using domain::Assignment;
+using domain::AssignmentStatus;
+
+std::string UnassignedReason(const Schedule& s, int job) {
+  const Problem& p = s.problem();
+  const Job& j = p.jobs[job];
+  bool any_clerk = false, any_window = false;
+  for (int oi = j.offices_begin; oi < j.offices_end && !any_window; ++oi) {
+    const std::vector<int>& list = p.lists[p.ListIndex(p.job_offices[oi], j.service)];
+    any_clerk |= !list.empty();
+    for (int w : list) {
+      const Window& win = p.windows[w];
+      if (win.start + j.duration > j.due) break;
+      if (std::max(win.start, j.release) + j.duration <= std::min(win.end, j.due)) {
+        any_window = true;
+        break;
+      }
+    }
+  }
+  if (!any_clerk) return "no clerk with this skill works at the allowed offices in the horizon";
+  if (!any_window) return "no qualified shift time between the earliest start and the deadline";
+  if (j.due < p.horizon_end) return "no qualified capacity left before the deadline";
+  return "no qualified capacity left in the planning horizon";
+}
+
+std::int64_t CountInversions(std::vector<std::int64_t>& keys) {
+  if (keys.size() < 2) return 0;
+  std::vector<std::int64_t> tmp(keys.size());
+  std::int64_t count = 0;
+  for (std::size_t width = 1; width < keys.size(); width *= 2) {
+    for (std::size_t lo = 0; lo < keys.size(); lo += 2 * width) {
+      std::size_t mid = std::min(lo + width, keys.size()),
+                  hi = std::min(lo + 2 * width, keys.size());
+      std::size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi) {
+        if (keys[b] < keys[a]) {
+          count += static_cast<std::int64_t>(mid - a);
+          tmp[k++] = keys[b++];
+        } else {
+          tmp[k++] = keys[a++];
+        }
+      }
+      while (a < mid) tmp[k++] = keys[a++];
+      while (b < hi) tmp[k++] = keys[b++];
+    }
+    keys.swap(tmp);
+  }
+  return count;
+}
+
+void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::PlanSummary& m) {
+  const Problem& p = s.problem();
+  const domain::Scenario& sc = *p.scenario;
+  struct Entry {
+    std::int64_t minutes = 0, count = 0;
+    std::vector<double> costs;
+  };
+  std::map<std::tuple<int, int, int>, Entry> groups;  // (office, service, day number)
+  for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
+    if (s.IsPlaced(j)) continue;
+    const Job& job = p.jobs[j];
+    int office = job.office;
+    bool home_allowed = false;
+    for (int oi = job.offices_begin; oi < job.offices_end; ++oi)
+      home_allowed |= p.job_offices[oi] == office;
+    if (!home_allowed && job.offices_end > job.offices_begin)
+      office = p.job_offices[job.offices_begin];
+    const int by = std::max(job.release, job.due - 1);
+    domain::LocalDate day = domain::LocalDateOf(sc.offices[office].time_zone, p.ToInstant(by));
+    int day_number = static_cast<int>(date::local_days(day).time_since_epoch().count());
+    Entry& e = groups[{office, job.service, day_number}];
+    e.minutes += job.duration;
+    e.count += 1;
+    e.costs.push_back(job.unassigned_cost);
+  }
+  for (auto& [key, e] : groups) {
+    auto [office, service, day_number] = key;
+    domain::LocalDate day{date::local_days(date::days(day_number))};
+    m.shortfall.push_back(
+        {sc.offices[office].id, sc.services[service].id, day, e.minutes, e.count});
+    // Suggest extra shifts on the last open day up to `day`, in chunks of at most 8 hours.
+    domain::LocalDate open = day;
+    for (int back = 0; back < 14 && cal.IsClosed(office, open); ++back) {
+      open = domain::LocalDate(date::local_days(open) - date::days(1));
+    }
+    std::sort(e.costs.begin(), e.costs.end(), std::greater<>());
+    const int per = sc.services[service].duration_min;
+    std::int64_t left = (e.minutes + 29) / 30 * 30;
+    std::size_t next = 0;
+    while (left > 0) {
+      const std::int64_t minutes = std::min<std::int64_t>(left, 480);
+      double saving = -p.w_overtime * static_cast<double>(minutes);
+      for (std::int64_t covered = 0; covered + per <= minutes && next < e.costs.size();
+           covered += per) {
+        saving += e.costs[next++];
+      }
+      m.suggested_shifts.push_back(
+          {sc.offices[office].id, sc.services[service].id, open, minutes, saving});
+      left -= minutes;
+    }
+  }
+  std::sort(m.suggested_shifts.begin(), m.suggested_shifts.end(),
+            [](const domain::ShiftSuggestion& a, const domain::ShiftSuggestion& b) {
+              return a.estimated_saving > b.estimated_saving;
+            });
+  if (m.suggested_shifts.size() > 50) m.suggested_shifts.resize(50);
+}
+
+}  // namespace
+
+std::int64_t CountFcfsInversions(const Schedule& s) {
+  const Problem& p = s.problem();
+  std::unordered_map<std::int64_t, std::vector<int>> groups;
+  for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j)
+    groups[p.jobs[j].fcfs_group].push_back(j);
+  std::int64_t total = 0;
+  for (auto& [g, jobs] : groups) {
+    auto key = [&](int j) -> std::int64_t { return s.IsPlaced(j) ? s.StartOf(j) : (1LL << 40); };
+    std::sort(jobs.begin(), jobs.end(), [&](int a, int b) {
+      const Instant ta = p.jobs[a].original_start, tb = p.jobs[b].original_start;
+      return ta != tb ? ta < tb : key(a) < key(b);
+    });
+    std::vector<std::int64_t> keys;
+    for (int j : jobs) keys.push_back(key(j));
+    total += CountInversions(keys);
+  }
+  return total;
+}
+
+domain::Plan BuildPlan(const Schedule& s, const domain::ShiftCalendar& cal) {
+  const Problem& p = s.problem();
+  const domain::Scenario& sc = *p.scenario;
+  domain::Plan plan;
+  domain::PlanSummary& m = plan.summary;
+  plan.assignments.reserve(p.jobs.size());
+  double delay_sum = 0;
+  for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
+    const Job& job = p.jobs[j];
+    const domain::Appointment& a = sc.appointments[job.appointment];
+    Assignment out;
+    out.appointment_id = a.id;
+    if (!s.IsPlaced(j)) {
+      out.status = AssignmentStatus::kUnassigned;
+      out.cost = job.unassigned_cost;
+      out.reason = UnassignedReason(s, j);
+      m.parts.unassigned += out.cost;
+      ++m.unassigned;
+    } else {
+      const Window& w = p.windows[s.WindowOf(j)];
+      out.status = AssignmentStatus::kAssigned;
+      out.office_id = sc.offices[w.office].id;
+      out.clerk_id = sc.clerks[w.clerk].id;
+      out.time = {p.ToInstant(s.StartOf(j)), p.ToInstant(s.StartOf(j) + job.duration)};
+      const Instant from =
+          std::max(a.earliest_start.value_or(sc.params.horizon_start), sc.params.horizon_start);
+      const double delay = static_cast<double>((out.time.start - from).count()) / 60.0;
+      const double delay_cost = a.priority * delay / 60.0;
+      const double change = w.office != job.office ? p.w_office_change : 0.0;
+      const double overtime = w.overtime ? p.w_overtime * job.duration : 0.0;
+      out.cost = delay_cost + change + overtime;
+      m.parts.delay += delay_cost;
+      m.parts.office_change += change;
+      m.parts.overtime += overtime;
+      m.office_changes += change > 0 || w.office != job.office ? 1 : 0;
+      m.overtime_minutes += w.overtime ? job.duration : 0;
+      delay_sum += delay;
+      m.max_delay_minutes = std::max(m.max_delay_minutes, delay);
+      ++m.assigned;
+    }
+    plan.assignments.push_back(std::move(out));
+  }
+  m.objective = m.parts.Total();
+  m.mean_delay_minutes = m.assigned > 0 ? delay_sum / static_cast<double>(m.assigned) : 0.0;
+  m.fcfs_inversions = CountFcfsInversions(s);
+  AddShortfall(s, cal, m);
+  return plan;
+}
+
+}  // namespace rebook::solver::internal

@@ -1,0 +1,242 @@
+#include "services/solver/internal/schedule.h"
+
+#include <algorithm>
+
+namespace rebook::solver::internal {
+
+Schedule::Schedule(const Problem& p)
+    : p_(p),
+      occ_(p.windows.size()),
+      job_window_(p.jobs.size(), -1),
+      job_start_(p.jobs.size(), 0),
+      locked_(p.jobs.size(), 0),
+      od_used_(p.office_days.size(), 0),
+      od_windows_(p.office_days.size()),
+      gap_(p.windows.size()),
+      value_(p.windows.size()) {
+  for (int w = 0; w < static_cast<int>(p.windows.size()); ++w) {
+    const Window& win = p.windows[w];
+    gap_[w] = win.end - win.start;
+    value_[w] =
+        win.overtime ? gap_[w] : std::min(gap_[w], p.office_days[win.office_day].regular_cap);
+    if (!win.overtime) od_windows_[win.office_day].push_back(w);
+  }
+  // Window -> list positions, in CSR form.
+  std::vector<int> count(p.windows.size() + 1, 0);
+  for (const auto& list : p.lists) {
+    for (int w : list) ++count[w + 1];
+  }
+  wl_begin_.assign(p.windows.size() + 1, 0);
+  for (std::size_t w = 0; w < p.windows.size(); ++w) wl_begin_[w + 1] = wl_begin_[w] + count[w + 1];
+  wl_entries_.resize(wl_begin_.back());
+  std::vector<int> fill(wl_begin_.begin(), wl_begin_.end() - 1);
+  tree_.resize(p.lists.size());
+  size_.assign(p.lists.size(), 0);
+  for (int l = 0; l < static_cast<int>(p.lists.size()); ++l) {
+    const auto& list = p.lists[l];
+    if (list.empty()) continue;
+    int size = 1;
+    while (size < static_cast<int>(list.size())) size *= 2;
+    size_[l] = size;
+    tree_[l].assign(2 * size, -1);
+    for (int i = 0; i < static_cast<int>(list.size()); ++i) {
+      tree_[l][size + i] = value_[list[i]];
+      wl_entries_[fill[list[i]]++] = {l, i};
+    }
+    for (int n = size - 1; n >= 1; --n)
+      tree_[l][n] = std::max(tree_[l][2 * n], tree_[l][2 * n + 1]);
+  }
+  for (const Job& j : p.jobs) total_cost_ += j.unassigned_cost;
+}
+
+double Schedule::SlotCost(int job, int window, int start) const {
+  const Job& j = p_.jobs[job];
+  const Window& w = p_.windows[window];
+  double cost = j.weight * (start - j.release);
+  if (w.office != j.office) cost += p_.w_office_change;
+  if (w.overtime) cost += p_.w_overtime * j.duration;
+  return cost;
+}
+
+double Schedule::JobCost(int job) const {
+  if (job_window_[job] < 0) return p_.jobs[job].unassigned_cost;
+  return SlotCost(job, job_window_[job], job_start_[job]);
+}
+
+bool Schedule::Blocked(const Job& j, int clerk, int office, int start, int end, int& resume) const {
+  for (int b = j.blocked_begin; b < j.blocked_end; ++b) {
+    const Span& s = p_.blocked[b];
+    if (s.start < end && start < s.end) {
+      resume = s.end;
+      return true;
+    }
+  }
+  for (int b = j.clerk_bans_begin; b < j.clerk_bans_end; ++b) {
+    const ClerkBan& ban = p_.clerk_bans[b];
+    if ((ban.clerk < 0 || ban.clerk == clerk) && (ban.office < 0 || ban.office == office) &&
+        ban.time.start < end && start < ban.time.end) {
+      resume = ban.time.end;
+      return true;
+    }
+  }
+  return false;
+}
+
+int Schedule::EarliestStartIn(int job, int window, int from) const {
+  const Job& j = p_.jobs[job];
+  const Window& w = p_.windows[window];
+  if (!w.overtime &&
+      p_.office_days[w.office_day].regular_cap - od_used_[w.office_day] < j.duration) {
+    return -1;
+  }
+  const int lo = std::max({from, w.start, j.release});
+  const int hi = std::min(w.end, j.due);
+  if (lo + j.duration > hi) return -1;
+  const auto& occ = occ_[window];
+  int gap_start = w.start;
+  for (std::size_t i = 0; i <= occ.size(); ++i) {
+    const int gap_end = i < occ.size() ? occ[i].start : w.end;
+    int s = std::max(gap_start, lo);
+    const int limit = std::min(gap_end, hi);
+    while (s + j.duration <= limit) {
+      int resume = 0;
+      if (!Blocked(j, w.clerk, w.office, s, s + j.duration, resume)) return s;
+      s = std::max(s + 1, resume);
+    }
+    if (i < occ.size()) gap_start = std::max(gap_start, occ[i].end);
+    if (gap_start >= hi) break;
+  }
+  return -1;
+}
+
+bool Schedule::CanPlace(int job, int window, int start) const {
+  const Job& j = p_.jobs[job];
+  const Window& w = p_.windows[window];
+  if (job_window_[job] >= 0 || !p_.Qualified(w.clerk, j.service)) return false;
+  bool allowed = false;
+  for (int o = j.offices_begin; o < j.offices_end; ++o) allowed |= p_.job_offices[o] == w.office;
+  if (!allowed) return false;
+  return EarliestStartIn(job, window, start) == start;
+}
+
+int Schedule::FirstAtLeast(int list, int from, int need) const {
+  const std::vector<int>& t = tree_[list];
+  const int size = size_[list];
+  if (size == 0 || from >= size) return -1;
+  // Walk up from the leaf `from`, then down into the first subtree holding a large enough value.
+  int node = size + from;
+  if (t[node] >= need) return from;
+  while (true) {
+    // Move to the next subtree to the right at the lowest level possible.
+    while (node & 1) {
+      node >>= 1;
+      if (node == 0) return -1;
+    }
+    ++node;
+    if (t[node] >= need) break;
+  }
+  while (node < size) node = t[2 * node] >= need ? 2 * node : 2 * node + 1;
+  return node - size < static_cast<int>(p_.lists[list].size()) ? node - size : -1;
+}
+
+Slot Schedule::FindBestSlot(int job, double limit) const {
+  const Job& j = p_.jobs[job];
+  Slot best;
+  best.cost = limit;
+  for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
+    const int office = p_.job_offices[oi];
+    const int l = p_.ListIndex(office, j.service);
+    const std::vector<int>& list = p_.lists[l];
+    if (list.empty()) continue;
+    const double change = office != j.office ? p_.w_office_change : 0.0;
+    if (change >= best.cost) continue;
+    const int earliest = j.release - p_.list_max_length[l];
+    int pos =
+        static_cast<int>(std::lower_bound(list.begin(), list.end(), earliest,
+                                          [&](int w, int t) { return p_.windows[w].start < t; }) -
+                         list.begin());
+    while ((pos = FirstAtLeast(l, pos, j.duration)) >= 0) {
+      const int w = list[pos];
+      const Window& win = p_.windows[w];
+      if (win.start + j.duration > j.due) break;
+      if (j.weight * (std::max(win.start, j.release) - j.release) + change >= best.cost) break;
+      const int s = EarliestStartIn(job, w, j.release);
+      if (s >= 0) {
+        const double cost = SlotCost(job, w, s);
+        if (cost < best.cost || (cost == best.cost && best.window >= 0 && s < best.start)) {
+          best = {w, s, cost};
+        }
+      }
+      ++pos;
+    }
+  }
+  return best;
+}
+
+int Schedule::LargestGap(int window) const {
+  const Window& w = p_.windows[window];
+  int prev = w.start, best = 0;
+  for (const Occupant& o : occ_[window]) {
+    best = std::max(best, o.start - prev);
+    prev = std::max(prev, o.end);
+  }
+  return std::max(best, w.end - prev);
+}
+
+void Schedule::SetValue(int window, int value) {
+  if (value_[window] == value) return;
+  value_[window] = value;
+  for (int e = wl_begin_[window]; e < wl_begin_[window + 1]; ++e) {
+    auto [l, pos] = wl_entries_[e];
+    std::vector<int>& t = tree_[l];
+    int node = size_[l] + pos;
+    t[node] = value;
+    for (node >>= 1; node >= 1; node >>= 1) t[node] = std::max(t[2 * node], t[2 * node + 1]);
+  }
+}
+
+void Schedule::Refresh(int window) {
+  gap_[window] = LargestGap(window);
+  const Window& w = p_.windows[window];
+  if (w.overtime) {
+    SetValue(window, gap_[window]);
+  } else {
+    RefreshOfficeDay(w.office_day);
+  }
+}
+
+void Schedule::RefreshOfficeDay(int od) {
+  const int remaining = p_.office_days[od].regular_cap - od_used_[od];
+  for (int w : od_windows_[od]) SetValue(w, std::min(gap_[w], remaining));
+}
+
+void Schedule::Place(int job, int window, int start) {
+  const Job& j = p_.jobs[job];
+  auto& occ = occ_[window];
+  Occupant o{start, start + j.duration, job};
+  occ.insert(
+      std::upper_bound(occ.begin(), occ.end(), o,
+                       [](const Occupant& a, const Occupant& b) { return a.start < b.start; }),
+      o);
+  job_window_[job] = window;
+  job_start_[job] = start;
+  const Window& w = p_.windows[window];
+  if (!w.overtime) od_used_[w.office_day] += j.duration;
+  total_cost_ += SlotCost(job, window, start) - j.unassigned_cost;
+  Refresh(window);
+}
+
+void Schedule::Remove(int job) {
+  const int window = job_window_[job];
+  if (window < 0) return;
+  const Job& j = p_.jobs[job];
+  auto& occ = occ_[window];
+  occ.erase(std::find_if(occ.begin(), occ.end(), [&](const Occupant& o) { return o.job == job; }));
+  total_cost_ -= SlotCost(job, window, job_start_[job]) - j.unassigned_cost;
+  const Window& w = p_.windows[window];
+  if (!w.overtime) od_used_[w.office_day] -= j.duration;
+  job_window_[job] = -1;
+  Refresh(window);
+}
+
+}  // namespace rebook::solver::internal

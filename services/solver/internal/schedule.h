@@ -1,0 +1,83 @@
+// Schedule: the mutable state of a plan under construction, with fast "best slot" queries.
+//
+// Each (office, service) list of windows carries a max-segment tree of the largest free gap a
+// job could still use in each window (capped by the office-day's remaining reserve capacity for
+// regular windows), so a search skips full windows and full office-days in O(log n).
+#ifndef REBOOK_SERVICES_SOLVER_INTERNAL_SCHEDULE_H_
+#define REBOOK_SERVICES_SOLVER_INTERNAL_SCHEDULE_H_
+
+#include <limits>
+#include <vector>
+
+#include "services/solver/internal/problem.h"
+
+namespace rebook::solver::internal {
+
+struct Slot {
+  int window = -1;  // -1: none found
+  int start = 0;
+  double cost = std::numeric_limits<double>::infinity();
+};
+
+class Schedule {
+ public:
+  explicit Schedule(const Problem& problem);
+
+  const Problem& problem() const { return p_; }
+  bool IsPlaced(int job) const { return job_window_[job] >= 0; }
+  int WindowOf(int job) const { return job_window_[job]; }
+  int StartOf(int job) const { return job_start_[job]; }
+  bool IsLocked(int job) const { return locked_[job]; }
+  void SetLocked(int job, bool locked) { locked_[job] = locked; }
+  double total_cost() const { return total_cost_; }
+  int RegularMinutesUsed(int office_day) const { return od_used_[office_day]; }
+
+  // The job's objective at (window, start), assuming the slot is feasible.
+  double SlotCost(int job, int window, int start) const;
+  // The job's current objective: its slot's cost, or its unassigned cost.
+  double JobCost(int job) const;
+  // Cheapest feasible slot for the unplaced `job`; ties go to the earlier start. Only slots
+  // cheaper than `limit` are considered.
+  Slot FindBestSlot(int job, double limit = std::numeric_limits<double>::infinity()) const;
+  // Earliest feasible start >= `from` of the unplaced `job` in `window`, or -1.
+  int EarliestStartIn(int job, int window, int from) const;
+  // True if the unplaced `job` may start at `start` in `window` (all six rules).
+  bool CanPlace(int job, int window, int start) const;
+
+  void Place(int job, int window, int start);
+  void Remove(int job);
+
+  // Jobs placed in `window`, sorted by start.
+  struct Occupant {
+    int start, end, job;
+  };
+  const std::vector<Occupant>& Occupants(int window) const { return occ_[window]; }
+
+ private:
+  bool Blocked(const Job& job, int clerk, int office, int start, int end, int& resume) const;
+  int LargestGap(int window) const;
+  void Refresh(int window);
+  void RefreshOfficeDay(int office_day);
+  void SetValue(int window, int value);
+  int FirstAtLeast(int list, int from, int need) const;
+
+  const Problem& p_;
+  std::vector<std::vector<Occupant>> occ_;
+  std::vector<int> job_window_, job_start_;
+  std::vector<char> locked_;
+  std::vector<int> od_used_;
+  std::vector<std::vector<int>> od_windows_;  // regular windows of each office-day
+  std::vector<int> gap_;                      // largest free gap of each window
+  std::vector<int> value_;                    // gap_, capped by the reserve for regular windows
+  // Segment trees: tree_[list] has 2 * size_[list] nodes; leaves in list order.
+  std::vector<std::vector<int>> tree_;
+  std::vector<int> size_;
+  // Where each window sits in the lists: entries [wl_begin_[w], wl_begin_[w + 1]).
+  std::vector<int> wl_begin_;
+  std::vector<std::pair<int, int>> wl_entries_;  // (list, position)
+  double total_cost_ = 0;
+};
+
+}  // namespace rebook::solver::internal
+
+#endif  // REBOOK_SERVICES_SOLVER_INTERNAL_SCHEDULE_H_

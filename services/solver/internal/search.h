@@ -1,0 +1,56 @@
+// Construction and improvement of a schedule.
+//
+// Construct: list scheduling. Jobs are taken in order of their target time (the fluid bound's
+// placement when there is one, else their release), then priority per minute of work (Smith's
+// rule) and first-come-first-served; each takes its cheapest feasible slot. Jobs with a deadline
+// that found no slot become "critical" and go first (earliest deadline first) in a second pass.
+//
+// Improver: large-neighbourhood search. A neighbourhood is up to ~32 jobs that compete for the
+// same clerks around one time (or for the slots an unassigned job could use). They are taken
+// out and put back by an exact min-cost assignment over their old slots, each one's best free
+// slot elsewhere, and "unassigned"; the result is kept only if the objective drops.
+#ifndef REBOOK_SERVICES_SOLVER_INTERNAL_SEARCH_H_
+#define REBOOK_SERVICES_SOLVER_INTERNAL_SEARCH_H_
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "services/solver/internal/schedule.h"
+
+namespace rebook::solver::internal {
+
+// Places every unplaced, unlocked job it can. `target` (minutes, per job) may be empty.
+void Construct(Schedule& schedule, const std::vector<int>& target);
+
+class Improver {
+ public:
+  Improver(Schedule& schedule, std::uint64_t seed);
+
+  // Moves each movable job to its cheapest slot given all others; true if anything improved.
+  bool ReinsertPass();
+  // Tries one neighbourhood; true if it lowered the objective.
+  bool Step();
+  // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
+  // first, wherever that keeps every job feasible. The objective does not change.
+  void FcfsPass();
+
+  std::int64_t steps() const { return steps_; }
+  std::int64_t improvements() const { return improvements_; }
+
+ private:
+  std::vector<int> PickAroundTime(int seed_job);
+  std::vector<int> PickForUnassigned(int seed_job);
+  bool Repair(const std::vector<int>& jobs);
+  std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
+
+  Schedule& s_;
+  const Problem& p_;
+  std::mt19937_64 rng_;
+  std::vector<int> movable_;
+  std::int64_t steps_ = 0, improvements_ = 0;
+};
+
+}  // namespace rebook::solver::internal
+
+#endif  // REBOOK_SERVICES_SOLVER_INTERNAL_SEARCH_H_

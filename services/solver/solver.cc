@@ -1,0 +1,209 @@
+#include "services/solver/solver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/domain/calendar.h"
+#include "services/solver/internal/fluid_bound.h"
+#include "services/solver/internal/problem.h"
+#include "services/solver/internal/report.h"
+#include "services/solver/internal/schedule.h"
+#include "services/solver/internal/search.h"
+
+namespace rebook::solver {
+namespace {
+
+using internal::Problem;
+using internal::Schedule;
+
+class Progress {
+ public:
+  explicit Progress(const SolveOptions& o) : o_(o) {}
+  void Report(double fraction, const char* phase, double objective) {
+    fraction_ = std::max(fraction_, fraction);
+    if (o_.progress) o_.progress({fraction_, phase, objective, lower_bound});
+  }
+  std::optional<double> lower_bound;
+
+ private:
+  const SolveOptions& o_;
+  double fraction_ = 0;
+};
+
+bool Expired(const SolveOptions& o) { return o.budget != nullptr && o.budget->Expired(); }
+
+absl::StatusOr<internal::ProblemOptions> BansFrom(const domain::Scenario& s,
+                                                  const ResolveRequest* request) {
+  internal::ProblemOptions options;
+  if (request == nullptr) return options;
+  std::unordered_map<std::string, int> appointments, offices, clerks;
+  for (std::size_t i = 0; i < s.appointments.size(); ++i)
+    appointments.emplace(s.appointments[i].id, i);
+  for (std::size_t i = 0; i < s.offices.size(); ++i) offices.emplace(s.offices[i].id, i);
+  for (std::size_t i = 0; i < s.clerks.size(); ++i) clerks.emplace(s.clerks[i].id, i);
+  auto minute = [&](Instant t, bool up) {
+    std::int64_t sec = (t - s.params.horizon_start).count();
+    std::int64_t m = sec >= 0 ? sec / 60 : -((-sec + 59) / 60);
+    if (up && m * 60 < sec) ++m;
+    return static_cast<int>(m);
+  };
+  for (const ForbiddenSlot& f : request->forbidden) {
+    auto a = appointments.find(f.appointment_id);
+    if (a == appointments.end()) continue;  // the appointment left the plan
+    internal::ClerkBan ban;
+    if (!f.office_id.empty()) {
+      auto o = offices.find(f.office_id);
+      if (o == offices.end())
+        return absl::InvalidArgumentError(
+            absl::StrCat("forbidden slot: unknown office ", f.office_id));
+      ban.office = o->second;
+    }
+    if (!f.clerk_id.empty()) {
+      auto c = clerks.find(f.clerk_id);
+      if (c == clerks.end())
+        return absl::InvalidArgumentError(
+            absl::StrCat("forbidden slot: unknown clerk ", f.clerk_id));
+      ban.clerk = c->second;
+    }
+    ban.time = {minute(f.time.start, false), minute(f.time.end, true)};
+    options.bans[a->second].push_back(ban);
+  }
+  return options;
+}
+
+// Finds the window of a previous assignment; -1 if it no longer fits one.
+int FindWindow(const Problem& p, const Schedule& sched, int job, const domain::Assignment& a,
+               const std::unordered_map<std::string, int>& clerks) {
+  auto c = clerks.find(a.clerk_id);
+  if (c == clerks.end()) return -1;
+  const std::int64_t sec = (a.time.start - p.epoch).count();
+  if (sec < 0 || sec % 60 != 0) return -1;
+  const int start = static_cast<int>(sec / 60);
+  auto it =
+      std::lower_bound(p.windows.begin(), p.windows.end(), std::make_pair(c->second, start),
+                       [](const internal::Window& w, std::pair<int, int> key) {
+                         return w.clerk != key.first ? w.clerk < key.first : w.end <= key.second;
+                       });
+  for (; it != p.windows.end() && it->clerk == c->second && it->start <= start; ++it) {
+    const int w = static_cast<int>(it - p.windows.begin());
+    if (p.scenario->offices[it->office].id == a.office_id && sched.CanPlace(job, w, start))
+      return w;
+  }
+  return -1;
+}
+
+absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& sched) {
+  std::unordered_map<std::string, int> jobs, clerks;
+  for (std::size_t i = 0; i < p.jobs.size(); ++i) jobs.emplace(p.scenario->appointments[i].id, i);
+  for (std::size_t i = 0; i < p.scenario->clerks.size(); ++i)
+    clerks.emplace(p.scenario->clerks[i].id, i);
+  std::unordered_map<std::string, const domain::Assignment*> previous;
+  for (const domain::Assignment& a : r.previous) {
+    if (a.status == domain::AssignmentStatus::kAssigned) previous[a.appointment_id] = &a;
+  }
+  auto place = [&](int job, const domain::Assignment& a) {
+    int w = FindWindow(p, sched, job, a, clerks);
+    if (w < 0) return false;
+    sched.Place(job, w, static_cast<int>((a.time.start - p.epoch).count() / 60));
+    return true;
+  };
+  for (const std::string& id : r.pinned) {
+    auto j = jobs.find(id);
+    auto a = previous.find(id);
+    if (j == jobs.end() || a == previous.end()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("pinned appointment ", id, " has no previous assignment in the scenario"));
+    }
+    if (!place(j->second, *a->second)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("pinned appointment ", id, " no longer fits its slot"));
+    }
+    sched.SetLocked(j->second, true);
+  }
+  for (const auto& [id, a] : previous) {
+    auto j = jobs.find(id);
+    if (j == jobs.end() || sched.IsPlaced(j->second)) continue;
+    if (place(j->second, *a) && r.keep_unaffected) sched.SetLocked(j->second, true);
+  }
+  return absl::OkStatus();
+}
+
+void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound& bound,
+             Progress& progress) {
+  internal::Improver improver(sched, o.seed);
+  int movable = 0;
+  for (std::size_t j = 0; j < sched.problem().jobs.size(); ++j) movable += !sched.IsLocked(j);
+  const std::int64_t steps = static_cast<std::int64_t>(std::ceil(o.improve_effort * movable));
+  const std::int64_t patience = std::max<std::int64_t>(2000, 2LL * movable);
+  auto gap_reached = [&] {
+    if (!bound.valid) return false;
+    const double obj = sched.total_cost();
+    return obj <= 0 || (obj - bound.lower_bound) / obj <= o.target_gap;
+  };
+  if (steps == 0) return;
+  improver.ReinsertPass();
+  std::int64_t last_improvement = 0;
+  for (std::int64_t i = 0; i < steps; ++i) {
+    if (improver.Step()) last_improvement = i;
+    if (i - last_improvement > patience) break;
+    if (i % 64 == 0) {
+      if (Expired(o) || gap_reached()) break;
+      if (i % 4096 == 0) {
+        progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", sched.total_cost());
+      }
+    }
+    if (i > 0 && i % (8 * std::max(movable, 64)) == 0) improver.ReinsertPass();
+  }
+  improver.ReinsertPass();
+  if (!Expired(o)) improver.FcfsPass();
+}
+
+absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const SolveOptions& o,
+                                           const ResolveRequest* request) {
+  Progress progress(o);
+  const double start_seconds = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
+  progress.Report(0.0, "model", 0.0);
+  REBOOK_ASSIGN_OR_RETURN(domain::ShiftCalendar calendar, domain::ShiftCalendar::Build(s));
+  REBOOK_ASSIGN_OR_RETURN(internal::ProblemOptions popts, BansFrom(s, request));
+  REBOOK_ASSIGN_OR_RETURN(Problem problem, internal::BuildProblem(s, calendar, popts));
+  Schedule sched(problem);
+  if (request != nullptr) REBOOK_RETURN_IF_ERROR(ApplyPrevious(*request, problem, sched));
+  progress.Report(0.05, "model", sched.total_cost());
+
+  internal::FluidBound bound;
+  if (o.compute_lower_bound && request == nullptr) {
+    bound = internal::ComputeFluidBound(problem, o.budget);
+    if (bound.valid) progress.lower_bound = bound.lower_bound;
+  }
+  progress.Report(0.25, "bound", sched.total_cost());
+  internal::Construct(sched, bound.valid ? bound.target : std::vector<int>());
+  progress.Report(0.35, "construct", sched.total_cost());
+  if (o.improve_effort > 0 && !Expired(o)) Improve(sched, o, bound, progress);
+
+  domain::Plan plan = internal::BuildPlan(sched, calendar);
+  if (bound.valid) {
+    const double lb = bound.lower_bound;
+    plan.summary.lower_bound = lb;
+    plan.summary.gap =
+        plan.summary.objective > 0 ? (plan.summary.objective - lb) / plan.summary.objective : 0.0;
+  }
+  if (o.budget != nullptr) plan.summary.solve_seconds = o.budget->ElapsedSeconds() - start_seconds;
+  progress.Report(1.0, "report", plan.summary.objective);
+  return plan;
+}
+
+}  // namespace
+
+absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {
+  return SolveInternal(scenario, options, nullptr);
+}
+
+absl::StatusOr<domain::Plan> Resolve(const domain::Scenario& scenario,
+                                     const ResolveRequest& request, const SolveOptions& options) {
+  return SolveInternal(scenario, options, &request);
+}
+
+}  // namespace rebook::solver

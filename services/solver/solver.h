@@ -1,0 +1,90 @@
+// The rebooking solver: gives every cancelled appointment a new (office, clerk, start).
+//
+// It takes a domain::Scenario and returns a domain::Plan that satisfies the six feasibility rules
+// of the scenario bundle spec and minimises its objective (weighted delay, office changes,
+// overtime, unassigned appointments), with first-come-first-served order as the tie-breaker.
+// It does no I/O and reads no clock: time limits come in through a TimeBudget, and results are
+// deterministic for a seed when the budget is not reached. See docs/solver.md for the method.
+//
+//   SolveOptions options;
+//   options.seed = 7;
+//   SteadyTimeBudget budget(30);
+//   options.budget = &budget;
+//   options.progress = [](const SolveProgress& p) { std::cerr << p.fraction << "\n"; };
+//   absl::StatusOr<domain::Plan> plan = Solve(scenario, options);
+//
+// Re-planning after declines (Resolve) keeps confirmed citizens where they are, never offers a
+// declined slot again, and moves only the appointments that need a new slot.
+//
+// Thread safety: Solve and Resolve are re-entrant; the progress callback runs on the caller's
+// thread.
+#ifndef REBOOK_SERVICES_SOLVER_SOLVER_H_
+#define REBOOK_SERVICES_SOLVER_SOLVER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/domain/model.h"
+#include "services/domain/plan.h"
+#include "services/solver/time_budget.h"
+
+namespace rebook::solver {
+
+struct SolveProgress {
+  double fraction = 0.0;   // 0..1, monotone
+  std::string phase;       // "model", "bound", "construct", "improve", "report"
+  double objective = 0.0;  // of the best plan so far (0 before the first plan)
+  std::optional<double> lower_bound;
+};
+
+struct SolveOptions {
+  // Seeds the neighbourhood choice of the improvement phase. Default 1.
+  std::uint64_t seed = 1;
+  // Optional time limit; nullptr: none. Not owned; must outlive the call.
+  const TimeBudget* budget = nullptr;
+  // Compute the fluid lower bound (and use it to guide construction). Default true.
+  bool compute_lower_bound = true;
+  // Improvement effort: neighbourhoods tried per appointment. Default 6; 0 disables improvement.
+  double improve_effort = 6.0;
+  // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
+  double target_gap = 0.0005;
+  // Called after each phase and periodically while improving. May be empty.
+  std::function<void(const SolveProgress&)> progress;
+};
+
+absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options);
+
+// An option the citizen turned down: `appointment_id` may not be placed at a time overlapping
+// `time`; if `office_id` or `clerk_id` is set, only at that office or with that clerk.
+struct ForbiddenSlot {
+  std::string appointment_id;
+  std::string office_id;
+  std::string clerk_id;
+  domain::TimeInterval time;
+};
+
+struct ResolveRequest {
+  // The plan in force. Appointments of the scenario without an assigned row here are new.
+  std::vector<domain::Assignment> previous;
+  // Appointment ids that keep their previous assignment exactly (e.g. confirmed citizens).
+  // FailedPrecondition if a pinned assignment no longer fits the scenario.
+  std::vector<std::string> pinned;
+  std::vector<ForbiddenSlot> forbidden;
+  // True (default): every other appointment whose previous assignment is still feasible and not
+  // forbidden keeps it too, and only the rest is planned (into the capacity left over).
+  // False: previous assignments are only a starting point; all unpinned appointments may move.
+  bool keep_unaffected = true;
+};
+
+// Re-plans `scenario` after a change. The returned plan covers every appointment of `scenario`
+// (dropped appointments, e.g. self-rebooked citizens, are simply left out of it by the caller).
+absl::StatusOr<domain::Plan> Resolve(const domain::Scenario& scenario,
+                                     const ResolveRequest& request, const SolveOptions& options);
+
+}  // namespace rebook::solver
+
+#endif  // REBOOK_SERVICES_SOLVER_SOLVER_H_
