@@ -1,0 +1,84 @@
+#include "tools/rebookctl/client.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "services/api/status_conversion.h"
+#include "services/common/field_violations.h"
+
+namespace rebook::ctl {
+
+absl::StatusOr<Client> Client::Connect(const GlobalOptions& options) {
+  Client c;
+  c.options_ = options;
+  if (c.options_.token.empty() && !options.token_file.empty()) {
+    std::ifstream in(options.token_file);
+    if (!in) return absl::NotFoundError("cannot read token file " + options.token_file);
+    std::getline(in, c.options_.token);
+    c.options_.token = std::string(absl::StripAsciiWhitespace(c.options_.token));
+  }
+  if (c.options_.token.empty()) {
+    if (const char* env = std::getenv("REBOOK_TOKEN")) c.options_.token = env;
+  }
+  if (c.options_.token.empty()) {
+    return absl::UnauthenticatedError("no token: pass --token, --token-file or set REBOOK_TOKEN");
+  }
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  c.channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  return c;
+}
+
+std::unique_ptr<grpc::ClientContext> Client::Context(int timeout_s) const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + options_.token);
+  int t = timeout_s > 0 ? timeout_s : options_.timeout_s;
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(t));
+  return ctx;
+}
+
+int ReportError(const absl::Status& status) {
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  for (const FieldViolation& v : FieldViolations::FromStatus(status)) {
+    std::cerr << "  " << v.field << ": " << v.description << "\n";
+  }
+  return 1;
+}
+
+int ReportError(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "error: cannot reach rebookd (" << status.error_message()
+              << "); is it running, and is --server right?\n";
+    return 1;
+  }
+  return ReportError(api::FromGrpcStatus(status));
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::cout << out;
+  if (out.empty() || out.back() != '\n') std::cout << "\n";
+}
+
+std::string NewRequestId() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  std::uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", a >> 32, (a >> 16) & 0xffff, a & 0xffff,
+                         b >> 48, b & 0xffffffffffffULL);
+}
+
+}  // namespace rebook::ctl

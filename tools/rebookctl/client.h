@@ -1,0 +1,52 @@
+// The connection of rebookctl to rebookd, and how answers are shown.
+#ifndef REBOOK_TOOLS_REBOOKCTL_CLIENT_H_
+#define REBOOK_TOOLS_REBOOKCTL_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace rebook::ctl {
+
+struct GlobalOptions {
+  std::string server = "127.0.0.1:8443";
+  std::string token;  // bearer token; from --token, --token-file or $REBOOK_TOKEN
+  std::string token_file;
+  bool json = false;   // print answers as JSON instead of tables
+  int timeout_s = 60;  // per call (imports: per stream)
+};
+
+class Client {
+ public:
+  // Resolves the token (flag, file, environment) and opens a channel.
+  static absl::StatusOr<Client> Connect(const GlobalOptions& options);
+
+  // A context with the bearer token and the deadline set.
+  std::unique_ptr<grpc::ClientContext> Context(int timeout_s = 0) const;
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  const GlobalOptions& options() const { return options_; }
+
+ private:
+  GlobalOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+// Prints a failed call: code, message and every field violation. Returns the exit code (1).
+int ReportError(const grpc::Status& status);
+int ReportError(const absl::Status& status);
+
+// Prints `message` as JSON (proto field names) on stdout.
+void PrintJson(const google::protobuf::Message& message);
+
+// A new random request id (a UUID v4).
+std::string NewRequestId();
+
+}  // namespace rebook::ctl
+
+#endif  // REBOOK_TOOLS_REBOOKCTL_CLIENT_H_

@@ -1,0 +1,26 @@
+// rebookctl's subcommands, one registration function per resource family.
+#ifndef REBOOK_TOOLS_REBOOKCTL_COMMANDS_H_
+#define REBOOK_TOOLS_REBOOKCTL_COMMANDS_H_
+
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "tools/rebookctl/client.h"
+
+namespace rebook::ctl {
+
+// Each registers its subcommands on `app`; a command's exit code is written to `*exit_code`.
+void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
+std::string Qualify(const std::string& collection, const std::string& name_or_id);
+
+// "2026-01-27 11:50" in `tz`.
+std::string LocalText(const std::string& tz, std::int64_t unix_seconds);
+
+}  // namespace rebook::ctl
+
+#endif  // REBOOK_TOOLS_REBOOKCTL_COMMANDS_H_

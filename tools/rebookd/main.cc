@@ -1,0 +1,93 @@
+// rebookd: the rebook server. Wires storage, clock, tokens and the gRPC services together.
+//
+//   rebookd --db=/var/lib/rebook/rebook.db --tokens=/etc/rebook/tokens --listen=0.0.0.0:8443
+//   rebookd --flagfile=/etc/rebook/rebookd.flags
+//
+// Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "services/api/auth.h"
+#include "services/api/server.h"
+#include "services/common/clock.h"
+#include "services/common/ids.h"
+#include "services/common/log.h"
+#include "storage/sqlite/sqlite_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
+ABSL_FLAG(std::string, db, "rebook.db", "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, tokens, "", "token file: one 'name role offices sha256:<digest>' per line");
+ABSL_FLAG(bool, reflection, false, "serve gRPC server reflection (for grpcurl-style tools)");
+ABSL_FLAG(int, max_message_mb, 16, "largest gRPC message accepted or sent, in MiB");
+ABSL_FLAG(int, shutdown_grace_s, 20, "seconds in-flight calls may take to finish on shutdown");
+ABSL_FLAG(int, storage_wait_s, 30, "longest a request waits for a busy database, in seconds");
+ABSL_FLAG(int, read_connections, 4, "SQLite connections for concurrent reads");
+ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
+ABSL_FLAG(bool, debug_log, false, "log at debug level");
+
+namespace {
+
+int Fail(const std::string& what) {
+  rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
+  std::cerr << "rebookd: " << what << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "rebookd --db=FILE --tokens=FILE [--listen=HOST:PORT] [--flagfile=F]");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_debug_log)) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
+  auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
+  if (!tokens.ok()) return Fail(std::string(tokens.status().message()));
+
+  rebook::storage::SqliteStoreOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_db);
+  store_options.read_connections = absl::GetFlag(FLAGS_read_connections);
+  auto store = rebook::storage::SqliteStore::Open(store_options);
+  if (!store.ok()) return Fail(std::string(store.status().message()));
+
+  rebook::api::ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20;
+  options.max_send_message_bytes = options.max_receive_message_bytes;
+  options.shutdown_grace = std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_s));
+  options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
+
+  rebook::RandomIdGenerator ids;
+  auto server = rebook::api::RebookServer::Start(options, store->get(),
+                                                 &rebook::SystemClock::Instance(), &ids, &*tokens);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+  rebook::Log(rebook::LogLevel::kInfo, "serving",
+              {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";
+    std::ofstream(tmp) << (*server)->port() << "\n";
+    std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
+  }
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
+  (*server)->Shutdown();
+  (*server)->Wait();
+  return 0;
+}
