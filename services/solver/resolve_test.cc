@@ -1,1 +1,153 @@
+#include <algorithm>
+#include <map>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/solver/plan_checker.h"
+#include "services/solver/solver.h"
+#include "services/solver/testing/scenario_builder.h"
+
+namespace rebook::solver {
+namespace {
+
+using domain::Assignment;
+using domain::AssignmentStatus;
+using testing::Local;
+
+std::map<std::string, Assignment> ById(const domain::Plan& plan) {
+  std::map<std::string, Assignment> out;
+  for (const Assignment& a : plan.assignments) out[a.appointment_id] = a;
+  return out;
+}
+
+void ExpectFeasible(const domain::Scenario& s, const domain::Plan& plan) {
+  absl::StatusOr<CheckReport> r = CheckPlan(s, plan.assignments);
+  ASSERT_TRUE(r.ok());
+  for (const Violation& v : r->violations) ADD_FAILURE() << v.message;
+  EXPECT_NEAR(r->objective, plan.summary.objective, 1e-6 * (1 + r->objective));
+}
+
+class ResolveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::RandomScenarioOptions o;
+    o.appointments = 160;
+    o.seed = 11;
+    scenario_ = testing::RandomScenario(o);
+    absl::StatusOr<domain::Plan> plan = Solve(scenario_, {});
+    ASSERT_TRUE(plan.ok());
+    first_ = *plan;
+  }
+  // The first `n` assigned appointments of the first plan.
+  std::vector<Assignment> Assigned(int n) {
+    std::vector<Assignment> out;
+    for (const Assignment& a : first_.assignments) {
+      if (a.status == AssignmentStatus::kAssigned && static_cast<int>(out.size()) < n)
+        out.push_back(a);
+    }
+    return out;
+  }
+  domain::Scenario scenario_;
+  domain::Plan first_;
+};
+
+TEST_F(ResolveTest, DeclinedSlotIsNotOfferedAgainAndOthersStay) {
+  std::vector<Assignment> two = Assigned(2);
+  const Assignment confirmed = two[0], declined = two[1];
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  r.pinned = {confirmed.appointment_id};
+  r.forbidden = {{declined.appointment_id, "", "", declined.time}};
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ExpectFeasible(scenario_, *plan);
+  auto next = ById(*plan);
+  EXPECT_EQ(next[confirmed.appointment_id], confirmed);
+  const Assignment& moved = next[declined.appointment_id];
+  EXPECT_FALSE(moved.status == AssignmentStatus::kAssigned && moved.time.Overlaps(declined.time));
+  // Everybody else keeps the slot of the first plan.
+  int changed = 0;
+  for (const Assignment& a : first_.assignments) {
+    if (a.appointment_id == declined.appointment_id) continue;
+    if (a.status == AssignmentStatus::kAssigned && !(next[a.appointment_id] == a)) ++changed;
+  }
+  EXPECT_EQ(changed, 0);
+}
+
+TEST_F(ResolveTest, ForbiddenClerkOnly) {
+  const Assignment a = Assigned(1)[0];
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  r.forbidden = {
+      {a.appointment_id,
+       "",
+       a.clerk_id,
+       {a.time.start - std::chrono::hours(24 * 30), a.time.end + std::chrono::hours(24 * 30)}}};
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  ASSERT_TRUE(plan.ok());
+  ExpectFeasible(scenario_, *plan);
+  EXPECT_NE(ById(*plan)[a.appointment_id].clerk_id, a.clerk_id);
+}
+
+TEST_F(ResolveTest, NewAppointmentsUseLeftoverCapacityOnly) {
+  domain::Scenario more = scenario_;
+  domain::Appointment extra = more.appointments[0];
+  extra.id = "walk-in-1";
+  extra.priority = 10;
+  more.appointments.push_back(extra);
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  absl::StatusOr<domain::Plan> plan = Resolve(more, r, {});
+  ASSERT_TRUE(plan.ok());
+  ExpectFeasible(more, *plan);
+  auto next = ById(*plan);
+  for (const Assignment& a : first_.assignments) EXPECT_EQ(next[a.appointment_id], a);
+  EXPECT_EQ(plan->assignments.size(), more.appointments.size());
+}
+
+TEST_F(ResolveTest, FullReplanKeepsPinsAndDoesNotGetWorse) {
+  std::vector<Assignment> pins = Assigned(5);
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  for (const Assignment& a : pins) r.pinned.push_back(a.appointment_id);
+  r.keep_unaffected = false;
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  ASSERT_TRUE(plan.ok());
+  ExpectFeasible(scenario_, *plan);
+  auto next = ById(*plan);
+  for (const Assignment& a : pins) EXPECT_EQ(next[a.appointment_id], a);
+  EXPECT_LE(plan->summary.objective, first_.summary.objective + 1e-6);
+}
+
+TEST_F(ResolveTest, PinThatNoLongerFitsIsAnError) {
+  Assignment a = Assigned(1)[0];
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  r.pinned = {a.appointment_id};
+  domain::Scenario changed = scenario_;
+  changed.shifts.erase(std::remove_if(changed.shifts.begin(), changed.shifts.end(),
+                                      [&](const domain::Shift& s) {
+                                        return s.clerk_id == a.clerk_id && s.time.Contains(a.time);
+                                      }),
+                       changed.shifts.end());
+  absl::StatusOr<domain::Plan> plan = Resolve(changed, r, {});
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(ResolveTest, DroppedAppointmentFreesItsSlot) {
+  // A self-rebooked citizen leaves the scenario; its slot goes to someone who waited.
+  domain::Scenario fewer = scenario_;
+  const Assignment gone = Assigned(1)[0];
+  fewer.appointments.erase(
+      std::find_if(fewer.appointments.begin(), fewer.appointments.end(),
+                   [&](const auto& a) { return a.id == gone.appointment_id; }));
+  ResolveRequest r;
+  r.previous = first_.assignments;
+  absl::StatusOr<domain::Plan> plan = Resolve(fewer, r, {});
+  ASSERT_TRUE(plan.ok());
+  ExpectFeasible(fewer, *plan);
+  EXPECT_EQ(plan->assignments.size(), fewer.appointments.size());
+}
+
+}  // namespace
+}  // namespace rebook::solver
