@@ -63,7 +63,8 @@ TEST(UrlSafetyTest, RefusesDangerousUrlsAtConfigurationTime) {
 }
 
 TEST(UrlSafetyTest, LoopbackOnlyWhenAllowedAndPinned) {
-  absl::StatusOr<SafeUrl> url = ResolveSafeUrl("http://localhost:8080/hook", {.allow_loopback = true});
+  absl::StatusOr<SafeUrl> url =
+      ResolveSafeUrl("http://localhost:8080/hook", {.allow_loopback = true});
   ASSERT_TRUE(url.ok()) << url.status();
   EXPECT_EQ(url->host, "localhost");
   EXPECT_EQ(url->port, 8080);

@@ -38,7 +38,8 @@ class SmsChannelTest : public ::testing::Test {
  protected:
   void StartSink(std::vector<std::string> extra = {}) {
     log_ = testing::MakeTempDir("rebook-sms") + "/log.jsonl";
-    std::vector<std::string> args = {"--log", log_, "--response", R"({"messages":[{"id":"gw-77"}]})"};
+    std::vector<std::string> args = {"--log", log_, "--response",
+                                     R"({"messages":[{"id":"gw-77"}]})"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto sink = testing::TestServer::Start("http_sink.py", args);
     ASSERT_TRUE(sink.ok()) << sink.status();
@@ -110,8 +111,9 @@ TEST_F(SmsChannelTest, FormEncodedBodies) {
   EXPECT_TRUE((*channel)->Send(Rendered("apt-1", "Termin & mehr: 09:30")).ok());
   std::vector<nlohmann::json> log = ReadLog(log_);
   ASSERT_EQ(log.size(), 1u);
-  EXPECT_THAT(log[0]["body"].get<std::string>(),
-              ::testing::StartsWith("to=%2B493451234567&msg=Termin%20%26%20mehr%3A%2009%3A30&ref="));
+  EXPECT_THAT(
+      log[0]["body"].get<std::string>(),
+      ::testing::StartsWith("to=%2B493451234567&msg=Termin%20%26%20mehr%3A%2009%3A30&ref="));
 }
 
 TEST_F(SmsChannelTest, ThrottlingIsTemporaryRejectionPermanent) {

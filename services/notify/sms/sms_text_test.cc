@@ -54,8 +54,8 @@ TEST(SmsTextTest, ShortensTextButKeepsLinksIntact) {
 }
 
 TEST(SmsTextTest, LinksInTheMiddleSurviveAndHugeLinksAreCut) {
-  const std::string text = "Annehmen: https://x.de/a Ablehnen: https://x.de/d " + std::string(400, 'z') +
-                           " Ende https://x.de/r";
+  const std::string text = "Annehmen: https://x.de/a Ablehnen: https://x.de/d " +
+                           std::string(400, 'z') + " Ende https://x.de/r";
   const std::string fitted = FitSms(text, 1);
   EXPECT_EQ(MeasureSms(fitted).segments, 1);
   EXPECT_THAT(fitted, HasSubstr("https://x.de/a"));

@@ -42,7 +42,9 @@ def main(path):
             end = ev.decoded("DTEND")
             out["calendar"] = {
                 "method": str(cal.get("METHOD")),
-                "content_type": part.get("Content-Type"),
+                "content_type": part.get_content_type(),
+                "method_param": part.get_param("method"),
+                "charset": part.get_content_charset(),
                 "filename": part.get_filename(),
                 "events": len(events),
                 "uid": str(ev.get("UID")),

@@ -24,11 +24,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const std::string& stdout_path) {
+absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const std::string& stdout_path,
+                            const std::string& stderr_path = "") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!stdout_path.empty()) {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
+  if (!stderr_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   std::vector<char*> args;
@@ -91,7 +96,7 @@ absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
                                        std::chrono::seconds timeout) {
   const std::string dir = MakeTempDir("rebook-cmd");
   const std::string out_path = dir + "/stdout";
-  absl::StatusOr<pid_t> pid = Spawn(argv, out_path);
+  absl::StatusOr<pid_t> pid = Spawn(argv, out_path, dir + "/stderr");
   if (!pid.ok()) return pid.status();
   int status = WaitFor(*pid, timeout);
   if (status == -1) {
@@ -100,9 +105,11 @@ absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
     return absl::DeadlineExceededError(absl::StrCat(absl::StrJoin(argv, " "), ": timed out"));
   }
   std::string out = ReadFileOrEmpty(out_path);
+  std::string err = ReadFileOrEmpty(dir + "/stderr");
   fs::remove_all(dir);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return absl::InternalError(absl::StrCat(absl::StrJoin(argv, " "), ": failed; output: ", out));
+    return absl::InternalError(
+        absl::StrCat(absl::StrJoin(argv, " "), ": failed; output: ", out, "; errors: ", err));
   }
   return out;
 }

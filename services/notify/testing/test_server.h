@@ -24,7 +24,8 @@ namespace rebook::notify::testing {
 std::string SourceDir();
 // A fresh folder under $TMPDIR (or /tmp); removed by the caller if it likes.
 std::string MakeTempDir(const std::string& prefix);
-// Runs argv, waits at most `timeout`, returns stdout. Internal error on non-zero exit.
+// Runs argv, waits at most `timeout`, returns stdout (stderr is kept for the error message).
+// Internal error on non-zero exit.
 absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
                                        std::chrono::seconds timeout = std::chrono::seconds(60));
 std::string ReadFileOrEmpty(const std::string& path);

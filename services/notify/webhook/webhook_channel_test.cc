@@ -94,8 +94,8 @@ TEST_F(WebhookChannelTest, SignedPostsVerifyAndRetriesKeepTheId) {
 }
 
 TEST_F(WebhookChannelTest, ServerErrorsAreTemporaryClientErrorsPermanent) {
-  StartSink({"--fail-first", "1", "--fail-status", "503", "--retry-after", "120", "--status",
-             "422", "--response", "{\"error\":\"unknown office\"}"});
+  StartSink({"--fail-first", "1", "--fail-status", "503", "--retry-after", "120", "--status", "422",
+             "--response", "{\"error\":\"unknown office\"}"});
   auto channel = Create({{"include_contact", "true"}});
   ASSERT_NE(channel, nullptr);
   DeliveryResult first = channel->Send(Rendered("apt-1"));
@@ -112,9 +112,11 @@ TEST_F(WebhookChannelTest, ServerErrorsAreTemporaryClientErrorsPermanent) {
 }
 
 TEST_F(WebhookChannelTest, UnreachableReceiverIsTemporary) {
-  auto channel = WebhookChannelFactory().Create(ChannelConfig(
-      "webhook", {{"url", "http://127.0.0.1:9/"}, {"secret", kSecret}, {"allow_loopback", "true"},
-                  {"timeout", "2s"}}));
+  auto channel =
+      WebhookChannelFactory().Create(ChannelConfig("webhook", {{"url", "http://127.0.0.1:9/"},
+                                                               {"secret", kSecret},
+                                                               {"allow_loopback", "true"},
+                                                               {"timeout", "2s"}}));
   ASSERT_TRUE(channel.ok());
   EXPECT_EQ((*channel)->Send(Rendered("apt-1")).state, DeliveryState::kTemporaryFailure);
 }
@@ -126,16 +128,20 @@ TEST(WebhookChannelConfigTest, RefusesBadConfiguration) {
   };
   EXPECT_THAT(std::string(create({{"url", "http://localhost:1/"}, {"secret", kSecret}}).message()),
               HasSubstr("loopback"));
-  EXPECT_THAT(std::string(create({{"url", "http://169.254.169.254/"}, {"secret", kSecret},
+  EXPECT_THAT(std::string(create({{"url", "http://169.254.169.254/"},
+                                  {"secret", kSecret},
                                   {"allow_loopback", "true"}})
                               .message()),
               HasSubstr("metadata"));
-  EXPECT_THAT(std::string(create({{"url", "http://localhost:1/"}, {"secret", "plain"},
-                                  {"allow_loopback", "true"}})
-                              .message()),
-              HasSubstr("whsec_"));
-  EXPECT_THAT(std::string(create({{"url", "http://localhost:1/"}, {"secret", kSecret},
-                                  {"allow_loopback", "true"}, {"sekret", "x"}})
+  EXPECT_THAT(
+      std::string(
+          create({{"url", "http://localhost:1/"}, {"secret", "plain"}, {"allow_loopback", "true"}})
+              .message()),
+      HasSubstr("whsec_"));
+  EXPECT_THAT(std::string(create({{"url", "http://localhost:1/"},
+                                  {"secret", kSecret},
+                                  {"allow_loopback", "true"},
+                                  {"sekret", "x"}})
                               .message()),
               HasSubstr("unknown key(s) sekret"));
 }
