@@ -1,0 +1,163 @@
+// Keyset pagination: walking every listing with small pages sees every row exactly once, in
+// the listing's order; tokens are bound to their listing and filter.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "services/common/status_macros.h"
+#include "storage/conformance/store_conformance.h"
+
+namespace rebook::storage::conformance {
+namespace {
+
+using absl::StatusCode;
+
+// Walks all pages of `list(page_request)`, checking page sizes and that the walk ends.
+template <typename T, typename List>
+std::vector<T> WalkPages(Store& store, int page_size, List list) {
+  std::vector<T> all;
+  PageRequest request{.page_size = page_size};
+  for (int pages = 0; pages < 10000; ++pages) {
+    Page<T> page;
+    absl::Status s = store.Read({}, [&](Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(page, list(tx, request));
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    if (!s.ok()) break;
+    EXPECT_LE(static_cast<int>(page.items.size()), page_size);
+    if (!page.next_page_token.empty()) {
+      EXPECT_EQ(static_cast<int>(page.items.size()), page_size) << "only the last page is short";
+    }
+    all.insert(all.end(), page.items.begin(), page.items.end());
+    if (page.next_page_token.empty()) return all;
+    request.page_token = page.next_page_token;
+  }
+  ADD_FAILURE() << "pagination did not end";
+  return all;
+}
+
+std::vector<domain::Appointment> ManyAppointments(int n) {
+  std::vector<domain::Appointment> all;
+  for (int i = 0; i < n; ++i) {
+    // Few distinct start times, so (original_start, id) ties are common; ids not in time order.
+    all.push_back(MakeAppointment("ap-" + std::to_string((i * 7919) % 1000 + 1000 * (i / 1000)),
+                                  i % 3 == 0 ? "o1" : "o2", "s1", At(2 + i % 4, 9)));
+  }
+  return all;
+}
+
+std::vector<std::string> SortedByStartThenId(std::vector<domain::Appointment> items) {
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.original_start, a.id) < std::tie(b.original_start, b.id);
+  });
+  return Ids(items);
+}
+
+TEST_P(StoreConformanceTest, AppointmentPagesVisitEveryRowOnceInOrder) {
+  SeedWorld();
+  std::vector<domain::Appointment> all = ManyAppointments(230);
+  InsertOrDie(all);
+  std::vector<domain::Appointment> o1;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(o1),
+               [](const auto& a) { return a.office_id == "o1"; });
+
+  for (int page_size : {1, 7, 64, 1000}) {
+    SCOPED_TRACE(page_size);
+    auto walked = WalkPages<domain::Appointment>(
+        store(), page_size,
+        [](Transaction& tx, const PageRequest& p) { return tx.ListAppointments({}, p); });
+    EXPECT_EQ(Ids(walked), SortedByStartThenId(all));
+    AppointmentFilter filter{.office_ids = std::vector<std::string>{"o1"}};
+    auto filtered = WalkPages<domain::Appointment>(
+        store(), page_size,
+        [&](Transaction& tx, const PageRequest& p) { return tx.ListAppointments(filter, p); });
+    EXPECT_EQ(Ids(filtered), SortedByStartThenId(o1));
+  }
+}
+
+TEST_P(StoreConformanceTest, PageSizeIsClampedTo1000) {
+  SeedWorld();
+  InsertOrDie(ManyAppointments(1100));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    Page<domain::Appointment> page = tx.ListAppointments({}, {.page_size = 5000}).value();
+    EXPECT_EQ(page.items.size(), 1000u);
+    EXPECT_NE(page.next_page_token, "");
+    for (int size : {0, -3}) {
+      page = tx.ListAppointments({}, {.page_size = size}).value();
+      EXPECT_GE(page.items.size(), 1u);
+      EXPECT_LE(page.items.size(), 1000u);
+    }
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(StoreConformanceTest, EveryListingPagesThroughAllRows) {
+  SeedWorld();
+  std::set<std::string> offices = {"o1", "o2", "o3"};
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
+    for (int i = 0; i < 9; ++i) {
+      const std::string n = std::to_string(i);
+      offices.insert("office-" + n);
+      REBOOK_RETURN_IF_ERROR(tx.PutOffice(MakeOffice("office-" + n)));
+      REBOOK_RETURN_IF_ERROR(tx.PutService(MakeService("svc-" + n)));
+      REBOOK_RETURN_IF_ERROR(tx.PutClerk(MakeClerk("clerk-" + n, "o1", {"s1"})));
+      REBOOK_RETURN_IF_ERROR(
+          tx.PutShift(MakeShift(i % 2 ? "o1" : "o2", "sh-" + n, "c1", At(2, 8), At(2, 9))));
+      REBOOK_RETURN_IF_ERROR(
+          tx.PutStandingBooking({"b-" + n, "c1", i % 2 ? "o1" : "", {At(2, 8), At(2, 8, 15)}}));
+      REBOOK_RETURN_IF_ERROR(tx.PutOutage(MakeOutage("out-" + n, {"o1"})));
+    }
+    return absl::OkStatus();
+  }));
+  Store& s = store();
+  for (int size : {1, 2, 4}) {
+    SCOPED_TRACE(size);
+    auto office_page = WalkPages<domain::Office>(
+        s, size, [](Transaction& tx, const PageRequest& p) { return tx.ListOffices(p); });
+    EXPECT_EQ(Ids(office_page), std::vector<std::string>(offices.begin(), offices.end()));
+    auto services = WalkPages<domain::Service>(
+        s, size, [](Transaction& tx, const PageRequest& p) { return tx.ListServices(p); });
+    EXPECT_EQ(services.size(), 11u);
+    EXPECT_TRUE(std::is_sorted(services.begin(), services.end(),
+                               [](const auto& a, const auto& b) { return a.id < b.id; }));
+    auto clerks = WalkPages<domain::Clerk>(
+        s, size, [](Transaction& tx, const PageRequest& p) { return tx.ListClerks({}, p); });
+    EXPECT_EQ(clerks.size(), 11u);
+    auto shifts = WalkPages<domain::Shift>(
+        s, size, [](Transaction& tx, const PageRequest& p) { return tx.ListShifts({}, p); });
+    EXPECT_EQ(shifts.size(), 9u);
+    EXPECT_TRUE(std::is_sorted(shifts.begin(), shifts.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.office_id, a.id) < std::tie(b.office_id, b.id);
+    }));
+    auto bookings = WalkPages<domain::StandingBooking>(
+        s, size,
+        [](Transaction& tx, const PageRequest& p) { return tx.ListStandingBookings({}, p); });
+    EXPECT_EQ(bookings.size(), 9u);
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& b : bookings) keys.emplace(b.office_id, b.id);
+    EXPECT_EQ(keys.size(), 9u);
+    auto outages = WalkPages<domain::Outage>(
+        s, size, [](Transaction& tx, const PageRequest& p) { return tx.ListOutages({}, p); });
+    EXPECT_EQ(outages.size(), 9u);
+  }
+}
+
+TEST_P(StoreConformanceTest, ForeignOrGarbagePageTokensAreInvalidArgument) {
+  SeedWorld();
+  InsertOrDie(ManyAppointments(10));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    const std::string token = tx.ListAppointments({}, {.page_size = 3}).value().next_page_token;
+    EXPECT_NE(token, "");
+    EXPECT_THAT(tx.ListAppointments({}, {.page_size = 3, .page_token = "not a token"}),
+                StatusIs(StatusCode::kInvalidArgument));
+    EXPECT_THAT(tx.ListAppointments({.service_id = "s1"}, {.page_size = 3, .page_token = token}),
+                StatusIs(StatusCode::kInvalidArgument));
+    EXPECT_THAT(tx.ListOffices({.page_size = 3, .page_token = token}),
+                StatusIs(StatusCode::kInvalidArgument));
+    return absl::OkStatus();
+  }));
+}
+
+}  // namespace
+}  // namespace rebook::storage::conformance

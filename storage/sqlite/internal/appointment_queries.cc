@@ -1,0 +1,186 @@
+// Appointments: one row each (see appointment_rows.h), listed in (original_start, id) order.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "sqlite3.h"
+#include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/sqlite_transaction.h"
+
+namespace rebook::storage::sqlite_internal {
+
+SqlFilter SqliteTransaction::AppointmentSqlFilter(const AppointmentFilter& filter) {
+  SqlFilter where;
+  if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
+  if (filter.service_id) where.Add("service_id = ?", {*filter.service_id});
+  if (!filter.statuses.empty()) {
+    std::vector<std::string> names;
+    for (domain::AppointmentStatus s : filter.statuses) names.emplace_back(domain::ToString(s));
+    where.AddIn("status", names);
+  }
+  if (filter.outage_id) {
+    // No outage is stored as NULL (see the partial index appointments_by_outage).
+    if (filter.outage_id->empty()) {
+      where.Add("outage_id IS NULL");
+    } else {
+      where.Add("outage_id = ?", {*filter.outage_id});
+    }
+  }
+  if (filter.kind) where.Add("kind = ?", {std::string(domain::ToString(*filter.kind))});
+  if (filter.original_start_in) {
+    where.Add("original_start >= ? AND original_start < ?",
+              {ToUnixSeconds(filter.original_start_in->start),
+               ToUnixSeconds(filter.original_start_in->end)});
+  }
+  return where;
+}
+
+absl::StatusOr<domain::Appointment> SqliteTransaction::GetAppointment(const std::string& id) {
+  return Guard("get appointment", [&]() -> absl::StatusOr<domain::Appointment> {
+    StatementLease q =
+        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments WHERE id = ?"));
+    q->bindNoCopy(1, id);
+    if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no appointment ", id));
+    return ReadAppointment(*q);
+  });
+}
+
+absl::StatusOr<std::vector<domain::Appointment>> SqliteTransaction::FindAppointments(
+    std::span<const std::string> ids) {
+  return Guard("find appointments", [&]() -> absl::StatusOr<std::vector<domain::Appointment>> {
+    StatementLease q =
+        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments WHERE id = ?"));
+    std::vector<domain::Appointment> found;
+    for (const std::string& id : ids) {
+      q->bindNoCopy(1, id);
+      if (q->executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
+        found.push_back(std::move(a));
+      }
+      q->reset();
+    }
+    return found;
+  });
+}
+
+absl::Status SqliteTransaction::InsertAppointments(
+    std::span<const domain::Appointment> appointments) {
+  return WriteAtomically("insert appointments", [&]() -> absl::Status {
+    StatementLease q = Prepare(kInsertAppointmentSql);
+    for (const domain::Appointment& a : appointments) {
+      BindAppointment(*q, a);
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        // Name the offending appointment; other errors map in Guard.
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
+            e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+          return absl::AlreadyExistsError(absl::StrCat("appointment ", a.id, " already exists"));
+        }
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("appointment ", a.id, " refers to an unknown office (", a.office_id,
+                           ") or service (", a.service_id, ")"));
+        }
+        throw;
+      }
+      q->reset();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& appointment) {
+  return ExecExpectingRow("update appointment", appointment.id, kUpdateAppointmentSql,
+                          [&](SQLite::Statement& q) { BindAppointment(q, appointment); });
+}
+
+absl::Status SqliteTransaction::DeleteAppointment(const std::string& id) {
+  return ExecExpectingRow("delete appointment", id, "DELETE FROM appointments WHERE id = ?",
+                          [&](SQLite::Statement& q) { q.bindNoCopy(1, id); });
+}
+
+absl::StatusOr<Page<domain::Appointment>> SqliteTransaction::ListAppointments(
+    const AppointmentFilter& filter, const PageRequest& page) {
+  return Guard("list appointments", [&]() -> absl::StatusOr<Page<domain::Appointment>> {
+    SqlFilter where = AppointmentSqlFilter(filter);
+    const std::uint64_t digest = where.Digest("appointments");
+    if (!page.page_token.empty()) {
+      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              DecodePageToken(page.page_token, digest, 2));
+      std::int64_t start = 0;
+      if (!absl::SimpleAtoi(key[0], &start)) {
+        return absl::InvalidArgumentError("invalid page token");
+      }
+      where.Add("(original_start, id) > (?, ?)", {start, key[1]});
+    }
+    const int limit = ClampPageSize(page.page_size);
+    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments",
+                                            where.Where(), " ORDER BY original_start, id LIMIT ?"));
+    q->bind(where.Bind(*q), limit + 1);
+    Page<domain::Appointment> result;
+    while (q->executeStep()) {
+      if (static_cast<int>(result.items.size()) == limit) {
+        const domain::Appointment& last = result.items.back();
+        result.next_page_token =
+            EncodePageToken(digest, {absl::StrCat(ToUnixSeconds(last.original_start)), last.id});
+        break;
+      }
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
+      result.items.push_back(std::move(a));
+    }
+    return result;
+  });
+}
+
+absl::StatusOr<std::int64_t> SqliteTransaction::CountAppointments(const AppointmentFilter& filter) {
+  return Guard("count appointments", [&]() -> absl::StatusOr<std::int64_t> {
+    const SqlFilter where = AppointmentSqlFilter(filter);
+    StatementLease q = Prepare(absl::StrCat("SELECT COUNT(*) FROM appointments", where.Where()));
+    where.Bind(*q);
+    q->executeStep();
+    return q->getColumn(0).getInt64();
+  });
+}
+
+absl::Status SqliteTransaction::ScanAppointments(
+    const AppointmentFilter& filter, const std::function<void(const domain::Appointment&)>& fn) {
+  return Guard("scan appointments", [&]() -> absl::Status {
+    const SqlFilter where = AppointmentSqlFilter(filter);
+    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments",
+                                            where.Where(), " ORDER BY original_start, id"));
+    where.Bind(*q);
+    while (q->executeStep()) {
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
+      fn(a);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::int64_t> SqliteTransaction::SetAppointmentStatus(
+    const AppointmentFilter& filter, domain::AppointmentStatus status, const std::string& outage_id,
+    const std::string& status_reason, Instant update_time) {
+  std::int64_t changed = 0;
+  absl::Status s = WriteAtomically("set appointment status", [&]() -> absl::Status {
+    const SqlFilter where = AppointmentSqlFilter(filter);
+    StatementLease q = Prepare(absl::StrCat(
+        "UPDATE appointments SET status = ?, outage_id = ?, status_reason = ?, update_time = ?",
+        where.Where()));
+    q->bindNoCopy(1, domain::ToString(status).data());  // a string literal (see model.cc)
+    if (outage_id.empty()) {
+      q->bind(2);
+    } else {
+      q->bindNoCopy(2, outage_id);
+    }
+    q->bindNoCopy(3, status_reason);
+    q->bind(4, ToUnixSeconds(update_time));
+    where.Bind(*q, 5);
+    changed = q->exec();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return changed;
+}
+
+}  // namespace rebook::storage::sqlite_internal

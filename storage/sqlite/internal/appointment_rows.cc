@@ -1,0 +1,123 @@
+#include "storage/sqlite/internal/appointment_rows.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "services/common/status_macros.h"
+#include "storage/sqlite/internal/row_codec.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+std::optional<std::string_view> NullableText(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
+}
+
+std::optional<Instant> NullableInstant(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return FromUnixSeconds(c.getInt64());
+}
+
+void BindNullable(SQLite::Statement& s, int index, const std::optional<std::string>& text) {
+  if (text) {
+    s.bind(index, *text);  // a temporary: copied
+  } else {
+    s.bind(index);
+  }
+}
+
+void BindNullable(SQLite::Statement& s, int index, const std::optional<Instant>& t) {
+  if (t) {
+    s.bind(index, ToUnixSeconds(*t));
+  } else {
+    s.bind(index);
+  }
+}
+
+// Enum names are string literals (see model.cc), so their data outlives the statement.
+void BindName(SQLite::Statement& s, int index, std::string_view literal_name) {
+  s.bindNoCopy(index, literal_name.data());
+}
+
+}  // namespace
+
+const char* const kAppointmentColumns =
+    "id, office_id, service_id, original_start, earliest_start, deadline, priority, cases, "
+    "allowed_offices, unavailable, kind, contact_name, contact_phone, contact_email, "
+    "contact_postal_address, contact_language, contact_channel, status, outage_id, "
+    "status_reason, create_time, update_time";
+
+const char* const kInsertAppointmentSql =
+    "INSERT INTO appointments (id, office_id, service_id, original_start, earliest_start, "
+    "deadline, priority, cases, allowed_offices, unavailable, kind, contact_name, contact_phone, "
+    "contact_email, contact_postal_address, contact_language, contact_channel, status, "
+    "outage_id, status_reason, create_time, update_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+
+const char* const kUpdateAppointmentSql =
+    "UPDATE appointments SET office_id = ?2, service_id = ?3, original_start = ?4, "
+    "earliest_start = ?5, deadline = ?6, priority = ?7, cases = ?8, allowed_offices = ?9, "
+    "unavailable = ?10, kind = ?11, contact_name = ?12, contact_phone = ?13, "
+    "contact_email = ?14, contact_postal_address = ?15, contact_language = ?16, "
+    "contact_channel = ?17, status = ?18, outage_id = ?19, status_reason = ?20, "
+    "create_time = ?21, update_time = ?22 WHERE id = ?1";
+
+void BindAppointment(SQLite::Statement& s, const domain::Appointment& a) {
+  s.bindNoCopy(1, a.id);
+  s.bindNoCopy(2, a.office_id);
+  s.bindNoCopy(3, a.service_id);
+  s.bind(4, ToUnixSeconds(a.original_start));
+  BindNullable(s, 5, a.earliest_start);
+  BindNullable(s, 6, a.deadline);
+  s.bind(7, a.priority);
+  s.bind(8, a.cases);
+  BindNullable(s, 9, EncodeStringList(a.allowed_offices));
+  BindNullable(s, 10, EncodeIntervalList(a.unavailable));
+  BindName(s, 11, domain::ToString(a.kind));
+  s.bindNoCopy(12, a.contact.name);
+  s.bindNoCopy(13, a.contact.phone);
+  s.bindNoCopy(14, a.contact.email);
+  s.bindNoCopy(15, a.contact.postal_address);
+  s.bindNoCopy(16, a.contact.language);
+  s.bindNoCopy(17, a.contact.channel);
+  BindName(s, 18, domain::ToString(a.status));
+  if (a.outage_id.empty()) {
+    s.bind(19);
+  } else {
+    s.bindNoCopy(19, a.outage_id);
+  }
+  s.bindNoCopy(20, a.status_reason);
+  s.bind(21, ToUnixSeconds(a.create_time));
+  s.bind(22, ToUnixSeconds(a.update_time));
+}
+
+absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& s) {
+  domain::Appointment a;
+  a.id = s.getColumn(0).getString();
+  a.office_id = s.getColumn(1).getString();
+  a.service_id = s.getColumn(2).getString();
+  a.original_start = FromUnixSeconds(s.getColumn(3).getInt64());
+  a.earliest_start = NullableInstant(s.getColumn(4));
+  a.deadline = NullableInstant(s.getColumn(5));
+  a.priority = s.getColumn(6).getInt();
+  a.cases = s.getColumn(7).getInt();
+  REBOOK_ASSIGN_OR_RETURN(a.allowed_offices, DecodeStringList(NullableText(s.getColumn(8))));
+  REBOOK_ASSIGN_OR_RETURN(a.unavailable, DecodeIntervalList(NullableText(s.getColumn(9))));
+  REBOOK_ASSIGN_OR_RETURN(a.kind, DecodeAppointmentKind(s.getColumn(10).getText()));
+  a.contact.name = s.getColumn(11).getString();
+  a.contact.phone = s.getColumn(12).getString();
+  a.contact.email = s.getColumn(13).getString();
+  a.contact.postal_address = s.getColumn(14).getString();
+  a.contact.language = s.getColumn(15).getString();
+  a.contact.channel = s.getColumn(16).getString();
+  REBOOK_ASSIGN_OR_RETURN(a.status, DecodeAppointmentStatus(s.getColumn(17).getText()));
+  a.outage_id = std::string(NullableText(s.getColumn(18)).value_or(""));
+  a.status_reason = s.getColumn(19).getString();
+  a.create_time = FromUnixSeconds(s.getColumn(20).getInt64());
+  a.update_time = FromUnixSeconds(s.getColumn(21).getInt64());
+  return a;
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,84 @@
+#include "storage/sqlite/internal/connection.h"
+
+#include <algorithm>
+#include <array>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "sqlite3.h"
+#include "storage/sqlite/internal/errors.h"
+
+namespace rebook::storage::sqlite_internal {
+
+StatementLease::StatementLease(StatementLease&& other) noexcept
+    : statement_(std::exchange(other.statement_, nullptr)),
+      in_use_(std::exchange(other.in_use_, nullptr)),
+      owned_(std::move(other.owned_)) {}
+
+StatementLease::~StatementLease() {
+  if (statement_ == nullptr) return;
+  // tryReset() reports the error of the last step again, which was already handled.
+  statement_->tryReset();
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+bool BackoffUntil(SteadyTime deadline, int attempt) {
+  static constexpr std::array<int, 8> kDelaysMs = {1, 2, 5, 10, 15, 20, 25, 50};
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= deadline) return false;
+  const auto step = std::chrono::milliseconds(kDelaysMs[std::min<std::size_t>(
+      static_cast<std::size_t>(std::max(attempt, 0)), kDelaysMs.size() - 1)]);
+  std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(step, deadline - now));
+  return true;
+}
+
+Connection::Connection(const std::string& path, Role role, bool create)
+    : role_(role),
+      db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0)),
+      busy_deadline_(std::chrono::steady_clock::now()) {}
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Role role,
+                                                             bool create, SteadyTime deadline) {
+  try {
+    std::unique_ptr<Connection> conn(new Connection(path, role, create));
+    conn->set_busy_deadline(deadline);
+    sqlite3_busy_handler(conn->db_.getHandle(), &Connection::BusyHandler, conn.get());
+    // journal_mode=WAL is stored in the file; the other pragmas hold per connection.
+    conn->db_.exec("PRAGMA journal_mode=WAL");
+    conn->db_.exec("PRAGMA synchronous=FULL");
+    conn->db_.exec("PRAGMA foreign_keys=ON");
+    conn->db_.exec("PRAGMA temp_store=MEMORY");
+    if (role == Role::kReader) conn->db_.exec("PRAGMA query_only=ON");
+    return conn;
+  } catch (...) {
+    return StatusFromCurrentException(absl::StrCat("open sqlite database ", path));
+  }
+}
+
+int Connection::BusyHandler(void* self, int attempt) {
+  auto* conn = static_cast<Connection*>(self);
+  return BackoffUntil(conn->busy_deadline_, attempt) ? 1 : 0;
+}
+
+StatementLease Connection::Prepare(const std::string& sql) {
+  auto [it, inserted] = cache_.try_emplace(sql);
+  CacheSlot& slot = it->second;
+  if (inserted) {
+    try {
+      slot.statement = std::make_unique<SQLite::Statement>(db_, sql);
+    } catch (...) {
+      cache_.erase(it);
+      throw;
+    }
+  }
+  if (slot.in_use) {
+    auto fresh = std::make_unique<SQLite::Statement>(db_, sql);
+    SQLite::Statement* raw = fresh.get();
+    return StatementLease(raw, nullptr, std::move(fresh));
+  }
+  slot.in_use = true;
+  return StatementLease(slot.statement.get(), &slot.in_use, nullptr);
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,96 @@
+// One SQLite connection of the store, with its pragmas, a deadline-aware busy handler and a
+// cache of prepared statements.
+//
+// Not thread-safe: a connection is used by one transaction at a time (see ConnectionPool).
+// Methods throw SQLite::Exception like SQLiteCpp itself; the transaction layer maps them.
+#ifndef REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_H_
+#define REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "SQLiteCpp/Column.h"
+#include "SQLiteCpp/Database.h"
+#include "SQLiteCpp/Statement.h"
+#include "absl/status/statusor.h"
+
+namespace rebook::storage::sqlite_internal {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+class Connection;
+
+// A prepared statement borrowed from a connection's cache. Returning it resets the statement so
+// its next user starts fresh; bindings are not cleared (every user binds all parameters).
+class StatementLease {
+ public:
+  StatementLease(StatementLease&& other) noexcept;
+  StatementLease& operator=(StatementLease&&) = delete;
+  ~StatementLease();
+
+  SQLite::Statement& operator*() const { return *statement_; }
+  SQLite::Statement* operator->() const { return statement_; }
+
+ private:
+  friend class Connection;
+  StatementLease(SQLite::Statement* statement, bool* in_use, std::unique_ptr<SQLite::Statement> own)
+      : statement_(statement), in_use_(in_use), owned_(std::move(own)) {}
+
+  SQLite::Statement* statement_;
+  bool* in_use_;  // the cache slot's flag; null for an uncached statement
+  std::unique_ptr<SQLite::Statement> owned_;
+};
+
+class Connection {
+ public:
+  enum class Role {
+    kWriter,  // runs BEGIN IMMEDIATE transactions
+    kReader,  // runs deferred read transactions; PRAGMA query_only keeps it from writing
+  };
+
+  // Opens (creating if missing, when `create` is true) the file and applies the per-connection
+  // pragmas: WAL, synchronous=FULL, foreign_keys=ON. Waits for locks until `deadline`.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path, Role role,
+                                                          bool create, SteadyTime deadline);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Role role() const { return role_; }
+  SQLite::Database& db() { return db_; }
+
+  // Until `deadline`, a statement that meets a lock held by another connection sleeps and
+  // retries (with backoff) instead of failing with SQLITE_BUSY.
+  void set_busy_deadline(SteadyTime deadline) { busy_deadline_ = deadline; }
+
+  // The cached statement for `sql`, prepared on first use. If that statement is already leased
+  // (a scan whose callback re-enters the transaction), a fresh uncached one is prepared.
+  StatementLease Prepare(const std::string& sql);
+
+  // Number of statements in the cache (for tests).
+  std::size_t cached_statements() const { return cache_.size(); }
+
+ private:
+  struct CacheSlot {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+
+  Connection(const std::string& path, Role role, bool create);
+  static int BusyHandler(void* self, int attempt);
+
+  Role role_;
+  SQLite::Database db_;
+  SteadyTime busy_deadline_;
+  std::unordered_map<std::string, CacheSlot> cache_;
+};
+
+// Sleeps for the `attempt`-th step of the busy backoff (1 ms growing to 50 ms), but not past
+// `deadline`. Returns false without sleeping if the deadline has passed.
+bool BackoffUntil(SteadyTime deadline, int attempt);
+
+}  // namespace rebook::storage::sqlite_internal
+
+#endif  // REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_H_

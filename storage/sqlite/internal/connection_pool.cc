@@ -1,0 +1,77 @@
+#include "storage/sqlite/internal/connection_pool.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "services/common/status_macros.h"
+
+namespace rebook::storage::sqlite_internal {
+
+ConnectionPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(std::exchange(other.pool_, nullptr)),
+      connection_(std::exchange(other.connection_, nullptr)) {}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Release(connection_);
+}
+
+absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& path,
+                                                                     int readers,
+                                                                     SteadyTime deadline) {
+  std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
+  REBOOK_ASSIGN_OR_RETURN(pool->writer_, Connection::Open(path, Connection::Role::kWriter,
+                                                          /*create=*/false, deadline));
+  for (int i = 0; i < std::max(readers, 1); ++i) {
+    REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                            Connection::Open(path, Connection::Role::kReader,
+                                             /*create=*/false, deadline));
+    pool->idle_readers_.push_back(reader.get());
+    pool->readers_.push_back(std::move(reader));
+  }
+  return pool;
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::AcquireWriter(SteadyTime deadline) {
+  if (!writer_mutex_.try_lock_until(deadline)) {
+    return absl::DeadlineExceededError(
+        "timed out waiting for the write connection (another write transaction is running)");
+  }
+  return Lease(this, writer_.get());
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::AcquireReader(SteadyTime deadline) {
+  std::unique_lock<std::mutex> lock(readers_mutex_);
+  if (!reader_freed_.wait_until(lock, deadline, [&] { return !idle_readers_.empty(); })) {
+    return absl::DeadlineExceededError("timed out waiting for a free read connection");
+  }
+  Connection* connection = idle_readers_.back();
+  idle_readers_.pop_back();
+  return Lease(this, connection);
+}
+
+absl::Status ConnectionPool::ForEachConnection(SteadyTime deadline,
+                                               const std::function<absl::Status(Connection&)>& fn) {
+  std::vector<Lease> leases;
+  REBOOK_ASSIGN_OR_RETURN(Lease writer, AcquireWriter(deadline));
+  leases.push_back(std::move(writer));
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    REBOOK_ASSIGN_OR_RETURN(Lease reader, AcquireReader(deadline));
+    leases.push_back(std::move(reader));
+  }
+  for (const Lease& lease : leases) REBOOK_RETURN_IF_ERROR(fn(*lease));
+  return absl::OkStatus();
+}
+
+void ConnectionPool::Release(Connection* connection) {
+  if (connection == writer_.get()) {
+    writer_mutex_.unlock();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    idle_readers_.push_back(connection);
+  }
+  reader_freed_.notify_one();
+}
+
+}  // namespace rebook::storage::sqlite_internal

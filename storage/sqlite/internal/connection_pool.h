@@ -1,0 +1,69 @@
+// The store's connections: one writer and a fixed set of readers.
+//
+// SQLite allows one writer at a time per file, so in-process writers queue on the writer
+// connection (a timed mutex, waited on until the transaction's deadline) rather than spinning
+// on SQLITE_BUSY. Under WAL readers never block the writer or each other, so read transactions
+// take any free reader connection. Thread-safe.
+#ifndef REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_POOL_H_
+#define REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_POOL_H_
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storage/sqlite/internal/connection.h"
+
+namespace rebook::storage::sqlite_internal {
+
+class ConnectionPool {
+ public:
+  // A borrowed connection; destruction returns it.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Connection& operator*() const { return *connection_; }
+    Connection* operator->() const { return connection_; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, Connection* connection) : pool_(pool), connection_(connection) {}
+    ConnectionPool* pool_;
+    Connection* connection_;
+  };
+
+  // Opens one writer and `readers` (>= 1) reader connections to `path`. The file must exist
+  // with its schema already applied.
+  static absl::StatusOr<std::unique_ptr<ConnectionPool>> Open(const std::string& path, int readers,
+                                                              SteadyTime deadline);
+
+  // DEADLINE_EXCEEDED if the connection is not free by `deadline`.
+  absl::StatusOr<Lease> AcquireWriter(SteadyTime deadline);
+  absl::StatusOr<Lease> AcquireReader(SteadyTime deadline);
+
+  // Waits until every connection is free, then calls `fn` on each (the writer first), holding
+  // them all. Stops at the first error. For inspection; not for transactions.
+  absl::Status ForEachConnection(SteadyTime deadline,
+                                 const std::function<absl::Status(Connection&)>& fn);
+
+ private:
+  ConnectionPool() = default;
+  void Release(Connection* connection);
+
+  std::unique_ptr<Connection> writer_;
+  std::timed_mutex writer_mutex_;
+
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_freed_;
+  std::vector<Connection*> idle_readers_;  // guarded by readers_mutex_
+};
+
+}  // namespace rebook::storage::sqlite_internal
+
+#endif  // REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_POOL_H_

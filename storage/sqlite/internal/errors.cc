@@ -1,0 +1,63 @@
+#include "storage/sqlite/internal/errors.h"
+
+#include <new>
+
+#include "SQLiteCpp/Exception.h"
+#include "absl/strings/str_cat.h"
+#include "sqlite3.h"
+
+namespace rebook::storage::sqlite_internal {
+
+bool IsBusyCode(int extended_code) {
+  int primary = extended_code & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+absl::Status StatusFromSqliteCode(int extended_code, const std::string& message,
+                                  const std::string& context) {
+  std::string text = absl::StrCat(context, ": ", message, " (sqlite code ", extended_code, ")");
+  switch (extended_code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      if (extended_code == SQLITE_CONSTRAINT_UNIQUE ||
+          extended_code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return absl::AlreadyExistsError(text);
+      }
+      return absl::FailedPreconditionError(text);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(text);
+    default:
+      return absl::InternalError(text);
+  }
+}
+
+absl::Status StatusFromCurrentException(const std::string& context) {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    return StatusFromSqliteCode(e.getExtendedErrorCode(), e.what(), context);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(absl::StrCat(context, ": out of memory"));
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat(context, ": ", e.what()));
+  } catch (...) {
+    return absl::InternalError(absl::StrCat(context, ": unknown exception"));
+  }
+}
+
+int CurrentExceptionSqliteCode() {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    return e.getExtendedErrorCode();
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,135 @@
+// Offices and services: small tables keyed by id, listed in id order.
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/sqlite_transaction.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+absl::StatusOr<domain::Office> ReadOffice(SQLite::Statement& q) {
+  domain::Office o;
+  o.id = q.getColumn(0).getString();
+  o.name = q.getColumn(1).getString();
+  o.state = q.getColumn(2).getString();
+  o.time_zone = q.getColumn(3).getString();
+  o.address = q.getColumn(4).getString();
+  return o;
+}
+
+absl::StatusOr<domain::Service> ReadService(SQLite::Statement& q) {
+  domain::Service s;
+  s.id = q.getColumn(0).getString();
+  s.name = q.getColumn(1).getString();
+  REBOOK_ASSIGN_OR_RETURN(s.category, DecodeServiceCategory(q.getColumn(2).getText()));
+  s.duration_min = q.getColumn(3).getInt();
+  return s;
+}
+
+// One page of `table` in id order, rows read by `read` (returning absl::StatusOr<T>).
+template <typename T, typename ReadRow>
+absl::StatusOr<Page<T>> ListById(Connection& connection, const char* table, const char* columns,
+                                 const PageRequest& page, ReadRow read) {
+  const std::uint64_t digest = SqlFilter().Digest(table);
+  const int limit = ClampPageSize(page.page_size);
+  std::string after;
+  if (!page.page_token.empty()) {
+    REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                            DecodePageToken(page.page_token, digest, 1));
+    after = key[0];
+  }
+  StatementLease q = connection.Prepare(
+      absl::StrCat("SELECT ", columns, " FROM ", table, " WHERE id > ? ORDER BY id LIMIT ?"));
+  q->bindNoCopy(1, after);
+  q->bind(2, limit + 1);
+  Page<T> result;
+  while (q->executeStep()) {
+    if (static_cast<int>(result.items.size()) == limit) {
+      result.next_page_token = EncodePageToken(digest, {result.items.back().id});
+      break;
+    }
+    REBOOK_ASSIGN_OR_RETURN(T row, read(*q));
+    result.items.push_back(std::move(row));
+  }
+  return result;
+}
+
+constexpr const char* kOfficeColumns = "id, name, state, time_zone, address";
+constexpr const char* kServiceColumns = "id, name, category, duration_min";
+
+}  // namespace
+
+absl::StatusOr<domain::Office> SqliteTransaction::GetOffice(const std::string& id) {
+  return Guard("get office", [&]() -> absl::StatusOr<domain::Office> {
+    StatementLease q =
+        Prepare(absl::StrCat("SELECT ", kOfficeColumns, " FROM offices WHERE id = ?"));
+    q->bindNoCopy(1, id);
+    if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no office ", id));
+    return ReadOffice(*q);
+  });
+}
+
+absl::StatusOr<Page<domain::Office>> SqliteTransaction::ListOffices(const PageRequest& page) {
+  return Guard("list offices", [&] {
+    return ListById<domain::Office>(connection_, "offices", kOfficeColumns, page, ReadOffice);
+  });
+}
+
+absl::Status SqliteTransaction::PutOffice(const domain::Office& office) {
+  return WriteAtomically("put office", [&]() -> absl::Status {
+    StatementLease q = Prepare(
+        "INSERT INTO offices (id, name, state, time_zone, address) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, "
+        "time_zone = excluded.time_zone, address = excluded.address");
+    q->bindNoCopy(1, office.id);
+    q->bindNoCopy(2, office.name);
+    q->bindNoCopy(3, office.state);
+    q->bindNoCopy(4, office.time_zone);
+    q->bindNoCopy(5, office.address);
+    q->exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTransaction::DeleteOffice(const std::string& id) {
+  return ExecExpectingRow("delete office", id, "DELETE FROM offices WHERE id = ?",
+                          [&](SQLite::Statement& q) { q.bindNoCopy(1, id); });
+}
+
+absl::StatusOr<domain::Service> SqliteTransaction::GetService(const std::string& id) {
+  return Guard("get service", [&]() -> absl::StatusOr<domain::Service> {
+    StatementLease q =
+        Prepare(absl::StrCat("SELECT ", kServiceColumns, " FROM services WHERE id = ?"));
+    q->bindNoCopy(1, id);
+    if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no service ", id));
+    return ReadService(*q);
+  });
+}
+
+absl::StatusOr<Page<domain::Service>> SqliteTransaction::ListServices(const PageRequest& page) {
+  return Guard("list services", [&] {
+    return ListById<domain::Service>(connection_, "services", kServiceColumns, page, ReadService);
+  });
+}
+
+absl::Status SqliteTransaction::PutService(const domain::Service& service) {
+  return WriteAtomically("put service", [&]() -> absl::Status {
+    StatementLease q = Prepare(
+        "INSERT INTO services (id, name, category, duration_min) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, "
+        "duration_min = excluded.duration_min");
+    q->bindNoCopy(1, service.id);
+    q->bindNoCopy(2, service.name);
+    q->bind(3, std::string(domain::ToString(service.category)));
+    q->bind(4, service.duration_min);
+    q->exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteTransaction::DeleteService(const std::string& id) {
+  return ExecExpectingRow("delete service", id, "DELETE FROM services WHERE id = ?",
+                          [&](SQLite::Statement& q) { q.bindNoCopy(1, id); });
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,62 @@
+// Building WHERE clauses from the store's filter structs, and keyset page tokens.
+//
+// A filter becomes a list of SQL conditions with positional parameters ('?', bound in order).
+// Id lists are bound as one JSON array and expanded with json_each(), so a filter has one SQL
+// shape (and one cached prepared statement) whatever the length of its lists.
+//
+// A page token is the sort key of the last row of the previous page plus a digest of the filter
+// (its SQL and parameter values), web-safe base64 encoded. A token presented with another
+// filter, or a mangled one, is INVALID_ARGUMENT.
+#ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQL_FILTER_H_
+#define REBOOK_STORAGE_SQLITE_INTERNAL_SQL_FILTER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "SQLiteCpp/Statement.h"
+#include "absl/status/statusor.h"
+
+namespace rebook::storage::sqlite_internal {
+
+using SqlValue = std::variant<std::int64_t, std::string>;
+
+class SqlFilter {
+ public:
+  // Adds `condition`, whose '?' placeholders take `params` in order.
+  void Add(std::string condition, std::vector<SqlValue> params = {});
+  // Adds "column IN (the ids)"; an empty list matches nothing.
+  void AddIn(std::string_view column, const std::vector<std::string>& ids);
+
+  // " WHERE c1 AND c2 ..." or "" without conditions.
+  std::string Where() const;
+  // Binds the parameters to `statement` starting at index `first`; returns the next free
+  // index. Text is bound without copying: the filter must outlive the statement's execution.
+  int Bind(SQLite::Statement& statement, int first = 1) const;
+  // A digest of `listing` (e.g. "appointments"), the conditions and their values; page tokens
+  // carry it.
+  std::uint64_t Digest(std::string_view listing) const;
+
+ private:
+  std::vector<std::string> conditions_;
+  std::vector<SqlValue> params_;
+};
+
+// A JSON array of strings, for json_each().
+std::string JsonStringArray(const std::vector<std::string>& items);
+
+// 1..1000, as store.h promises.
+int ClampPageSize(int page_size);
+
+std::string EncodePageToken(std::uint64_t filter_digest, const std::vector<std::string>& key);
+// The key of a token made by EncodePageToken with the same digest and `key_parts` parts;
+// INVALID_ARGUMENT otherwise.
+absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token,
+                                                         std::uint64_t filter_digest,
+                                                         std::size_t key_parts);
+
+}  // namespace rebook::storage::sqlite_internal
+
+#endif  // REBOOK_STORAGE_SQLITE_INTERNAL_SQL_FILTER_H_

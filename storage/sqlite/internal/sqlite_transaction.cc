@@ -1,0 +1,104 @@
+// The common machinery of SqliteTransaction and the idempotency records. The other record
+// types' queries live in *_queries.cc beside this file.
+#include "storage/sqlite/internal/sqlite_transaction.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "storage/sqlite/internal/errors.h"
+
+namespace rebook::storage::sqlite_internal {
+
+absl::Status SqliteTransaction::OnException(const char* what) {
+  const int code = CurrentExceptionSqliteCode();
+  if (code != -1 && IsBusyCode(code)) {
+    needs_retry_ = true;
+    if (std::chrono::steady_clock::now() >= deadline_) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(what, ": the database stayed busy until the deadline"));
+    }
+    return absl::UnavailableError(
+        absl::StrCat(what, ": the database is busy; the transaction will be re-run"));
+  }
+  return StatusFromCurrentException(what);
+}
+
+absl::Status SqliteTransaction::CheckWritable(const char* what) const {
+  if (mode_ == Mode::kRead) {
+    return absl::FailedPreconditionError(absl::StrCat(what, ": not allowed in a read transaction"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::WriteAtomically(const char* what,
+                                                const std::function<absl::Status()>& body) {
+  if (absl::Status s = CheckWritable(what); !s.ok()) return s;
+  if (!broken_.ok()) return broken_;
+  return Guard(what, [&]() -> absl::Status {
+    connection_.db().exec("SAVEPOINT store_op");
+    absl::Status result;
+    try {
+      result = body();
+    } catch (...) {
+      result = OnException(what);
+    }
+    if (result.ok()) {
+      connection_.db().exec("RELEASE store_op");
+      return result;
+    }
+    try {
+      connection_.db().exec("ROLLBACK TO store_op");
+      connection_.db().exec("RELEASE store_op");
+    } catch (...) {
+      // A busy error may have rolled back the whole transaction already; the runner re-runs it.
+      if (!needs_retry_) broken_ = OnException("roll back a failed write");
+    }
+    return result;
+  });
+}
+
+absl::Status SqliteTransaction::ExecExpectingRow(
+    const char* what, const std::string& key, const char* sql,
+    const std::function<void(SQLite::Statement&)>& bind) {
+  return WriteAtomically(what, [&]() -> absl::Status {
+    StatementLease statement = Prepare(sql);
+    bind(*statement);
+    if (statement->exec() == 0) {
+      return absl::NotFoundError(absl::StrCat(what, ": no record ", key));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<StoredRequest> SqliteTransaction::FindRequest(const std::string& request_id) {
+  return Guard("find request", [&]() -> absl::StatusOr<StoredRequest> {
+    StatementLease q =
+        Prepare("SELECT method, fingerprint, response FROM requests WHERE request_id = ?");
+    q->bindNoCopy(1, request_id);
+    if (!q->executeStep()) {
+      return absl::NotFoundError(absl::StrCat("no request ", request_id));
+    }
+    StoredRequest r;
+    r.request_id = request_id;
+    r.method = q->getColumn(0).getString();
+    r.fingerprint = q->getColumn(1).getString();
+    r.response = q->getColumn(2).getString();
+    return r;
+  });
+}
+
+absl::Status SqliteTransaction::SaveRequest(const StoredRequest& request) {
+  return WriteAtomically("save request", [&]() -> absl::Status {
+    StatementLease q = Prepare(
+        "INSERT INTO requests (request_id, method, fingerprint, response) VALUES (?, ?, ?, ?)");
+    q->bindNoCopy(1, request.request_id);
+    q->bindNoCopy(2, request.method);
+    // Fingerprints and responses are bytes (serialized protos), not text.
+    q->bindNoCopy(3, request.fingerprint.data(), static_cast<int>(request.fingerprint.size()));
+    q->bindNoCopy(4, request.response.data(), static_cast<int>(request.response.size()));
+    q->exec();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,134 @@
+// The SQLite implementation of storage::Transaction.
+//
+// Every method maps SQLiteCpp exceptions to a status at this edge (see errors.h). A method that
+// meets a busy database marks the transaction for retry: the runner in sqlite_store.cc then
+// rolls back and re-runs the caller's function, so SQLITE_BUSY never reaches a caller.
+// Methods that write several statements (InsertAppointments, PutClerk, PutOutage) run inside a
+// savepoint, so a failed call leaves the transaction as it was.
+#ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
+#define REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/sqlite/internal/connection.h"
+#include "storage/sqlite/internal/sql_filter.h"
+#include "storage/store.h"
+
+namespace rebook::storage::sqlite_internal {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  enum class Mode { kRead, kWrite };
+
+  SqliteTransaction(Connection& connection, Mode mode, SteadyTime deadline)
+      : connection_(connection), mode_(mode), deadline_(deadline) {}
+
+  // True if a statement met a busy database; the transaction must be rolled back and re-run.
+  bool needs_retry() const { return needs_retry_; }
+  // Not OK if the transaction is unusable (a savepoint could not be rolled back); the runner
+  // rolls back and returns this instead of committing.
+  const absl::Status& broken() const { return broken_; }
+
+  absl::StatusOr<StoredRequest> FindRequest(const std::string& request_id) override;
+  absl::Status SaveRequest(const StoredRequest& request) override;
+
+  absl::StatusOr<domain::Office> GetOffice(const std::string& id) override;
+  absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) override;
+  absl::Status PutOffice(const domain::Office& office) override;
+  absl::Status DeleteOffice(const std::string& id) override;
+
+  absl::StatusOr<domain::Service> GetService(const std::string& id) override;
+  absl::StatusOr<Page<domain::Service>> ListServices(const PageRequest& page) override;
+  absl::Status PutService(const domain::Service& service) override;
+  absl::Status DeleteService(const std::string& id) override;
+
+  absl::StatusOr<domain::Clerk> GetClerk(const std::string& id) override;
+  absl::StatusOr<Page<domain::Clerk>> ListClerks(const ClerkFilter& filter,
+                                                 const PageRequest& page) override;
+  absl::Status PutClerk(const domain::Clerk& clerk) override;
+  absl::Status DeleteClerk(const std::string& id) override;
+
+  absl::StatusOr<domain::Shift> GetShift(const std::string& office_id,
+                                         const std::string& id) override;
+  absl::StatusOr<Page<domain::Shift>> ListShifts(const ShiftFilter& filter,
+                                                 const PageRequest& page) override;
+  absl::Status PutShift(const domain::Shift& shift) override;
+  absl::Status DeleteShift(const std::string& office_id, const std::string& id) override;
+
+  absl::StatusOr<std::vector<domain::Closure>> ListClosures(
+      const std::optional<std::vector<std::string>>& office_ids) override;
+  absl::Status PutClosure(const domain::Closure& closure) override;
+  absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) override;
+
+  absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
+      const ShiftFilter& filter, const PageRequest& page) override;
+  absl::Status PutStandingBooking(const domain::StandingBooking& booking) override;
+  absl::Status DeleteStandingBooking(const std::string& office_id, const std::string& id) override;
+
+  absl::StatusOr<domain::Outage> GetOutage(const std::string& id) override;
+  absl::StatusOr<Page<domain::Outage>> ListOutages(const OutageFilter& filter,
+                                                   const PageRequest& page) override;
+  absl::Status PutOutage(const domain::Outage& outage) override;
+
+  absl::StatusOr<domain::Appointment> GetAppointment(const std::string& id) override;
+  absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
+      std::span<const std::string> ids) override;
+  absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) override;
+  absl::Status UpdateAppointment(const domain::Appointment& appointment) override;
+  absl::Status DeleteAppointment(const std::string& id) override;
+  absl::StatusOr<Page<domain::Appointment>> ListAppointments(const AppointmentFilter& filter,
+                                                             const PageRequest& page) override;
+  absl::StatusOr<std::int64_t> CountAppointments(const AppointmentFilter& filter) override;
+  absl::Status ScanAppointments(const AppointmentFilter& filter,
+                                const std::function<void(const domain::Appointment&)>& fn) override;
+  absl::StatusOr<std::int64_t> SetAppointmentStatus(const AppointmentFilter& filter,
+                                                    domain::AppointmentStatus status,
+                                                    const std::string& outage_id,
+                                                    const std::string& status_reason,
+                                                    Instant update_time) override;
+
+ private:
+  // Runs `body` (which may throw SQLite::Exception) and returns its result, or the status the
+  // exception maps to. `what` names the operation in error messages.
+  template <typename Body>
+  auto Guard(const char* what, Body&& body) -> decltype(body()) {
+    try {
+      return body();
+    } catch (...) {
+      return OnException(what);
+    }
+  }
+  // Like Guard, for a body returning absl::Status, inside a savepoint that is rolled back if
+  // the body fails or throws. Fails with FAILED_PRECONDITION on a read transaction.
+  absl::Status WriteAtomically(const char* what, const std::function<absl::Status()>& body);
+  // FAILED_PRECONDITION on a read transaction.
+  absl::Status CheckWritable(const char* what) const;
+  absl::Status OnException(const char* what);
+
+  StatementLease Prepare(const std::string& sql) { return connection_.Prepare(sql); }
+  // Runs a DELETE/UPDATE bound by `bind`; NOT_FOUND naming `what` if it changed no row.
+  absl::Status ExecExpectingRow(const char* what, const std::string& key, const char* sql,
+                                const std::function<void(SQLite::Statement&)>& bind);
+
+  absl::StatusOr<std::vector<std::string>> ReadClerkSkills(const std::string& clerk_id);
+  absl::StatusOr<std::vector<std::string>> ReadOutageOffices(const std::string& outage_id);
+  static SqlFilter AppointmentSqlFilter(const AppointmentFilter& filter);
+  static SqlFilter ShiftSqlFilter(const ShiftFilter& filter);
+
+  Connection& connection_;
+  Mode mode_;
+  SteadyTime deadline_;
+  bool needs_retry_ = false;
+  absl::Status broken_;
+};
+
+}  // namespace rebook::storage::sqlite_internal
+
+#endif  // REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_

@@ -1,0 +1,31 @@
+// BENCHMARK ONLY: the plainest possible bulk insert of appointments into a store's file.
+//
+// This is the baseline that the gRPC streaming import is measured against. It writes the same
+// rows (same table, same column encoding, same pragmas: WAL, synchronous=FULL, foreign_keys=ON)
+// as SqliteStore::InsertAppointments, but with none of the store's machinery: one connection,
+// one BEGIN IMMEDIATE transaction, one prepared INSERT bound by index and re-run per row, one
+// COMMIT. No busy handling beyond SQLite's own 5 s busy timeout, no savepoint, no retries.
+// Production code must use SqliteStore.
+//
+//   REBOOK_RETURN_IF_ERROR(storage::sqlite::RawInsertAppointments(path, appointments));
+#ifndef REBOOK_STORAGE_SQLITE_RAW_INSERT_H_
+#define REBOOK_STORAGE_SQLITE_RAW_INSERT_H_
+
+#include <span>
+#include <string>
+
+#include "absl/status/status.h"
+#include "services/domain/model.h"
+
+namespace rebook::storage::sqlite {
+
+// Inserts `appointments` into the database file at `path` in one transaction, creating the
+// file and its schema (the store's migrations) if needed. Their offices and services must
+// exist already (FAILED_PRECONDITION otherwise); a duplicate id is ALREADY_EXISTS. On error
+// nothing is inserted. Never throws.
+absl::Status RawInsertAppointments(const std::string& path,
+                                   std::span<const domain::Appointment> appointments);
+
+}  // namespace rebook::storage::sqlite
+
+#endif  // REBOOK_STORAGE_SQLITE_RAW_INSERT_H_

@@ -1,0 +1,92 @@
+// SqliteStore: the embedded SQLite backend of storage::Store.
+//
+//   REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<storage::SqliteStore> store,
+//                           storage::SqliteStore::Open({.path = "/var/lib/rebook/rebook.db"}));
+//   absl::Status s = store->Write({}, [&](storage::Transaction& tx) {
+//     return tx.PutOffice(office);
+//   });
+//
+// The file is opened in WAL mode with synchronous=FULL (a committed transaction survives a
+// power cut) and foreign_keys=ON. Opening applies the schema migrations the file lacks (see
+// migrations.h) and refuses a file written by a newer binary.
+//
+// Concurrency: one writer connection and `read_connections` reader connections. Write
+// transactions (BEGIN IMMEDIATE) run one at a time; read transactions (deferred BEGIN) run
+// concurrently with each other and with the writer, each on its own snapshot. Lock contention,
+// inside this process or with another process on the same file, makes a call wait and retry
+// with backoff until its deadline, then fail with DEADLINE_EXCEEDED: SQLITE_BUSY never reaches a
+// caller. Thread-safe; see storage/store.h for the full contract.
+#ifndef REBOOK_STORAGE_SQLITE_SQLITE_STORE_H_
+#define REBOOK_STORAGE_SQLITE_SQLITE_STORE_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace rebook::storage {
+
+namespace sqlite_internal {
+class ConnectionPool;
+}  // namespace sqlite_internal
+
+struct SqliteStoreOptions {
+  // The database file. Required; ":memory:" is not supported (each connection would see its
+  // own empty database).
+  std::string path;
+  // Create the file if it does not exist. Default: true. If false, a missing file is
+  // UNAVAILABLE.
+  bool create_if_missing = true;
+  // Connections for read transactions: at most this many run at once. Default: 4.
+  int read_connections = 4;
+  // How long a transaction waits for a busy database when its TransactionOptions carry no
+  // deadline. Default: 30 s.
+  std::chrono::milliseconds default_timeout{30'000};
+  // How long Open waits for another process holding the file's write lock. Default: 30 s.
+  std::chrono::milliseconds open_timeout{30'000};
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (or creates) the store. Errors: INVALID_ARGUMENT for an empty or ":memory:" path;
+  // FAILED_PRECONDITION for a file with a newer schema; UNAVAILABLE if the file cannot be
+  // opened; DEADLINE_EXCEEDED if another process keeps it locked past `open_timeout`.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const SqliteStoreOptions& options);
+
+  ~SqliteStore() override;
+
+  absl::Status Read(const TransactionOptions& options,
+                    absl::FunctionRef<absl::Status(Transaction&)> fn) override;
+  absl::Status Write(const TransactionOptions& options,
+                     absl::FunctionRef<absl::Status(Transaction&)> fn) override;
+
+  const SqliteStoreOptions& options() const { return options_; }
+
+  // What one open connection reports through its pragmas.
+  struct ConnectionSettings {
+    bool writer = false;       // the write connection (else a reader)
+    std::string journal_mode;  // "wal"
+    int synchronous = -1;      // 2 = FULL
+    bool foreign_keys = false;
+    bool query_only = false;  // true for readers
+  };
+  // The effective settings of every connection (the writer first), for health checks and
+  // tests. Waits until all connections are idle or the deadline passes (DEADLINE_EXCEEDED).
+  absl::StatusOr<std::vector<ConnectionSettings>> InspectConnections(
+      const TransactionOptions& options = {});
+
+ private:
+  SqliteStore(SqliteStoreOptions options, std::unique_ptr<sqlite_internal::ConnectionPool> pool);
+  absl::Status Run(bool write, const TransactionOptions& options,
+                   absl::FunctionRef<absl::Status(Transaction&)> fn);
+
+  SqliteStoreOptions options_;
+  std::unique_ptr<sqlite_internal::ConnectionPool> pool_;
+};
+
+}  // namespace rebook::storage
+
+#endif  // REBOOK_STORAGE_SQLITE_SQLITE_STORE_H_

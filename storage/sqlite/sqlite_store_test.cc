@@ -1,0 +1,253 @@
+// SqliteStore: the conformance suite on a real file, plus what only SQLite has (pragmas,
+// migrations, files, other connections holding the lock).
+#include "storage/sqlite/sqlite_store.h"
+
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "SQLiteCpp/Database.h"
+#include "SQLiteCpp/Statement.h"
+#include "services/common/status_macros.h"
+#include "storage/conformance/store_conformance.h"
+#include "storage/sqlite/migrations.h"
+
+namespace rebook::storage {
+namespace {
+
+using absl::StatusCode;
+using conformance::At;
+using conformance::MakeAppointment;
+using conformance::MakeOffice;
+using conformance::MakeService;
+using conformance::StatusIs;
+using conformance::StoreBackend;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+StoreBackend SqliteBackend(std::string name, int read_connections) {
+  return {std::move(name), [read_connections](const std::string& dir) {
+            return absl::StatusOr<std::unique_ptr<Store>>(SqliteStore::Open(
+                {.path = dir + "/rebook.db", .read_connections = read_connections}));
+          }};
+}
+
+}  // namespace
+
+// The fixture must be named unqualified, from its own namespace.
+namespace conformance {
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(SqliteBackend("sqlite", 4),
+                                           SqliteBackend("sqlite_one_reader", 1)),
+                         StoreBackendName);
+}  // namespace conformance
+
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = std::filesystem::path(::testing::TempDir()) / "rebook-sqlite-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    path_ = dir_ + "/rebook.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<SqliteStore> OpenOrDie(SqliteStoreOptions options = {}) {
+    if (options.path.empty()) options.path = path_;
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  static absl::Status PutWorld(Transaction& tx) {
+    REBOOK_RETURN_IF_ERROR(tx.PutOffice(MakeOffice("o1")));
+    return tx.PutService(MakeService("s1"));
+  }
+
+  std::string dir_;
+  std::string path_;
+};
+
+TEST_F(SqliteStoreTest, WalFullSyncAndForeignKeysAreOnForEveryConnection) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.read_connections = 3});
+  ASSERT_NE(store, nullptr);
+  auto settings = store->InspectConnections();
+  ASSERT_TRUE(settings.ok()) << settings.status();
+  ASSERT_EQ(settings->size(), 4u);
+  EXPECT_TRUE(settings->front().writer);
+  for (const SqliteStore::ConnectionSettings& s : *settings) {
+    EXPECT_EQ(s.journal_mode, "wal");
+    EXPECT_EQ(s.synchronous, 2) << "FULL";
+    EXPECT_TRUE(s.foreign_keys);
+    EXPECT_EQ(s.query_only, !s.writer);
+  }
+  // WAL is a property of the file: a fresh connection sees it too.
+  SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST_F(SqliteStoreTest, MigrationsAreRecordedAndReopeningIsANoOp) {
+  ASSERT_NE(OpenOrDie(), nullptr);
+  auto read_migrations = [&] {
+    SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+    SQLite::Statement q(raw, "SELECT version, name, applied_at FROM schema_migrations");
+    std::vector<std::tuple<int, std::string, std::int64_t>> rows;
+    while (q.executeStep()) {
+      rows.emplace_back(q.getColumn(0).getInt(), q.getColumn(1).getString(),
+                        q.getColumn(2).getInt64());
+    }
+    return rows;
+  };
+  const auto first = read_migrations();
+  ASSERT_EQ(first.size(), sqlite::SchemaMigrations().size());
+  EXPECT_EQ(std::get<0>(first.back()), static_cast<int>(sqlite::SchemaMigrations().size()));
+  EXPECT_EQ(std::get<1>(first.front()), std::string(sqlite::SchemaMigrations()[0].name));
+  EXPECT_GT(std::get<2>(first.front()), 1700000000);  // a plausible unix time
+
+  std::this_thread::sleep_for(milliseconds(1100));  // a re-applied step would get a new time
+  ASSERT_NE(OpenOrDie(), nullptr);
+  EXPECT_EQ(read_migrations(), first);
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
+  ASSERT_NE(OpenOrDie(), nullptr);
+  const int next = static_cast<int>(sqlite::SchemaMigrations().size()) + 1;
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READWRITE);
+    SQLite::Statement q(raw, "INSERT INTO schema_migrations VALUES (?, 'from the future', 0)");
+    q.bind(1, next);
+    q.exec();
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path_});
+  EXPECT_THAT(store, StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(std::string(store.status().message()), ::testing::HasSubstr(std::to_string(next)));
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesCloseAndReopen) {
+  domain::Appointment a = MakeAppointment("a1", "o1", "s1", At(2, 9));
+  {
+    std::unique_ptr<SqliteStore> store = OpenOrDie();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Write({},
+                            [&](Transaction& tx) -> absl::Status {
+                              REBOOK_RETURN_IF_ERROR(PutWorld(tx));
+                              return tx.InsertAppointments({&a, 1});
+                            })
+                    .ok());
+  }
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.create_if_missing = false});
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store
+                  ->Read({},
+                         [&](Transaction& tx) {
+                           EXPECT_EQ(tx.GetOffice("o1").value(), MakeOffice("o1"));
+                           EXPECT_THAT(tx.GetAppointment("a1").value(),
+                                       conformance::AppointmentEq(a));
+                           return absl::OkStatus();
+                         })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, OpenErrorsAreStatuses) {
+  EXPECT_THAT(SqliteStore::Open({.path = ""}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(SqliteStore::Open({.path = ":memory:"}), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(SqliteStore::Open({.path = path_, .create_if_missing = false}),
+              StatusIs(StatusCode::kUnavailable));
+  EXPECT_THAT(SqliteStore::Open({.path = dir_ + "/no/such/dir/rebook.db"}),
+              StatusIs(StatusCode::kUnavailable));
+  {
+    std::ofstream junk(dir_ + "/junk.db");
+    junk << std::string(8192, 'x');
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> junk =
+      SqliteStore::Open({.path = dir_ + "/junk.db"});
+  EXPECT_FALSE(junk.ok());
+  EXPECT_THAT(junk, StatusIs(StatusCode::kInternal));  // SQLITE_NOTADB
+}
+
+// Another connection (as another process would) holds the file's write lock: the store waits
+// for it instead of reporting SQLITE_BUSY, and gives up at the deadline.
+TEST_F(SqliteStoreTest, ForeignWriteLockMakesWritersWaitNotFail) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  other.exec("INSERT INTO offices VALUES ('foreign', 'n', 's', 'Europe/Berlin', 'a')");
+
+  auto begin = steady_clock::now();
+  EXPECT_THAT(store->Write({.deadline = begin + milliseconds(200)}, PutWorld),
+              StatusIs(StatusCode::kDeadlineExceeded));
+  EXPECT_GE(steady_clock::now() - begin, milliseconds(190));
+  // Readers are not blocked by the foreign writer (WAL).
+  EXPECT_TRUE(store
+                  ->Read({.deadline = steady_clock::now() + milliseconds(1000)},
+                         [](Transaction& tx) {
+                           EXPECT_THAT(tx.GetOffice("foreign"), StatusIs(StatusCode::kNotFound));
+                           return absl::OkStatus();
+                         })
+                  .ok());
+
+  std::thread committer([&] {
+    std::this_thread::sleep_for(milliseconds(300));
+    other.exec("COMMIT");
+  });
+  begin = steady_clock::now();
+  absl::Status waited = store->Write({.deadline = begin + milliseconds(10000)}, PutWorld);
+  const auto elapsed = steady_clock::now() - begin;
+  committer.join();
+  EXPECT_TRUE(waited.ok()) << waited;
+  EXPECT_GE(elapsed, milliseconds(250));
+  EXPECT_TRUE(store
+                  ->Read({},
+                         [](Transaction& tx) {
+                           EXPECT_TRUE(tx.GetOffice("foreign").ok());
+                           EXPECT_TRUE(tx.GetOffice("o1").ok());
+                           return absl::OkStatus();
+                         })
+                  .ok());
+}
+
+// Two stores on one file contend through SQLite's file locks, not the in-process mutex.
+TEST_F(SqliteStoreTest, TwoStoresOnOneFileNeverLeakBusy) {
+  std::unique_ptr<SqliteStore> first = OpenOrDie();
+  std::unique_ptr<SqliteStore> second = OpenOrDie();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first->Write({}, PutWorld).ok());
+  constexpr int kThreads = 4;
+  constexpr int kWrites = 15;
+  std::vector<absl::Status> statuses(kThreads * kWrites);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      SqliteStore& store = t % 2 ? *first : *second;
+      for (int i = 0; i < kWrites; ++i) {
+        domain::Appointment a =
+            MakeAppointment(absl::StrCat("t", t, "-", i), "o1", "s1", At(2, 9, i));
+        statuses[t * kWrites + i] = store.Write({}, [&](Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(std::int64_t n, tx.CountAppointments({}));
+          (void)n;  // a read before the write: the transaction spans both
+          return tx.InsertAppointments({&a, 1});
+        });
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const absl::Status& s : statuses) EXPECT_TRUE(s.ok()) << s;
+  EXPECT_TRUE(second
+                  ->Read({},
+                         [](Transaction& tx) {
+                           EXPECT_EQ(tx.CountAppointments({}).value(), kThreads * kWrites);
+                           return absl::OkStatus();
+                         })
+                  .ok());
+}
+
+}  // namespace
+}  // namespace rebook::storage
