@@ -1,0 +1,185 @@
+// Letters rendered with cairo, checked with poppler-utils (pdfinfo, pdftotext, pdftoppm).
+#include "services/notify/letter/letter_channel.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/domain/local_time.h"
+#include "services/notify/template_set.h"
+#include "services/notify/testing/test_server.h"
+
+namespace rebook::notify {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 12:33 Berlin
+
+int PdfPages(const std::string& pdf) {
+  auto info = testing::RunCommand({"/usr/bin/pdfinfo", pdf});
+  EXPECT_TRUE(info.ok()) << info.status();
+  for (absl::string_view line : absl::StrSplit(info.value_or(""), '\n')) {
+    if (absl::ConsumePrefix(&line, "Pages:")) {
+      int pages = 0;
+      if (absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &pages)) return pages;
+    }
+  }
+  return -1;
+}
+
+std::string PdfText(const std::string& pdf) {
+  auto text = testing::RunCommand({"/usr/bin/pdftotext", "-layout", pdf, "-"});
+  EXPECT_TRUE(text.ok()) << text.status();
+  return text.value_or("");
+}
+
+// A rendered page as 8-bit grey pixels (pdftoppm -gray writes binary PGM).
+struct Raster {
+  int width = 0, height = 0;
+  std::string pixels;
+  double DarkShare(int x0, int x1, int y0, int y1) const {
+    int dark = 0, total = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x, ++total) {
+        dark += static_cast<unsigned char>(pixels[y * width + x]) < 128 ? 1 : 0;
+      }
+    }
+    return total == 0 ? 0 : static_cast<double>(dark) / total;
+  }
+};
+
+Raster RenderPage(const std::string& pdf, int dpi) {
+  const std::string prefix = testing::MakeTempDir("rebook-ppm") + "/page";
+  auto done = testing::RunCommand({"/usr/bin/pdftoppm", "-r", std::to_string(dpi), "-gray", "-f",
+                                   "1", "-l", "1", "-singlefile", pdf, prefix});
+  EXPECT_TRUE(done.ok()) << done.status();
+  std::ifstream in(prefix + ".pgm", std::ios::binary);
+  std::string magic;
+  int maxval = 0;
+  Raster r;
+  in >> magic >> r.width >> r.height >> maxval;
+  in.get();
+  r.pixels.assign(std::istreambuf_iterator<char>(in), {});
+  EXPECT_EQ(magic, "P5");
+  EXPECT_EQ(r.pixels.size(), static_cast<size_t>(r.width * r.height));
+  return r;
+}
+
+class LetterChannelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto set = TemplateSet::LoadFromDirectory(testing::SourceDir() + "/services/notify/templates");
+    ASSERT_TRUE(set.ok()) << set.status();
+    templates_ = std::make_unique<TemplateSet>(*std::move(set));
+    spool_ = testing::MakeTempDir("rebook-letters");
+    auto channel =
+        LetterChannelFactory().Create(ChannelConfig("letter", {{"spool_dir", spool_}}, &clock_));
+    ASSERT_TRUE(channel.ok()) << channel.status();
+    channel_ = *std::move(channel);
+  }
+  // REBOOK_KEEP_LETTERS=1 keeps the PDFs for a look by eye.
+  void TearDown() override {
+    if (std::getenv("REBOOK_KEEP_LETTERS") == nullptr) fs::remove_all(spool_);
+  }
+
+  RenderedMessage Render(const std::string& appointment, const std::string& language,
+                         const std::string& name) {
+    OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, language);
+    m.key.appointment_id = appointment;
+    m.key.channel = "letter";
+    m.recipient.name = name;
+    m.recipient.postal_address = name + "\nHeidestraße 17\n06108 Halle (Saale)";
+    return *templates_->Render(m);
+  }
+
+  FakeClock clock_{kNow};
+  std::unique_ptr<TemplateSet> templates_;
+  std::string spool_;
+  std::unique_ptr<Channel> channel_;
+};
+
+TEST_F(LetterChannelTest, OneA4PageWithAddressTextAndQrCode) {
+  DeliveryResult r = channel_->Send(Render("apt-1", "de", "Erika Mustermann"));
+  ASSERT_EQ(r.state, DeliveryState::kSent) << r.reason;
+  const std::string pdf = r.provider_message_id;
+  EXPECT_THAT(pdf, HasSubstr(spool_ + "/2026-01-28/"));
+  EXPECT_EQ(PdfPages(pdf), 1);
+
+  const std::string text = PdfText(pdf);
+  EXPECT_THAT(text, HasSubstr("Bürgerservice Halle-Mitte"));
+  EXPECT_THAT(text, HasSubstr("Heidestraße 17"));
+  EXPECT_THAT(text, HasSubstr("Neuer Termin für Sie: Fahrzeugzulassung"));
+  EXPECT_THAT(text, HasSubstr("Datum: 28.01.2026"));
+  EXPECT_THAT(text, HasSubstr("Vorgangsnummer: tok_5f3a9c1e2b7d4a60"));
+  EXPECT_THAT(text, HasSubstr("Mit dem Smartphone antworten"));
+
+  // A4 at 50 dpi is 413.4 x 584.7 pixels, which pdftoppm rounds up.
+  Raster page = RenderPage(pdf, 50);
+  EXPECT_EQ(page.width, 414);
+  EXPECT_EQ(page.height, 585);
+  // The QR code sits in the right-hand column after the text: that strip of the page is far
+  // darker than in the same letter without a response link (and so without a QR code).
+  RenderedMessage no_link = Render("apt-2", "de", "Erika Mustermann");
+  no_link.message.links = {};
+  const std::string plain = channel_->Send(no_link).provider_message_id;
+  Raster plain_page = RenderPage(plain, 50);
+  const int x0 = 155 * 50 / 25.4, x1 = 190 * 50 / 25.4;
+  const double with_qr = page.DarkShare(x0, x1, 0, page.height);
+  const double without_qr = plain_page.DarkShare(x0, x1, 0, plain_page.height);
+  EXPECT_GT(with_qr, 2 * without_qr + 0.02) << with_qr << " vs " << without_qr;
+}
+
+TEST_F(LetterChannelTest, RetriesReplaceTheLetterAndTheDailyBatchHoldsEveryLetter) {
+  ASSERT_TRUE(channel_->Send(Render("apt-1", "de", "Zora Zimmermann")).ok());
+  ASSERT_TRUE(channel_->Send(Render("apt-2", "en", "Anton Abel")).ok());
+  RenderedMessage long_letter = Render("apt-3", "de", "Mia Müller");
+  for (int i = 0; i < 60; ++i) long_letter.text += "Ein weiterer Absatz mit Hinweisen.\n";
+  ASSERT_TRUE(channel_->Send(long_letter).ok());
+  ASSERT_TRUE(channel_->Send(Render("apt-1", "de", "Zora Zimmermann")).ok());  // retry
+
+  const std::string day_dir = spool_ + "/2026-01-28";
+  EXPECT_EQ(testing::ListFiles(day_dir).size(), 6u);  // 3 letters x (pdf + json)
+  auto batch = BuildLetterBatch(spool_, *domain::ParseLocalDate("2026-01-28"));
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  EXPECT_EQ(batch->letters, 3);
+  EXPECT_EQ(batch->path, day_dir + "/batch.pdf");
+  EXPECT_GE(batch->pages, 4);  // the long letter takes at least two pages
+  EXPECT_EQ(PdfPages(batch->path), batch->pages);
+  // Sorted by office, then name: Anton before Mia before Zora.
+  const std::string text = PdfText(batch->path);
+  const size_t anton = text.find("Anton Abel"), mia = text.find("Mia Müller"),
+               zora = text.find("Zora Zimmermann");
+  ASSERT_NE(anton, std::string::npos);
+  EXPECT_LT(anton, mia);
+  EXPECT_LT(mia, zora);
+  EXPECT_THAT(text, HasSubstr("Scan to reply with your smartphone"));
+
+  auto duplex = BuildLetterBatch(spool_, *domain::ParseLocalDate("2026-01-28"), {.duplex = true});
+  ASSERT_TRUE(duplex.ok());
+  EXPECT_EQ(duplex->pages % 2, 0);
+  EXPECT_EQ(duplex->pages, 2 * 2 + (batch->pages - 2 + 1) / 2 * 2);
+  EXPECT_EQ(BuildLetterBatch(spool_, *domain::ParseLocalDate("2026-01-29")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(LetterChannelTest, NoPostalAddressIsPermanent) {
+  RenderedMessage r = Render("apt-1", "de", "Erika Mustermann");
+  r.message.recipient.postal_address = "";
+  EXPECT_EQ(channel_->Send(r).state, DeliveryState::kPermanentFailure);
+  EXPECT_EQ(channel_->required_contact(), ContactField::kPostalAddress);
+}
+
+TEST(LetterChannelConfigTest, RequiresASpoolDir) {
+  EXPECT_FALSE(LetterChannelFactory().Create(ChannelConfig("letter")).ok());
+  EXPECT_FALSE(
+      LetterChannelFactory().Create(ChannelConfig("letter", {{"spool_dir", "/proc/x/y"}})).ok());
+}
+
+}  // namespace
+}  // namespace rebook::notify

@@ -1,0 +1,104 @@
+#include "services/notify/phone_list/phone_list_channel.h"
+
+#include <filesystem>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/notify/template_set.h"
+#include "services/notify/testing/test_server.h"
+
+namespace rebook::notify {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 12:33 Berlin
+
+RenderedMessage Rendered(const std::string& appointment) {
+  RenderedMessage r;
+  r.message = TemplateSet::SampleMessage(MessageKind::kOffer, "de");
+  r.message.key.appointment_id = appointment;
+  r.message.key.channel = "phone_list";
+  r.template_language = "de";
+  r.phone_script = "Bitte vorlesen:\n\"Guten Tag, hier ist Bürgerservice, Halle\"";
+  return r;
+}
+
+TEST(PhoneListChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
+  const std::string dir = testing::MakeTempDir("rebook-calls");
+  FakeClock clock(kNow);
+  ChannelConfig config("phone_list", {{"dir", dir}}, &clock);
+  auto channel = PhoneListChannelFactory().Create(config);
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  DeliveryResult first = (*channel)->Send(Rendered("apt-1"));
+  EXPECT_EQ(first.state, DeliveryState::kSent);
+  const std::string csv = dir + "/2026-01-28/calls.csv";
+  EXPECT_EQ(first.provider_message_id, csv + "#halle-2026-01-27/apt-1/1/phone_list");
+  EXPECT_TRUE((*channel)->Send(Rendered("apt-2")).ok());
+  EXPECT_THAT((*channel)->Send(Rendered("apt-1")).reason, HasSubstr("already"));
+
+  // A restarted worker does not add the same call twice either.
+  auto restarted = PhoneListChannelFactory().Create(config);
+  ASSERT_TRUE(restarted.ok());
+  EXPECT_TRUE((*restarted)->Send(Rendered("apt-2")).ok());
+
+  auto rows = ReadPhoneList(csv);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].key, "halle-2026-01-27/apt-1/1/phone_list");
+  EXPECT_EQ((*rows)[0].citizen, "Erika Mustermann");
+  EXPECT_EQ((*rows)[0].phone, "+49 345 1234567");
+  EXPECT_EQ((*rows)[0].response_token, "tok_5f3a9c1e2b7d4a60");
+  EXPECT_EQ((*rows)[0].result, "");
+  const std::string raw = testing::ReadFileOrEmpty(csv);
+  EXPECT_THAT(raw, ::testing::StartsWith("\"key\",\"office_id\",\"office\",\"citizen\""));
+  // Quotes, commas and newlines of the script survive the CSV round trip.
+  EXPECT_THAT(raw,
+              HasSubstr("\"Bitte vorlesen:\n\"\"Guten Tag, hier ist Bürgerservice, Halle\"\"\""));
+  EXPECT_THAT(raw, HasSubstr("2026-01-29T09:30"));
+
+  clock.Advance(std::chrono::hours(24));
+  EXPECT_TRUE((*channel)->Send(Rendered("apt-1")).ok());
+  EXPECT_TRUE(fs::exists(dir + "/2026-01-29/calls.csv"));
+  fs::remove_all(dir);
+}
+
+TEST(PhoneListChannelTest, NoPhoneIsPermanentAndConfigNeedsADir) {
+  const std::string dir = testing::MakeTempDir("rebook-calls");
+  auto channel = PhoneListChannelFactory().Create(ChannelConfig("phone_list", {{"dir", dir}}));
+  ASSERT_TRUE(channel.ok());
+  RenderedMessage r = Rendered("apt-1");
+  r.message.recipient.phone.clear();
+  EXPECT_EQ((*channel)->Send(r).state, DeliveryState::kPermanentFailure);
+  EXPECT_FALSE(PhoneListChannelFactory().Create(ChannelConfig("phone_list")).ok());
+  fs::remove_all(dir);
+}
+
+TEST(CallOutcomeTest, ParsesEnglishAndGermanAndMapsToDeliveryResults) {
+  EXPECT_EQ(ParseCallOutcome("accepted"), CallOutcome::kAccepted);
+  EXPECT_EQ(ParseCallOutcome(" Angenommen "), CallOutcome::kAccepted);
+  EXPECT_EQ(ParseCallOutcome("nicht erreicht"), CallOutcome::kNotReached);
+  EXPECT_EQ(ParseCallOutcome("other_time"), CallOutcome::kOtherTime);
+  EXPECT_EQ(ParseCallOutcome("maybe"), std::nullopt);
+  EXPECT_EQ(CallOutcomeToDeliveryResult(CallOutcome::kDeclined, "").state,
+            DeliveryState::kDelivered);
+  EXPECT_EQ(CallOutcomeToDeliveryResult(CallOutcome::kNotReached, "Mailbox").state,
+            DeliveryState::kTemporaryFailure);
+  DeliveryResult wrong = CallOutcomeToDeliveryResult(CallOutcome::kWrongNumber, "kein Anschluss");
+  EXPECT_EQ(wrong.state, DeliveryState::kPermanentFailure);
+  EXPECT_EQ(wrong.reason, "call: wrong_number (kein Anschluss)");
+}
+
+TEST(ReadPhoneListTest, RejectsMalformedFiles) {
+  const std::string dir = testing::MakeTempDir("rebook-calls");
+  std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "w");
+  std::fputs("key,office_id\nonly,two\n", f);
+  std::fclose(f);
+  EXPECT_EQ(ReadPhoneList(dir + "/calls.csv").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ReadPhoneList(dir + "/none.csv").status().code(), absl::StatusCode::kNotFound);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace rebook::notify
