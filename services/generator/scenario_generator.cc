@@ -1,0 +1,61 @@
+#include "services/generator/scenario_generator.h"
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "services/generator/internal/presets.h"
+
+namespace rebook::generator {
+namespace {
+
+using Builder = domain::Scenario (*)(std::uint64_t);
+
+struct PresetEntry {
+  PresetInfo info;
+  Builder build;
+};
+
+constexpr std::array<PresetEntry, 8> kPresets = {{
+    {{"tiny", "one small-town citizen office, a one-morning outage, one week to rebook", 30},
+     internal::BuildTiny},
+    {{"small", "two offices of a small city with vehicle and immigration desks, two weeks", 150},
+     internal::BuildSmall},
+    {{"halle", "Halle (Saale) 27 Jan 2026: 3 centres, 620+ appointments, dealer jobs, 150 walk-ins",
+      636},
+     internal::BuildHalle},
+    {{"dst", "Munich offices, horizon across the DST change of 29 Mar 2026 (Sunday opening)", 600},
+     internal::BuildDst},
+    {{"easter", "Wiesbaden offices, horizon across Easter 2026; some rotas ignore the holidays",
+      800},
+     internal::BuildEaster},
+    {{"city", "a 3-day outage of a large city's network (Essen-like), 8 offices, 4 weeks", 5000},
+     internal::BuildCity},
+    {{"region", "ransomware at a regional IT provider: ~300 offices in NW, HE and SN, 2 weeks lost",
+      100000},
+     internal::BuildRegion},
+    {{"state", "a state-wide outage in NW: ~900 offices, 4 weeks lost, 8-week horizon", 1000000},
+     internal::BuildState},
+}};
+
+std::array<PresetInfo, kPresets.size()> Infos() {
+  std::array<PresetInfo, kPresets.size()> out{};
+  for (std::size_t i = 0; i < kPresets.size(); ++i) out[i] = kPresets[i].info;
+  return out;
+}
+
+}  // namespace
+
+std::span<const PresetInfo> Presets() {
+  static const std::array<PresetInfo, kPresets.size()> kInfos = Infos();
+  return kInfos;
+}
+
+absl::StatusOr<domain::Scenario> GenerateScenario(const GeneratorOptions& options) {
+  for (const PresetEntry& p : kPresets) {
+    if (p.info.name == options.preset) return p.build(options.seed);
+  }
+  return absl::NotFoundError(
+      absl::StrCat("unknown preset \"", options.preset, "\"; see rebook-gen --list"));
+}
+
+}  // namespace rebook::generator
