@@ -145,6 +145,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   };
   if (steps == 0) return;
   improver.ReinsertPass();
+  improver.RescuePass();
   std::int64_t last_improvement = 0;
   for (std::int64_t i = 0; i < steps; ++i) {
     if (improver.Step()) last_improvement = i;
@@ -155,7 +156,10 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
         progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", sched.total_cost());
       }
     }
-    if (i > 0 && i % (8 * std::max(movable, 64)) == 0) improver.ReinsertPass();
+    if (i > 0 && i % (8 * std::max(movable, 64)) == 0) {
+      improver.ReinsertPass();
+      improver.RescuePass();
+    }
   }
   improver.ReinsertPass();
   if (!Expired(o)) improver.FcfsPass();

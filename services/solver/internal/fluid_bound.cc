@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <tuple>
@@ -15,7 +17,7 @@ namespace {
 constexpr int kSlice = 30;         // minutes per capacity bucket
 constexpr double kScale = 1e4;     // integer cost units per objective unit
 constexpr int kInitialArcs = 12;   // per class and (office, group) list
-constexpr int kArcsPerRound = 24;  // per class and pricing round
+constexpr int kArcsPerRound = 64;  // per class and pricing round
 constexpr int kMaxRounds = 40;
 
 struct Bucket {
@@ -195,16 +197,25 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       arcs.push_back({k, nk + b, m.classes[k].supply, cost});
     }
   };
+  // Initial arcs: each class reaches as far into each of its lists as the list's whole demand
+  // could need (1.5 x the supply of all classes sharing it), and at least kInitialArcs buckets.
+  std::unordered_map<const std::vector<int>*, std::int64_t> demand;
+  for (const JobClass& c : m.classes) {
+    for_each_list(c, [&](const std::vector<int>& list) { demand[&list] += c.supply; });
+  }
   for (int k = 0; k < nk; ++k) {
     const JobClass& c = m.classes[k];
     for_each_list(c, [&](const std::vector<int>& list) {
       int added = 0;
+      std::int64_t reach = 0;
+      const std::int64_t want = demand[&list] * 3 / 2;
       for (int b : list) {
         if (m.buckets[b].first_minute >= c.due) break;
         std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
         if (!cost) continue;
         add_arc(k, b, *cost);
-        if (++added >= kInitialArcs) break;
+        reach += m.buckets[b].capacity;
+        if (++added >= kInitialArcs && reach >= want) break;
       }
     });
   }
@@ -250,6 +261,10 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
     if (added == 0) break;
   }
   out.arcs = arcs.size();
+  if (std::getenv("REBOOK_BOUND_DEBUG") != nullptr) {
+    std::fprintf(stderr, "fluid bound: %d classes, %d buckets, %zu arcs, %d rounds\n", nk, nb,
+                 arcs.size(), out.pricing_rounds);
+  }
   out.lower_bound = (static_cast<double>(flow.cost) + correction) / kScale;
   out.valid = true;
 

@@ -31,6 +31,9 @@ class Improver {
   bool ReinsertPass();
   // Tries one neighbourhood; true if it lowered the objective.
   bool Step();
+  // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
+  // (which then take their best slots elsewhere); true if anything improved.
+  bool RescuePass();
   // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
   // first, wherever that keeps every job feasible. The objective does not change.
   void FcfsPass();
@@ -42,6 +45,7 @@ class Improver {
   std::vector<int> PickAroundTime(int seed_job);
   std::vector<int> PickForUnassigned(int seed_job);
   bool Repair(const std::vector<int>& jobs);
+  bool Rescue(int job);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
   Schedule& s_;
