@@ -1,6 +1,9 @@
 // Letters rendered with cairo, checked with poppler-utils (pdfinfo, pdftotext, pdftoppm).
 #include "services/notify/letter/letter_channel.h"
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -180,6 +183,18 @@ TEST(LetterChannelConfigTest, RequiresASpoolDir) {
   EXPECT_FALSE(
       LetterChannelFactory().Create(ChannelConfig("letter", {{"spool_dir", "/proc/x/y"}})).ok());
 }
+
+// Cairo and fontconfig keep process-wide font caches; release them at exit so that the
+// sanitizer build's leak check sees only our own allocations.
+class FontCacheRelease : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    cairo_debug_reset_static_data();
+    FcFini();
+  }
+};
+const ::testing::Environment* const kFontCacheRelease =
+    ::testing::AddGlobalTestEnvironment(new FontCacheRelease);
 
 }  // namespace
 }  // namespace rebook::notify
