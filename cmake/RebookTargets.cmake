@@ -36,8 +36,16 @@ function(rebook_test name)
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
-  gtest_discover_tests(${name}
-    DISCOVERY_MODE PRE_TEST
-    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}"
-               ENVIRONMENT "REBOOK_BIN_DIR=${PROJECT_BINARY_DIR}/bin;REBOOK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  # Tests find the project's binaries and sources through compiled-in paths; the environment
+  # variables REBOOK_BIN_DIR and REBOOK_SOURCE_DIR override them when set.
+  target_compile_definitions(${name} PRIVATE
+    REBOOK_TEST_BIN_DIR="${PROJECT_BINARY_DIR}/bin"
+    REBOOK_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # An empty LABELS value would swallow the next keyword, so it is passed only when set.
+  if(ARG_LABELS)
+    gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
+      PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+  else()
+    gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  endif()
 endfunction()

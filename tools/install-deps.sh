@@ -14,6 +14,7 @@ packages=(
   libcsv-dev nlohmann-json3-dev libcli11-dev
   # notification channels
   libcurl4-openssl-dev libkainjow-mustache-dev libcairo2-dev libqrencode-dev libsodium-dev
+  fonts-dejavu-core openssl
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar poppler-utils

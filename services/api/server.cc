@@ -8,6 +8,21 @@
 #include "services/common/log.h"
 
 namespace rebook::api {
+namespace {
+
+// Linking gRPC's reflection library registers its plug-in for every server of the process.
+// This option removes it again from servers that did not ask for reflection.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+      return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(p.get()) != nullptr;
+    });
+  }
+};
+
+}  // namespace
 
 RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, Clock* clock,
                            IdGenerator* ids, const TokenRegistry* tokens)
@@ -28,8 +43,9 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
                                                                   const TokenRegistry* tokens) {
   std::unique_ptr<RebookServer> s(new RebookServer(options, store, clock, ids, tokens));
   grpc::EnableDefaultHealthCheckService(true);
-  if (options.enable_reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  if (!options.enable_reflection) builder.SetOption(std::make_unique<WithoutReflection>());
   // TLS is terminated in front of rebookd (see deploy/); tokens authenticate callers.
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);

@@ -82,6 +82,23 @@ absl::StatusOr<domain::Outage> DeclareOutage(storage::Transaction& tx,
   REBOOK_ASSIGN_OR_RETURN(
       outage.cancelled_appointments,
       tx.SetAppointmentStatus(booked, AppointmentStatus::kCancelled, outage.id, "outage", now));
+  // Walk-ins turned away in the window were waiting before the declaration: they belong to it.
+  storage::AppointmentFilter walk_ins;
+  walk_ins.office_ids = command.office_ids;
+  walk_ins.kind = domain::AppointmentKind::kWalkIn;
+  walk_ins.statuses = {AppointmentStatus::kCancelled};
+  walk_ins.original_start_in = command.window;
+  std::vector<domain::Appointment> unlinked;
+  REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(walk_ins, [&](const domain::Appointment& a) {
+    if (a.outage_id.empty()) unlinked.push_back(a);
+  }));
+  for (domain::Appointment& a : unlinked) {
+    a.outage_id = outage.id;
+    a.status_reason = "walk-in turned away during the outage";
+    a.update_time = now;
+    REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
+  }
+  outage.cancelled_appointments += static_cast<std::int64_t>(unlinked.size());
   REBOOK_RETURN_IF_ERROR(tx.PutOutage(outage));
   return outage;
 }

@@ -26,7 +26,8 @@ struct DeclareOutageCommand {
 inline constexpr std::chrono::hours kMaxOutageWindow{24 * 92};
 
 // Declares an outage and cancels every BOOKED appointment of its offices whose original start
-// lies in its window, linking them to it. Exactly once: declaring the same outage id again with
+// lies in its window, linking them to it; walk-ins turned away in the window and not yet linked
+// to an outage are linked too. Exactly once: declaring the same outage id again with
 // the same offices, window and cause returns the stored outage and cancels nothing more; with
 // other content it is ALREADY_EXISTS. INVALID_ARGUMENT (field paths under "outage") for unknown
 // offices, empty or over-long windows.

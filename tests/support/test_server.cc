@@ -1,0 +1,154 @@
+#include "tests/support/test_server.h"
+
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace rebook::testing {
+namespace {
+
+namespace v1 = ::rebook::v1;
+
+std::filesystem::path FreshDir() {
+  std::random_device rd;
+  auto dir =
+      std::filesystem::path(::testing::TempDir()) / absl::StrCat("rebook-", getpid(), "-", rd());
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string TokenFile() {
+  std::string text;
+  for (const auto& [token, role, offices] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"admin", "admin", "*"},
+           {"planner", "planner", "*"},
+           {"clerk-a", "clerk", "A"},
+           {"admin-a", "office_admin", "A"},
+           {"clerk-b", "clerk", "B"},
+           {"admin-b", "office_admin", "B"},
+           {"notifier", "notifier", "*"}}) {
+    absl::StrAppend(&text, token, " ", role, " ", offices, " sha256:", api::TokenDigest(token),
+                    "\n");
+  }
+  return text;
+}
+
+}  // namespace
+
+TestServer::TestServer(api::ServerOptions options) : dir_(FreshDir()) {
+  auto tokens = api::TokenRegistry::Parse(TokenFile(), "test tokens");
+  EXPECT_TRUE(tokens.ok()) << tokens.status();
+  tokens_ = std::move(*tokens);
+  storage::SqliteStoreOptions store_options;
+  store_options.path = (dir_ / "rebook.db").string();
+  auto store = storage::SqliteStore::Open(store_options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  store_ = std::move(*store);
+  options.listen_address = "127.0.0.1:0";
+  options.shutdown_grace = std::chrono::seconds(5);
+  auto server = api::RebookServer::Start(options, store_.get(), &clock_, &ids_, &tokens_);
+  EXPECT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                 grpc::InsecureChannelCredentials());
+}
+
+TestServer::~TestServer() {
+  server_.reset();
+  store_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+void TestServer::SeedCapacity() {
+  auto stub = v1::CapacityService::NewStub(channel_);
+  v1::ImportCapacityRequest req;
+  for (const char* id : {"A", "B"}) {
+    v1::Office* o = req.add_offices();
+    o->set_name(absl::StrCat("offices/", id));
+    o->set_display_name(absl::StrCat("Bürgerbüro ", id));
+    o->set_state("DE-ST");
+    o->set_time_zone("Europe/Berlin");
+    o->set_address(absl::StrCat("Marktplatz ", id, "\n06108 Halle (Saale)"));
+  }
+  auto* kfz = req.add_service_types();
+  kfz->set_name("serviceTypes/kfz");
+  kfz->set_display_name("Kfz-Zulassung");
+  kfz->set_category(v1::VEHICLE_REGISTRATION);
+  kfz->set_duration_minutes(15);
+  auto* auf = req.add_service_types();
+  auf->set_name("serviceTypes/aufenthalt");
+  auf->set_display_name("Aufenthaltstitel");
+  auf->set_category(v1::IMMIGRATION);
+  auf->set_duration_minutes(30);
+  auto* ka = req.add_clerks();
+  ka->set_name("clerks/ka");
+  ka->set_display_name("K. A");
+  ka->add_skills("serviceTypes/kfz");
+  ka->set_home_office("offices/A");
+  auto* kb = req.add_clerks();
+  kb->set_name("clerks/kb");
+  kb->set_display_name("K. B");
+  kb->add_skills("serviceTypes/kfz");
+  kb->add_skills("serviceTypes/aufenthalt");
+  kb->set_home_office("offices/B");
+  for (const auto& [office, clerk] : {std::pair{"A", "ka"}, std::pair{"B", "kb"}}) {
+    v1::Shift* s = req.add_shifts();
+    s->set_name(absl::StrCat("offices/", office, "/shifts/s1"));
+    s->set_clerk(absl::StrCat("clerks/", clerk));
+    s->mutable_interval()->mutable_start_time()->set_seconds(
+        kOutageStart.time_since_epoch().count() + 86400);
+    s->mutable_interval()->mutable_end_time()->set_seconds(kOutageStart.time_since_epoch().count() +
+                                                           86400 + 8 * 3600);
+    s->set_kind(v1::REGULAR);
+  }
+  v1::ImportCapacityResponse resp;
+  auto ctx = Context("admin");
+  auto writer = stub->ImportCapacity(ctx.get(), &resp);
+  writer->Write(req);
+  writer->WritesDone();
+  grpc::Status s = writer->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
+v1::Appointment MakeAppointment(const std::string& office, const std::string& id, int minutes_after,
+                                const std::string& service) {
+  v1::Appointment a;
+  a.set_name(absl::StrCat("offices/", office, "/appointments/", id));
+  a.set_service_type(absl::StrCat("serviceTypes/", service));
+  a.mutable_original_start_time()->set_seconds(kOutageStart.time_since_epoch().count() +
+                                               60 * minutes_after);
+  a.set_priority(2);
+  a.mutable_contact()->set_name("Erika Mustermann");
+  a.mutable_contact()->set_email("erika@example.org");
+  a.mutable_contact()->set_language("de");
+  return a;
+}
+
+std::vector<std::string> ViolationFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status rich;
+  if (!rich.ParseFromString(status.error_details())) return fields;
+  for (const auto& d : rich.details()) {
+    google::rpc::BadRequest br;
+    if (d.UnpackTo(&br)) {
+      for (const auto& v : br.field_violations()) fields.push_back(v.field());
+    }
+  }
+  return fields;
+}
+
+}  // namespace rebook::testing
