@@ -34,6 +34,8 @@ class Progress {
 };
 
 bool Expired(const SolveOptions& o) { return o.budget != nullptr && o.budget->Expired(); }
+// Improvement stops a little early so that building and writing the plan fit in the limit.
+bool ImproveExpired(const SolveOptions& o) { return o.budget != nullptr && !o.budget->Below(0.92); }
 
 absl::StatusOr<internal::ProblemOptions> BansFrom(const domain::Scenario& s,
                                                   const ResolveRequest* request) {
@@ -136,8 +138,12 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   internal::Improver improver(sched, o.seed);
   int movable = 0;
   for (std::size_t j = 0; j < sched.problem().jobs.size(); ++j) movable += !sched.IsLocked(j);
-  const std::int64_t steps = static_cast<std::int64_t>(std::ceil(o.improve_effort * movable));
-  const std::int64_t patience = std::max<std::int64_t>(2000, 2LL * movable);
+  // Small instances get a fixed minimum of neighbourhoods: they are cheap and matter most there.
+  const std::int64_t steps =
+      o.improve_effort <= 0
+          ? 0
+          : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + 2000)));
+  const std::int64_t patience = std::max<std::int64_t>(3000, movable / 4);
   auto gap_reached = [&] {
     if (!bound.valid) return false;
     const double obj = sched.total_cost();
@@ -151,7 +157,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
     if (improver.Step()) last_improvement = i;
     if (i - last_improvement > patience) break;
     if (i % 64 == 0) {
-      if (Expired(o) || gap_reached()) break;
+      if (ImproveExpired(o) || gap_reached()) break;
       if (i % 4096 == 0) {
         progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", sched.total_cost());
       }
@@ -178,14 +184,15 @@ absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const Solv
   progress.Report(0.05, "model", sched.total_cost());
 
   internal::FluidBound bound;
-  if (o.compute_lower_bound && request == nullptr) {
+  if (o.compute_lower_bound && request == nullptr &&
+      static_cast<int>(problem.jobs.size()) <= o.bound_max_appointments) {
     bound = internal::ComputeFluidBound(problem, o.budget);
     if (bound.valid) progress.lower_bound = bound.lower_bound;
   }
   progress.Report(0.25, "bound", sched.total_cost());
   internal::Construct(sched, bound.valid ? bound.target : std::vector<int>());
   progress.Report(0.35, "construct", sched.total_cost());
-  if (o.improve_effort > 0 && !Expired(o)) Improve(sched, o, bound, progress);
+  if (o.improve_effort > 0 && !ImproveExpired(o)) Improve(sched, o, bound, progress);
 
   domain::Plan plan = internal::BuildPlan(sched, calendar);
   if (bound.valid) {

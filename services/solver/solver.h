@@ -48,8 +48,11 @@ struct SolveOptions {
   const TimeBudget* budget = nullptr;
   // Compute the fluid lower bound (and use it to guide construction). Default true.
   bool compute_lower_bound = true;
-  // Improvement effort: neighbourhoods tried per appointment. Default 6; 0 disables improvement.
-  double improve_effort = 6.0;
+  // Skip the bound above this many appointments: its column generation grows faster than the
+  // rest of the solver. Default 50000.
+  int bound_max_appointments = 50000;
+  // Improvement effort: neighbourhoods tried per appointment (plus 2000). Default 3; 0: none.
+  double improve_effort = 3.0;
   // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
   double target_gap = 0.0005;
   // Called after each phase and periodically while improving. May be empty.

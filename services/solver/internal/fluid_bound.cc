@@ -14,10 +14,11 @@
 namespace rebook::solver::internal {
 namespace {
 
-constexpr int kSlice = 30;         // minutes per capacity bucket
-constexpr double kScale = 1e4;     // integer cost units per objective unit
-constexpr int kInitialArcs = 12;   // per class and (office, group) list
-constexpr int kArcsPerRound = 64;  // per class and pricing round
+constexpr int kSlice = 30;                 // minutes per capacity bucket
+constexpr double kScale = 1e4;             // integer cost units per objective unit
+constexpr int kInitialArcs = 24;           // per class and (office, group) list
+constexpr std::size_t kMaxArcs = 3000000;  // give up (no bound) beyond this
+constexpr int kArcsPerRound = 64;          // per class and pricing round
 constexpr int kMaxRounds = 40;
 
 struct Bucket {
@@ -104,9 +105,10 @@ void BuildClasses(const Problem& p, Model& m) {
   for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
     const Job& job = p.jobs[j];
     const int due_slice = (job.due + kSlice - 1) / kSlice * kSlice;
+    const int release_slice = job.release / kSlice * kSlice;
     std::vector<int> offices(p.job_offices.begin() + job.offices_begin,
                              p.job_offices.begin() + job.offices_end);
-    auto key = std::make_tuple(job.service, job.duration, job.priority, job.office, job.release,
+    auto key = std::make_tuple(job.service, job.duration, job.priority, job.office, release_slice,
                                due_slice, offices);
     auto [it, inserted] = index.emplace(std::move(key), static_cast<int>(m.classes.size()));
     if (inserted) {
@@ -197,28 +199,21 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       arcs.push_back({k, nk + b, m.classes[k].supply, cost});
     }
   };
-  // Initial arcs: each class reaches as far into each of its lists as the list's whole demand
-  // could need (1.5 x the supply of all classes sharing it), and at least kInitialArcs buckets.
-  std::unordered_map<const std::vector<int>*, std::int64_t> demand;
-  for (const JobClass& c : m.classes) {
-    for_each_list(c, [&](const std::vector<int>& list) { demand[&list] += c.supply; });
-  }
+  // Initial arcs: the first kInitialArcs eligible buckets of each of the class's lists.
   for (int k = 0; k < nk; ++k) {
     const JobClass& c = m.classes[k];
     for_each_list(c, [&](const std::vector<int>& list) {
       int added = 0;
-      std::int64_t reach = 0;
-      const std::int64_t want = demand[&list] * 3 / 2;
       for (int b : list) {
         if (m.buckets[b].first_minute >= c.due) break;
         std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
         if (!cost) continue;
         add_arc(k, b, *cost);
-        reach += m.buckets[b].capacity;
-        if (++added >= kInitialArcs && reach >= want) break;
+        if (++added >= kInitialArcs) break;
       }
     });
   }
+  if (arcs.size() > kMaxArcs) return out;
 
   FlowResult flow;
   double correction = 0;
@@ -231,7 +226,8 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
     // Pricing: reduced cost cost + pi[class] - pi[bucket] of every eligible arc.
     correction = 0;
     int added = 0;
-    const bool last = round + 1 >= kMaxRounds || (budget != nullptr && !budget->Below(0.3));
+    const bool last = round + 1 >= kMaxRounds || arcs.size() > kMaxArcs ||
+                      (budget != nullptr && !budget->Below(0.25));
     for (int k = 0; k < nk; ++k) {
       const JobClass& c = m.classes[k];
       std::int64_t min_rc = 0;
@@ -262,10 +258,24 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
   }
   out.arcs = arcs.size();
   if (std::getenv("REBOOK_BOUND_DEBUG") != nullptr) {
-    std::fprintf(stderr, "fluid bound: %d classes, %d buckets, %zu arcs, %d rounds\n", nk, nb,
-                 arcs.size(), out.pricing_rounds);
+    double unassigned = 0;
+    for (int k = 0; k < nk; ++k) {
+      unassigned +=
+          static_cast<double>(flow.flow[k]) / m.classes[k].duration * m.classes[k].unassigned_cost;
+    }
+    std::fprintf(stderr,
+                 "fluid bound: %d classes, %d buckets, %zu arcs, %d rounds, unassigned %.1f\n", nk,
+                 nb, arcs.size(), out.pricing_rounds, unassigned);
   }
-  out.lower_bound = (static_cast<double>(flow.cost) + correction) / kScale;
+  // Classes start at their slice's first minute; each job's own release is later by
+  // (release - class release) minutes, which the fluid's costs do not charge it.
+  double release_offset = 0;
+  for (const JobClass& c : m.classes) {
+    for (int j : c.members) release_offset += p.jobs[j].weight * (p.jobs[j].release - c.release);
+  }
+  // The objective is never negative, so 0 is a bound too (a cut-short pricing can fall below).
+  out.lower_bound =
+      std::max(0.0, (static_cast<double>(flow.cost) + correction) / kScale - release_offset);
   out.valid = true;
 
   // Construction hints: members in booking order take the class's fluid minutes in time order.

@@ -118,7 +118,8 @@ bool Improver::Step() {
   const int seed = movable_[Uniform(movable_.size())];
   std::vector<int> jobs = s_.IsPlaced(seed) ? PickAroundTime(seed) : PickForUnassigned(seed);
   if (jobs.size() < 2 && s_.IsPlaced(seed)) return false;
-  if (Repair(jobs)) {
+  const bool improved = (steps_ % 2 == 0) ? RuinRecreate(jobs) : Repair(jobs);
+  if (improved) {
     ++improvements_;
     return true;
   }
@@ -189,6 +190,32 @@ bool Improver::Repair(const std::vector<int>& jobs) {
     for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
   }
   return ok;
+}
+
+bool Improver::RuinRecreate(const std::vector<int>& jobs) {
+  const double before = s_.total_cost();
+  std::vector<Placement> old;
+  for (int j : jobs) {
+    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
+  }
+  for (int j : jobs) s_.Remove(j);
+  // Recreate in order of priority per minute of work, perturbed so that repeated tries differ.
+  std::vector<std::pair<double, int>> order;
+  for (int j : jobs) {
+    const double noise = 1.0 + 0.5 * static_cast<double>(Uniform(1000)) / 1000.0;
+    const Job& job = p_.jobs[j];
+    const bool urgent = job.due < p_.horizon_end;
+    order.push_back({-(urgent ? 2.0 : 1.0) * job.weight / job.duration * noise, j});
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [key, j] : order) {
+    Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
+    if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
+  }
+  if (s_.total_cost() < before - kImprovement) return true;
+  for (int j : jobs) s_.Remove(j);
+  for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+  return false;
 }
 
 void Improver::FcfsPass() {

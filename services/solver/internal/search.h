@@ -45,6 +45,7 @@ class Improver {
   std::vector<int> PickAroundTime(int seed_job);
   std::vector<int> PickForUnassigned(int seed_job);
   bool Repair(const std::vector<int>& jobs);
+  bool RuinRecreate(const std::vector<int>& jobs);
   bool Rescue(int job);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
