@@ -18,7 +18,7 @@ struct PresetEntry {
 constexpr std::array<PresetEntry, 8> kPresets = {{
     {{"tiny", "one small-town citizen office, a one-morning outage, one week to rebook", 30},
      internal::BuildTiny},
-    {{"small", "two offices of a small city with vehicle and immigration desks, two weeks", 150},
+    {{"small", "two offices of a district town with vehicle and immigration desks, two weeks", 150},
      internal::BuildSmall},
     {{"halle", "Halle (Saale) 27 Jan 2026: 3 centres, 620+ appointments, dealer jobs, 150 walk-ins",
       636},
@@ -28,12 +28,13 @@ constexpr std::array<PresetEntry, 8> kPresets = {{
     {{"easter", "Wiesbaden offices, horizon across Easter 2026; some rotas ignore the holidays",
       800},
      internal::BuildEaster},
-    {{"city", "a 3-day outage of a large city's network (Essen-like), 8 offices, 4 weeks", 5000},
+    {{"city", "a 3-day network outage of a large city (Essen-like), 9 offices, 4 weeks", 5000},
      internal::BuildCity},
-    {{"region", "ransomware at a regional IT provider: ~300 offices in NW, HE and SN, 2 weeks lost",
+    {{"region", "ransomware at a regional IT provider: ~270 offices in NW, HE and SN, 2 weeks lost",
       100000},
      internal::BuildRegion},
-    {{"state", "a state-wide outage in NW: ~900 offices, 4 weeks lost, 8-week horizon", 1000000},
+    {{"state", "state-wide outage in NW: ~800 offices, 4 weeks lost, 8 weeks across DST and Easter",
+      1000000},
      internal::BuildState},
 }};
 

@@ -60,7 +60,7 @@ domain::Appointment AppointmentFactory::Booked(Rng& rng, const AppointmentSite& 
                                                                              : kResidentsMix;
   a.contact = site.contacts->Citizen(
       rng, mix, foreign ? ContactContext::kImmigration : ContactContext::kResidents);
-  ApplyDeadlineAndPriority(rng, service, /*walk_in=*/false, a);
+  ApplyDeadlineAndPriority(rng, service, /*walk_in=*/false, /*first_day=*/0, a);
   // The registry office's legal deadlines are computed from the event's date.
   if (service.id == kBirthRegistration || service.id == kDeathRegistration) {
     const LocalDate original_day = horizon_->clock.DateOf(original_start);
@@ -73,6 +73,8 @@ domain::Appointment AppointmentFactory::Booked(Rng& rng, const AppointmentSite& 
       const LocalDate death = AddDays(original_day, -static_cast<int>(rng.Uniform(0, 2)));
       last_day = NthWorkingDayAfter(*site.office, death, 3);
     }
+    // A deadline that ends on a weekend or holiday ends on the next working day (§ 193 BGB).
+    while (IsWeekend(last_day) || site.office->IsHoliday(last_day)) last_day = AddDays(last_day, 1);
     // Cases whose legal day has passed during the outage are due at once, within a few days.
     int day = DaysBetween(horizon_->first_day, last_day);
     if (day < odds_.min_deadline_day) {
@@ -99,11 +101,12 @@ domain::Appointment AppointmentFactory::WalkIn(Rng& rng, const AppointmentSite& 
   const OriginMix& mix =
       service.category == ServiceCategory::kImmigration ? kImmigrationMix : kResidentsMix;
   a.contact = site.contacts->Citizen(rng, mix, ContactContext::kWalkIn);
-  ApplyDeadlineAndPriority(rng, service, /*walk_in=*/true, a);
-  if (earliest > horizon_->Start()) a.earliest_start = earliest;
-  if (a.deadline && a.earliest_start && *a.deadline <= *a.earliest_start + std::chrono::hours(24)) {
-    a.deadline = *a.earliest_start + std::chrono::hours(24 * 3);
+  int first_day = 0;
+  if (earliest > horizon_->Start()) {
+    a.earliest_start = earliest;
+    first_day = DaysBetween(horizon_->first_day, horizon_->clock.DateOf(earliest));
   }
+  ApplyDeadlineAndPriority(rng, service, /*walk_in=*/true, first_day, a);
   AddUnavailable(rng, a);
   return a;
 }
@@ -121,9 +124,18 @@ domain::Appointment AppointmentFactory::DealerJob(Rng& rng, const AppointmentSit
 }
 
 void AppointmentFactory::ApplyDeadlineAndPriority(Rng& rng, const CatalogueEntry& service,
-                                                  bool walk_in, domain::Appointment& a) const {
-  const int min_day = odds_.min_deadline_day;
+                                                  bool walk_in, int first_day,
+                                                  domain::Appointment& a) const {
+  // Deadlines leave at least `min_deadline_day` days after the citizen can first come.
+  const int min_day = odds_.min_deadline_day + first_day;
   auto set_deadline = [&](int last_day) {
+    // Leave at least two weekdays between the first day the citizen can come and the deadline,
+    // so that an expiry on a weekend does not make the case hopeless.
+    int weekdays = 0;
+    for (int d = first_day; d <= last_day; ++d) {
+      weekdays += !IsWeekend(AddDays(horizon_->first_day, d));
+    }
+    while (weekdays < 2) weekdays += !IsWeekend(AddDays(horizon_->first_day, ++last_day));
     a.deadline = DayStart(last_day + 1);
     a.priority = PriorityForDaysLeft(last_day);
   };
@@ -131,8 +143,8 @@ void AppointmentFactory::ApplyDeadlineAndPriority(Rng& rng, const CatalogueEntry
     case ServiceCategory::kImmigration: {
       a.priority = service.id == "eat-ausgabe" ? 2 : 3;
       if (service.id == "fiktion") {
-        // A provisional certificate is asked for because the permit runs out now.
-        set_deadline(static_cast<int>(rng.Uniform(min_day, min_day + 6)));
+        // A provisional certificate is asked for because the permit runs out soon.
+        set_deadline(static_cast<int>(rng.Uniform(min_day, min_day + (walk_in ? 10 : 6))));
         break;
       }
       const bool expires = service.id != "eat-ausgabe" &&

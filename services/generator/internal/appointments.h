@@ -62,9 +62,10 @@ class AppointmentFactory {
  private:
   domain::Appointment Base(Rng& rng, const AppointmentSite& site, const CatalogueEntry& service,
                            Instant original_start, char kind_letter);
-  // Sets deadline and priority from the service's legal rules.
+  // Sets deadline and priority from the service's legal rules. `first_day`: horizon day on
+  // which the citizen can first come.
   void ApplyDeadlineAndPriority(Rng& rng, const CatalogueEntry& service, bool walk_in,
-                                domain::Appointment& a) const;
+                                int first_day, domain::Appointment& a) const;
   void AddAllowedOffices(Rng& rng, const AppointmentSite& site, domain::Appointment& a) const;
   void AddUnavailable(Rng& rng, domain::Appointment& a) const;
   // Local midnight `days` days after the horizon's first day.

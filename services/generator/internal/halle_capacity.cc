@@ -17,10 +17,10 @@ namespace {
 // waits are the longest.
 constexpr FillCurve kResidentsFill{0.98, 0.88, 0.03, 3.0};
 constexpr FillCurve kVehicleFill{0.96, 0.72, 0.05, 3.0};
-constexpr FillCurve kDealerFill{0.85, 0.45, 0.08, 4.0};
+constexpr FillCurve kDealerFill{0.75, 0.35, 0.08, 6.0};
 constexpr FillCurve kImmigrationFill{0.98, 0.78, 0.03, 3.0};
 constexpr FillCurve kCitizenshipFill{0.95, 0.70, 0.05, 2.0};
-constexpr FillCurve kRegistryFill{0.93, 0.65, 0.05, 2.0};
+constexpr FillCurve kRegistryFill{0.88, 0.62, 0.05, 2.0};
 
 class HalleStaff {
  public:
@@ -120,7 +120,7 @@ void AddHalleCapacity(domain::Scenario& s, const HalleOffices& offices, const Ho
   const auto neustadt_residents = staff.Team(offices.neustadt, 3, residents, kResidentsFill);
   auto vehicle_team = staff.Team(offices.neustadt, 4, vehicle, kVehicleFill);
   const auto mixed = staff.Team(offices.neustadt, 1, Union({vehicle, residents}), kVehicleFill);
-  const auto dealers = staff.Team(offices.neustadt, 1, dealer_desk, kDealerFill);
+  const auto dealers = staff.Team(offices.neustadt, 2, dealer_desk, kDealerFill);
   // Süd: residents' services, immigration (two clerks also do citizenship), citizenship.
   staff.Team(offices.sued, 2, residents, kResidentsFill);
   const auto immigration_team =
@@ -135,13 +135,16 @@ void AddHalleCapacity(domain::Scenario& s, const HalleOffices& offices, const Ho
   staff.Overtime(immigration_team, 4, offices.sued, Ymd(2026, 1, 29), {Hm(18, 0), Hm(20, 0)});
   staff.Overtime(immigration_team, 3, offices.sued, Ymd(2026, 1, 28), {Hm(13, 0), Hm(17, 0)});
   staff.Overtime(immigration_team, 3, offices.sued, Ymd(2026, 2, 4), {Hm(13, 0), Hm(17, 0)});
+  // Afternoons for the walk-ins, who were told to come on the following office days.
+  staff.Overtime(immigration_team, 3, offices.sued, Ymd(2026, 1, 30), {Hm(12, 0), Hm(16, 0)});
+  staff.Overtime(immigration_team, 3, offices.sued, Ymd(2026, 2, 2), {Hm(13, 0), Hm(17, 0)});
   staff.Overtime(immigration_team, 4, offices.sued, Ymd(2026, 2, 7), {Hm(9, 0), Hm(13, 0)});
   staff.Overtime(both, 1, offices.sued, Ymd(2026, 2, 7), {Hm(9, 0), Hm(13, 0)});
   staff.Overtime(citizenship_team, 1, offices.sued, Ymd(2026, 2, 7), {Hm(9, 0), Hm(13, 0)});
   // A Saturday opening of vehicle registration, with the dealer desk.
   vehicle_team.insert(vehicle_team.end(), mixed.begin(), mixed.end());
   staff.Overtime(vehicle_team, 3, offices.neustadt, Ymd(2026, 1, 31), {Hm(9, 0), Hm(13, 0)});
-  staff.Overtime(dealers, 1, offices.neustadt, Ymd(2026, 1, 31), {Hm(9, 0), Hm(13, 0)});
+  staff.Overtime(dealers, 2, offices.neustadt, Ymd(2026, 1, 31), {Hm(9, 0), Hm(13, 0)});
   staff.Overtime(neustadt_residents, 2, offices.neustadt, Ymd(2026, 1, 31), {Hm(9, 0), Hm(13, 0)});
   // A clerk lent to Mitte for a week of afternoons, one to vehicle registration for two weeks.
   const std::string lent_residents = staff.Borrowed(offices.mitte, residents);
