@@ -1,0 +1,73 @@
+"""Starts and stops a real rebookd on 127.0.0.1 (port 0) over a SQLite file in a temp folder.
+
+Used by the Python tests. Every wait is bounded; the process is always killed on exit.
+"""
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+TOKENS = {
+    "admin": ("admin", "*"),
+    "clerk-a": ("clerk", "A"),
+    "clerk-b": ("clerk", "B"),
+}
+
+
+class Rebookd:
+    def __init__(self, *extra_args):
+        self.dir = tempfile.TemporaryDirectory(prefix="rebookd-py-")
+        bin_dir = os.environ.get("REBOOK_BIN_DIR", "build/release/bin")
+        tokens = os.path.join(self.dir.name, "tokens")
+        with open(tokens, "w") as f:
+            for token, (role, offices) in TOKENS.items():
+                digest = hashlib.sha256(token.encode()).hexdigest()
+                f.write(f"{token} {role} {offices} sha256:{digest}\n")
+        self.port_file = os.path.join(self.dir.name, "port")
+        self.log = open(os.path.join(self.dir.name, "rebookd.log"), "w")
+        self.proc = subprocess.Popen(
+            [os.path.join(bin_dir, "rebookd"), "--listen=127.0.0.1:0",
+             "--db=" + os.path.join(self.dir.name, "rebook.db"), "--tokens=" + tokens,
+             "--port_file=" + self.port_file, "--shutdown_grace_s=5", *extra_args],
+            stdout=self.log, stderr=self.log)
+        self.port = self._wait_for_port(timeout=30)
+
+    def _wait_for_port(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("rebookd exited early: " + self.read_log())
+            if os.path.exists(self.port_file):
+                with open(self.port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    return int(text)
+            time.sleep(0.05)
+        raise RuntimeError("rebookd did not report its port in time")
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def read_log(self):
+        self.log.flush()
+        with open(self.log.name) as f:
+            return f.read()
+
+    def terminate(self, timeout=20):
+        """Sends SIGTERM and returns the exit code (kills after `timeout` seconds)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        return self.proc.returncode
+
+    def close(self):
+        self.terminate()
+        self.log.close()
+        self.dir.cleanup()
