@@ -45,7 +45,8 @@ struct TransactionOptions {
 };
 
 // A page of a listing. `next_page_token` is empty on the last page. Tokens are opaque and only
-// valid for the same filter.
+// valid for the same filter; any other token is INVALID_ARGUMENT. Listings other than
+// appointments are ordered by their key: id, (office_id, id) or (office_id, date).
 template <typename T>
 struct Page {
   std::vector<T> items;
@@ -72,7 +73,7 @@ struct AppointmentFilter {
   std::optional<std::vector<std::string>> office_ids;
   std::optional<std::string> service_id;
   std::vector<domain::AppointmentStatus> statuses;  // empty: any
-  std::optional<std::string> outage_id;
+  std::optional<std::string> outage_id;  // "": appointments not tied to any outage
   std::optional<domain::AppointmentKind> kind;
   // Only appointments whose original start lies in [start, end).
   std::optional<domain::TimeInterval> original_start_in;
@@ -107,6 +108,10 @@ class Transaction {
 
   // Offices. Put* inserts or replaces by id. Delete* is NOT_FOUND for unknown ids and
   // FAILED_PRECONDITION while other records refer to the record.
+  // The references a store enforces are an appointment's office and service and a shift's
+  // office and clerk: writing a record whose reference is missing is FAILED_PRECONDITION, and
+  // so is deleting a record they refer to. Other ids (skills, home offices, closure, booking,
+  // outage and allowed offices) are stored as given.
   virtual absl::StatusOr<domain::Office> GetOffice(const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) = 0;
   virtual absl::Status PutOffice(const domain::Office& office) = 0;
@@ -155,7 +160,8 @@ class Transaction {
   // The appointments among `ids` that exist, in no particular order.
   virtual absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
       std::span<const std::string> ids) = 0;
-  // Inserts new appointments. ALREADY_EXISTS (naming the id) if one exists.
+  // Inserts new appointments. ALREADY_EXISTS (naming the id) if one exists. A failed call
+  // inserts none of them, even if the transaction goes on and commits.
   virtual absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) = 0;
   // Replaces an existing appointment. NOT_FOUND if it does not exist.
   virtual absl::Status UpdateAppointment(const domain::Appointment& appointment) = 0;
