@@ -9,6 +9,9 @@
 //                            ::testing::Values(StoreBackend{"sqlite", &CreateSqliteStore}),
 //                            StoreBackendName);
 //
+// The fixture, builders and matchers alone (no tests) are in rebook::storage_conformance_support,
+// for a backend's other tests.
+//
 // Each test gets its own empty directory (removed afterwards) for file-based backends; a
 // server-based backend (PostgreSQL) would create a fresh database or schema instead.
 #ifndef REBOOK_STORAGE_CONFORMANCE_STORE_CONFORMANCE_H_

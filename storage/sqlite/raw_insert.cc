@@ -5,6 +5,7 @@
 #include "SQLiteCpp/Transaction.h"
 #include "services/common/status_macros.h"
 #include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/internal/connection.h"
 #include "storage/sqlite/internal/errors.h"
 #include "storage/sqlite/migrations.h"
 
@@ -17,6 +18,7 @@ absl::Status RawInsertAppointments(const std::string& path,
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
     db.exec("PRAGMA foreign_keys=ON");
+    db.exec(sqlite_internal::kWriterCacheSizePragma);
     REBOOK_RETURN_IF_ERROR(ApplyMigrations(db, SchemaMigrations()).status());
 
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -1,11 +1,11 @@
 // BENCHMARK ONLY: the plainest possible bulk insert of appointments into a store's file.
 //
 // This is the baseline that the gRPC streaming import is measured against. It writes the same
-// rows (same table, same column encoding, same pragmas: WAL, synchronous=FULL, foreign_keys=ON)
-// as SqliteStore::InsertAppointments, but with none of the store's machinery: one connection,
-// one BEGIN IMMEDIATE transaction, one prepared INSERT bound by index and re-run per row, one
-// COMMIT. No busy handling beyond SQLite's own 5 s busy timeout, no savepoint, no retries.
-// Production code must use SqliteStore.
+// rows as SqliteStore::InsertAppointments (same table, same column encoding, same pragmas: WAL,
+// synchronous=FULL, foreign_keys=ON, the writer's cache size), but with none of the store's
+// machinery: one connection, one BEGIN IMMEDIATE transaction, one prepared INSERT bound by index
+// and re-run per row, one COMMIT. No busy handling beyond SQLite's own 5 s busy timeout, no
+// savepoint, no retries. Production code must use SqliteStore.
 //
 //   REBOOK_RETURN_IF_ERROR(storage::sqlite::RawInsertAppointments(path, appointments));
 #ifndef REBOOK_STORAGE_SQLITE_RAW_INSERT_H_

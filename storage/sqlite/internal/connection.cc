@@ -49,6 +49,10 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
     conn->db_.exec("PRAGMA synchronous=FULL");
     conn->db_.exec("PRAGMA foreign_keys=ON");
     conn->db_.exec("PRAGMA temp_store=MEMORY");
+    // A bulk import inserts into six b-trees at scattered positions; with the default 2 MB
+    // cache SQLite spills and re-reads index pages mid-transaction (measured: 100k shuffled
+    // appointments take 1.8x as long). The cache only grows as pages are used.
+    if (role == Role::kWriter) conn->db_.exec(kWriterCacheSizePragma);
     if (role == Role::kReader) conn->db_.exec("PRAGMA query_only=ON");
     return conn;
   } catch (...) {

@@ -20,6 +20,9 @@ namespace rebook::storage::sqlite_internal {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+// The page cache of the write connection: 64 MiB (negative cache_size values are KiB).
+inline constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size=-65536";
+
 class Connection;
 
 // A prepared statement borrowed from a connection's cache. Returning it resets the statement so

@@ -71,10 +71,11 @@ absl::StatusOr<std::vector<domain::TimeInterval>> DecodeIntervalList(
   if (!text) return items;
   for (absl::string_view pair :
        absl::StrSplit(absl::string_view(text->data(), text->size()), ',')) {
-    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(pair, ':');
+    const std::size_t colon = pair.find(':');
     std::int64_t start = 0;
     std::int64_t end = 0;
-    if (!absl::SimpleAtoi(parts.first, &start) || !absl::SimpleAtoi(parts.second, &end)) {
+    if (colon == absl::string_view::npos || !absl::SimpleAtoi(pair.substr(0, colon), &start) ||
+        !absl::SimpleAtoi(pair.substr(colon + 1), &end)) {
       return Corrupt("interval list", *text);
     }
     items.push_back({FromUnixSeconds(start), FromUnixSeconds(end)});

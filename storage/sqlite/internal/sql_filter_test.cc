@@ -1,0 +1,82 @@
+#include "storage/sqlite/internal/sql_filter.h"
+
+#include "SQLiteCpp/Database.h"
+#include "SQLiteCpp/Statement.h"
+#include "gtest/gtest.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+TEST(SqlFilterTest, WhereJoinsConditionsAndBindsInOrder) {
+  SqlFilter filter;
+  EXPECT_EQ(filter.Where(), "");
+  filter.Add("a = ?", {std::int64_t{5}});
+  filter.AddIn("b", {"x", "y"});
+  filter.Add("c > ? AND c < ?", {std::string("lo"), std::string("hi")});
+  EXPECT_EQ(filter.Where(),
+            " WHERE a = ? AND b IN (SELECT value FROM json_each(?)) AND c > ? AND c < ?");
+
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+  SQLite::Statement q(db, "SELECT ?, ?, ?, ?, ?");
+  EXPECT_EQ(filter.Bind(q), 5);
+  q.bind(5, 42);
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getInt64(), 5);
+  EXPECT_EQ(q.getColumn(1).getString(), R"(["x","y"])");
+  EXPECT_EQ(q.getColumn(2).getString(), "lo");
+  EXPECT_EQ(q.getColumn(3).getString(), "hi");
+}
+
+TEST(SqlFilterTest, JsonArrayEscapesSoJsonEachReturnsTheExactStrings) {
+  const std::vector<std::string> items = {"plain",  "quo\"te", "back\\slash", "new\nline", "tab\t",
+                                          "Köln ✓", ""};
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+  SQLite::Statement q(db, "SELECT value FROM json_each(?) ORDER BY key");
+  q.bind(1, JsonStringArray(items));
+  std::vector<std::string> back;
+  while (q.executeStep()) back.push_back(q.getColumn(0).getString());
+  EXPECT_EQ(back, items);
+  EXPECT_EQ(JsonStringArray({}), "[]");
+}
+
+TEST(SqlFilterTest, DigestDependsOnListingConditionsAndValues) {
+  SqlFilter a;
+  a.Add("x = ?", {std::string("1")});
+  SqlFilter b;
+  b.Add("x = ?", {std::int64_t{1}});
+  SqlFilter c;
+  c.Add("x = ?", {std::string("1")});
+  EXPECT_EQ(a.Digest("t"), c.Digest("t"));
+  EXPECT_NE(a.Digest("t"), b.Digest("t"));  // text "1" is not integer 1
+  EXPECT_NE(a.Digest("t"), a.Digest("u"));
+  EXPECT_NE(SqlFilter().Digest("t"), a.Digest("t"));
+}
+
+TEST(PageTokenTest, RoundTripsKeysWithAnyBytes) {
+  const std::vector<std::string> key = {"1767225600", "id:with:colons", "", "Köln"};
+  std::string token = EncodePageToken(77, key);
+  EXPECT_EQ(token.find_first_of("+/="), std::string::npos) << "web-safe, unpadded: " << token;
+  EXPECT_EQ(DecodePageToken(token, 77, 4).value(), key);
+}
+
+TEST(PageTokenTest, RejectsOtherDigestsShapesAndGarbage) {
+  std::string token = EncodePageToken(77, {"a", "b"});
+  EXPECT_EQ(DecodePageToken(token, 78, 2).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DecodePageToken(token, 77, 1).status().code(), absl::StatusCode::kInvalidArgument);
+  for (const char* bad : {"", "!!!", "AAAA", "not-a-token-at-all"}) {
+    EXPECT_EQ(DecodePageToken(bad, 77, 2).status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  // A truncated token does not decode to a shorter key.
+  EXPECT_FALSE(DecodePageToken(token.substr(0, token.size() - 2), 77, 2).ok());
+}
+
+TEST(ClampPageSizeTest, ClampsTo1Through1000) {
+  EXPECT_EQ(ClampPageSize(-1), 1);
+  EXPECT_EQ(ClampPageSize(0), 1);
+  EXPECT_EQ(ClampPageSize(100), 100);
+  EXPECT_EQ(ClampPageSize(1001), 1000);
+}
+
+}  // namespace
+}  // namespace rebook::storage::sqlite_internal
