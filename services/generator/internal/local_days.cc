@@ -46,11 +46,4 @@ Instant LocalClock::At(LocalDate day, int minute_of_day) const {
 
 LocalDate LocalClock::DateOf(Instant t) const { return domain::LocalDateOf(zone_, t); }
 
-int LocalClock::MinuteOfDay(Instant t) const {
-  const domain::LocalDateTime local = domain::InstantToLocal(zone_, t);
-  return static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(local - date::floor<date::days>(local))
-          .count());
-}
-
 }  // namespace rebook::generator::internal

@@ -42,8 +42,6 @@ class LocalClock {
   // Local midnight at the start of `day`.
   Instant Midnight(LocalDate day) const { return At(day, 0); }
   LocalDate DateOf(Instant t) const;
-  // Minutes since local midnight of the local date of `t`.
-  int MinuteOfDay(Instant t) const;
 
  private:
   std::string zone_;

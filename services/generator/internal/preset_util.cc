@@ -80,12 +80,6 @@ WeeklyRota WithoutDay(WeeklyRota rota, int weekday) {
   return rota;
 }
 
-std::vector<domain::Service> AllServices() {
-  std::vector<domain::Service> out;
-  for (const CatalogueEntry& e : Catalogue()) out.push_back(ToService(e));
-  return out;
-}
-
 void SetUsedServices(domain::Scenario& scenario) {
   std::vector<std::string_view> used;
   auto use = [&](std::string_view id) {

@@ -32,8 +32,6 @@ WeeklyRota RegistryRota();
 // `rota` without one weekday (a part-time clerk).
 WeeklyRota WithoutDay(WeeklyRota rota, int weekday);
 
-// Every service of the catalogue, in catalogue order, for services.csv.
-std::vector<domain::Service> AllServices();
 // Sets `scenario.services` to the catalogue services that a clerk or an appointment refers to.
 void SetUsedServices(domain::Scenario& scenario);
 
