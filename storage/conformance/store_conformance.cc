@@ -16,6 +16,8 @@ std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info)
   return info.param.name;
 }
 
+void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
+
 void StoreConformanceTest::SetUp() {
   std::string pattern = (std::filesystem::path(::testing::TempDir()) / "rebook-store-XXXXXX");
   ASSERT_NE(mkdtemp(pattern.data()), nullptr) << "mkdtemp " << pattern;

@@ -39,6 +39,8 @@ struct StoreBackend {
 };
 
 std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info);
+// Names the backend in failure messages (instead of a byte dump).
+void PrintTo(const StoreBackend& backend, std::ostream* os);
 
 class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
  protected:

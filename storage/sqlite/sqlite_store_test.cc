@@ -7,6 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <stdexcept>
 #include <thread>
 
 #include "SQLiteCpp/Database.h"
@@ -247,6 +249,75 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileNeverLeakBusy) {
                            return absl::OkStatus();
                          })
                   .ok());
+}
+
+TEST_F(SqliteStoreTest, ReadersWaitForAFreeConnectionUntilTheirDeadline) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.read_connections = 1});
+  ASSERT_NE(store, nullptr);
+  std::promise<void> reading;
+  std::promise<void> release;
+  std::thread holder([&] {
+    EXPECT_TRUE(store
+                    ->Read({},
+                           [&](Transaction&) {
+                             reading.set_value();
+                             release.get_future().wait();
+                             return absl::OkStatus();
+                           })
+                    .ok());
+  });
+  reading.get_future().wait();
+  EXPECT_THAT(store->Read({.deadline = steady_clock::now() + milliseconds(150)},
+                          [](Transaction&) { return absl::OkStatus(); }),
+              StatusIs(StatusCode::kDeadlineExceeded));
+  release.set_value();
+  holder.join();
+  EXPECT_TRUE(store->Read({}, [](Transaction&) { return absl::OkStatus(); }).ok());
+}
+
+TEST_F(SqliteStoreTest, AnExceptionFromTheFunctionRollsBackAndFreesTheWriter) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THROW((void)store->Write({},
+                                  [](Transaction& tx) -> absl::Status {
+                                    EXPECT_TRUE(tx.PutOffice(MakeOffice("o1")).ok());
+                                    throw std::runtime_error("caller bug");
+                                  }),
+               std::runtime_error);
+  // The writer is free again and the office was rolled back.
+  EXPECT_TRUE(store
+                  ->Write({.deadline = steady_clock::now() + milliseconds(1000)},
+                          [](Transaction& tx) {
+                            EXPECT_THAT(tx.GetOffice("o1"), StatusIs(StatusCode::kNotFound));
+                            return tx.PutOffice(MakeOffice("o2"));
+                          })
+                  .ok());
+}
+
+// A foreign connection in exclusive locking mode keeps every other connection out: opening
+// waits for it until open_timeout, then fails with DEADLINE_EXCEEDED, never SQLITE_BUSY.
+TEST_F(SqliteStoreTest, OpenWaitsForAForeignExclusiveLock) {
+  ASSERT_NE(OpenOrDie(), nullptr);
+  auto other = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
+  other->exec("PRAGMA locking_mode=EXCLUSIVE");
+  other->exec("BEGIN IMMEDIATE");
+  other->exec("INSERT INTO offices VALUES ('foreign', 'n', 's', 'Europe/Berlin', 'a')");
+  other->exec("COMMIT");  // keeps the exclusive lock until the connection closes
+
+  auto begin = steady_clock::now();
+  EXPECT_THAT(SqliteStore::Open({.path = path_, .open_timeout = milliseconds(200)}),
+              StatusIs(StatusCode::kDeadlineExceeded));
+  EXPECT_GE(steady_clock::now() - begin, milliseconds(190));
+
+  std::thread closer([&] {
+    std::this_thread::sleep_for(milliseconds(300));
+    other.reset();
+  });
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.open_timeout = milliseconds(10000)});
+  closer.join();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(
+      store->Read({}, [](Transaction& tx) { return tx.GetOffice("foreign").status(); }).ok());
 }
 
 }  // namespace
