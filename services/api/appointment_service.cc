@@ -13,7 +13,6 @@
 namespace rebook::api {
 namespace {
 
-constexpr char kImport[] = "rebook.v1.AppointmentService/ImportAppointments";
 constexpr char kCreate[] = "rebook.v1.AppointmentService/CreateAppointment";
 constexpr char kUpdate[] = "rebook.v1.AppointmentService/UpdateAppointment";
 constexpr char kSelfRebooked[] = "rebook.v1.AppointmentService/MarkSelfRebooked";
@@ -73,60 +72,6 @@ absl::Status ChangeOne(const ServiceEnv& env, const Call& call, const std::strin
 }
 
 }  // namespace
-
-grpc::Status AppointmentServiceImpl::ImportAppointments(
-    grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportAppointmentsRequest>* reader,
-    v1::ImportAppointmentsResponse* resp) {
-  return env_.Handle(ctx, "ImportAppointments", [&](const Call& call) -> absl::Status {
-    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
-    RequestFingerprint fingerprint;
-    std::string request_id;
-    bool validate_only = false;
-    std::vector<domain::Appointment> batch;
-    FieldViolations violations;
-    v1::ImportAppointmentsRequest msg;
-    for (bool first = true; reader->Read(&msg); first = false) {
-      if (ctx->IsCancelled()) return absl::CancelledError("import cancelled by the client");
-      fingerprint.Add(msg);
-      if (first) {
-        request_id = msg.request_id();
-        validate_only = msg.validate_only();
-      }
-      if (static_cast<std::int64_t>(batch.size() + msg.appointments_size()) >
-          options_.max_import_appointments) {
-        return absl::ResourceExhaustedError(
-            absl::StrCat("an import may carry at most ", options_.max_import_appointments,
-                         " appointments; split it into several imports"));
-      }
-      for (const v1::Appointment& p : msg.appointments()) {
-        std::string field = absl::StrCat("appointments[", batch.size(), "]");
-        domain::Appointment a = FromProto(p, field, violations);
-        if (!a.office_id.empty() && !call.principal.CanAccessOffice(a.office_id)) {
-          violations.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
-                         "UNKNOWN_OFFICE");
-        }
-        batch.push_back(std::move(a));
-      }
-    }
-    REBOOK_RETURN_IF_ERROR(violations.ToStatus("invalid appointments"));
-    rebooking::ImportOptions options;
-    options.validate_only = validate_only;
-    return env_.WriteIdempotent(
-        call, validate_only ? "" : request_id, kImport, fingerprint.Finish(), resp,
-        [&](storage::Transaction& tx) -> absl::Status {
-          // The store may re-run this function: import a copy of the batch.
-          REBOOK_ASSIGN_OR_RETURN(
-              rebooking::ImportResult r,
-              rebooking::ImportAppointments(tx, batch, env_.clock().Now(), options));
-          resp->Clear();
-          resp->set_received_count(r.received);
-          resp->set_created_count(r.created);
-          resp->set_unchanged_count(r.unchanged);
-          resp->set_cancelled_count(r.cancelled);
-          return absl::OkStatus();
-        });
-  });
-}
 
 grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
                                                        const v1::CreateAppointmentRequest* req,

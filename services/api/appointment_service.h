@@ -19,6 +19,9 @@ class AppointmentServiceImpl final : public rebook::v1::AppointmentService::Serv
   grpc::Status ImportAppointments(grpc::ServerContext* ctx,
                                   grpc::ServerReader<v1::ImportAppointmentsRequest>* reader,
                                   v1::ImportAppointmentsResponse* resp) override;
+  grpc::Status ImportBundle(grpc::ServerContext* ctx,
+                            grpc::ServerReader<v1::ImportBundleRequest>* reader,
+                            v1::ImportBundleResponse* resp) override;
   grpc::Status CreateAppointment(grpc::ServerContext* ctx, const v1::CreateAppointmentRequest* req,
                                  v1::Appointment* resp) override;
   grpc::Status GetAppointment(grpc::ServerContext* ctx, const v1::GetAppointmentRequest* req,

@@ -4,6 +4,7 @@
 #include "services/api/capacity_service.h"
 #include "services/api/capacity_visibility.h"
 #include "services/api/convert.h"
+#include "services/api/import_collect.h"
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
@@ -11,10 +12,6 @@
 
 namespace rebook::api {
 namespace {
-
-// The store rolls back a Write whose function fails; validate-only imports use this marker
-// to roll back a complete run and report success.
-constexpr char kValidateOnlyMarker[] = "rebook: validate-only rollback";
 
 absl::Status ParentOffice(const Principal& who, const std::string& parent, std::string* office) {
   REBOOK_ASSIGN_OR_RETURN(*office, ParseOfficeName(parent, "parent"));
@@ -247,77 +244,15 @@ grpc::Status CapacityServiceImpl::ImportCapacity(
     bool validate_only = false;
     rebooking::CapacityBatch batch;
     FieldViolations v;
-    const Principal& who = call.principal;
-    auto office_of = [&](const std::string& name, const std::string& collection,
-                         const std::string& field, OfficeChildName* out) {
-      absl::StatusOr<OfficeChildName> n = ParseOfficeChildName(name, collection, field);
-      if (!n.ok()) {
-        for (const auto& fv : FieldViolations::FromStatus(n.status()))
-          v.Add(fv.field, fv.description);
-        return false;
-      }
-      if (!who.CanAccessOffice(n->office_id)) {
-        v.Add(field, absl::StrCat("unknown office \"", n->office_id, "\""), "UNKNOWN_OFFICE");
-        return false;
-      }
-      *out = *n;
-      return true;
-    };
     v1::ImportCapacityRequest msg;
     for (bool first = true; reader->Read(&msg); first = false) {
+      if (ctx->IsCancelled()) return absl::CancelledError("import cancelled by the client");
       fingerprint.Add(msg);
       if (first) {
         request_id = msg.request_id();
         validate_only = msg.validate_only();
       }
-      for (const v1::Office& o : msg.offices()) {
-        std::string field = absl::StrCat("offices[", batch.offices.size(), "]");
-        absl::StatusOr<std::string> id = ParseOfficeName(o.name(), field + ".name");
-        if (!id.ok() || !who.CanAccessOffice(*id)) {
-          v.Add(field + ".name", "is not an office you may manage", "UNKNOWN_OFFICE");
-        }
-        batch.offices.push_back(FromProto(o, id.ok() ? *id : "", field, v));
-      }
-      for (const v1::ServiceType& s : msg.service_types()) {
-        std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
-        absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
-        if (!id.ok()) v.Add(field + ".name", "is not a service type name", "BAD_NAME");
-        if (!who.all_offices) {
-          v.Add(field, "only principals of every office may import service types", "FORBIDDEN");
-        }
-        batch.services.push_back(FromProto(s, id.ok() ? *id : "", field, v));
-      }
-      for (const v1::Clerk& c : msg.clerks()) {
-        std::string field = absl::StrCat("clerks[", batch.clerks.size(), "]");
-        absl::StatusOr<std::string> id = ParseClerkName(c.name(), field + ".name");
-        if (!id.ok()) v.Add(field + ".name", "is not a clerk name", "BAD_NAME");
-        domain::Clerk clerk = FromProto(c, id.ok() ? *id : "", field, v);
-        if (!RequireClerkManager(who, clerk).ok()) {
-          v.Add(field + ".home_office", "must be an office you manage", "FORBIDDEN");
-        }
-        batch.clerks.push_back(std::move(clerk));
-      }
-      for (const v1::Shift& s : msg.shifts()) {
-        std::string field = absl::StrCat("shifts[", batch.shifts.size(), "]");
-        OfficeChildName n;
-        if (office_of(s.name(), "shifts", field + ".name", &n)) {
-          batch.shifts.push_back(FromProto(s, n.office_id, n.child_id, field, v));
-        }
-      }
-      for (const v1::Closure& c : msg.closures()) {
-        std::string field = absl::StrCat("closures[", batch.closures.size(), "]");
-        OfficeChildName n;
-        if (office_of(c.name(), "closures", field + ".name", &n)) {
-          batch.closures.push_back(FromProto(c, n.office_id, field, v));
-        }
-      }
-      for (const v1::StandingBooking& b : msg.standing_bookings()) {
-        std::string field = absl::StrCat("standing_bookings[", batch.bookings.size(), "]");
-        OfficeChildName n;
-        if (office_of(b.name(), "standingBookings", field + ".name", &n)) {
-          batch.bookings.push_back(FromProto(b, n.office_id, n.child_id, field, v));
-        }
-      }
+      CollectCapacity(msg, call.principal, batch, v);
     }
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid capacity"));
     absl::Status s = env_.WriteIdempotent(
@@ -325,18 +260,10 @@ grpc::Status CapacityServiceImpl::ImportCapacity(
         fingerprint.Finish(), resp, [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
                                   rebooking::ImportCapacity(tx, batch));
-          resp->Clear();
-          resp->set_created_count(counts.created);
-          resp->set_updated_count(counts.updated);
-          resp->set_unchanged_count(counts.unchanged);
-          if (validate_only) return absl::AbortedError(kValidateOnlyMarker);
-          return absl::OkStatus();
+          ToProto(counts, resp);
+          return validate_only ? ValidateOnlyRollback() : absl::OkStatus();
         });
-    if (validate_only && s.code() == absl::StatusCode::kAborted &&
-        s.message() == kValidateOnlyMarker) {
-      return absl::OkStatus();
-    }
-    return s;
+    return IsValidateOnlyRollback(s) ? absl::OkStatus() : s;
   });
 }
 

@@ -135,8 +135,8 @@ BundleImport ToImport(const domain::Scenario& s) {
 
 std::string LocateViolation(const std::filesystem::path& dir, const FieldViolation& v,
                             const BundleImport& import) {
-  static const std::regex kPath(
-      R"(^([a-z_]+)\[(\d+)\](?:\.([a-z_.]+?))?(?:\[\d+\])?(?:\.[a-z_]+)?$)");
+  // "<collection>[<row>]", then a dotted field path, then maybe "[<i>]..." inside a list field.
+  static const std::regex kPath(R"(^([a-z_]+)\[(\d+)\](?:\.([a-z_.]+))?(?:\[\d+\].*)?$)");
   std::smatch m;
   std::string plain = absl::StrCat(v.field, ": ", v.description);
   if (!std::regex_match(v.field, m, kPath)) return plain;

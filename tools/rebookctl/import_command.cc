@@ -3,7 +3,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "rebook/v1/appointments.grpc.pb.h"
-#include "rebook/v1/capacity.grpc.pb.h"
 #include "services/api/status_conversion.h"
 #include "services/bundle/scenario_bundle.h"
 #include "tools/rebookctl/bundle_import.h"
@@ -36,57 +35,59 @@ int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
   return 1;
 }
 
-// Streams the capacity records in messages of at most `batch` records of each kind.
-grpc::Status SendCapacity(const Client& client, const BundleImport& import, const ImportFlags& f,
-                          v1::ImportCapacityResponse* resp) {
-  auto stub = v1::CapacityService::NewStub(client.channel());
+// Streams the bundle in messages of at most `batch` records: capacity first, then the
+// appointments. The server stores all of it in one transaction, or nothing.
+grpc::Status SendBundle(const Client& client, const BundleImport& import, const ImportFlags& f,
+                        v1::ImportBundleResponse* resp) {
+  auto stub = v1::AppointmentService::NewStub(client.channel());
   auto ctx = client.Context();
-  auto writer = stub->ImportCapacity(ctx.get(), resp);
+  auto writer = stub->ImportBundle(ctx.get(), resp);
   const v1::ImportCapacityRequest& all = import.capacity;
   int most = std::max({all.offices_size(), all.service_types_size(), all.clerks_size(),
-                       all.shifts_size(), all.closures_size(), all.standing_bookings_size(), 1});
-  for (int start = 0; start < most; start += f.batch) {
-    v1::ImportCapacityRequest msg;
-    if (start == 0) {
-      msg.set_request_id(f.request_id + "/capacity");
+                       all.shifts_size(), all.closures_size(), all.standing_bookings_size()});
+  const auto& appts = import.appointments;
+  std::int64_t total = most + static_cast<std::int64_t>(appts.size());
+  ProgressBar bar("records", total);
+  bool first = true;
+  auto send = [&](v1::ImportBundleRequest& msg) {
+    if (first) {
+      msg.set_request_id(f.request_id);
       msg.set_validate_only(f.validate_only);
+      first = false;
     }
+    return writer->Write(msg);
+  };
+  bool open = true;
+  for (int start = 0; open && start < most; start += f.batch) {
+    v1::ImportBundleRequest msg;
+    v1::ImportCapacityRequest* cap = msg.mutable_capacity();
     auto copy = [&](const auto& from, auto* to) {
       for (int i = start; i < std::min(from.size(), start + f.batch); ++i) *to->Add() = from.Get(i);
     };
-    copy(all.offices(), msg.mutable_offices());
-    copy(all.service_types(), msg.mutable_service_types());
-    copy(all.clerks(), msg.mutable_clerks());
-    copy(all.shifts(), msg.mutable_shifts());
-    copy(all.closures(), msg.mutable_closures());
-    copy(all.standing_bookings(), msg.mutable_standing_bookings());
-    if (!writer->Write(msg)) break;
+    copy(all.offices(), cap->mutable_offices());
+    copy(all.service_types(), cap->mutable_service_types());
+    copy(all.clerks(), cap->mutable_clerks());
+    copy(all.shifts(), cap->mutable_shifts());
+    copy(all.closures(), cap->mutable_closures());
+    copy(all.standing_bookings(), cap->mutable_standing_bookings());
+    open = send(msg);
+    bar.Update(std::min(most, start + f.batch));
   }
-  writer->WritesDone();
-  return writer->Finish();
-}
-
-grpc::Status SendAppointments(const Client& client, const BundleImport& import,
-                              const ImportFlags& f, v1::ImportAppointmentsResponse* resp) {
-  auto stub = v1::AppointmentService::NewStub(client.channel());
-  auto ctx = client.Context();
-  auto writer = stub->ImportAppointments(ctx.get(), resp);
-  const auto& all = import.appointments;
-  ProgressBar bar("appointments", static_cast<std::int64_t>(all.size()));
-  for (std::size_t start = 0; start == 0 || start < all.size(); start += f.batch) {
-    v1::ImportAppointmentsRequest msg;
-    if (start == 0) {
-      msg.set_request_id(f.request_id + "/appointments");
-      msg.set_validate_only(f.validate_only);
-    }
-    std::size_t end = std::min(all.size(), start + static_cast<std::size_t>(f.batch));
-    for (std::size_t i = start; i < end; ++i) *msg.add_appointments() = all[i];
-    if (!writer->Write(msg)) break;
-    bar.Update(static_cast<std::int64_t>(end));
+  for (std::size_t start = 0; open && start < appts.size(); start += f.batch) {
+    v1::ImportBundleRequest msg;
+    std::size_t end = std::min(appts.size(), start + static_cast<std::size_t>(f.batch));
+    for (std::size_t i = start; i < end; ++i)
+      *msg.mutable_appointments()->add_appointments() = appts[i];
+    open = send(msg);
+    bar.Update(most + static_cast<std::int64_t>(end));
+  }
+  if (first) {
+    v1::ImportBundleRequest empty;
+    send(empty);
   }
   writer->WritesDone();
   grpc::Status s = writer->Finish();
-  bar.Finish(s.ok() ? "appointments stored" : "appointments rejected");
+  bar.Finish(s.ok() ? (f.validate_only ? "bundle checked" : "bundle stored") : "bundle rejected");
   return s;
 }
 
@@ -95,7 +96,7 @@ grpc::Status SendAppointments(const Client& client, const BundleImport& import,
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "import", "Import a scenario bundle folder (capacity, then appointments) in one go each");
+      "import", "Import a scenario bundle folder (capacity and appointments) all or nothing");
   cmd->add_option("bundle", flags->dir, "folder with offices.csv, services.csv, ...")->required();
   cmd->add_option("--request-id", flags->request_id,
                   "idempotency key; repeat it to retry safely (default: random)");
@@ -115,17 +116,12 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
 
-    v1::ImportCapacityResponse capacity;
-    grpc::Status s = SendCapacity(*client, import, *flags, &capacity);
+    v1::ImportBundleResponse resp;
+    grpc::Status s = SendBundle(*client, import, *flags, &resp);
     if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import));
-    v1::ImportAppointmentsResponse appts;
-    s = SendAppointments(*client, import, *flags, &appts);
-    if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import));
-    if (global.json) {
-      PrintJson(capacity);
-      PrintJson(appts);
-      return;
-    }
+    const v1::ImportCapacityResponse& capacity = resp.capacity();
+    const v1::ImportAppointmentsResponse& appts = resp.appointments();
+    if (global.json) return PrintJson(resp);
     std::cout << (flags->validate_only ? "Checked (nothing stored): " : "Imported: ") << "capacity "
               << capacity.created_count() << " created, " << capacity.updated_count()
               << " updated, " << capacity.unchanged_count() << " unchanged; appointments "

@@ -1,0 +1,121 @@
+#include "services/api/import_collect.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/api/capacity_visibility.h"
+#include "services/api/convert.h"
+#include "services/api/names.h"
+
+namespace rebook::api {
+namespace {
+
+constexpr char kValidateOnlyMarker[] = "rebook: validate-only rollback";
+
+void AddAll(const absl::Status& s, FieldViolations& v) {
+  for (const auto& fv : FieldViolations::FromStatus(s)) v.Add(fv.field, fv.description, fv.reason);
+}
+
+// Parses `offices/{office}/{collection}/{id}` and checks the office is the principal's.
+bool OfficeChild(const std::string& name, const std::string& collection, const std::string& field,
+                 const Principal& who, FieldViolations& v, OfficeChildName* out) {
+  absl::StatusOr<OfficeChildName> n = ParseOfficeChildName(name, collection, field);
+  if (!n.ok()) {
+    AddAll(n.status(), v);
+    return false;
+  }
+  if (!who.CanAccessOffice(n->office_id)) {
+    v.Add(field, absl::StrCat("unknown office \"", n->office_id, "\""), "UNKNOWN_OFFICE");
+    return false;
+  }
+  *out = *n;
+  return true;
+}
+
+}  // namespace
+
+void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
+                     rebooking::CapacityBatch& batch, FieldViolations& v) {
+  for (const v1::Office& o : msg.offices()) {
+    std::string field = absl::StrCat("offices[", batch.offices.size(), "]");
+    absl::StatusOr<std::string> id = ParseOfficeName(o.name(), field + ".name");
+    if (!id.ok()) {
+      AddAll(id.status(), v);
+    } else if (!who.CanAccessOffice(*id)) {
+      v.Add(field + ".name", "is not an office you may manage", "UNKNOWN_OFFICE");
+    }
+    batch.offices.push_back(FromProto(o, id.ok() ? *id : "", field, v));
+  }
+  for (const v1::ServiceType& s : msg.service_types()) {
+    std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
+    absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
+    if (!id.ok()) AddAll(id.status(), v);
+    if (!who.all_offices) {
+      v.Add(field, "only principals of every office may import service types", "FORBIDDEN");
+    }
+    batch.services.push_back(FromProto(s, id.ok() ? *id : "", field, v));
+  }
+  for (const v1::Clerk& c : msg.clerks()) {
+    std::string field = absl::StrCat("clerks[", batch.clerks.size(), "]");
+    absl::StatusOr<std::string> id = ParseClerkName(c.name(), field + ".name");
+    if (!id.ok()) AddAll(id.status(), v);
+    domain::Clerk clerk = FromProto(c, id.ok() ? *id : "", field, v);
+    if (!RequireClerkManager(who, clerk).ok()) {
+      v.Add(field + ".home_office", "must be an office you manage", "FORBIDDEN");
+    }
+    batch.clerks.push_back(std::move(clerk));
+  }
+  OfficeChildName n;
+  for (const v1::Shift& s : msg.shifts()) {
+    std::string field = absl::StrCat("shifts[", batch.shifts.size(), "]");
+    if (OfficeChild(s.name(), "shifts", field + ".name", who, v, &n)) {
+      batch.shifts.push_back(FromProto(s, n.office_id, n.child_id, field, v));
+    }
+  }
+  for (const v1::Closure& c : msg.closures()) {
+    std::string field = absl::StrCat("closures[", batch.closures.size(), "]");
+    if (OfficeChild(c.name(), "closures", field + ".name", who, v, &n)) {
+      batch.closures.push_back(FromProto(c, n.office_id, field, v));
+    }
+  }
+  for (const v1::StandingBooking& b : msg.standing_bookings()) {
+    std::string field = absl::StrCat("standing_bookings[", batch.bookings.size(), "]");
+    if (OfficeChild(b.name(), "standingBookings", field + ".name", who, v, &n)) {
+      batch.bookings.push_back(FromProto(b, n.office_id, n.child_id, field, v));
+    }
+  }
+}
+
+void CollectAppointments(const v1::ImportAppointmentsRequest& msg, const Principal& who,
+                         std::vector<domain::Appointment>& batch, FieldViolations& v) {
+  for (const v1::Appointment& p : msg.appointments()) {
+    std::string field = absl::StrCat("appointments[", batch.size(), "]");
+    domain::Appointment a = FromProto(p, field, v);
+    if (!a.office_id.empty() && !who.CanAccessOffice(a.office_id)) {
+      v.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
+            "UNKNOWN_OFFICE");
+    }
+    batch.push_back(std::move(a));
+  }
+}
+
+void ToProto(const rebooking::UpsertCounts& in, v1::ImportCapacityResponse* out) {
+  out->Clear();
+  out->set_created_count(in.created);
+  out->set_updated_count(in.updated);
+  out->set_unchanged_count(in.unchanged);
+}
+
+void ToProto(const rebooking::ImportResult& in, v1::ImportAppointmentsResponse* out) {
+  out->Clear();
+  out->set_received_count(in.received);
+  out->set_created_count(in.created);
+  out->set_unchanged_count(in.unchanged);
+  out->set_cancelled_count(in.cancelled);
+}
+
+absl::Status ValidateOnlyRollback() { return absl::AbortedError(kValidateOnlyMarker); }
+
+bool IsValidateOnlyRollback(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kAborted && s.message() == kValidateOnlyMarker;
+}
+
+}  // namespace rebook::api

@@ -1,0 +1,37 @@
+// Gathering streamed import messages into domain batches, shared by ImportCapacity,
+// ImportAppointments and ImportBundle so that the three follow the same rules and name bad
+// fields the same way ("offices[2].state", "shifts[3].clerk", "appointments[7].deadline_time";
+// indices count over the whole stream).
+#ifndef REBOOK_SERVICES_API_IMPORT_COLLECT_H_
+#define REBOOK_SERVICES_API_IMPORT_COLLECT_H_
+
+#include <vector>
+
+#include "rebook/v1/appointments.pb.h"
+#include "rebook/v1/capacity.pb.h"
+#include "services/api/auth.h"
+#include "services/common/field_violations.h"
+#include "services/domain/model.h"
+#include "services/rebooking/appointments.h"
+#include "services/rebooking/capacity.h"
+
+namespace rebook::api {
+
+// Converts the records of `msg` and appends them to `batch`. Records of offices `who` may not
+// manage are violations, worded like unknown offices so that nothing about them leaks.
+void CollectCapacity(const rebook::v1::ImportCapacityRequest& msg, const Principal& who,
+                     rebooking::CapacityBatch& batch, FieldViolations& v);
+void CollectAppointments(const rebook::v1::ImportAppointmentsRequest& msg, const Principal& who,
+                         std::vector<domain::Appointment>& batch, FieldViolations& v);
+
+void ToProto(const rebooking::UpsertCounts& in, rebook::v1::ImportCapacityResponse* out);
+void ToProto(const rebooking::ImportResult& in, rebook::v1::ImportAppointmentsResponse* out);
+
+// The store rolls a Write back when its function fails; validate-only imports end their
+// function with this status and turn it back into OK with IsValidateOnlyRollback.
+absl::Status ValidateOnlyRollback();
+bool IsValidateOnlyRollback(const absl::Status& s);
+
+}  // namespace rebook::api
+
+#endif  // REBOOK_SERVICES_API_IMPORT_COLLECT_H_

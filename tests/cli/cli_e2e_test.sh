@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# rebookctl against a real rebookd on 127.0.0.1 over a SQLite file. Every wait is bounded and the
+# server is always stopped.
+set -euo pipefail
+bin=${REBOOK_BIN_DIR:?REBOOK_BIN_DIR must point at the built binaries}
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
+expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
+
+echo "test-admin-token" > "$work/token"
+echo "ops admin * $("$bin/rebookctl" hash-token test-admin-token)" > "$work/tokens"
+"$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
+  --port_file="$work/port" --shutdown_grace_s=5 2>"$work/rebookd.log" &
+server_pid=$!
+for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || fail "rebookd did not start"
+export REBOOK_SERVER="127.0.0.1:$(cat "$work/port")" REBOOK_TOKEN=test-admin-token
+ctl() { timeout 120 "$bin/rebookctl" "$@"; }
+# set_csv_field IN OUT LINE COLUMN VALUE: a CSV-aware edit of one field (line 1 is the header).
+set_csv_field() {
+  /usr/bin/python3 - "$@" <<'PY'
+import csv, sys
+src, dst, line, column, value = sys.argv[1:]
+rows = list(csv.reader(open(src, newline="")))
+rows[int(line) - 1][rows[0].index(column)] = value
+csv.writer(open(dst, "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+}
+
+"$bin/rebook-gen" --preset tiny --out "$work/tiny" >/dev/null 2>&1
+
+echo "== a broken bundle is refused with file, line and column; nothing is stored"
+cp -r "$work/tiny" "$work/broken"
+# Line 4 is the third appointment: give it an impossible deadline (a local-read error) ...
+set_csv_field "$work/tiny/appointments.csv" "$work/broken/appointments.csv" 4 deadline \
+  2026-02-30T10:00
+if ctl import "$work/broken" >"$work/out" 2>"$work/err"; then fail "broken bundle imported"; fi
+expect_in "appointments.csv:4:6 (deadline)" "$work/err"
+# ... and a server-side rule (an e-mail address without @) on line 5.
+set_csv_field "$work/tiny/appointments.csv" "$work/broken/appointments.csv" 5 email \
+  nobody.example.org
+if ctl import "$work/broken" >"$work/out" 2>"$work/err"; then fail "bad e-mail imported"; fi
+expect_in "appointments.csv:5:14 (email): is not an e-mail address" "$work/err"
+ctl appointments list --office - >"$work/out"
+expect_in "0 of 0 shown" "$work/out"
+ctl capacity offices >"$work/out"
+if grep -q landsberg "$work/out"; then fail "capacity stored by a failed bundle import"; fi
+
+echo "== import, then import again: one effect"
+ctl import "$work/tiny" --request-id tiny-1 >"$work/out" 2>"$work/err"
+expect_in "appointments 30 received, 30 created" "$work/out"
+ctl import "$work/tiny" >"$work/out" 2>"$work/err"
+expect_in "30 unchanged" "$work/out"
+
+echo "== declare the outage and see its impact"
+ctl outage declare --office landsberg --start 2026-03-03T08:00 --end 2026-03-03T12:00 \
+  --cause "Netzausfall" --id tiny-outage >"$work/out"
+expect_in "cancelled:" "$work/out"
+ctl outage impact tiny-outage >"$work/out"
+expect_in "Impact of outages/tiny-outage" "$work/out"
+expect_in "landsberg" "$work/out"
+ctl --json outage show tiny-outage >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['state']=='ACTIVE', o" "$work/out"
+ctl appointments list --outage tiny-outage --status cancelled >"$work/out"
+expect_in "cancelled" "$work/out"
+ctl capacity shifts --office landsberg --limit 3 >"$work/out"
+expect_in "regular" "$work/out"
+
+echo "== closing refuses while citizens are open"
+if ctl outage close tiny-outage >"$work/out" 2>"$work/err"; then fail "closed with open citizens"; fi
+expect_in "FAILED_PRECONDITION" "$work/err"
+
+echo "== bad token"
+if REBOOK_TOKEN=wrong ctl outage list >"$work/out" 2>"$work/err"; then fail "wrong token accepted"; fi
+expect_in "UNAUTHENTICATED" "$work/err"
+
+echo "== SIGTERM drains and exits 0"
+kill -TERM "$server_pid"
+for _ in $(seq 1 200); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$server_pid" 2>/dev/null; then fail "rebookd still running after SIGTERM"; fi
+wait "$server_pid" || fail "rebookd exited with $?"
+server_pid=
+expect_in '"event":"server_stopped"' "$work/rebookd.log"
+if grep -q "Ines Seidel" "$work/rebookd.log"; then fail "personal data in the log"; fi
+echo "PASS"
