@@ -26,8 +26,8 @@ void FieldViolations::Add(std::string field, std::string description, std::strin
 
 absl::Status FieldViolations::ToStatus(const std::string& summary) const {
   if (violations_.empty()) return absl::OkStatus();
-  std::string message = absl::StrCat(summary, ": ", violations_.front().field, ": ",
-                                     violations_.front().description);
+  std::string message =
+      absl::StrCat(summary, ": ", violations_.front().field, ": ", violations_.front().description);
   if (violations_.size() > 1 || dropped_ > 0) {
     absl::StrAppend(&message, " (and ", violations_.size() - 1 + dropped_, " more)");
   }

@@ -22,11 +22,11 @@ TEST(FieldViolationsTest, RoundTripsThroughStatus) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(s.message()), HasSubstr("appointments[3].priority: must be 1 to 10"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("and 1 more"));
-  EXPECT_THAT(FieldViolations::FromStatus(s),
-              ElementsAre(FieldViolation{"appointments[3].priority", "must be 1 to 10",
-                                         "OUT_OF_RANGE"},
-                          FieldViolation{"appointments[4].service_type",
-                                         "unknown service type \"x\"", ""}));
+  EXPECT_THAT(
+      FieldViolations::FromStatus(s),
+      ElementsAre(
+          FieldViolation{"appointments[3].priority", "must be 1 to 10", "OUT_OF_RANGE"},
+          FieldViolation{"appointments[4].service_type", "unknown service type \"x\"", ""}));
 }
 
 TEST(FieldViolationsTest, CapsTheList) {

@@ -74,8 +74,8 @@ void SetMinLogLevel(LogLevel level) { g_min_level.store(static_cast<int>(level))
 
 void Log(LogLevel level, const char* event, std::initializer_list<LogField> fields) {
   if (static_cast<int>(level) < g_min_level.load()) return;
-  std::string line = absl::StrCat("{\"ts\":\"", Timestamp(), "\",\"level\":\"", LevelName(level),
-                                  "\",\"event\":");
+  std::string line =
+      absl::StrCat("{\"ts\":\"", Timestamp(), "\",\"level\":\"", LevelName(level), "\",\"event\":");
   AppendJsonString(line, event);
   for (const LogField& f : fields) {
     line.push_back(',');

@@ -15,11 +15,11 @@
 #define REBOOK_STATUS_CONCAT_(a, b) REBOOK_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define REBOOK_RETURN_IF_ERROR(expr)                   \
-  do {                                                 \
+#define REBOOK_RETURN_IF_ERROR(expr)                                  \
+  do {                                                                \
     if (absl::Status rebook_status_ = (expr); !rebook_status_.ok()) { \
-      return rebook_status_;                           \
-    }                                                  \
+      return rebook_status_;                                          \
+    }                                                                 \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status, otherwise
