@@ -21,7 +21,7 @@ constexpr std::array<PresetEntry, 8> kPresets = {{
     {{"small", "two offices of a district town with vehicle and immigration desks, two weeks", 150},
      internal::BuildSmall},
     {{"halle", "Halle (Saale) 27 Jan 2026: 3 centres, 620+ appointments, dealer jobs, 150 walk-ins",
-      636},
+      630},
      internal::BuildHalle},
     {{"dst", "Munich offices, horizon across the DST change of 29 Mar 2026 (Sunday opening)", 600},
      internal::BuildDst},

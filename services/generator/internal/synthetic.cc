@@ -88,7 +88,7 @@ domain::Scenario SyntheticBuilder::Build() {
 }
 
 void SyntheticBuilder::AddOffices() {
-  Rng rng = root_.Fork(1);
+  Rng rng = root_.Fork(static_cast<std::uint64_t>(Stream::kOffices));
   sites_.resize(p_.sites.size());
   // Alternatives: the other sites of the same district that offer the category.
   std::map<std::pair<int, int>, std::vector<std::string>> offering;
@@ -130,7 +130,7 @@ void SyntheticBuilder::AddOffices() {
 }
 
 void SyntheticBuilder::AddClosures() {
-  Rng rng = root_.Fork(2);
+  Rng rng = root_.Fork(static_cast<std::uint64_t>(Stream::kClosures));
   const std::vector<LocalDate> days = p_.horizon.Days();
   for (int n = 0, attempts = 0; n < p_.closures && !sites_.empty() && attempts < 100 * p_.closures;
        ++attempts) {
@@ -170,7 +170,7 @@ std::vector<std::int64_t> SyntheticBuilder::AppointmentsPerSite() const {
 
 void SyntheticBuilder::AddAppointments(std::size_t index, std::int64_t count) {
   SiteState& site = sites_[index];
-  Rng rng = root_.Fork(1000 + index);
+  Rng rng = root_.Fork(SiteStream(index, /*staff=*/false));
   const LocalClock& clock = p_.horizon.clock;
 
   // The outage's office days at this site and their lost hours.

@@ -15,6 +15,13 @@ namespace rebook::generator::internal {
 
 inline constexpr int kCategoryCount = 6;
 
+// Random streams of the phases: offices and closures use fixed ones, and each site has its own
+// for appointments and for staff, so that no two phases share a stream however many sites.
+enum class Stream : std::uint64_t { kOffices = 1, kClosures = 2 };
+inline std::uint64_t SiteStream(std::size_t site, bool staff) {
+  return 16 + 2 * static_cast<std::uint64_t>(site) + (staff ? 1 : 0);
+}
+
 struct SiteState {
   const SiteSpec* spec = nullptr;
   OfficeDays days;

@@ -47,7 +47,7 @@ double SyntheticBuilder::UsableMinutesPerClerk(const SiteState& site, const Week
 
 void SyntheticBuilder::AddStaff(std::size_t index) {
   SiteState& site = sites_[index];
-  Rng rng = root_.Fork(2000 + index);
+  Rng rng = root_.Fork(SiteStream(index, /*staff=*/true));
   // Clerks each category needs for its whole demand, largest first.
   std::vector<std::pair<C, double>> needs;
   for (const CategoryShare& c : CategoriesOf(site.spec->kind)) {
