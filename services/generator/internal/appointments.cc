@@ -61,27 +61,8 @@ domain::Appointment AppointmentFactory::Booked(Rng& rng, const AppointmentSite& 
   a.contact = site.contacts->Citizen(
       rng, mix, foreign ? ContactContext::kImmigration : ContactContext::kResidents);
   ApplyDeadlineAndPriority(rng, service, /*walk_in=*/false, /*first_day=*/0, a);
-  // The registry office's legal deadlines are computed from the event's date.
   if (service.id == kBirthRegistration || service.id == kDeathRegistration) {
-    const LocalDate original_day = horizon_->clock.DateOf(original_start);
-    LocalDate last_day;
-    if (service.id == kBirthRegistration) {
-      // A birth must be registered within one week (§ 18 PStG).
-      last_day = AddDays(AddDays(original_day, -static_cast<int>(rng.Uniform(0, 4))), 7);
-    } else {
-      // A death must be registered by the third working day after it (§ 28 PStG).
-      const LocalDate death = AddDays(original_day, -static_cast<int>(rng.Uniform(0, 2)));
-      last_day = NthWorkingDayAfter(*site.office, death, 3);
-    }
-    // A deadline that ends on a weekend or holiday ends on the next working day (§ 193 BGB).
-    while (IsWeekend(last_day) || site.office->IsHoliday(last_day)) last_day = AddDays(last_day, 1);
-    // Cases whose legal day has passed during the outage are due at once, within a few days.
-    int day = DaysBetween(horizon_->first_day, last_day);
-    if (day < odds_.min_deadline_day) {
-      day = odds_.min_deadline_day + static_cast<int>(rng.Uniform(0, 4));
-    }
-    a.deadline = DayStart(day + 1);
-    a.priority = service.id == kDeathRegistration ? 10 : 9;
+    ApplyCivilStatusDeadline(rng, site, service, a);
   }
   const int days = DaysBetween(horizon_->first_day, horizon_->last_day) + 1;
   if (!a.deadline && days >= 6 && rng.Bernoulli(odds_.later_start)) {
@@ -187,6 +168,31 @@ void AppointmentFactory::ApplyDeadlineAndPriority(Rng& rng, const CatalogueEntry
       a.priority = 1;
       break;
   }
+}
+
+void AppointmentFactory::ApplyCivilStatusDeadline(Rng& rng, const AppointmentSite& site,
+                                                  const CatalogueEntry& service,
+                                                  domain::Appointment& a) const {
+  // The legal deadlines run from the event, which lies a few days before the lost appointment.
+  const LocalDate original_day = horizon_->clock.DateOf(a.original_start);
+  LocalDate last_day;
+  if (service.id == kBirthRegistration) {
+    // A birth must be registered within one week (§ 18 PStG).
+    last_day = AddDays(AddDays(original_day, -static_cast<int>(rng.Uniform(0, 4))), 7);
+  } else {
+    // A death must be registered by the third working day after it (§ 28 PStG).
+    const LocalDate death = AddDays(original_day, -static_cast<int>(rng.Uniform(0, 2)));
+    last_day = NthWorkingDayAfter(*site.office, death, 3);
+  }
+  // A deadline that ends on a weekend or holiday ends on the next working day (§ 193 BGB).
+  while (IsWeekend(last_day) || site.office->IsHoliday(last_day)) last_day = AddDays(last_day, 1);
+  // Cases whose legal day has passed during the outage are due at once, within a few days.
+  int day = DaysBetween(horizon_->first_day, last_day);
+  if (day < odds_.min_deadline_day) {
+    day = odds_.min_deadline_day + static_cast<int>(rng.Uniform(0, 4));
+  }
+  a.deadline = DayStart(day + 1);
+  a.priority = service.id == kDeathRegistration ? 10 : 9;
 }
 
 void AppointmentFactory::AddAllowedOffices(Rng& rng, const AppointmentSite& site,

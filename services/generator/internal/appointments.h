@@ -66,6 +66,9 @@ class AppointmentFactory {
   // which the citizen can first come.
   void ApplyDeadlineAndPriority(Rng& rng, const CatalogueEntry& service, bool walk_in,
                                 int first_day, domain::Appointment& a) const;
+  // Birth and death registrations: deadline and priority from the legal rules.
+  void ApplyCivilStatusDeadline(Rng& rng, const AppointmentSite& site,
+                                const CatalogueEntry& service, domain::Appointment& a) const;
   void AddAllowedOffices(Rng& rng, const AppointmentSite& site, domain::Appointment& a) const;
   void AddUnavailable(Rng& rng, domain::Appointment& a) const;
   // Local midnight `days` days after the horizon's first day.
