@@ -1,0 +1,182 @@
+// Streamed import of appointments through gRPC into SQLite, against a raw SQLite bulk insert of
+// the same rows into the same schema, measured in the same run.
+//
+//   build/release/bin/bench_import                      # 100,000 appointments
+//   build/release/bin/bench_import --benchmark_repetitions=3
+//
+// Both start from a fresh database file with the offices and services in place. The gRPC side
+// runs a real RebookServer on 127.0.0.1 with a client in the same process (so both share the
+// machine's cores); its messages are built before timing, as the raw side's rows are.
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "benchmark/benchmark.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "rebook/v1/appointments.grpc.pb.h"
+#include "services/api/convert.h"
+#include "services/api/server.h"
+#include "services/common/log.h"
+#include "storage/sqlite/raw_insert.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace rebook {
+namespace {
+
+namespace v1 = ::rebook::v1;
+
+constexpr int kOffices = 20;
+constexpr int kBatch = 1000;
+const Instant kStart{std::chrono::seconds(1769511000)};
+
+std::vector<domain::Appointment> MakeAppointments(int n) {
+  std::mt19937 rng(7);
+  std::vector<domain::Appointment> out(n);
+  for (int i = 0; i < n; ++i) {
+    domain::Appointment& a = out[i];
+    a.id = absl::StrCat("bench-", i);
+    a.office_id = absl::StrCat("office-", i % kOffices);
+    a.service_id = i % 3 ? "kfz" : "aufenthalt";
+    a.original_start = kStart + std::chrono::minutes(rng() % 280);
+    if (i % 4 == 0) a.deadline = kStart + std::chrono::hours(24 * (3 + rng() % 20));
+    a.priority = 1 + static_cast<int>(rng() % 5);
+    a.cases = i % 50 == 0 ? 5 : 1;
+    a.contact = {absl::StrCat("Bürgerin ", i),
+                 "+49 345 1234567",
+                 absl::StrCat("person", i, "@example.org"),
+                 "Marktplatz 1\n06108 Halle (Saale)",
+                 "de",
+                 "email"};
+  }
+  return out;
+}
+
+std::string FreshDb(const std::string& tag) {
+  static int counter = 0;
+  auto dir = std::filesystem::temp_directory_path() / absl::StrCat("rebook-bench-", getpid());
+  std::filesystem::create_directories(dir);
+  auto path = dir / absl::StrCat(tag, "-", ++counter, ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return path.string();
+}
+
+std::unique_ptr<storage::SqliteStore> SeededStore(const std::string& path) {
+  storage::SqliteStoreOptions options;
+  options.path = path;
+  auto store = storage::SqliteStore::Open(options);
+  if (!store.ok()) std::abort();
+  absl::Status s = (*store)->Write({}, [](storage::Transaction& tx) -> absl::Status {
+    for (int i = 0; i < kOffices; ++i) {
+      domain::Office o;
+      o.id = absl::StrCat("office-", i);
+      o.name = o.id;
+      o.state = "DE-ST";
+      if (auto st = tx.PutOffice(o); !st.ok()) return st;
+    }
+    for (const char* id : {"kfz", "aufenthalt"}) {
+      if (auto st = tx.PutService({id, id, domain::ServiceCategory::kOther, 15}); !st.ok())
+        return st;
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) std::abort();
+  return std::move(*store);
+}
+
+void BM_RawSqliteInsert(benchmark::State& state) {
+  auto appointments = MakeAppointments(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::string path = FreshDb("raw");
+    SeededStore(path).reset();
+    state.ResumeTiming();
+    if (!storage::sqlite::RawInsertAppointments(path, appointments).ok()) {
+      state.SkipWithError("raw insert failed");
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_GrpcStreamedImport(benchmark::State& state) {
+  auto appointments = MakeAppointments(static_cast<int>(state.range(0)));
+  std::vector<v1::ImportAppointmentsRequest> messages;
+  for (std::size_t i = 0; i < appointments.size(); i += kBatch) {
+    v1::ImportAppointmentsRequest& msg = messages.emplace_back();
+    for (std::size_t j = i; j < std::min(appointments.size(), i + kBatch); ++j) {
+      api::ToProto(appointments[j], "Europe/Berlin", msg.add_appointments());
+    }
+  }
+  auto tokens = api::TokenRegistry::Parse(
+      absl::StrCat("bench admin * sha256:", api::TokenDigest("bench")), "bench");
+  RandomIdGenerator ids(1);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto store = SeededStore(FreshDb("grpc"));
+    api::ServerOptions options;
+    options.max_receive_message_bytes = 64 << 20;
+    auto server =
+        api::RebookServer::Start(options, store.get(), &SystemClock::Instance(), &ids, &*tokens);
+    auto stub = v1::AppointmentService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", (*server)->port()), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer bench");
+    state.ResumeTiming();
+    v1::ImportAppointmentsResponse resp;
+    auto writer = stub->ImportAppointments(&ctx, &resp);
+    for (const auto& msg : messages) writer->Write(msg);
+    writer->WritesDone();
+    grpc::Status s = writer->Finish();
+    state.PauseTiming();
+    if (!s.ok() || resp.created_count() != state.range(0)) state.SkipWithError("import failed");
+    (*server)->Shutdown();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+BENCHMARK(BM_RawSqliteInsert)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GrpcStreamedImport)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Prints each benchmark as usual and, at the end, the two rates and their ratio.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      if (r.run_type != Run::RT_Iteration && r.aggregate_name != "mean") continue;
+      auto it = r.counters.find("items_per_second");
+      if (it == r.counters.end()) continue;
+      (r.benchmark_name().find("Raw") != std::string::npos ? raw_ : grpc_) = it->second.value;
+    }
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    if (raw_ > 0 && grpc_ > 0) {
+      std::cout << absl::StrFormat(
+          "\nraw SQLite insert: %.0f appointments/s\ngRPC streamed import: %.0f appointments/s\n"
+          "ratio gRPC/raw: %.2f (target >= 0.5; target rate >= 50000/s)\n",
+          raw_, grpc_, grpc_ / raw_);
+    }
+  }
+
+ private:
+  double raw_ = 0, grpc_ = 0;
+};
+
+}  // namespace
+}  // namespace rebook
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  rebook::SetMinLogLevel(rebook::LogLevel::kWarning);
+  rebook::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  std::error_code ignored;
+  std::filesystem::remove_all(
+      std::filesystem::temp_directory_path() / absl::StrCat("rebook-bench-", getpid()), ignored);
+  return 0;
+}
