@@ -92,7 +92,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStore
     if (!version.ok()) return past_deadline(version.status());
   }
   absl::StatusOr<std::unique_ptr<sqlite_internal::ConnectionPool>> pool =
-      sqlite_internal::ConnectionPool::Open(options.path, options.read_connections, deadline);
+      sqlite_internal::ConnectionPool::Open(options.path, options.read_connections,
+                                            options.checkpoint_pages, deadline);
   if (!pool.ok()) return past_deadline(pool.status());
   return std::unique_ptr<SqliteStore>(new SqliteStore(options, *std::move(pool)));
 }
@@ -119,6 +120,8 @@ absl::StatusOr<std::vector<SqliteStore::ConnectionSettings>> SqliteStore::Inspec
       }));
   return all;
 }
+
+std::int64_t SqliteStore::background_checkpoints() const { return pool_->background_checkpoints(); }
 
 absl::Status SqliteStore::Read(const TransactionOptions& options,
                                absl::FunctionRef<absl::Status(Transaction&)> fn) {

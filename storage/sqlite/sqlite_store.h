@@ -15,7 +15,8 @@
 // concurrently with each other and with the writer, each on its own snapshot. Lock contention,
 // inside this process or with another process on the same file, makes a call wait and retry
 // with backoff until its deadline, then fail with DEADLINE_EXCEEDED: SQLITE_BUSY never reaches a
-// caller. Thread-safe; see storage/store.h for the full contract.
+// caller. WAL checkpoints run on a background thread (see `checkpoint_pages`). Thread-safe; see
+// storage/store.h for the full contract.
 #ifndef REBOOK_STORAGE_SQLITE_SQLITE_STORE_H_
 #define REBOOK_STORAGE_SQLITE_SQLITE_STORE_H_
 
@@ -47,6 +48,10 @@ struct SqliteStoreOptions {
   std::chrono::milliseconds default_timeout{30'000};
   // How long Open waits for another process holding the file's write lock. Default: 30 s.
   std::chrono::milliseconds open_timeout{30'000};
+  // Checkpoint the WAL into the database file on a background thread once a commit leaves
+  // this many pages (4 KiB each) in it. Default: 1000, SQLite's own threshold. 0: SQLite's
+  // built-in auto-checkpoint, which runs inside the committing write.
+  int checkpoint_pages = 1000;
 };
 
 class SqliteStore final : public Store {
@@ -77,6 +82,8 @@ class SqliteStore final : public Store {
   // tests. Waits until all connections are idle or the deadline passes (DEADLINE_EXCEEDED).
   absl::StatusOr<std::vector<ConnectionSettings>> InspectConnections(
       const TransactionOptions& options = {});
+  // Background WAL checkpoints completed so far (see `checkpoint_pages`).
+  std::int64_t background_checkpoints() const;
 
  private:
   SqliteStore(SqliteStoreOptions options, std::unique_ptr<sqlite_internal::ConnectionPool> pool);

@@ -320,5 +320,36 @@ TEST_F(SqliteStoreTest, OpenWaitsForAForeignExclusiveLock) {
       store->Read({}, [](Transaction& tx) { return tx.GetOffice("foreign").status(); }).ok());
 }
 
+TEST_F(SqliteStoreTest, BackgroundCheckpointsCopyTheWalIntoTheDatabaseFile) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.checkpoint_pages = 50});
+  ASSERT_NE(store, nullptr);
+  const auto size_before = std::filesystem::file_size(path_);
+  std::vector<domain::Appointment> rows;
+  for (int i = 0; i < 3000; ++i) {
+    rows.push_back(MakeAppointment(absl::StrCat("a", i), "o1", "s1", At(2, 8, i % 60)));
+  }
+  ASSERT_TRUE(store
+                  ->Write({},
+                          [&](Transaction& tx) -> absl::Status {
+                            REBOOK_RETURN_IF_ERROR(PutWorld(tx));
+                            return tx.InsertAppointments(rows);
+                          })
+                  .ok());
+  const auto give_up = steady_clock::now() + milliseconds(10000);
+  while (store->background_checkpoints() == 0 && steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  EXPECT_GE(store->background_checkpoints(), 1);
+  // The rows are in the database file itself now, not only in the WAL.
+  EXPECT_GT(std::filesystem::file_size(path_), size_before + 500'000);
+}
+
+TEST_F(SqliteStoreTest, CheckpointPagesZeroKeepsSqlitesOwnAutoCheckpoint) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie({.checkpoint_pages = 0});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Write({}, PutWorld).ok());
+  EXPECT_EQ(store->background_checkpoints(), 0);
+}
+
 }  // namespace
 }  // namespace rebook::storage

@@ -49,8 +49,9 @@ class StatementLease {
 class Connection {
  public:
   enum class Role {
-    kWriter,  // runs BEGIN IMMEDIATE transactions
-    kReader,  // runs deferred read transactions; PRAGMA query_only keeps it from writing
+    kWriter,        // runs BEGIN IMMEDIATE transactions
+    kReader,        // runs deferred read transactions; PRAGMA query_only keeps it from writing
+    kCheckpointer,  // only runs WAL checkpoints (see checkpointer.h)
   };
 
   // Opens (creating if missing, when `create` is true) the file and applies the per-connection

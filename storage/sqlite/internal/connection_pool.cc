@@ -17,10 +17,16 @@ ConnectionPool::Lease::~Lease() {
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::string& path,
                                                                      int readers,
+                                                                     int checkpoint_pages,
                                                                      SteadyTime deadline) {
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
   REBOOK_ASSIGN_OR_RETURN(pool->writer_, Connection::Open(path, Connection::Role::kWriter,
                                                           /*create=*/false, deadline));
+  if (checkpoint_pages > 0) {
+    REBOOK_ASSIGN_OR_RETURN(pool->checkpointer_,
+                            Checkpointer::Start(path, checkpoint_pages, deadline));
+    pool->checkpointer_->Attach(*pool->writer_);
+  }
   for (int i = 0; i < std::max(readers, 1); ++i) {
     REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
                             Connection::Open(path, Connection::Role::kReader,
@@ -60,6 +66,10 @@ absl::Status ConnectionPool::ForEachConnection(SteadyTime deadline,
   }
   for (const Lease& lease : leases) REBOOK_RETURN_IF_ERROR(fn(*lease));
   return absl::OkStatus();
+}
+
+std::int64_t ConnectionPool::background_checkpoints() const {
+  return checkpointer_ ? checkpointer_->checkpoints() : 0;
 }
 
 void ConnectionPool::Release(Connection* connection) {

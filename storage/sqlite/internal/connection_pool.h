@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "storage/sqlite/internal/checkpointer.h"
 #include "storage/sqlite/internal/connection.h"
 
 namespace rebook::storage::sqlite_internal {
@@ -38,8 +39,11 @@ class ConnectionPool {
   };
 
   // Opens one writer and `readers` (>= 1) reader connections to `path`. The file must exist
-  // with its schema already applied.
+  // with its schema already applied. If `checkpoint_pages` > 0, a background Checkpointer
+  // takes over the writer's WAL checkpoints at that many pages; otherwise SQLite's built-in
+  // auto-checkpoint runs in the committing write.
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Open(const std::string& path, int readers,
+                                                              int checkpoint_pages,
                                                               SteadyTime deadline);
 
   // DEADLINE_EXCEEDED if the connection is not free by `deadline`.
@@ -51,10 +55,15 @@ class ConnectionPool {
   absl::Status ForEachConnection(SteadyTime deadline,
                                  const std::function<absl::Status(Connection&)>& fn);
 
+  // Background checkpoints completed (0 without a Checkpointer).
+  std::int64_t background_checkpoints() const;
+
  private:
   ConnectionPool() = default;
   void Release(Connection* connection);
 
+  // Declared first so it is destroyed last: the writer's WAL hook points to it.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Connection> writer_;
   std::timed_mutex writer_mutex_;
 
