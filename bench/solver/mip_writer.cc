@@ -191,6 +191,13 @@ absl::StatusOr<MipStats> WriteTimeIndexedMip(const domain::Scenario& s,
   for (std::size_t j = 0; j < jobs.size(); ++j) lp.Term(absl::StrCat("u", j));
   lp.End("");
   out << "End\n";
+  // The variables' meaning, for turning CBC's solution back into a plan when debugging.
+  std::ofstream map(lp_file.string() + ".map");
+  for (std::size_t v = 0; v < vars.size(); ++v) {
+    const FreeWindow& w = windows[vars[v].window];
+    map << "x" << v << " " << s.appointments[vars[v].job].id << " " << s.clerks[w.clerk].id << " "
+        << s.offices[w.office].id << " " << vars[v].start << " " << vars[v].cost << "\n";
+  }
   if (!out) return absl::InternalError(absl::StrCat("cannot write ", lp_file.string()));
   return stats;
 }

@@ -61,7 +61,7 @@ CbcResult RunCbc(const rebook::domain::Scenario& s, double time_limit, std::int6
   }
   r.note =
       absl::StrFormat("%d vars, grid %d min; %s", stats->variables, stats->grid_minutes, first);
-  fs::remove_all(dir);
+  if (std::getenv("REBOOK_CBC_KEEP") == nullptr) fs::remove_all(dir);
   return r;
 }
 

@@ -133,6 +133,31 @@ absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& 
   return absl::OkStatus();
 }
 
+// Up to this size the search accepts small worsenings and keeps a copy of the best schedule.
+constexpr int kThresholdAcceptingMaxJobs = 20000;
+
+class BestSchedule {
+ public:
+  void Save(const Schedule& s) {
+    cost_ = s.total_cost();
+    slots_.resize(s.problem().jobs.size());
+    for (std::size_t j = 0; j < slots_.size(); ++j) {
+      slots_[j] = {s.WindowOf(j), s.IsPlaced(j) ? s.StartOf(j) : 0};
+    }
+  }
+  double cost() const { return cost_; }
+  void Restore(Schedule& s) const {
+    for (std::size_t j = 0; j < slots_.size(); ++j) s.Remove(j);
+    for (std::size_t j = 0; j < slots_.size(); ++j) {
+      if (slots_[j].first >= 0) s.Place(j, slots_[j].first, slots_[j].second);
+    }
+  }
+
+ private:
+  double cost_ = 0;
+  std::vector<std::pair<int, int>> slots_;
+};
+
 void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound& bound,
              Progress& progress) {
   internal::Improver improver(sched, o.seed);
@@ -152,14 +177,33 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   if (steps == 0) return;
   improver.ReinsertPass();
   improver.RescuePass();
+  const bool threshold =
+      static_cast<int>(sched.problem().jobs.size()) <= kThresholdAcceptingMaxJobs;
+  BestSchedule best;
+  best.Save(sched);
+  // The threshold starts at a quarter of the mean delay cost of a placed job and falls to 0.
+  double mean_cost = 0;
+  int placed = 0;
+  for (std::size_t j = 0; j < sched.problem().jobs.size(); ++j) {
+    if (sched.IsPlaced(j)) {
+      mean_cost += sched.JobCost(j);
+      ++placed;
+    }
+  }
+  const double t0 = placed > 0 ? 0.25 * mean_cost / placed : 0.0;
   std::int64_t last_improvement = 0;
   for (std::int64_t i = 0; i < steps; ++i) {
-    if (improver.Step()) last_improvement = i;
+    if (threshold) improver.SetThreshold(t0 * (1.0 - static_cast<double>(i) / steps));
+    improver.Step();
+    if (sched.total_cost() < best.cost() - 1e-7) {
+      if (threshold) best.Save(sched);
+      last_improvement = i;
+    }
     if (i - last_improvement > patience) break;
     if (i % 64 == 0) {
       if (ImproveExpired(o) || gap_reached()) break;
       if (i % 4096 == 0) {
-        progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", sched.total_cost());
+        progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", best.cost());
       }
     }
     if (i > 0 && i % (8 * std::max(movable, 64)) == 0) {
@@ -167,7 +211,10 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
       improver.RescuePass();
     }
   }
+  if (threshold && sched.total_cost() > best.cost() + 1e-7) best.Restore(sched);
+  improver.SetThreshold(0);
   improver.ReinsertPass();
+  improver.RescuePass();
   if (!Expired(o)) improver.FcfsPass();
 }
 

@@ -19,9 +19,20 @@ struct Placement {
 }  // namespace
 
 Improver::Improver(Schedule& s, std::uint64_t seed) : s_(s), p_(s.problem()), rng_(seed) {
+  office_jobs_.resize(p_.office_count);
   for (int j = 0; j < static_cast<int>(p_.jobs.size()); ++j) {
-    if (!s_.IsLocked(j)) movable_.push_back(j);
+    if (s_.IsLocked(j)) continue;
+    movable_.push_back(j);
+    for (int o = p_.jobs[j].offices_begin; o < p_.jobs[j].offices_end; ++o) {
+      office_jobs_[p_.job_offices[o]].push_back(j);
+    }
   }
+}
+
+bool Improver::Accept(double before) const {
+  const double after = s_.total_cost();
+  if (after < before - kImprovement) return true;
+  return threshold_ > 0 && after <= before + threshold_ && std::abs(after - before) > kImprovement;
 }
 
 bool Improver::ReinsertPass() {
@@ -71,10 +82,12 @@ std::vector<int> Improver::PickAroundTime(int seed) {
     if (static_cast<int>(jobs.size()) >= kMaxNeighbourhood) break;
     if (job != seed) jobs.push_back(job);
   }
-  // A few unassigned jobs of the same service may take a freed slot.
-  for (int k = 0; k < 4 && !movable_.empty(); ++k) {
-    int u = movable_[Uniform(movable_.size())];
-    if (!s_.IsPlaced(u) && p_.jobs[u].service == j0.service &&
+  // Jobs of this office that now wait longer (or are unassigned) may move into the freed time.
+  const std::vector<int>& pool = office_jobs_[office];
+  for (int k = 0; k < 24 && !pool.empty() && static_cast<int>(jobs.size()) < kMaxNeighbourhood + 8;
+       ++k) {
+    const int u = pool[Uniform(pool.size())];
+    if ((!s_.IsPlaced(u) || s_.StartOf(u) > t + radius) &&
         std::find(jobs.begin(), jobs.end(), u) == jobs.end()) {
       jobs.push_back(u);
     }
@@ -183,7 +196,7 @@ bool Improver::Repair(const std::vector<int>& jobs) {
         s_.Place(j, w, start);
       }
     }
-    ok = s_.total_cost() < before - kImprovement;
+    ok = Accept(before);
   }
   if (!ok) {
     for (int j : jobs) s_.Remove(j);
@@ -212,7 +225,7 @@ bool Improver::RuinRecreate(const std::vector<int>& jobs) {
     Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
     if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
   }
-  if (s_.total_cost() < before - kImprovement) return true;
+  if (Accept(before)) return true;
   for (int j : jobs) s_.Remove(j);
   for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
   return false;
@@ -223,45 +236,59 @@ void Improver::FcfsPass() {
   for (int j : movable_) {
     if (s_.IsPlaced(j)) groups[{p_.jobs[j].fcfs_group, p_.jobs[j].duration}].push_back(j);
   }
-  constexpr int kChunk = 48;
   for (auto& [key, members] : groups) {
-    if (members.size() < 2) continue;
-    // Chunks of consecutive slots; within a chunk, earliest booking to earliest slot if feasible.
-    std::sort(members.begin(), members.end(), [&](int a, int b) {
-      return s_.StartOf(a) != s_.StartOf(b) ? s_.StartOf(a) < s_.StartOf(b) : a < b;
+    if (members.size() >= 2) ReorderGroup(members);
+  }
+}
+
+// Jobs of one FCFS group and duration cost the same in each other's slots (same priority,
+// original office and length), so any feasible permutation keeps the objective. Chunk by chunk
+// (in slot order), the chunk's jobs and the earliest bookings of the rest of the group share
+// their slots by an assignment that puts earlier bookings into earlier slots where feasible.
+void Improver::ReorderGroup(std::vector<int>& members) {
+  auto by_start = [&](int a, int b) {
+    return s_.StartOf(a) != s_.StartOf(b) ? s_.StartOf(a) < s_.StartOf(b) : a < b;
+  };
+  auto by_booking = [&](int a, int b) {
+    return p_.jobs[a].original_start != p_.jobs[b].original_start
+               ? p_.jobs[a].original_start < p_.jobs[b].original_start
+               : a < b;
+  };
+  std::sort(members.begin(), members.end(), by_start);
+  constexpr std::size_t kChunk = 48;
+  for (std::size_t begin = 0; begin < members.size(); begin += kChunk) {
+    const std::size_t n = std::min(kChunk, members.size() - begin);
+    std::vector<int> movers(members.begin() + begin, members.begin() + begin + n);
+    std::vector<int> rest(members.begin() + begin + n, members.end());
+    const std::size_t extra = std::min(n, rest.size());
+    std::partial_sort(rest.begin(), rest.begin() + extra, rest.end(), by_booking);
+    movers.insert(movers.end(), rest.begin(), rest.begin() + extra);
+    const int m = static_cast<int>(movers.size());
+    std::vector<Placement> slot;
+    for (int j : movers) slot.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
+    std::sort(slot.begin(), slot.end(), [](const Placement& a, const Placement& b) {
+      return a.start != b.start ? a.start < b.start : a.window < b.window;
     });
-    for (std::size_t begin = 0; begin < members.size(); begin += kChunk) {
-      std::vector<int> chunk(members.begin() + begin,
-                             members.begin() + std::min(members.size(), begin + kChunk));
-      const int n = static_cast<int>(chunk.size());
-      std::vector<Placement> slot;
-      for (int j : chunk) slot.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
-      std::vector<int> by_booking = chunk;
-      std::sort(by_booking.begin(), by_booking.end(), [&](int a, int b) {
-        return p_.jobs[a].original_start != p_.jobs[b].original_start
-                   ? p_.jobs[a].original_start < p_.jobs[b].original_start
-                   : a < b;
-      });
-      const double before = s_.total_cost();
-      for (int j : chunk) s_.Remove(j);
-      std::vector<double> cost(static_cast<std::size_t>(n) * n, kForbidden);
-      for (int r = 0; r < n; ++r) {
-        for (int c = 0; c < n; ++c) {
-          if (s_.CanPlace(by_booking[r], slot[c].window, slot[c].start)) {
-            cost[static_cast<std::size_t>(r) * n + c] = static_cast<double>((r - c) * (r - c));
-          }
+    std::sort(movers.begin(), movers.end(), by_booking);
+    const double before = s_.total_cost();
+    for (int j : movers) s_.Remove(j);
+    std::vector<double> cost(static_cast<std::size_t>(m) * m, kForbidden);
+    for (int r = 0; r < m; ++r) {
+      for (int c = 0; c < m; ++c) {
+        if (s_.CanPlace(movers[r], slot[c].window, slot[c].start)) {
+          cost[static_cast<std::size_t>(r) * m + c] = static_cast<double>((r - c) * (r - c));
         }
       }
-      std::vector<int> col = SolveAssignment(cost, n, n);
-      if (!col.empty()) {
-        for (int r = 0; r < n; ++r)
-          s_.Place(by_booking[r], slot[col[r]].window, slot[col[r]].start);
-      }
-      if (col.empty() || std::abs(s_.total_cost() - before) > 1e-6) {
-        for (int j : chunk) s_.Remove(j);
-        for (const Placement& o : slot) s_.Place(o.job, o.window, o.start);
-      }
     }
+    std::vector<int> col = SolveAssignment(cost, m, m);
+    if (!col.empty()) {
+      for (int r = 0; r < m; ++r) s_.Place(movers[r], slot[col[r]].window, slot[col[r]].start);
+    }
+    if (col.empty() || std::abs(s_.total_cost() - before) > 1e-6) {
+      for (int j : movers) s_.Remove(j);
+      for (const Placement& o : slot) s_.Place(o.job, o.window, o.start);
+    }
+    std::sort(members.begin() + begin, members.end(), by_start);
   }
 }
 

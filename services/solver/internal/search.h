@@ -29,7 +29,7 @@ class Improver {
 
   // Moves each movable job to its cheapest slot given all others; true if anything improved.
   bool ReinsertPass();
-  // Tries one neighbourhood; true if it lowered the objective.
+  // Tries one neighbourhood; true if it changed the schedule (see SetThreshold).
   bool Step();
   // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
   // (which then take their best slots elsewhere); true if anything improved.
@@ -37,6 +37,10 @@ class Improver {
   // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
   // first, wherever that keeps every job feasible. The objective does not change.
   void FcfsPass();
+
+  // Neighbourhoods that raise the objective by at most `t` are accepted too (threshold
+  // accepting, to leave local optima). 0 (default): only improvements.
+  void SetThreshold(double t) { threshold_ = t; }
 
   std::int64_t steps() const { return steps_; }
   std::int64_t improvements() const { return improvements_; }
@@ -47,13 +51,17 @@ class Improver {
   bool Repair(const std::vector<int>& jobs);
   bool RuinRecreate(const std::vector<int>& jobs);
   bool Rescue(int job);
+  void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
   Schedule& s_;
   const Problem& p_;
   std::mt19937_64 rng_;
   std::vector<int> movable_;
+  std::vector<std::vector<int>> office_jobs_;  // movable jobs that may go to each office
+  bool Accept(double before) const;
   std::int64_t steps_ = 0, improvements_ = 0;
+  double threshold_ = 0;
 };
 
 }  // namespace rebook::solver::internal
