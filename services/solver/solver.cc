@@ -168,7 +168,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
       o.improve_effort <= 0
           ? 0
           : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + 2000)));
-  const std::int64_t patience = std::max<std::int64_t>(3000, movable / 4);
+  const std::int64_t patience = std::max<std::int64_t>(o.improve_patience, movable);
   auto gap_reached = [&] {
     if (!bound.valid) return false;
     const double obj = sched.total_cost();

@@ -53,6 +53,9 @@ struct SolveOptions {
   int bound_max_appointments = 50000;
   // Improvement effort: neighbourhoods tried per appointment (plus 2000). Default 3; 0: none.
   double improve_effort = 3.0;
+  // Stop improving after this many neighbourhoods (at least one per appointment) without a new
+  // best plan. Default 1500.
+  int improve_patience = 1500;
   // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
   double target_gap = 0.0005;
   // Called after each phase and periodically while improving. May be empty.

@@ -95,43 +95,50 @@ std::vector<int> Improver::PickAroundTime(int seed) {
   return jobs;
 }
 
+// The unassigned job and everything in one window where it could fit if the window were empty.
 std::vector<int> Improver::PickForUnassigned(int seed) {
   const Job& j0 = p_.jobs[seed];
-  std::vector<int> candidates;
+  std::vector<int> windows;
   for (int oi = j0.offices_begin; oi < j0.offices_end; ++oi) {
     const int l = p_.ListIndex(p_.job_offices[oi], j0.service);
     const std::vector<int>& list = p_.lists[l];
     auto it = std::lower_bound(list.begin(), list.end(), j0.release - p_.list_max_length[l],
                                [&](int w, int x) { return p_.windows[w].start < x; });
     for (; it != list.end() && p_.windows[*it].start + j0.duration <= j0.due; ++it) {
-      for (const Schedule::Occupant& o : s_.Occupants(*it)) {
-        if (o.end - o.start >= j0.duration && o.start >= j0.release &&
-            o.start + j0.duration <= j0.due && !s_.IsLocked(o.job)) {
-          candidates.push_back(o.job);
-        }
+      const Window& w = p_.windows[*it];
+      if (std::min(w.end, j0.due) - std::max(w.start, j0.release) >= j0.duration) {
+        windows.push_back(*it);
       }
-      if (candidates.size() > 400) break;
+      if (windows.size() >= 400) break;
     }
   }
   std::vector<int> jobs = {seed};
-  while (!candidates.empty() && static_cast<int>(jobs.size()) < kMaxNeighbourhood) {
-    std::size_t k = Uniform(candidates.size());
-    jobs.push_back(candidates[k]);
-    candidates[k] = candidates.back();
-    candidates.pop_back();
+  if (windows.empty()) return jobs;
+  const int w = windows[Uniform(windows.size())];
+  for (const Schedule::Occupant& o : s_.Occupants(w)) {
+    if (!s_.IsLocked(o.job) && static_cast<int>(jobs.size()) < kMaxNeighbourhood)
+      jobs.push_back(o.job);
   }
-  std::sort(jobs.begin() + 1, jobs.end());
-  jobs.erase(std::unique(jobs.begin() + 1, jobs.end()), jobs.end());
   return jobs;
 }
 
 bool Improver::Step() {
   if (movable_.empty()) return false;
   ++steps_;
-  const int seed = movable_[Uniform(movable_.size())];
+  if (steps_ % 1024 == 1) {
+    unassigned_.clear();
+    for (int j : movable_) {
+      if (!s_.IsPlaced(j)) unassigned_.push_back(j);
+    }
+  }
+  // One neighbourhood in eight starts from an unassigned job: they dominate the objective.
+  int seed = movable_[Uniform(movable_.size())];
+  if (!unassigned_.empty() && steps_ % 8 == 0) seed = unassigned_[Uniform(unassigned_.size())];
   std::vector<int> jobs = s_.IsPlaced(seed) ? PickAroundTime(seed) : PickForUnassigned(seed);
   if (jobs.size() < 2 && s_.IsPlaced(seed)) return false;
-  const bool improved = (steps_ % 2 == 0) ? RuinRecreate(jobs) : Repair(jobs);
+  // An unassigned seed goes first when recreating, so that it gets the space it needs.
+  const bool rescue = !s_.IsPlaced(seed);
+  const bool improved = (rescue || steps_ % 2 == 0) ? RuinRecreate(jobs, rescue) : Repair(jobs);
   if (improved) {
     ++improvements_;
     return true;
@@ -205,7 +212,7 @@ bool Improver::Repair(const std::vector<int>& jobs) {
   return ok;
 }
 
-bool Improver::RuinRecreate(const std::vector<int>& jobs) {
+bool Improver::RuinRecreate(const std::vector<int>& jobs, bool first_goes_first) {
   const double before = s_.total_cost();
   std::vector<Placement> old;
   for (int j : jobs) {
@@ -220,6 +227,7 @@ bool Improver::RuinRecreate(const std::vector<int>& jobs) {
     const bool urgent = job.due < p_.horizon_end;
     order.push_back({-(urgent ? 2.0 : 1.0) * job.weight / job.duration * noise, j});
   }
+  if (first_goes_first) order.front().first = -1e300;
   std::sort(order.begin(), order.end());
   for (const auto& [key, j] : order) {
     Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);

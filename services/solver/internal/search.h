@@ -49,7 +49,7 @@ class Improver {
   std::vector<int> PickAroundTime(int seed_job);
   std::vector<int> PickForUnassigned(int seed_job);
   bool Repair(const std::vector<int>& jobs);
-  bool RuinRecreate(const std::vector<int>& jobs);
+  bool RuinRecreate(const std::vector<int>& jobs, bool first_goes_first);
   bool Rescue(int job);
   void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
@@ -58,7 +58,8 @@ class Improver {
   const Problem& p_;
   std::mt19937_64 rng_;
   std::vector<int> movable_;
-  std::vector<std::vector<int>> office_jobs_;  // movable jobs that may go to each office
+  std::vector<std::vector<int>> office_jobs_;
+  std::vector<int> unassigned_;  // refreshed now and then; seeds for rescue neighbourhoods  // movable jobs that may go to each office
   bool Accept(double before) const;
   std::int64_t steps_ = 0, improvements_ = 0;
   double threshold_ = 0;
