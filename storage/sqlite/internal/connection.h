@@ -69,7 +69,8 @@ class Connection {
   // retries (with backoff) instead of failing with SQLITE_BUSY.
   void set_busy_deadline(SteadyTime deadline) { busy_deadline_ = deadline; }
 
-  // The cached statement for `sql`, prepared on first use. If that statement is already leased
+  // The cached statement for `sql`, prepared on first use. The cache is unbounded: the store's
+  // SQL comes from a fixed set of shapes (filters bind values, never splice them into text). If that statement is already leased
   // (a scan whose callback re-enters the transaction), a fresh uncached one is prepared.
   StatementLease Prepare(const std::string& sql);
 
