@@ -151,14 +151,12 @@ TEST(SolverTest, OfficeChangeOnlyWhenItPaysOff) {
   y.priority = 3;
   b.Appointment("z", "a", "kfz", "2026-01-27T12:10").allowed_offices = {"a", "b"};
   domain::Plan plan = SolveAndCheck(b.Build());
-  EXPECT_EQ(Find(plan, "y").office_id, "a");  // the highest priority gets the home slot
-  EXPECT_EQ(Find(plan, "y").time.start, Local("2026-01-28T08:00"));
-  // x and z: b at 08:00 costs 8 + 48 = 56, a two days later 56 too, b at 08:15 costs 56.25.
-  // FCFS breaks the tie: x, booked first, gets the earlier of the two 56-cost slots.
-  EXPECT_NEAR(plan.summary.objective, 24 + 56 + 56, 1e-9);
+  // Several plans cost 136, e.g. y at home (24), x at b (8 + 48) and z at home two days later
+  // (56), or y at b (3 x 8 + 48), x at home (8) and z at home later (56). All change one office;
+  // sending two appointments to b costs at least 56.25 more than keeping one at home.
+  EXPECT_NEAR(plan.summary.objective, 136.0, 1e-9);
   EXPECT_EQ(plan.summary.office_changes, 1);
-  EXPECT_EQ(Find(plan, "x").office_id, "b");
-  EXPECT_EQ(Find(plan, "z").time.start, Local("2026-01-30T08:00"));
+  EXPECT_EQ(plan.summary.fcfs_inversions, 0);
 }
 
 TEST(SolverTest, NoStraddlingOfBackToBackShiftsAndRealMinutesAcrossDst) {
