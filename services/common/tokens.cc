@@ -1,0 +1,24 @@
+#include "services/common/tokens.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+namespace rebook {
+
+std::string NewResponseToken() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) std::abort();  // no randomness: never hand out guessable tokens
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof(bytes));
+  char out[sodium_base64_ENCODED_LEN(sizeof(bytes), sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof(out), bytes, sizeof(bytes),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+bool TokensEqual(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace rebook
