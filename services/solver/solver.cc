@@ -84,15 +84,16 @@ int FindWindow(const Problem& p, const Schedule& sched, int job, const domain::A
   const std::int64_t sec = (a.time.start - p.epoch).count();
   if (sec < 0 || sec % 60 != 0) return -1;
   const int start = static_cast<int>(sec / 60);
-  auto it =
-      std::lower_bound(p.windows.begin(), p.windows.end(), std::make_pair(c->second, start),
-                       [](const internal::Window& w, std::pair<int, int> key) {
-                         return w.clerk != key.first ? w.clerk < key.first : w.end <= key.second;
-                       });
-  for (; it != p.windows.end() && it->clerk == c->second && it->start <= start; ++it) {
+  // Windows are sorted by clerk; a clerk has few, so scan them all (they may overlap when two
+  // of the clerk's shifts do).
+  auto it = std::lower_bound(p.windows.begin(), p.windows.end(), c->second,
+                             [](const internal::Window& w, int clerk) { return w.clerk < clerk; });
+  for (; it != p.windows.end() && it->clerk == c->second; ++it) {
     const int w = static_cast<int>(it - p.windows.begin());
-    if (p.scenario->offices[it->office].id == a.office_id && sched.CanPlace(job, w, start))
+    if (it->start <= start && start < it->end &&
+        p.scenario->offices[it->office].id == a.office_id && sched.CanPlace(job, w, start)) {
       return w;
+    }
   }
   return -1;
 }
