@@ -1,0 +1,316 @@
+#include "services/rebooking/outbox.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/rebooking/outbox_internal.h"
+
+namespace rebook::rebooking {
+
+using domain::MessageEvent;
+using domain::MessageState;
+using domain::OutboxMessage;
+
+std::string ChainChannelName(std::string_view outbox_channel) {
+  return outbox_channel == "email" ? "smtp" : std::string(outbox_channel);
+}
+
+std::string OutboxChannelName(std::string_view chain_channel) {
+  return chain_channel == "smtp" ? "email" : std::string(chain_channel);
+}
+
+notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& outbox_channel) const {
+  auto it = retry.find(outbox_channel);
+  if (it != retry.end()) return it->second;
+  return notify::RetryPolicy::ForChannel(ChainChannelName(outbox_channel));
+}
+
+std::optional<std::string> OutboxPolicy::FirstChannel(const domain::Contact& contact) const {
+  return NextChannel(contact, {});
+}
+
+std::optional<std::string> OutboxPolicy::NextChannel(const domain::Contact& contact,
+                                                     const std::vector<std::string>& tried) const {
+  std::vector<std::string> chain_tried;
+  chain_tried.reserve(tried.size());
+  for (const std::string& t : tried) chain_tried.push_back(ChainChannelName(t));
+  std::optional<std::string> next = chain.Next(contact, chain_tried);
+  if (!next.has_value()) return std::nullopt;
+  return OutboxChannelName(*next);
+}
+
+namespace outbox_internal {
+
+MessageEvent Event(const OutboxMessage& m, MessageState from, MessageState to, Instant now,
+                   std::string reason, std::string worker) {
+  return MessageEvent{.message_id = m.id,
+                      .time = now,
+                      .from = from,
+                      .to = to,
+                      .reason = std::move(reason),
+                      .worker = std::move(worker)};
+}
+
+std::string OfferKindPrefix(const std::string& outage_id, const std::string& appointment_id,
+                            int offer_version, domain::MessageKind kind) {
+  return domain::MessageIdempotencyKey(outage_id, appointment_id, offer_version, kind, "");
+}
+
+absl::StatusOr<std::vector<OutboxMessage>> MessagesWithPrefix(storage::Transaction& tx,
+                                                              const std::string& appointment_id,
+                                                              const std::string& prefix) {
+  std::vector<OutboxMessage> found;
+  storage::MessageFilter filter;
+  filter.appointment_id = appointment_id;
+  REBOOK_RETURN_IF_ERROR(tx.ScanMessages(filter, [&](const OutboxMessage& m) {
+    if (absl::StartsWith(m.idempotency_key, prefix)) found.push_back(m);
+  }));
+  return found;
+}
+
+void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const std::string& worker,
+              std::vector<MessageEvent>& events) {
+  events.push_back(Event(m, m.state, MessageState::kDead, now, reason, worker));
+  m.state = MessageState::kDead;
+  m.last_error = reason;
+  m.lease_expire_time.reset();
+  m.update_time = now;
+}
+
+absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const OutboxPolicy& policy,
+                                          const OutboxMessage& dead, Instant now, IdGenerator& ids,
+                                          std::vector<MessageEvent>& events) {
+  absl::StatusOr<domain::Appointment> appointment = tx.GetAppointment(dead.appointment_id);
+  if (absl::IsNotFound(appointment.status())) return std::string();
+  REBOOK_RETURN_IF_ERROR(appointment.status());
+  const std::string prefix =
+      OfferKindPrefix(dead.outage_id, dead.appointment_id, dead.offer_version, dead.kind);
+  REBOOK_ASSIGN_OR_RETURN(std::vector<OutboxMessage> siblings,
+                          MessagesWithPrefix(tx, dead.appointment_id, prefix));
+  std::vector<std::string> tried{dead.channel};
+  for (const OutboxMessage& s : siblings) tried.push_back(s.channel);
+  std::optional<std::string> next = policy.NextChannel(appointment->contact, tried);
+  if (!next.has_value()) return std::string();
+
+  OutboxMessage f = dead;
+  f.id = ids.NewId("m");
+  f.channel = *next;
+  f.idempotency_key = domain::MessageIdempotencyKey(dead.outage_id, dead.appointment_id,
+                                                    dead.offer_version, dead.kind, *next);
+  f.state = MessageState::kPending;
+  f.attempts = 0;
+  f.next_attempt_time = now;
+  f.lease_expire_time.reset();
+  f.lease_token.clear();
+  f.leased_by.clear();
+  f.last_error.clear();
+  f.provider_message_id.clear();
+  f.fallback_from = dead.id;
+  f.create_time = now;
+  f.update_time = now;
+  REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&f, 1}));
+  events.push_back(Event(
+      f, MessageState::kPending, MessageState::kPending, now,
+      absl::StrCat("fallback from ", dead.channel, " message ", dead.id, ": ", dead.last_error),
+      ""));
+  return f.id;
+}
+
+}  // namespace outbox_internal
+
+namespace {
+
+using namespace outbox_internal;  // NOLINT(build/namespaces): this file's own helpers
+
+// The jitter generator of one retry: a function of the policy's seed, the message and the
+// attempt, so that a re-run transaction or another server computes the same schedule.
+std::mt19937_64 JitterRng(const OutboxPolicy& policy, const OutboxMessage& m) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : m.id) h = (h ^ c) * 1099511628211ULL;
+  return std::mt19937_64(policy.jitter_seed ^ h ^
+                         (static_cast<std::uint64_t>(m.attempts) * 0x9e3779b97f4a7c15ULL));
+}
+
+// When the current series of attempts started: the first lease after creation or after the
+// last retry by hand.
+absl::StatusOr<Instant> FirstAttemptTime(storage::Transaction& tx, const OutboxMessage& m) {
+  REBOOK_ASSIGN_OR_RETURN(std::vector<MessageEvent> events, tx.ListMessageEvents(m.id));
+  std::optional<Instant> first;
+  for (const MessageEvent& e : events) {
+    if (e.from == MessageState::kDead && e.to == MessageState::kPending) first.reset();
+    if (e.to == MessageState::kLeased && !first.has_value()) first = e.time;
+  }
+  return first.value_or(m.create_time);
+}
+
+// The delivery-report outcome in the notify library's vocabulary, for notify::NextAttempt.
+notify::DeliveryResult AsResult(const DeliveryReport& r) {
+  notify::DeliveryResult result;
+  result.state = r.outcome;
+  result.provider_message_id = r.provider_message_id;
+  result.reason = r.reason.empty() ? std::string("no reason given") : r.reason;
+  result.retry_after = r.retry_after;
+  return result;
+}
+
+bool IsSettled(MessageState s) {
+  return s == MessageState::kSent || s == MessageState::kDelivered || s == MessageState::kFailed ||
+         s == MessageState::kDead;
+}
+
+// Makes a leased `m` DEAD and queues its fallback; the fallback is named in the dead event.
+absl::Status Die(storage::Transaction& tx, const OutboxPolicy& policy, OutboxMessage& m,
+                 const std::string& reason, const std::string& worker, Instant now,
+                 IdGenerator& ids, std::vector<MessageEvent>& events) {
+  MarkDead(m, reason, now, worker, events);
+  const std::size_t dead_event = events.size() - 1;
+  REBOOK_ASSIGN_OR_RETURN(std::string fallback, QueueFallback(tx, policy, m, now, ids, events));
+  absl::StrAppend(&events[dead_event].reason,
+                  fallback.empty() ? "; no other channel reaches the citizen"
+                                   : absl::StrCat("; falling back to message ", fallback));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
+                          const domain::Appointment& appointment, const domain::Offer& offer,
+                          domain::MessageKind kind, const std::string& explanation, Instant now,
+                          IdGenerator& ids) {
+  if (offer.appointment_id != appointment.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("offer v", offer.version, " of appointment ", offer.appointment_id,
+                     " does not belong to appointment ", appointment.id));
+  }
+  const std::string outage_id = offer.outage_id.empty() ? appointment.outage_id : offer.outage_id;
+  REBOOK_ASSIGN_OR_RETURN(
+      std::vector<OutboxMessage> existing,
+      MessagesWithPrefix(tx, appointment.id,
+                         OfferKindPrefix(outage_id, appointment.id, offer.version, kind)));
+  if (!existing.empty()) return absl::OkStatus();
+
+  OutboxMessage m;
+  m.id = ids.NewId("m");
+  m.office_id = appointment.office_id;
+  m.outage_id = outage_id;
+  m.appointment_id = appointment.id;
+  m.offer_version = offer.version;
+  m.kind = kind;
+  m.language = appointment.contact.language.empty() ? "de" : appointment.contact.language;
+  m.next_attempt_time = now;
+  m.explanation = explanation;
+  m.create_time = now;
+  m.update_time = now;
+  std::string reason;
+  if (std::optional<std::string> channel = policy.FirstChannel(appointment.contact)) {
+    m.channel = *channel;
+    m.state = MessageState::kPending;
+    const bool preferred =
+        notify::CanonicalChannelName(appointment.contact.channel) == ChainChannelName(*channel);
+    reason = absl::StrCat("queued on ", *channel,
+                          preferred ? " (preferred channel)" : " (first reachable channel)");
+  } else {
+    m.channel = policy.unreachable_channel;
+    m.state = MessageState::kDead;
+    m.last_error =
+        "no contact data: no channel of the chain can reach the citizen (no e-mail address, "
+        "phone number or postal address)";
+    reason = m.last_error;
+  }
+  m.idempotency_key =
+      domain::MessageIdempotencyKey(outage_id, appointment.id, offer.version, kind, m.channel);
+  REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&m, 1}));
+  const MessageEvent created = Event(m, MessageState::kPending, m.state, now, reason, "");
+  return tx.AddMessageEvents({&created, 1});
+}
+
+absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const OutboxPolicy& policy,
+                                             const DeliveryReport& report, Instant now,
+                                             IdGenerator& ids) {
+  REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(report.message_id));
+  const bool our_lease = !report.lease_token.empty() && m.lease_token == report.lease_token;
+  if (our_lease && IsSettled(m.state)) return m;  // a repeated report
+  if (!our_lease || m.state != MessageState::kLeased) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "message ", m.id, " is not held by this lease (it is ", domain::ToString(m.state),
+        m.state == MessageState::kLeased ? " by another lease" : "",
+        "); the lease expired and someone else took the message"));
+  }
+  std::vector<MessageEvent> events;
+  m.attempts += 1;
+  m.leased_by = report.worker.empty() ? m.leased_by : report.worker;
+  m.lease_expire_time.reset();
+  m.update_time = now;
+  switch (report.outcome) {
+    case notify::DeliveryState::kSent:
+    case notify::DeliveryState::kDelivered: {
+      const MessageState to = report.outcome == notify::DeliveryState::kSent
+                                  ? MessageState::kSent
+                                  : MessageState::kDelivered;
+      m.provider_message_id = report.provider_message_id;
+      events.push_back(
+          Event(m, MessageState::kLeased, to, now,
+                report.provider_message_id.empty()
+                    ? std::string(domain::ToString(to))
+                    : absl::StrCat(domain::ToString(to), " as ", report.provider_message_id),
+                report.worker));
+      m.state = to;
+      break;
+    }
+    case notify::DeliveryState::kTemporaryFailure: {
+      REBOOK_ASSIGN_OR_RETURN(Instant first, FirstAttemptTime(tx, m));
+      std::mt19937_64 rng = JitterRng(policy, m);
+      const notify::RetryDecision d =
+          notify::NextAttempt(policy.RetryFor(m.channel),
+                              {.attempts = m.attempts, .first_attempt = first, .last_attempt = now},
+                              AsResult(report), rng);
+      if (d.give_up) {
+        REBOOK_RETURN_IF_ERROR(Die(tx, policy, m, d.reason, report.worker, now, ids, events));
+      } else {
+        m.last_error = AsResult(report).reason;
+        m.next_attempt_time = d.next_attempt;
+        events.push_back(Event(
+            m, MessageState::kLeased, MessageState::kFailed, now,
+            absl::StrCat(m.last_error, "; next attempt in ", (d.next_attempt - now).count(), " s"),
+            report.worker));
+        m.state = MessageState::kFailed;
+      }
+      break;
+    }
+    case notify::DeliveryState::kPermanentFailure:
+      REBOOK_RETURN_IF_ERROR(Die(tx, policy, m,
+                                 absl::StrCat("permanent failure: ", AsResult(report).reason),
+                                 report.worker, now, ids, events));
+      break;
+  }
+  REBOOK_RETURN_IF_ERROR(tx.UpdateMessage(m));
+  REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
+  return m;
+}
+
+absl::StatusOr<OutboxMessage> RetryMessage(storage::Transaction& tx, const std::string& message_id,
+                                           const std::string& who, Instant now) {
+  REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(message_id));
+  if (m.state != MessageState::kDead) {
+    return absl::FailedPreconditionError(absl::StrCat("message ", m.id, " is ",
+                                                      domain::ToString(m.state),
+                                                      "; only dead messages can be retried"));
+  }
+  const MessageEvent e =
+      Event(m, MessageState::kDead, MessageState::kPending, now, "retried by hand", who);
+  m.state = MessageState::kPending;
+  m.attempts = 0;
+  m.next_attempt_time = now;
+  m.lease_expire_time.reset();
+  m.lease_token.clear();
+  m.update_time = now;
+  REBOOK_RETURN_IF_ERROR(tx.UpdateMessage(m));
+  REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents({&e, 1}));
+  return m;
+}
+
+}  // namespace rebook::rebooking
