@@ -31,10 +31,12 @@ class ResolveTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::RandomScenarioOptions o;
-    o.appointments = 160;
+    o.appointments = 100;
     o.seed = 11;
     scenario_ = testing::RandomScenario(o);
-    absl::StatusOr<domain::Plan> plan = Solve(scenario_, {});
+    options_.improve_effort = 0.5;
+    options_.improve_patience = 300;
+    absl::StatusOr<domain::Plan> plan = Solve(scenario_, options_);
     ASSERT_TRUE(plan.ok());
     first_ = *plan;
   }
@@ -49,6 +51,7 @@ class ResolveTest : public ::testing::Test {
   }
   domain::Scenario scenario_;
   domain::Plan first_;
+  SolveOptions options_;
 };
 
 TEST_F(ResolveTest, DeclinedSlotIsNotOfferedAgainAndOthersStay) {
@@ -58,7 +61,7 @@ TEST_F(ResolveTest, DeclinedSlotIsNotOfferedAgainAndOthersStay) {
   r.previous = first_.assignments;
   r.pinned = {confirmed.appointment_id};
   r.forbidden = {{declined.appointment_id, "", "", declined.time}};
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
   ASSERT_TRUE(plan.ok()) << plan.status();
   ExpectFeasible(scenario_, *plan);
   auto next = ById(*plan);
@@ -83,7 +86,7 @@ TEST_F(ResolveTest, ForbiddenClerkOnly) {
        "",
        a.clerk_id,
        {a.time.start - std::chrono::hours(24 * 30), a.time.end + std::chrono::hours(24 * 30)}}};
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(scenario_, *plan);
   EXPECT_NE(ById(*plan)[a.appointment_id].clerk_id, a.clerk_id);
@@ -97,7 +100,7 @@ TEST_F(ResolveTest, NewAppointmentsUseLeftoverCapacityOnly) {
   more.appointments.push_back(extra);
   ResolveRequest r;
   r.previous = first_.assignments;
-  absl::StatusOr<domain::Plan> plan = Resolve(more, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(more, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(more, *plan);
   auto next = ById(*plan);
@@ -111,7 +114,7 @@ TEST_F(ResolveTest, FullReplanKeepsPinsAndDoesNotGetWorse) {
   r.previous = first_.assignments;
   for (const Assignment& a : pins) r.pinned.push_back(a.appointment_id);
   r.keep_unaffected = false;
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(scenario_, *plan);
   auto next = ById(*plan);
@@ -130,7 +133,7 @@ TEST_F(ResolveTest, PinThatNoLongerFitsIsAnError) {
                                         return s.clerk_id == a.clerk_id && s.time.Contains(a.time);
                                       }),
                        changed.shifts.end());
-  absl::StatusOr<domain::Plan> plan = Resolve(changed, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(changed, r, options_);
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
@@ -143,7 +146,7 @@ TEST_F(ResolveTest, DroppedAppointmentFreesItsSlot) {
                    [&](const auto& a) { return a.id == gone.appointment_id; }));
   ResolveRequest r;
   r.previous = first_.assignments;
-  absl::StatusOr<domain::Plan> plan = Resolve(fewer, r, {});
+  absl::StatusOr<domain::Plan> plan = Resolve(fewer, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(fewer, *plan);
   EXPECT_EQ(plan->assignments.size(), fewer.appointments.size());

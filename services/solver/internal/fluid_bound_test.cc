@@ -56,12 +56,15 @@ TEST(FluidBoundTest, BelowTheSolversPlansAndReasonablyClose) {
   for (std::uint64_t seed : {21, 22, 23}) {
     testing::RandomScenarioOptions o;
     o.seed = seed;
-    o.appointments = 200;
+    o.appointments = 120;
     domain::Scenario s = testing::RandomScenario(o);
     absl::StatusOr<FluidBound> bound = BoundOf(s);
     ASSERT_TRUE(bound.ok());
     ASSERT_TRUE(bound->valid);
-    absl::StatusOr<domain::Plan> plan = Solve(s, {});
+    SolveOptions options;
+    options.improve_effort = 1;
+    options.improve_patience = 300;
+    absl::StatusOr<domain::Plan> plan = Solve(s, options);
     ASSERT_TRUE(plan.ok());
     EXPECT_LE(bound->lower_bound, plan->summary.objective + 1e-6);
     EXPECT_GT(bound->lower_bound, 0.8 * plan->summary.objective) << seed;
