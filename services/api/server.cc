@@ -30,7 +30,8 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       env_(store, clock, ids, tokens, options.env),
       outages_(&env_),
       appointments_(&env_, options.appointments),
-      capacity_(&env_) {}
+      capacity_(&env_),
+      plans_(&env_, &options_.outbox, options.plans) {}
 
 RebookServer::~RebookServer() {
   Shutdown();
@@ -53,6 +54,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->outages_);
   builder.RegisterService(&s->appointments_);
   builder.RegisterService(&s->capacity_);
+  builder.RegisterService(&s->plans_);
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(

@@ -18,7 +18,9 @@
 #include "services/api/auth.h"
 #include "services/api/capacity_service.h"
 #include "services/api/outage_service.h"
+#include "services/api/plan_service.h"
 #include "services/api/rpc_context.h"
+#include "services/rebooking/outbox.h"
 
 namespace rebook::api {
 
@@ -34,6 +36,9 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(20)};
   ServiceEnv::Options env;
   AppointmentServiceImpl::Options appointments;
+  PlanServiceImpl::Options plans;
+  // How messages to citizens are routed and retried (used when plans are committed).
+  rebooking::OutboxPolicy outbox;
 };
 
 class RebookServer {
@@ -62,6 +67,7 @@ class RebookServer {
   OutageServiceImpl outages_;
   AppointmentServiceImpl appointments_;
   CapacityServiceImpl capacity_;
+  PlanServiceImpl plans_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::once_flag shutdown_once_;

@@ -14,6 +14,7 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
 void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);

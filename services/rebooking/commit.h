@@ -1,0 +1,47 @@
+// Committing a plan: its assignments become offers with held slots, and each offer's message is
+// queued in the outbox, all in the caller's write transaction.
+#ifndef REBOOK_SERVICES_REBOOKING_COMMIT_H_
+#define REBOOK_SERVICES_REBOOKING_COMMIT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/ids.h"
+#include "services/domain/outreach.h"
+#include "services/rebooking/outbox.h"
+#include "storage/store.h"
+
+namespace rebook::rebooking {
+
+struct CommitContext {
+  Instant now{};
+  IdGenerator* ids = nullptr;
+  const OutboxPolicy* outbox = nullptr;
+};
+
+struct CommitResult {
+  domain::PlanRecord plan;
+  std::int64_t offers_created = 0;
+  // Assigned in the plan, but the citizen no longer waits (e.g. rebooked themselves since).
+  std::int64_t skipped = 0;
+};
+
+// Commits plan `plan_id` of `outage_id`:
+// - each assigned appointment that still waits for a slot gets a new OPEN offer (next version,
+//   fresh token, expiry after its office's offer TTL) holding the assigned slot, its status
+//   becomes OFFERED, and an offer message is queued;
+// - unassigned ones keep waiting, with the solver's reason as their status reason;
+// - the plan becomes COMMITTED, the outage's other READY plans SUPERSEDED.
+// Idempotent: committing a committed plan returns it unchanged. FAILED_PRECONDITION for
+// superseded or failed plans, closed outages, and stale plans (a slot now held by someone else
+// or no longer inside a shift of its clerk); the caller's transaction then changes nothing.
+absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::string& outage_id,
+                                        const std::string& plan_id, const CommitContext& ctx);
+
+// The next offer version for an appointment (1 for the first offer).
+absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx, const std::string& appointment_id);
+
+}  // namespace rebook::rebooking
+
+#endif  // REBOOK_SERVICES_REBOOKING_COMMIT_H_

@@ -1,0 +1,210 @@
+#include "services/rebooking/planning.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_violations.h"
+#include "services/common/status_macros.h"
+#include "services/rebooking/appointments.h"
+
+namespace rebook::rebooking {
+namespace {
+
+using domain::AppointmentStatus;
+using domain::OfferState;
+
+template <typename T, typename Fetch>
+absl::Status FetchAll(Fetch fetch, std::vector<T>& out) {
+  storage::PageRequest page{1000, ""};
+  do {
+    REBOOK_ASSIGN_OR_RETURN(auto result, fetch(page));
+    for (auto& item : result.items) out.push_back(std::move(item));
+    page.page_token = result.next_page_token;
+  } while (!page.page_token.empty());
+  return absl::OkStatus();
+}
+
+// Every open or accepted offer, of any outage.
+absl::StatusOr<std::vector<domain::Offer>> HoldingOffers(storage::Transaction& tx) {
+  std::vector<domain::Offer> out;
+  storage::OfferFilter filter;
+  filter.states = {OfferState::kOpen, OfferState::kAccepted};
+  REBOOK_RETURN_IF_ERROR(tx.ScanOffers(filter, [&](const domain::Offer& o) { out.push_back(o); }));
+  return out;
+}
+
+domain::Assignment HeldAssignment(const domain::Offer& offer) {
+  const domain::OfferSlot& slot = offer.HeldSlot();
+  domain::Assignment a;
+  a.appointment_id = offer.appointment_id;
+  a.status = domain::AssignmentStatus::kAssigned;
+  a.office_id = slot.office_id;
+  a.clerk_id = slot.clerk_id;
+  a.time = slot.time;
+  a.cost = slot.cost;
+  return a;
+}
+
+}  // namespace
+
+absl::Status CheckPlanParams(const domain::PlanParams& p, const std::string& prefix) {
+  FieldViolations v;
+  if (p.horizon_end <= p.horizon_start) {
+    v.Add(prefix + ".horizon.end_time", "must be after start_time", "EMPTY_INTERVAL");
+  } else if (p.horizon_end - p.horizon_start > kMaxHorizon) {
+    v.Add(prefix + ".horizon", "may span at most 120 days", "TOO_LONG");
+  }
+  if (!(p.reserve_share >= 0.0 && p.reserve_share < 1.0)) {
+    v.Add(prefix + ".reserve_share", "must be at least 0 and below 1", "OUT_OF_RANGE");
+  }
+  auto weight = [&](double w, const char* name) {
+    if (!(w >= 0.0 && w <= 1e9)) {
+      v.Add(absl::StrCat(prefix, ".", name), "must be between 0 and 1e9", "OUT_OF_RANGE");
+    }
+  };
+  weight(p.w_unassigned, "w_unassigned");
+  weight(p.w_office_change, "w_office_change");
+  weight(p.w_overtime_min, "w_overtime_min");
+  return v.ToStatus("invalid plan parameters");
+}
+
+absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
+                                                const domain::Outage& outage,
+                                                const domain::PlanParams& params, PlanScope scope) {
+  PlanningInput in;
+  domain::Scenario& s = in.scenario;
+  s.params = params;
+  const domain::TimeInterval horizon{params.horizon_start, params.horizon_end};
+
+  REBOOK_ASSIGN_OR_RETURN(std::vector<domain::Offer> holding, HoldingOffers(tx));
+  std::unordered_map<std::string, const domain::Offer*> held_by_appointment;
+  for (const domain::Offer& o : holding) {
+    if (scope == PlanScope::kOpenAndHeld && o.outage_id == outage.id) {
+      held_by_appointment[o.appointment_id] = &o;
+    }
+  }
+
+  // The appointments.
+  storage::AppointmentFilter filter;
+  filter.outage_id = outage.id;
+  filter.statuses = {AppointmentStatus::kCancelled, AppointmentStatus::kDeclined};
+  if (scope == PlanScope::kOpenAndHeld) {
+    filter.statuses.push_back(AppointmentStatus::kOffered);
+    filter.statuses.push_back(AppointmentStatus::kConfirmed);
+  }
+  REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(filter, [&](const domain::Appointment& a) {
+    bool holding_status =
+        a.status == AppointmentStatus::kOffered || a.status == AppointmentStatus::kConfirmed;
+    if (holding_status && held_by_appointment.count(a.id) == 0) return;  // no slot to keep
+    s.appointments.push_back(a);
+  }));
+
+  // Slots a citizen turned down are times they cannot come.
+  std::set<std::string> planned;
+  for (const domain::Appointment& a : s.appointments) planned.insert(a.id);
+  storage::OfferFilter declined;
+  declined.outage_id = outage.id;
+  declined.states = {OfferState::kDeclined, OfferState::kOtherTimeRequested, OfferState::kExpired};
+  std::unordered_map<std::string, std::vector<domain::TimeInterval>> refused;
+  REBOOK_RETURN_IF_ERROR(tx.ScanOffers(declined, [&](const domain::Offer& o) {
+    if (o.state != OfferState::kExpired) refused[o.appointment_id].push_back(o.slot.time);
+  }));
+  for (domain::Appointment& a : s.appointments) {
+    auto it = refused.find(a.id);
+    if (it == refused.end()) continue;
+    a.unavailable.insert(a.unavailable.end(), it->second.begin(), it->second.end());
+  }
+
+  // Held slots: this outage's become previous assignments, everyone else's are busy time.
+  std::set<std::string> office_ids(outage.office_ids.begin(), outage.office_ids.end());
+  for (const domain::Appointment& a : s.appointments) {
+    for (const std::string& o : a.EffectiveAllowedOffices()) office_ids.insert(o);
+  }
+  for (const domain::Offer& o : holding) {
+    auto it = held_by_appointment.find(o.appointment_id);
+    if (it != held_by_appointment.end() && it->second == &o && planned.count(o.appointment_id)) {
+      in.held.push_back(HeldAssignment(o));
+      if (o.state == OfferState::kAccepted) in.confirmed.push_back(o.appointment_id);
+      office_ids.insert(o.HeldSlot().office_id);
+      continue;
+    }
+    const domain::OfferSlot& slot = o.HeldSlot();
+    if (!slot.time.Overlaps(horizon)) continue;
+    s.bookings.push_back({absl::StrCat("held.", o.appointment_id, ".v", o.version), slot.clerk_id,
+                          slot.office_id, slot.time});
+  }
+
+  // Capacity of the offices in scope.
+  std::vector<std::string> offices(office_ids.begin(), office_ids.end());
+  for (const std::string& id : offices) {
+    REBOOK_ASSIGN_OR_RETURN(domain::Office office, tx.GetOffice(id));
+    s.offices.push_back(std::move(office));
+  }
+  REBOOK_RETURN_IF_ERROR(FetchAll<domain::Service>(
+      [&](const storage::PageRequest& p) { return tx.ListServices(p); }, s.services));
+  storage::ShiftFilter in_scope;
+  in_scope.office_ids = offices;
+  in_scope.overlapping = horizon;
+  REBOOK_RETURN_IF_ERROR(FetchAll<domain::Shift>(
+      [&](const storage::PageRequest& p) { return tx.ListShifts(in_scope, p); }, s.shifts));
+  REBOOK_RETURN_IF_ERROR(FetchAll<domain::StandingBooking>(
+      [&](const storage::PageRequest& p) { return tx.ListStandingBookings(in_scope, p); },
+      s.bookings));
+  REBOOK_ASSIGN_OR_RETURN(s.closures, tx.ListClosures(offices));
+
+  std::set<std::string> clerk_ids;
+  for (const domain::Shift& sh : s.shifts) clerk_ids.insert(sh.clerk_id);
+  for (const std::string& id : clerk_ids) {
+    REBOOK_ASSIGN_OR_RETURN(domain::Clerk clerk, tx.GetClerk(id));
+    s.clerks.push_back(std::move(clerk));
+  }
+  // Held slots of clerks without a shift in scope block nothing here.
+  std::erase_if(s.bookings,
+                [&](const domain::StandingBooking& b) { return clerk_ids.count(b.clerk_id) == 0; });
+  return in;
+}
+
+absl::Status StorePlan(storage::Transaction& tx, const domain::PlanRecord& record,
+                       const domain::Plan& plan) {
+  REBOOK_RETURN_IF_ERROR(tx.PutPlan(record));
+  return tx.InsertAssignments(record.outage_id, record.id, plan.assignments);
+}
+
+absl::StatusOr<PlanDifference> ComparePlans(storage::Transaction& tx, const std::string& outage_id,
+                                            const std::string& plan_a, const std::string& plan_b) {
+  PlanDifference d;
+  REBOOK_ASSIGN_OR_RETURN(d.a, tx.GetPlan(outage_id, plan_a));
+  REBOOK_ASSIGN_OR_RETURN(d.b, tx.GetPlan(outage_id, plan_b));
+  std::unordered_map<std::string, domain::Assignment> in_a;
+  REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(
+      outage_id, plan_a, [&](const domain::Assignment& a) { in_a.emplace(a.appointment_id, a); }));
+  REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(outage_id, plan_b, [&](const domain::Assignment& b) {
+    auto it = in_a.find(b.appointment_id);
+    bool b_assigned = b.status == domain::AssignmentStatus::kAssigned;
+    if (it == in_a.end()) {
+      d.changed += 1;
+      d.assigned_only_in_b += b_assigned ? 1 : 0;
+      return;
+    }
+    const domain::Assignment& a = it->second;
+    bool a_assigned = a.status == domain::AssignmentStatus::kAssigned;
+    if (a_assigned != b_assigned) {
+      d.changed += 1;
+      (a_assigned ? d.assigned_only_in_a : d.assigned_only_in_b) += 1;
+    } else if (a_assigned &&
+               (a.office_id != b.office_id || a.clerk_id != b.clerk_id || a.time != b.time)) {
+      d.changed += 1;
+    }
+    in_a.erase(it);
+  }));
+  for (const auto& [id, a] : in_a) {
+    d.changed += 1;
+    d.assigned_only_in_a += a.status == domain::AssignmentStatus::kAssigned ? 1 : 0;
+  }
+  return d;
+}
+
+}  // namespace rebook::rebooking
