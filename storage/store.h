@@ -36,26 +36,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/domain/model.h"
+#include "storage/outreach_store.h"
+#include "storage/paging.h"
 
 namespace rebook::storage {
 
 struct TransactionOptions {
   // When to give up waiting for a busy database. Default: 30 s from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
-};
-
-// A page of a listing. `next_page_token` is empty on the last page. Tokens are opaque and only
-// valid for the same filter; any other token is INVALID_ARGUMENT. Listings other than
-// appointments are ordered by their key: id, (office_id, id) or (office_id, date).
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;
-};
-
-struct PageRequest {
-  int page_size = 100;  // 1..1000; the store clamps it
-  std::string page_token;
 };
 
 // A recorded idempotent request: what it was and what it answered.
@@ -73,7 +61,7 @@ struct AppointmentFilter {
   std::optional<std::vector<std::string>> office_ids;
   std::optional<std::string> service_id;
   std::vector<domain::AppointmentStatus> statuses;  // empty: any
-  std::optional<std::string> outage_id;  // "": appointments not tied to any outage
+  std::optional<std::string> outage_id;             // "": appointments not tied to any outage
   std::optional<domain::AppointmentKind> kind;
   // Only appointments whose original start lies in [start, end).
   std::optional<domain::TimeInterval> original_start_in;
@@ -95,11 +83,12 @@ struct ClerkFilter {
   std::optional<std::vector<std::string>> office_ids;
 };
 
-// Everything a request may read or write, inside one transaction. Methods on a read
+// Everything a request may read or write, inside one transaction: the records below, and
+// plans, offers and the outbox (the facets of storage/outreach_store.h). Methods on a read
 // transaction that write fail with FAILED_PRECONDITION.
-class Transaction {
+class Transaction : public PlanTables, public OfferTables, public OutboxTables {
  public:
-  virtual ~Transaction() = default;
+  ~Transaction() override = default;
 
   // Idempotency records. NOT_FOUND if `request_id` was never saved.
   virtual absl::StatusOr<StoredRequest> FindRequest(const std::string& request_id) = 0;
@@ -108,10 +97,11 @@ class Transaction {
 
   // Offices. Put* inserts or replaces by id. Delete* is NOT_FOUND for unknown ids and
   // FAILED_PRECONDITION while other records refer to the record.
-  // The references a store enforces are an appointment's office and service and a shift's
-  // office and clerk: writing a record whose reference is missing is FAILED_PRECONDITION, and
-  // so is deleting a record they refer to. Other ids (skills, home offices, closure, booking,
-  // outage and allowed offices) are stored as given.
+  // The references a store enforces are an appointment's office and service, a shift's office
+  // and clerk, a clerk's skills (services), a closure's office, a standing booking's office
+  // (unless empty) and an outage's offices: writing a record whose reference is missing is
+  // FAILED_PRECONDITION, and so is deleting a record they refer to. Other ids (home offices,
+  // allowed offices, and every id in plans, offers and messages) are stored as given.
   virtual absl::StatusOr<domain::Office> GetOffice(const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) = 0;
   virtual absl::Status PutOffice(const domain::Office& office) = 0;
@@ -142,7 +132,9 @@ class Transaction {
   virtual absl::Status PutClosure(const domain::Closure& closure) = 0;
   virtual absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) = 0;
 
-  // Standing bookings are keyed by (office_id, id).
+  // Standing bookings are keyed by (office_id, id). NOT_FOUND if absent.
+  virtual absl::StatusOr<domain::StandingBooking> GetStandingBooking(const std::string& office_id,
+                                                                     const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
       const ShiftFilter& filter, const PageRequest& page) = 0;
   virtual absl::Status PutStandingBooking(const domain::StandingBooking& booking) = 0;
@@ -175,9 +167,11 @@ class Transaction {
       const std::function<void(const domain::Appointment&)>& fn) = 0;
   // Sets status, outage id, status reason and update time of every matching appointment;
   // returns how many changed.
-  virtual absl::StatusOr<std::int64_t> SetAppointmentStatus(
-      const AppointmentFilter& filter, domain::AppointmentStatus status,
-      const std::string& outage_id, const std::string& status_reason, Instant update_time) = 0;
+  virtual absl::StatusOr<std::int64_t> SetAppointmentStatus(const AppointmentFilter& filter,
+                                                            domain::AppointmentStatus status,
+                                                            const std::string& outage_id,
+                                                            const std::string& status_reason,
+                                                            Instant update_time) = 0;
 };
 
 class Store {

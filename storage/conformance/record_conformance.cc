@@ -239,7 +239,7 @@ TEST_P(StoreConformanceTest, RequestsAreSavedOnceAndKeepBytes) {
 }
 
 TEST_P(StoreConformanceTest, DeletingReferencedRecordsFailsWithFailedPrecondition) {
-  SeedWorld();
+  SeedWorld();  // c1 has skills s1, s2; c2 has s2
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.PutShift(MakeShift("o1", "sh", "c1", At(2, 8), At(2, 12))));
     domain::Appointment a = MakeAppointment("a1", "o2", "s2", At(2, 9));
@@ -251,12 +251,13 @@ TEST_P(StoreConformanceTest, DeletingReferencedRecordsFailsWithFailedPreconditio
               StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_THAT(Write([](Transaction& tx) { return tx.DeleteService("s2"); }),
               StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Write([](Transaction& tx) { return tx.DeleteService("s1"); }),  // c1's skill
+              StatusIs(StatusCode::kFailedPrecondition));
   EXPECT_THAT(Write([](Transaction& tx) { return tx.DeleteClerk("c1"); }),
               StatusIs(StatusCode::kFailedPrecondition));
-  // Unreferenced ones go.
+  // Unreferenced ones go; a clerk takes its skills along.
   REBOOK_EXPECT_OK(Write([](Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.DeleteOffice("o3"));
-    REBOOK_RETURN_IF_ERROR(tx.DeleteService("s1"));
     return tx.DeleteClerk("c2");
   }));
   // Once the references are gone, so can the records be.
@@ -265,8 +266,9 @@ TEST_P(StoreConformanceTest, DeletingReferencedRecordsFailsWithFailedPreconditio
     REBOOK_RETURN_IF_ERROR(tx.DeleteAppointment("a1"));
     REBOOK_RETURN_IF_ERROR(tx.DeleteOffice("o1"));
     REBOOK_RETURN_IF_ERROR(tx.DeleteOffice("o2"));
-    REBOOK_RETURN_IF_ERROR(tx.DeleteService("s2"));
-    return tx.DeleteClerk("c1");
+    REBOOK_RETURN_IF_ERROR(tx.DeleteClerk("c1"));
+    REBOOK_RETURN_IF_ERROR(tx.DeleteService("s1"));
+    return tx.DeleteService("s2");
   }));
 }
 

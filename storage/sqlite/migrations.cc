@@ -1,12 +1,15 @@
 #include "storage/sqlite/migrations.h"
 
 #include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "SQLiteCpp/Column.h"
 #include "SQLiteCpp/Statement.h"
 #include "SQLiteCpp/Transaction.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "storage/sqlite/internal/errors.h"
 
 namespace rebook::storage::sqlite {
@@ -135,11 +138,205 @@ CREATE TABLE requests (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Step 2: offices keep their offer TTL; the references the first schema missed; plans, offers
+// and the outbox (storage/outreach_store.h).
+//
+// SQLite cannot add a foreign key to a table, so clerk_skills, closures, standing_bookings and
+// outage_offices are rebuilt (create, copy, drop, rename, recreate indexes). Nothing refers to
+// them, so dropping the old tables checks no constraint. Foreign keys are deferred during
+// migrations and checked before the commit (see ApplyMigrations): a file holding a closure of a
+// missing office, say, is refused rather than silently cleaned up.
+//
+// A standing booking's office is '' when it lies in no shift, so its reference is the generated
+// column office_ref (NULL for ''), which keeps (office_id, id) as the key.
+//
+// The outreach tables carry no foreign keys: storage/store.h stores their ids as given.
+// Doubles are REAL (exact); a plan's seed is its uint64 bit pattern as INTEGER; a plan's
+// shortfall and suggested shifts are one JSON column (see internal/plan_rows.h); an offer's
+// alternatives are a packed slot list (see internal/row_codec.h).
+constexpr std::string_view kOutreachSchema = R"sql(
+ALTER TABLE offices ADD COLUMN offer_ttl_s INTEGER NOT NULL DEFAULT 172800;
+
+CREATE TABLE clerk_skills_v2 (
+  clerk_id TEXT NOT NULL REFERENCES clerks(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  service_id TEXT NOT NULL REFERENCES services(id),
+  PRIMARY KEY (clerk_id, position)
+) WITHOUT ROWID;
+INSERT INTO clerk_skills_v2 (clerk_id, position, service_id)
+  SELECT clerk_id, position, service_id FROM clerk_skills;
+DROP TABLE clerk_skills;
+ALTER TABLE clerk_skills_v2 RENAME TO clerk_skills;
+CREATE INDEX clerk_skills_by_service ON clerk_skills(service_id);
+
+CREATE TABLE closures_v2 (
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  date TEXT NOT NULL,  -- YYYY-MM-DD in the office's zone
+  reason TEXT NOT NULL,
+  PRIMARY KEY (office_id, date)
+) WITHOUT ROWID;
+INSERT INTO closures_v2 (office_id, date, reason) SELECT office_id, date, reason FROM closures;
+DROP TABLE closures;
+ALTER TABLE closures_v2 RENAME TO closures;
+
+CREATE TABLE standing_bookings_v2 (
+  office_id TEXT NOT NULL,  -- '' if the booking lies in no shift
+  id TEXT NOT NULL,
+  clerk_id TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  office_ref TEXT GENERATED ALWAYS AS (NULLIF(office_id, '')) VIRTUAL REFERENCES offices(id),
+  PRIMARY KEY (office_id, id)
+) WITHOUT ROWID;
+INSERT INTO standing_bookings_v2 (office_id, id, clerk_id, start_time, end_time)
+  SELECT office_id, id, clerk_id, start_time, end_time FROM standing_bookings;
+DROP TABLE standing_bookings;
+ALTER TABLE standing_bookings_v2 RENAME TO standing_bookings;
+CREATE INDEX standing_bookings_by_clerk ON standing_bookings(clerk_id, start_time);
+CREATE INDEX standing_bookings_by_start ON standing_bookings(start_time);
+CREATE INDEX standing_bookings_by_office_ref ON standing_bookings(office_ref);
+
+CREATE TABLE outage_offices_v2 (
+  outage_id TEXT NOT NULL REFERENCES outages(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  PRIMARY KEY (outage_id, position)
+) WITHOUT ROWID;
+INSERT INTO outage_offices_v2 (outage_id, position, office_id)
+  SELECT outage_id, position, office_id FROM outage_offices;
+DROP TABLE outage_offices;
+ALTER TABLE outage_offices_v2 RENAME TO outage_offices;
+CREATE INDEX outage_offices_by_office ON outage_offices(office_id);
+
+CREATE TABLE plans (
+  outage_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  horizon_start INTEGER NOT NULL,
+  horizon_end INTEGER NOT NULL,
+  reserve_share REAL NOT NULL,
+  w_unassigned REAL NOT NULL,
+  w_office_change REAL NOT NULL,
+  w_overtime_min REAL NOT NULL,
+  seed INTEGER NOT NULL,  -- the uint64 seed's bit pattern
+  time_limit_s REAL NOT NULL,
+  objective REAL NOT NULL,
+  delay_cost REAL NOT NULL,
+  office_change_cost REAL NOT NULL,
+  overtime_cost REAL NOT NULL,
+  unassigned_cost REAL NOT NULL,
+  assigned INTEGER NOT NULL,
+  unassigned INTEGER NOT NULL,
+  mean_delay_min REAL NOT NULL,
+  max_delay_min REAL NOT NULL,
+  office_changes INTEGER NOT NULL,
+  overtime_min INTEGER NOT NULL,
+  solve_s REAL NOT NULL,
+  lower_bound REAL,
+  gap REAL,
+  fcfs_inversions INTEGER NOT NULL,
+  capacity_notes TEXT,  -- JSON shortfall and suggested shifts; NULL if both are empty
+  create_time INTEGER NOT NULL,
+  commit_time INTEGER,
+  base_plan_id TEXT NOT NULL,
+  failure_reason TEXT NOT NULL,
+  PRIMARY KEY (outage_id, id)
+) WITHOUT ROWID;
+CREATE INDEX plans_by_create_time ON plans(outage_id, create_time, id);
+
+CREATE TABLE plan_assignments (
+  outage_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  appointment_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  office_id TEXT NOT NULL,  -- '' if unassigned
+  clerk_id TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  cost REAL NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (outage_id, plan_id, appointment_id)
+) WITHOUT ROWID;
+CREATE INDEX plan_assignments_by_office ON plan_assignments(outage_id, plan_id, office_id);
+
+CREATE TABLE offers (
+  appointment_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  office_id TEXT NOT NULL,
+  outage_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  slot_office_id TEXT NOT NULL,
+  slot_clerk_id TEXT NOT NULL,
+  slot_start INTEGER NOT NULL,
+  slot_end INTEGER NOT NULL,
+  slot_cost REAL NOT NULL,
+  alternatives TEXT,  -- packed slot list, NULL if none
+  token TEXT NOT NULL UNIQUE,
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  reminder_time INTEGER,
+  respond_time INTEGER,
+  response_channel TEXT NOT NULL,
+  accepted_alternative INTEGER NOT NULL,
+  explanation TEXT NOT NULL,
+  PRIMARY KEY (appointment_id, version)
+);
+CREATE INDEX offers_by_outage_state ON offers(outage_id, state);
+CREATE INDEX offers_by_state_expiry ON offers(state, expire_time);
+CREATE INDEX offers_by_office ON offers(office_id, appointment_id, version);
+
+CREATE TABLE outbox_messages (
+  id TEXT PRIMARY KEY NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  office_id TEXT NOT NULL,
+  outage_id TEXT NOT NULL,
+  appointment_id TEXT NOT NULL,
+  offer_version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_time INTEGER NOT NULL,
+  lease_expire_time INTEGER,
+  lease_token TEXT NOT NULL,
+  leased_by TEXT NOT NULL,
+  last_error TEXT NOT NULL,
+  provider_message_id TEXT NOT NULL,
+  fallback_from TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+);
+CREATE INDEX outbox_messages_due ON outbox_messages(state, channel, next_attempt_time, id);
+CREATE INDEX outbox_messages_by_lease_expiry ON outbox_messages(state, lease_expire_time);
+CREATE INDEX outbox_messages_by_create_time ON outbox_messages(create_time, id);
+CREATE INDEX outbox_messages_by_outage ON outbox_messages(outage_id, create_time, id);
+CREATE INDEX outbox_messages_by_office ON outbox_messages(office_id, create_time, id);
+CREATE INDEX outbox_messages_by_appointment ON outbox_messages(appointment_id, create_time, id);
+
+CREATE TABLE outbox_message_events (
+  message_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,  -- 1, 2, ... per message, in the order the events were added
+  time INTEGER NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  worker TEXT NOT NULL,
+  PRIMARY KEY (message_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
      kCoreSchema},
+    {2,
+     "offer TTL of offices; references of skills, closures, bookings, outage offices; plans, "
+     "assignments, offers, outbox messages and their events",
+     kOutreachSchema},
 }};
 
 constexpr const char* kCreateMigrationsTable =
@@ -159,6 +356,26 @@ absl::Status TooNew(int found, std::size_t known) {
   return absl::FailedPreconditionError(absl::StrCat("database schema version ", found,
                                                     " is newer than this binary, which knows ",
                                                     "versions up to ", known, "; upgrade rebook"));
+}
+
+// FAILED_PRECONDITION naming the first rows whose references are missing, if any.
+absl::Status CheckForeignKeys(SQLite::Database& db) {
+  SQLite::Statement check(db, "PRAGMA foreign_key_check");
+  std::vector<std::string> violations;
+  std::int64_t count = 0;
+  while (check.executeStep()) {
+    if (++count > 5) continue;
+    // Columns: table, rowid (NULL for WITHOUT ROWID tables), parent table, constraint index.
+    violations.push_back(absl::StrCat(
+        check.getColumn(0).getString(), " row ",
+        check.getColumn(1).isNull() ? std::string("(no rowid)") : check.getColumn(1).getString(),
+        " -> missing ", check.getColumn(2).getString()));
+  }
+  if (count == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the database holds ", count, " rows that refer to missing records, which the new schema ",
+      "forbids; fix them with the sqlite3 shell and retry: ", absl::StrJoin(violations, "; "),
+      count > 5 ? "; ..." : ""));
 }
 
 }  // namespace
@@ -194,6 +411,8 @@ absl::StatusOr<int> ApplyMigrations(SQLite::Database& db, std::span<const Migrat
     SQLite::Statement record(db,
                              "INSERT INTO schema_migrations(version, name, applied_at) "
                              "VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))");
+    // Steps may rebuild tables, which leaves references dangling between statements.
+    db.exec("PRAGMA defer_foreign_keys = ON");
     for (int v = version + 1; v <= known; ++v) {
       const Migration& step = migrations[static_cast<std::size_t>(v - 1)];
       db.exec(std::string(step.sql));
@@ -202,6 +421,7 @@ absl::StatusOr<int> ApplyMigrations(SQLite::Database& db, std::span<const Migrat
       record.exec();
       record.reset();
     }
+    if (absl::Status references = CheckForeignKeys(db); !references.ok()) return references;
     tx.commit();
     return known;
   } catch (...) {

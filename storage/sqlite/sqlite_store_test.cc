@@ -180,7 +180,9 @@ TEST_F(SqliteStoreTest, ForeignWriteLockMakesWritersWaitNotFail) {
   ASSERT_NE(store, nullptr);
   SQLite::Database other(path_, SQLite::OPEN_READWRITE);
   other.exec("BEGIN IMMEDIATE");
-  other.exec("INSERT INTO offices VALUES ('foreign', 'n', 's', 'Europe/Berlin', 'a')");
+  other.exec(
+      "INSERT INTO offices (id, name, state, time_zone, address) VALUES ('foreign', 'n', 's', "
+      "'Europe/Berlin', 'a')");
 
   auto begin = steady_clock::now();
   EXPECT_THAT(store->Write({.deadline = begin + milliseconds(200)}, PutWorld),
@@ -301,7 +303,9 @@ TEST_F(SqliteStoreTest, OpenWaitsForAForeignExclusiveLock) {
   auto other = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
   other->exec("PRAGMA locking_mode=EXCLUSIVE");
   other->exec("BEGIN IMMEDIATE");
-  other->exec("INSERT INTO offices VALUES ('foreign', 'n', 's', 'Europe/Berlin', 'a')");
+  other->exec(
+      "INSERT INTO offices (id, name, state, time_zone, address) VALUES ('foreign', 'n', 's', "
+      "'Europe/Berlin', 'a')");
   other->exec("COMMIT");  // keeps the exclusive lock until the connection closes
 
   auto begin = steady_clock::now();

@@ -5,43 +5,10 @@
 #include <string_view>
 
 #include "services/common/status_macros.h"
+#include "storage/sqlite/internal/column_io.h"
 #include "storage/sqlite/internal/row_codec.h"
 
 namespace rebook::storage::sqlite_internal {
-namespace {
-
-std::optional<std::string_view> NullableText(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
-}
-
-std::optional<Instant> NullableInstant(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return FromUnixSeconds(c.getInt64());
-}
-
-void BindNullable(SQLite::Statement& s, int index, const std::optional<std::string>& text) {
-  if (text) {
-    s.bind(index, *text);  // a temporary: copied
-  } else {
-    s.bind(index);
-  }
-}
-
-void BindNullable(SQLite::Statement& s, int index, const std::optional<Instant>& t) {
-  if (t) {
-    s.bind(index, ToUnixSeconds(*t));
-  } else {
-    s.bind(index);
-  }
-}
-
-// Enum names are string literals (see model.cc), so their data outlives the statement.
-void BindName(SQLite::Statement& s, int index, std::string_view literal_name) {
-  s.bindNoCopy(index, literal_name.data());
-}
-
-}  // namespace
 
 const char* const kAppointmentColumns =
     "id, office_id, service_id, original_start, earliest_start, deadline, priority, cases, "

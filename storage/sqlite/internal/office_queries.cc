@@ -1,4 +1,7 @@
 // Offices and services: small tables keyed by id, listed in id order.
+#include <chrono>
+#include <cstdint>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "storage/sqlite/internal/row_codec.h"
@@ -14,6 +17,7 @@ absl::StatusOr<domain::Office> ReadOffice(SQLite::Statement& q) {
   o.state = q.getColumn(2).getString();
   o.time_zone = q.getColumn(3).getString();
   o.address = q.getColumn(4).getString();
+  o.offer_ttl = std::chrono::seconds(q.getColumn(5).getInt64());
   return o;
 }
 
@@ -54,7 +58,7 @@ absl::StatusOr<Page<T>> ListById(Connection& connection, const char* table, cons
   return result;
 }
 
-constexpr const char* kOfficeColumns = "id, name, state, time_zone, address";
+constexpr const char* kOfficeColumns = "id, name, state, time_zone, address, offer_ttl_s";
 constexpr const char* kServiceColumns = "id, name, category, duration_min";
 
 }  // namespace
@@ -78,14 +82,17 @@ absl::StatusOr<Page<domain::Office>> SqliteTransaction::ListOffices(const PageRe
 absl::Status SqliteTransaction::PutOffice(const domain::Office& office) {
   return WriteAtomically("put office", [&]() -> absl::Status {
     StatementLease q = Prepare(
-        "INSERT INTO offices (id, name, state, time_zone, address) VALUES (?, ?, ?, ?, ?) "
+        "INSERT INTO offices (id, name, state, time_zone, address, offer_ttl_s) "
+        "VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, "
-        "time_zone = excluded.time_zone, address = excluded.address");
+        "time_zone = excluded.time_zone, address = excluded.address, "
+        "offer_ttl_s = excluded.offer_ttl_s");
     q->bindNoCopy(1, office.id);
     q->bindNoCopy(2, office.name);
     q->bindNoCopy(3, office.state);
     q->bindNoCopy(4, office.time_zone);
     q->bindNoCopy(5, office.address);
+    q->bind(6, static_cast<std::int64_t>(office.offer_ttl.count()));
     q->exec();
     return absl::OkStatus();
   });

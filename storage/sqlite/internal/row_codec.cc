@@ -1,10 +1,13 @@
 #include "storage/sqlite/internal/row_codec.h"
 
+#include <charconv>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 
 namespace rebook::storage::sqlite_internal {
@@ -83,6 +86,54 @@ absl::StatusOr<std::vector<domain::TimeInterval>> DecodeIntervalList(
   return items;
 }
 
+std::optional<std::string> EncodeSlotList(const std::vector<domain::OfferSlot>& items) {
+  std::vector<std::string> fields;
+  fields.reserve(items.size() * 5);
+  for (const domain::OfferSlot& slot : items) {
+    fields.push_back(slot.office_id);
+    fields.push_back(slot.clerk_id);
+    fields.push_back(absl::StrCat(ToUnixSeconds(slot.time.start)));
+    fields.push_back(absl::StrCat(ToUnixSeconds(slot.time.end)));
+    fields.push_back(EncodeDouble(slot.cost));
+  }
+  return EncodeStringList(fields);
+}
+
+absl::StatusOr<std::vector<domain::OfferSlot>> DecodeSlotList(
+    std::optional<std::string_view> text) {
+  REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> fields, DecodeStringList(text));
+  if (fields.size() % 5 != 0) return Corrupt("slot list", *text);
+  std::vector<domain::OfferSlot> items;
+  for (std::size_t i = 0; i < fields.size(); i += 5) {
+    domain::OfferSlot& slot = items.emplace_back();
+    slot.office_id = fields[i];
+    slot.clerk_id = fields[i + 1];
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    absl::StatusOr<double> cost = DecodeDouble(fields[i + 4]);
+    if (!absl::SimpleAtoi(fields[i + 2], &start) || !absl::SimpleAtoi(fields[i + 3], &end) ||
+        !cost.ok()) {
+      return Corrupt("slot list", *text);
+    }
+    slot.time = {FromUnixSeconds(start), FromUnixSeconds(end)};
+    slot.cost = *cost;
+  }
+  return items;
+}
+
+std::string EncodeDouble(double value) {
+  char buffer[64];
+  const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, r.ptr);
+}
+
+absl::StatusOr<double> DecodeDouble(std::string_view text) {
+  double value = 0.0;
+  const std::from_chars_result r = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) return Corrupt("number", text);
+  return value;
+}
+
 std::string EncodeDate(domain::LocalDate date) { return domain::FormatLocalDate(date); }
 
 absl::StatusOr<domain::LocalDate> DecodeDate(std::string_view text) {
@@ -111,6 +162,22 @@ absl::StatusOr<domain::OutageState> DecodeOutageState(std::string_view text) {
     state = domain::OutageState::kClosed;
   }
   return DecodeEnum(state, "outage state", text);
+}
+
+absl::StatusOr<domain::PlanState> DecodePlanState(std::string_view text) {
+  return DecodeEnum(domain::ParsePlanState(text), "plan state", text);
+}
+absl::StatusOr<domain::AssignmentStatus> DecodeAssignmentStatus(std::string_view text) {
+  return DecodeEnum(domain::ParseAssignmentStatus(text), "assignment status", text);
+}
+absl::StatusOr<domain::OfferState> DecodeOfferState(std::string_view text) {
+  return DecodeEnum(domain::ParseOfferState(text), "offer state", text);
+}
+absl::StatusOr<domain::MessageKind> DecodeMessageKind(std::string_view text) {
+  return DecodeEnum(domain::ParseMessageKind(text), "message kind", text);
+}
+absl::StatusOr<domain::MessageState> DecodeMessageState(std::string_view text) {
+  return DecodeEnum(domain::ParseMessageState(text), "message state", text);
 }
 
 }  // namespace rebook::storage::sqlite_internal

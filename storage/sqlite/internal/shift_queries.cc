@@ -163,6 +163,21 @@ absl::Status SqliteTransaction::DeleteClosure(const std::string& office_id,
                           });
 }
 
+absl::StatusOr<domain::StandingBooking> SqliteTransaction::GetStandingBooking(
+    const std::string& office_id, const std::string& id) {
+  return Guard("get standing booking", [&]() -> absl::StatusOr<domain::StandingBooking> {
+    StatementLease q = Prepare(absl::StrCat(
+        "SELECT ", kBookingColumns, " FROM standing_bookings WHERE office_id = ? AND id = ?"));
+    q->bindNoCopy(1, office_id);
+    q->bindNoCopy(2, id);
+    if (!q->executeStep()) {
+      return absl::NotFoundError(
+          absl::StrCat("no standing booking ", id, " at office '", office_id, "'"));
+    }
+    return ReadBooking(*q);
+  });
+}
+
 absl::StatusOr<Page<domain::StandingBooking>> SqliteTransaction::ListStandingBookings(
     const ShiftFilter& filter, const PageRequest& page) {
   return Guard("list standing bookings", [&] {

@@ -3,8 +3,8 @@
 // Every method maps SQLiteCpp exceptions to a status at this edge (see errors.h). A method that
 // meets a busy database marks the transaction for retry: the runner in sqlite_store.cc then
 // rolls back and re-runs the caller's function, so SQLITE_BUSY never reaches a caller.
-// Methods that write several statements (InsertAppointments, PutClerk, PutOutage) run inside a
-// savepoint, so a failed call leaves the transaction as it was.
+// Every write runs inside a savepoint, so a failed call (e.g. InsertAppointments, PutClerk,
+// InsertMessages or LeaseMessages, which write several rows) leaves the transaction as it was.
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 
@@ -67,6 +67,8 @@ class SqliteTransaction final : public Transaction {
   absl::Status PutClosure(const domain::Closure& closure) override;
   absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) override;
 
+  absl::StatusOr<domain::StandingBooking> GetStandingBooking(const std::string& office_id,
+                                                             const std::string& id) override;
   absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
       const ShiftFilter& filter, const PageRequest& page) override;
   absl::Status PutStandingBooking(const domain::StandingBooking& booking) override;
@@ -93,6 +95,43 @@ class SqliteTransaction final : public Transaction {
                                                     const std::string& outage_id,
                                                     const std::string& status_reason,
                                                     Instant update_time) override;
+
+  // PlanTables (plan_queries.cc).
+  absl::StatusOr<domain::PlanRecord> GetPlan(const std::string& outage_id,
+                                             const std::string& plan_id) override;
+  absl::StatusOr<Page<domain::PlanRecord>> ListPlans(const std::string& outage_id,
+                                                     const PageRequest& page) override;
+  absl::Status PutPlan(const domain::PlanRecord& plan) override;
+  absl::Status InsertAssignments(const std::string& outage_id, const std::string& plan_id,
+                                 std::span<const domain::Assignment> assignments) override;
+  absl::StatusOr<Page<domain::Assignment>> ListAssignments(const std::string& outage_id,
+                                                           const std::string& plan_id,
+                                                           const AssignmentFilter& filter,
+                                                           const PageRequest& page) override;
+  absl::Status ScanAssignments(const std::string& outage_id, const std::string& plan_id,
+                               const std::function<void(const domain::Assignment&)>& fn) override;
+
+  // OfferTables (offer_queries.cc).
+  absl::StatusOr<domain::Offer> GetOffer(const std::string& appointment_id, int version) override;
+  absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) override;
+  absl::Status PutOffer(const domain::Offer& offer) override;
+  absl::StatusOr<Page<domain::Offer>> ListOffers(const OfferFilter& filter,
+                                                 const PageRequest& page) override;
+  absl::Status ScanOffers(const OfferFilter& filter,
+                          const std::function<void(const domain::Offer&)>& fn) override;
+
+  // OutboxTables (message_queries.cc, lease_queries.cc).
+  absl::Status InsertMessages(std::span<const domain::OutboxMessage> messages) override;
+  absl::StatusOr<domain::OutboxMessage> GetMessage(const std::string& id) override;
+  absl::Status UpdateMessage(const domain::OutboxMessage& message) override;
+  absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
+                                                           const PageRequest& page) override;
+  absl::Status ScanMessages(const MessageFilter& filter,
+                            const std::function<void(const domain::OutboxMessage&)>& fn) override;
+  absl::StatusOr<std::vector<LeasedMessage>> LeaseMessages(const LeaseRequest& lease) override;
+  absl::Status AddMessageEvents(std::span<const domain::MessageEvent> events) override;
+  absl::StatusOr<std::vector<domain::MessageEvent>> ListMessageEvents(
+      const std::string& message_id) override;
 
  private:
   // Runs `body` (which may throw SQLite::Exception) and returns its result, or the status the
@@ -121,6 +160,10 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<std::vector<std::string>> ReadOutageOffices(const std::string& outage_id);
   static SqlFilter AppointmentSqlFilter(const AppointmentFilter& filter);
   static SqlFilter ShiftSqlFilter(const ShiftFilter& filter);
+  static SqlFilter AssignmentSqlFilter(const std::string& outage_id, const std::string& plan_id,
+                                       const AssignmentFilter& filter);
+  static SqlFilter OfferSqlFilter(const OfferFilter& filter);
+  static SqlFilter MessageSqlFilter(const MessageFilter& filter);
 
   Connection& connection_;
   Mode mode_;

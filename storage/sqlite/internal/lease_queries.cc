@@ -1,0 +1,118 @@
+// Leasing outbox messages to workers, and the messages' event histories.
+//
+// LeaseMessages runs in the write transaction's savepoint: it selects the due rows and marks
+// them LEASED before any other writer can look, so two workers never hold one message.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "storage/sqlite/internal/message_rows.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/sqlite_transaction.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+std::string Name(domain::MessageState state) { return std::string(domain::ToString(state)); }
+
+// The due messages of `lease`: retryable ones whose time has come, and expired leases (a
+// LEASED row without an expiry counts as expired, so it cannot stay stuck).
+SqlFilter DueFilter(const LeaseRequest& lease) {
+  const std::int64_t now = ToUnixSeconds(lease.now);
+  SqlFilter where;
+  where.AddIn("channel", lease.channels);
+  where.Add(
+      "((state IN (?, ?) AND next_attempt_time <= ?) OR "
+      "(state = ? AND (lease_expire_time IS NULL OR lease_expire_time <= ?)))",
+      {Name(domain::MessageState::kPending), Name(domain::MessageState::kFailed), now,
+       Name(domain::MessageState::kLeased), now});
+  return where;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
+    const LeaseRequest& lease) {
+  std::vector<LeasedMessage> leased;
+  absl::Status s = WriteAtomically("lease messages", [&]() -> absl::Status {
+    leased.clear();  // a retried body starts over
+    if (lease.channels.empty() || lease.max_messages < 1) return absl::OkStatus();
+    {
+      const SqlFilter where = DueFilter(lease);
+      StatementLease q = Prepare(absl::StrCat(SelectMessageSql(), where.Where(),
+                                              " ORDER BY next_attempt_time, id LIMIT ?"));
+      q->bind(where.Bind(*q), lease.max_messages);
+      while (q->executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+        const domain::MessageState previous = m.state;
+        leased.push_back({std::move(m), previous});
+      }
+    }
+    StatementLease update = Prepare(
+        "UPDATE outbox_messages SET state = ?, lease_token = ?, lease_expire_time = ?, "
+        "leased_by = ?, update_time = ? WHERE id = ?");
+    const std::string state = Name(domain::MessageState::kLeased);
+    for (LeasedMessage& l : leased) {
+      domain::OutboxMessage& m = l.message;
+      m.state = domain::MessageState::kLeased;
+      m.lease_token = lease.lease_token;
+      m.lease_expire_time = lease.lease_until;
+      m.leased_by = lease.worker;
+      m.update_time = lease.now;
+      update->bindNoCopy(1, state);
+      update->bindNoCopy(2, m.lease_token);
+      update->bind(3, ToUnixSeconds(*m.lease_expire_time));
+      update->bindNoCopy(4, m.leased_by);
+      update->bind(5, ToUnixSeconds(m.update_time));
+      update->bindNoCopy(6, m.id);
+      update->exec();
+      update->reset();
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return leased;
+}
+
+absl::Status SqliteTransaction::AddMessageEvents(std::span<const domain::MessageEvent> events) {
+  return WriteAtomically("add message events", [&]() -> absl::Status {
+    StatementLease q = Prepare(
+        "INSERT INTO outbox_message_events (message_id, seq, time, from_state, to_state, reason, "
+        "worker) VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox_message_events WHERE "
+        "message_id = ?1), ?2, ?3, ?4, ?5, ?6)");
+    for (const domain::MessageEvent& e : events) {
+      q->bindNoCopy(1, e.message_id);
+      q->bind(2, ToUnixSeconds(e.time));
+      q->bindNoCopy(3, domain::ToString(e.from).data());  // string literals (see outreach.cc)
+      q->bindNoCopy(4, domain::ToString(e.to).data());
+      q->bindNoCopy(5, e.reason);
+      q->bindNoCopy(6, e.worker);
+      q->exec();
+      q->reset();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<domain::MessageEvent>> SqliteTransaction::ListMessageEvents(
+    const std::string& message_id) {
+  return Guard("list message events", [&]() -> absl::StatusOr<std::vector<domain::MessageEvent>> {
+    StatementLease q = Prepare(
+        "SELECT time, from_state, to_state, reason, worker FROM outbox_message_events "
+        "WHERE message_id = ? ORDER BY time, seq");
+    q->bindNoCopy(1, message_id);
+    std::vector<domain::MessageEvent> events;
+    while (q->executeStep()) {
+      domain::MessageEvent& e = events.emplace_back();
+      e.message_id = message_id;
+      e.time = FromUnixSeconds(q->getColumn(0).getInt64());
+      REBOOK_ASSIGN_OR_RETURN(e.from, DecodeMessageState(q->getColumn(1).getText()));
+      REBOOK_ASSIGN_OR_RETURN(e.to, DecodeMessageState(q->getColumn(2).getText()));
+      e.reason = q->getColumn(3).getString();
+      e.worker = q->getColumn(4).getString();
+    }
+    return events;
+  });
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,116 @@
+// Outbox messages: one row each, keyed by id with a UNIQUE idempotency key, listed in
+// (create_time, id) order. Leasing and message events are in lease_queries.cc.
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "sqlite3.h"
+#include "storage/sqlite/internal/message_rows.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/sqlite_transaction.h"
+#include "storage/sqlite/internal/statement_text.h"
+
+namespace rebook::storage::sqlite_internal {
+
+SqlFilter SqliteTransaction::MessageSqlFilter(const MessageFilter& filter) {
+  SqlFilter where;
+  if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
+  if (filter.outage_id) where.Add("outage_id = ?", {*filter.outage_id});
+  if (filter.appointment_id) where.Add("appointment_id = ?", {*filter.appointment_id});
+  if (!filter.states.empty()) {
+    std::vector<std::string> names;
+    for (domain::MessageState s : filter.states) names.emplace_back(domain::ToString(s));
+    where.AddIn("state", names);
+  }
+  if (filter.channel) where.Add("channel = ?", {*filter.channel});
+  return where;
+}
+
+absl::Status SqliteTransaction::InsertMessages(std::span<const domain::OutboxMessage> messages) {
+  return WriteAtomically("insert messages", [&]() -> absl::Status {
+    static const std::string* sql = new std::string(InsertSql("outbox_messages", MessageColumns()));
+    StatementLease q = Prepare(*sql);
+    for (const domain::OutboxMessage& m : messages) {
+      BindMessage(*q, m);
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        const int code = e.getExtendedErrorCode();
+        if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+          return absl::AlreadyExistsError(absl::StrCat("message ", m.id, " or its idempotency key ",
+                                                       m.idempotency_key, " already exists"));
+        }
+        throw;
+      }
+      q->reset();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<domain::OutboxMessage> SqliteTransaction::GetMessage(const std::string& id) {
+  return Guard("get message", [&]() -> absl::StatusOr<domain::OutboxMessage> {
+    StatementLease q = Prepare(absl::StrCat(SelectMessageSql(), " WHERE id = ?"));
+    q->bindNoCopy(1, id);
+    if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no message ", id));
+    return ReadMessage(*q);
+  });
+}
+
+absl::Status SqliteTransaction::UpdateMessage(const domain::OutboxMessage& message) {
+  static const std::string* sql =
+      new std::string(UpdateSql("outbox_messages", MessageColumns(), 1));
+  return ExecExpectingRow("update message", message.id, sql->c_str(),
+                          [&](SQLite::Statement& q) { BindMessage(q, message); });
+}
+
+absl::StatusOr<Page<domain::OutboxMessage>> SqliteTransaction::ListMessages(
+    const MessageFilter& filter, const PageRequest& page) {
+  return Guard("list messages", [&]() -> absl::StatusOr<Page<domain::OutboxMessage>> {
+    SqlFilter where = MessageSqlFilter(filter);
+    const std::uint64_t digest = where.Digest("outbox_messages");
+    if (!page.page_token.empty()) {
+      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              DecodePageToken(page.page_token, digest, 2));
+      std::int64_t create_time = 0;
+      if (!absl::SimpleAtoi(key[0], &create_time)) {
+        return absl::InvalidArgumentError("invalid page token");
+      }
+      where.Add("(create_time, id) > (?, ?)", {create_time, key[1]});
+    }
+    const int limit = ClampPageSize(page.page_size);
+    StatementLease q = Prepare(
+        absl::StrCat(SelectMessageSql(), where.Where(), " ORDER BY create_time, id LIMIT ?"));
+    q->bind(where.Bind(*q), limit + 1);
+    Page<domain::OutboxMessage> result;
+    while (q->executeStep()) {
+      if (static_cast<int>(result.items.size()) == limit) {
+        const domain::OutboxMessage& last = result.items.back();
+        result.next_page_token =
+            EncodePageToken(digest, {absl::StrCat(ToUnixSeconds(last.create_time)), last.id});
+        break;
+      }
+      REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+      result.items.push_back(std::move(m));
+    }
+    return result;
+  });
+}
+
+absl::Status SqliteTransaction::ScanMessages(
+    const MessageFilter& filter, const std::function<void(const domain::OutboxMessage&)>& fn) {
+  return Guard("scan messages", [&]() -> absl::Status {
+    const SqlFilter where = MessageSqlFilter(filter);
+    StatementLease q =
+        Prepare(absl::StrCat(SelectMessageSql(), where.Where(), " ORDER BY create_time, id"));
+    where.Bind(*q);
+    while (q->executeStep()) {
+      REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+      fn(m);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,96 @@
+#include "storage/sqlite/internal/message_rows.h"
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "storage/sqlite/internal/column_io.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/statement_text.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+constexpr std::array<const char*, 21> kMessageColumns = {"id",
+                                                         "idempotency_key",
+                                                         "office_id",
+                                                         "outage_id",
+                                                         "appointment_id",
+                                                         "offer_version",
+                                                         "kind",
+                                                         "channel",
+                                                         "language",
+                                                         "state",
+                                                         "attempts",
+                                                         "next_attempt_time",
+                                                         "lease_expire_time",
+                                                         "lease_token",
+                                                         "leased_by",
+                                                         "last_error",
+                                                         "provider_message_id",
+                                                         "fallback_from",
+                                                         "explanation",
+                                                         "create_time",
+                                                         "update_time"};
+
+}  // namespace
+
+std::span<const char* const> MessageColumns() { return kMessageColumns; }
+
+const std::string& SelectMessageSql() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", ColumnList(kMessageColumns), " FROM outbox_messages"));
+  return *sql;
+}
+
+void BindMessage(SQLite::Statement& s, const domain::OutboxMessage& m) {
+  s.bindNoCopy(1, m.id);
+  s.bindNoCopy(2, m.idempotency_key);
+  s.bindNoCopy(3, m.office_id);
+  s.bindNoCopy(4, m.outage_id);
+  s.bindNoCopy(5, m.appointment_id);
+  s.bind(6, m.offer_version);
+  BindName(s, 7, domain::ToString(m.kind));
+  s.bindNoCopy(8, m.channel);
+  s.bindNoCopy(9, m.language);
+  BindName(s, 10, domain::ToString(m.state));
+  s.bind(11, m.attempts);
+  s.bind(12, ToUnixSeconds(m.next_attempt_time));
+  BindNullable(s, 13, m.lease_expire_time);
+  s.bindNoCopy(14, m.lease_token);
+  s.bindNoCopy(15, m.leased_by);
+  s.bindNoCopy(16, m.last_error);
+  s.bindNoCopy(17, m.provider_message_id);
+  s.bindNoCopy(18, m.fallback_from);
+  s.bindNoCopy(19, m.explanation);
+  s.bind(20, ToUnixSeconds(m.create_time));
+  s.bind(21, ToUnixSeconds(m.update_time));
+}
+
+absl::StatusOr<domain::OutboxMessage> ReadMessage(SQLite::Statement& s) {
+  domain::OutboxMessage m;
+  m.id = s.getColumn(0).getString();
+  m.idempotency_key = s.getColumn(1).getString();
+  m.office_id = s.getColumn(2).getString();
+  m.outage_id = s.getColumn(3).getString();
+  m.appointment_id = s.getColumn(4).getString();
+  m.offer_version = s.getColumn(5).getInt();
+  REBOOK_ASSIGN_OR_RETURN(m.kind, DecodeMessageKind(s.getColumn(6).getText()));
+  m.channel = s.getColumn(7).getString();
+  m.language = s.getColumn(8).getString();
+  REBOOK_ASSIGN_OR_RETURN(m.state, DecodeMessageState(s.getColumn(9).getText()));
+  m.attempts = s.getColumn(10).getInt();
+  m.next_attempt_time = FromUnixSeconds(s.getColumn(11).getInt64());
+  m.lease_expire_time = NullableInstant(s.getColumn(12));
+  m.lease_token = s.getColumn(13).getString();
+  m.leased_by = s.getColumn(14).getString();
+  m.last_error = s.getColumn(15).getString();
+  m.provider_message_id = s.getColumn(16).getString();
+  m.fallback_from = s.getColumn(17).getString();
+  m.explanation = s.getColumn(18).getString();
+  m.create_time = FromUnixSeconds(s.getColumn(19).getInt64());
+  m.update_time = FromUnixSeconds(s.getColumn(20).getInt64());
+  return m;
+}
+
+}  // namespace rebook::storage::sqlite_internal

@@ -1,0 +1,203 @@
+// Offers: one row each, keyed by (appointment_id, version), listed in key order. Tokens are
+// UNIQUE. The main slot is five columns; the alternatives are a packed slot list.
+#include <array>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "sqlite3.h"
+#include "storage/sqlite/internal/column_io.h"
+#include "storage/sqlite/internal/row_codec.h"
+#include "storage/sqlite/internal/sqlite_transaction.h"
+#include "storage/sqlite/internal/statement_text.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+constexpr std::array<const char*, 20> kOfferColumns = {"appointment_id",
+                                                       "version",
+                                                       "office_id",
+                                                       "outage_id",
+                                                       "plan_id",
+                                                       "state",
+                                                       "slot_office_id",
+                                                       "slot_clerk_id",
+                                                       "slot_start",
+                                                       "slot_end",
+                                                       "slot_cost",
+                                                       "alternatives",
+                                                       "token",
+                                                       "create_time",
+                                                       "expire_time",
+                                                       "reminder_time",
+                                                       "respond_time",
+                                                       "response_channel",
+                                                       "accepted_alternative",
+                                                       "explanation"};
+
+const std::string& SelectOfferSql() {
+  static const std::string* sql =
+      new std::string(absl::StrCat("SELECT ", ColumnList(kOfferColumns), " FROM offers"));
+  return *sql;
+}
+
+void BindOffer(SQLite::Statement& s, const domain::Offer& o) {
+  s.bindNoCopy(1, o.appointment_id);
+  s.bind(2, o.version);
+  s.bindNoCopy(3, o.office_id);
+  s.bindNoCopy(4, o.outage_id);
+  s.bindNoCopy(5, o.plan_id);
+  BindName(s, 6, domain::ToString(o.state));
+  s.bindNoCopy(7, o.slot.office_id);
+  s.bindNoCopy(8, o.slot.clerk_id);
+  s.bind(9, ToUnixSeconds(o.slot.time.start));
+  s.bind(10, ToUnixSeconds(o.slot.time.end));
+  s.bind(11, o.slot.cost);
+  BindNullable(s, 12, EncodeSlotList(o.alternatives));
+  s.bindNoCopy(13, o.token);
+  s.bind(14, ToUnixSeconds(o.create_time));
+  s.bind(15, ToUnixSeconds(o.expire_time));
+  BindNullable(s, 16, o.reminder_time);
+  BindNullable(s, 17, o.respond_time);
+  s.bindNoCopy(18, o.response_channel);
+  s.bind(19, o.accepted_alternative);
+  s.bindNoCopy(20, o.explanation);
+}
+
+absl::StatusOr<domain::Offer> ReadOffer(SQLite::Statement& s) {
+  domain::Offer o;
+  o.appointment_id = s.getColumn(0).getString();
+  o.version = s.getColumn(1).getInt();
+  o.office_id = s.getColumn(2).getString();
+  o.outage_id = s.getColumn(3).getString();
+  o.plan_id = s.getColumn(4).getString();
+  REBOOK_ASSIGN_OR_RETURN(o.state, DecodeOfferState(s.getColumn(5).getText()));
+  o.slot.office_id = s.getColumn(6).getString();
+  o.slot.clerk_id = s.getColumn(7).getString();
+  o.slot.time = {FromUnixSeconds(s.getColumn(8).getInt64()),
+                 FromUnixSeconds(s.getColumn(9).getInt64())};
+  o.slot.cost = s.getColumn(10).getDouble();
+  REBOOK_ASSIGN_OR_RETURN(o.alternatives, DecodeSlotList(NullableText(s.getColumn(11))));
+  o.token = s.getColumn(12).getString();
+  o.create_time = FromUnixSeconds(s.getColumn(13).getInt64());
+  o.expire_time = FromUnixSeconds(s.getColumn(14).getInt64());
+  o.reminder_time = NullableInstant(s.getColumn(15));
+  o.respond_time = NullableInstant(s.getColumn(16));
+  o.response_channel = s.getColumn(17).getString();
+  o.accepted_alternative = s.getColumn(18).getInt();
+  o.explanation = s.getColumn(19).getString();
+  return o;
+}
+
+}  // namespace
+
+SqlFilter SqliteTransaction::OfferSqlFilter(const OfferFilter& filter) {
+  SqlFilter where;
+  if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
+  if (filter.appointment_id) where.Add("appointment_id = ?", {*filter.appointment_id});
+  if (filter.outage_id) where.Add("outage_id = ?", {*filter.outage_id});
+  if (!filter.states.empty()) {
+    std::vector<std::string> names;
+    for (domain::OfferState s : filter.states) names.emplace_back(domain::ToString(s));
+    where.AddIn("state", names);
+  }
+  if (filter.expire_before) {
+    where.Add("expire_time < ?", {ToUnixSeconds(*filter.expire_before)});
+  }
+  return where;
+}
+
+absl::StatusOr<domain::Offer> SqliteTransaction::GetOffer(const std::string& appointment_id,
+                                                          int version) {
+  return Guard("get offer", [&]() -> absl::StatusOr<domain::Offer> {
+    StatementLease q =
+        Prepare(absl::StrCat(SelectOfferSql(), " WHERE appointment_id = ? AND version = ?"));
+    q->bindNoCopy(1, appointment_id);
+    q->bind(2, version);
+    if (!q->executeStep()) {
+      return absl::NotFoundError(
+          absl::StrCat("no offer v", version, " for appointment ", appointment_id));
+    }
+    return ReadOffer(*q);
+  });
+}
+
+absl::StatusOr<domain::Offer> SqliteTransaction::FindOfferByToken(const std::string& token) {
+  return Guard("find offer by token", [&]() -> absl::StatusOr<domain::Offer> {
+    StatementLease q = Prepare(absl::StrCat(SelectOfferSql(), " WHERE token = ?"));
+    q->bindNoCopy(1, token);
+    // The token is a secret: never echo it into an error message.
+    if (!q->executeStep()) return absl::NotFoundError("no offer has this token");
+    return ReadOffer(*q);
+  });
+}
+
+absl::Status SqliteTransaction::PutOffer(const domain::Offer& offer) {
+  return WriteAtomically("put offer", [&]() -> absl::Status {
+    static const std::string* sql = new std::string(UpsertSql("offers", kOfferColumns, 2));
+    StatementLease q = Prepare(*sql);
+    BindOffer(*q, offer);
+    try {
+      q->exec();
+    } catch (const SQLite::Exception& e) {
+      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AlreadyExistsError(absl::StrCat("put offer v", offer.version, " for ",
+                                                     offer.appointment_id,
+                                                     ": its token belongs to another offer"));
+      }
+      throw;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<Page<domain::Offer>> SqliteTransaction::ListOffers(const OfferFilter& filter,
+                                                                  const PageRequest& page) {
+  return Guard("list offers", [&]() -> absl::StatusOr<Page<domain::Offer>> {
+    SqlFilter where = OfferSqlFilter(filter);
+    const std::uint64_t digest = where.Digest("offers");
+    if (!page.page_token.empty()) {
+      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              DecodePageToken(page.page_token, digest, 2));
+      std::int64_t version = 0;
+      if (!absl::SimpleAtoi(key[1], &version)) {
+        return absl::InvalidArgumentError("invalid page token");
+      }
+      where.Add("(appointment_id, version) > (?, ?)", {key[0], version});
+    }
+    const int limit = ClampPageSize(page.page_size);
+    StatementLease q = Prepare(
+        absl::StrCat(SelectOfferSql(), where.Where(), " ORDER BY appointment_id, version LIMIT ?"));
+    q->bind(where.Bind(*q), limit + 1);
+    Page<domain::Offer> result;
+    while (q->executeStep()) {
+      if (static_cast<int>(result.items.size()) == limit) {
+        const domain::Offer& last = result.items.back();
+        result.next_page_token =
+            EncodePageToken(digest, {last.appointment_id, absl::StrCat(last.version)});
+        break;
+      }
+      REBOOK_ASSIGN_OR_RETURN(domain::Offer offer, ReadOffer(*q));
+      result.items.push_back(std::move(offer));
+    }
+    return result;
+  });
+}
+
+absl::Status SqliteTransaction::ScanOffers(const OfferFilter& filter,
+                                           const std::function<void(const domain::Offer&)>& fn) {
+  return Guard("scan offers", [&]() -> absl::Status {
+    const SqlFilter where = OfferSqlFilter(filter);
+    StatementLease q =
+        Prepare(absl::StrCat(SelectOfferSql(), where.Where(), " ORDER BY appointment_id, version"));
+    where.Bind(*q);
+    while (q->executeStep()) {
+      REBOOK_ASSIGN_OR_RETURN(domain::Offer offer, ReadOffer(*q));
+      fn(offer);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rebook::storage::sqlite_internal

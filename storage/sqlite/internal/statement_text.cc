@@ -1,0 +1,47 @@
+#include "storage/sqlite/internal/statement_text.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace rebook::storage::sqlite_internal {
+namespace {
+
+std::string Assignments(std::span<const char* const> columns, std::size_t from, std::size_t to,
+                        const char* separator, bool excluded) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    absl::StrAppend(&out, i > from ? separator : "", columns[i], " = ",
+                    excluded ? absl::StrCat("excluded.", columns[i]) : absl::StrCat("?", i + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ColumnList(std::span<const char* const> columns) {
+  return absl::StrJoin(columns, ", ");
+}
+
+std::string InsertSql(const char* table, std::span<const char* const> columns) {
+  std::string values;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    absl::StrAppend(&values, i > 0 ? ", " : "", "?", i + 1);
+  }
+  return absl::StrCat("INSERT INTO ", table, " (", ColumnList(columns), ") VALUES (", values, ")");
+}
+
+std::string UpsertSql(const char* table, std::span<const char* const> columns,
+                      std::size_t key_columns) {
+  return absl::StrCat(InsertSql(table, columns), " ON CONFLICT (",
+                      ColumnList(columns.first(key_columns)), ") DO UPDATE SET ",
+                      Assignments(columns, key_columns, columns.size(), ", ", true));
+}
+
+std::string UpdateSql(const char* table, std::span<const char* const> columns,
+                      std::size_t key_columns) {
+  return absl::StrCat("UPDATE ", table, " SET ",
+                      Assignments(columns, key_columns, columns.size(), ", ", false), " WHERE ",
+                      Assignments(columns, 0, key_columns, " AND ", false));
+}
+
+}  // namespace rebook::storage::sqlite_internal
