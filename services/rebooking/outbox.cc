@@ -235,10 +235,11 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
   const bool our_lease = !report.lease_token.empty() && m.lease_token == report.lease_token;
   if (our_lease && IsSettled(m.state)) return m;  // a repeated report
   if (!our_lease || m.state != MessageState::kLeased) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "message ", m.id, " is not held by this lease (it is ", domain::ToString(m.state),
-        m.state == MessageState::kLeased ? " by another lease" : "",
-        "); the lease expired and someone else took the message"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("message ", m.id, " is not held by this lease (it is ",
+                     std::string(domain::ToString(m.state)),
+                     m.state == MessageState::kLeased ? " by another lease" : "",
+                     "); the lease expired and someone else took the message"));
   }
   std::vector<MessageEvent> events;
   m.attempts += 1;
@@ -252,12 +253,12 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
                                   ? MessageState::kSent
                                   : MessageState::kDelivered;
       m.provider_message_id = report.provider_message_id;
-      events.push_back(
-          Event(m, MessageState::kLeased, to, now,
-                report.provider_message_id.empty()
-                    ? std::string(domain::ToString(to))
-                    : absl::StrCat(domain::ToString(to), " as ", report.provider_message_id),
-                report.worker));
+      events.push_back(Event(
+          m, MessageState::kLeased, to, now,
+          report.provider_message_id.empty()
+              ? std::string(domain::ToString(to))
+              : absl::StrCat(std::string(domain::ToString(to)), " as ", report.provider_message_id),
+          report.worker));
       m.state = to;
       break;
     }
@@ -297,7 +298,7 @@ absl::StatusOr<OutboxMessage> RetryMessage(storage::Transaction& tx, const std::
   REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(message_id));
   if (m.state != MessageState::kDead) {
     return absl::FailedPreconditionError(absl::StrCat("message ", m.id, " is ",
-                                                      domain::ToString(m.state),
+                                                      std::string(domain::ToString(m.state)),
                                                       "; only dead messages can be retried"));
   }
   const MessageEvent e =

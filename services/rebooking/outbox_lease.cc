@@ -71,7 +71,7 @@ absl::StatusOr<ContentOrSkip> BuildContent(storage::Transaction& tx, ReferenceRe
   // would ask them to act on a slot they no longer hold.
   const bool asks_for_answer = m.kind == MessageKind::kOffer || m.kind == MessageKind::kReminder;
   if (asks_for_answer && offer->state != domain::OfferState::kOpen) {
-    out.skip = absl::StrCat("not sent: the offer is ", domain::ToString(offer->state));
+    out.skip = absl::StrCat("not sent: the offer is ", std::string(domain::ToString(offer->state)));
     return out;
   }
   const domain::OfferSlot& slot = offer->HeldSlot();
