@@ -12,31 +12,6 @@ namespace {
 
 using absl::StatusCode;
 
-// Walks all pages of `list(page_request)`, checking page sizes and that the walk ends.
-template <typename T, typename List>
-std::vector<T> WalkPages(Store& store, int page_size, List list) {
-  std::vector<T> all;
-  PageRequest request{.page_size = page_size};
-  for (int pages = 0; pages < 10000; ++pages) {
-    Page<T> page;
-    absl::Status s = store.Read({}, [&](Transaction& tx) -> absl::Status {
-      REBOOK_ASSIGN_OR_RETURN(page, list(tx, request));
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(s.ok()) << s;
-    if (!s.ok()) break;
-    EXPECT_LE(static_cast<int>(page.items.size()), page_size);
-    if (!page.next_page_token.empty()) {
-      EXPECT_EQ(static_cast<int>(page.items.size()), page_size) << "only the last page is short";
-    }
-    all.insert(all.end(), page.items.begin(), page.items.end());
-    if (page.next_page_token.empty()) return all;
-    request.page_token = page.next_page_token;
-  }
-  ADD_FAILURE() << "pagination did not end";
-  return all;
-}
-
 std::vector<domain::Appointment> ManyAppointments(int n) {
   std::vector<domain::Appointment> all;
   for (int i = 0; i < n; ++i) {

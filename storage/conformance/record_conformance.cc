@@ -23,6 +23,7 @@ TEST_P(StoreConformanceTest, OfficeRoundTripReplaceAndDelete) {
   office.state = "DE-BE";
   office.time_zone = "Europe/Vienna";
   office.address = "";
+  office.offer_ttl = std::chrono::hours(72);
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffice(office); }));
   REBOOK_ASSERT_OK(Read([&](Transaction& tx) -> absl::Status {
     EXPECT_EQ(tx.GetOffice("o-1").value(), office);

@@ -70,7 +70,8 @@ domain::Office MakeOffice(const std::string& id) {
           .name = absl::StrCat("Bürgeramt Köln-Süd ", id, " — Öffnungszeiten ✓"),
           .state = "DE-NW",
           .time_zone = "Europe/Berlin",
-          .address = absl::StrCat("Straße der Einheit ", id.size(), ", 50667 Köln")};
+          .address = absl::StrCat("Straße der Einheit ", id.size(), ", 50667 Köln"),
+          .offer_ttl = std::chrono::hours(36) + std::chrono::seconds(7)};
 }
 
 domain::Service MakeService(const std::string& id) {

@@ -93,6 +93,34 @@ std::vector<std::string> Ids(const std::vector<T>& items) {
   return ids;
 }
 
+// Walks all pages of `list(tx, page_request)` (each page in its own read transaction) and
+// returns the items in order, checking that only the last page is short and the walk ends.
+template <typename T, typename List>
+std::vector<T> WalkPages(Store& store, int page_size, List list) {
+  std::vector<T> all;
+  PageRequest request{.page_size = page_size};
+  for (int pages = 0; pages < 10000; ++pages) {
+    Page<T> page;
+    absl::Status s = store.Read({}, [&](Transaction& tx) -> absl::Status {
+      absl::StatusOr<Page<T>> got = list(tx, request);
+      if (!got.ok()) return got.status();
+      page = *std::move(got);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    if (!s.ok()) break;
+    EXPECT_LE(static_cast<int>(page.items.size()), page_size);
+    if (!page.next_page_token.empty()) {
+      EXPECT_EQ(static_cast<int>(page.items.size()), page_size) << "only the last page is short";
+    }
+    all.insert(all.end(), page.items.begin(), page.items.end());
+    if (page.next_page_token.empty()) return all;
+    request.page_token = page.next_page_token;
+  }
+  ADD_FAILURE() << "pagination did not end";
+  return all;
+}
+
 MATCHER_P(AppointmentEq, expected, "") {
   if (SameAppointment(arg, expected)) return true;
   *result_listener << "\n  actual: " << Describe(arg) << "\nexpected: " << Describe(expected);

@@ -70,9 +70,35 @@ TEST(MigrationsTest, TheShippedStepsAreNumberedAndApply) {
   EXPECT_EQ(ApplyMigrations(db, steps).value(), static_cast<int>(steps.size()));
   for (const char* table :
        {"offices", "services", "clerks", "clerk_skills", "shifts", "closures", "standing_bookings",
-        "outages", "outage_offices", "appointments", "requests"}) {
+        "outages", "outage_offices", "appointments", "requests", "plans", "plan_assignments",
+        "offers", "outbox_messages", "outbox_message_events"}) {
     EXPECT_TRUE(db.tableExists(table)) << table;
   }
+  // Tables rebuilt by a step leave no copies behind.
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name GLOB '*_v[0-9]'").getInt(),
+            0);
+}
+
+TEST(MigrationsTest, AFailingForeignKeyCheckRollsBackTheUpgrade) {
+  constexpr std::array<Migration, 2> kSteps = {{
+      {1, "parent", "CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p TEXT)"},
+      {2, "child references parent",
+       "CREATE TABLE c2 (p TEXT REFERENCES p(id)); INSERT INTO c2 SELECT p FROM c; "
+       "DROP TABLE c; ALTER TABLE c2 RENAME TO c"},
+  }};
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+  db.exec("PRAGMA foreign_keys=ON");
+  ASSERT_EQ(ApplyMigrations(db, std::span(kSteps).first(1)).value(), 1);
+  db.exec("INSERT INTO p VALUES ('a'); INSERT INTO c VALUES ('a'), ('missing')");
+  absl::StatusOr<int> upgraded = ApplyMigrations(db, kSteps);
+  EXPECT_EQ(upgraded.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(upgraded.status().message()).find("c row"), std::string::npos)
+      << upgraded.status();
+  EXPECT_EQ(SchemaVersion(db).value(), 1);
+  EXPECT_FALSE(db.tableExists("c2"));
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM c").getInt(), 2);
+  db.exec("DELETE FROM c WHERE p = 'missing'");
+  EXPECT_EQ(ApplyMigrations(db, kSteps).value(), 2);
 }
 
 }  // namespace

@@ -1,0 +1,150 @@
+// Upgrading a file written by a binary that knew only schema step 1.
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "SQLiteCpp/Database.h"
+#include "SQLiteCpp/Statement.h"
+#include "gtest/gtest.h"
+#include "services/common/status_macros.h"
+#include "storage/conformance/store_conformance.h"
+#include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace rebook::storage::sqlite {
+namespace {
+
+using absl::StatusCode;
+using conformance::At;
+using conformance::StatusIs;
+
+// Step 1's data, written with step 1's columns (offices have no offer TTL yet).
+constexpr const char* kVersion1Rows = R"sql(
+INSERT INTO offices (id, name, state, time_zone, address) VALUES
+  ('o1', 'Bürgeramt Mitte', 'DE-BE', 'Europe/Berlin', 'Platz 1'),
+  ('o2', 'Standesamt', 'DE-ST', 'Europe/Berlin', '');
+INSERT INTO services (id, name, category, duration_min) VALUES ('s1', 'Pass', 'residents', 15),
+  ('s2', 'Ehe', 'registry_office', 45);
+INSERT INTO clerks (id, name, home_office_id) VALUES ('c1', 'Zoë', 'o1'), ('c2', 'Ali', '');
+INSERT INTO clerk_skills (clerk_id, position, service_id) VALUES ('c1', 0, 's2'), ('c1', 1, 's1');
+INSERT INTO shifts (office_id, id, clerk_id, start_time, end_time, kind)
+  VALUES ('o1', 'sh1', 'c1', 1772438400, 1772467200, 'regular');
+INSERT INTO closures (office_id, date, reason) VALUES ('o2', '2026-03-03', 'Inventur');
+INSERT INTO standing_bookings (office_id, id, clerk_id, start_time, end_time)
+  VALUES ('o1', 'b1', 'c1', 1772442000, 1772443800), ('', 'b2', 'c2', 1772442000, 1772443800);
+INSERT INTO outages (id, window_start, window_end, cause, state, declare_time, close_time,
+  close_reason, cancelled_appointments)
+  VALUES ('out-1', 1772438400, 1772467200, 'Strom', 'active', 1772438500, NULL, '', 1);
+INSERT INTO outage_offices (outage_id, position, office_id) VALUES ('out-1', 0, 'o2'),
+  ('out-1', 1, 'o1');
+INSERT INTO requests (request_id, method, fingerprint, response) VALUES ('r1', 'm', X'00', X'01');
+)sql";
+
+class MigrationUpgradeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = std::filesystem::path(::testing::TempDir()) / "rebook-upgrade-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    path_ = dir_ + "/rebook.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A file at schema version 1 holding kVersion1Rows, `extra_sql` and appointment a1.
+  void WriteVersion1File(const std::string& extra_sql = "") {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(1)).value(), 1);
+    db.exec(kVersion1Rows);
+    if (!extra_sql.empty()) db.exec(extra_sql);
+    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+    sqlite_internal::BindAppointment(insert,
+                                     conformance::MakeAppointment("a1", "o1", "s1", At(2, 9)));
+    insert.exec();
+  }
+
+  int FileVersion() {
+    SQLite::Database db(path_, SQLite::OPEN_READONLY);
+    return SchemaVersion(db).value();
+  }
+
+  std::string dir_;
+  std::string path_;
+};
+
+TEST_F(MigrationUpgradeTest, Version1DataSurvivesTheUpgradeToTheNewestSchema) {
+  WriteVersion1File();
+  ASSERT_EQ(FileVersion(), 1);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path_});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(FileVersion(), static_cast<int>(SchemaMigrations().size()));
+  EXPECT_TRUE(
+      (*store)
+          ->Read(
+              {},
+              [](Transaction& tx) -> absl::Status {
+                REBOOK_ASSIGN_OR_RETURN(domain::Office o1, tx.GetOffice("o1"));
+                EXPECT_EQ(o1.name, "Bürgeramt Mitte");
+                EXPECT_EQ(o1.offer_ttl, std::chrono::hours(48));  // the default
+                EXPECT_EQ(tx.GetOffice("o2").value().offer_ttl, std::chrono::hours(48));
+                EXPECT_EQ(tx.GetClerk("c1").value().skills, (std::vector<std::string>{"s2", "s1"}));
+                EXPECT_EQ(tx.ListClosures(std::nullopt).value().size(), 1u);
+                EXPECT_EQ(tx.GetStandingBooking("o1", "b1").value().clerk_id, "c1");
+                EXPECT_EQ(tx.GetStandingBooking("", "b2").value().clerk_id, "c2");
+                EXPECT_EQ(tx.GetOutage("out-1").value().office_ids,
+                          (std::vector<std::string>{"o2", "o1"}));
+                EXPECT_EQ(tx.GetShift("o1", "sh1").value().clerk_id, "c1");
+                EXPECT_TRUE(tx.GetAppointment("a1").ok());
+                EXPECT_EQ(tx.FindRequest("r1").value().response, "\x01");
+                EXPECT_EQ(tx.ListPlans("out-1", {}).value().items.size(), 0u);
+                return absl::OkStatus();
+              })
+          .ok());
+  // The rebuilt tables enforce their references.
+  const auto kFailedPrecondition = StatusIs(StatusCode::kFailedPrecondition);
+  EXPECT_THAT((*store)->Write({}, [](Transaction& tx) { return tx.DeleteService("s2"); }),
+              kFailedPrecondition);
+  EXPECT_THAT((*store)->Write({}, [](Transaction& tx) { return tx.DeleteOffice("o2"); }),
+              kFailedPrecondition);
+  // And the store writes the new tables and columns.
+  EXPECT_TRUE((*store)
+                  ->Write({},
+                          [](Transaction& tx) -> absl::Status {
+                            domain::Office o2 = tx.GetOffice("o2").value();
+                            o2.offer_ttl = std::chrono::hours(24);
+                            REBOOK_RETURN_IF_ERROR(tx.PutOffice(o2));
+                            domain::OutboxMessage m;
+                            m.id = "m1";
+                            m.idempotency_key = "k1";
+                            return tx.InsertMessages({&m, 1});
+                          })
+                  .ok());
+}
+
+TEST_F(MigrationUpgradeTest, AFileBreakingANewReferenceIsRefusedAndLeftAsItWas) {
+  // Step 1 let a closure name any office; step 2 does not.
+  WriteVersion1File(
+      "INSERT INTO closures (office_id, date, reason) VALUES ('gone', '2026-03-04', 'x')");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open({.path = path_, .open_timeout = std::chrono::milliseconds(2000)});
+  ASSERT_THAT(store, StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_NE(std::string(store.status().message()).find("closures"), std::string::npos)
+      << store.status();
+  EXPECT_EQ(FileVersion(), 1);
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM closures").getInt(), 2);
+    EXPECT_FALSE(db.tableExists("plans"));
+    EXPECT_FALSE(db.tableExists("closures_v2"));
+    // Once the operator removes the orphan, the upgrade goes through.
+    db.exec("DELETE FROM closures WHERE office_id = 'gone'");
+  }
+  store = SqliteStore::Open({.path = path_});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(FileVersion(), static_cast<int>(SchemaMigrations().size()));
+}
+
+}  // namespace
+}  // namespace rebook::storage::sqlite
