@@ -136,6 +136,8 @@ absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& 
 
 // Up to this size the search accepts small worsenings and keeps a copy of the best schedule.
 constexpr int kThresholdAcceptingMaxJobs = 20000;
+// Neighbourhoods every instance gets per unit of effort, however small.
+constexpr int kMinimumSteps = 500;
 
 class BestSchedule {
  public:
@@ -168,7 +170,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   const std::int64_t steps =
       o.improve_effort <= 0
           ? 0
-          : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + 2000)));
+          : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + kMinimumSteps)));
   const std::int64_t patience = std::max<std::int64_t>(o.improve_patience, movable);
   auto gap_reached = [&] {
     if (!bound.valid) return false;

@@ -51,11 +51,11 @@ struct SolveOptions {
   // Skip the bound above this many appointments: its column generation grows faster than the
   // rest of the solver. Default 50000.
   int bound_max_appointments = 50000;
-  // Improvement effort: neighbourhoods tried per appointment (plus 2000). Default 3; 0: none.
+  // Improvement effort: neighbourhoods tried per appointment (plus 500). Default 3; 0: none.
   double improve_effort = 3.0;
   // Stop improving after this many neighbourhoods (at least one per appointment) without a new
-  // best plan. Default 1500.
-  int improve_patience = 1500;
+  // best plan. Default 500.
+  int improve_patience = 500;
   // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
   double target_gap = 0.0005;
   // Called after each phase and periodically while improving. May be empty.
