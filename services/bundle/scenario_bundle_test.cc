@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/bundle/appointments_csv.h"
 #include "services/domain/local_time.h"
 
 namespace rebook::bundle {
@@ -185,6 +186,24 @@ TEST_F(BundleTest, ReferenceAndRangeErrors) {
               HasSubstr("bookings.csv:2:4 (end)"));
   EXPECT_THAT(ErrorWith("appointments.csv", "appointment_id,office_id,service_id\n"),
               HasSubstr("appointments.csv:1: missing column \"original_start\""));
+}
+
+TEST_F(BundleTest, AppointmentsCsvOnItsOwn) {
+  absl::StatusOr<domain::Scenario> s = ReadScenarioBundle(Write(ValidFiles()));
+  ASSERT_TRUE(s.ok());
+  fs::path path = fs::path(::testing::TempDir()) / "self_rebooked.csv";
+  std::ofstream(path) << "appointment_id,office_id,service_id,original_start\r\n"
+                         "x1,halle-neu,kfz,2026-01-27T12:00\r\n";
+  absl::StatusOr<std::vector<domain::Appointment>> rows =
+      ReadAppointmentsCsv(path, s->offices, s->services);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].office_id, "halle-neu");
+  EXPECT_EQ((*rows)[0].original_start, L("2026-01-27T12:00"));
+  std::ofstream(path, std::ios::trunc) << "appointment_id,office_id,service_id,original_start\n"
+                                          "x1,elsewhere,kfz,2026-01-27T12:00\n";
+  EXPECT_THAT(std::string(ReadAppointmentsCsv(path, s->offices, s->services).status().message()),
+              HasSubstr("self_rebooked.csv:2:2 (office_id): unknown office"));
 }
 
 TEST_F(BundleTest, MissingFolderOrFile) {
