@@ -31,7 +31,8 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       outages_(&env_),
       appointments_(&env_, options.appointments),
       capacity_(&env_),
-      plans_(&env_, &options_.outbox, options.plans) {}
+      plans_(&env_, &options_.outbox, options.plans),
+      notifications_(&env_, &options_.outbox, options.notifications) {}
 
 RebookServer::~RebookServer() {
   Shutdown();
@@ -55,6 +56,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->appointments_);
   builder.RegisterService(&s->capacity_);
   builder.RegisterService(&s->plans_);
+  builder.RegisterService(&s->notifications_);
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(

@@ -17,6 +17,7 @@
 #include "services/api/appointment_service.h"
 #include "services/api/auth.h"
 #include "services/api/capacity_service.h"
+#include "services/api/notification_service.h"
 #include "services/api/outage_service.h"
 #include "services/api/plan_service.h"
 #include "services/api/rpc_context.h"
@@ -39,6 +40,8 @@ struct ServerOptions {
   PlanServiceImpl::Options plans;
   // How messages to citizens are routed and retried (used when plans are committed).
   rebooking::OutboxPolicy outbox;
+  // Response links, send limits and lease bounds of NotificationService.
+  NotificationServiceImpl::Options notifications;
 };
 
 class RebookServer {
@@ -68,6 +71,7 @@ class RebookServer {
   AppointmentServiceImpl appointments_;
   CapacityServiceImpl capacity_;
   PlanServiceImpl plans_;
+  NotificationServiceImpl notifications_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::once_flag shutdown_once_;
