@@ -66,15 +66,59 @@ void BuildGroups(const Problem& p, Model& m) {
   m.groups = static_cast<int>(ids.size());
 }
 
+// Packable[o * groups + g][L]: the most minutes that jobs able to use a window of length L at
+// office o with a clerk of group g can fill (sums of their durations up to L). A window never
+// holds more, and since earlier minutes are never dearer, counting only its first Packable(L)
+// minutes keeps the fluid a relaxation.
+std::vector<std::vector<int>> PackableMinutes(const Problem& p, const Model& m) {
+  std::vector<std::vector<int>> durations(static_cast<std::size_t>(p.office_count) * m.groups);
+  for (const Job& j : p.jobs) {
+    for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
+      for (int g = 0; g < m.groups; ++g) {
+        if (m.group_skills[g][j.service])
+          durations[p.job_offices[oi] * m.groups + g].push_back(j.duration);
+      }
+    }
+  }
+  int longest = 0;
+  for (const Window& w : p.windows) longest = std::max(longest, w.end - w.start);
+  std::vector<std::vector<int>> packable(durations.size());
+  for (std::size_t k = 0; k < durations.size(); ++k) {
+    auto& d = durations[k];
+    if (d.empty()) continue;
+    std::sort(d.begin(), d.end());
+    d.erase(std::unique(d.begin(), d.end()), d.end());
+    std::vector<char> reachable(longest + 1, 0);
+    reachable[0] = 1;
+    for (int len = 1; len <= longest; ++len) {
+      for (int x : d) {
+        if (x > len) break;
+        if (reachable[len - x]) {
+          reachable[len] = 1;
+          break;
+        }
+      }
+    }
+    packable[k].assign(longest + 1, 0);
+    for (int len = 1; len <= longest; ++len)
+      packable[k][len] = reachable[len] ? len : packable[k][len - 1];
+  }
+  return packable;
+}
+
 void BuildBuckets(const Problem& p, Model& m) {
   std::unordered_map<std::string, int> index;
+  const std::vector<std::vector<int>> packable = PackableMinutes(p, m);
   for (const Window& w : p.windows) {
     const int lclass = DurationClass(m.durations, w.end - w.start);
     if (lclass < 0) continue;
     const int group = m.group_of_clerk[w.clerk];
-    for (int t = w.start; t < w.end;) {
+    const std::vector<int>& pack = packable[w.office * m.groups + group];
+    if (pack.empty()) continue;  // no job can use this window
+    const int end = w.start + pack[w.end - w.start];
+    for (int t = w.start; t < end;) {
       const int slice = t / kSlice;
-      const int piece_end = std::min(w.end, (slice + 1) * kSlice);
+      const int piece_end = std::min(end, (slice + 1) * kSlice);
       std::string key(reinterpret_cast<const char*>(&w.office), sizeof(int));
       for (int v : {group, w.office_day, static_cast<int>(w.overtime), slice, lclass}) {
         key.append(reinterpret_cast<const char*>(&v), sizeof(int));
