@@ -216,9 +216,11 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   }
   if (threshold && sched.total_cost() > best.cost() + 1e-7) best.Restore(sched);
   improver.SetThreshold(0);
-  improver.ReinsertPass();
-  improver.RescuePass();
-  if (!Expired(o)) improver.FcfsPass();
+  if (!ImproveExpired(o)) {
+    improver.ReinsertPass();
+    improver.RescuePass();
+  }
+  improver.FcfsPass([&] { return Expired(o); });
 }
 
 absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const SolveOptions& o,

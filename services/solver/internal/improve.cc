@@ -239,12 +239,13 @@ bool Improver::RuinRecreate(const std::vector<int>& jobs, bool first_goes_first)
   return false;
 }
 
-void Improver::FcfsPass() {
+void Improver::FcfsPass(const std::function<bool()>& stop) {
   std::map<std::pair<std::int64_t, int>, std::vector<int>> groups;
   for (int j : movable_) {
     if (s_.IsPlaced(j)) groups[{p_.jobs[j].fcfs_group, p_.jobs[j].duration}].push_back(j);
   }
   for (auto& [key, members] : groups) {
+    if (stop && stop()) return;
     if (members.size() >= 2) ReorderGroup(members);
   }
 }
@@ -280,15 +281,26 @@ void Improver::ReorderGroup(std::vector<int>& members) {
     std::sort(movers.begin(), movers.end(), by_booking);
     const double before = s_.total_cost();
     for (int j : movers) s_.Remove(j);
-    std::vector<double> cost(static_cast<std::size_t>(m) * m, kForbidden);
-    for (int r = 0; r < m; ++r) {
-      for (int c = 0; c < m; ++c) {
-        if (s_.CanPlace(movers[r], slot[c].window, slot[c].start)) {
-          cost[static_cast<std::size_t>(r) * m + c] = static_cast<double>((r - c) * (r - c));
-        }
+    // Usually booking order fits slot order as it is; only otherwise solve the assignment.
+    std::vector<int> col(m);
+    for (int r = 0; r < m && !col.empty(); ++r) {
+      if (s_.CanPlace(movers[r], slot[r].window, slot[r].start)) {
+        col[r] = r;
+      } else {
+        col.clear();
       }
     }
-    std::vector<int> col = SolveAssignment(cost, m, m);
+    if (col.empty()) {
+      std::vector<double> cost(static_cast<std::size_t>(m) * m, kForbidden);
+      for (int r = 0; r < m; ++r) {
+        for (int c = 0; c < m; ++c) {
+          if (s_.CanPlace(movers[r], slot[c].window, slot[c].start)) {
+            cost[static_cast<std::size_t>(r) * m + c] = static_cast<double>((r - c) * (r - c));
+          }
+        }
+      }
+      col = SolveAssignment(cost, m, m);
+    }
     if (!col.empty()) {
       for (int r = 0; r < m; ++r) s_.Place(movers[r], slot[col[r]].window, slot[col[r]].start);
     }

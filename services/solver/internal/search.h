@@ -13,6 +13,7 @@
 #define REBOOK_SERVICES_SOLVER_INTERNAL_SEARCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -36,7 +37,8 @@ class Improver {
   bool RescuePass();
   // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
   // first, wherever that keeps every job feasible. The objective does not change.
-  void FcfsPass();
+  // Stops early when `stop` (may be empty) returns true.
+  void FcfsPass(const std::function<bool()>& stop);
 
   // Neighbourhoods that raise the objective by at most `t` are accepted too (threshold
   // accepting, to leave local optima). 0 (default): only improvements.
@@ -59,7 +61,8 @@ class Improver {
   std::mt19937_64 rng_;
   std::vector<int> movable_;
   std::vector<std::vector<int>> office_jobs_;
-  std::vector<int> unassigned_;  // refreshed now and then; seeds for rescue neighbourhoods  // movable jobs that may go to each office
+  std::vector<int> unassigned_;  // refreshed now and then; seeds for rescue neighbourhoods  //
+                                 // movable jobs that may go to each office
   bool Accept(double before) const;
   std::int64_t steps_ = 0, improvements_ = 0;
   double threshold_ = 0;
