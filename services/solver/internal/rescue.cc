@@ -8,7 +8,7 @@
 namespace rebook::solver::internal {
 namespace {
 
-constexpr int kMaxRun = 24;  // longest run of consecutive jobs to eject
+constexpr int kMaxRun = 24;     // longest run of consecutive jobs to eject
 constexpr int kEvaluated = 12;  // candidate openings evaluated exactly per job
 constexpr int kScannedWindows = 400;
 
