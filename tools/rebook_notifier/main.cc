@@ -1,0 +1,142 @@
+// rebook-notifier: a stateless notification worker. Leases due messages from rebookd, renders
+// them with the templates, sends them through the configured channels and reports each result.
+// Run as many as you like; the server's leases keep them from sending the same message twice.
+//
+//   rebook-notifier --server=127.0.0.1:8443 --token-file=/etc/rebook/notifier.token
+//       --channel-config=/etc/rebook/channels.conf --channels=email,sms
+//   rebook-notifier ... --once          # drain what is due, then exit (cron, tests, benches)
+//
+// The channel-config file: services/rebooking/outbox_config.h and docs/notifications.md.
+// SIGTERM or SIGINT: stops after the message in hand; exit code 0.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "services/common/log.h"
+#include "services/notify/builtin_channels.h"
+#include "tools/rebook_notifier/notifier.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnStopSignal(int) { g_stop.store(true); }
+
+int Fail(const std::string& what) {
+  rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
+  std::cerr << "rebook-notifier: " << what << "\n";
+  return 2;
+}
+
+// The installed templates if present, else the source tree's (a build that was not installed).
+std::string DefaultTemplates() {
+  if (std::filesystem::exists(REBOOK_INSTALLED_TEMPLATES)) return REBOOK_INSTALLED_TEMPLATES;
+  return REBOOK_SOURCE_TEMPLATES;
+}
+
+std::string ReadToken(const std::string& token, const std::string& token_file) {
+  if (!token.empty()) return token;
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+  const char* env = std::getenv("REBOOK_TOKEN");
+  return env != nullptr ? env : "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"rebook-notifier: deliver rebook's queued messages to citizens"};
+  std::string server =
+      std::getenv("REBOOK_SERVER") ? std::getenv("REBOOK_SERVER") : "127.0.0.1:8443";
+  std::string token, token_file, channels_flag, config_path, templates = DefaultTemplates();
+  char host[256] = "worker";
+  gethostname(host, sizeof(host) - 1);
+  std::string worker = absl::StrCat(host, "-", getpid());
+  int batch = 50, lease_seconds = 60, max_idle = 30, rpc_timeout = 30;
+  bool once = false, debug = false;
+  app.add_option("--server", server, "rebookd host:port ($REBOOK_SERVER)")->capture_default_str();
+  app.add_option("--token", token, "bearer token of a notifier principal ($REBOOK_TOKEN)");
+  app.add_option("--token-file", token_file, "file whose first line is the token");
+  app.add_option("--channels", channels_flag,
+                 "comma-separated channels to serve, e.g. email,sms (default: every section)");
+  app.add_option("--channel-config", config_path, "channel configuration file")->required();
+  app.add_option("--templates", templates, "template folder")->capture_default_str();
+  app.add_option("--batch", batch, "messages per lease (1..500)")
+      ->check(CLI::Range(1, 500))
+      ->capture_default_str();
+  app.add_option("--lease-seconds", lease_seconds, "how long a lease holds messages")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--worker-name", worker, "name in the messages' history")->capture_default_str();
+  app.add_flag("--once", once, "drain what is due, then exit");
+  app.add_option("--max-idle-seconds", max_idle, "longest pause while nothing is due")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--rpc-timeout-seconds", rpc_timeout, "deadline of each call")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  app.add_flag("--debug-log", debug, "log every delivery");
+  CLI11_PARSE(app, argc, argv);
+  if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
+
+  struct sigaction sa = {};
+  sa.sa_handler = OnStopSignal;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+
+  token = ReadToken(token, token_file);
+  if (token.empty()) return Fail("no token: use --token, --token-file or $REBOOK_TOKEN");
+  absl::StatusOr<std::string> text = rebook::rebooking::ReadConfigFile(config_path);
+  if (!text.ok()) return Fail(std::string(text.status().message()));
+  auto sections = rebook::rebooking::ParseConfigSections(*text, config_path);
+  if (!sections.ok()) return Fail(std::string(sections.status().message()));
+  rebook::notify::ChannelRegistry registry;
+  if (auto s = rebook::notify::RegisterBuiltinChannels(registry); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
+  std::vector<std::string> wanted = absl::StrSplit(channels_flag, ',', absl::SkipWhitespace());
+  auto channels = rebook::notifier::BuildChannels(*sections, wanted, registry,
+                                                  rebook::SystemClock::Instance(), config_path);
+  if (!channels.ok()) return Fail(std::string(channels.status().message()));
+  // Every template is compiled and rendered once here, so a broken template stops startup.
+  auto loaded = rebook::notify::TemplateSet::LoadFromDirectory(templates);
+  if (!loaded.ok()) return Fail(std::string(loaded.status().message()));
+
+  std::vector<std::string> served;
+  for (const auto& [name, unused] : *channels) served.push_back(name);
+  rebook::notifier::Notifier notifier(
+      grpc::CreateChannel(server, grpc::InsecureChannelCredentials()), token, *std::move(loaded),
+      *std::move(channels),
+      {.worker = worker,
+       .batch = batch,
+       .lease = std::chrono::seconds(lease_seconds),
+       .max_idle = std::chrono::seconds(max_idle),
+       .rpc_timeout = std::chrono::seconds(rpc_timeout)});
+  rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
+              {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
+  absl::Status status = once ? notifier.Drain(g_stop).status() : notifier.Run(g_stop);
+  const rebook::notifier::NotifierStats& st = notifier.stats();
+  rebook::Log(status.ok() ? rebook::LogLevel::kInfo : rebook::LogLevel::kError, "notifier_stopped",
+              {{"worker", worker},
+               {"leased", st.leased},
+               {"sent", st.sent},
+               {"failed", st.failed},
+               {"dead", st.dead},
+               {"lost_leases", st.lost_leases},
+               {"error", std::string(status.message())}});
+  return status.ok() ? 0 : 1;
+}

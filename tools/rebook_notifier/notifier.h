@@ -1,0 +1,89 @@
+// Notifier: the loop of a stateless notification worker. Leases due messages from rebookd over
+// gRPC, renders them with the templates, sends each through its channel, and reports each
+// result before touching the next message.
+//
+//   Notifier notifier(grpc_channel, token, std::move(templates), std::move(channels), options);
+//   std::atomic<bool> stop{false};             // set from a SIGTERM handler
+//   absl::Status s = notifier.Run(stop);       // or Drain(stop) for --once
+//
+// Delivery is at least once. Sending and reporting one message at a time bounds what a crash
+// can repeat: a worker killed between a send and its report leaves one message sent but not
+// reported, which another worker sends again (same idempotency key) once the lease expires.
+// Messages leased but not yet sent are simply leased again after expiry.
+//
+// Logs carry message ids, channels, outcomes and counts; never contact data or failure reasons
+// (an SMTP reply may quote the address).
+#ifndef REBOOK_TOOLS_REBOOK_NOTIFIER_NOTIFIER_H_
+#define REBOOK_TOOLS_REBOOK_NOTIFIER_NOTIFIER_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "rebook/v1/notifications.grpc.pb.h"
+#include "services/notify/template_set.h"
+#include "tools/rebook_notifier/channel_set.h"
+
+namespace rebook::notifier {
+
+struct NotifierOptions {
+  std::string worker;  // recorded in each message's history
+  int batch = 50;      // messages per lease, 1..500
+  std::chrono::seconds lease{60};
+  // Longest pause between lease attempts when nothing is due (the loop doubles from 1 s).
+  std::chrono::seconds max_idle{30};
+  std::chrono::seconds rpc_timeout{30};
+  // How often an RPC that failed with UNAVAILABLE is tried again before giving up on it.
+  int rpc_attempts = 5;
+};
+
+struct NotifierStats {
+  std::int64_t leased = 0;
+  std::int64_t sent = 0;         // SENT or DELIVERED
+  std::int64_t failed = 0;       // temporary failures
+  std::int64_t dead = 0;         // permanent failures
+  std::int64_t lost_leases = 0;  // reports refused: someone else took the message
+};
+
+class Notifier {
+ public:
+  // Serves exactly the channels in `channels`.
+  Notifier(std::shared_ptr<grpc::Channel> server, std::string token, notify::TemplateSet templates,
+           ChannelSet channels, NotifierOptions options);
+
+  // Leases and sends until a lease comes back empty or `stop` is set. Errors: a lease RPC that
+  // keeps failing.
+  absl::StatusOr<NotifierStats> Drain(const std::atomic<bool>& stop);
+  // Drains again and again, pausing (1 s, doubling up to max_idle) while nothing is due, until
+  // `stop` is set. Server outages are waited out.
+  absl::Status Run(const std::atomic<bool>& stop);
+
+  const NotifierStats& stats() const { return stats_; }
+
+ private:
+  // Renders, sends and reports one message.
+  void Deliver(const rebook::v1::LeasedMessage& leased);
+  grpc::Status Report(const rebook::v1::ReportDeliveryRequest& request);
+  std::unique_ptr<grpc::ClientContext> Context() const;
+
+  std::unique_ptr<rebook::v1::NotificationService::Stub> stub_;
+  std::string token_;
+  notify::TemplateSet templates_;
+  ChannelSet channels_;
+  NotifierOptions options_;
+  std::vector<std::string> channel_names_;
+  NotifierStats stats_;
+};
+
+// Sleeps up to `d`, waking early when `stop` is set.
+void SleepUnlessStopped(std::chrono::milliseconds d, const std::atomic<bool>& stop);
+
+}  // namespace rebook::notifier
+
+#endif  // REBOOK_TOOLS_REBOOK_NOTIFIER_NOTIFIER_H_
