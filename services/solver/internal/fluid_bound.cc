@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <tuple>
@@ -301,16 +299,6 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
     if (added == 0) break;
   }
   out.arcs = arcs.size();
-  if (std::getenv("REBOOK_BOUND_DEBUG") != nullptr) {
-    double unassigned = 0;
-    for (int k = 0; k < nk; ++k) {
-      unassigned +=
-          static_cast<double>(flow.flow[k]) / m.classes[k].duration * m.classes[k].unassigned_cost;
-    }
-    std::fprintf(stderr,
-                 "fluid bound: %d classes, %d buckets, %zu arcs, %d rounds, unassigned %.1f\n", nk,
-                 nb, arcs.size(), out.pricing_rounds, unassigned);
-  }
   // Classes start at their slice's first minute; each job's own release is later by
   // (release - class release) minutes, which the fluid's costs do not charge it.
   double release_offset = 0;
