@@ -18,6 +18,7 @@
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/common/log.h"
+#include "services/rebooking/outbox_config.h"
 #include "storage/sqlite/sqlite_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
@@ -30,6 +31,10 @@ ABSL_FLAG(int, storage_wait_s, 30, "longest a request waits for a busy database,
 ABSL_FLAG(int, read_connections, 4, "SQLite connections for concurrent reads");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(bool, debug_log, false, "log at debug level");
+ABSL_FLAG(std::string, outbox_policy, "",
+          "outbox config file: [outbox] chain, [channel.<name>] retry_* and send limits "
+          "(rate_per_second, burst, office_daily_quota); see docs/notifications.md");
+ABSL_FLAG(int, min_lease_s, 5, "shortest lease a notifier may ask for, in seconds");
 
 namespace {
 
@@ -71,6 +76,13 @@ int main(int argc, char** argv) {
   options.max_send_message_bytes = options.max_receive_message_bytes;
   options.shutdown_grace = std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_s));
   options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
+  if (!absl::GetFlag(FLAGS_outbox_policy).empty()) {
+    auto outbox = rebook::rebooking::LoadOutboxConfig(absl::GetFlag(FLAGS_outbox_policy));
+    if (!outbox.ok()) return Fail(std::string(outbox.status().message()));
+    options.outbox = outbox->policy;
+    options.notifications.limits = outbox->limits;
+  }
+  options.notifications.min_lease = std::chrono::seconds(absl::GetFlag(FLAGS_min_lease_s));
 
   rebook::RandomIdGenerator ids;
   auto server = rebook::api::RebookServer::Start(options, store->get(),
