@@ -98,26 +98,6 @@ absl::StatusOr<domain::Closure> SaveClosure(storage::Transaction& tx, const doma
       [&] { return tx.PutClosure(c); }, counts);
 }
 
-absl::StatusOr<domain::StandingBooking> FindBooking(storage::Transaction& tx,
-                                                    const domain::StandingBooking& b) {
-  storage::ShiftFilter filter;
-  filter.office_ids = std::vector<std::string>{b.office_id};
-  filter.clerk_id = b.clerk_id;
-  filter.overlapping = b.time;
-  // A booking with this id may have moved in time or to another clerk: look at the office.
-  storage::ShiftFilter office_only;
-  office_only.office_ids = filter.office_ids;
-  storage::PageRequest page{1000, ""};
-  do {
-    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListStandingBookings(office_only, page));
-    for (auto& existing : result.items) {
-      if (existing.id == b.id) return existing;
-    }
-    page.page_token = result.next_page_token;
-  } while (!page.page_token.empty());
-  return absl::NotFoundError("standing booking not found");
-}
-
 absl::StatusOr<domain::StandingBooking> SaveBooking(storage::Transaction& tx,
                                                     const domain::StandingBooking& b, Mode mode,
                                                     const std::string& prefix,
@@ -127,7 +107,7 @@ absl::StatusOr<domain::StandingBooking> SaveBooking(storage::Transaction& tx,
   REBOOK_RETURN_IF_ERROR(CheckStandingBooking(b, prefix, refs, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
   return Store(
-      b, "standing booking", b.office_id + "/" + b.id, mode, [&] { return FindBooking(tx, b); },
+      b, "standing booking", b.office_id + "/" + b.id, mode, [&] { return tx.GetStandingBooking(b.office_id, b.id); },
       [&] { return tx.PutStandingBooking(b); }, counts);
 }
 
