@@ -66,7 +66,7 @@ void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::P
   const domain::Scenario& sc = *p.scenario;
   struct Entry {
     std::int64_t minutes = 0, count = 0;
-    std::vector<double> costs;
+    std::vector<std::pair<double, int>> jobs;  // (unassigned cost, minutes), costliest first
   };
   std::map<std::tuple<int, int, int>, Entry> groups;  // (office, service, day number)
   for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
@@ -84,7 +84,7 @@ void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::P
     Entry& e = groups[{office, job.service, day_number}];
     e.minutes += job.duration;
     e.count += 1;
-    e.costs.push_back(job.unassigned_cost);
+    e.jobs.push_back({job.unassigned_cost, job.duration});
   }
   for (auto& [key, e] : groups) {
     auto [office, service, day_number] = key;
@@ -96,19 +96,24 @@ void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::P
     for (int back = 0; back < 14 && cal.IsClosed(office, open); ++back) {
       open = domain::LocalDate(date::local_days(open) - date::days(1));
     }
-    std::sort(e.costs.begin(), e.costs.end(), std::greater<>());
-    const int per = sc.services[service].duration_min;
+    // Each chunk takes the costliest jobs that fit into it whole; a chunk that would place
+    // nothing (or save less than its overtime costs) is not suggested.
+    std::sort(e.jobs.begin(), e.jobs.end(), std::greater<>());
     std::int64_t left = (e.minutes + 29) / 30 * 30;
     std::size_t next = 0;
-    while (left > 0) {
+    while (left > 0 && next < e.jobs.size()) {
       const std::int64_t minutes = std::min<std::int64_t>(left, 480);
       double saving = -p.w_overtime * static_cast<double>(minutes);
-      for (std::int64_t covered = 0; covered + per <= minutes && next < e.costs.size();
-           covered += per) {
-        saving += e.costs[next++];
+      std::int64_t covered = 0;
+      while (next < e.jobs.size() && covered + e.jobs[next].second <= minutes) {
+        covered += e.jobs[next].second;
+        saving += e.jobs[next++].first;
       }
-      m.suggested_shifts.push_back(
-          {sc.offices[office].id, sc.services[service].id, open, minutes, saving});
+      if (covered == 0) break;  // the next job is longer than a shift chunk
+      if (saving > 0) {
+        m.suggested_shifts.push_back(
+            {sc.offices[office].id, sc.services[service].id, open, minutes, saving});
+      }
       left -= minutes;
     }
   }
