@@ -1,0 +1,146 @@
+// At-least-once delivery under crashes: rebook-notifier processes are killed with SIGKILL in
+// the middle of their work, again and again, while a loopback webhook sink counts what it
+// receives. In the end every message is settled, none is lost, and a message arrives twice
+// only when a worker died between sending it and reporting it (at most one per kill, since a
+// worker reports each message before it sends the next).
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "services/notify/testing/test_server.h"
+#include "tests/notify/notify_env.h"
+
+namespace rebook::notify_e2e {
+namespace {
+
+using Json = nlohmann::json;
+namespace nt = ::rebook::notify::testing;
+
+constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+// webhook-id -> requests received with it (all answered 200).
+std::map<std::string, int> ReceivedIds(const std::string& log) {
+  std::map<std::string, int> ids;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const Json entry = Json::parse(line);
+    EXPECT_TRUE(entry["signature_ok"].get<bool>());
+    ++ids[entry["headers"]["webhook-id"].get<std::string>()];
+  }
+  return ids;
+}
+
+class KillE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rebooking::OutboxPolicy policy;
+    auto chain = notify::ChannelChain::Parse("webhook");
+    ASSERT_TRUE(chain.ok());
+    policy.chain = *chain;
+    env_ = std::make_unique<NotifyEnv>(EnvOptions{.policy = policy});
+    log_ = (env_->dir() / "sink.jsonl").string();
+    auto sink = nt::TestServer::Start("http_sink.py",
+                                      {"--log", log_, "--secret", kSecret, "--max-seconds", "280"});
+    ASSERT_TRUE(sink.ok()) << sink.status();
+    sink_ = std::move(*sink);
+    config_ = env_->WriteFile(
+        "channels.conf", absl::StrCat("[channel.webhook]\nurl = http://127.0.0.1:", sink_->port(),
+                                      "/hooks\nsecret = ", kSecret, "\nallow_loopback = true\n"));
+  }
+  int Settled() {
+    auto counts = env_->StateCounts();
+    return counts[domain::MessageState::kSent] + counts[domain::MessageState::kDelivered] +
+           counts[domain::MessageState::kDead];
+  }
+  // Runs `--once` workers until everything is settled (expired leases come back after 2 s).
+  void DrainRest(int total) {
+    ASSERT_TRUE(WaitFor(std::chrono::seconds(60), [&] {
+      auto w = ChildProcess::Start(
+          env_->NotifierArgs(config_, {"--once", "--batch", "50", "--lease-seconds", "2"}),
+          env_->Log("final"));
+      EXPECT_TRUE(w.ok());
+      EXPECT_EQ((*w)->Wait(std::chrono::seconds(60)), 0);
+      if (Settled() == total) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      return false;
+    })) << Settled();
+  }
+
+  std::unique_ptr<NotifyEnv> env_;
+  std::unique_ptr<nt::TestServer> sink_;
+  std::string log_;
+  std::string config_;
+};
+
+TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
+  constexpr int kMessages = 2000;
+  constexpr int kKills = 20;
+  env_->SeedOffers("k", kMessages, {.name = "Erika Mustermann", .language = "de"});
+  const auto start = std::chrono::steady_clock::now();
+  std::mt19937 rng(20260127);
+  std::uniform_int_distribution<int> delay_ms(150, 400);
+  int kills = 0;
+  int kills_with_work_left = 0;
+  for (int i = 0; i < kKills; ++i) {
+    auto w = ChildProcess::Start(
+        env_->NotifierArgs(config_, {"--batch", "20", "--lease-seconds", "2", "--max-idle-seconds",
+                                     "1", "--worker-name", absl::StrCat("victim-", i)}),
+        env_->Log("victims"));
+    ASSERT_TRUE(w.ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    if (Settled() < kMessages) ++kills_with_work_left;
+    (*w)->Signal(SIGKILL);
+    ASSERT_EQ((*w)->Wait(std::chrono::seconds(10)), 128 + SIGKILL);
+    ++kills;
+  }
+  const int settled_after_kills = Settled();
+  DrainRest(kMessages);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  auto counts = env_->StateCounts();
+  EXPECT_EQ(counts[domain::MessageState::kSent], kMessages);
+  const std::map<std::string, int> ids = ReceivedIds(log_);
+  EXPECT_EQ(static_cast<int>(ids.size()), kMessages) << "messages lost";
+  int duplicates = 0;
+  for (const auto& [id, n] : ids) duplicates += n - 1;
+  EXPECT_LE(duplicates, kills);
+  // The kills must have hit a worker with work left, or they test nothing.
+  EXPECT_EQ(kills_with_work_left, kKills);
+  EXPECT_LT(settled_after_kills, kMessages);
+  RecordProperty("kills", kills);
+  RecordProperty("duplicates", duplicates);
+  RecordProperty("seconds", static_cast<int>(seconds));
+  std::cout << "kill test: " << kMessages << " messages, " << kills << " SIGKILLs, "
+            << settled_after_kills << " settled when the last worker died, " << duplicates
+            << " duplicates at the receiver, " << seconds << " s in total\n";
+}
+
+TEST_F(KillE2eTest, ConcurrentWorkersNeverSendTheSameLeaseTwice) {
+  constexpr int kMessages = 400;
+  env_->SeedOffers("c", kMessages, {.name = "Erika Mustermann", .language = "de"});
+  std::vector<std::unique_ptr<ChildProcess>> workers;
+  for (int i = 0; i < 4; ++i) {
+    auto w = ChildProcess::Start(
+        env_->NotifierArgs(config_,
+                           {"--once", "--batch", "10", "--worker-name", absl::StrCat("w", i)}),
+        env_->Log(absl::StrCat("w", i)));
+    ASSERT_TRUE(w.ok());
+    workers.push_back(std::move(*w));
+  }
+  for (auto& w : workers) EXPECT_EQ(w->Wait(std::chrono::seconds(120)), 0);
+  EXPECT_EQ(Settled(), kMessages);
+  const std::map<std::string, int> ids = ReceivedIds(log_);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kMessages));
+  for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << id;
+}
+
+}  // namespace
+}  // namespace rebook::notify_e2e
