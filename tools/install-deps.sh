@@ -17,6 +17,8 @@ packages=(
   # notification channels
   libcurl4-openssl-dev libkainjow-mustache-dev libcairo2-dev libqrencode-dev libsodium-dev
   fonts-dejavu-core openssl
+  # the citizens' HTTP response endpoint (offer links)
+  libmicrohttpd-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar poppler-utils

@@ -71,6 +71,12 @@ absl::Status ChangeOne(const ServiceEnv& env, const Call& call, const std::strin
                              });
 }
 
+// What withdrawing a self-rebooked citizen's offer needs to queue its cancellation.
+rebooking::CommitContext Outreach(const ServiceEnv& env, const rebooking::OutboxPolicy* outbox) {
+  static const rebooking::OutboxPolicy kDefault;
+  return {env.clock().Now(), &env.ids(), outbox != nullptr ? outbox : &kDefault};
+}
+
 }  // namespace
 
 grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
@@ -208,7 +214,8 @@ grpc::Status AppointmentServiceImpl::MarkSelfRebooked(grpc::ServerContext* ctx,
     if (req->has_new_start_time()) new_start = FromTimestamp(req->new_start_time());
     return ChangeOne(env_, call, req->request_id(), kSelfRebooked, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
-                       return rebooking::MarkSelfRebooked(tx, a.id, new_start, env_.clock().Now());
+                       return rebooking::MarkSelfRebooked(tx, a.id, new_start,
+                                                          Outreach(env_, options_.outbox));
                      });
   });
 }
@@ -238,8 +245,8 @@ grpc::Status AppointmentServiceImpl::BatchMarkSelfRebooked(
                 Visible(tx, call.principal, one.name(), absl::StrCat("requests[", i, "].name")));
             std::optional<Instant> new_start;
             if (one.has_new_start_time()) new_start = FromTimestamp(one.new_start_time());
-            REBOOK_ASSIGN_OR_RETURN(
-                a, rebooking::MarkSelfRebooked(tx, a.id, new_start, env_.clock().Now()));
+            REBOOK_ASSIGN_OR_RETURN(a, rebooking::MarkSelfRebooked(
+                                           tx, a.id, new_start, Outreach(env_, options_.outbox)));
             AppointmentToProto(tx, a, resp->add_appointments());
           }
           return absl::OkStatus();

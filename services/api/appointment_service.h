@@ -4,6 +4,7 @@
 
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "services/api/rpc_context.h"
+#include "services/rebooking/outbox.h"
 
 namespace rebook::api {
 
@@ -12,6 +13,9 @@ class AppointmentServiceImpl final : public rebook::v1::AppointmentService::Serv
   struct Options {
     // Most appointments one ImportAppointments stream may carry.
     std::int64_t max_import_appointments = 2'000'000;
+    // Routes the cancellation messages of self-rebooked citizens' withdrawn offers. Not owned;
+    // nullptr: the default OutboxPolicy. The server sets its own.
+    const rebooking::OutboxPolicy* outbox = nullptr;
   };
 
   AppointmentServiceImpl(const ServiceEnv* env, Options options) : env_(*env), options_(options) {}

@@ -11,6 +11,7 @@
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/commit.h"
+#include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/planning.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
@@ -20,6 +21,7 @@ namespace {
 
 constexpr char kCreate[] = "rebook.v1.PlanService/CreatePlan";
 constexpr char kCommit[] = "rebook.v1.PlanService/CommitPlan";
+constexpr char kReplan[] = "rebook.v1.PlanService/ReplanOutage";
 
 // A time limit that also ends when the client goes away.
 class CallBudget final : public solver::TimeBudget {
@@ -272,9 +274,83 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
           rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
                                   rebooking::CommitPlan(tx, n.outage_id, n.plan_id, commit));
+          REBOOK_RETURN_IF_ERROR(rebooking::AttachAlternatives(tx, n.outage_id, n.plan_id,
+                                                               options_.replan.alternatives)
+                                     .status());
           ToProto(r.plan, call.principal.VisibleOffices(), resp);
           return absl::OkStatus();
         });
+  });
+}
+
+grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageRequest* req,
+                                           v1::Plan* resp) {
+  return env_.Handle(ctx, "ReplanOutage", [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
+    REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->outage(), "outage"));
+    std::optional<rebooking::ReplanParams> overrides;
+    if (req->has_parameters()) {
+      FieldViolations v;
+      PlanRequestParams p = FromProto(req->parameters(), "parameters", v);
+      REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid re-plan request"));
+      REBOOK_RETURN_IF_ERROR(rebooking::CheckPlanParams(p.params, "parameters"));
+      overrides = rebooking::ReplanParams{p.params, p.seed, p.time_limit_seconds};
+    }
+    REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
+    const std::string fingerprint = Fingerprint(*req);
+
+    absl::Status status;
+    for (int attempt = 1; attempt <= std::max(1, options_.replan_attempts); ++attempt) {
+      // Read (or replay), solve outside any transaction, then commit if nothing changed.
+      bool replayed = false;
+      rebooking::ReplanInput input;
+      REBOOK_RETURN_IF_ERROR(
+          env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+            REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
+                                    PlannableOutage(tx, call.principal, outage_id));
+            REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
+            if (!req->request_id().empty()) {
+              absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(req->request_id());
+              if (seen.ok()) {
+                if (seen->method != kReplan || seen->fingerprint != fingerprint) {
+                  return absl::AlreadyExistsError(
+                      absl::StrCat("request_id \"", req->request_id(),
+                                   "\" was already used for another request"));
+                }
+                replayed = resp->ParseFromString(seen->response);
+                return absl::OkStatus();
+              }
+            }
+            REBOOK_ASSIGN_OR_RETURN(
+                input, rebooking::PrepareReplan(tx, outage_id, overrides, env_.clock().Now(),
+                                                options_.replan));
+            return absl::OkStatus();
+          }));
+      if (replayed) return absl::OkStatus();
+
+      CallBudget budget(EffectiveLimit(input.params.time_limit_seconds, *ctx), ctx);
+      solver::SolveOptions options;
+      options.seed = input.params.seed;
+      options.budget = &budget;
+      options.improve_effort = options_.improve_effort;
+      absl::StatusOr<domain::Plan> plan = rebooking::SolveReplan(input, options);
+      if (ctx->IsCancelled()) return absl::CancelledError("the client cancelled the re-plan");
+      REBOOK_RETURN_IF_ERROR(plan.status());
+
+      const std::string plan_id = env_.ids().NewId("replan");
+      status = env_.WriteIdempotent(
+          call, req->request_id(), kReplan, fingerprint, resp,
+          [&](storage::Transaction& tx) -> absl::Status {
+            rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
+            REBOOK_ASSIGN_OR_RETURN(
+                rebooking::ReplanResult r,
+                rebooking::CommitReplan(tx, input, *plan, plan_id, commit, options_.replan));
+            ToProto(r.plan, call.principal.VisibleOffices(), resp);
+            return absl::OkStatus();
+          });
+      if (status.code() != absl::StatusCode::kAborted) return status;
+    }
+    return status;
   });
 }
 

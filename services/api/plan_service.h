@@ -6,6 +6,7 @@
 #include "rebook/v1/plans.grpc.pb.h"
 #include "services/api/rpc_context.h"
 #include "services/rebooking/outbox.h"
+#include "services/rebooking/replan.h"
 
 namespace rebook::api {
 
@@ -16,6 +17,12 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
     double improve_effort = 3.0;
     // Least time between two progress messages of CreatePlan.
     std::chrono::milliseconds progress_interval{250};
+    // Re-plans (ReplanOutage): notice for new slots, and alternatives per new offer (also for
+    // the offers CommitPlan creates).
+    rebooking::ReplanOptions replan;
+    // How often ReplanOutage reads, solves and tries to commit again when the outage changed
+    // in between (a citizen answered, another re-plan committed). Default 3.
+    int replan_attempts = 3;
   };
 
   PlanServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox, Options options)
@@ -32,6 +39,7 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
   grpc::Status ComparePlans(Ctx* ctx, const v1::ComparePlansRequest* req,
                             v1::PlanComparison* resp) override;
   grpc::Status CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* req, v1::Plan* resp) override;
+  grpc::Status ReplanOutage(Ctx* ctx, const v1::ReplanOutageRequest* req, v1::Plan* resp) override;
 
  private:
   const ServiceEnv& env_;

@@ -51,10 +51,23 @@ void ClearRequestId(google::protobuf::Message& m) {
 
 grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
                                 absl::FunctionRef<absl::Status(const Call&)> fn) const {
+  return Run(ctx, method, tokens_->Authenticate(BearerToken(*ctx)), fn);
+}
+
+grpc::Status ServiceEnv::HandlePublic(grpc::ServerContext* ctx, const char* method,
+                                      absl::FunctionRef<absl::Status(const Call&)> fn) const {
+  Principal anonymous;
+  anonymous.name = "public";
+  anonymous.role = Role::kClerk;
+  return Run(ctx, method, anonymous, fn);
+}
+
+grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
+                             absl::StatusOr<Principal> principal,
+                             absl::FunctionRef<absl::Status(const Call&)> fn) const {
   auto start = std::chrono::steady_clock::now();
   std::string principal_name = "-";
   absl::Status status;
-  absl::StatusOr<Principal> principal = tokens_->Authenticate(BearerToken(*ctx));
   if (!principal.ok()) {
     status = principal.status();
   } else {

@@ -55,6 +55,14 @@ class ServiceEnv {
   grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
                       absl::FunctionRef<absl::Status(const Call&)> fn) const;
 
+  // For the few methods citizens call with a response token instead of a bearer token
+  // (OfferService.GetPublicOffer and RespondToOffer): like Handle, but without authentication;
+  // `fn` runs as the principal "public" (clerk role) with no office, so every office-scoped
+  // check fails; `fn` must not use the principal at all. The token inside the request is the
+  // only credential, checked by `fn`.
+  grpc::Status HandlePublic(grpc::ServerContext* ctx, const char* method,
+                            absl::FunctionRef<absl::Status(const Call&)> fn) const;
+
   // Runs `fn` in a write transaction, once per `request_id`: if the id was seen with the same
   // method and fingerprint, `response` is filled from the stored answer and `fn` is not run;
   // with a different request it is ALREADY_EXISTS. An empty id disables the check. `fn` must
@@ -65,6 +73,10 @@ class ServiceEnv {
                                absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const;
 
  private:
+  grpc::Status Run(grpc::ServerContext* ctx, const char* method,
+                   absl::StatusOr<Principal> principal,
+                   absl::FunctionRef<absl::Status(const Call&)> fn) const;
+
   storage::Store* store_;
   Clock* clock_;
   IdGenerator* ids_;

@@ -22,6 +22,18 @@ class WithoutReflection final : public grpc::ServerBuilderOption {
   }
 };
 
+AppointmentServiceImpl::Options WithOutbox(AppointmentServiceImpl::Options o,
+                                           const rebooking::OutboxPolicy* outbox) {
+  o.outbox = outbox;
+  return o;
+}
+
+PlanServiceImpl::Options WithAlternatives(PlanServiceImpl::Options o,
+                                          const rebooking::OfferPolicy& offers) {
+  o.replan.alternatives = offers.alternatives;
+  return o;
+}
+
 }  // namespace
 
 RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, Clock* clock,
@@ -29,10 +41,15 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
     : options_(options),
       env_(store, clock, ids, tokens, options.env),
       outages_(&env_),
-      appointments_(&env_, options.appointments),
+      appointments_(&env_, WithOutbox(options.appointments, &options_.outbox)),
       capacity_(&env_),
-      plans_(&env_, &options_.outbox, options.plans),
-      notifications_(&env_, &options_.outbox, options.notifications) {}
+      plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
+      notifications_(&env_, &options_.outbox, options.notifications),
+      offers_(&env_, &options_.outbox, &options_.offers) {
+  if (options_.simulated_clock != nullptr) {
+    simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
+  }
+}
 
 RebookServer::~RebookServer() {
   Shutdown();
@@ -57,6 +74,8 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->capacity_);
   builder.RegisterService(&s->plans_);
   builder.RegisterService(&s->notifications_);
+  builder.RegisterService(&s->offers_);
+  if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(
@@ -66,7 +85,8 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   Log(LogLevel::kInfo, "server_started",
       {{"address", options.listen_address},
        {"port", s->port_},
-       {"reflection", options.enable_reflection}});
+       {"reflection", options.enable_reflection},
+       {"simulated_time", options.simulated_clock != nullptr}});
   return s;
 }
 

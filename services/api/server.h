@@ -18,9 +18,11 @@
 #include "services/api/auth.h"
 #include "services/api/capacity_service.h"
 #include "services/api/notification_service.h"
+#include "services/api/offer_service.h"
 #include "services/api/outage_service.h"
 #include "services/api/plan_service.h"
 #include "services/api/rpc_context.h"
+#include "services/api/simulation_service.h"
 #include "services/rebooking/outbox.h"
 
 namespace rebook::api {
@@ -42,6 +44,12 @@ struct ServerOptions {
   rebooking::OutboxPolicy outbox;
   // Response links, send limits and lease bounds of NotificationService.
   NotificationServiceImpl::Options notifications;
+  // Alternatives, reminders and expiry of offers (OfferService; its `alternatives` also goes
+  // to plans.replan.alternatives when the server is built).
+  rebooking::OfferPolicy offers;
+  // Demo and test facility: when set, it must be the clock passed to Start, and the server
+  // also serves SimulationService so that admins can advance it. Not owned.
+  FakeClock* simulated_clock = nullptr;
 };
 
 class RebookServer {
@@ -72,6 +80,8 @@ class RebookServer {
   CapacityServiceImpl capacity_;
   PlanServiceImpl plans_;
   NotificationServiceImpl notifications_;
+  OfferServiceImpl offers_;
+  std::unique_ptr<SimulationServiceImpl> simulation_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::once_flag shutdown_once_;

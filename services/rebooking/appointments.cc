@@ -9,6 +9,7 @@
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/appointment_rules.h"
+#include "services/rebooking/offers.h"
 #include "services/rebooking/reference_cache.h"
 
 namespace rebook::rebooking {
@@ -214,7 +215,9 @@ absl::StatusOr<Appointment> UpdateAppointment(storage::Transaction& tx, const Ap
 }
 
 absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx, const std::string& id,
-                                             std::optional<Instant> new_start, Instant now) {
+                                             std::optional<Instant> new_start,
+                                             const CommitContext& ctx) {
+  const Instant now = ctx.now;
   REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, id));
   if (a.status == AppointmentStatus::kSelfRebooked) return a;
   if (a.status == AppointmentStatus::kClosed) {
@@ -227,6 +230,16 @@ absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx, const std
                                           : "rebooked by the citizen";
   a.update_time = now;
   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
+  // Its held slot is free for others from now on.
+  REBOOK_RETURN_IF_ERROR(
+      WithdrawHeldOffer(
+          tx, a,
+          InLanguage(a.contact.language,
+                     "Sie haben selbst einen neuen Termin gebucht; dieses Angebot "
+                     "entfällt.",
+                     "You booked a new appointment yourself; this offer is withdrawn."),
+          ctx)
+          .status());
   return a;
 }
 

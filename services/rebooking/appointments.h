@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/domain/model.h"
+#include "services/rebooking/commit.h"
 #include "storage/store.h"
 
 namespace rebook::rebooking {
@@ -58,11 +59,14 @@ absl::StatusOr<domain::Appointment> UpdateAppointment(storage::Transaction& tx,
                                                       const domain::Appointment& updated,
                                                       Instant now);
 
-// The citizen rebooked through the booking system. Idempotent. FAILED_PRECONDITION for closed
-// appointments.
+// The citizen rebooked through the booking system: the appointment drops out of planning, and
+// its holding offer (open, or accepted) is WITHDRAWN, with a CANCELLATION message when the
+// citizen may know the offer (see offers.h WithdrawHeldOffer). `ctx.now` is the change time.
+// Idempotent. FAILED_PRECONDITION for closed appointments.
 absl::StatusOr<domain::Appointment> MarkSelfRebooked(storage::Transaction& tx,
                                                      const std::string& id,
-                                                     std::optional<Instant> new_start, Instant now);
+                                                     std::optional<Instant> new_start,
+                                                     const CommitContext& ctx);
 
 // Staff close an appointment with a reason. Idempotent for the same reason.
 absl::StatusOr<domain::Appointment> CloseAppointment(storage::Transaction& tx,

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   rebook::ctl::AddCapacityCommands(app, global, &exit_code);
   rebook::ctl::AddImportCommand(app, global, &exit_code);
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
+  rebook::ctl::AddMessageCommands(app, global, &exit_code);
+  rebook::ctl::AddOfferCommands(app, global, &exit_code);
 
   std::string token;
   CLI::App* hash = app.add_subcommand("hash-token", "Print the token-file digest of a token");

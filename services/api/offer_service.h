@@ -1,0 +1,45 @@
+// OfferService of API v1: citizens answer offers with their response token (no bearer token),
+// staff record answers taken by phone, read offers, and schedulers expire due offers.
+#ifndef REBOOK_SERVICES_API_OFFER_SERVICE_H_
+#define REBOOK_SERVICES_API_OFFER_SERVICE_H_
+
+#include "rebook/v1/offers.grpc.pb.h"
+#include "services/api/rpc_context.h"
+#include "services/rebooking/offers.h"
+#include "services/rebooking/outbox.h"
+
+namespace rebook::api {
+
+class OfferServiceImpl final : public rebook::v1::OfferService::Service {
+ public:
+  // Pointers must outlive the service.
+  OfferServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox,
+                   const rebooking::OfferPolicy* policy)
+      : env_(*env), outbox_(*outbox), policy_(*policy) {}
+
+  using Ctx = grpc::ServerContext;
+  // Public: authenticated by the response token inside the request.
+  grpc::Status GetPublicOffer(Ctx* ctx, const v1::GetPublicOfferRequest* req,
+                              v1::PublicOffer* resp) override;
+  grpc::Status RespondToOffer(Ctx* ctx, const v1::RespondToOfferRequest* req,
+                              v1::PublicOffer* resp) override;
+  // Staff and schedulers: bearer token, office-scoped.
+  grpc::Status RecordResponse(Ctx* ctx, const v1::RecordResponseRequest* req,
+                              v1::Offer* resp) override;
+  grpc::Status GetOffer(Ctx* ctx, const v1::GetOfferRequest* req, v1::Offer* resp) override;
+  grpc::Status ListOffers(Ctx* ctx, const v1::ListOffersRequest* req,
+                          v1::ListOffersResponse* resp) override;
+  grpc::Status ProcessExpiries(Ctx* ctx, const v1::ProcessExpiriesRequest* req,
+                               v1::ProcessExpiriesResponse* resp) override;
+
+ private:
+  rebooking::OfferContext Context() const;
+
+  const ServiceEnv& env_;
+  const rebooking::OutboxPolicy& outbox_;
+  const rebooking::OfferPolicy& policy_;
+};
+
+}  // namespace rebook::api
+
+#endif  // REBOOK_SERVICES_API_OFFER_SERVICE_H_

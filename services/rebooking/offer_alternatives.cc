@@ -1,0 +1,250 @@
+#include "services/rebooking/offer_alternatives.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/domain/local_time.h"
+#include "services/rebooking/planning.h"
+#include "services/solver/plan_checker.h"
+
+namespace rebook::rebooking {
+namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Alternatives start on a 5-minute grid: times a citizen reads easily, at little cost.
+constexpr seconds kGrid{300};
+
+Instant CeilToGrid(Instant t) {
+  const auto s = t.time_since_epoch().count();
+  const auto g = kGrid.count();
+  return Instant(seconds(((s + g - 1) / g) * g));
+}
+
+// The earliest start in [from, gap_end - d] that avoids the citizen's unavailable times, if any.
+std::optional<Instant> EarliestStart(Instant from, Instant gap_end, seconds d,
+                                     const std::vector<domain::TimeInterval>& unavailable) {
+  Instant s = CeilToGrid(from);
+  for (bool moved = true; moved;) {
+    moved = false;
+    if (s + d > gap_end) return std::nullopt;
+    for (const domain::TimeInterval& u : unavailable) {
+      if (u.Overlaps({s, s + d})) {
+        s = CeilToGrid(u.end);
+        moved = true;
+      }
+    }
+  }
+  return s;
+}
+
+const domain::Appointment* FindAppointment(const domain::Scenario& s, const std::string& id) {
+  for (const domain::Appointment& a : s.appointments) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<SlotScenario> BuildSlotScenario(domain::Scenario scenario,
+                                               std::map<std::string, domain::Assignment> held) {
+  SlotScenario out;
+  out.scenario = std::move(scenario);
+  out.held = std::move(held);
+  REBOOK_ASSIGN_OR_RETURN(out.calendar, domain::ShiftCalendar::Build(out.scenario));
+  domain::Scenario busy = out.scenario;
+  for (const auto& [id, h] : out.held) {
+    busy.bookings.push_back({absl::StrCat("held.", id), h.clerk_id, h.office_id, h.time});
+  }
+  REBOOK_ASSIGN_OR_RETURN(out.busy_calendar, domain::ShiftCalendar::Build(busy));
+  out.held_regular_minutes.assign(out.calendar.office_days().size(), 0.0);
+  for (const auto& [id, h] : out.held) {
+    for (int i : out.calendar.ShiftsOfClerk(h.clerk_id)) {
+      const domain::Shift& sh = out.scenario.shifts[i];
+      const auto& info = out.calendar.shift(i);
+      if (sh.office_id != h.office_id || !sh.time.Contains(h.time) || !info.usable) continue;
+      if (sh.kind == domain::ShiftKind::kRegular) {
+        out.held_regular_minutes[info.office_day] +=
+            static_cast<double>(h.time.Duration().count()) / 60.0;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<SlotScenario> LoadSlotScenario(storage::Transaction& tx,
+                                              const domain::Outage& outage,
+                                              const domain::PlanParams& params,
+                                              const std::string& except_held) {
+  REBOOK_ASSIGN_OR_RETURN(PlanningInput in,
+                          LoadPlanningInput(tx, outage, params, PlanScope::kOpenAndHeld));
+  std::map<std::string, domain::Assignment> held;
+  for (const domain::Assignment& h : in.held) {
+    if (h.appointment_id != except_held) held.emplace(h.appointment_id, h);
+  }
+  return BuildSlotScenario(std::move(in.scenario), std::move(held));
+}
+
+absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenario& ss,
+                                                                const std::string& appointment_id,
+                                                                const domain::OfferSlot& main,
+                                                                int count) {
+  const domain::Scenario& s = ss.scenario;
+  const domain::ShiftCalendar& cal = ss.calendar;
+  const domain::ShiftCalendar& busy = ss.busy_calendar;  // same shifts, held slots busy
+  const domain::Appointment* a = FindAppointment(s, appointment_id);
+  if (a == nullptr) {
+    return absl::NotFoundError(absl::StrCat("appointment \"", appointment_id, "\" is not planned"));
+  }
+  std::vector<domain::OfferSlot> out;
+  if (count <= 0) return out;
+  auto service = std::find_if(s.services.begin(), s.services.end(),
+                              [&](const domain::Service& x) { return x.id == a->service_id; });
+  if (service == s.services.end()) return out;
+  const seconds d = minutes(service->duration_min * a->cases);
+  const Instant earliest = std::max(s.params.horizon_start, a->earliest_start.value_or(Instant{}));
+  Instant latest_end = s.params.horizon_end;
+  if (a->deadline) latest_end = std::min(latest_end, *a->deadline);
+  const std::vector<std::string> allowed = a->EffectiveAllowedOffices();
+  const int main_office = cal.FindOffice(main.office_id);
+  std::optional<domain::LocalDate> main_day;
+  if (main_office >= 0) {
+    main_day = domain::LocalDateOf(s.offices[main_office].time_zone, main.time.start);
+  }
+
+  // The cheapest start per office-day.
+  std::map<int, domain::OfferSlot> best;
+  for (const domain::Clerk& clerk : s.clerks) {
+    if (std::find(clerk.skills.begin(), clerk.skills.end(), a->service_id) == clerk.skills.end())
+      continue;
+    for (int i : cal.ShiftsOfClerk(clerk.id)) {
+      const domain::ShiftCalendar::ShiftInfo& info = cal.shift(i);
+      if (!info.usable) continue;
+      const domain::Office& office = s.offices[info.office];
+      if (std::find(allowed.begin(), allowed.end(), office.id) == allowed.end()) continue;
+      if (info.office == main_office && main_day && info.day == *main_day) continue;
+      const bool overtime = s.shifts[i].kind == domain::ShiftKind::kOvertime;
+      if (!overtime) {
+        // Rule 6: the held slots of the day and this one within the day's limit.
+        const double allowed_min = (1.0 - s.params.reserve_share) *
+                                       cal.office_days()[info.office_day].FreeRegularSeconds() /
+                                       60.0 -
+                                   ss.held_regular_minutes[info.office_day];
+        if (static_cast<double>(d.count()) / 60.0 > allowed_min + 1e-6) continue;
+      }
+      for (const domain::TimeInterval& gap : busy.shift(i).free) {
+        const Instant gap_end = std::min(gap.end, latest_end);
+        std::optional<Instant> start =
+            EarliestStart(std::max(gap.start, earliest), gap_end, d, a->unavailable);
+        if (!start) continue;
+        const double delay_h = static_cast<double>((*start - earliest).count()) / 3600.0;
+        double cost = a->priority * delay_h;
+        if (office.id != a->office_id) cost += s.params.w_office_change;
+        if (overtime) cost += s.params.w_overtime_min * static_cast<double>(d.count()) / 60.0;
+        domain::OfferSlot slot{office.id, clerk.id, {*start, *start + d}, cost};
+        auto [it, inserted] = best.emplace(info.office_day, slot);
+        if (!inserted && (cost < it->second.cost ||
+                          (cost == it->second.cost && slot.time.start < it->second.time.start))) {
+          it->second = slot;
+        }
+        break;  // later gaps of this shift start later and cost more
+      }
+    }
+  }
+  for (auto& [od, slot] : best) out.push_back(std::move(slot));
+  std::sort(out.begin(), out.end(), [](const domain::OfferSlot& x, const domain::OfferSlot& y) {
+    if (x.cost != y.cost) return x.cost < y.cost;
+    return x.time.start < y.time.start;
+  });
+  if (static_cast<int>(out.size()) > count) out.resize(count);
+  return out;
+}
+
+absl::Status CheckAlternativeStillFree(const SlotScenario& ss, const std::string& appointment_id,
+                                       const domain::OfferSlot& slot) {
+  if (FindAppointment(ss.scenario, appointment_id) == nullptr) {
+    return absl::FailedPreconditionError("the appointment no longer waits for a slot");
+  }
+  // The checker names only one of two overlapping appointments; ask this one directly.
+  for (const auto& [id, h] : ss.held) {
+    if (h.clerk_id == slot.clerk_id && h.time.Overlaps(slot.time)) {
+      return absl::FailedPreconditionError(
+          "that alternative is no longer available (another citizen holds it now); ask for "
+          "another time instead");
+    }
+  }
+  domain::Assignment x;
+  x.appointment_id = appointment_id;
+  x.status = domain::AssignmentStatus::kAssigned;
+  x.office_id = slot.office_id;
+  x.clerk_id = slot.clerk_id;
+  x.time = slot.time;
+  std::vector<domain::Assignment> rows;
+  for (const domain::Appointment& a : ss.scenario.appointments) {
+    auto h = ss.held.find(a.id);
+    if (a.id == appointment_id) {
+      rows.push_back(x);
+    } else if (h != ss.held.end()) {
+      rows.push_back(h->second);
+    } else {
+      domain::Assignment none;
+      none.appointment_id = a.id;
+      rows.push_back(none);
+    }
+  }
+  REBOOK_ASSIGN_OR_RETURN(solver::CheckReport report, solver::CheckPlan(ss.scenario, rows));
+  // Only what concerns this slot: its own rules, and the reserve limit of its office-day.
+  auto zone = [&](const std::string& office) {
+    int o = ss.calendar.FindOffice(office);
+    return o < 0 ? std::string("Europe/Berlin") : ss.scenario.offices[o].time_zone;
+  };
+  const domain::LocalDate day = domain::LocalDateOf(zone(slot.office_id), slot.time.start);
+  for (const solver::Violation& v : report.violations) {
+    bool mine = v.appointment_id == appointment_id && v.rule != 6;
+    if (v.rule == 6) {
+      const domain::Assignment* member = v.appointment_id == appointment_id ? &x
+                                         : ss.held.count(v.appointment_id)
+                                             ? &ss.held.at(v.appointment_id)
+                                             : nullptr;
+      mine = member != nullptr && member->office_id == slot.office_id &&
+             domain::LocalDateOf(zone(member->office_id), member->time.start) == day;
+    }
+    if (!mine) continue;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "that alternative is no longer available (", v.message, "); ask for another time instead"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> AttachAlternatives(storage::Transaction& tx, const std::string& outage_id,
+                                       const std::string& plan_id, int count) {
+  if (count <= 0) return 0;
+  std::vector<domain::Offer> offers;
+  storage::OfferFilter filter;
+  filter.outage_id = outage_id;
+  filter.states = {domain::OfferState::kOpen};
+  REBOOK_RETURN_IF_ERROR(tx.ScanOffers(filter, [&](const domain::Offer& o) {
+    if (o.plan_id == plan_id && o.alternatives.empty()) offers.push_back(o);
+  }));
+  if (offers.empty()) return 0;
+  REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, tx.GetOutage(outage_id));
+  REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, tx.GetPlan(outage_id, plan_id));
+  REBOOK_ASSIGN_OR_RETURN(SlotScenario s, LoadSlotScenario(tx, outage, plan.params));
+  int attached = 0;
+  for (domain::Offer& o : offers) {
+    absl::StatusOr<std::vector<domain::OfferSlot>> alts =
+        FindAlternatives(s, o.appointment_id, o.slot, count);
+    if (!alts.ok() || alts->empty()) continue;
+    o.alternatives = std::move(*alts);
+    REBOOK_RETURN_IF_ERROR(tx.PutOffer(o));
+    ++attached;
+  }
+  return attached;
+}
+
+}  // namespace rebook::rebooking

@@ -1,0 +1,356 @@
+#include "services/web/offer_web_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+
+#include <cstring>
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/common/status_macros.h"
+#include "services/domain/local_time.h"
+#include "services/rebooking/offer_public.h"
+#include "services/web/offer_page.h"
+
+namespace rebook::web {
+
+struct OfferWebServer::Impl {
+  Options options;
+  storage::Store* store = nullptr;
+  Clock* clock = nullptr;
+  IdGenerator* ids = nullptr;
+  const rebooking::OutboxPolicy* outbox = nullptr;
+  const rebooking::OfferPolicy* policy = nullptr;
+  MHD_Daemon* daemon = nullptr;
+};
+
+namespace {
+
+// Form bodies are a few short fields; anything larger is not ours.
+constexpr std::size_t kMaxFormBytes = 4096;
+
+struct Request {
+  MHD_PostProcessor* post = nullptr;
+  std::map<std::string, std::string> form;
+  std::size_t form_bytes = 0;
+  bool too_large = false;
+  ~Request() {
+    if (post != nullptr) MHD_destroy_post_processor(post);
+  }
+};
+
+struct Reply {
+  unsigned int code = MHD_HTTP_OK;
+  std::string body;
+  std::string content_type = "text/html; charset=utf-8";
+};
+
+enum class Action { kShow, kAccept, kDecline, kOtherTime };
+
+struct Route {
+  std::string token;
+  Action action = Action::kShow;
+  bool ok = false;
+};
+
+bool IsTokenChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
+// "/r/<token>" or "/r/<token>/(accept|decline|other)".
+Route ParseRoute(const std::string& url) {
+  Route r;
+  if (url.rfind("/r/", 0) != 0) return r;
+  std::string rest = url.substr(3);
+  std::size_t slash = rest.find('/');
+  r.token = rest.substr(0, slash);
+  if (r.token.size() < 8 || r.token.size() > 128) return r;
+  for (char c : r.token) {
+    if (!IsTokenChar(c)) return r;
+  }
+  if (slash != std::string::npos) {
+    const std::string action = rest.substr(slash + 1);
+    if (action == "accept") {
+      r.action = Action::kAccept;
+    } else if (action == "decline") {
+      r.action = Action::kDecline;
+    } else if (action == "other") {
+      r.action = Action::kOtherTime;
+    } else {
+      return r;
+    }
+  }
+  r.ok = true;
+  return r;
+}
+
+unsigned int HttpCode(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kNotFound:
+      return MHD_HTTP_NOT_FOUND;
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return MHD_HTTP_CONFLICT;
+    case absl::StatusCode::kInvalidArgument:
+      return MHD_HTTP_BAD_REQUEST;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return MHD_HTTP_SERVICE_UNAVAILABLE;
+    default:
+      return MHD_HTTP_INTERNAL_SERVER_ERROR;
+  }
+}
+
+const char* ActionName(Action a) {
+  switch (a) {
+    case Action::kAccept:
+      return "accept";
+    case Action::kDecline:
+      return "decline";
+    case Action::kOtherTime:
+      return "other";
+    default:
+      return "show";
+  }
+}
+
+storage::TransactionOptions TxOptions(const OfferWebServer::Options& o) {
+  storage::TransactionOptions t;
+  t.deadline = std::chrono::steady_clock::now() + o.storage_wait;
+  return t;
+}
+
+// The citizen's unavailable times from the form, in the office's zone.
+absl::Status ParseUnavailable(const std::map<std::string, std::string>& form, const std::string& tz,
+                              rebooking::OfferResponse& r) {
+  for (int i = 1; i <= 2; ++i) {
+    auto from = form.find(absl::StrCat("from", i));
+    auto to = form.find(absl::StrCat("to", i));
+    const bool has_from = from != form.end() && !from->second.empty();
+    const bool has_to = to != form.end() && !to->second.empty();
+    if (!has_from && !has_to) continue;
+    if (!has_from || !has_to) {
+      return absl::InvalidArgumentError("give both the start and the end of an unavailable time");
+    }
+    auto parse = [&](const std::string& text) -> absl::StatusOr<Instant> {
+      REBOOK_ASSIGN_OR_RETURN(domain::LocalDateTime local, domain::ParseLocalDateTime(text));
+      return domain::LocalToInstant(tz, local);
+    };
+    REBOOK_ASSIGN_OR_RETURN(Instant start, parse(from->second));
+    REBOOK_ASSIGN_OR_RETURN(Instant end, parse(to->second));
+    r.unavailable.push_back({start, end});
+  }
+  return absl::OkStatus();
+}
+
+Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_override) {
+  Reply reply;
+  std::string lang = lang_override.empty() ? "de" : lang_override;
+  absl::Status status = s.store->Read(TxOptions(s.options), [&](storage::Transaction& tx) {
+    REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView v,
+                            rebooking::LoadPublicOffer(tx, route.token, s.clock->Now()));
+    if (lang_override.empty()) lang = PageLanguage(v.language);
+    PageFocus focus = route.action == Action::kAccept      ? PageFocus::kAccept
+                      : route.action == Action::kDecline   ? PageFocus::kDecline
+                      : route.action == Action::kOtherTime ? PageFocus::kOtherTime
+                                                           : PageFocus::kAll;
+    reply.body = RenderOfferPage(v, focus, absl::StrCat("/r/", route.token), lang);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    reply.code = HttpCode(status);
+    reply.body = RenderErrorPage(status, lang);
+  }
+  return reply;
+}
+
+Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
+          const std::string& lang_override) {
+  Reply reply;
+  std::string lang = lang_override.empty() ? "de" : lang_override;
+  rebooking::OfferResponse response;
+  response.channel = "link";
+  response.kind = route.action == Action::kAccept    ? rebooking::ResponseKind::kAccept
+                  : route.action == Action::kDecline ? rebooking::ResponseKind::kDecline
+                                                     : rebooking::ResponseKind::kOtherTime;
+  absl::Status status;
+  auto alt = req.form.find("alternative");
+  if (alt != req.form.end() && !alt->second.empty() && route.action != Action::kDecline) {
+    int index = -1;
+    if (!absl::SimpleAtoi(alt->second, &index)) {
+      status = absl::InvalidArgumentError("the chosen alternative is not valid");
+    }
+    response.alternative_index = index;
+  }
+  if (req.too_large) status = absl::InvalidArgumentError("the form is too large");
+  if (status.ok()) {
+    status = s.store->Write(TxOptions(s.options), [&](storage::Transaction& tx) -> absl::Status {
+      rebooking::OfferResponse r = response;
+      REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView before,
+                              rebooking::LoadPublicOffer(tx, route.token, s.clock->Now()));
+      if (lang_override.empty()) lang = PageLanguage(before.language);
+      if (route.action == Action::kOtherTime && !r.alternative_index) {
+        REBOOK_RETURN_IF_ERROR(ParseUnavailable(req.form, before.office.time_zone, r));
+      }
+      rebooking::OfferContext ctx{s.clock->Now(), s.ids, s.outbox, s.policy};
+      REBOOK_ASSIGN_OR_RETURN(rebooking::PublicResponse done,
+                              rebooking::RespondByToken(tx, route.token, r, ctx));
+      reply.body = RenderResultPage(done.view, done.repeated, lang);
+      return absl::OkStatus();
+    });
+  }
+  if (!status.ok()) {
+    reply.code = HttpCode(status);
+    reply.body = RenderErrorPage(status, lang);
+  }
+  return reply;
+}
+
+MHD_Result Send(MHD_Connection* c, const Reply& r) {
+  MHD_Response* resp = MHD_create_response_from_buffer(
+      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+  if (resp == nullptr) return MHD_NO;
+  MHD_add_response_header(resp, "Content-Type", r.content_type.c_str());
+  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "X-Robots-Tag", "noindex, nofollow");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  MHD_Result ret = MHD_queue_response(c, r.code, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
+                        const char*, const char* data, uint64_t, size_t size) {
+  auto* req = static_cast<Request*>(cls);
+  req->form_bytes += std::strlen(key) + size;
+  if (req->form_bytes > kMaxFormBytes) {
+    req->too_large = true;
+    return MHD_NO;
+  }
+  req->form[key].append(data, size);
+  return MHD_YES;
+}
+
+MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
+                  const char* upload_data, size_t* upload_size, void** con_cls) {
+  auto* s = static_cast<OfferWebServer::Impl*>(cls);
+  const bool post = std::strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+  const bool get = std::strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+                   std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+  if (*con_cls == nullptr) {
+    auto* req = new Request;
+    if (post) req->post = MHD_create_post_processor(c, 1024, &CollectField, req);
+    *con_cls = req;
+    return MHD_YES;
+  }
+  auto* req = static_cast<Request*>(*con_cls);
+  if (post && *upload_size > 0) {
+    if (req->post != nullptr && !req->too_large) {
+      MHD_post_process(req->post, upload_data, *upload_size);
+    } else {
+      req->form_bytes += *upload_size;
+      req->too_large = req->too_large || req->form_bytes > kMaxFormBytes;
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::string path(url);
+  Reply reply;
+  Route route;
+  if (path == "/healthz" && get) {
+    reply.body = "ok\n";
+    reply.content_type = "text/plain; charset=utf-8";
+  } else {
+    route = ParseRoute(path);
+    const char* lang_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    std::string lang = lang_arg != nullptr ? PageLanguage(lang_arg) : "";
+    if (!route.ok) {
+      reply.code = MHD_HTTP_NOT_FOUND;
+      reply.body =
+          RenderErrorPage(absl::NotFoundError("unknown or mistyped link; please check the address"),
+                          lang.empty() ? "de" : lang);
+    } else if (get) {
+      reply = Show(*s, route, lang);
+    } else if (post && route.action != Action::kShow) {
+      reply = Act(*s, route, *req, lang);
+    } else {
+      reply.code = MHD_HTTP_METHOD_NOT_ALLOWED;
+      reply.body = "method not allowed\n";
+      reply.content_type = "text/plain; charset=utf-8";
+    }
+  }
+  Log(reply.code < 500 ? LogLevel::kInfo : LogLevel::kWarning, "http",
+      {{"method", method},
+       {"route", route.ok             ? ActionName(route.action)
+                 : path == "/healthz" ? "healthz"
+                                      : "-"},
+       {"status", static_cast<int>(reply.code)},
+       {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count()}});
+  return Send(c, reply);
+}
+
+void Completed(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+  delete static_cast<Request*>(*con_cls);
+  *con_cls = nullptr;
+}
+
+}  // namespace
+
+OfferWebServer::OfferWebServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+OfferWebServer::~OfferWebServer() {
+  if (impl_->daemon != nullptr) MHD_stop_daemon(impl_->daemon);
+}
+
+absl::StatusOr<std::unique_ptr<OfferWebServer>> OfferWebServer::Start(
+    const Options& options, storage::Store* store, Clock* clock, IdGenerator* ids,
+    const rebooking::OutboxPolicy* outbox, const rebooking::OfferPolicy* policy) {
+  const std::size_t colon = options.listen_address.rfind(':');
+  int port = -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(options.listen_address.substr(colon + 1), &port) || port < 0 ||
+      port > 65535 ||
+      inet_pton(AF_INET, options.listen_address.substr(0, colon).c_str(), &addr.sin_addr) != 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http listen address must be IPv4 host:port, not \"", options.listen_address, "\""));
+  }
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->store = store;
+  impl->clock = clock;
+  impl->ids = ids;
+  impl->outbox = outbox;
+  impl->policy = policy;
+  impl->daemon = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, static_cast<uint16_t>(port), nullptr,
+      nullptr, &Answer, impl.get(), MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr),
+      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned int>(std::max(1, options.threads)),
+      MHD_OPTION_NOTIFY_COMPLETED, &Completed, nullptr, MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned int>(30), MHD_OPTION_END);
+  if (impl->daemon == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for HTTP on ", options.listen_address, " (address in use?)"));
+  }
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  std::unique_ptr<OfferWebServer> server(new OfferWebServer(std::move(impl)));
+  server->port_ = info != nullptr ? info->port : port;
+  Log(LogLevel::kInfo, "http_started", {{"port", server->port_}});
+  return server;
+}
+
+}  // namespace rebook::web

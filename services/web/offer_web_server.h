@@ -1,0 +1,73 @@
+// OfferWebServer: the small HTTP endpoint that the links in citizens' messages point to.
+//
+// The notifier builds links from one public base URL and the offer's response token
+// (notify::BuildResponseLinks): <base>/r/<token>, <base>/r/<token>/accept, /decline, /other.
+// A reverse proxy maps the public base URL to this server (TLS ends there, as for gRPC).
+//
+//   GET  /r/<token>          the offer (office, service, local time, expiry, alternatives) with
+//                            buttons for every choice
+//   GET  /r/<token>/accept   the same page with only that choice's button: GET never changes
+//   GET  /r/<token>/decline  anything, because mail scanners and link previews fetch every link
+//   GET  /r/<token>/other    (the "other time" form: alternatives, unavailable times)
+//   POST /r/<token>/accept   accept (form field `alternative=i` takes alternative i)
+//   POST /r/<token>/decline  decline
+//   POST /r/<token>/other    other time (`alternative=i`, or `from1`/`to1`, `from2`/`to2` as
+//                            local date-times of the office: times the citizen cannot come)
+//   GET  /healthz            "ok"
+//
+// Status codes: 200 done (or the same answer again), 400 bad form input, 404 unknown token,
+// 409 expired/withdrawn/answered differently/alternative taken, 503 storage busy. Pages are in
+// German or English (the citizen's language; `?lang=en` or `?lang=de` overrides). Responses
+// carry no-store, no-referrer and noindex headers: the token is the only credential.
+// Logs name the route and the status, never the token.
+//
+//   OfferWebServer::Options options;
+//   options.listen_address = "127.0.0.1:0";
+//   auto web = OfferWebServer::Start(options, &store, &clock, &ids, &outbox, &offers);
+//   std::cout << (*web)->port();
+#ifndef REBOOK_SERVICES_WEB_OFFER_WEB_SERVER_H_
+#define REBOOK_SERVICES_WEB_OFFER_WEB_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/common/clock.h"
+#include "services/common/ids.h"
+#include "services/rebooking/offers.h"
+#include "services/rebooking/outbox.h"
+#include "storage/store.h"
+
+namespace rebook::web {
+
+class OfferWebServer {
+ public:
+  struct Options {
+    // IPv4 host:port; port 0 picks a free one (see port()).
+    std::string listen_address = "127.0.0.1:0";
+    // Worker threads answering requests. Default 4.
+    int threads = 4;
+    // Longest a request waits for a busy database. Default 10 s.
+    std::chrono::seconds storage_wait{10};
+  };
+
+  // Starts serving on its own threads. Pointers must outlive the server.
+  static absl::StatusOr<std::unique_ptr<OfferWebServer>> Start(
+      const Options& options, storage::Store* store, Clock* clock, IdGenerator* ids,
+      const rebooking::OutboxPolicy* outbox, const rebooking::OfferPolicy* policy);
+  ~OfferWebServer();  // stops: in-flight requests finish first
+
+  int port() const { return port_; }
+
+  struct Impl;
+
+ private:
+  explicit OfferWebServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace rebook::web
+
+#endif  // REBOOK_SERVICES_WEB_OFFER_WEB_SERVER_H_
