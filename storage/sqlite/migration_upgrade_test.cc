@@ -59,9 +59,10 @@ class MigrationUpgradeTest : public ::testing::Test {
     ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(1)).value(), 1);
     db.exec(kVersion1Rows);
     if (!extra_sql.empty()) db.exec(extra_sql);
+    // BindAppointment binds text without copying: the appointment outlives the statement.
+    const domain::Appointment a1 = conformance::MakeAppointment("a1", "o1", "s1", At(2, 9));
     SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
-    sqlite_internal::BindAppointment(insert,
-                                     conformance::MakeAppointment("a1", "o1", "s1", At(2, 9)));
+    sqlite_internal::BindAppointment(insert, a1);
     insert.exec();
   }
 

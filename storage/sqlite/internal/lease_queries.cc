@@ -16,16 +16,21 @@ namespace {
 std::string Name(domain::MessageState state) { return std::string(domain::ToString(state)); }
 
 // The due messages of `lease`: retryable ones whose time has come, and expired leases (a
-// LEASED row without an expiry counts as expired, so it cannot stay stuck).
+// LEASED row without an expiry counts as expired, so it cannot stay stuck). Each branch names
+// the channels itself so SQLite can search outbox_messages_due and
+// outbox_messages_by_lease_expiry instead of scanning a whole state.
 SqlFilter DueFilter(const LeaseRequest& lease) {
   const std::int64_t now = ToUnixSeconds(lease.now);
+  const std::string channels = JsonStringArray(lease.channels);
+  const std::string leased = Name(domain::MessageState::kLeased);
   SqlFilter where;
-  where.AddIn("channel", lease.channels);
   where.Add(
-      "((state IN (?, ?) AND next_attempt_time <= ?) OR "
-      "(state = ? AND (lease_expire_time IS NULL OR lease_expire_time <= ?)))",
-      {Name(domain::MessageState::kPending), Name(domain::MessageState::kFailed), now,
-       Name(domain::MessageState::kLeased), now});
+      "((state IN (?, ?) AND channel IN (SELECT value FROM json_each(?)) AND "
+      "next_attempt_time <= ?) OR "
+      "(state = ? AND channel IN (SELECT value FROM json_each(?)) AND lease_expire_time <= ?) OR "
+      "(state = ? AND channel IN (SELECT value FROM json_each(?)) AND lease_expire_time IS NULL))",
+      {Name(domain::MessageState::kPending), Name(domain::MessageState::kFailed), channels, now,
+       leased, channels, now, leased, channels});
   return where;
 }
 
