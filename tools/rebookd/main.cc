@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -18,7 +19,9 @@
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/common/log.h"
+#include "services/domain/local_time.h"
 #include "services/rebooking/outbox_config.h"
+#include "services/web/offer_web_server.h"
 #include "storage/sqlite/sqlite_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
@@ -35,6 +38,20 @@ ABSL_FLAG(std::string, outbox_policy, "",
           "outbox config file: [outbox] chain, [channel.<name>] retry_* and send limits "
           "(rate_per_second, burst, office_daily_quota); see docs/notifications.md");
 ABSL_FLAG(int, min_lease_s, 5, "shortest lease a notifier may ask for, in seconds");
+ABSL_FLAG(std::string, public_base_url, "",
+          "absolute http(s) URL the citizens' response links start with (maps to --http_listen "
+          "behind a proxy); required for sending messages");
+ABSL_FLAG(std::string, http_listen, "",
+          "IPv4 host:port of the citizens' response pages (the links in messages); empty: off");
+ABSL_FLAG(std::string, http_port_file, "", "write the bound HTTP port to this file");
+ABSL_FLAG(int, offer_alternatives, 3, "alternative slots attached to each new offer");
+ABSL_FLAG(int, reminder_lead_h, 24,
+          "hours before an offer's expiry its reminder is queued; 0: none");
+ABSL_FLAG(int, max_expiries, 2, "expired offers after which a citizen counts as unreachable");
+ABSL_FLAG(int, replan_min_notice_h, 12, "re-plans offer slots at least this many hours ahead");
+ABSL_FLAG(std::string, simulated_time, "",
+          "demo/test facility: YYYY-MM-DDTHH:MM:SSZ starts a simulated clock there that only "
+          "admins move (SimulationService); empty: the system clock");
 
 namespace {
 
@@ -42,6 +59,13 @@ int Fail(const std::string& what) {
   rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
   std::cerr << "rebookd: " << what << "\n";
   return 1;
+}
+
+void WritePortFile(const std::string& path, int port) {
+  if (path.empty()) return;
+  std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << port << "\n";
+  std::rename(tmp.c_str(), path.c_str());
 }
 
 }  // namespace
@@ -84,21 +108,48 @@ int main(int argc, char** argv) {
   }
   options.notifications.min_lease = std::chrono::seconds(absl::GetFlag(FLAGS_min_lease_s));
 
+  options.notifications.public_base_url = absl::GetFlag(FLAGS_public_base_url);
+  options.offers.alternatives = absl::GetFlag(FLAGS_offer_alternatives);
+  options.offers.reminder_lead = std::chrono::hours(absl::GetFlag(FLAGS_reminder_lead_h));
+  options.offers.max_expiries = absl::GetFlag(FLAGS_max_expiries);
+  options.plans.replan.min_notice = std::chrono::hours(absl::GetFlag(FLAGS_replan_min_notice_h));
+
+  rebook::Clock* clock = &rebook::SystemClock::Instance();
+  std::unique_ptr<rebook::FakeClock> simulated;
+  if (!absl::GetFlag(FLAGS_simulated_time).empty()) {
+    std::string text = absl::GetFlag(FLAGS_simulated_time);
+    if (text.empty() || text.back() != 'Z') {
+      return Fail("--simulated_time must be UTC like 2026-01-27T16:00:00Z");
+    }
+    text.pop_back();
+    auto utc = rebook::domain::ParseLocalDateTime(text);  // the wall clock of UTC
+    if (!utc.ok()) return Fail("--simulated_time must be UTC like 2026-01-27T16:00:00Z");
+    simulated = std::make_unique<rebook::FakeClock>(rebook::Instant(utc->time_since_epoch()));
+    clock = simulated.get();
+    options.simulated_clock = simulated.get();
+  }
+
   rebook::RandomIdGenerator ids;
-  auto server = rebook::api::RebookServer::Start(options, store->get(),
-                                                 &rebook::SystemClock::Instance(), &ids, &*tokens);
+  auto server = rebook::api::RebookServer::Start(options, store->get(), clock, &ids, &*tokens);
   if (!server.ok()) return Fail(std::string(server.status().message()));
+  std::unique_ptr<rebook::web::OfferWebServer> web;
+  if (!absl::GetFlag(FLAGS_http_listen).empty()) {
+    rebook::web::OfferWebServer::Options web_options;
+    web_options.listen_address = absl::GetFlag(FLAGS_http_listen);
+    auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
+                                                      &options.outbox, &options.offers);
+    if (!started.ok()) return Fail(std::string(started.status().message()));
+    web = std::move(*started);
+    WritePortFile(absl::GetFlag(FLAGS_http_port_file), web->port());
+  }
   rebook::Log(rebook::LogLevel::kInfo, "serving",
               {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});
-  if (!absl::GetFlag(FLAGS_port_file).empty()) {
-    std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";
-    std::ofstream(tmp) << (*server)->port() << "\n";
-    std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
-  }
+  WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
   rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
+  web.reset();  // no new answers while gRPC drains
   (*server)->Shutdown();
   (*server)->Wait();
   return 0;
