@@ -1,0 +1,261 @@
+// bench_notify_drain: how fast the outbox drains to a loopback webhook receiver.
+//
+//   bench_notify_drain --messages=5000 --workers=1,4
+//
+// For each worker count: a fresh SQLite file gets `messages` offer messages (appointments and
+// offers written through the storage interface, messages through rebooking::QueueMessage),
+// a real rebookd is started on it, and N `rebook-notifier --once` processes drain it to the
+// receiver. The time runs from starting the workers until all have exited; then every message
+// must be SENT (checked over GetDeliveryStats) and every webhook-id received.
+//
+// The receiver is the C++ sink in this folder by default; --sink=python uses the channel tests'
+// http.server sink instead, to show what it can take.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "bench/notify_drain/webhook_sink.h"
+#include "grpcpp/create_channel.h"
+#include "rebook/v1/notifications.grpc.pb.h"
+#include "services/api/auth.h"
+#include "services/common/ids.h"
+#include "services/common/status_macros.h"
+#include "services/rebooking/outbox.h"
+#include "storage/sqlite/sqlite_store.h"
+
+ABSL_FLAG(int, messages, 5000, "messages to drain per run");
+ABSL_FLAG(std::string, workers, "1,4", "comma-separated worker counts, one run each");
+ABSL_FLAG(int, batch, 100, "messages per lease");
+ABSL_FLAG(std::string, sink, "cpp", "receiver: cpp (this folder) or python (http_sink.py)");
+ABSL_FLAG(int, sink_threads, 2, "threads of the C++ sink");
+ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR, "source tree (templates, sinks)");
+ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs)");
+
+namespace rebook::bench {
+namespace {
+
+constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const Instant kOutageStart{std::chrono::seconds(1769511000)};
+
+std::string BinDir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
+
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+// Exit code, or -1 if it did not exit within `timeout` (then it is killed).
+int WaitExit(pid_t pid, std::chrono::seconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) != pid) {
+    if (std::chrono::steady_clock::now() > until) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Waits (at most 20 s) for a process to write its port into `path`.
+int ReadPort(const std::string& path) {
+  for (int i = 0; i < 400; ++i) {
+    std::ifstream in(path);
+    int port = 0;
+    if (in >> port && port > 0) return port;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
+}
+
+absl::Status Seed(const std::string& db, int count, const rebooking::OutboxPolicy& policy) {
+  REBOOK_ASSIGN_OR_RETURN(auto store, storage::SqliteStore::Open({.path = db}));
+  SequentialIdGenerator ids;
+  const Instant now = SystemClock::Instance().Now();
+  return store->Write({}, [&](storage::Transaction& tx) -> absl::Status {
+    for (const char* id : {"A", "B"}) {
+      REBOOK_RETURN_IF_ERROR(tx.PutOffice({.id = id,
+                                           .name = absl::StrCat("Bürgerbüro ", id),
+                                           .state = "DE-ST",
+                                           .address = "Marktplatz 1\n06108 Halle (Saale)"}));
+    }
+    REBOOK_RETURN_IF_ERROR(tx.PutService({.id = "kfz", .name = "Kfz-Zulassung"}));
+    REBOOK_RETURN_IF_ERROR(
+        tx.PutOutage({.id = "out-1",
+                      .office_ids = {"A"},
+                      .window = {kOutageStart, kOutageStart + std::chrono::hours(5)},
+                      .cause = "bench",
+                      .declare_time = kOutageStart}));
+    for (int i = 0; i < count; ++i) {
+      domain::Appointment a{.id = absl::StrCat("b-", i),
+                            .office_id = "A",
+                            .service_id = "kfz",
+                            .original_start = kOutageStart};
+      a.contact = {.name = "Erika Mustermann", .language = "de"};
+      a.status = domain::AppointmentStatus::kOffered;
+      a.outage_id = "out-1";
+      const Instant start = kOutageStart + std::chrono::hours(48);
+      domain::Offer o{.appointment_id = a.id,
+                      .office_id = "A",
+                      .version = 1,
+                      .outage_id = "out-1",
+                      .plan_id = "p-1"};
+      o.slot = {
+          .office_id = "B", .clerk_id = "kb", .time = {start, start + std::chrono::minutes(15)}};
+      o.token = absl::StrCat("tok_", a.id, "_Zk3pQ9xW2mV7");
+      o.create_time = now;
+      o.expire_time = now + std::chrono::hours(48);
+      REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a, 1}));
+      REBOOK_RETURN_IF_ERROR(tx.PutOffer(o));
+      REBOOK_RETURN_IF_ERROR(
+          rebooking::QueueMessage(tx, policy, a, o, domain::MessageKind::kOffer, "", now, ids));
+    }
+    return absl::OkStatus();
+  });
+}
+
+struct RunResult {
+  double seconds = 0;
+  std::int64_t sent = 0;
+  std::int64_t received = 0;
+  std::int64_t repeats = -1;  // unknown for the Python sink
+};
+
+absl::StatusOr<RunResult> Run(int workers, int count) {
+  const std::string dir = absl::StrCat(std::filesystem::temp_directory_path().string(),
+                                       "/rebook-drain-", getpid(), "-", workers);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  rebooking::OutboxPolicy policy;
+  REBOOK_ASSIGN_OR_RETURN(policy.chain, notify::ChannelChain::Parse("webhook"));
+  REBOOK_RETURN_IF_ERROR(Seed(dir + "/rebook.db", count, policy));
+  std::ofstream(dir + "/tokens") << "notifier notifier * sha256:" << api::TokenDigest("notifier")
+                                 << "\nadmin admin * sha256:" << api::TokenDigest("admin") << "\n";
+  std::ofstream(dir + "/outbox.conf") << "[outbox]\nchain = webhook\n";
+
+  std::unique_ptr<WebhookSink> cpp_sink;
+  pid_t python_sink = -1;
+  int sink_port = 0;
+  const std::string source = absl::GetFlag(FLAGS_source_dir);
+  if (absl::GetFlag(FLAGS_sink) == "python") {
+    python_sink =
+        Spawn({"/usr/bin/python3", source + "/services/notify/testing/http_sink.py", "--port-file",
+               dir + "/sink.port", "--log", dir + "/sink.jsonl", "--max-seconds", "600"},
+              dir + "/sink.log");
+    sink_port = ReadPort(dir + "/sink.port");
+  } else {
+    REBOOK_ASSIGN_OR_RETURN(cpp_sink, WebhookSink::Start(absl::GetFlag(FLAGS_sink_threads)));
+    sink_port = cpp_sink->port();
+  }
+  if (sink_port == 0) return absl::UnavailableError("the sink did not start");
+  std::ofstream(dir + "/channels.conf")
+      << "[channel.webhook]\nurl = http://127.0.0.1:" << sink_port << "/hooks\nsecret = " << kSecret
+      << "\nallow_loopback = true\n";
+
+  const pid_t server =
+      Spawn({BinDir() + "/rebookd", "--db", dir + "/rebook.db", "--tokens", dir + "/tokens",
+             "--listen", "127.0.0.1:0", "--port_file", dir + "/rebookd.port", "--public_base_url",
+             "https://termine.example.org", "--outbox_policy", dir + "/outbox.conf"},
+            dir + "/rebookd.log");
+  const int port = ReadPort(dir + "/rebookd.port");
+  if (port == 0) return absl::UnavailableError("rebookd did not start; see " + dir);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<pid_t> pids;
+  for (int i = 0; i < workers; ++i) {
+    pids.push_back(Spawn(
+        {BinDir() + "/rebook-notifier", "--server", absl::StrCat("127.0.0.1:", port), "--token",
+         "notifier", "--channel-config", dir + "/channels.conf", "--templates",
+         source + "/services/notify/templates", "--once", "--batch",
+         absl::StrCat(absl::GetFlag(FLAGS_batch)), "--worker-name", absl::StrCat("bench-", i)},
+        absl::StrCat(dir, "/worker-", i, ".log")));
+  }
+  bool workers_ok = true;
+  for (pid_t pid : pids) workers_ok = WaitExit(pid, std::chrono::seconds(600)) == 0 && workers_ok;
+  RunResult result;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  auto stub = v1::NotificationService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer admin");
+  v1::GetDeliveryStatsRequest req;
+  req.set_outage("outages/out-1");
+  v1::DeliveryStats stats;
+  grpc::Status s = stub->GetDeliveryStats(&ctx, req, &stats);
+  for (const auto& row : stats.rows()) {
+    auto it = row.state_counts().find("SENT");
+    if (it != row.state_counts().end()) result.sent += it->second;
+  }
+  kill(server, SIGTERM);
+  WaitExit(server, std::chrono::seconds(30));
+  if (cpp_sink) {
+    result.received = cpp_sink->distinct_ids();
+    result.repeats = cpp_sink->repeats();
+  } else {
+    kill(python_sink, SIGTERM);
+    WaitExit(python_sink, std::chrono::seconds(10));
+    std::ifstream log(dir + "/sink.jsonl");
+    for (std::string line; std::getline(log, line);) ++result.received;
+  }
+  if (!absl::GetFlag(FLAGS_keep)) std::filesystem::remove_all(dir);
+  if (!s.ok()) return absl::InternalError("GetDeliveryStats: " + s.error_message());
+  if (!workers_ok) return absl::InternalError("a worker failed; run with --keep and see " + dir);
+  return result;
+}
+
+}  // namespace
+}  // namespace rebook::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const int count = absl::GetFlag(FLAGS_messages);
+  std::cout << "messages  workers  batch  sink    seconds  msg/s   sent  received  repeats\n";
+  int failures = 0;
+  for (absl::string_view w : absl::StrSplit(absl::GetFlag(FLAGS_workers), ',')) {
+    int workers = 0;
+    if (!absl::SimpleAtoi(w, &workers) || workers < 1) {
+      std::cerr << "bad --workers entry \"" << w << "\"\n";
+      return 2;
+    }
+    auto r = rebook::bench::Run(workers, count);
+    if (!r.ok()) {
+      std::cerr << "workers=" << workers << ": " << r.status() << "\n";
+      ++failures;
+      continue;
+    }
+    const bool complete = r->sent == count && r->received >= count;
+    failures += complete ? 0 : 1;
+    std::printf("%8d  %7d  %5d  %-6s  %7.2f  %6.0f  %5lld  %8lld  %7lld%s\n", count, workers,
+                absl::GetFlag(FLAGS_batch), absl::GetFlag(FLAGS_sink).c_str(), r->seconds,
+                count / r->seconds, static_cast<long long>(r->sent),
+                static_cast<long long>(r->received), static_cast<long long>(r->repeats),
+                complete ? "" : "  INCOMPLETE");
+  }
+  return failures == 0 ? 0 : 1;
+}
