@@ -9,7 +9,8 @@ bash tools/install-deps.sh
 
 echo "==> building rebookd, rebookctl and rebook-gen (release)"
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target rebookd rebookctl rebook-gen
+cmake --build --preset release -j "$(nproc)" --target rebookd rebookctl rebook-gen \
+  rebook-notifier rebook-batch rebook-simulate
 bin=$root/build/release/bin
 
 demo=$root/var/demo
@@ -26,8 +27,14 @@ chmod 600 "$demo/admin.token"
 echo "demo-admin admin * $("$bin/rebookctl" hash-token "$token")" > "$demo/tokens"
 
 echo "==> starting rebookd on $demo/rebook.db"
+# The Halle outage lies in January 2026: the server runs on a simulated clock that starts on the
+# afternoon of the outage and moves only when the demo advances it (a demo facility).
+# The citizens' response pages listen on a free port that the links in the messages name.
+http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+public_url="http://127.0.0.1:$http_port"
 "$bin/rebookd" --db="$demo/rebook.db" --tokens="$demo/tokens" --listen=127.0.0.1:0 \
-  --port_file="$demo/port" 2>"$demo/rebookd.log" &
+  --port_file="$demo/port" --http_listen="127.0.0.1:$http_port" --public_base_url="$public_url" \
+  --simulated_time=2026-01-27T16:00:00Z 2>"$demo/rebookd.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do [ -s "$demo/port" ] && break; sleep 0.1; done
@@ -46,5 +53,49 @@ ctl outage declare "${offices[@]}" --start 2026-01-27T11:50 --end 2026-01-27T16:
 
 echo
 ctl outage impact halle-2026-01-27
+
+# ---- offers, answers, expiry and re-planning (see docs/offers.md) -------------------------------
+outage=halle-2026-01-27
+# The demo sends nothing for real: every channel is the `file` channel, appending JSON lines.
+channels=email,sms,webhook,letter,phone_list,file
+for c in ${channels//,/ }; do
+  printf '[channel.%s]\ntype = file\npath = %s\n\n' "$c" "$demo/messages.jsonl"
+done > "$demo/channels.conf"
+notify() {  # one pass of the notification worker
+  "$bin/rebook-notifier" --server="$REBOOK_SERVER" --token-file="$demo/admin.token" --once \
+    --channels="$channels" --channel-config="$demo/channels.conf" 2>>"$demo/notifier.log"
+}
+started=$(date +%s)
+
 echo
-echo "Server log: $demo/rebookd.log   Database: $demo/rebook.db"
+echo "==> solving the rebooking plan (28 Jan to 20 Feb 2026, reserve 20%)"
+ctl plan create "$outage" --id first --horizon-start 2026-01-28T07:00 \
+  --horizon-end 2026-02-21T00:00 --reserve 0.2 --time-limit 20 --request-id demo-plan-first
+echo "==> committing it: every placed citizen gets an offer held for 48 hours"
+ctl plan commit "$outage/first" --request-id demo-commit-first >/dev/null
+
+echo "==> notifying (rebook-notifier --once --channels=file)"
+notify
+echo "==> the citizens answer through the links in their messages (seeded: 60% accept, 25% decline, 15% silent; 5% rebooked themselves)"
+"$bin/rebook-simulate" --token-file "$demo/admin.token" respond \
+  --messages "$demo/messages.jsonl" --seed 7
+echo "==> 49 hours pass (simulated): unanswered offers expire"
+"$bin/rebook-simulate" --token-file "$demo/admin.token" clock --advance-hours 49
+echo "==> rebook-batch: expire due offers, then re-plan the freed slots and waiting citizens"
+"$bin/rebook-batch" --token-file "$demo/admin.token"
+echo "==> notifying the new offers"
+notify
+grep -c '"kind":"offer"' "$demo/messages.jsonl" | xargs echo "offer messages written so far:"
+
+echo
+ctl outage impact "$outage"
+echo
+latest=$(ctl --json plan list "$outage" | python3 -c '
+import json, sys
+plans = json.load(sys.stdin).get("plans", [])
+committed = [p for p in plans if p.get("state") == "COMMITTED"]
+print(max(committed, key=lambda p: p.get("commit_time", ""))["name"] if committed else "")')
+[ -n "$latest" ] && ctl plan show "$latest"
+echo
+echo "offers, answers and re-plan took $(( $(date +%s) - started )) s"
+echo "Server log: $demo/rebookd.log   Database: $demo/rebook.db   Messages: $demo/messages.jsonl"
