@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,10 +40,12 @@
 ABSL_FLAG(int, messages, 5000, "messages to drain per run");
 ABSL_FLAG(std::string, workers, "1,4", "comma-separated worker counts, one run each");
 ABSL_FLAG(int, batch, 100, "messages per lease");
+ABSL_FLAG(int, parallel, 1, "senders per worker (rebook-notifier --parallel)");
 ABSL_FLAG(std::string, sink, "cpp", "receiver: cpp (this folder) or python (http_sink.py)");
 ABSL_FLAG(int, sink_threads, 2, "threads of the C++ sink");
 ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR, "source tree (templates, sinks)");
 ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs)");
+ABSL_FLAG(std::string, dir, "", "where run folders go (default: the temp folder)");
 
 namespace rebook::bench {
 namespace {
@@ -67,17 +70,23 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
   return pid;
 }
 
-// Exit code, or -1 if it did not exit within `timeout` (then it is killed).
-int WaitExit(pid_t pid, std::chrono::seconds timeout) {
+// Exit code, or -1 if it did not exit within `timeout` (then it is killed). Adds the child's
+// CPU time (user + system) to `*cpu_seconds` when given.
+int WaitExit(pid_t pid, std::chrono::seconds timeout, double* cpu_seconds = nullptr) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   int status = 0;
-  while (waitpid(pid, &status, WNOHANG) != pid) {
+  rusage usage{};
+  while (wait4(pid, &status, WNOHANG, &usage) != pid) {
     if (std::chrono::steady_clock::now() > until) {
       kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      wait4(pid, &status, 0, &usage);
       return -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (cpu_seconds != nullptr) {
+    *cpu_seconds += usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+                    usage.ru_stime.tv_usec / 1e6;
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -144,10 +153,14 @@ struct RunResult {
   std::int64_t sent = 0;
   std::int64_t received = 0;
   std::int64_t repeats = -1;  // unknown for the Python sink
+  double server_cpu = 0;      // seconds of CPU, rebookd (the whole run, including startup)
+  double worker_cpu = 0;      // seconds of CPU, all workers together
 };
 
 absl::StatusOr<RunResult> Run(int workers, int count) {
-  const std::string dir = absl::StrCat(std::filesystem::temp_directory_path().string(),
+  const std::string dir = absl::StrCat(absl::GetFlag(FLAGS_dir).empty()
+                                           ? std::filesystem::temp_directory_path().string()
+                                           : absl::GetFlag(FLAGS_dir),
                                        "/rebook-drain-", getpid(), "-", workers);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -196,8 +209,10 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
         absl::StrCat(dir, "/worker-", i, ".log")));
   }
   bool workers_ok = true;
-  for (pid_t pid : pids) workers_ok = WaitExit(pid, std::chrono::seconds(600)) == 0 && workers_ok;
   RunResult result;
+  for (pid_t pid : pids) {
+    workers_ok = WaitExit(pid, std::chrono::seconds(600), &result.worker_cpu) == 0 && workers_ok;
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   auto stub = v1::NotificationService::NewStub(
@@ -213,7 +228,7 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
     if (it != row.state_counts().end()) result.sent += it->second;
   }
   kill(server, SIGTERM);
-  WaitExit(server, std::chrono::seconds(30));
+  WaitExit(server, std::chrono::seconds(30), &result.server_cpu);
   if (cpp_sink) {
     result.received = cpp_sink->distinct_ids();
     result.repeats = cpp_sink->repeats();
@@ -235,7 +250,8 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int count = absl::GetFlag(FLAGS_messages);
-  std::cout << "messages  workers  batch  sink    seconds  msg/s   sent  received  repeats\n";
+  std::cout << "messages  workers  parallel  batch  sink    seconds  msg/s   sent  received  "
+               "repeats  server-cpu-us/msg  worker-cpu-us/msg\n";
   int failures = 0;
   for (absl::string_view w : absl::StrSplit(absl::GetFlag(FLAGS_workers), ',')) {
     int workers = 0;
@@ -251,11 +267,12 @@ int main(int argc, char** argv) {
     }
     const bool complete = r->sent == count && r->received >= count;
     failures += complete ? 0 : 1;
-    std::printf("%8d  %7d  %5d  %-6s  %7.2f  %6.0f  %5lld  %8lld  %7lld%s\n", count, workers,
-                absl::GetFlag(FLAGS_batch), absl::GetFlag(FLAGS_sink).c_str(), r->seconds,
-                count / r->seconds, static_cast<long long>(r->sent),
-                static_cast<long long>(r->received), static_cast<long long>(r->repeats),
-                complete ? "" : "  INCOMPLETE");
+    std::printf("%8d  %7d  %8d  %5d  %-6s  %7.2f  %6.0f  %5lld  %8lld  %7lld  %17.0f  %17.0f%s\n",
+                count, workers, absl::GetFlag(FLAGS_parallel), absl::GetFlag(FLAGS_batch),
+                absl::GetFlag(FLAGS_sink).c_str(), r->seconds, count / r->seconds,
+                static_cast<long long>(r->sent), static_cast<long long>(r->received),
+                static_cast<long long>(r->repeats), 1e6 * r->server_cpu / count,
+                1e6 * r->worker_cpu / count, complete ? "" : "  INCOMPLETE");
   }
   return failures == 0 ? 0 : 1;
 }

@@ -30,7 +30,9 @@ std::string Header(const std::string& head, const std::string& name) {
 
 absl::StatusOr<std::unique_ptr<WebhookSink>> WebhookSink::Start(int threads) {
   std::unique_ptr<WebhookSink> sink(new WebhookSink());
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  // Non-blocking, so that the threads polling it do not block in accept() when another thread
+  // took the connection they were woken for.
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   sink->listen_fd_ = fd;
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -59,8 +61,8 @@ WebhookSink::~WebhookSink() {
 void WebhookSink::Serve() {
   while (!stop_.load()) {
     pollfd p{listen_fd_, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;  // wake up regularly to notice stop_
-    const int fd = accept(listen_fd_, nullptr, nullptr);
+    if (poll(&p, 1, 100) <= 0) continue;                      // wake up regularly to notice stop_
+    const int fd = accept4(listen_fd_, nullptr, nullptr, 0);  // the connection blocks
     if (fd < 0) continue;
     Handle(fd);
     close(fd);

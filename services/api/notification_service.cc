@@ -54,7 +54,8 @@ NotificationServiceImpl::NotificationServiceImpl(const ServiceEnv* env,
     : env_(*env),
       policy_(*policy),
       options_(std::move(options)),
-      limits_(std::make_unique<rebooking::OutboxLimits>(env->clock(), options_.limits)) {}
+      limits_(std::make_unique<rebooking::OutboxLimits>(env->clock(), options_.limits)),
+      reports_(std::make_unique<rebooking::GroupCommit>(&env->store())) {}
 
 grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
                                                     const v1::LeaseMessagesRequest* req,
@@ -150,7 +151,7 @@ grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
                            ? std::optional(std::chrono::seconds(req->retry_after().seconds()))
                            : std::nullopt,
         .worker = req->worker().empty() ? call.principal.name : req->worker()};
-    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+    return reports_->Run(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_RETURN_IF_ERROR(VisibleMessage(tx, call.principal, *id, req->name()).status());
       REBOOK_ASSIGN_OR_RETURN(
           domain::OutboxMessage m,

@@ -6,7 +6,8 @@
 // Office scoping as everywhere: messages of offices the principal may not see are NOT_FOUND.
 // Leasing hands out messages of every office, so it needs a principal with every office (`*`).
 // Send limits (rate per channel, daily quota per office) are applied at lease time, here on
-// the server, so that any number of workers together stay within them.
+// the server, so that any number of workers together stay within them. Delivery reports that
+// arrive together are committed together (one fsync for a batch).
 #ifndef REBOOK_SERVICES_API_NOTIFICATION_SERVICE_H_
 #define REBOOK_SERVICES_API_NOTIFICATION_SERVICE_H_
 
@@ -19,6 +20,7 @@
 #include "services/api/rpc_context.h"
 #include "services/notify/delivery_limiter.h"
 #include "services/rebooking/outbox.h"
+#include "services/rebooking/outbox_group_commit.h"
 #include "services/rebooking/outbox_limits.h"
 
 namespace rebook::api {
@@ -62,6 +64,8 @@ class NotificationServiceImpl final : public rebook::v1::NotificationService::Se
   const rebooking::OutboxPolicy& policy_;
   const Options options_;
   std::unique_ptr<rebooking::OutboxLimits> limits_;
+  // Delivery reports of concurrent workers share commits (see outbox_group_commit.h).
+  std::unique_ptr<rebooking::GroupCommit> reports_;
 };
 
 }  // namespace rebook::api

@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   char host[256] = "worker";
   gethostname(host, sizeof(host) - 1);
   std::string worker = absl::StrCat(host, "-", getpid());
-  int batch = 50, lease_seconds = 60, max_idle = 30, rpc_timeout = 30;
+  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30, rpc_timeout = 30;
   bool once = false, debug = false;
   app.add_option("--server", server, "rebookd host:port ($REBOOK_SERVER)")->capture_default_str();
   app.add_option("--token", token, "bearer token of a notifier principal ($REBOOK_TOKEN)");
@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
   app.add_option("--templates", templates, "template folder")->capture_default_str();
   app.add_option("--batch", batch, "messages per lease (1..500)")
       ->check(CLI::Range(1, 500))
+      ->capture_default_str();
+  app.add_option("--parallel", parallel,
+                 "senders per worker; a crash may repeat up to this many messages")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--lease-seconds", lease_seconds, "how long a lease holds messages")
       ->check(CLI::Range(1, 3600))
@@ -123,13 +127,14 @@ int main(int argc, char** argv) {
       *std::move(channels),
       {.worker = worker,
        .batch = batch,
+       .parallel = parallel,
        .lease = std::chrono::seconds(lease_seconds),
        .max_idle = std::chrono::seconds(max_idle),
        .rpc_timeout = std::chrono::seconds(rpc_timeout)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
               {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
   absl::Status status = once ? notifier.Drain(g_stop).status() : notifier.Run(g_stop);
-  const rebook::notifier::NotifierStats& st = notifier.stats();
+  const rebook::notifier::NotifierStats st = notifier.stats();
   rebook::Log(status.ok() ? rebook::LogLevel::kInfo : rebook::LogLevel::kError, "notifier_stopped",
               {{"worker", worker},
                {"leased", st.leased},

@@ -106,6 +106,7 @@ void Notifier::Deliver(const v1::LeasedMessage& leased) {
     report.mutable_retry_after()->set_seconds(result.retry_after->count());
   report.set_worker(options_.worker);
   grpc::Status status = Report(report);
+  std::lock_guard<std::mutex> lock(stats_mu_);
   if (result.ok()) ++stats_.sent;
   if (result.state == notify::DeliveryState::kTemporaryFailure) ++stats_.failed;
   if (result.state == notify::DeliveryState::kPermanentFailure) ++stats_.dead;
@@ -137,20 +138,39 @@ absl::StatusOr<NotifierStats> Notifier::Drain(const std::atomic<bool>& stop) {
     }
     failures = 0;
     if (batch.messages().empty()) break;
-    stats_.leased += batch.messages_size();
-    for (const v1::LeasedMessage& leased : batch.messages()) {
-      // Stop between messages: the rest of the batch comes back when its lease expires.
-      if (stop.load()) break;
-      Deliver(leased);
+    {
+      std::lock_guard<std::mutex> lock(stats_mu_);
+      stats_.leased += batch.messages_size();
     }
+    DeliverAll(batch, stop);
   }
+  return stats();
+}
+
+void Notifier::DeliverAll(const v1::LeaseMessagesResponse& batch, const std::atomic<bool>& stop) {
+  std::atomic<int> next{0};
+  auto sender = [&] {
+    // Stop between messages: the rest of the batch comes back when its lease expires.
+    for (int i = next++; i < batch.messages_size() && !stop.load(); i = next++) {
+      Deliver(batch.messages(i));
+    }
+  };
+  const int threads = std::min(std::max(1, options_.parallel), batch.messages_size());
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; ++t) helpers.emplace_back(sender);
+  sender();
+  for (std::thread& h : helpers) h.join();
+}
+
+NotifierStats Notifier::stats() const {
+  std::lock_guard<std::mutex> lock(stats_mu_);
   return stats_;
 }
 
 absl::Status Notifier::Run(const std::atomic<bool>& stop) {
   std::chrono::milliseconds idle(1000);
   while (!stop.load()) {
-    const std::int64_t before = stats_.leased;
+    const std::int64_t before = stats().leased;
     absl::StatusOr<NotifierStats> drained = Drain(stop);
     if (!drained.ok()) {
       if (drained.status().code() != absl::StatusCode::kUnavailable &&
@@ -159,7 +179,7 @@ absl::Status Notifier::Run(const std::atomic<bool>& stop) {
       }
       Log(LogLevel::kWarning, "server_unavailable", {{"retry_ms", static_cast<int>(idle.count())}});
     }
-    if (stats_.leased > before) {
+    if (stats().leased > before) {
       idle = std::chrono::milliseconds(1000);
       continue;
     }

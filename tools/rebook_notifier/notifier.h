@@ -6,10 +6,11 @@
 //   std::atomic<bool> stop{false};             // set from a SIGTERM handler
 //   absl::Status s = notifier.Run(stop);       // or Drain(stop) for --once
 //
-// Delivery is at least once. Sending and reporting one message at a time bounds what a crash
-// can repeat: a worker killed between a send and its report leaves one message sent but not
-// reported, which another worker sends again (same idempotency key) once the lease expires.
-// Messages leased but not yet sent are simply leased again after expiry.
+// Delivery is at least once. Each sender reports a message before it sends the next one, which
+// bounds what a crash can repeat: a worker killed between a send and its report leaves one
+// message per sender (`parallel`) sent but not reported, which another worker sends again (same
+// idempotency key) once the lease expires. Messages leased but not yet sent are simply leased
+// again after expiry.
 //
 // Logs carry message ids, channels, outcomes and counts; never contact data or failure reasons
 // (an SMTP reply may quote the address).
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,9 @@ namespace rebook::notifier {
 struct NotifierOptions {
   std::string worker;  // recorded in each message's history
   int batch = 50;      // messages per lease, 1..500
+  // Senders working through a leased batch at once, each one message at a time. More senders
+  // hide network and commit latency; a crash may then repeat up to this many messages.
+  int parallel = 1;
   std::chrono::seconds lease{60};
   // Longest pause between lease attempts when nothing is due (the loop doubles from 1 s).
   std::chrono::seconds max_idle{30};
@@ -64,9 +69,11 @@ class Notifier {
   // `stop` is set. Server outages are waited out.
   absl::Status Run(const std::atomic<bool>& stop);
 
-  const NotifierStats& stats() const { return stats_; }
+  NotifierStats stats() const;
 
  private:
+  // Sends a leased batch with `parallel` senders.
+  void DeliverAll(const rebook::v1::LeaseMessagesResponse& batch, const std::atomic<bool>& stop);
   // Renders, sends and reports one message.
   void Deliver(const rebook::v1::LeasedMessage& leased);
   grpc::Status Report(const rebook::v1::ReportDeliveryRequest& request);
@@ -78,6 +85,7 @@ class Notifier {
   ChannelSet channels_;
   NotifierOptions options_;
   std::vector<std::string> channel_names_;
+  mutable std::mutex stats_mu_;
   NotifierStats stats_;
 };
 
