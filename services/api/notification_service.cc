@@ -9,6 +9,7 @@
 #include "services/api/convert_notifications.h"
 #include "services/api/names.h"
 #include "services/common/field_violations.h"
+#include "services/common/log.h"
 #include "services/common/status_macros.h"
 
 namespace rebook::api {
@@ -56,6 +57,14 @@ NotificationServiceImpl::NotificationServiceImpl(const ServiceEnv* env,
       options_(std::move(options)),
       limits_(std::make_unique<rebooking::OutboxLimits>(env->clock(), options_.limits)),
       reports_(std::make_unique<rebooking::GroupCommit>(&env->store())) {}
+
+NotificationServiceImpl::~NotificationServiceImpl() {
+  const rebooking::GroupCommit::Stats stats = reports_->stats();
+  Log(LogLevel::kInfo, "delivery_report_commits",
+      {{"reports", stats.calls},
+       {"transactions", stats.transactions},
+       {"largest_batch", stats.largest_batch}});
+}
 
 grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
                                                     const v1::LeaseMessagesRequest* req,

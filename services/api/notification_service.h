@@ -45,6 +45,8 @@ class NotificationServiceImpl final : public rebook::v1::NotificationService::Se
   // queues with) must outlive the service.
   NotificationServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* policy,
                           Options options);
+  // Logs how the delivery reports were committed (calls, transactions, largest batch).
+  ~NotificationServiceImpl() override;
 
   grpc::Status LeaseMessages(grpc::ServerContext* ctx, const v1::LeaseMessagesRequest* req,
                              v1::LeaseMessagesResponse* resp) override;
