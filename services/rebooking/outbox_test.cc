@@ -185,6 +185,29 @@ TEST_F(OutboxTest, TemporaryFailureRetriesWithJitteredBackoffThenDelivers) {
   EXPECT_EQ(delivered->attempts, 3);
 }
 
+TEST_F(OutboxTest, ProviderRetryAfterPostponesTheNextAttempt) {
+  auto [a, o] = Seed("a1", {.phone = "0345 1", .language = "de"});
+  ASSERT_TRUE(Queue(a, o).ok());
+  auto leased = Lease({"sms"});
+  ASSERT_THAT(*leased, SizeIs(1));
+  domain::OutboxMessage failed;
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                REBOOK_ASSIGN_OR_RETURN(
+                    failed, ReportDelivery(tx, policy_,
+                                           {.message_id = leased->at(0).message.id,
+                                            .lease_token = leased->at(0).message.lease_token,
+                                            .outcome = notify::DeliveryState::kTemporaryFailure,
+                                            .reason = "HTTP 429",
+                                            .retry_after = std::chrono::seconds(600),
+                                            .worker = "w1"},
+                                           clock_.Now(), *ids_));
+                return absl::OkStatus();
+              }).ok());
+  // The sms default would retry after about 10 s; the gateway asked for 10 minutes.
+  EXPECT_EQ(failed.state, MessageState::kFailed);
+  EXPECT_EQ(failed.next_attempt_time, kT0 + std::chrono::seconds(600));
+}
+
 TEST_F(OutboxTest, JitterIsReproducibleForTheSameSeed) {
   auto first_retry = [&](std::uint64_t seed) {
     Fresh();
