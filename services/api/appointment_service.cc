@@ -261,7 +261,7 @@ grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
     return ChangeOne(env_, call, req->request_id(), kClose, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
                        return rebooking::CloseAppointment(tx, a.id, req->reason(),
-                                                          env_.clock().Now());
+                                                          Outreach(env_, options_.outbox));
                      });
   });
 }

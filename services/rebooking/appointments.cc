@@ -244,7 +244,7 @@ absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx, const std
 }
 
 absl::StatusOr<Appointment> CloseAppointment(storage::Transaction& tx, const std::string& id,
-                                             const std::string& reason, Instant now) {
+                                             const std::string& reason, const CommitContext& ctx) {
   if (reason.empty()) return InvalidField("reason", "is required to close an appointment");
   if (reason.size() > 500) return InvalidField("reason", "is longer than 500 bytes");
   REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, id));
@@ -255,8 +255,16 @@ absl::StatusOr<Appointment> CloseAppointment(storage::Transaction& tx, const std
   }
   a.status = AppointmentStatus::kClosed;
   a.status_reason = reason;
-  a.update_time = now;
+  a.update_time = ctx.now;
   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
+  // A closed case needs no slot: free it for others, and tell the citizen if they may know it.
+  REBOOK_RETURN_IF_ERROR(
+      WithdrawHeldOffer(tx, a,
+                        InLanguage(a.contact.language,
+                                   "Ihr Anliegen wurde abgeschlossen; dieser Termin entfällt.",
+                                   "Your case has been closed; this appointment is cancelled."),
+                        ctx)
+          .status());
   return a;
 }
 

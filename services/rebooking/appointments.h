@@ -68,10 +68,12 @@ absl::StatusOr<domain::Appointment> MarkSelfRebooked(storage::Transaction& tx,
                                                      std::optional<Instant> new_start,
                                                      const CommitContext& ctx);
 
-// Staff close an appointment with a reason. Idempotent for the same reason.
+// Staff close an appointment with a reason. Its holding offer is withdrawn as in
+// MarkSelfRebooked. Idempotent for the same reason.
 absl::StatusOr<domain::Appointment> CloseAppointment(storage::Transaction& tx,
                                                      const std::string& id,
-                                                     const std::string& reason, Instant now);
+                                                     const std::string& reason,
+                                                     const CommitContext& ctx);
 
 // Statuses in which a citizen still waits for a confirmed new appointment.
 bool IsOpenStatus(domain::AppointmentStatus s);

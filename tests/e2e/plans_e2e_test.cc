@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
 #include "services/rebooking/planning.h"
 #include "services/solver/plan_checker.h"
@@ -259,6 +260,29 @@ TEST_F(PlansTest, ANewPlanNeverUsesHeldSlots) {
           << a.appointment() << " overlaps a held slot";
     }
   }
+}
+
+TEST_F(PlansTest, ClosingAnOfferedAppointmentFreesItsSlot) {
+  v1::Plan plan;
+  ASSERT_TRUE(Create(Request("p"), &plan).ok());
+  v1::CommitPlanRequest commit;
+  commit.set_name(plan.name());
+  v1::Plan committed;
+  ASSERT_TRUE(plans_->CommitPlan(server_.Context("planner").get(), commit, &committed).ok());
+  v1::CloseAppointmentRequest close;
+  close.set_name("offices/A/appointments/p3");
+  close.set_reason("Antrag zurückgezogen");
+  v1::Appointment closed;
+  ASSERT_TRUE(
+      appointments_->CloseAppointment(server_.Context("clerk-a").get(), close, &closed).ok());
+  EXPECT_EQ(closed.status(), v1::CLOSED);
+  auto offers = v1::OfferService::NewStub(server_.channel());
+  v1::ListOffersRequest list;
+  list.set_parent("offices/A/appointments/p3");
+  v1::ListOffersResponse resp;
+  ASSERT_TRUE(offers->ListOffers(server_.Context("admin").get(), list, &resp).ok());
+  ASSERT_EQ(resp.offers_size(), 1);
+  EXPECT_EQ(resp.offers(0).state(), v1::Offer::WITHDRAWN);
 }
 
 TEST_F(PlansTest, ForeignOfficesSeeNoPlan) {
