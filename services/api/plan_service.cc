@@ -92,17 +92,10 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
           REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
                                   PlannableOutage(tx, call.principal, outage_id));
           REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
-          if (!req->request_id().empty()) {
-            absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(req->request_id());
-            if (seen.ok()) {
-              if (seen->method != kCreate || seen->fingerprint != fingerprint) {
-                return absl::AlreadyExistsError(absl::StrCat(
-                    "request_id \"", req->request_id(), "\" was already used for another request"));
-              }
-              replayed = final_message.mutable_plan()->ParseFromString(seen->response);
-              return absl::OkStatus();
-            }
-          }
+          REBOOK_ASSIGN_OR_RETURN(replayed,
+                                  ReplayStoredResponse(tx, req->request_id(), kCreate, fingerprint,
+                                                       final_message.mutable_plan()));
+          if (replayed) return absl::OkStatus();
           if (outage.state != domain::OutageState::kActive) {
             return absl::FailedPreconditionError("the outage is closed");
           }
@@ -309,18 +302,9 @@ grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageReque
             REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
                                     PlannableOutage(tx, call.principal, outage_id));
             REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
-            if (!req->request_id().empty()) {
-              absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(req->request_id());
-              if (seen.ok()) {
-                if (seen->method != kReplan || seen->fingerprint != fingerprint) {
-                  return absl::AlreadyExistsError(
-                      absl::StrCat("request_id \"", req->request_id(),
-                                   "\" was already used for another request"));
-                }
-                replayed = resp->ParseFromString(seen->response);
-                return absl::OkStatus();
-              }
-            }
+            REBOOK_ASSIGN_OR_RETURN(
+                replayed, ReplayStoredResponse(tx, req->request_id(), kReplan, fingerprint, resp));
+            if (replayed) return absl::OkStatus();
             REBOOK_ASSIGN_OR_RETURN(
                 input, rebooking::PrepareReplan(tx, outage_id, overrides, env_.clock().Now(),
                                                 options_.replan));

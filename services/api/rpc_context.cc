@@ -94,25 +94,33 @@ absl::Status ServiceEnv::WriteIdempotent(
     absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const {
   REBOOK_RETURN_IF_ERROR(CheckRequestId(request_id));
   return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-    if (!request_id.empty()) {
-      absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(request_id);
-      if (seen.ok()) {
-        if (seen->method != method || seen->fingerprint != fingerprint) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("request_id \"", request_id,
-                           "\" was already used for a different request; use a new request_id"));
-        }
-        if (!response->ParseFromString(seen->response)) {
-          return absl::InternalError("stored response of request_id cannot be parsed");
-        }
-        return absl::OkStatus();
-      }
-      if (seen.status().code() != absl::StatusCode::kNotFound) return seen.status();
-    }
+    REBOOK_ASSIGN_OR_RETURN(bool replayed,
+                            ReplayStoredResponse(tx, request_id, method, fingerprint, response));
+    if (replayed) return absl::OkStatus();
     REBOOK_RETURN_IF_ERROR(fn(tx));
     if (request_id.empty()) return absl::OkStatus();
     return tx.SaveRequest({request_id, method, fingerprint, response->SerializeAsString()});
   });
+}
+
+absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,
+                                          const std::string& method, const std::string& fingerprint,
+                                          google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(request_id);
+  if (!seen.ok()) {
+    if (seen.status().code() == absl::StatusCode::kNotFound) return false;
+    return seen.status();
+  }
+  if (seen->method != method || seen->fingerprint != fingerprint) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id \"", request_id,
+                     "\" was already used for a different request; use a new request_id"));
+  }
+  if (!response->ParseFromString(seen->response)) {
+    return absl::InternalError("stored response of request_id cannot be parsed");
+  }
+  return true;
 }
 
 RequestFingerprint::RequestFingerprint() {

@@ -97,6 +97,14 @@ class RequestFingerprint {
 };
 std::string Fingerprint(const google::protobuf::Message& request);
 
+// Looks `request_id` up inside `tx`: false if it was never seen (or is empty); true after
+// filling `response` with the stored answer of the same method and fingerprint;
+// ALREADY_EXISTS if the id was used for a different request. For calls that must check for a
+// replay before long work outside any transaction (solving), as WriteIdempotent does inside.
+absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,
+                                          const std::string& method, const std::string& fingerprint,
+                                          google::protobuf::Message* response);
+
 // Checks a request_id's shape: at most 128 printable ASCII characters.
 absl::Status CheckRequestId(const std::string& request_id);
 
