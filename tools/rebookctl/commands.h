@@ -16,7 +16,6 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
-void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".

@@ -30,7 +30,6 @@ int main(int argc, char** argv) {
   rebook::ctl::AddImportCommand(app, global, &exit_code);
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
-  rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
 
   std::string token;
