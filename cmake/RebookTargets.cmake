@@ -49,3 +49,12 @@ function(rebook_test name)
     gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES TIMEOUT ${ARG_TIMEOUT})
   endif()
 endfunction()
+
+# rebook_grpc_pch(target): precompile the gRPC runtime and the generated API headers for a
+# target with several sources that speak API v1. They take most of each such source's compile
+# time; a target's sources then parse them once instead of once each.
+function(rebook_grpc_pch target)
+  if(REBOOK_PCH)
+    target_precompile_headers(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch/grpc_api.h)
+  endif()
+endfunction()
