@@ -45,19 +45,48 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
 
 }  // namespace
 
+// Idle handles, each possibly holding an open connection to the URL's host.
+struct HttpPoster::HandlePool {
+  // More idle handles than senders that post at once would only hold sockets open.
+  static constexpr std::size_t kMaxIdle = 16;
+
+  std::unique_ptr<CURL, CurlDeleter> Take() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!idle.empty()) {
+        std::unique_ptr<CURL, CurlDeleter> handle = std::move(idle.back());
+        idle.pop_back();
+        return handle;
+      }
+    }
+    return std::unique_ptr<CURL, CurlDeleter>(curl_easy_init());
+  }
+
+  void Return(std::unique_ptr<CURL, CurlDeleter> handle) {
+    // Forgets the options of the last Post, which point into its locals (error buffer, body,
+    // headers), and keeps the live connection.
+    curl_easy_reset(handle.get());
+    std::lock_guard<std::mutex> lock(mu);
+    if (idle.size() < kMaxIdle) idle.push_back(std::move(handle));
+  }
+
+  std::mutex mu;
+  std::vector<std::unique_ptr<CURL, CurlDeleter>> idle;
+};
+
 void EnsureCurlInitialized() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 HttpPoster::HttpPoster(SafeUrl url, std::chrono::milliseconds timeout)
-    : url_(std::move(url)), timeout_(timeout) {
+    : url_(std::move(url)), timeout_(timeout), pool_(std::make_shared<HandlePool>()) {
   EnsureCurlInitialized();
 }
 
 absl::StatusOr<HttpResponse> HttpPoster::Post(const std::string& body,
                                               const std::vector<std::string>& headers) const {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::unique_ptr<CURL, CurlDeleter> curl = pool_->Take();
   if (!curl) return absl::InternalError("curl_easy_init failed");
   std::unique_ptr<curl_slist, SlistDeleter> header_list;
   for (const std::string& h : headers) {
@@ -94,6 +123,7 @@ absl::StatusOr<HttpResponse> HttpPoster::Post(const std::string& body,
         absl::StrCat("POST ", url_.url, ": ", error[0] != '\0' ? error : curl_easy_strerror(rc)));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  pool_->Return(std::move(curl));
   return response;
 }
 

@@ -1,5 +1,7 @@
 #include "services/notify/http/http_client.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -52,6 +54,59 @@ TEST(HttpPosterTest, PostsToThePinnedAddressEvenIfTheNameDoesNotResolve) {
   url.curl_resolve.clear();
   EXPECT_EQ(HttpPoster(url, std::chrono::seconds(5)).Post("{}", {}).status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+// Reads the sink's log: one JSON object per line.
+std::vector<nlohmann::json> ReadLog(const std::string& path) {
+  std::vector<nlohmann::json> entries;
+  for (absl::string_view line :
+       absl::StrSplit(testing::ReadFileOrEmpty(path), '\n', absl::SkipEmpty())) {
+    entries.push_back(nlohmann::json::parse(line));
+  }
+  return entries;
+}
+
+TEST(HttpPosterTest, ReusesItsConnectionWhenTheServerKeepsItAlive) {
+  const std::string dir = testing::MakeTempDir("rebook-http");
+  auto sink =
+      testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl", "--keep-alive"});
+  ASSERT_TRUE(sink.ok()) << sink.status();
+  absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
+      absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});
+  ASSERT_TRUE(url.ok()) << url.status();
+  const HttpPoster poster(*url, std::chrono::seconds(5));
+  const HttpPoster copy = poster;  // copies share the kept-alive connections
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<HttpResponse> r = (i % 2 == 0 ? poster : copy).Post(absl::StrCat(i), {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->status, 200);
+  }
+  std::vector<nlohmann::json> log = ReadLog(dir + "/log.jsonl");
+  ASSERT_EQ(log.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(log[i]["body"], absl::StrCat(i));
+    EXPECT_EQ(log[i]["client_port"], log[0]["client_port"]) << "request " << i;
+  }
+}
+
+TEST(HttpPosterTest, OpensANewConnectionWhenTheServerClosesIt) {
+  const std::string dir = testing::MakeTempDir("rebook-http");
+  // HTTP/1.0: the sink closes every connection after its answer.
+  auto sink = testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
+  ASSERT_TRUE(sink.ok()) << sink.status();
+  absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
+      absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});
+  ASSERT_TRUE(url.ok()) << url.status();
+  const HttpPoster poster(*url, std::chrono::seconds(5));
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<HttpResponse> r = poster.Post(absl::StrCat(i), {});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->status, 200);
+  }
+  std::vector<nlohmann::json> log = ReadLog(dir + "/log.jsonl");
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_NE(log[1]["client_port"], log[0]["client_port"]);
+  EXPECT_NE(log[2]["client_port"], log[1]["client_port"]);
 }
 
 TEST(HttpPosterTest, ConnectionRefusedIsUnavailable) {

@@ -6,7 +6,9 @@ POST is appended to --log as one JSON line: path, headers, body, and, when --sec
 whether the Standard Webhooks signature verifies (computed here independently of the C++
 code: HMAC-SHA256 over "{webhook-id}.{webhook-timestamp}.{body}" with the base64 key after
 the "whsec_" prefix). Answers --fail-status for the first --fail-first requests, then
---status with --response as the body. Exits by itself after --max-seconds.
+--status with --response as the body. With --keep-alive it speaks HTTP/1.1 and keeps
+connections open between requests; each log line carries the client's port, so a test can see
+whether requests shared a connection. Exits by itself after --max-seconds.
 """
 import argparse
 import base64
@@ -33,6 +35,8 @@ def verify(secret, headers, body):
 
 def make_handler(args, state):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if args.keep_alive else "HTTP/1.0"
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
@@ -41,6 +45,7 @@ def make_handler(args, state):
                 state["count"] += 1
                 failing = state["count"] <= args.fail_first
                 entry = {"path": self.path, "headers": headers,
+                         "client_port": self.client_address[1],
                          "body": body.decode("utf-8", "replace"),
                          "status": args.fail_status if failing else args.status}
                 if args.secret:
@@ -74,6 +79,7 @@ def main():
     p.add_argument("--fail-status", type=int, default=503)
     p.add_argument("--fail-body", default='{"error": "busy"}')
     p.add_argument("--retry-after", type=int, default=0)
+    p.add_argument("--keep-alive", action="store_true")
     p.add_argument("--max-seconds", type=float, default=120)
     args = p.parse_args()
     state = {"count": 0, "lock": threading.Lock()}
