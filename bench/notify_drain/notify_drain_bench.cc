@@ -42,7 +42,6 @@ ABSL_FLAG(std::string, workers, "1,4", "comma-separated worker counts, one run e
 ABSL_FLAG(int, batch, 100, "messages per lease");
 ABSL_FLAG(int, parallel, 1, "senders per worker (rebook-notifier --parallel)");
 ABSL_FLAG(std::string, sink, "cpp", "receiver: cpp (this folder) or python (http_sink.py)");
-ABSL_FLAG(int, sink_threads, 2, "threads of the C++ sink");
 ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR, "source tree (templates, sinks)");
 ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs)");
 ABSL_FLAG(std::string, dir, "", "where run folders go (default: the temp folder)");
@@ -182,7 +181,7 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
               dir + "/sink.log");
     sink_port = ReadPort(dir + "/sink.port");
   } else {
-    REBOOK_ASSIGN_OR_RETURN(cpp_sink, WebhookSink::Start(absl::GetFlag(FLAGS_sink_threads)));
+    REBOOK_ASSIGN_OR_RETURN(cpp_sink, WebhookSink::Start());
     sink_port = cpp_sink->port();
   }
   if (sink_port == 0) return absl::UnavailableError("the sink did not start");
