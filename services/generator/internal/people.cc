@@ -1,9 +1,9 @@
 #include "services/generator/internal/people.h"
 
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/generator/internal/name_pools.h"
 
 namespace rebook::generator::internal {
@@ -138,9 +138,7 @@ Locality GenericLocality(std::string city, std::string area_code, int first_post
     auto* v = new std::vector<std::string>;
     v->reserve(100000);
     for (int i = 0; i < 100000; ++i) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "%05d", i);
-      v->push_back(buf);
+      v->push_back(absl::StrFormat("%05d", i));
     }
     return v;
   }();
