@@ -4,6 +4,7 @@
 // only when a worker died between sending it and reporting it (at most one per kill, since a
 // worker reports each message before it sends the next).
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -54,6 +55,12 @@ class KillE2eTest : public ::testing::Test {
         "channels.conf", absl::StrCat("[channel.webhook]\nurl = http://127.0.0.1:", sink_->port(),
                                       "/hooks\nsecret = ", kSecret, "\nallow_loopback = true\n"));
   }
+  // Bytes the sink has logged: grows with every request it receives.
+  std::uintmax_t SinkLogSize() const {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(log_, ec);
+    return ec ? 0 : size;
+  }
   int Settled() {
     auto counts = env_->StateCounts();
     return counts[domain::MessageState::kSent] + counts[domain::MessageState::kDelivered] +
@@ -85,15 +92,23 @@ TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
   env_->SeedOffers("k", kMessages, {.name = "Erika Mustermann", .language = "de"});
   const auto start = std::chrono::steady_clock::now();
   std::mt19937 rng(20260127);
-  std::uniform_int_distribution<int> delay_ms(150, 400);
+  std::uniform_int_distribution<int> delay_ms(0, 40);
   int kills = 0;
   int kills_with_work_left = 0;
   for (int i = 0; i < kKills; ++i) {
+    const std::uintmax_t received_before = SinkLogSize();
     auto w = ChildProcess::Start(
         env_->NotifierArgs(config_, {"--batch", "20", "--lease-seconds", "2", "--max-idle-seconds",
                                      "1", "--worker-name", absl::StrCat("victim-", i)}),
         env_->Log("victims"));
     ASSERT_TRUE(w.ok());
+    // Kill it while it sends: once the sink has received something from it, after a random
+    // extra moment, so that kills land anywhere in the send-then-report cycle. A fixed delay
+    // after the start would depend on the machine: a fast worker finishes all 2,000 messages
+    // before the last kill. Polled every 2 ms, for at most 20 s.
+    for (int polls = 0; polls < 10000 && SinkLogSize() == received_before; ++polls) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     if (Settled() < kMessages) ++kills_with_work_left;
     (*w)->Signal(SIGKILL);
