@@ -89,6 +89,9 @@ struct OutgoingMessage {
   std::string response_token;           // opaque; also printed on letters and phone lists
   ResponseLinks links;                  // empty for kinds that need no answer
   std::optional<Instant> offer_expiry;  // offers only: after this the held slot is released
+  // Why this message is sent, when it is not the outage itself: e.g. a new offer because the
+  // clerk fell ill or the office closed. Plain text in the citizen's language; may be empty.
+  std::string explanation;
 };
 
 // Checks the invariants channels rely on: key fields set, end after start, valid time zone,

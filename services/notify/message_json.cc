@@ -55,6 +55,7 @@ json MessageToJson(const RenderedMessage& r, const JsonOptions& options) {
                 {"accept", m.links.accept},
                 {"decline", m.links.decline},
                 {"other_time", m.links.other_time}};
+  if (!m.explanation.empty()) j["explanation"] = m.explanation;
   if (m.offer_expiry) {
     j["offer_expiry"] = domain::FormatUtc(*m.offer_expiry);
     j["offer_expiry_local"] = domain::FormatLocal(tz, *m.offer_expiry);
@@ -107,6 +108,7 @@ absl::StatusOr<RenderedMessage> MessageFromJson(const json& j) {
     const json& links = j.at("links");
     m.links = {links.at("respond"), links.at("accept"), links.at("decline"),
                links.at("other_time")};
+    if (j.contains("explanation")) m.explanation = j.at("explanation");
     if (j.contains("offer_expiry")) {
       absl::StatusOr<Instant> expiry = ParseUtc(j.at("offer_expiry"));
       if (!expiry.ok()) return expiry.status();

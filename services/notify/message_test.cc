@@ -71,6 +71,7 @@ TEST(ContactFieldTest, ChecksPresence) {
 TEST(MessageJsonTest, RoundTrips) {
   RenderedMessage r;
   r.message = TemplateSet::SampleMessage(MessageKind::kOffer, "uk-UA");
+  r.message.explanation = "Das Bürgerbüro ist an diesem Tag geschlossen.";
   r.template_language = "de";
   r.subject = "Betreff";
   r.text = "Text\nmit Zeilen";
@@ -87,6 +88,7 @@ TEST(MessageJsonTest, RoundTrips) {
   EXPECT_EQ(back->message.recipient, r.message.recipient);
   EXPECT_EQ(back->message.links, r.message.links);
   EXPECT_EQ(back->message.offer_expiry, r.message.offer_expiry);
+  EXPECT_EQ(back->message.explanation, r.message.explanation);
   EXPECT_EQ(back->text, r.text);
   nlohmann::json without = MessageToJson(r, {.include_contact = false});
   EXPECT_FALSE(without.contains("recipient"));

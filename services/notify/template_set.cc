@@ -168,8 +168,10 @@ absl::StatusOr<TemplateSet> TemplateSet::LoadFromDirectory(const std::string& di
                            std::string(PartSuffix(p)), ".mustache: missing"));
         }
       }
-      const kainjow::mustache::data sample =
-          internal::BuildTemplateData(SampleMessage(kind, lang), lang);
+      // The sample has every optional part, so that conditional sections render here too.
+      OutgoingMessage sample_message = SampleMessage(kind, lang);
+      sample_message.explanation = "Sample explanation: the clerk is ill.";
+      const kainjow::mustache::data sample = internal::BuildTemplateData(sample_message, lang);
       for (auto& [part, compiled] : parts) {
         REBOOK_ASSIGN_OR_RETURN(std::string out, RenderOne(compiled, sample));
         const absl::string_view trimmed = absl::StripAsciiWhitespace(out);

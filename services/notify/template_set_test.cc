@@ -78,6 +78,34 @@ TEST_F(TemplateSetTest, OptionalPartsDisappearWhenAbsent) {
   EXPECT_THAT(rc->text, HasSubstr("Wir melden uns mit einem neuen Terminvorschlag"));
 }
 
+TEST_F(TemplateSetTest, AReOfferSaysWhyInEveryPartThatTalks) {
+  for (MessageKind kind : {MessageKind::kOffer, MessageKind::kCancellation}) {
+    OutgoingMessage m = TemplateSet::SampleMessage(kind, "de");
+    m.explanation = "Ihr Termin muss verlegt werden: die Sachbearbeiterin ist erkrankt & <fehlt>.";
+    auto r = templates_->Render(m);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_THAT(r->text, HasSubstr("die Sachbearbeiterin ist erkrankt & <fehlt>.")) << r->text;
+    EXPECT_THAT(r->html, HasSubstr("<p>Ihr Termin muss verlegt werden: die Sachbearbeiterin ist "
+                                   "erkrankt &amp; &lt;fehlt&gt;.</p>"));
+    if (kind == MessageKind::kOffer) {
+      EXPECT_THAT(r->phone_script, HasSubstr("die Sachbearbeiterin ist erkrankt"));
+    }
+    EXPECT_THAT(r->text, Not(HasSubstr("\n\n\n")));
+  }
+  OutgoingMessage plain = TemplateSet::SampleMessage(MessageKind::kOffer, "en");
+  plain.explanation = "Your appointment has to move: the office is closed that day.";
+  auto r = templates_->Render(plain);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->text, HasSubstr("We apologise for the inconvenience.\n\nYour appointment has to "
+                                 "move: the office is closed that day.\n\nWe can offer you"));
+  // Without an explanation nothing is left of the section.
+  plain.explanation.clear();
+  r = templates_->Render(plain);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->text, HasSubstr("We apologise for the inconvenience.\n\nWe can offer you"));
+  EXPECT_THAT(r->html, Not(HasSubstr("<p></p>")));
+}
+
 TEST_F(TemplateSetTest, HtmlIsEscapedPlainTextIsNot) {
   OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kConfirmation, "de");
   m.recipient.name = "Ada <b>&</b>";

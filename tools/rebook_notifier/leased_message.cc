@@ -94,6 +94,7 @@ absl::StatusOr<notify::OutgoingMessage> ToOutgoingMessage(const v1::LeasedMessag
                .decline = c.decline_url(),
                .other_time = c.other_time_url()};
   if (c.has_offer_expire_time()) out.offer_expiry = api::FromTimestamp(c.offer_expire_time());
+  out.explanation = c.explanation();
   return out;
 }
 

@@ -38,6 +38,7 @@ v1::LeasedMessage Sample() {
   c->set_accept_url("https://t.example/r/tok_0123456789abcdef/accept");
   c->set_decline_url("https://t.example/r/tok_0123456789abcdef/decline");
   c->set_other_time_url("https://t.example/r/tok_0123456789abcdef/other");
+  c->set_explanation("Your appointment has to move: the clerk is ill.");
   return l;
 }
 
@@ -63,6 +64,8 @@ TEST(LeasedMessage, BecomesAnOutgoingMessageThatRenders) {
   ASSERT_TRUE(rendered.ok()) << rendered.status();
   EXPECT_EQ(rendered->template_language, "en");
   EXPECT_THAT(rendered->text, HasSubstr("https://t.example/r/tok_0123456789abcdef/accept"));
+  EXPECT_EQ(out->explanation, "Your appointment has to move: the clerk is ill.");
+  EXPECT_THAT(rendered->text, HasSubstr("the clerk is ill."));
 }
 
 TEST(LeasedMessage, OtherKindsGetTheirOwnKeys) {

@@ -65,6 +65,9 @@ data BuildTemplateData(const OutgoingMessage& m, std::string_view template_langu
   links.set("other_time", m.links.other_time);
   root.set("links", links);
   root.set("has_links", m.links.respond.empty() ? data::type::bool_false : data::type::bool_true);
+  root.set("explanation", m.explanation);
+  root.set("has_explanation",
+           m.explanation.empty() ? data::type::bool_false : data::type::bool_true);
   return root;
 }
 
