@@ -1,8 +1,6 @@
 #include "tests/notify/notify_env.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,9 +13,8 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
+#include "services/notify/testing/test_server.h"
 #include "services/rebooking/outbox.h"
-
-extern char** environ;
 
 namespace rebook::notify_e2e {
 namespace {
@@ -230,18 +227,9 @@ std::map<domain::MessageState, int> NotifyEnv::StateCounts() {
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     const std::vector<std::string>& argv, const std::string& log_path) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return absl::InternalError(absl::StrCat("cannot start ", argv[0]));
+  REBOOK_ASSIGN_OR_RETURN(const pid_t pid, notify::testing::Spawn(argv, {.stdout_path = log_path,
+                                                                         .stderr_to_stdout = true,
+                                                                         .append = true}));
   return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
 }
 

@@ -24,28 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const std::string& stdout_path,
-                            const std::string& stderr_path = "") {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (!stdout_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  }
-  if (!stderr_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  }
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return absl::InternalError(absl::StrCat("cannot spawn ", argv[0]));
-  return pid;
-}
-
 // Waits for `pid` at most `timeout`; returns its exit status or -1 if still running.
 int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -58,6 +36,30 @@ int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
 }
 
 }  // namespace
+
+absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const SpawnOutput& output) {
+  const int mode = O_WRONLY | O_CREAT | (output.append ? O_APPEND : O_TRUNC);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!output.stdout_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.stdout_path.c_str(), mode,
+                                     0644);
+  }
+  if (output.stderr_to_stdout) {
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  } else if (!output.stderr_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, output.stderr_path.c_str(), mode,
+                                     0644);
+  }
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return absl::InternalError(absl::StrCat("cannot spawn ", argv[0]));
+  return pid;
+}
 
 std::string SourceDir() {
   const char* dir = std::getenv("REBOOK_SOURCE_DIR");
@@ -96,7 +98,8 @@ absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
                                        std::chrono::seconds timeout) {
   const std::string dir = MakeTempDir("rebook-cmd");
   const std::string out_path = dir + "/stdout";
-  absl::StatusOr<pid_t> pid = Spawn(argv, out_path, dir + "/stderr");
+  absl::StatusOr<pid_t> pid =
+      Spawn(argv, {.stdout_path = out_path, .stderr_path = dir + "/stderr"});
   if (!pid.ok()) return pid.status();
   int status = WaitFor(*pid, timeout);
   if (status == -1) {
@@ -122,7 +125,7 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(
                                    SourceDir() + "/services/notify/testing/" + script,
                                    "--port-file", port_file};
   argv.insert(argv.end(), args.begin(), args.end());
-  absl::StatusOr<pid_t> pid = Spawn(argv, "");
+  absl::StatusOr<pid_t> pid = Spawn(argv);
   if (!pid.ok()) return pid.status();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -29,6 +29,16 @@ std::string MakeTempDir(const std::string& prefix);
 absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
                                        std::chrono::seconds timeout = std::chrono::seconds(60));
 std::string ReadFileOrEmpty(const std::string& path);
+
+// Where a spawned process writes. Empty paths keep the parent's stream.
+struct SpawnOutput {
+  std::string stdout_path;
+  std::string stderr_path;        // ignored with stderr_to_stdout
+  bool stderr_to_stdout = false;  // one log for both streams
+  bool append = false;            // append to the files instead of truncating them
+};
+// Starts argv (argv[0] is a path, searched nowhere) with the environment of this process.
+absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const SpawnOutput& output = {});
 std::vector<std::string> ListFiles(const std::string& dir);  // sorted file names
 
 class TestServer {
