@@ -7,6 +7,7 @@
 // optimum and time (when --cbc and the MIP is small enough), and the ratios.
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   double time_limit = 60, cbc_time = 600;
   std::int64_t cbc_max_vars = 400000;
   bool cbc = false, header = false;
+  std::string dump;
   app.add_option("bundle", bundle, "scenario bundle folder");
   app.add_option("--name", name, "row name");
   app.add_option("--random", random, "instead of a bundle: a random instance with N appointments");
@@ -102,6 +104,8 @@ int main(int argc, char** argv) {
   app.add_option("--cbc-time-limit", cbc_time, "CBC time limit, seconds");
   app.add_option("--cbc-max-vars", cbc_max_vars, "skip CBC above this many variables");
   app.add_flag("--header", header, "print the table header first");
+  app.add_option("--dump", dump,
+                 "write the solver's plan (id clerk office start-minute cost) to this file");
   CLI11_PARSE(app, argc, argv);
 
   if (header) {
@@ -147,6 +151,14 @@ int main(int argc, char** argv) {
   rebook::solver::SolveOptions options;
   options.seed = seed;
   options.budget = &budget;
+  if (const char* e = std::getenv("REBOOK_BENCH_EFFORT")) options.improve_effort = std::atof(e);
+  if (const char* e = std::getenv("REBOOK_BENCH_PATIENCE")) options.improve_patience = std::atoi(e);
+  if (std::getenv("REBOOK_BENCH_PHASES") != nullptr) {
+    options.progress = [&budget](const rebook::solver::SolveProgress& p) {
+      std::cerr << absl::StrFormat("%.4f s %s %.2f lb %.2f\n", budget.ElapsedSeconds(), p.phase,
+                                   p.objective, p.lower_bound.value_or(-1));
+    };
+  }
   absl::StatusOr<rebook::domain::Plan> plan = rebook::solver::Solve(s, options);
   const double solver_seconds = budget.ElapsedSeconds();
   const double solver_cpu = cpu_seconds() - cpu_before;
@@ -156,6 +168,18 @@ int main(int argc, char** argv) {
   }
   const double objective = CheckedObjective(s, plan->assignments, "solver");
   const auto& m = plan->summary;
+  if (!dump.empty()) {
+    std::ofstream out(dump);
+    for (const rebook::domain::Assignment& a : plan->assignments) {
+      const long long start =
+          std::chrono::duration_cast<std::chrono::minutes>(a.time.start - s.params.horizon_start)
+              .count();
+      out << a.appointment_id << " " << (a.clerk_id.empty() ? "-" : a.clerk_id) << " "
+          << (a.office_id.empty() ? "-" : a.office_id) << " "
+          << (a.status == rebook::domain::AssignmentStatus::kAssigned ? start : -1) << " " << a.cost
+          << "\n";
+    }
+  }
 
   CbcResult reference;
   if (cbc) reference = RunCbc(s, cbc_time, cbc_max_vars);
