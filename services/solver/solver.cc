@@ -180,6 +180,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   if (steps == 0) return;
   improver.ReinsertPass();
   improver.RescuePass();
+  improver.EjectionPass([&] { return ImproveExpired(o); });
   const bool threshold =
       static_cast<int>(sched.problem().jobs.size()) <= kThresholdAcceptingMaxJobs;
   BestSchedule best;
@@ -219,6 +220,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   if (!ImproveExpired(o)) {
     improver.ReinsertPass();
     improver.RescuePass();
+    improver.EjectionPass([&] { return ImproveExpired(o); });
   }
   improver.FcfsPass([&] { return Expired(o); });
 }

@@ -22,7 +22,7 @@ struct Opening {
 bool Improver::RescuePass() {
   bool improved = false;
   for (int j : movable_) {
-    if (!s_.IsPlaced(j) && Rescue(j)) {
+    if (!s_.IsPlaced(j) && Rescue(j, s_.total_cost() - 1e-7)) {
       improved = true;
       ++improvements_;
     }
@@ -30,7 +30,34 @@ bool Improver::RescuePass() {
   return improved;
 }
 
-bool Improver::Rescue(int j0) {
+bool Improver::EjectionPass(const std::function<bool()>& stop) {
+  std::vector<int> order;
+  for (int j : movable_) {
+    if (s_.IsPlaced(j) && s_.JobCost(j) > 0) order.push_back(j);
+  }
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    const double ca = s_.JobCost(a), cb = s_.JobCost(b);
+    return ca != cb ? ca > cb : a < b;
+  });
+  bool improved = false;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const int j = order[i];
+    if (i % 64 == 0 && stop && stop()) break;
+    if (!s_.IsPlaced(j)) continue;
+    const double before = s_.total_cost();
+    const int w = s_.WindowOf(j), start = s_.StartOf(j);
+    s_.Remove(j);
+    if (Rescue(j, before - 1e-7)) {
+      improved = true;
+      ++improvements_;
+    } else {
+      s_.Place(j, w, start);
+    }
+  }
+  return improved;
+}
+
+bool Improver::Rescue(int j0, double limit) {
   const Job& job = p_.jobs[j0];
   std::vector<Opening> openings;
   for (int oi = job.offices_begin; oi < job.offices_end; ++oi) {
@@ -66,7 +93,6 @@ bool Improver::Rescue(int j0) {
   });
   if (openings.size() > kEvaluated) openings.resize(kEvaluated);
   for (const Opening& o : openings) {
-    const double before = s_.total_cost();
     std::vector<std::tuple<int, int, int>> ejected;  // (job, window, start)
     for (int i = o.first; i <= o.last; ++i) {
       const auto& occ = s_.Occupants(o.window);
@@ -85,7 +111,7 @@ bool Improver::Rescue(int j0) {
         Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
         if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
       }
-      if (s_.total_cost() < before - 1e-7) return true;
+      if (s_.total_cost() < limit) return true;
       for (int j : order) s_.Remove(j);
       s_.Remove(j0);
     }

@@ -35,6 +35,10 @@ class Improver {
   // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
   // (which then take their best slots elsewhere); true if anything improved.
   bool RescuePass();
+  // Ejection chains for placed jobs: each costly job is taken out and placed earlier by ejecting a
+  // run of jobs from one window (which take their best slots elsewhere); true if anything improved.
+  // Stops early when `stop` (may be empty) returns true.
+  bool EjectionPass(const std::function<bool()>& stop);
   // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
   // first, wherever that keeps every job feasible. The objective does not change.
   // Stops early when `stop` (may be empty) returns true.
@@ -52,7 +56,8 @@ class Improver {
   std::vector<int> PickForUnassigned(int seed_job);
   bool Repair(const std::vector<int>& jobs);
   bool RuinRecreate(const std::vector<int>& jobs, bool first_goes_first);
-  bool Rescue(int job);
+  // Places the unplaced `job` by ejecting a run of jobs, if the total cost ends below `limit`.
+  bool Rescue(int job, double limit);
   void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
