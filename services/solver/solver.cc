@@ -171,7 +171,10 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
       o.improve_effort <= 0
           ? 0
           : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + kMinimumSteps)));
-  const std::int64_t patience = std::max<std::int64_t>(o.improve_patience, movable);
+  // Small instances reach their best within a few neighbourhoods per job: their patience is
+  // capped at 4 per movable job (at least one), so they stop in milliseconds.
+  const std::int64_t patience = std::max<std::int64_t>(
+      movable, std::min<std::int64_t>(o.improve_patience, 4 * static_cast<std::int64_t>(movable)));
   auto gap_reached = [&] {
     if (!bound.valid) return false;
     const double obj = sched.total_cost();
