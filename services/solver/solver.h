@@ -53,8 +53,8 @@ struct SolveOptions {
   int bound_max_appointments = 50000;
   // Improvement effort: neighbourhoods tried per appointment (plus 500). Default 3; 0: none.
   double improve_effort = 3.0;
-  // Stop improving after this many neighbourhoods (at least one per appointment) without a new
-  // best plan. Default 500.
+  // Stop improving after this many neighbourhoods without a new best plan, but after at most
+  // 4 and at least 1 per movable appointment. Default 500.
   int improve_patience = 500;
   // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
   double target_gap = 0.0005;
