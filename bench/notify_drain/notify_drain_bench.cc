@@ -204,7 +204,8 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
         {BinDir() + "/rebook-notifier", "--server", absl::StrCat("127.0.0.1:", port), "--token",
          "notifier", "--channel-config", dir + "/channels.conf", "--templates",
          source + "/services/notify/templates", "--once", "--batch",
-         absl::StrCat(absl::GetFlag(FLAGS_batch)), "--worker-name", absl::StrCat("bench-", i)},
+         absl::StrCat(absl::GetFlag(FLAGS_batch)), "--parallel",
+         absl::StrCat(absl::GetFlag(FLAGS_parallel)), "--worker-name", absl::StrCat("bench-", i)},
         absl::StrCat(dir, "/worker-", i, ".log")));
   }
   bool workers_ok = true;
