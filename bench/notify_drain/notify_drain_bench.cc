@@ -45,6 +45,8 @@ ABSL_FLAG(std::string, sink, "cpp", "receiver: cpp (this folder) or python (http
 ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR, "source tree (templates, sinks)");
 ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs)");
 ABSL_FLAG(std::string, dir, "", "where run folders go (default: the temp folder)");
+ABSL_FLAG(std::string, rebookd_flags, "",
+          "extra rebookd flags, space-separated (e.g. \"--max_pollers=2\" to compare settings)");
 
 namespace rebook::bench {
 namespace {
@@ -189,11 +191,24 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
       << "[channel.webhook]\nurl = http://127.0.0.1:" << sink_port << "/hooks\nsecret = " << kSecret
       << "\nallow_loopback = true\n";
 
-  const pid_t server =
-      Spawn({BinDir() + "/rebookd", "--db", dir + "/rebook.db", "--tokens", dir + "/tokens",
-             "--listen", "127.0.0.1:0", "--port_file", dir + "/rebookd.port", "--public_base_url",
-             "https://termine.example.org", "--outbox_policy", dir + "/outbox.conf"},
-            dir + "/rebookd.log");
+  std::vector<std::string> server_argv = {BinDir() + "/rebookd",
+                                          "--db",
+                                          dir + "/rebook.db",
+                                          "--tokens",
+                                          dir + "/tokens",
+                                          "--listen",
+                                          "127.0.0.1:0",
+                                          "--port_file",
+                                          dir + "/rebookd.port",
+                                          "--public_base_url",
+                                          "https://termine.example.org",
+                                          "--outbox_policy",
+                                          dir + "/outbox.conf"};
+  for (absl::string_view flag :
+       absl::StrSplit(absl::GetFlag(FLAGS_rebookd_flags), ' ', absl::SkipEmpty())) {
+    server_argv.emplace_back(flag);
+  }
+  const pid_t server = Spawn(server_argv, dir + "/rebookd.log");
   const int port = ReadPort(dir + "/rebookd.port");
   if (port == 0) return absl::UnavailableError("rebookd did not start; see " + dir);
 

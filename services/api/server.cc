@@ -69,6 +69,8 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
+  builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS, options.min_pollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS, options.max_pollers);
   builder.RegisterService(&s->outages_);
   builder.RegisterService(&s->appointments_);
   builder.RegisterService(&s->capacity_);

@@ -23,6 +23,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "services/common/log.h"
+#include "services/common/process.h"
 #include "services/notify/builtin_channels.h"
 #include "tools/rebook_notifier/notifier.h"
 
@@ -59,6 +60,7 @@ std::string ReadToken(const std::string& token, const std::string& token_file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rebook::ConfigureServerProcess();
   CLI::App app{"rebook-notifier: deliver rebook's queued messages to citizens"};
   std::string server =
       std::getenv("REBOOK_SERVER") ? std::getenv("REBOOK_SERVER") : "127.0.0.1:8443";

@@ -4,6 +4,7 @@
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //
 // Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/common/log.h"
+#include "services/common/process.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/outbox_config.h"
 #include "services/web/offer_web_server.h"
@@ -31,6 +33,9 @@ ABSL_FLAG(bool, reflection, false, "serve gRPC server reflection (for grpcurl-st
 ABSL_FLAG(int, max_message_mb, 16, "largest gRPC message accepted or sent, in MiB");
 ABSL_FLAG(int, shutdown_grace_s, 20, "seconds in-flight calls may take to finish on shutdown");
 ABSL_FLAG(int, storage_wait_s, 30, "longest a request waits for a busy database, in seconds");
+ABSL_FLAG(int, min_pollers, 2, "gRPC threads always waiting for calls");
+ABSL_FLAG(int, max_pollers, 16,
+          "gRPC threads kept waiting for calls; more concurrent calls get short-lived threads");
 ABSL_FLAG(int, read_connections, 4, "SQLite connections for concurrent reads");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(bool, debug_log, false, "log at debug level");
@@ -71,6 +76,7 @@ void WritePortFile(const std::string& path, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rebook::ConfigureServerProcess();
   absl::SetProgramUsageMessage(
       "rebookd --db=FILE --tokens=FILE [--listen=HOST:PORT] [--flagfile=F]");
   absl::ParseCommandLine(argc, argv);
@@ -99,6 +105,8 @@ int main(int argc, char** argv) {
   options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20;
   options.max_send_message_bytes = options.max_receive_message_bytes;
   options.shutdown_grace = std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_s));
+  options.min_pollers = std::max(1, absl::GetFlag(FLAGS_min_pollers));
+  options.max_pollers = std::max(options.min_pollers, absl::GetFlag(FLAGS_max_pollers));
   options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
   if (!absl::GetFlag(FLAGS_outbox_policy).empty()) {
     auto outbox = rebook::rebooking::LoadOutboxConfig(absl::GetFlag(FLAGS_outbox_policy));

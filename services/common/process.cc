@@ -1,0 +1,11 @@
+#include "services/common/process.h"
+
+#include "absl/synchronization/mutex.h"
+
+namespace rebook {
+
+void ConfigureServerProcess() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
+
+}  // namespace rebook
