@@ -41,9 +41,22 @@
 
 namespace rebook::storage {
 
+// What a committed write survives.
+enum class Durability {
+  // A power cut or kernel crash: the commit is on stable storage when Write returns. Default.
+  kFull,
+  // A crash of the process, but a power cut or kernel crash soon after may undo it. Commits are
+  // never reordered: the next kFull commit (or a checkpoint) makes every earlier one durable.
+  // Only for writes whose loss the system already handles as a recognisable repeat, such as a
+  // notifier's delivery report (the message is sent again under the same idempotency key, as
+  // after a worker crash). Read transactions ignore it.
+  kProcessCrash,
+};
+
 struct TransactionOptions {
   // When to give up waiting for a busy database. Default: 30 s from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  Durability durability = Durability::kFull;
 };
 
 // A recorded idempotent request: what it was and what it answered.

@@ -160,7 +160,9 @@ grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
                            ? std::optional(std::chrono::seconds(req->retry_after().seconds()))
                            : std::nullopt,
         .worker = req->worker().empty() ? call.principal.name : req->worker()};
-    return reports_->Run(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+    storage::TransactionOptions tx_options = call.tx_options;
+    tx_options.durability = options_.report_durability;
+    return reports_->Run(tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_RETURN_IF_ERROR(VisibleMessage(tx, call.principal, *id, req->name()).status());
       REBOOK_ASSIGN_OR_RETURN(
           domain::OutboxMessage m,

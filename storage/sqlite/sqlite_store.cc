@@ -142,6 +142,15 @@ absl::Status SqliteStore::Run(bool write, const TransactionOptions& options,
   Connection& connection = *lease;
   connection.set_busy_deadline(deadline);
   const auto mode = write ? SqliteTransaction::Mode::kWrite : SqliteTransaction::Mode::kRead;
+  if (write) {
+    // WAL with synchronous=NORMAL appends the commit to the log without an fsync; the log is
+    // still written in order, so a later FULL commit's fsync covers it (see Durability).
+    try {
+      connection.SetSynchronous(options.durability == Durability::kProcessCrash ? 1 : 2);
+    } catch (...) {
+      return sqlite_internal::StatusFromCurrentException("PRAGMA synchronous");
+    }
+  }
 
   // Each pass runs `fn` once. A pass that meets a lock held by another process (the busy
   // handler gave up, or SQLite reported BUSY without waiting) rolls back and starts over.

@@ -93,6 +93,44 @@ TEST_F(SqliteStoreTest, WalFullSyncAndForeignKeysAreOnForEveryConnection) {
   EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
 }
 
+TEST_F(SqliteStoreTest, ProcessCrashDurabilityCommitsWithoutFullSyncOnlyForThatWrite) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  auto writer_synchronous = [&] {
+    absl::StatusOr<std::vector<SqliteStore::ConnectionSettings>> all = store->InspectConnections();
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? all->front().synchronous : -1;
+  };
+  const TransactionOptions relaxed{.durability = Durability::kProcessCrash};
+  ASSERT_TRUE(store->Write(relaxed, PutWorld).ok());
+  EXPECT_EQ(writer_synchronous(), 1) << "NORMAL: the commit is appended to the WAL, no fsync";
+  // Committed: another connection of another process's kind sees it at once.
+  {
+    SQLite::Database raw(path_, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT COUNT(*) FROM offices").getInt(), 1);
+  }
+  // A relaxed write that fails still changes nothing.
+  EXPECT_THAT(store->Write(relaxed,
+                           [](Transaction& tx) -> absl::Status {
+                             REBOOK_RETURN_IF_ERROR(tx.PutOffice(MakeOffice("o2")));
+                             return absl::InternalError("boom");
+                           }),
+              StatusIs(StatusCode::kInternal));
+  // The next default write is FULL again and makes the earlier commit durable with its fsync.
+  ASSERT_TRUE(
+      store->Write({}, [](Transaction& tx) { return tx.PutOffice(MakeOffice("o3")); }).ok());
+  EXPECT_EQ(writer_synchronous(), 2) << "FULL";
+  EXPECT_TRUE(store
+                  ->Read({},
+                         [](Transaction& tx) {
+                           EXPECT_TRUE(tx.GetOffice("o1").ok());
+                           EXPECT_THAT(tx.GetOffice("o2"), StatusIs(StatusCode::kNotFound));
+                           EXPECT_TRUE(tx.GetOffice("o3").ok());
+                           return absl::OkStatus();
+                         })
+                  .ok());
+}
+
 TEST_F(SqliteStoreTest, MigrationsAreRecordedAndReopeningIsANoOp) {
   ASSERT_NE(OpenOrDie(), nullptr);
   auto read_migrations = [&] {

@@ -23,6 +23,12 @@ StatementLease::~StatementLease() {
   if (in_use_ != nullptr) *in_use_ = false;
 }
 
+void Connection::SetSynchronous(int level) {
+  if (level == synchronous_) return;
+  db_.exec(level == 1 ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+  synchronous_ = level;
+}
+
 bool BackoffUntil(SteadyTime deadline, int attempt) {
   static constexpr std::array<int, 8> kDelaysMs = {1, 2, 5, 10, 15, 20, 25, 50};
   const auto now = std::chrono::steady_clock::now();

@@ -70,9 +70,15 @@ class Connection {
   void set_busy_deadline(SteadyTime deadline) { busy_deadline_ = deadline; }
 
   // The cached statement for `sql`, prepared on first use. The cache is unbounded: the store's
-  // SQL comes from a fixed set of shapes (filters bind values, never splice them into text). If that statement is already leased
-  // (a scan whose callback re-enters the transaction), a fresh uncached one is prepared.
+  // SQL comes from a fixed set of shapes (filters bind values, never splice them into text). If
+  // that statement is already leased (a scan whose callback re-enters the transaction), a fresh
+  // uncached one is prepared.
   StatementLease Prepare(const std::string& sql);
+
+  // Sets PRAGMA synchronous (1 NORMAL, 2 FULL) unless it already has that value. Outside a
+  // transaction only.
+  void SetSynchronous(int level);
+  int synchronous() const { return synchronous_; }
 
   // Number of statements in the cache (for tests).
   std::size_t cached_statements() const { return cache_.size(); }
@@ -89,6 +95,7 @@ class Connection {
   Role role_;
   SQLite::Database db_;
   SteadyTime busy_deadline_;
+  int synchronous_ = 2;  // as Open sets it
   std::unordered_map<std::string, CacheSlot> cache_;
 };
 
