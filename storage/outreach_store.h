@@ -110,6 +110,12 @@ class OutboxTables {
   // Replaces an existing message. NOT_FOUND if it does not exist; ALREADY_EXISTS if its
   // idempotency key belongs to another message.
   virtual absl::Status UpdateMessage(const domain::OutboxMessage& message) = 0;
+  // Writes only what a delivery attempt changes: state, attempts, next attempt time, lease
+  // (token, expiry, worker), last error, provider message id and update time. Identity,
+  // routing and content stay as stored. The outbox's hot path (one per delivery report): it
+  // leaves the indexes over the unchanged columns alone. NOT_FOUND if the message does not
+  // exist.
+  virtual absl::Status UpdateMessageDelivery(const domain::OutboxMessage& message) = 0;
   virtual absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
                                                                    const PageRequest& page) = 0;
   // Calls `fn` for every matching message, in listing order, without paging.

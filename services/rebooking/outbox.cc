@@ -288,7 +288,7 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
                                  report.worker, now, ids, events));
       break;
   }
-  REBOOK_RETURN_IF_ERROR(tx.UpdateMessage(m));
+  REBOOK_RETURN_IF_ERROR(tx.UpdateMessageDelivery(m));
   REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
   return m;
 }

@@ -71,6 +71,52 @@ TEST_P(StoreConformanceTest, MessageRoundTripAndUpdate) {
   }));
 }
 
+TEST_P(StoreConformanceTest, UpdateMessageDeliveryWritesOnlyTheDeliveryFields) {
+  const domain::OutboxMessage stored = MakeMessage("m1", "a1", "email", At(4, 9));
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.InsertMessages({&stored, 1}); }));
+
+  domain::OutboxMessage report = stored;
+  report.state = MS::kFailed;
+  report.attempts = 2;
+  report.next_attempt_time = At(4, 9, 30);
+  report.lease_expire_time = At(4, 9, 5);
+  report.lease_token = "lease-3";
+  report.leased_by = "worker-b";
+  report.last_error = "451 try again";
+  report.provider_message_id = "prov-9";
+  report.update_time = At(4, 9, 1);
+  // Identity, routing and content are not the delivery's to change: they stay as stored.
+  domain::OutboxMessage attempt = report;
+  attempt.idempotency_key = "other-key";
+  attempt.office_id = "o9";
+  attempt.channel = "sms";
+  attempt.language = "en";
+  attempt.explanation = "changed";
+  attempt.fallback_from = "m0";
+  attempt.create_time = At(1, 1);
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.UpdateMessageDelivery(attempt); }));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
+    REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage got, tx.GetMessage("m1"));
+    ExpectSameMessage(got, report);
+    return absl::OkStatus();
+  }));
+
+  // Optional fields can go away; an unknown message is NOT_FOUND and changes nothing.
+  report.lease_expire_time.reset();
+  report.lease_token.clear();
+  report.state = MS::kSent;
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.UpdateMessageDelivery(report); }));
+  domain::OutboxMessage unknown = MakeMessage("m2", "a2", "sms", At(4, 9));
+  EXPECT_THAT(Write([&](Transaction& tx) { return tx.UpdateMessageDelivery(unknown); }),
+              StatusIs(StatusCode::kNotFound));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
+    REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage got, tx.GetMessage("m1"));
+    ExpectSameMessage(got, report);
+    EXPECT_THAT(tx.GetMessage("m2"), StatusIs(StatusCode::kNotFound));
+    return absl::OkStatus();
+  }));
+}
+
 TEST_P(StoreConformanceTest, DuplicateMessageIdsOrKeysInsertNothing) {
   const domain::OutboxMessage existing = MakeMessage("m1", "a1", "email", At(4, 9));
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.InsertMessages({&existing, 1}); }));

@@ -65,6 +65,11 @@ absl::Status SqliteTransaction::UpdateMessage(const domain::OutboxMessage& messa
                           [&](SQLite::Statement& q) { BindMessage(q, message); });
 }
 
+absl::Status SqliteTransaction::UpdateMessageDelivery(const domain::OutboxMessage& message) {
+  return ExecExpectingRow("update message delivery", message.id, UpdateMessageDeliverySql().c_str(),
+                          [&](SQLite::Statement& q) { BindMessage(q, message); });
+}
+
 absl::StatusOr<Page<domain::OutboxMessage>> SqliteTransaction::ListMessages(
     const MessageFilter& filter, const PageRequest& page) {
   return Guard("list messages", [&]() -> absl::StatusOr<Page<domain::OutboxMessage>> {

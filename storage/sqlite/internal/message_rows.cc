@@ -1,6 +1,8 @@
 #include "storage/sqlite/internal/message_rows.h"
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
@@ -33,9 +35,28 @@ constexpr std::array<const char*, 21> kMessageColumns = {"id",
                                                          "create_time",
                                                          "update_time"};
 
+// What a delivery attempt changes (OutboxTables::UpdateMessageDelivery).
+constexpr std::array<const char*, 9> kDeliveryColumns = {
+    "state",     "attempts",   "next_attempt_time",   "lease_expire_time", "lease_token",
+    "leased_by", "last_error", "provider_message_id", "update_time"};
+
 }  // namespace
 
 std::span<const char* const> MessageColumns() { return kMessageColumns; }
+
+const std::string& UpdateMessageDeliverySql() {
+  static const std::string* sql = [] {
+    std::string set;
+    for (const char* column : kDeliveryColumns) {
+      const auto at = std::find_if(kMessageColumns.begin(), kMessageColumns.end(),
+                                   [&](const char* c) { return std::string_view(c) == column; });
+      absl::StrAppend(&set, set.empty() ? "" : ", ", column, " = ?",
+                      at - kMessageColumns.begin() + 1);
+    }
+    return new std::string(absl::StrCat("UPDATE outbox_messages SET ", set, " WHERE id = ?1"));
+  }();
+  return *sql;
+}
 
 const std::string& SelectMessageSql() {
   static const std::string* sql = new std::string(

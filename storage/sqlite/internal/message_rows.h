@@ -16,6 +16,9 @@ namespace rebook::storage::sqlite_internal {
 std::span<const char* const> MessageColumns();
 // "SELECT <MessageColumns()> FROM outbox_messages".
 const std::string& SelectMessageSql();
+// "UPDATE outbox_messages SET <the delivery columns> WHERE id = ?1", with each column's
+// parameter number from MessageColumns(), so BindMessage binds it.
+const std::string& UpdateMessageDeliverySql();
 // Binds every column of MessageColumns() as ?1..?N. Text of `m` is bound without copying.
 void BindMessage(SQLite::Statement& statement, const domain::OutboxMessage& m);
 // Reads the row the statement is on, whose columns are MessageColumns().

@@ -124,6 +124,7 @@ class SqliteTransaction final : public Transaction {
   absl::Status InsertMessages(std::span<const domain::OutboxMessage> messages) override;
   absl::StatusOr<domain::OutboxMessage> GetMessage(const std::string& id) override;
   absl::Status UpdateMessage(const domain::OutboxMessage& message) override;
+  absl::Status UpdateMessageDelivery(const domain::OutboxMessage& message) override;
   absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
                                                            const PageRequest& page) override;
   absl::Status ScanMessages(const MessageFilter& filter,
