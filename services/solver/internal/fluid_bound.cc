@@ -170,6 +170,7 @@ void BuildClasses(const Problem& p, Model& m) {
     }
     JobClass& k = m.classes[it->second];
     k.supply += job.duration;
+    k.release = std::min(k.release, job.release);  // costs count from the earliest member
     k.members.push_back(j);
   }
 }
