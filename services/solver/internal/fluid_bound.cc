@@ -31,6 +31,7 @@ struct Bucket {
 
 struct JobClass {
   int service, duration, dclass, priority, office, release, due, offices_begin, offices_end;
+  int blocked_begin, blocked_end;  // its members' unavailable times (all equal), in p.blocked
   double weight, unassigned_cost;
   std::int64_t supply = 0;
   std::vector<int> members;
@@ -146,15 +147,20 @@ void BuildBuckets(const Problem& p, Model& m) {
 }
 
 void BuildClasses(const Problem& p, Model& m) {
-  std::map<std::tuple<int, int, int, int, int, int, std::vector<int>>, int> index;
+  std::map<std::tuple<int, int, int, int, int, int, std::vector<int>, std::vector<int>>, int> index;
   for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
     const Job& job = p.jobs[j];
     const int due_slice = (job.due + m.slice - 1) / m.slice * m.slice;
     const int release_slice = job.release / m.slice * m.slice;
     std::vector<int> offices(p.job_offices.begin() + job.offices_begin,
                              p.job_offices.begin() + job.offices_end);
+    std::vector<int> blocked;
+    for (int i = job.blocked_begin; i < job.blocked_end; ++i) {
+      blocked.push_back(p.blocked[i].start);
+      blocked.push_back(p.blocked[i].end);
+    }
     auto key = std::make_tuple(job.service, job.duration, job.priority, job.office, release_slice,
-                               due_slice, offices);
+                               due_slice, offices, blocked);
     auto [it, inserted] = index.emplace(std::move(key), static_cast<int>(m.classes.size()));
     if (inserted) {
       m.classes.push_back({job.service,
@@ -166,6 +172,8 @@ void BuildClasses(const Problem& p, Model& m) {
                            due_slice,
                            job.offices_begin,
                            job.offices_end,
+                           job.blocked_begin,
+                           job.blocked_end,
                            job.weight,
                            job.unassigned_cost,
                            0,
@@ -182,8 +190,14 @@ void BuildClasses(const Problem& p, Model& m) {
 std::optional<std::int64_t> ArcCost(const Problem& p, const Model& m, const JobClass& k,
                                     const Bucket& b) {
   if (b.lclass < k.dclass) return std::nullopt;
-  const int u0 = std::max(b.first_minute, k.release);
-  if (u0 >= k.due || b.first_minute + m.slice <= k.release) return std::nullopt;
+  if (b.first_minute + m.slice <= k.release) return std::nullopt;
+  int u0 = std::max(b.first_minute, k.release);
+  // No minute of the job lies in its unavailable times (sorted by start), so the bucket's
+  // usable minutes begin after any of them that covers u0.
+  for (int i = k.blocked_begin; i < k.blocked_end; ++i) {
+    if (p.blocked[i].start <= u0 && u0 < p.blocked[i].end) u0 = p.blocked[i].end;
+  }
+  if (u0 >= k.due || u0 >= b.first_minute + m.slice) return std::nullopt;
   double c = k.weight / k.duration * (u0 + 0.5 - k.duration / 2.0 - k.release);
   if (b.office != k.office) c += p.w_office_change / k.duration;
   if (b.overtime) c += p.w_overtime;
