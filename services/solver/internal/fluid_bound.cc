@@ -12,7 +12,9 @@
 namespace rebook::solver::internal {
 namespace {
 
-constexpr int kSlice = 30;                 // minutes per capacity bucket
+constexpr int kSlice = 30;     // minutes per capacity bucket above kFineJobs
+constexpr int kFineSlice = 5;  // ... and up to kFineJobs appointments
+constexpr int kFineJobs = 1000;
 constexpr double kScale = 1e4;             // integer cost units per objective unit
 constexpr int kInitialArcs = 24;           // per class and (office, group) list
 constexpr std::size_t kMaxArcs = 3000000;  // give up (no bound) beyond this
@@ -29,6 +31,7 @@ struct Bucket {
 
 struct JobClass {
   int service, duration, dclass, priority, office, release, due, offices_begin, offices_end;
+  int blocked_begin, blocked_end;  // its members' unavailable times (all equal), in p.blocked
   double weight, unassigned_cost;
   std::int64_t supply = 0;
   std::vector<int> members;
@@ -43,6 +46,7 @@ struct Model {
   std::vector<std::vector<int>> lists;
   std::vector<JobClass> classes;
   int groups = 0;
+  int slice = kSlice;
 };
 
 int DurationClass(const std::vector<int>& durations, int length) {
@@ -115,8 +119,8 @@ void BuildBuckets(const Problem& p, Model& m) {
     if (pack.empty()) continue;  // no job can use this window
     const int end = w.start + pack[w.end - w.start];
     for (int t = w.start; t < end;) {
-      const int slice = t / kSlice;
-      const int piece_end = std::min(end, (slice + 1) * kSlice);
+      const int slice = t / m.slice;
+      const int piece_end = std::min(end, (slice + 1) * m.slice);
       std::string key(reinterpret_cast<const char*>(&w.office), sizeof(int));
       for (int v : {group, w.office_day, static_cast<int>(w.overtime), slice, lclass}) {
         key.append(reinterpret_cast<const char*>(&v), sizeof(int));
@@ -143,15 +147,20 @@ void BuildBuckets(const Problem& p, Model& m) {
 }
 
 void BuildClasses(const Problem& p, Model& m) {
-  std::map<std::tuple<int, int, int, int, int, int, std::vector<int>>, int> index;
+  std::map<std::tuple<int, int, int, int, int, int, std::vector<int>, std::vector<int>>, int> index;
   for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
     const Job& job = p.jobs[j];
-    const int due_slice = (job.due + kSlice - 1) / kSlice * kSlice;
-    const int release_slice = job.release / kSlice * kSlice;
+    const int due_slice = (job.due + m.slice - 1) / m.slice * m.slice;
+    const int release_slice = job.release / m.slice * m.slice;
     std::vector<int> offices(p.job_offices.begin() + job.offices_begin,
                              p.job_offices.begin() + job.offices_end);
+    std::vector<int> blocked;
+    for (int i = job.blocked_begin; i < job.blocked_end; ++i) {
+      blocked.push_back(p.blocked[i].start);
+      blocked.push_back(p.blocked[i].end);
+    }
     auto key = std::make_tuple(job.service, job.duration, job.priority, job.office, release_slice,
-                               due_slice, offices);
+                               due_slice, offices, blocked);
     auto [it, inserted] = index.emplace(std::move(key), static_cast<int>(m.classes.size()));
     if (inserted) {
       m.classes.push_back({job.service,
@@ -163,6 +172,8 @@ void BuildClasses(const Problem& p, Model& m) {
                            due_slice,
                            job.offices_begin,
                            job.offices_end,
+                           job.blocked_begin,
+                           job.blocked_end,
                            job.weight,
                            job.unassigned_cost,
                            0,
@@ -170,15 +181,23 @@ void BuildClasses(const Problem& p, Model& m) {
     }
     JobClass& k = m.classes[it->second];
     k.supply += job.duration;
+    k.release = std::min(k.release, job.release);  // costs count from the earliest member
     k.members.push_back(j);
   }
 }
 
 // Per-minute cost of class k in bucket b (scaled, rounded down), or nullopt if not eligible.
-std::optional<std::int64_t> ArcCost(const Problem& p, const JobClass& k, const Bucket& b) {
+std::optional<std::int64_t> ArcCost(const Problem& p, const Model& m, const JobClass& k,
+                                    const Bucket& b) {
   if (b.lclass < k.dclass) return std::nullopt;
-  const int u0 = std::max(b.first_minute, k.release);
-  if (u0 >= k.due || b.first_minute + kSlice <= k.release) return std::nullopt;
+  if (b.first_minute + m.slice <= k.release) return std::nullopt;
+  int u0 = std::max(b.first_minute, k.release);
+  // No minute of the job lies in its unavailable times (sorted by start), so the bucket's
+  // usable minutes begin after any of them that covers u0.
+  for (int i = k.blocked_begin; i < k.blocked_end; ++i) {
+    if (p.blocked[i].start <= u0 && u0 < p.blocked[i].end) u0 = p.blocked[i].end;
+  }
+  if (u0 >= k.due || u0 >= b.first_minute + m.slice) return std::nullopt;
   double c = k.weight / k.duration * (u0 + 0.5 - k.duration / 2.0 - k.release);
   if (b.office != k.office) c += p.w_office_change / k.duration;
   if (b.overtime) c += p.w_overtime;
@@ -190,6 +209,7 @@ std::optional<std::int64_t> ArcCost(const Problem& p, const JobClass& k, const B
 FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
   FluidBound out;
   Model m;
+  if (static_cast<int>(p.jobs.size()) <= kFineJobs) m.slice = kFineSlice;
   for (const Job& j : p.jobs) m.durations.push_back(j.duration);
   std::sort(m.durations.begin(), m.durations.end());
   m.durations.erase(std::unique(m.durations.begin(), m.durations.end()), m.durations.end());
@@ -248,7 +268,7 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       int added = 0;
       for (int b : list) {
         if (m.buckets[b].first_minute >= c.due) break;
-        std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
+        std::optional<std::int64_t> cost = ArcCost(p, m, c, m.buckets[b]);
         if (!cost) continue;
         add_arc(k, b, *cost);
         if (++added >= kInitialArcs) break;
@@ -277,7 +297,7 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       for_each_list(c, [&](const std::vector<int>& list) {
         for (int b : list) {
           if (m.buckets[b].first_minute >= c.due) break;
-          std::optional<std::int64_t> cost = ArcCost(p, c, m.buckets[b]);
+          std::optional<std::int64_t> cost = ArcCost(p, m, c, m.buckets[b]);
           if (!cost) continue;
           const std::int64_t rc = *cost + flow.potential[k] - flow.potential[nk + b];
           if (rc < 0 && !present.count(static_cast<std::int64_t>(k) * nb + b)) {
@@ -291,7 +311,7 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
         std::sort(negative.begin(), negative.end());
         for (int i = 0; i < static_cast<int>(negative.size()) && i < kArcsPerRound; ++i) {
           auto [rc, b] = negative[i];
-          add_arc(k, b, *ArcCost(p, c, m.buckets[b]));
+          add_arc(k, b, *ArcCost(p, m, c, m.buckets[b]));
           ++added;
         }
       }

@@ -5,13 +5,13 @@
 //   and overtime per minute), or its unassigned cost,
 // because a contiguous job's mean busy minute is start + d/2 - 1/2 ("mean busy time"). Dropping
 // contiguity and one-clerk-at-a-time leaves a transportation problem: job classes (same service,
-// duration, priority, release, offices, deadline slice) send minutes to capacity buckets (office,
-// clerk skill group, office-day, regular/overtime, 30-minute slice, shortest usable window) whose
-// regular buckets also pass an office-day node capped by rule 6. Costs use each bucket's
-// earliest minute and are rounded down, so the optimum is a valid lower bound on the objective.
-// Arcs are priced in rounds (column generation); stopping early still gives a valid bound via the
-// Lagrangian correction  LB = LP - sum_k supply_k * max(0, -min reduced cost of class k).
-// The fluid solution's placement of each job is returned as a construction hint.
+// duration, priority, release, offices, deadline slice, unavailable times) send minutes to capacity
+// buckets (office, clerk skill group, office-day, regular/overtime, 5- or 30-minute slice, shortest
+// usable window) whose regular buckets also pass an office-day node capped by rule 6. Costs use
+// each bucket's earliest minute and are rounded down, so the optimum is a valid lower bound on the
+// objective. Arcs are priced in rounds (column generation); stopping early still gives a valid
+// bound via the Lagrangian correction  LB = LP - sum_k supply_k * max(0, -min reduced cost of class
+// k). The fluid solution's placement of each job is returned as a construction hint.
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_FLUID_BOUND_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_FLUID_BOUND_H_
 

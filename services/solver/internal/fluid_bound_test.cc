@@ -42,6 +42,42 @@ TEST(FluidBoundTest, TightOnASingleJob) {
   EXPECT_EQ(bound->target[0], 8 * 60);
 }
 
+TEST(FluidBoundTest, ClassCostsCountFromItsEarliestRelease) {
+  // a and b fall into one job class (same release slice); a, listed first, is released later.
+  // The plan b 08:00, a 08:10 costs 0, so the bound must be 0 whichever member comes first.
+  testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("kfz", 10).Clerk("anna", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T12:00");
+  domain::Appointment& a1 = b.Appointment("a", "halle", "kfz", "2026-01-27T12:00");
+  a1.priority = 6;
+  a1.earliest_start = testing::Local("2026-01-28T08:10");
+  domain::Appointment& a2 = b.Appointment("b", "halle", "kfz", "2026-01-27T12:00");
+  a2.priority = 6;
+  a2.earliest_start = testing::Local("2026-01-28T08:00");
+  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  ASSERT_TRUE(bound.ok());
+  ASSERT_TRUE(bound->valid);
+  EXPECT_LE(bound->lower_bound, 1e-9);
+}
+
+TEST(FluidBoundTest, KeepsJobsOutOfTheirUnavailableTimes) {
+  testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("kfz", 15).Clerk("anna", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T12:00");
+  domain::Appointment& a = b.Appointment("a", "halle", "kfz", "2026-01-27T12:00");
+  a.priority = 6;
+  a.earliest_start = testing::Local("2026-01-28T08:00");
+  a.unavailable.push_back({testing::Local("2026-01-28T07:00"), testing::Local("2026-01-28T10:00")});
+  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  ASSERT_TRUE(bound.ok());
+  ASSERT_TRUE(bound->valid);
+  // The optimum starts at 10:00: 2 h at priority 6. Each 5-minute slice is charged at its first
+  // minute, which gives away 2 minutes (0.2) of a 15-minute job; without the unavailable time the
+  // bound would be about 0.
+  EXPECT_LE(bound->lower_bound, 12.0);
+  EXPECT_GE(bound->lower_bound, 12.0 - 0.2 - 1e-3);
+}
+
 TEST(FluidBoundTest, CountsUnplaceableWork) {
   testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
   b.Office("halle").Service("kfz", 60).Clerk("anna", {"kfz"});
