@@ -10,6 +10,7 @@ namespace rebook::solver::internal {
 namespace {
 
 constexpr int kMaxNeighbourhood = 32;
+constexpr int kRegretEvery = 6;  // steps per regret recreate, once all jobs are placed
 constexpr double kImprovement = 1e-7;
 
 struct Placement {
@@ -138,7 +139,18 @@ bool Improver::Step() {
   if (jobs.size() < 2 && s_.IsPlaced(seed)) return false;
   // An unassigned seed goes first when recreating, so that it gets the space it needs.
   const bool rescue = !s_.IsPlaced(seed);
-  const bool improved = (rescue || steps_ % 2 == 0) ? RuinRecreate(jobs, rescue) : Repair(jobs);
+  // Once every job is placed, one neighbourhood in six is recreated by regret instead. Not
+  // before: while jobs wait unassigned, regret steps crowd out the steps that place them (on
+  // halle and easter the search ran out of patience with 11 to 13 still unassigned).
+  const bool regret = !rescue && unassigned_.empty() && steps_ % kRegretEvery == 1;
+  bool improved;
+  if (regret) {
+    improved = RegretRecreate(jobs);
+  } else if (rescue || steps_ % 2 == 0) {
+    improved = RuinRecreate(jobs, rescue);
+  } else {
+    improved = Repair(jobs);
+  }
   if (improved) {
     ++improvements_;
     return true;
@@ -232,6 +244,41 @@ bool Improver::RuinRecreate(const std::vector<int>& jobs, bool first_goes_first)
   for (const auto& [key, j] : order) {
     Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
     if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
+  }
+  if (Accept(before)) return true;
+  for (int j : jobs) s_.Remove(j);
+  for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+  return false;
+}
+
+bool Improver::RegretRecreate(const std::vector<int>& jobs) {
+  const double before = s_.total_cost();
+  std::vector<Placement> old;
+  for (int j : jobs) {
+    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
+  }
+  for (int j : jobs) s_.Remove(j);
+  std::vector<int> left = jobs;
+  while (!left.empty()) {
+    int pick = -1;
+    double most = -1;
+    Slot where;
+    for (int i = 0; i < static_cast<int>(left.size()); ++i) {
+      const int j = left[i];
+      auto [b1, b2] = s_.FindTwoBestSlots(j);
+      if (b1.window < 0) continue;
+      const double fallback = std::min(b2.cost, p_.jobs[j].unassigned_cost);
+      const double noise = 1.0 + 0.2 * static_cast<double>(Uniform(1000)) / 1000.0;
+      const double regret = (fallback - b1.cost) * noise;
+      if (regret > most) {
+        most = regret;
+        pick = i;
+        where = b1;
+      }
+    }
+    if (pick < 0) break;  // the rest fit nowhere
+    s_.Place(left[pick], where.window, where.start);
+    left.erase(left.begin() + pick);
   }
   if (Accept(before)) return true;
   for (int j : jobs) s_.Remove(j);

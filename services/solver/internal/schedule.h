@@ -39,6 +39,8 @@ class Schedule {
   // Cheapest feasible slot for the unplaced `job`; ties go to the earlier start. Only slots
   // cheaper than `limit` are considered.
   Slot FindBestSlot(int job, double limit = std::numeric_limits<double>::infinity()) const;
+  // The cheapest slot and the cheapest one in another window (either may be none).
+  std::pair<Slot, Slot> FindTwoBestSlots(int job) const;
   // Earliest feasible start >= `from` of the unplaced `job` in `window`, or -1.
   int EarliestStartIn(int job, int window, int from) const;
   // True if the unplaced `job` may start at `start` in `window` (all six rules).

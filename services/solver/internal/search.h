@@ -56,6 +56,9 @@ class Improver {
   std::vector<int> PickForUnassigned(int seed_job);
   bool Repair(const std::vector<int>& jobs);
   bool RuinRecreate(const std::vector<int>& jobs, bool first_goes_first);
+  // Ruin and recreate by regret: the job that would lose most if it missed its best slot goes
+  // first (the difference to its best slot in another window, or to being unassigned).
+  bool RegretRecreate(const std::vector<int>& jobs);
   // Places the unplaced `job` by ejecting a run of jobs, if the total cost ends below `limit`.
   bool Rescue(int job, double limit);
   void ReorderGroup(std::vector<int>& members);

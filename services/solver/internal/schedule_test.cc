@@ -1,0 +1,62 @@
+#include "services/solver/internal/schedule.h"
+
+#include "gtest/gtest.h"
+#include "services/domain/calendar.h"
+#include "services/solver/testing/scenario_builder.h"
+
+namespace rebook::solver::internal {
+namespace {
+
+TEST(ScheduleTest, FindTwoBestSlotsGivesTheRunnerUpInAnotherWindow) {
+  // Anna works 08:00-09:00 and Ben 08:30-10:00; the job (15 min, priority 4) is released at
+  // 08:00. Best: Anna 08:00 (cost 0). Runner-up in another window: Ben 08:30 (4 * 0.5 h = 2).
+  testing::ScenarioBuilder b("2026-01-28T08:00", "2026-02-07T00:00");
+  b.Office("halle").Service("kfz", 15).Clerk("anna", {"kfz"}).Clerk("ben", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
+  b.Shift("ben", "halle", "2026-01-28T08:30", "2026-01-28T10:00");
+  b.Appointment("a", "halle", "kfz", "2026-01-27T12:00").priority = 4;
+  b.Appointment("b", "halle", "kfz", "2026-01-27T12:00").priority = 4;
+  const domain::Scenario s = b.Build();
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  ASSERT_TRUE(cal.ok()) << cal.status();
+  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  Schedule sched(*p);
+
+  auto [best, second] = sched.FindTwoBestSlots(0);
+  ASSERT_GE(best.window, 0);
+  ASSERT_GE(second.window, 0);
+  EXPECT_NE(best.window, second.window);
+  EXPECT_EQ(best.start, 0);
+  EXPECT_DOUBLE_EQ(best.cost, 0.0);
+  EXPECT_EQ(second.start, 30);
+  EXPECT_DOUBLE_EQ(second.cost, 2.0);
+  EXPECT_DOUBLE_EQ(sched.FindBestSlot(0).cost, best.cost);
+
+  // With b at Anna 08:00, the best is Anna 08:15 (cost 1), and the runner-up still Ben 08:30.
+  sched.Place(1, best.window, 0);
+  std::tie(best, second) = sched.FindTwoBestSlots(0);
+  EXPECT_EQ(best.start, 15);
+  EXPECT_DOUBLE_EQ(best.cost, 1.0);
+  EXPECT_EQ(second.start, 30);
+  EXPECT_DOUBLE_EQ(second.cost, 2.0);
+}
+
+TEST(ScheduleTest, FindTwoBestSlotsWithOneWindowHasNoRunnerUp) {
+  testing::ScenarioBuilder b("2026-01-28T08:00", "2026-02-07T00:00");
+  b.Office("halle").Service("kfz", 15).Clerk("anna", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
+  b.Appointment("a", "halle", "kfz", "2026-01-27T12:00");
+  const domain::Scenario s = b.Build();
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  ASSERT_TRUE(cal.ok()) << cal.status();
+  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  Schedule sched(*p);
+  auto [best, second] = sched.FindTwoBestSlots(0);
+  EXPECT_GE(best.window, 0);
+  EXPECT_LT(second.window, 0);
+}
+
+}  // namespace
+}  // namespace rebook::solver::internal
