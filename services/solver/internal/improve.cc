@@ -17,6 +17,22 @@ struct Placement {
   int job, window, start;
 };
 
+// Removes `jobs` from the schedule and returns where the placed ones were.
+std::vector<Placement> TakeOut(Schedule& s, const std::vector<int>& jobs) {
+  std::vector<Placement> old;
+  for (int j : jobs) {
+    if (s.IsPlaced(j)) old.push_back({j, s.WindowOf(j), s.StartOf(j)});
+  }
+  for (int j : jobs) s.Remove(j);
+  return old;
+}
+
+// Undoes a neighbourhood: removes `jobs` again and puts `old` back.
+void PutBack(Schedule& s, const std::vector<int>& jobs, const std::vector<Placement>& old) {
+  for (int j : jobs) s.Remove(j);
+  for (const Placement& o : old) s.Place(o.job, o.window, o.start);
+}
+
 }  // namespace
 
 Improver::Improver(Schedule& s, std::uint64_t seed) : s_(s), p_(s.problem()), rng_(seed) {
@@ -161,11 +177,7 @@ bool Improver::Step() {
 bool Improver::Repair(const std::vector<int>& jobs) {
   const double before = s_.total_cost();
   const int n = static_cast<int>(jobs.size());
-  std::vector<Placement> old;
-  for (int j : jobs) {
-    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
-  }
-  for (int j : jobs) s_.Remove(j);
+  const std::vector<Placement> old = TakeOut(s_, jobs);
   // Columns: old slots, then one "elsewhere" and one "unassigned" column per job.
   const int slots = static_cast<int>(old.size());
   const int cols = slots + 2 * n;
@@ -218,19 +230,14 @@ bool Improver::Repair(const std::vector<int>& jobs) {
     ok = Accept(before);
   }
   if (!ok) {
-    for (int j : jobs) s_.Remove(j);
-    for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+    PutBack(s_, jobs, old);
   }
   return ok;
 }
 
 bool Improver::RuinRecreate(const std::vector<int>& jobs, bool first_goes_first) {
   const double before = s_.total_cost();
-  std::vector<Placement> old;
-  for (int j : jobs) {
-    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
-  }
-  for (int j : jobs) s_.Remove(j);
+  const std::vector<Placement> old = TakeOut(s_, jobs);
   // Recreate in order of priority per minute of work, perturbed so that repeated tries differ.
   std::vector<std::pair<double, int>> order;
   for (int j : jobs) {
@@ -246,18 +253,13 @@ bool Improver::RuinRecreate(const std::vector<int>& jobs, bool first_goes_first)
     if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
   }
   if (Accept(before)) return true;
-  for (int j : jobs) s_.Remove(j);
-  for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+  PutBack(s_, jobs, old);
   return false;
 }
 
 bool Improver::RegretRecreate(const std::vector<int>& jobs) {
   const double before = s_.total_cost();
-  std::vector<Placement> old;
-  for (int j : jobs) {
-    if (s_.IsPlaced(j)) old.push_back({j, s_.WindowOf(j), s_.StartOf(j)});
-  }
-  for (int j : jobs) s_.Remove(j);
+  const std::vector<Placement> old = TakeOut(s_, jobs);
   std::vector<int> left = jobs;
   while (!left.empty()) {
     int pick = -1;
@@ -281,8 +283,7 @@ bool Improver::RegretRecreate(const std::vector<int>& jobs) {
     left.erase(left.begin() + pick);
   }
   if (Accept(before)) return true;
-  for (int j : jobs) s_.Remove(j);
-  for (const Placement& o : old) s_.Place(o.job, o.window, o.start);
+  PutBack(s_, jobs, old);
   return false;
 }
 

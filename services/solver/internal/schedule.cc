@@ -139,17 +139,16 @@ int Schedule::FirstAtLeast(int list, int from, int need) const {
   return node - size < static_cast<int>(p_.lists[list].size()) ? node - size : -1;
 }
 
-Slot Schedule::FindBestSlot(int job, double limit) const {
+template <typename Visit>
+void Schedule::ScanSlots(int job, const double& bar, Visit visit) const {
   const Job& j = p_.jobs[job];
-  Slot best;
-  best.cost = limit;
   for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
     const int office = p_.job_offices[oi];
     const int l = p_.ListIndex(office, j.service);
     const std::vector<int>& list = p_.lists[l];
     if (list.empty()) continue;
     const double change = office != j.office ? p_.w_office_change : 0.0;
-    if (change >= best.cost) continue;
+    if (change >= bar) continue;
     const int earliest = j.release - p_.list_max_length[l];
     int pos =
         static_cast<int>(std::lower_bound(list.begin(), list.end(), earliest,
@@ -159,53 +158,35 @@ Slot Schedule::FindBestSlot(int job, double limit) const {
       const int w = list[pos];
       const Window& win = p_.windows[w];
       if (win.start + j.duration > j.due) break;
-      if (j.weight * (std::max(win.start, j.release) - j.release) + change >= best.cost) break;
+      if (j.weight * (std::max(win.start, j.release) - j.release) + change >= bar) break;
       const int s = EarliestStartIn(job, w, j.release);
-      if (s >= 0) {
-        const double cost = SlotCost(job, w, s);
-        if (cost < best.cost || (cost == best.cost && best.window >= 0 && s < best.start)) {
-          best = {w, s, cost};
-        }
-      }
+      if (s >= 0) visit(w, s, SlotCost(job, w, s));
       ++pos;
     }
   }
+}
+
+Slot Schedule::FindBestSlot(int job, double limit) const {
+  Slot best;
+  best.cost = limit;
+  ScanSlots(job, best.cost, [&](int w, int s, double cost) {
+    if (cost < best.cost || (cost == best.cost && best.window >= 0 && s < best.start)) {
+      best = {w, s, cost};
+    }
+  });
   return best;
 }
 
 std::pair<Slot, Slot> Schedule::FindTwoBestSlots(int job) const {
-  const Job& j = p_.jobs[job];
   Slot best, second;
-  for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
-    const int office = p_.job_offices[oi];
-    const int l = p_.ListIndex(office, j.service);
-    const std::vector<int>& list = p_.lists[l];
-    if (list.empty()) continue;
-    const double change = office != j.office ? p_.w_office_change : 0.0;
-    if (change >= second.cost) continue;
-    const int earliest = j.release - p_.list_max_length[l];
-    int pos =
-        static_cast<int>(std::lower_bound(list.begin(), list.end(), earliest,
-                                          [&](int w, int t) { return p_.windows[w].start < t; }) -
-                         list.begin());
-    while ((pos = FirstAtLeast(l, pos, j.duration)) >= 0) {
-      const int w = list[pos];
-      const Window& win = p_.windows[w];
-      if (win.start + j.duration > j.due) break;
-      if (j.weight * (std::max(win.start, j.release) - j.release) + change >= second.cost) break;
-      const int s = EarliestStartIn(job, w, j.release);
-      if (s >= 0) {
-        const double cost = SlotCost(job, w, s);
-        if (cost < best.cost) {
-          second = best;
-          best = {w, s, cost};
-        } else if (cost < second.cost) {
-          second = {w, s, cost};
-        }
-      }
-      ++pos;
+  ScanSlots(job, second.cost, [&](int w, int s, double cost) {
+    if (cost < best.cost) {
+      second = best;
+      best = {w, s, cost};
+    } else if (cost < second.cost) {
+      second = {w, s, cost};
     }
-  }
+  });
   return {best, second};
 }
 

@@ -62,6 +62,11 @@ class Schedule {
   void RefreshOfficeDay(int office_day);
   void SetValue(int window, int value);
   int FirstAtLeast(int list, int from, int need) const;
+  // Calls visit(window, start, cost) with the earliest feasible start of `job` in each window
+  // of its (office, service) lists, in time order, while a slot there could still cost less
+  // than `bar`; the visitor may lower `bar` as it goes.
+  template <typename Visit>
+  void ScanSlots(int job, const double& bar, Visit visit) const;
 
   const Problem& p_;
   std::vector<std::vector<Occupant>> occ_;

@@ -7,6 +7,12 @@
 namespace rebook::solver::internal {
 namespace {
 
+absl::StatusOr<Problem> ProblemOf(const domain::Scenario& s) {
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  if (!cal.ok()) return cal.status();
+  return BuildProblem(s, *cal, {});
+}
+
 TEST(ScheduleTest, FindTwoBestSlotsGivesTheRunnerUpInAnotherWindow) {
   // Anna works 08:00-09:00 and Ben 08:30-10:00; the job (15 min, priority 4) is released at
   // 08:00. Best: Anna 08:00 (cost 0). Runner-up in another window: Ben 08:30 (4 * 0.5 h = 2).
@@ -16,10 +22,7 @@ TEST(ScheduleTest, FindTwoBestSlotsGivesTheRunnerUpInAnotherWindow) {
   b.Shift("ben", "halle", "2026-01-28T08:30", "2026-01-28T10:00");
   b.Appointment("a", "halle", "kfz", "2026-01-27T12:00").priority = 4;
   b.Appointment("b", "halle", "kfz", "2026-01-27T12:00").priority = 4;
-  const domain::Scenario s = b.Build();
-  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
-  ASSERT_TRUE(cal.ok()) << cal.status();
-  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  absl::StatusOr<Problem> p = ProblemOf(b.Build());
   ASSERT_TRUE(p.ok()) << p.status();
   Schedule sched(*p);
 
@@ -47,10 +50,7 @@ TEST(ScheduleTest, FindTwoBestSlotsWithOneWindowHasNoRunnerUp) {
   b.Office("halle").Service("kfz", 15).Clerk("anna", {"kfz"});
   b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
   b.Appointment("a", "halle", "kfz", "2026-01-27T12:00");
-  const domain::Scenario s = b.Build();
-  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
-  ASSERT_TRUE(cal.ok()) << cal.status();
-  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  absl::StatusOr<Problem> p = ProblemOf(b.Build());
   ASSERT_TRUE(p.ok()) << p.status();
   Schedule sched(*p);
   auto [best, second] = sched.FindTwoBestSlots(0);
