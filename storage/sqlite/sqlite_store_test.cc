@@ -104,7 +104,7 @@ TEST_F(SqliteStoreTest, ProcessCrashDurabilityCommitsWithoutFullSyncOnlyForThatW
   const TransactionOptions relaxed{.durability = Durability::kProcessCrash};
   ASSERT_TRUE(store->Write(relaxed, PutWorld).ok());
   EXPECT_EQ(writer_synchronous(), 1) << "NORMAL: the commit is appended to the WAL, no fsync";
-  // Committed: another connection of another process's kind sees it at once.
+  // Committed: another connection, as another process would, sees it at once.
   {
     SQLite::Database raw(path_, SQLite::OPEN_READONLY);
     EXPECT_EQ(raw.execAndGet("SELECT COUNT(*) FROM offices").getInt(), 1);

@@ -78,7 +78,6 @@ class Connection {
   // Sets PRAGMA synchronous (1 NORMAL, 2 FULL) unless it already has that value. Outside a
   // transaction only.
   void SetSynchronous(int level);
-  int synchronous() const { return synchronous_; }
 
   // Number of statements in the cache (for tests).
   std::size_t cached_statements() const { return cache_.size(); }
