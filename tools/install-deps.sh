@@ -12,8 +12,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev tzdata
   # CSV, JSON and command-line parsing
   libcsv-dev nlohmann-json3-dev libcli11-dev
-  # min-cost flow (network simplex) for the solver's lower bound
-  liblemon-dev
+  # the solver's lower bounds: min-cost flow (network simplex) and an LP solver (simplex)
+  liblemon-dev coinor-libclp-dev
   # notification channels
   libcurl4-openssl-dev libkainjow-mustache-dev libcairo2-dev libqrencode-dev libsodium-dev
   fonts-dejavu-core openssl

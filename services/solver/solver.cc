@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,8 @@
 #include "services/solver/internal/report.h"
 #include "services/solver/internal/schedule.h"
 #include "services/solver/internal/search.h"
+#include "services/solver/internal/time_indexed_bound.h"
+#include "services/solver/internal/time_indexed_model.h"
 
 namespace rebook::solver {
 namespace {
@@ -161,8 +164,62 @@ class BestSchedule {
   std::vector<std::pair<int, int>> slots_;
 };
 
-void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound& bound,
-             Progress& progress) {
+struct LowerBound {
+  bool valid = false;
+  double value = 0;
+  void Raise(double v) {
+    if (!valid || v > value) value = v;
+    valid = true;
+  }
+};
+
+std::vector<std::pair<int, int>> SlotsOf(const Schedule& s) {
+  std::vector<std::pair<int, int>> slots(s.problem().jobs.size());
+  for (std::size_t j = 0; j < slots.size(); ++j)
+    slots[j] = {s.WindowOf(j), s.IsPlaced(j) ? s.StartOf(j) : 0};
+  return slots;
+}
+
+// Bounds the objective from below and seeds `sched`, and returns the greedy plan it started from
+// (null if none). Up to `lp_max_work`, the LP relaxation of the time-indexed MIP is solved by
+// column generation (from a greedy plan's schedules) and its solution rounded into `sched`.
+// Above that, the fluid bound gives the bound and construction hints (`target`), and one
+// Lagrangian evaluation at its duals usually raises the bound.
+std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o, Schedule& sched,
+                                       LowerBound& bound, std::vector<int>& target) {
+  std::unique_ptr<Schedule> greedy;
+  const internal::TimeIndexedModel model(p, std::max(o.lp_max_work, o.lagrangian_max_work));
+  if (model.complete() && static_cast<double>(model.work()) <= o.lp_max_work) {
+    internal::TimeIndexedBoundOptions lp;
+    lp.budget = o.budget;
+    lp.budget_fraction = 0.4;
+    lp.target_gap = o.target_gap;
+    lp.seed_plan = [&] {
+      greedy = std::make_unique<Schedule>(p);
+      internal::Construct(*greedy, {});
+      lp.upper_bound = greedy->total_cost();
+      return SlotsOf(*greedy);
+    };
+    internal::TimeIndexedBound relaxation = internal::ComputeTimeIndexedBound(model, lp);
+    bound.Raise(relaxation.lower_bound);
+    internal::PlaceFromLp(sched, relaxation.schedules, relaxation.job_class);
+    return greedy;
+  }
+  internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget);
+  if (!fluid.valid) return greedy;
+  bound.Raise(fluid.lower_bound);
+  target = std::move(fluid.target);
+  if (model.complete()) {
+    internal::TimeIndexedBoundOptions once;
+    once.max_rounds = 0;
+    once.job_prices = std::move(fluid.job_price);
+    once.office_day_prices = std::move(fluid.office_day_price);
+    bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound);
+  }
+  return greedy;
+}
+
+void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Progress& progress) {
   internal::Improver improver(sched, o.seed);
   int movable = 0;
   for (std::size_t j = 0; j < sched.problem().jobs.size(); ++j) movable += !sched.IsLocked(j);
@@ -178,12 +235,14 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   auto gap_reached = [&] {
     if (!bound.valid) return false;
     const double obj = sched.total_cost();
-    return obj <= 0 || (obj - bound.lower_bound) / obj <= o.target_gap;
+    return obj <= 0 || (obj - bound.value) / obj <= o.target_gap;
   };
+  // A plan proven within the target gap (by the bound) is not worth another neighbourhood.
+  auto done = [&] { return ImproveExpired(o) || gap_reached(); };
   if (steps == 0) return;
-  improver.ReinsertPass();
-  improver.RescuePass();
-  improver.EjectionPass([&] { return ImproveExpired(o); });
+  if (!done()) improver.ReinsertPass();
+  if (!done()) improver.RescuePass();
+  if (!done()) improver.EjectionPass(done);
   const bool threshold =
       static_cast<int>(sched.problem().jobs.size()) <= kThresholdAcceptingMaxJobs;
   BestSchedule best;
@@ -199,7 +258,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   }
   const double t0 = placed > 0 ? 0.25 * mean_cost / placed : 0.0;
   std::int64_t last_improvement = 0;
-  for (std::int64_t i = 0; i < steps; ++i) {
+  for (std::int64_t i = 0; i < steps && !(i == 0 && done()); ++i) {
     if (threshold) improver.SetThreshold(t0 * (1.0 - static_cast<double>(i) / steps));
     improver.Step();
     if (sched.total_cost() < best.cost() - 1e-7) {
@@ -220,10 +279,10 @@ void Improve(Schedule& sched, const SolveOptions& o, const internal::FluidBound&
   }
   if (threshold && sched.total_cost() > best.cost() + 1e-7) best.Restore(sched);
   improver.SetThreshold(0);
-  if (!ImproveExpired(o)) {
+  if (!done()) {
     improver.ReinsertPass();
     improver.RescuePass();
-    improver.EjectionPass([&] { return ImproveExpired(o); });
+    improver.EjectionPass(done);
   }
   improver.FcfsPass([&] { return Expired(o); });
 }
@@ -240,20 +299,27 @@ absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const Solv
   if (request != nullptr) REBOOK_RETURN_IF_ERROR(ApplyPrevious(*request, problem, sched));
   progress.Report(0.05, "model", sched.total_cost());
 
-  internal::FluidBound bound;
+  LowerBound bound;
+  std::vector<int> target;
+  std::unique_ptr<Schedule> greedy;
   if (o.compute_lower_bound && request == nullptr &&
       static_cast<int>(problem.jobs.size()) <= o.bound_max_appointments) {
-    bound = internal::ComputeFluidBound(problem, o.budget);
-    if (bound.valid) progress.lower_bound = bound.lower_bound;
+    greedy = BoundAndSeed(problem, o, sched, bound, target);
+    if (bound.valid) progress.lower_bound = bound.value;
   }
   progress.Report(0.25, "bound", sched.total_cost());
-  internal::Construct(sched, bound.valid ? bound.target : std::vector<int>());
+  internal::Construct(sched, target);
+  if (greedy != nullptr && greedy->total_cost() < sched.total_cost() - 1e-7) {
+    BestSchedule start;
+    start.Save(*greedy);
+    start.Restore(sched);
+  }
   progress.Report(0.35, "construct", sched.total_cost());
   if (o.improve_effort > 0 && !ImproveExpired(o)) Improve(sched, o, bound, progress);
 
   domain::Plan plan = internal::BuildPlan(sched, calendar);
   if (bound.valid) {
-    const double lb = bound.lower_bound;
+    const double lb = bound.value;
     plan.summary.lower_bound = lb;
     plan.summary.gap =
         plan.summary.objective > 0 ? (plan.summary.objective - lb) / plan.summary.objective : 0.0;

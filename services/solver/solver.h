@@ -46,11 +46,18 @@ struct SolveOptions {
   std::uint64_t seed = 1;
   // Optional time limit; nullptr: none. Not owned; must outlive the call.
   const TimeBudget* budget = nullptr;
-  // Compute the fluid lower bound (and use it to guide construction). Default true.
+  // Compute a lower bound (and use its relaxation to guide construction). Default true.
   bool compute_lower_bound = true;
   // Skip the bound above this many appointments: its column generation grows faster than the
   // rest of the solver. Default 50000.
   int bound_max_appointments = 50000;
+  // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
+  // while one pricing round costs at most this many (window grid point x job class) evaluations;
+  // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).
+  double lp_max_work = 2e6;
+  // Above lp_max_work, evaluate the time-indexed Lagrangian once at the fluid bound's duals, up to
+  // this much work. Default 5e7.
+  double lagrangian_max_work = 5e7;
   // Improvement effort: neighbourhoods tried per appointment (plus 500). Default 3; 0: none.
   double improve_effort = 3.0;
   // Stop improving after this many neighbourhoods without a new best plan, but after at most

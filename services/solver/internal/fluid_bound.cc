@@ -330,6 +330,22 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       std::max(0.0, (static_cast<double>(flow.cost) + correction) / kScale - release_offset);
   out.valid = true;
 
+  // Dual prices relative to the sink (reduced cost = cost + pi[from] - pi[to]).
+  out.job_price.assign(p.jobs.size(), 0.0);
+  for (const JobClass& c : m.classes) {
+    const double per_minute =
+        static_cast<double>(flow.potential[sink] - flow.potential[&c - m.classes.data()]) / kScale;
+    for (int j : c.members) {
+      out.job_price[j] =
+          std::clamp(per_minute * c.duration - p.jobs[j].weight * (p.jobs[j].release - c.release),
+                     0.0, p.jobs[j].unassigned_cost);
+    }
+  }
+  out.office_day_price.assign(nod, 0.0);
+  for (int od = 0; od < nod; ++od)
+    out.office_day_price[od] = std::max(
+        0.0, static_cast<double>(flow.potential[sink] - flow.potential[nk + nb + od]) / kScale);
+
   // Construction hints: members in booking order take the class's fluid minutes in time order.
   out.target.assign(p.jobs.size(), kInfinity);
   std::vector<std::vector<std::pair<int, std::int64_t>>> by_class(nk);  // (first minute, minutes)

@@ -26,6 +26,11 @@ struct FluidBound {
   bool valid = false;
   double lower_bound = 0;
   std::vector<int> target;  // per job: minute of its fluid placement (kInfinity: unassigned)
+  // The fluid's dual prices, in objective units: per job, what placing it is worth (its class's
+  // price per minute times its duration), and per office-day, a regular minute's reserve price.
+  // A warm start for the time-indexed bound's multipliers.
+  std::vector<double> job_price;
+  std::vector<double> office_day_price;
   int pricing_rounds = 0;
   std::size_t arcs = 0;
 };

@@ -18,11 +18,18 @@
 #include <vector>
 
 #include "services/solver/internal/schedule.h"
+#include "services/solver/internal/time_indexed_bound.h"
 
 namespace rebook::solver::internal {
 
 // Places every unplaced, unlocked job it can. `target` (minutes, per job) may be empty.
 void Construct(Schedule& schedule, const std::vector<int>& target);
+
+// Rounds an LP solution: takes its window schedules heaviest first and places, for each of their
+// (class, start) pairs, the class's next unplaced job (first come, first served) at the earliest
+// feasible start from there in that window. Jobs that do not fit are left for Construct.
+void PlaceFromLp(Schedule& schedule, const std::vector<LpSchedule>& schedules,
+                 const std::vector<int>& job_class);
 
 class Improver {
  public:
