@@ -31,6 +31,13 @@ Bounded BoundOf(const domain::Scenario& s, TimeIndexedBoundOptions options = {},
   return out;
 }
 
+domain::Scenario Random(std::uint64_t seed, int appointments) {
+  testing::RandomScenarioOptions o;
+  o.seed = seed;
+  o.appointments = appointments;
+  return testing::RandomScenario(o);
+}
+
 TEST(LpMasterTest, SolvesGrowsAndReportsDuals) {
   // min x + 2y  s.t.  x + y = 1,  x <= 0.4.
   LpMaster lp({{1, 1}, {-kLpInfinity, 0.4}});
@@ -121,10 +128,7 @@ TEST(TimeIndexedBoundTest, ChargesWhatTheReserveKeepsOut) {
 }
 
 TEST(TimeIndexedBoundTest, ConvergesToTheLpAndZeroMultipliersGiveZero) {
-  testing::RandomScenarioOptions o;
-  o.seed = 5;
-  o.appointments = 60;
-  const domain::Scenario s = testing::RandomScenario(o);
+  const domain::Scenario s = Random(5, 60);
   Bounded lp = BoundOf(s);
   ASSERT_TRUE(lp.bound.valid);
   TimeIndexedBoundOptions once;
@@ -139,10 +143,7 @@ TEST(TimeIndexedBoundTest, ConvergesToTheLpAndZeroMultipliersGiveZero) {
 
 TEST(TimeIndexedBoundTest, BelowTheSolversPlansAndAboveTheFluid) {
   for (std::uint64_t seed : {31, 32, 33, 34}) {
-    testing::RandomScenarioOptions o;
-    o.seed = seed;
-    o.appointments = 80;
-    const domain::Scenario s = testing::RandomScenario(o);
+    const domain::Scenario s = Random(seed, 80);
     Bounded r = BoundOf(s);
     ASSERT_TRUE(r.bound.valid);
     SolveOptions options;
@@ -162,17 +163,12 @@ TEST(TimeIndexedBoundTest, BelowTheSolversPlansAndAboveTheFluid) {
 }
 
 TEST(TimeIndexedBoundTest, ModelStopsBuildingPastItsWorkLimit) {
-  testing::RandomScenarioOptions o;
-  o.appointments = 60;
-  Bounded r = BoundOf(testing::RandomScenario(o), {}, /*max_work=*/100);
+  Bounded r = BoundOf(Random(1, 60), {}, /*max_work=*/100);
   EXPECT_FALSE(r.complete);
 }
 
 TEST(TimeIndexedBoundTest, StopsAtTheTargetGap) {
-  testing::RandomScenarioOptions o;
-  o.seed = 7;
-  o.appointments = 60;
-  const domain::Scenario s = testing::RandomScenario(o);
+  const domain::Scenario s = Random(7, 60);
   Bounded full = BoundOf(s);
   ASSERT_TRUE(full.bound.valid);
   TimeIndexedBoundOptions loose;
