@@ -1,8 +1,60 @@
 #include "services/solver/internal/schedule.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace rebook::solver::internal {
+
+namespace {
+
+constexpr int kNoCap = std::numeric_limits<int>::max();
+
+int PowerOfTwoAtLeast(int n) {
+  int size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+void SetLeaf(std::vector<int>& tree, int size, int pos, int value) {
+  int node = size + pos;
+  tree[node] = value;
+  for (node >>= 1; node >= 1; node >>= 1) {
+    const int max = std::max(tree[2 * node], tree[2 * node + 1]);
+    if (tree[node] == max) break;  // the ancestors do not change either
+    tree[node] = max;
+  }
+}
+
+// Max of leaves [lo, hi).
+int RangeMax(const std::vector<int>& tree, int size, int lo, int hi) {
+  int best = -1;
+  for (lo += size, hi += size; lo < hi; lo >>= 1, hi >>= 1) {
+    if (lo & 1) best = std::max(best, tree[lo++]);
+    if (hi & 1) best = std::max(best, tree[--hi]);
+  }
+  return best;
+}
+
+// First leaf >= from (of the first n) whose value is >= need, or -1.
+int FirstInTree(const std::vector<int>& tree, int size, int n, int from, int need) {
+  if (size == 0 || from >= n) return -1;
+  // Walk up from the leaf `from`, then down into the first subtree holding a large enough value.
+  int node = size + from;
+  if (tree[node] >= need) return from;
+  while (true) {
+    // Move to the next subtree to the right at the lowest level possible.
+    while (node & 1) {
+      node >>= 1;
+      if (node == 0) return -1;
+    }
+    ++node;
+    if (tree[node] >= need) break;
+  }
+  while (node < size) node = tree[2 * node] >= need ? 2 * node : 2 * node + 1;
+  return node - size < n ? node - size : -1;
+}
+
+}  // namespace
 
 Schedule::Schedule(const Problem& p)
     : p_(p),
@@ -11,16 +63,11 @@ Schedule::Schedule(const Problem& p)
       job_start_(p.jobs.size(), 0),
       locked_(p.jobs.size(), 0),
       od_used_(p.office_days.size(), 0),
-      od_windows_(p.office_days.size()),
       gap_(p.windows.size()),
-      value_(p.windows.size()) {
-  for (int w = 0; w < static_cast<int>(p.windows.size()); ++w) {
-    const Window& win = p.windows[w];
-    gap_[w] = win.end - win.start;
-    value_[w] =
-        win.overtime ? gap_[w] : std::min(gap_[w], p.office_days[win.office_day].regular_cap);
-    if (!win.overtime) od_windows_[win.office_day].push_back(w);
-  }
+      trees_(p.lists.size()),
+      od_blocks_(p.office_days.size()) {
+  for (int w = 0; w < static_cast<int>(p.windows.size()); ++w)
+    gap_[w] = p.windows[w].end - p.windows[w].start;
   // Window -> list positions, in CSR form.
   std::vector<int> count(p.windows.size() + 1, 0);
   for (const auto& list : p.lists) {
@@ -30,21 +77,34 @@ Schedule::Schedule(const Problem& p)
   for (std::size_t w = 0; w < p.windows.size(); ++w) wl_begin_[w + 1] = wl_begin_[w] + count[w + 1];
   wl_entries_.resize(wl_begin_.back());
   std::vector<int> fill(wl_begin_.begin(), wl_begin_.end() - 1);
-  tree_.resize(p.lists.size());
-  size_.assign(p.lists.size(), 0);
   for (int l = 0; l < static_cast<int>(p.lists.size()); ++l) {
     const auto& list = p.lists[l];
     if (list.empty()) continue;
-    int size = 1;
-    while (size < static_cast<int>(list.size())) size *= 2;
-    size_[l] = size;
-    tree_[l].assign(2 * size, -1);
+    ListTrees& t = trees_[l];
+    t.size = PowerOfTwoAtLeast(static_cast<int>(list.size()));
+    t.gaps.assign(2 * t.size, -1);
+    t.block_of.resize(list.size());
     for (int i = 0; i < static_cast<int>(list.size()); ++i) {
-      tree_[l][size + i] = value_[list[i]];
+      const Window& win = p.windows[list[i]];
+      const int od = win.overtime ? -1 : win.office_day;
+      t.gaps[t.size + i] = gap_[list[i]];
       wl_entries_[fill[list[i]]++] = {l, i};
+      if (i == 0 || od != t.block_od.back()) {
+        t.block_begin.push_back(i);
+        t.block_od.push_back(od);
+        t.block_max.push_back(-1);
+        if (od >= 0) od_blocks_[od].push_back({l, static_cast<int>(t.block_od.size()) - 1});
+      }
+      t.block_of[i] = static_cast<int>(t.block_od.size()) - 1;
+      t.block_max.back() = std::max(t.block_max.back(), gap_[list[i]]);
     }
-    for (int n = size - 1; n >= 1; --n)
-      tree_[l][n] = std::max(tree_[l][2 * n], tree_[l][2 * n + 1]);
+    t.block_begin.push_back(static_cast<int>(list.size()));
+    for (int n = t.size - 1; n >= 1; --n) t.gaps[n] = std::max(t.gaps[2 * n], t.gaps[2 * n + 1]);
+    const int blocks = static_cast<int>(t.block_od.size());
+    t.top_size = PowerOfTwoAtLeast(blocks);
+    t.top.assign(2 * t.top_size, -1);
+    for (int b = 0; b < blocks; ++b) t.top[t.top_size + b] = BlockValue(t, b);
+    for (int n = t.top_size - 1; n >= 1; --n) t.top[n] = std::max(t.top[2 * n], t.top[2 * n + 1]);
   }
   for (const Job& j : p.jobs) total_cost_ += j.unassigned_cost;
 }
@@ -120,23 +180,20 @@ bool Schedule::CanPlace(int job, int window, int start) const {
 }
 
 int Schedule::FirstAtLeast(int list, int from, int need) const {
-  const std::vector<int>& t = tree_[list];
-  const int size = size_[list];
-  if (size == 0 || from >= size) return -1;
-  // Walk up from the leaf `from`, then down into the first subtree holding a large enough value.
-  int node = size + from;
-  if (t[node] >= need) return from;
-  while (true) {
-    // Move to the next subtree to the right at the lowest level possible.
-    while (node & 1) {
-      node >>= 1;
-      if (node == 0) return -1;
-    }
-    ++node;
-    if (t[node] >= need) break;
+  const ListTrees& t = trees_[list];
+  const int n = static_cast<int>(p_.lists[list].size());
+  if (from >= n) return -1;
+  // The rest of `from`'s block, if its office-day has the reserve left...
+  const int block = t.block_of[from];
+  if (BlockValue(t, block) >= need) {
+    const int pos = FirstInTree(t.gaps, t.size, n, from, need);
+    if (pos >= 0 && pos < t.block_begin[block + 1]) return pos;
   }
-  while (node < size) node = t[2 * node] >= need ? 2 * node : 2 * node + 1;
-  return node - size < static_cast<int>(p_.lists[list].size()) ? node - size : -1;
+  // ... else the first later block that holds a gap and has the reserve for it.
+  const int next =
+      FirstInTree(t.top, t.top_size, static_cast<int>(t.block_od.size()), block + 1, need);
+  if (next < 0) return -1;
+  return FirstInTree(t.gaps, t.size, n, t.block_begin[next], need);
 }
 
 template <typename Visit>
@@ -200,31 +257,41 @@ int Schedule::LargestGap(int window) const {
   return std::max(best, w.end - prev);
 }
 
-void Schedule::SetValue(int window, int value) {
-  if (value_[window] == value) return;
-  value_[window] = value;
+int Schedule::BlockValue(const ListTrees& t, int block) const {
+  const int od = t.block_od[block];
+  const int remaining = od < 0 ? kNoCap : p_.office_days[od].regular_cap - od_used_[od];
+  return std::min(t.block_max[block], remaining);
+}
+
+void Schedule::UpdateBlock(ListTrees& t, int block) {
+  const int value = BlockValue(t, block);
+  if (t.top[t.top_size + block] != value) SetLeaf(t.top, t.top_size, block, value);
+}
+
+void Schedule::SetGap(int window, int gap) {
+  if (gap_[window] == gap) return;
+  gap_[window] = gap;
   for (int e = wl_begin_[window]; e < wl_begin_[window + 1]; ++e) {
     auto [l, pos] = wl_entries_[e];
-    std::vector<int>& t = tree_[l];
-    int node = size_[l] + pos;
-    t[node] = value;
-    for (node >>= 1; node >= 1; node >>= 1) t[node] = std::max(t[2 * node], t[2 * node + 1]);
+    ListTrees& t = trees_[l];
+    SetLeaf(t.gaps, t.size, pos, gap);
+    const int block = t.block_of[pos];
+    const int largest = RangeMax(t.gaps, t.size, t.block_begin[block], t.block_begin[block + 1]);
+    if (largest != t.block_max[block]) {
+      t.block_max[block] = largest;
+      UpdateBlock(t, block);
+    }
   }
 }
 
 void Schedule::Refresh(int window) {
-  gap_[window] = LargestGap(window);
+  SetGap(window, LargestGap(window));
   const Window& w = p_.windows[window];
-  if (w.overtime) {
-    SetValue(window, gap_[window]);
-  } else {
-    RefreshOfficeDay(w.office_day);
-  }
+  if (!w.overtime) RefreshOfficeDay(w.office_day);
 }
 
 void Schedule::RefreshOfficeDay(int od) {
-  const int remaining = p_.office_days[od].regular_cap - od_used_[od];
-  for (int w : od_windows_[od]) SetValue(w, std::min(gap_[w], remaining));
+  for (auto [l, block] : od_blocks_[od]) UpdateBlock(trees_[l], block);
 }
 
 void Schedule::Place(int job, int window, int start) {

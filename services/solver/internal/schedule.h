@@ -1,8 +1,10 @@
 // Schedule: the mutable state of a plan under construction, with fast "best slot" queries.
 //
-// Each (office, service) list of windows carries a max-segment tree of the largest free gap a
-// job could still use in each window (capped by the office-day's remaining reserve capacity for
-// regular windows), so a search skips full windows and full office-days in O(log n).
+// Each (office, service) list of windows carries a max-segment tree of the largest free gap of
+// each window. Its regular windows fall into blocks of consecutive windows of one office-day, and
+// a second tree over the blocks holds min(the block's largest gap, the office-day's remaining
+// reserve capacity), so a search skips full windows and full office-days in O(log n), and placing
+// a job updates one block per list rather than every window of its office-day.
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_SCHEDULE_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_SCHEDULE_H_
 
@@ -56,11 +58,25 @@ class Schedule {
   const std::vector<Occupant>& Occupants(int window) const { return occ_[window]; }
 
  private:
+  // The search trees of one (office, service) list.
+  struct ListTrees {
+    int size = 0;                  // leaves of `gaps` (a power of two)
+    std::vector<int> gaps;         // max tree over the windows' largest gaps, in list order
+    std::vector<int> block_of;     // per position: its block
+    std::vector<int> block_begin;  // per block: first position; one more entry at the end
+    std::vector<int> block_od;     // per block: its office-day, -1 for overtime (no cap)
+    std::vector<int> block_max;    // per block: its largest gap
+    int top_size = 0;
+    std::vector<int> top;  // max tree over min(block_max, remaining reserve of block_od)
+  };
+
   bool Blocked(const Job& job, int clerk, int office, int start, int end, int& resume) const;
   int LargestGap(int window) const;
   void Refresh(int window);
   void RefreshOfficeDay(int office_day);
-  void SetValue(int window, int value);
+  void SetGap(int window, int gap);
+  int BlockValue(const ListTrees& t, int block) const;
+  void UpdateBlock(ListTrees& t, int block);
   int FirstAtLeast(int list, int from, int need) const;
   // Calls visit(window, start, cost) with the earliest feasible start of `job` in each window
   // of its (office, service) lists, in time order, while a slot there could still cost less
@@ -73,15 +89,13 @@ class Schedule {
   std::vector<int> job_window_, job_start_;
   std::vector<char> locked_;
   std::vector<int> od_used_;
-  std::vector<std::vector<int>> od_windows_;  // regular windows of each office-day
-  std::vector<int> gap_;                      // largest free gap of each window
-  std::vector<int> value_;                    // gap_, capped by the reserve for regular windows
-  // Segment trees: tree_[list] has 2 * size_[list] nodes; leaves in list order.
-  std::vector<std::vector<int>> tree_;
-  std::vector<int> size_;
+  std::vector<int> gap_;          // largest free gap of each window
+  std::vector<ListTrees> trees_;  // per list
   // Where each window sits in the lists: entries [wl_begin_[w], wl_begin_[w + 1]).
   std::vector<int> wl_begin_;
   std::vector<std::pair<int, int>> wl_entries_;  // (list, position)
+  // The blocks of each office-day: (list, block).
+  std::vector<std::vector<std::pair<int, int>>> od_blocks_;
   double total_cost_ = 0;
 };
 

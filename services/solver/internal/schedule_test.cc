@@ -1,5 +1,8 @@
 #include "services/solver/internal/schedule.h"
 
+#include <limits>
+#include <random>
+
 #include "gtest/gtest.h"
 #include "services/domain/calendar.h"
 #include "services/solver/testing/scenario_builder.h"
@@ -56,6 +59,55 @@ TEST(ScheduleTest, FindTwoBestSlotsWithOneWindowHasNoRunnerUp) {
   auto [best, second] = sched.FindTwoBestSlots(0);
   EXPECT_GE(best.window, 0);
   EXPECT_LT(second.window, 0);
+}
+
+// The cheapest slot by looking at every window of the job's (office, service) lists.
+double BruteForceBestCost(const Schedule& sched, int job) {
+  const Problem& p = sched.problem();
+  const Job& j = p.jobs[job];
+  double best = std::numeric_limits<double>::infinity();
+  for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
+    for (int w : p.lists[p.ListIndex(p.job_offices[oi], j.service)]) {
+      const int s = sched.EarliestStartIn(job, w, j.release);
+      if (s >= 0) best = std::min(best, sched.SlotCost(job, w, s));
+    }
+  }
+  return best;
+}
+
+TEST(ScheduleTest, BestSlotSearchAgreesWithAFullScanUnderTheReserve) {
+  // A tight reserve makes office-days fill up, so the search must skip full office-days as well
+  // as full windows; 400 random placements and removals check it against a scan of every window.
+  testing::RandomScenarioOptions o;
+  o.seed = 11;
+  o.appointments = 80;
+  o.reserve_share = 0.4;
+  const domain::Scenario scenario = testing::RandomScenario(o);
+  absl::StatusOr<Problem> p = ProblemOf(scenario);
+  ASSERT_TRUE(p.ok()) << p.status();
+  Schedule sched(*p);
+  std::mt19937 rng(3);
+  int placed = 0, compared = 0;
+  for (int step = 0; step < 400; ++step) {
+    const int job = static_cast<int>(rng() % p->jobs.size());
+    if (sched.IsPlaced(job)) {
+      sched.Remove(job);
+      continue;
+    }
+    const Slot slot = sched.FindBestSlot(job);
+    const double expected = BruteForceBestCost(sched, job);
+    ++compared;
+    if (slot.window < 0) {
+      EXPECT_EQ(expected, std::numeric_limits<double>::infinity()) << "step " << step;
+      continue;
+    }
+    EXPECT_DOUBLE_EQ(slot.cost, expected) << "step " << step;
+    ASSERT_TRUE(sched.CanPlace(job, slot.window, slot.start));
+    sched.Place(job, slot.window, slot.start);
+    ++placed;
+  }
+  EXPECT_GT(placed, 50);
+  EXPECT_GT(compared, 150);
 }
 
 }  // namespace
