@@ -141,6 +141,10 @@ absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& 
 constexpr int kThresholdAcceptingMaxJobs = 20000;
 // Neighbourhoods every instance gets per unit of effort, however small.
 constexpr int kMinimumSteps = 500;
+// Small instances reach their best within a few neighbourhoods per job: their patience is capped
+// at this many per movable job. 4 cost a fifth more time than 3 on the 47 random instances CBC
+// proves, for no better plan there or on 15 of 80-150 appointments; 2 loses up to 0.16 %.
+constexpr int kPatiencePerJob = 3;
 
 class BestSchedule {
  public:
@@ -228,10 +232,10 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
       o.improve_effort <= 0
           ? 0
           : static_cast<std::int64_t>(std::ceil(o.improve_effort * (movable + kMinimumSteps)));
-  // Small instances reach their best within a few neighbourhoods per job: their patience is
-  // capped at 4 per movable job (at least one), so they stop in milliseconds.
+  // At most kPatiencePerJob and at least one neighbourhood per movable job without a new best.
   const std::int64_t patience = std::max<std::int64_t>(
-      movable, std::min<std::int64_t>(o.improve_patience, 4 * static_cast<std::int64_t>(movable)));
+      movable, std::min<std::int64_t>(o.improve_patience,
+                                      kPatiencePerJob * static_cast<std::int64_t>(movable)));
   auto gap_reached = [&] {
     if (!bound.valid) return false;
     const double obj = sched.total_cost();

@@ -61,7 +61,7 @@ struct SolveOptions {
   // Improvement effort: neighbourhoods tried per appointment (plus 500). Default 3; 0: none.
   double improve_effort = 3.0;
   // Stop improving after this many neighbourhoods without a new best plan, but after at most
-  // 4 and at least 1 per movable appointment. Default 500.
+  // 3 and at least 1 per movable appointment. Default 500.
   int improve_patience = 500;
   // Stop improving once the gap to the lower bound is at most this. Default 0.0005.
   double target_gap = 0.0005;
