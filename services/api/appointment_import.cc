@@ -1,7 +1,7 @@
 // AppointmentService: the streamed imports (ImportAppointments and ImportBundle).
-#include "absl/strings/str_cat.h"
 #include "services/api/appointment_service.h"
 #include "services/api/import_collect.h"
+#include "services/api/import_stream.h"
 #include "services/common/status_macros.h"
 
 namespace rebook::api {
@@ -10,29 +10,6 @@ namespace {
 constexpr char kImport[] = "rebook.v1.AppointmentService/ImportAppointments";
 constexpr char kImportBundle[] = "rebook.v1.AppointmentService/ImportBundle";
 
-// Reads a client stream, remembering the first message's request id and validate-only flag
-// and fingerprinting every message. `collect` converts each message.
-template <typename Request, typename Collect>
-absl::Status ReadStream(grpc::ServerContext* ctx, grpc::ServerReader<Request>* reader,
-                        std::int64_t max_appointments, RequestFingerprint& fingerprint,
-                        std::string& request_id, bool& validate_only, Collect collect) {
-  Request msg;
-  for (bool first = true; reader->Read(&msg); first = false) {
-    if (ctx->IsCancelled()) return absl::CancelledError("import cancelled by the client");
-    fingerprint.Add(msg);
-    if (first) {
-      request_id = msg.request_id();
-      validate_only = msg.validate_only();
-    }
-    if (collect(msg) > max_appointments) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("an import may carry at most ", max_appointments,
-                       " appointments; split it into several imports"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 grpc::Status AppointmentServiceImpl::ImportAppointments(
@@ -40,22 +17,21 @@ grpc::Status AppointmentServiceImpl::ImportAppointments(
     v1::ImportAppointmentsResponse* resp) {
   return env_.Handle(ctx, "ImportAppointments", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
-    RequestFingerprint fingerprint;
-    std::string request_id;
-    bool validate_only = false;
     std::vector<domain::Appointment> batch;
     FieldViolations v;
-    REBOOK_RETURN_IF_ERROR(ReadStream(ctx, reader, options_.max_import_appointments, fingerprint,
-                                      request_id, validate_only,
-                                      [&](const v1::ImportAppointmentsRequest& msg) {
-                                        CollectAppointments(msg, call.principal, batch, v);
-                                        return static_cast<std::int64_t>(batch.size());
-                                      }));
+    REBOOK_ASSIGN_OR_RETURN(
+        ImportStream stream,
+        ReadImportStream(ctx, reader, [&](const v1::ImportAppointmentsRequest& msg) {
+          CollectAppointments(msg, call.principal, batch, v);
+          return std::ssize(batch) > options_.max_import_appointments
+                     ? ImportLimitError(options_.max_import_appointments)
+                     : absl::OkStatus();
+        }));
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid appointments"));
     rebooking::ImportOptions options;
-    options.validate_only = validate_only;
+    options.validate_only = stream.validate_only;
     return env_.WriteIdempotent(
-        call, validate_only ? "" : request_id, kImport, fingerprint.Finish(), resp,
+        call, stream.request_id, kImport, stream.fingerprint, resp,
         [&](storage::Transaction& tx) -> absl::Status {
           // The store may re-run this function: import a copy of the batch.
           REBOOK_ASSIGN_OR_RETURN(
@@ -63,7 +39,8 @@ grpc::Status AppointmentServiceImpl::ImportAppointments(
               rebooking::ImportAppointments(tx, batch, env_.clock().Now(), options));
           ToProto(r, resp);
           return absl::OkStatus();
-        });
+        },
+        stream.write_mode());
   });
 }
 
@@ -73,22 +50,20 @@ grpc::Status AppointmentServiceImpl::ImportBundle(
   return env_.Handle(ctx, "ImportBundle", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportCapacity));
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
-    RequestFingerprint fingerprint;
-    std::string request_id;
-    bool validate_only = false;
     rebooking::CapacityBatch capacity;
     std::vector<domain::Appointment> appointments;
     FieldViolations v;
-    REBOOK_RETURN_IF_ERROR(
-        ReadStream(ctx, reader, options_.max_import_appointments, fingerprint, request_id,
-                   validate_only, [&](const v1::ImportBundleRequest& msg) {
-                     CollectCapacity(msg.capacity(), call.principal, capacity, v);
-                     CollectAppointments(msg.appointments(), call.principal, appointments, v);
-                     return static_cast<std::int64_t>(appointments.size());
-                   }));
+    REBOOK_ASSIGN_OR_RETURN(
+        ImportStream stream, ReadImportStream(ctx, reader, [&](const v1::ImportBundleRequest& msg) {
+          CollectCapacity(msg.capacity(), call.principal, capacity, v);
+          CollectAppointments(msg.appointments(), call.principal, appointments, v);
+          return std::ssize(appointments) > options_.max_import_appointments
+                     ? ImportLimitError(options_.max_import_appointments)
+                     : absl::OkStatus();
+        }));
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid bundle"));
-    absl::Status s = env_.WriteIdempotent(
-        call, validate_only ? "" : request_id, kImportBundle, fingerprint.Finish(), resp,
+    return env_.WriteIdempotent(
+        call, stream.request_id, kImportBundle, stream.fingerprint, resp,
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
                                   rebooking::ImportCapacity(tx, capacity));
@@ -97,9 +72,9 @@ grpc::Status AppointmentServiceImpl::ImportBundle(
               rebooking::ImportAppointments(tx, appointments, env_.clock().Now(), {}));
           ToProto(counts, resp->mutable_capacity());
           ToProto(r, resp->mutable_appointments());
-          return validate_only ? ValidateOnlyRollback() : absl::OkStatus();
-        });
-    return IsValidateOnlyRollback(s) ? absl::OkStatus() : s;
+          return absl::OkStatus();
+        },
+        stream.write_mode());
   });
 }
 

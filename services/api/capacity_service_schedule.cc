@@ -1,10 +1,9 @@
-// CapacityService: shifts, closures, standing bookings, absences and the bulk import.
+// CapacityService: shifts, closures, standing bookings and absences.
 #include "absl/strings/str_cat.h"
 #include "services/api/access.h"
 #include "services/api/capacity_service.h"
 #include "services/api/capacity_visibility.h"
 #include "services/api/convert.h"
-#include "services/api/import_collect.h"
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
@@ -231,39 +230,6 @@ grpc::Status CapacityServiceImpl::ReportClerkAbsence(Ctx* ctx,
           }
           return absl::OkStatus();
         });
-  });
-}
-
-grpc::Status CapacityServiceImpl::ImportCapacity(
-    Ctx* ctx, grpc::ServerReader<v1::ImportCapacityRequest>* reader,
-    v1::ImportCapacityResponse* resp) {
-  return env_.Handle(ctx, "ImportCapacity", [&](const Call& call) -> absl::Status {
-    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportCapacity));
-    RequestFingerprint fingerprint;
-    std::string request_id;
-    bool validate_only = false;
-    rebooking::CapacityBatch batch;
-    FieldViolations v;
-    v1::ImportCapacityRequest msg;
-    for (bool first = true; reader->Read(&msg); first = false) {
-      if (ctx->IsCancelled()) return absl::CancelledError("import cancelled by the client");
-      fingerprint.Add(msg);
-      if (first) {
-        request_id = msg.request_id();
-        validate_only = msg.validate_only();
-      }
-      CollectCapacity(msg, call.principal, batch, v);
-    }
-    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid capacity"));
-    absl::Status s = env_.WriteIdempotent(
-        call, validate_only ? "" : request_id, "CapacityService/ImportCapacity",
-        fingerprint.Finish(), resp, [&](storage::Transaction& tx) -> absl::Status {
-          REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
-                                  rebooking::ImportCapacity(tx, batch));
-          ToProto(counts, resp);
-          return validate_only ? ValidateOnlyRollback() : absl::OkStatus();
-        });
-    return IsValidateOnlyRollback(s) ? absl::OkStatus() : s;
   });
 }
 

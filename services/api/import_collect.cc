@@ -8,8 +8,6 @@
 namespace rebook::api {
 namespace {
 
-constexpr char kValidateOnlyMarker[] = "rebook: validate-only rollback";
-
 void AddAll(const absl::Status& s, FieldViolations& v) {
   for (const auto& fv : FieldViolations::FromStatus(s)) v.Add(fv.field, fv.description, fv.reason);
 }
@@ -110,12 +108,6 @@ void ToProto(const rebooking::ImportResult& in, v1::ImportAppointmentsResponse* 
   out->set_created_count(in.created);
   out->set_unchanged_count(in.unchanged);
   out->set_cancelled_count(in.cancelled);
-}
-
-absl::Status ValidateOnlyRollback() { return absl::AbortedError(kValidateOnlyMarker); }
-
-bool IsValidateOnlyRollback(const absl::Status& s) {
-  return s.code() == absl::StatusCode::kAborted && s.message() == kValidateOnlyMarker;
 }
 
 }  // namespace rebook::api

@@ -27,11 +27,6 @@ void CollectAppointments(const rebook::v1::ImportAppointmentsRequest& msg, const
 void ToProto(const rebooking::UpsertCounts& in, rebook::v1::ImportCapacityResponse* out);
 void ToProto(const rebooking::ImportResult& in, rebook::v1::ImportAppointmentsResponse* out);
 
-// The store rolls a Write back when its function fails; validate-only imports end their
-// function with this status and turn it back into OK with IsValidateOnlyRollback.
-absl::Status ValidateOnlyRollback();
-bool IsValidateOnlyRollback(const absl::Status& s);
-
 }  // namespace rebook::api
 
 #endif  // REBOOK_SERVICES_API_IMPORT_COLLECT_H_

@@ -88,10 +88,12 @@ grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
   return ToGrpcStatus(status);
 }
 
-absl::Status ServiceEnv::WriteIdempotent(
-    const Call& call, const std::string& request_id, const std::string& method,
-    const std::string& fingerprint, google::protobuf::Message* response,
-    absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const {
+absl::Status ServiceEnv::WriteIdempotent(const Call& call, const std::string& request_id,
+                                         const std::string& method, const std::string& fingerprint,
+                                         google::protobuf::Message* response,
+                                         absl::FunctionRef<absl::Status(storage::Transaction&)> fn,
+                                         WriteMode mode) const {
+  if (mode == WriteMode::kValidateOnly) return WriteAndRollBack(call, fn);
   REBOOK_RETURN_IF_ERROR(CheckRequestId(request_id));
   return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
     REBOOK_ASSIGN_OR_RETURN(bool replayed,
@@ -101,6 +103,20 @@ absl::Status ServiceEnv::WriteIdempotent(
     if (request_id.empty()) return absl::OkStatus();
     return tx.SaveRequest({request_id, method, fingerprint, response->SerializeAsString()});
   });
+}
+
+absl::Status ServiceEnv::WriteAndRollBack(
+    const Call& call, absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const {
+  // A Store commits exactly when its function returns OK, so the function fails on purpose once
+  // `fn` has succeeded; `succeeded` (not the status) tells that failure from a real one.
+  bool succeeded = false;
+  absl::Status s = store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+    succeeded = false;  // the store may re-run the function
+    REBOOK_RETURN_IF_ERROR(fn(tx));
+    succeeded = true;
+    return absl::AbortedError("validate-only: roll back");
+  });
+  return succeeded ? absl::OkStatus() : s;
 }
 
 absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,

@@ -28,6 +28,14 @@
 
 namespace rebook::api {
 
+// How ServiceEnv::WriteIdempotent ends a transaction whose function succeeded.
+enum class WriteMode {
+  kCommit,
+  // Validate-only requests: the function runs and fills the response as for kCommit, then the
+  // transaction is rolled back. The request id is neither checked nor recorded.
+  kValidateOnly,
+};
+
 // One authenticated call in progress.
 struct Call {
   Principal principal;
@@ -66,16 +74,21 @@ class ServiceEnv {
   // Runs `fn` in a write transaction, once per `request_id`: if the id was seen with the same
   // method and fingerprint, `response` is filled from the stored answer and `fn` is not run;
   // with a different request it is ALREADY_EXISTS. An empty id disables the check. `fn` must
-  // fill `response` completely (it is stored on success).
+  // fill `response` completely (it is stored on success). With WriteMode::kValidateOnly nothing
+  // is stored and OK means `fn` succeeded.
   absl::Status WriteIdempotent(const Call& call, const std::string& request_id,
                                const std::string& method, const std::string& fingerprint,
                                google::protobuf::Message* response,
-                               absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const;
+                               absl::FunctionRef<absl::Status(storage::Transaction&)> fn,
+                               WriteMode mode = WriteMode::kCommit) const;
 
  private:
   grpc::Status Run(grpc::ServerContext* ctx, const char* method,
                    absl::StatusOr<Principal> principal,
                    absl::FunctionRef<absl::Status(const Call&)> fn) const;
+  // Runs `fn` in a write transaction that is always rolled back; OK when `fn` succeeded.
+  absl::Status WriteAndRollBack(const Call& call,
+                                absl::FunctionRef<absl::Status(storage::Transaction&)> fn) const;
 
   storage::Store* store_;
   Clock* clock_;
