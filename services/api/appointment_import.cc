@@ -12,8 +12,16 @@ constexpr char kImportBundle[] = "rebook.v1.AppointmentService/ImportBundle";
 
 }  // namespace
 
-grpc::Status AppointmentServiceImpl::ImportAppointments(
-    grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportAppointmentsRequest>* reader,
+AppointmentServiceImpl::AppointmentServiceImpl(const ServiceEnv* env, Options options)
+    : env_(*env), options_(options) {
+  MarkMethodStreamed(ImportMethodIndex("rebook.v1.AppointmentService", "ImportAppointments"),
+                     RawImportHandler(this, &AppointmentServiceImpl::ReadImportAppointments));
+  MarkMethodStreamed(ImportMethodIndex("rebook.v1.AppointmentService", "ImportBundle"),
+                     RawImportHandler(this, &AppointmentServiceImpl::ReadImportBundle));
+}
+
+grpc::Status AppointmentServiceImpl::ReadImportAppointments(
+    grpc::ServerContext* ctx, grpc::ServerReader<grpc::ByteBuffer>* reader,
     v1::ImportAppointmentsResponse* resp) {
   return env_.Handle(ctx, "ImportAppointments", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
@@ -21,7 +29,7 @@ grpc::Status AppointmentServiceImpl::ImportAppointments(
     FieldViolations v;
     REBOOK_ASSIGN_OR_RETURN(
         ImportStream stream,
-        ReadImportStream(ctx, reader, [&](const v1::ImportAppointmentsRequest& msg) {
+        ReadImportStream<v1::ImportAppointmentsRequest>(ctx, reader, [&](const auto& msg) {
           CollectAppointments(msg, call.principal, batch, v);
           return std::ssize(batch) > options_.max_import_appointments
                      ? ImportLimitError(options_.max_import_appointments)
@@ -38,15 +46,15 @@ grpc::Status AppointmentServiceImpl::ImportAppointments(
               rebooking::ImportResult r,
               rebooking::ImportAppointments(tx, batch, env_.clock().Now(), options));
           ToProto(r, resp);
-          return absl::OkStatus();
+          return stream.CheckStillWanted();
         },
         stream.write_mode());
   });
 }
 
-grpc::Status AppointmentServiceImpl::ImportBundle(
-    grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportBundleRequest>* reader,
-    v1::ImportBundleResponse* resp) {
+grpc::Status AppointmentServiceImpl::ReadImportBundle(grpc::ServerContext* ctx,
+                                                      grpc::ServerReader<grpc::ByteBuffer>* reader,
+                                                      v1::ImportBundleResponse* resp) {
   return env_.Handle(ctx, "ImportBundle", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportCapacity));
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
@@ -54,7 +62,8 @@ grpc::Status AppointmentServiceImpl::ImportBundle(
     std::vector<domain::Appointment> appointments;
     FieldViolations v;
     REBOOK_ASSIGN_OR_RETURN(
-        ImportStream stream, ReadImportStream(ctx, reader, [&](const v1::ImportBundleRequest& msg) {
+        ImportStream stream,
+        ReadImportStream<v1::ImportBundleRequest>(ctx, reader, [&](const auto& msg) {
           CollectCapacity(msg.capacity(), call.principal, capacity, v);
           CollectAppointments(msg.appointments(), call.principal, appointments, v);
           return std::ssize(appointments) > options_.max_import_appointments
@@ -72,7 +81,7 @@ grpc::Status AppointmentServiceImpl::ImportBundle(
               rebooking::ImportAppointments(tx, appointments, env_.clock().Now(), {}));
           ToProto(counts, resp->mutable_capacity());
           ToProto(r, resp->mutable_appointments());
-          return absl::OkStatus();
+          return stream.CheckStillWanted();
         },
         stream.write_mode());
   });

@@ -2,6 +2,7 @@
 #ifndef REBOOK_SERVICES_API_APPOINTMENT_SERVICE_H_
 #define REBOOK_SERVICES_API_APPOINTMENT_SERVICE_H_
 
+#include "grpcpp/support/byte_buffer.h"
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "services/api/rpc_context.h"
 #include "services/rebooking/outbox.h"
@@ -18,14 +19,15 @@ class AppointmentServiceImpl final : public rebook::v1::AppointmentService::Serv
     const rebooking::OutboxPolicy* outbox = nullptr;
   };
 
-  AppointmentServiceImpl(const ServiceEnv* env, Options options) : env_(*env), options_(options) {}
+  AppointmentServiceImpl(const ServiceEnv* env, Options options);
 
-  grpc::Status ImportAppointments(grpc::ServerContext* ctx,
-                                  grpc::ServerReader<v1::ImportAppointmentsRequest>* reader,
-                                  v1::ImportAppointmentsResponse* resp) override;
-  grpc::Status ImportBundle(grpc::ServerContext* ctx,
-                            grpc::ServerReader<v1::ImportBundleRequest>* reader,
-                            v1::ImportBundleResponse* resp) override;
+  // ImportAppointments and ImportBundle, served with raw messages (see import_stream.h).
+  grpc::Status ReadImportAppointments(grpc::ServerContext* ctx,
+                                      grpc::ServerReader<grpc::ByteBuffer>* reader,
+                                      v1::ImportAppointmentsResponse* resp);
+  grpc::Status ReadImportBundle(grpc::ServerContext* ctx,
+                                grpc::ServerReader<grpc::ByteBuffer>* reader,
+                                v1::ImportBundleResponse* resp);
   grpc::Status CreateAppointment(grpc::ServerContext* ctx, const v1::CreateAppointmentRequest* req,
                                  v1::Appointment* resp) override;
   grpc::Status GetAppointment(grpc::ServerContext* ctx, const v1::GetAppointmentRequest* req,

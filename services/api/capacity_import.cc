@@ -7,16 +7,21 @@
 
 namespace rebook::api {
 
-grpc::Status CapacityServiceImpl::ImportCapacity(
-    Ctx* ctx, grpc::ServerReader<v1::ImportCapacityRequest>* reader,
-    v1::ImportCapacityResponse* resp) {
+CapacityServiceImpl::CapacityServiceImpl(const ServiceEnv* env) : env_(*env) {
+  MarkMethodStreamed(ImportMethodIndex("rebook.v1.CapacityService", "ImportCapacity"),
+                     RawImportHandler(this, &CapacityServiceImpl::ReadImportCapacity));
+}
+
+grpc::Status CapacityServiceImpl::ReadImportCapacity(Ctx* ctx,
+                                                     grpc::ServerReader<grpc::ByteBuffer>* reader,
+                                                     v1::ImportCapacityResponse* resp) {
   return env_.Handle(ctx, "ImportCapacity", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportCapacity));
     rebooking::CapacityBatch batch;
     FieldViolations v;
     REBOOK_ASSIGN_OR_RETURN(
         ImportStream stream,
-        ReadImportStream(ctx, reader, [&](const v1::ImportCapacityRequest& msg) {
+        ReadImportStream<v1::ImportCapacityRequest>(ctx, reader, [&](const auto& msg) {
           CollectCapacity(msg, call.principal, batch, v);
           return absl::OkStatus();
         }));
@@ -27,7 +32,7 @@ grpc::Status CapacityServiceImpl::ImportCapacity(
           REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
                                   rebooking::ImportCapacity(tx, batch));
           ToProto(counts, resp);
-          return absl::OkStatus();
+          return stream.CheckStillWanted();
         },
         stream.write_mode());
   });

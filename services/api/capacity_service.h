@@ -3,6 +3,7 @@
 #ifndef REBOOK_SERVICES_API_CAPACITY_SERVICE_H_
 #define REBOOK_SERVICES_API_CAPACITY_SERVICE_H_
 
+#include "grpcpp/support/byte_buffer.h"
 #include "rebook/v1/capacity.grpc.pb.h"
 #include "services/api/rpc_context.h"
 
@@ -10,7 +11,7 @@ namespace rebook::api {
 
 class CapacityServiceImpl final : public rebook::v1::CapacityService::Service {
  public:
-  explicit CapacityServiceImpl(const ServiceEnv* env) : env_(*env) {}
+  explicit CapacityServiceImpl(const ServiceEnv* env);
 
   using Empty = google::protobuf::Empty;
   using Ctx = grpc::ServerContext;
@@ -63,8 +64,9 @@ class CapacityServiceImpl final : public rebook::v1::CapacityService::Service {
 
   grpc::Status ReportClerkAbsence(Ctx* ctx, const v1::ReportClerkAbsenceRequest* req,
                                   v1::ReportClerkAbsenceResponse* resp) override;
-  grpc::Status ImportCapacity(Ctx* ctx, grpc::ServerReader<v1::ImportCapacityRequest>* reader,
-                              v1::ImportCapacityResponse* resp) override;
+  // ImportCapacity, served with raw messages (see import_stream.h).
+  grpc::Status ReadImportCapacity(Ctx* ctx, grpc::ServerReader<grpc::ByteBuffer>* reader,
+                                  v1::ImportCapacityResponse* resp);
 
  private:
   const ServiceEnv& env_;

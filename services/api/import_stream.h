@@ -2,35 +2,58 @@
 // loop that takes the request id and the validate-only flag from the first message, fingerprints
 // every message for the idempotency check and hands each message to a collector.
 //
+//   // In the service's constructor: serve the method with raw messages (see RawImportHandler).
+//   MarkMethodStreamed(ImportMethodIndex("rebook.v1.CapacityService", "ImportCapacity"),
+//                      RawImportHandler(this, &CapacityServiceImpl::ReadImportCapacity));
+//   ...
 //   REBOOK_ASSIGN_OR_RETURN(
 //       ImportStream stream,
-//       ReadImportStream(ctx, reader, [&](const v1::ImportCapacityRequest& msg) {
+//       ReadImportStream<v1::ImportCapacityRequest>(ctx, reader, [&](const auto& msg) {
 //         CollectCapacity(msg, call.principal, batch, v);
 //         return absl::OkStatus();
 //       }));
-//   return env.WriteIdempotent(call, stream.request_id, method, stream.fingerprint, resp, fn,
-//                              stream.write_mode());
+//   return env.WriteIdempotent(call, stream.request_id, method, stream.fingerprint, resp,
+//                              [&](storage::Transaction& tx) -> absl::Status {
+//                                ...  // import
+//                                return stream.CheckStillWanted();  // last, before the commit
+//                              }, stream.write_mode());
 //
-// A collector's error ends the read at once and is returned as is. A stream the client cancels
-// while it is read fails with CANCELLED.
+// Contract: an import is stored only when its client half-closed the stream normally and every
+// message parsed. ReadImportStream fails
+// - with CANCELLED when the call broke off: the client cancelled it, crashed or lost the
+//   connection, its deadline passed, a message exceeded the server's size limit (gRPC cancels
+//   the call) or the server's shutdown grace period ended (gRPC cancels every call left);
+// - with INVALID_ARGUMENT, naming the message's position, when a message does not parse (for
+//   instance invalid UTF-8 in a text field);
+// - with a collector's error as is, at once.
+// A call can still break off after the stream ended: CheckStillWanted, run last inside the
+// write transaction, then rolls it back. On every failure the request id stays unused.
 #ifndef REBOOK_SERVICES_API_IMPORT_STREAM_H_
 #define REBOOK_SERVICES_API_IMPORT_STREAM_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <type_traits>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/method_handler.h"
 #include "grpcpp/support/sync_stream.h"
 #include "services/api/rpc_context.h"
 
 namespace rebook::api {
 
+// A client stream of serialized messages, parsed by ReadImportStream.
+using RawImportReader = grpc::ServerReaderInterface<grpc::ByteBuffer>;
+
 // What a whole import stream said about itself.
 struct ImportStream {
+  grpc::ServerContext* ctx = nullptr;
   std::string request_id;      // of the first message
   bool validate_only = false;  // of the first message
   std::string fingerprint;     // of every message, in order, without request ids
@@ -38,34 +61,59 @@ struct ImportStream {
   WriteMode write_mode() const {
     return validate_only ? WriteMode::kValidateOnly : WriteMode::kCommit;
   }
+  // CANCELLED if the call has broken off since the stream ended, else OK.
+  absl::Status CheckStillWanted() const;
 };
 
 // The error of an import that carries more than `max` appointments.
 absl::Status ImportLimitError(std::int64_t max);
-// The error of an import whose client cancelled the stream.
-absl::Status ImportCancelledError();
 
-// Reads `reader` to its end, calling `collect` for each message.
+// Reads `reader` to its end, parsing each message into `msg` and then calling `collect`. Leaves
+// request_id and validate_only empty; the typed overload below fills them.
+absl::StatusOr<ImportStream> ReadImportStream(grpc::ServerContext* ctx, RawImportReader* reader,
+                                              google::protobuf::Message& msg,
+                                              absl::FunctionRef<absl::Status()> collect);
+
 template <typename Request>
 absl::StatusOr<ImportStream> ReadImportStream(
-    grpc::ServerContext* ctx, grpc::ServerReaderInterface<Request>* reader,
+    grpc::ServerContext* ctx, RawImportReader* reader,
     std::type_identity_t<absl::FunctionRef<absl::Status(const Request&)>> collect) {
-  ImportStream stream;
-  RequestFingerprint fingerprint;
   Request msg;
-  for (bool first = true; reader->Read(&msg); first = false) {
-    if (ctx->IsCancelled()) return ImportCancelledError();
-    fingerprint.Add(msg);
+  std::string request_id;
+  bool validate_only = false;
+  bool first = true;
+  absl::StatusOr<ImportStream> stream = ReadImportStream(ctx, reader, msg, [&] {
     if (first) {
-      stream.request_id = msg.request_id();
-      stream.validate_only = msg.validate_only();
+      request_id = msg.request_id();
+      validate_only = msg.validate_only();
+      first = false;
     }
-    absl::Status s = collect(msg);
-    if (!s.ok()) return s;
+    return collect(msg);
+  });
+  if (stream.ok()) {
+    stream->request_id = std::move(request_id);
+    stream->validate_only = validate_only;
   }
-  stream.fingerprint = fingerprint.Finish();
   return stream;
 }
+
+// gRPC's typed server reader returns false both at the end of a stream and for a message that
+// does not parse, so an import would take a broken message for the end and store what came
+// before it. Imports are therefore served with raw messages: this handler (the one gRPC's
+// generated code uses, with grpc::ByteBuffer as the request type) calls `method`; the service
+// installs it with grpc::Service::MarkMethodStreamed, which takes ownership.
+template <typename Service, typename Response>
+grpc::internal::MethodHandler* RawImportHandler(
+    Service* service,
+    grpc::Status (Service::*method)(grpc::ServerContext*, grpc::ServerReader<grpc::ByteBuffer>*,
+                                    Response*)) {
+  return new grpc::internal::ClientStreamingHandler<Service, grpc::ByteBuffer, Response>(
+      std::mem_fn(method), service);
+}
+
+// The index gRPC's generated service gives `method` of `service` ("rebook.v1.CapacityService",
+// "ImportCapacity"): its position in the proto. Aborts if there is no such method.
+int ImportMethodIndex(const char* service, const char* method);
 
 }  // namespace rebook::api
 
