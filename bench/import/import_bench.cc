@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/storage_raw/raw_insert.h"
 #include "benchmark/benchmark.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -20,7 +21,6 @@
 #include "services/api/convert.h"
 #include "services/api/server.h"
 #include "services/common/log.h"
-#include "storage/sqlite/raw_insert.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace rebook {
@@ -93,7 +93,7 @@ void BM_RawSqliteInsert(benchmark::State& state) {
     std::string path = FreshDb("raw");
     SeededStore(path).reset();
     state.ResumeTiming();
-    if (!storage::sqlite::RawInsertAppointments(path, appointments).ok()) {
+    if (!bench::RawInsertAppointments(path, appointments).ok()) {
       state.SkipWithError("raw insert failed");
     }
   }

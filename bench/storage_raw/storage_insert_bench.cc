@@ -1,6 +1,6 @@
 // Bulk insert of appointments into a fresh SQLite file, one transaction each:
 //   BM_StoreInsert: SqliteStore::Write + Transaction::InsertAppointments (production path);
-//   BM_RawInsert:   storage::sqlite::RawInsertAppointments (the plain-SQLite baseline the gRPC
+//   BM_RawInsert:   bench::RawInsertAppointments (the plain-SQLite baseline the gRPC
 //                   streaming import is compared against).
 // Both write the same rows to the same schema with WAL and synchronous=FULL; the timed part
 // is the insert transaction including its commit (fsync), not opening the file.
@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/storage_raw/raw_insert.h"
 #include "benchmark/benchmark.h"
 #include "services/common/status_macros.h"
-#include "storage/sqlite/raw_insert.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace rebook::storage {
@@ -122,7 +122,7 @@ void BM_RawInsert(benchmark::State& state) {
       FreshStoreFile file;
       file.CloseStore();
       state.ResumeTiming();
-      absl::Status s = sqlite::RawInsertAppointments(file.path(), rows);
+      absl::Status s = bench::RawInsertAppointments(file.path(), rows);
       state.PauseTiming();
       if (!s.ok()) state.SkipWithError(std::string(s.message()).c_str());
     }

@@ -14,6 +14,7 @@
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
 #include "services/common/status_macros.h"
+#include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/migrations.h"
 
@@ -23,8 +24,15 @@ namespace {
 using absl::StatusCode;
 using conformance::At;
 using conformance::MakeAppointment;
+using conformance::MakeAssigned;
+using conformance::MakeClerk;
+using conformance::MakeMessage;
+using conformance::MakeOffer;
 using conformance::MakeOffice;
+using conformance::MakeOutage;
+using conformance::MakePlan;
 using conformance::MakeService;
+using conformance::MakeShift;
 using conformance::StatusIs;
 using conformance::StoreBackend;
 using std::chrono::milliseconds;
@@ -391,6 +399,96 @@ TEST_F(SqliteStoreTest, CheckpointPagesZeroKeepsSqlitesOwnAutoCheckpoint) {
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->Write({}, PutWorld).ok());
   EXPECT_EQ(store->background_checkpoints(), 0);
+}
+
+// Page tokens outlive processes and releases (a client may hold one across an upgrade), so their
+// bytes are pinned: the first page's token of every listing, with a filter where it takes one,
+// and the item of the second page that token leads to.
+TEST_F(SqliteStoreTest, PageTokensKeepTheirBytes) {
+  std::unique_ptr<SqliteStore> store = OpenOrDie();
+  ASSERT_NE(store, nullptr);
+  REBOOK_ASSERT_OK(store->Write({}, [](Transaction& tx) -> absl::Status {
+    for (int n : {1, 2}) {
+      const std::string k = std::to_string(n);
+      REBOOK_RETURN_IF_ERROR(tx.PutOffice(MakeOffice("o" + k)));
+      REBOOK_RETURN_IF_ERROR(tx.PutService(MakeService("s" + k)));
+      REBOOK_RETURN_IF_ERROR(tx.PutClerk(MakeClerk("c" + k, "o1", {"s1"})));
+      REBOOK_RETURN_IF_ERROR(tx.PutShift(MakeShift("o1", "sh" + k, "c1", At(2, 8), At(2, 9))));
+      REBOOK_RETURN_IF_ERROR(tx.PutStandingBooking({"b" + k, "c1", "o1", {At(2, 8), At(2, 9)}}));
+      REBOOK_RETURN_IF_ERROR(tx.PutOutage(MakeOutage("out" + k, {"o1"})));
+      REBOOK_RETURN_IF_ERROR(tx.PutPlan(MakePlan("out1", "p" + k, At(3, 8 + n))));
+      REBOOK_RETURN_IF_ERROR(tx.PutOffer(MakeOffer("a1", n, "o1")));
+    }
+    REBOOK_RETURN_IF_ERROR(tx.InsertAppointments(
+        std::vector<domain::Appointment>{MakeAppointment("a1", "o1", "s1", At(4, 9)),
+                                         MakeAppointment("a2", "o1", "s1", At(4, 10))}));
+    REBOOK_RETURN_IF_ERROR(
+        tx.InsertAssignments("out1", "p1",
+                             std::vector<domain::Assignment>{MakeAssigned("a1", "o1", At(5, 9)),
+                                                             MakeAssigned("a2", "o1", At(5, 10))}));
+    return tx.InsertMessages(std::vector<domain::OutboxMessage>{
+        MakeMessage("m1", "a1", "sms", At(4, 9)), MakeMessage("m2", "a2", "sms", At(4, 9))});
+  }));
+  using TokenAndKey = std::pair<std::string, std::string>;  // a page's token and first key
+  auto first = [](const auto& page, auto key) -> absl::StatusOr<TokenAndKey> {
+    if (!page.ok()) return page.status();
+    if (page->items.empty()) return absl::NotFoundError("empty page");
+    return TokenAndKey(page->next_page_token, key(page->items.front()));
+  };
+  auto id = [](const auto& item) { return item.id; };
+  const std::vector<std::string> o1 = {"o1"};
+  struct Golden {
+    std::function<absl::StatusOr<TokenAndKey>(Transaction&, const PageRequest&)> list;
+    const char* token;
+    const char* second;
+  };
+  const std::vector<Golden> goldens = {
+      {[&](Transaction& tx, auto p) { return first(tx.ListOffices(p), id); },
+       "NjZkOTY1ZTc2ZjI0YTYxYjI6bzE", "o2"},
+      {[&](Transaction& tx, auto p) { return first(tx.ListServices(p), id); },
+       "MTJmNTdkM2JmN2JlNjhiZTI6czE", "s2"},
+      {[&](Transaction& tx, auto p) { return first(tx.ListClerks({.office_ids = o1}, p), id); },
+       "MTg0N2QwYTVhNTYxYTA1NTI6YzE", "c2"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListShifts({.office_ids = o1, .clerk_id = "c1"}, p), id);
+       },
+       "ZmMyYWRmZGNmZjg5MzAwOTI6bzEzOnNoMQ", "sh2"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListStandingBookings({.office_ids = o1}, p), id);
+       },
+       "MmJlYzZjNWQyM2Q2MWEzOTI6bzEyOmIx", "b2"},
+      {[&](Transaction& tx, auto p) { return first(tx.ListOutages({.office_ids = o1}, p), id); },
+       "YzcyM2Y3NmRhOTQyYmY4MjQ6b3V0MQ", "out2"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListAppointments({.office_ids = o1}, p), id);
+       },
+       "YWQwZjY2MTI3ZTkwNjJhNjEwOjE3NzI2MTQ4MDAyOmEx", "a2"},
+      {[&](Transaction& tx, auto p) { return first(tx.ListPlans("out1", p), id); },
+       "MTA3ZWYzMjg3YmYwZDY4NzEwOjE3NzI1MzIwMDAyOnAy", "p1"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListAssignments("out1", "p1", {.office_ids = o1}, p),
+                      [](const auto& a) { return a.appointment_id; });
+       },
+       "YTc1Mjk3YzU0YTgwYTA5MzI6YTE", "a2"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListOffers({.office_ids = o1}, p),
+                      [](const auto& o) { return std::to_string(o.version); });
+       },
+       "MzBlZGY1ODBmMWMyODIxMTI6YTExOjE", "2"},
+      {[&](Transaction& tx, auto p) { return first(tx.ListMessages({.channel = "sms"}, p), id); },
+       "YmNjZmFjN2U0OGUxYzk0ZjEwOjE3NzI2MTEyMDAyOm0x", "m2"},
+  };
+  REBOOK_EXPECT_OK(store->Read({}, [&](Transaction& tx) -> absl::Status {
+    for (const Golden& g : goldens) {
+      SCOPED_TRACE(g.token);
+      REBOOK_ASSIGN_OR_RETURN(TokenAndKey page1, g.list(tx, {.page_size = 1}));
+      EXPECT_EQ(page1.first, g.token);
+      REBOOK_ASSIGN_OR_RETURN(TokenAndKey page2,
+                              g.list(tx, {.page_size = 1, .page_token = g.token}));
+      EXPECT_EQ(page2.second, g.second);
+    }
+    return absl::OkStatus();
+  }));
 }
 
 }  // namespace

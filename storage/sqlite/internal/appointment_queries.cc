@@ -2,11 +2,11 @@
 #include <algorithm>
 #include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
 #include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
@@ -116,32 +116,14 @@ absl::StatusOr<Page<domain::Appointment>> SqliteTransaction::ListAppointments(
     const AppointmentFilter& filter, const PageRequest& page) {
   return Guard("list appointments", [&]() -> absl::StatusOr<Page<domain::Appointment>> {
     SqlFilter where = AppointmentSqlFilter(filter);
-    const std::uint64_t digest = where.Digest("appointments");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 2));
-      std::int64_t start = 0;
-      if (!absl::SimpleAtoi(key[0], &start)) {
-        return absl::InvalidArgumentError("invalid page token");
-      }
-      where.Add("(original_start, id) > (?, ?)", {start, key[1]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments",
-                                            where.Where(), " ORDER BY original_start, id LIMIT ?"));
-    q->bind(where.Bind(*q), limit + 1);
-    Page<domain::Appointment> result;
-    while (q->executeStep()) {
-      if (static_cast<int>(result.items.size()) == limit) {
-        const domain::Appointment& last = result.items.back();
-        result.next_page_token =
-            EncodePageToken(digest, {absl::StrCat(ToUnixSeconds(last.original_start)), last.id});
-        break;
-      }
-      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
-      result.items.push_back(std::move(a));
-    }
-    return result;
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "appointments",
+                       .select = absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments"),
+                       .key = {{"original_start", KeyType::kInteger}, {"id", KeyType::kText}}};
+    return ReadPage<domain::Appointment>(connection_, *query, std::move(where), page,
+                                         ReadAppointment, [](const domain::Appointment& a) {
+                                           return PageKey{ToUnixSeconds(a.original_start), a.id};
+                                         });
   });
 }
 

@@ -1,5 +1,5 @@
 // The appointments table's row mapping, shared by the store and the benchmark-only raw insert
-// so both write exactly the same column encoding.
+// (bench/storage_raw) so both write exactly the same column encoding.
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_APPOINTMENT_ROWS_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_APPOINTMENT_ROWS_H_
 

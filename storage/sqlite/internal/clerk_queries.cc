@@ -1,32 +1,36 @@
 // Clerks and their skills (the clerk_skills child table, in the clerk's skill order).
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "storage/sqlite/internal/child_rows.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
 namespace rebook::storage::sqlite_internal {
+namespace {
 
-absl::StatusOr<std::vector<std::string>> SqliteTransaction::ReadClerkSkills(
-    const std::string& clerk_id) {
-  StatementLease q =
-      Prepare("SELECT service_id FROM clerk_skills WHERE clerk_id = ? ORDER BY position");
-  q->bindNoCopy(1, clerk_id);
-  std::vector<std::string> skills;
-  while (q->executeStep()) skills.push_back(q->getColumn(0).getString());
-  return skills;
+constexpr ChildList kClerkSkills = {"clerk_skills", "clerk_id", "service_id"};
+
+// The clerk without skills (they are child rows).
+absl::StatusOr<domain::Clerk> ReadClerk(SQLite::Statement& q) {
+  domain::Clerk clerk;
+  clerk.id = q.getColumn(0).getString();
+  clerk.name = q.getColumn(1).getString();
+  clerk.home_office_id = q.getColumn(2).getString();
+  return clerk;
 }
+
+}  // namespace
 
 absl::StatusOr<domain::Clerk> SqliteTransaction::GetClerk(const std::string& id) {
   return Guard("get clerk", [&]() -> absl::StatusOr<domain::Clerk> {
     domain::Clerk clerk;
     {
-      StatementLease q = Prepare("SELECT name, home_office_id FROM clerks WHERE id = ?");
+      StatementLease q = Prepare("SELECT id, name, home_office_id FROM clerks WHERE id = ?");
       q->bindNoCopy(1, id);
       if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no clerk ", id));
-      clerk.id = id;
-      clerk.name = q->getColumn(0).getString();
-      clerk.home_office_id = q->getColumn(1).getString();
+      REBOOK_ASSIGN_OR_RETURN(clerk, ReadClerk(*q));
     }
-    REBOOK_ASSIGN_OR_RETURN(clerk.skills, ReadClerkSkills(id));
+    clerk.skills = ReadChildList(connection_, kClerkSkills, id);
     return clerk;
   });
 }
@@ -42,31 +46,16 @@ absl::StatusOr<Page<domain::Clerk>> SqliteTransaction::ListClerks(const ClerkFil
           "shifts WHERE office_id IN (SELECT value FROM json_each(?))))",
           {offices, offices});
     }
-    const std::uint64_t digest = where.Digest("clerks");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 1));
-      where.Add("id > ?", {key[0]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    Page<domain::Clerk> result;
-    {
-      StatementLease q = Prepare(absl::StrCat("SELECT id, name, home_office_id FROM clerks",
-                                              where.Where(), " ORDER BY id LIMIT ?"));
-      q->bind(where.Bind(*q), limit + 1);
-      while (q->executeStep()) {
-        if (static_cast<int>(result.items.size()) == limit) {
-          result.next_page_token = EncodePageToken(digest, {result.items.back().id});
-          break;
-        }
-        domain::Clerk& clerk = result.items.emplace_back();
-        clerk.id = q->getColumn(0).getString();
-        clerk.name = q->getColumn(1).getString();
-        clerk.home_office_id = q->getColumn(2).getString();
-      }
-    }
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "clerks",
+                       .select = "SELECT id, name, home_office_id FROM clerks",
+                       .key = {{"id", KeyType::kText}}};
+    REBOOK_ASSIGN_OR_RETURN(
+        Page<domain::Clerk> result,
+        ReadPage<domain::Clerk>(connection_, *query, std::move(where), page, ReadClerk,
+                                [](const domain::Clerk& c) { return PageKey{c.id}; }));
     for (domain::Clerk& clerk : result.items) {
-      REBOOK_ASSIGN_OR_RETURN(clerk.skills, ReadClerkSkills(clerk.id));
+      clerk.skills = ReadChildList(connection_, kClerkSkills, clerk.id);
     }
     return result;
   });
@@ -83,20 +72,7 @@ absl::Status SqliteTransaction::PutClerk(const domain::Clerk& clerk) {
       q->bindNoCopy(3, clerk.home_office_id);
       q->exec();
     }
-    {
-      StatementLease q = Prepare("DELETE FROM clerk_skills WHERE clerk_id = ?");
-      q->bindNoCopy(1, clerk.id);
-      q->exec();
-    }
-    StatementLease q =
-        Prepare("INSERT INTO clerk_skills (clerk_id, position, service_id) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < clerk.skills.size(); ++i) {
-      q->bindNoCopy(1, clerk.id);
-      q->bind(2, static_cast<std::int64_t>(i));
-      q->bindNoCopy(3, clerk.skills[i]);
-      q->exec();
-      q->reset();
-    }
+    ReplaceChildList(connection_, kClerkSkills, clerk.id, clerk.skills);
     return absl::OkStatus();
   });
 }

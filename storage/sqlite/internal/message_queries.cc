@@ -2,11 +2,11 @@
 // (create_time, id) order. Leasing and message events are in lease_queries.cc.
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
 #include "storage/sqlite/internal/message_rows.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 #include "storage/sqlite/internal/statement_text.h"
@@ -74,32 +74,14 @@ absl::StatusOr<Page<domain::OutboxMessage>> SqliteTransaction::ListMessages(
     const MessageFilter& filter, const PageRequest& page) {
   return Guard("list messages", [&]() -> absl::StatusOr<Page<domain::OutboxMessage>> {
     SqlFilter where = MessageSqlFilter(filter);
-    const std::uint64_t digest = where.Digest("outbox_messages");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 2));
-      std::int64_t create_time = 0;
-      if (!absl::SimpleAtoi(key[0], &create_time)) {
-        return absl::InvalidArgumentError("invalid page token");
-      }
-      where.Add("(create_time, id) > (?, ?)", {create_time, key[1]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    StatementLease q = Prepare(
-        absl::StrCat(SelectMessageSql(), where.Where(), " ORDER BY create_time, id LIMIT ?"));
-    q->bind(where.Bind(*q), limit + 1);
-    Page<domain::OutboxMessage> result;
-    while (q->executeStep()) {
-      if (static_cast<int>(result.items.size()) == limit) {
-        const domain::OutboxMessage& last = result.items.back();
-        result.next_page_token =
-            EncodePageToken(digest, {absl::StrCat(ToUnixSeconds(last.create_time)), last.id});
-        break;
-      }
-      REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
-      result.items.push_back(std::move(m));
-    }
-    return result;
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "outbox_messages",
+                       .select = SelectMessageSql(),
+                       .key = {{"create_time", KeyType::kInteger}, {"id", KeyType::kText}}};
+    return ReadPage<domain::OutboxMessage>(connection_, *query, std::move(where), page, ReadMessage,
+                                           [](const domain::OutboxMessage& m) {
+                                             return PageKey{ToUnixSeconds(m.create_time), m.id};
+                                           });
   });
 }
 

@@ -3,11 +3,11 @@
 #include <array>
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
 #include "storage/sqlite/internal/column_io.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 #include "storage/sqlite/internal/statement_text.h"
@@ -156,32 +156,14 @@ absl::StatusOr<Page<domain::Offer>> SqliteTransaction::ListOffers(const OfferFil
                                                                   const PageRequest& page) {
   return Guard("list offers", [&]() -> absl::StatusOr<Page<domain::Offer>> {
     SqlFilter where = OfferSqlFilter(filter);
-    const std::uint64_t digest = where.Digest("offers");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 2));
-      std::int64_t version = 0;
-      if (!absl::SimpleAtoi(key[1], &version)) {
-        return absl::InvalidArgumentError("invalid page token");
-      }
-      where.Add("(appointment_id, version) > (?, ?)", {key[0], version});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    StatementLease q = Prepare(
-        absl::StrCat(SelectOfferSql(), where.Where(), " ORDER BY appointment_id, version LIMIT ?"));
-    q->bind(where.Bind(*q), limit + 1);
-    Page<domain::Offer> result;
-    while (q->executeStep()) {
-      if (static_cast<int>(result.items.size()) == limit) {
-        const domain::Offer& last = result.items.back();
-        result.next_page_token =
-            EncodePageToken(digest, {last.appointment_id, absl::StrCat(last.version)});
-        break;
-      }
-      REBOOK_ASSIGN_OR_RETURN(domain::Offer offer, ReadOffer(*q));
-      result.items.push_back(std::move(offer));
-    }
-    return result;
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "offers",
+                       .select = SelectOfferSql(),
+                       .key = {{"appointment_id", KeyType::kText}, {"version", KeyType::kInteger}}};
+    return ReadPage<domain::Offer>(connection_, *query, std::move(where), page, ReadOffer,
+                                   [](const domain::Offer& o) {
+                                     return PageKey{o.appointment_id, std::int64_t{o.version}};
+                                   });
   });
 }
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
@@ -30,36 +31,19 @@ absl::StatusOr<domain::Service> ReadService(SQLite::Statement& q) {
   return s;
 }
 
+constexpr const char* kOfficeColumns = "id, name, state, time_zone, address, offer_ttl_s";
+constexpr const char* kServiceColumns = "id, name, category, duration_min";
+
 // One page of `table` in id order, rows read by `read` (returning absl::StatusOr<T>).
 template <typename T, typename ReadRow>
 absl::StatusOr<Page<T>> ListById(Connection& connection, const char* table, const char* columns,
                                  const PageRequest& page, ReadRow read) {
-  const std::uint64_t digest = SqlFilter().Digest(table);
-  const int limit = ClampPageSize(page.page_size);
-  std::string after;
-  if (!page.page_token.empty()) {
-    REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                            DecodePageToken(page.page_token, digest, 1));
-    after = key[0];
-  }
-  StatementLease q = connection.Prepare(
-      absl::StrCat("SELECT ", columns, " FROM ", table, " WHERE id > ? ORDER BY id LIMIT ?"));
-  q->bindNoCopy(1, after);
-  q->bind(2, limit + 1);
-  Page<T> result;
-  while (q->executeStep()) {
-    if (static_cast<int>(result.items.size()) == limit) {
-      result.next_page_token = EncodePageToken(digest, {result.items.back().id});
-      break;
-    }
-    REBOOK_ASSIGN_OR_RETURN(T row, read(*q));
-    result.items.push_back(std::move(row));
-  }
-  return result;
+  const PagedQuery query = {.listing = table,
+                            .select = absl::StrCat("SELECT ", columns, " FROM ", table),
+                            .key = {{"id", KeyType::kText}}};
+  return ReadPage<T>(connection, query, SqlFilter(), page, read,
+                     [](const T& row) { return PageKey{row.id}; });
 }
-
-constexpr const char* kOfficeColumns = "id, name, state, time_zone, address, offer_ttl_s";
-constexpr const char* kServiceColumns = "id, name, category, duration_min";
 
 }  // namespace
 

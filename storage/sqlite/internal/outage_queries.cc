@@ -2,11 +2,15 @@
 // Outages are listed in id order.
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "storage/sqlite/internal/child_rows.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
 namespace rebook::storage::sqlite_internal {
 namespace {
+
+constexpr ChildList kOutageOffices = {"outage_offices", "outage_id", "office_id"};
 
 constexpr const char* kOutageColumns =
     "id, window_start, window_end, cause, state, declare_time, close_time, close_reason, "
@@ -28,16 +32,6 @@ absl::StatusOr<domain::Outage> ReadOutage(SQLite::Statement& q) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> SqliteTransaction::ReadOutageOffices(
-    const std::string& outage_id) {
-  StatementLease q =
-      Prepare("SELECT office_id FROM outage_offices WHERE outage_id = ? ORDER BY position");
-  q->bindNoCopy(1, outage_id);
-  std::vector<std::string> offices;
-  while (q->executeStep()) offices.push_back(q->getColumn(0).getString());
-  return offices;
-}
-
 absl::StatusOr<domain::Outage> SqliteTransaction::GetOutage(const std::string& id) {
   return Guard("get outage", [&]() -> absl::StatusOr<domain::Outage> {
     domain::Outage outage;
@@ -48,7 +42,7 @@ absl::StatusOr<domain::Outage> SqliteTransaction::GetOutage(const std::string& i
       if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no outage ", id));
       REBOOK_ASSIGN_OR_RETURN(outage, ReadOutage(*q));
     }
-    REBOOK_ASSIGN_OR_RETURN(outage.office_ids, ReadOutageOffices(id));
+    outage.office_ids = ReadChildList(connection_, kOutageOffices, id);
     return outage;
   });
 }
@@ -64,29 +58,16 @@ absl::StatusOr<Page<domain::Outage>> SqliteTransaction::ListOutages(const Outage
           {JsonStringArray(*filter.office_ids)});
     }
     if (filter.state) where.Add("state = ?", {std::string(domain::ToString(*filter.state))});
-    const std::uint64_t digest = where.Digest("outages");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 1));
-      where.Add("id > ?", {key[0]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    Page<domain::Outage> result;
-    {
-      StatementLease q = Prepare(absl::StrCat("SELECT ", kOutageColumns, " FROM outages",
-                                              where.Where(), " ORDER BY id LIMIT ?"));
-      q->bind(where.Bind(*q), limit + 1);
-      while (q->executeStep()) {
-        if (static_cast<int>(result.items.size()) == limit) {
-          result.next_page_token = EncodePageToken(digest, {result.items.back().id});
-          break;
-        }
-        REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, ReadOutage(*q));
-        result.items.push_back(std::move(outage));
-      }
-    }
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "outages",
+                       .select = absl::StrCat("SELECT ", kOutageColumns, " FROM outages"),
+                       .key = {{"id", KeyType::kText}}};
+    REBOOK_ASSIGN_OR_RETURN(
+        Page<domain::Outage> result,
+        ReadPage<domain::Outage>(connection_, *query, std::move(where), page, ReadOutage,
+                                 [](const domain::Outage& o) { return PageKey{o.id}; }));
     for (domain::Outage& outage : result.items) {
-      REBOOK_ASSIGN_OR_RETURN(outage.office_ids, ReadOutageOffices(outage.id));
+      outage.office_ids = ReadChildList(connection_, kOutageOffices, outage.id);
     }
     return result;
   });
@@ -118,20 +99,7 @@ absl::Status SqliteTransaction::PutOutage(const domain::Outage& outage) {
       q->bind(9, outage.cancelled_appointments);
       q->exec();
     }
-    {
-      StatementLease q = Prepare("DELETE FROM outage_offices WHERE outage_id = ?");
-      q->bindNoCopy(1, outage.id);
-      q->exec();
-    }
-    StatementLease q =
-        Prepare("INSERT INTO outage_offices (outage_id, position, office_id) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < outage.office_ids.size(); ++i) {
-      q->bindNoCopy(1, outage.id);
-      q->bind(2, static_cast<std::int64_t>(i));
-      q->bindNoCopy(3, outage.office_ids[i]);
-      q->exec();
-      q->reset();
-    }
+    ReplaceChildList(connection_, kOutageOffices, outage.id, outage.office_ids);
     return absl::OkStatus();
   });
 }

@@ -1,10 +1,10 @@
 // Plans (listed newest first) and their assignments (listed in appointment id order).
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/plan_rows.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
@@ -64,32 +64,15 @@ absl::StatusOr<Page<domain::PlanRecord>> SqliteTransaction::ListPlans(const std:
   return Guard("list plans", [&]() -> absl::StatusOr<Page<domain::PlanRecord>> {
     SqlFilter where;
     where.Add("outage_id = ?", {outage_id});
-    const std::uint64_t digest = where.Digest("plans");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 2));
-      std::int64_t create_time = 0;
-      if (!absl::SimpleAtoi(key[0], &create_time)) {
-        return absl::InvalidArgumentError("invalid page token");
-      }
-      where.Add("(create_time, id) < (?, ?)", {create_time, key[1]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    StatementLease q = Prepare(absl::StrCat(SelectPlanSql(), where.Where(),
-                                            " ORDER BY create_time DESC, id DESC LIMIT ?"));
-    q->bind(where.Bind(*q), limit + 1);
-    Page<domain::PlanRecord> result;
-    while (q->executeStep()) {
-      if (static_cast<int>(result.items.size()) == limit) {
-        const domain::PlanRecord& last = result.items.back();
-        result.next_page_token =
-            EncodePageToken(digest, {absl::StrCat(ToUnixSeconds(last.create_time)), last.id});
-        break;
-      }
-      REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, ReadPlan(*q));
-      result.items.push_back(std::move(plan));
-    }
-    return result;
+    static const PagedQuery* query =
+        new PagedQuery{.listing = "plans",
+                       .select = SelectPlanSql(),
+                       .key = {{"create_time", KeyType::kInteger}, {"id", KeyType::kText}},
+                       .descending = true};
+    return ReadPage<domain::PlanRecord>(connection_, *query, std::move(where), page, ReadPlan,
+                                        [](const domain::PlanRecord& p) {
+                                          return PageKey{ToUnixSeconds(p.create_time), p.id};
+                                        });
   });
 }
 
@@ -133,26 +116,12 @@ absl::StatusOr<Page<domain::Assignment>> SqliteTransaction::ListAssignments(
     const PageRequest& page) {
   return Guard("list assignments", [&]() -> absl::StatusOr<Page<domain::Assignment>> {
     SqlFilter where = AssignmentSqlFilter(outage_id, plan_id, filter);
-    const std::uint64_t digest = where.Digest("plan_assignments");
-    if (!page.page_token.empty()) {
-      REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              DecodePageToken(page.page_token, digest, 1));
-      where.Add("appointment_id > ?", {key[0]});
-    }
-    const int limit = ClampPageSize(page.page_size);
-    StatementLease q = Prepare(
-        absl::StrCat(SelectAssignmentSql(), where.Where(), " ORDER BY appointment_id LIMIT ?"));
-    q->bind(where.Bind(*q), limit + 1);
-    Page<domain::Assignment> result;
-    while (q->executeStep()) {
-      if (static_cast<int>(result.items.size()) == limit) {
-        result.next_page_token = EncodePageToken(digest, {result.items.back().appointment_id});
-        break;
-      }
-      REBOOK_ASSIGN_OR_RETURN(domain::Assignment a, ReadAssignment(*q));
-      result.items.push_back(std::move(a));
-    }
-    return result;
+    static const PagedQuery* query = new PagedQuery{.listing = "plan_assignments",
+                                                    .select = SelectAssignmentSql(),
+                                                    .key = {{"appointment_id", KeyType::kText}}};
+    return ReadPage<domain::Assignment>(
+        connection_, *query, std::move(where), page, ReadAssignment,
+        [](const domain::Assignment& a) { return PageKey{a.appointment_id}; });
   });
 }
 

@@ -1,4 +1,5 @@
-// Column encodings shared by the SQLite store and the benchmark-only raw insert.
+// Column encodings shared by the SQLite store and the benchmark-only raw insert
+// (bench/storage_raw).
 //
 // Instants are INTEGER unix seconds (UTC). Enums are stored by their domain names
 // ("booked", "walk_in") so the file stays readable with the sqlite3 shell and survives enum

@@ -2,6 +2,7 @@
 // are listed in (office_id, id) order and share ShiftFilter.
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
@@ -35,27 +36,12 @@ template <typename T, typename ReadRow>
 absl::StatusOr<Page<T>> ListByOfficeAndId(Connection& connection, const char* table,
                                           const char* columns, SqlFilter where,
                                           const PageRequest& page, ReadRow read) {
-  const std::uint64_t digest = where.Digest(table);
-  if (!page.page_token.empty()) {
-    REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                            DecodePageToken(page.page_token, digest, 2));
-    where.Add("(office_id, id) > (?, ?)", {key[0], key[1]});
-  }
-  const int limit = ClampPageSize(page.page_size);
-  StatementLease q = connection.Prepare(absl::StrCat(
-      "SELECT ", columns, " FROM ", table, where.Where(), " ORDER BY office_id, id LIMIT ?"));
-  q->bind(where.Bind(*q), limit + 1);
-  Page<T> result;
-  while (q->executeStep()) {
-    if (static_cast<int>(result.items.size()) == limit) {
-      const T& last = result.items.back();
-      result.next_page_token = EncodePageToken(digest, {last.office_id, last.id});
-      break;
-    }
-    REBOOK_ASSIGN_OR_RETURN(T row, read(*q));
-    result.items.push_back(std::move(row));
-  }
-  return result;
+  const PagedQuery query = {.listing = table,
+                            .select = absl::StrCat("SELECT ", columns, " FROM ", table),
+                            .key = {{"office_id", KeyType::kText}, {"id", KeyType::kText}}};
+  return ReadPage<T>(connection, query, std::move(where), page, read, [](const T& row) {
+    return PageKey{row.office_id, row.id};
+  });
 }
 
 }  // namespace

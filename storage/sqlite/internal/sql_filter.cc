@@ -1,10 +1,7 @@
 #include "storage/sqlite/internal/sql_filter.h"
 
-#include <algorithm>
 #include <utility>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -22,11 +19,6 @@ void Mix(std::uint64_t& h, std::string_view bytes) {
   }
   h ^= 0xff;  // separator, so ("ab","c") and ("a","bc") differ
   h *= kFnvPrime;
-}
-
-absl::Status BadToken() {
-  return absl::InvalidArgumentError(
-      "invalid page token (it must come from the previous page of the same listing and filter)");
 }
 
 }  // namespace
@@ -91,40 +83,6 @@ std::string JsonStringArray(const std::vector<std::string>& items) {
   }
   out.push_back(']');
   return out;
-}
-
-int ClampPageSize(int page_size) { return std::clamp(page_size, 1, 1000); }
-
-std::string EncodePageToken(std::uint64_t filter_digest, const std::vector<std::string>& key) {
-  std::string raw = absl::StrCat(absl::Hex(filter_digest, absl::kZeroPad16));
-  for (const std::string& part : key) absl::StrAppend(&raw, part.size(), ":", part);
-  return absl::WebSafeBase64Escape(raw);
-}
-
-absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token,
-                                                         std::uint64_t filter_digest,
-                                                         std::size_t key_parts) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &raw) ||
-      raw.size() < 16 ||
-      raw.substr(0, 16) != absl::StrCat(absl::Hex(filter_digest, absl::kZeroPad16))) {
-    return BadToken();
-  }
-  std::vector<std::string> key;
-  std::size_t pos = 16;
-  while (pos < raw.size()) {
-    std::size_t colon = raw.find(':', pos);
-    std::size_t length = 0;
-    if (colon == std::string::npos ||
-        !absl::SimpleAtoi(absl::string_view(raw).substr(pos, colon - pos), &length) ||
-        length > raw.size() - colon - 1) {
-      return BadToken();
-    }
-    key.push_back(raw.substr(colon + 1, length));
-    pos = colon + 1 + length;
-  }
-  if (key.size() != key_parts) return BadToken();
-  return key;
 }
 
 }  // namespace rebook::storage::sqlite_internal

@@ -1,12 +1,10 @@
-// Building WHERE clauses from the store's filter structs, and keyset page tokens.
+// Building WHERE clauses from the store's filter structs.
 //
 // A filter becomes a list of SQL conditions with positional parameters ('?', bound in order).
 // Id lists are bound as one JSON array and expanded with json_each(), so a filter has one SQL
 // shape (and one cached prepared statement) whatever the length of its lists.
 //
-// A page token is the sort key of the last row of the previous page plus a digest of the filter
-// (its SQL and parameter values), web-safe base64 encoded. A token presented with another
-// filter, or a mangled one, is INVALID_ARGUMENT.
+// A filter's digest (its SQL and parameter values) binds page tokens to it (see paged_query.h).
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQL_FILTER_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_SQL_FILTER_H_
 
@@ -17,7 +15,6 @@
 #include <vector>
 
 #include "SQLiteCpp/Statement.h"
-#include "absl/status/statusor.h"
 
 namespace rebook::storage::sqlite_internal {
 
@@ -46,16 +43,6 @@ class SqlFilter {
 
 // A JSON array of strings, for json_each().
 std::string JsonStringArray(const std::vector<std::string>& items);
-
-// 1..1000, as store.h promises.
-int ClampPageSize(int page_size);
-
-std::string EncodePageToken(std::uint64_t filter_digest, const std::vector<std::string>& key);
-// The key of a token made by EncodePageToken with the same digest and `key_parts` parts;
-// INVALID_ARGUMENT otherwise.
-absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token,
-                                                         std::uint64_t filter_digest,
-                                                         std::size_t key_parts);
 
 }  // namespace rebook::storage::sqlite_internal
 

@@ -52,31 +52,5 @@ TEST(SqlFilterTest, DigestDependsOnListingConditionsAndValues) {
   EXPECT_NE(SqlFilter().Digest("t"), a.Digest("t"));
 }
 
-TEST(PageTokenTest, RoundTripsKeysWithAnyBytes) {
-  const std::vector<std::string> key = {"1767225600", "id:with:colons", "", "Köln"};
-  std::string token = EncodePageToken(77, key);
-  EXPECT_EQ(token.find_first_of("+/="), std::string::npos) << "web-safe, unpadded: " << token;
-  EXPECT_EQ(DecodePageToken(token, 77, 4).value(), key);
-}
-
-TEST(PageTokenTest, RejectsOtherDigestsShapesAndGarbage) {
-  std::string token = EncodePageToken(77, {"a", "b"});
-  EXPECT_EQ(DecodePageToken(token, 78, 2).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(DecodePageToken(token, 77, 1).status().code(), absl::StatusCode::kInvalidArgument);
-  for (const char* bad : {"", "!!!", "AAAA", "not-a-token-at-all"}) {
-    EXPECT_EQ(DecodePageToken(bad, 77, 2).status().code(), absl::StatusCode::kInvalidArgument)
-        << bad;
-  }
-  // A truncated token does not decode to a shorter key.
-  EXPECT_FALSE(DecodePageToken(token.substr(0, token.size() - 2), 77, 2).ok());
-}
-
-TEST(ClampPageSizeTest, ClampsTo1Through1000) {
-  EXPECT_EQ(ClampPageSize(-1), 1);
-  EXPECT_EQ(ClampPageSize(0), 1);
-  EXPECT_EQ(ClampPageSize(100), 100);
-  EXPECT_EQ(ClampPageSize(1001), 1000);
-}
-
 }  // namespace
 }  // namespace rebook::storage::sqlite_internal

@@ -157,8 +157,6 @@ class SqliteTransaction final : public Transaction {
   absl::Status ExecExpectingRow(const char* what, const std::string& key, const char* sql,
                                 const std::function<void(SQLite::Statement&)>& bind);
 
-  absl::StatusOr<std::vector<std::string>> ReadClerkSkills(const std::string& clerk_id);
-  absl::StatusOr<std::vector<std::string>> ReadOutageOffices(const std::string& outage_id);
   static SqlFilter AppointmentSqlFilter(const AppointmentFilter& filter);
   static SqlFilter ShiftSqlFilter(const ShiftFilter& filter);
   static SqlFilter AssignmentSqlFilter(const std::string& outage_id, const std::string& plan_id,

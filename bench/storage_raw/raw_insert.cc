@@ -1,4 +1,4 @@
-#include "storage/sqlite/raw_insert.h"
+#include "bench/storage_raw/raw_insert.h"
 
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
@@ -9,7 +9,7 @@
 #include "storage/sqlite/internal/errors.h"
 #include "storage/sqlite/migrations.h"
 
-namespace rebook::storage::sqlite {
+namespace rebook::bench {
 
 absl::Status RawInsertAppointments(const std::string& path,
                                    std::span<const domain::Appointment> appointments) {
@@ -18,21 +18,22 @@ absl::Status RawInsertAppointments(const std::string& path,
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
     db.exec("PRAGMA foreign_keys=ON");
-    db.exec(sqlite_internal::kWriterCacheSizePragma);
-    REBOOK_RETURN_IF_ERROR(ApplyMigrations(db, SchemaMigrations()).status());
+    db.exec(storage::sqlite_internal::kWriterCacheSizePragma);
+    REBOOK_RETURN_IF_ERROR(
+        storage::sqlite::ApplyMigrations(db, storage::sqlite::SchemaMigrations()).status());
 
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+    SQLite::Statement insert(db, storage::sqlite_internal::kInsertAppointmentSql);
     for (const domain::Appointment& a : appointments) {
-      sqlite_internal::BindAppointment(insert, a);
+      storage::sqlite_internal::BindAppointment(insert, a);
       insert.exec();
       insert.reset();
     }
     tx.commit();
     return absl::OkStatus();
   } catch (...) {
-    return sqlite_internal::StatusFromCurrentException("raw insert of appointments");
+    return storage::sqlite_internal::StatusFromCurrentException("raw insert of appointments");
   }
 }
 
-}  // namespace rebook::storage::sqlite
+}  // namespace rebook::bench

@@ -1,4 +1,5 @@
 // BENCHMARK ONLY: the plainest possible bulk insert of appointments into a store's file.
+// It lives in bench/ (library rebook::bench_storage_raw) so no production binary links it.
 //
 // This is the baseline that the gRPC streaming import is measured against. It writes the same
 // rows as SqliteStore::InsertAppointments (same table, same column encoding, same pragmas: WAL,
@@ -7,9 +8,9 @@
 // and re-run per row, one COMMIT. No busy handling beyond SQLite's own 5 s busy timeout, no
 // savepoint, no retries. Production code must use SqliteStore.
 //
-//   REBOOK_RETURN_IF_ERROR(storage::sqlite::RawInsertAppointments(path, appointments));
-#ifndef REBOOK_STORAGE_SQLITE_RAW_INSERT_H_
-#define REBOOK_STORAGE_SQLITE_RAW_INSERT_H_
+//   REBOOK_RETURN_IF_ERROR(bench::RawInsertAppointments(path, appointments));
+#ifndef REBOOK_BENCH_STORAGE_RAW_RAW_INSERT_H_
+#define REBOOK_BENCH_STORAGE_RAW_RAW_INSERT_H_
 
 #include <span>
 #include <string>
@@ -17,7 +18,7 @@
 #include "absl/status/status.h"
 #include "services/domain/model.h"
 
-namespace rebook::storage::sqlite {
+namespace rebook::bench {
 
 // Inserts `appointments` into the database file at `path` in one transaction, creating the
 // file and its schema (the store's migrations) if needed. Their offices and services must
@@ -26,6 +27,6 @@ namespace rebook::storage::sqlite {
 absl::Status RawInsertAppointments(const std::string& path,
                                    std::span<const domain::Appointment> appointments);
 
-}  // namespace rebook::storage::sqlite
+}  // namespace rebook::bench
 
-#endif  // REBOOK_STORAGE_SQLITE_RAW_INSERT_H_
+#endif  // REBOOK_BENCH_STORAGE_RAW_RAW_INSERT_H_

@@ -1,4 +1,4 @@
-#include "storage/sqlite/raw_insert.h"
+#include "bench/storage_raw/raw_insert.h"
 
 #include <stdlib.h>
 
@@ -9,11 +9,14 @@
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/sqlite_store.h"
 
-namespace rebook::storage::sqlite {
+namespace rebook::bench {
 namespace {
 
+namespace conformance = storage::conformance;
 using conformance::At;
 using conformance::MakeAppointment;
+using storage::SqliteStore;
+using storage::Transaction;
 
 class RawInsertTest : public ::testing::Test {
  protected:
@@ -87,4 +90,4 @@ TEST_F(RawInsertTest, ADuplicateOrDanglingRowInsertsNothing) {
 }
 
 }  // namespace
-}  // namespace rebook::storage::sqlite
+}  // namespace rebook::bench
