@@ -81,9 +81,10 @@ absl::StatusOr<ReplanInput> PrepareReplan(storage::Transaction& tx, const std::s
                                           const std::optional<ReplanParams>& overrides, Instant now,
                                           const ReplanOptions& options);
 
-// Resolves `in` (confirmed citizens pinned, unaffected open offers kept). If the solver finds a
-// pinned slot unusable that the checker accepted (they round seconds differently), that one is
-// treated as broken and the solve repeated.
+// Resolves `in` (confirmed citizens pinned, unaffected open offers kept). Pinned slots the
+// checker accepted but the solver finds unusable (solver::ResolveResult::unfit_pinned; they
+// round seconds differently) become broken (rule 2, in `in.broken`), leave `in.request`, and the
+// solve is repeated without them.
 absl::StatusOr<domain::Plan> SolveReplan(ReplanInput& in, const solver::SolveOptions& options);
 
 struct ReplanResult {
