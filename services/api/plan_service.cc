@@ -1,10 +1,12 @@
 #include "services/api/plan_service.h"
 
+#include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
-#include "absl/strings/str_cat.h"
 #include "services/api/access.h"
 #include "services/api/convert.h"
 #include "services/api/convert_plans.h"
@@ -12,6 +14,7 @@
 #include "services/common/status_macros.h"
 #include "services/rebooking/commit.h"
 #include "services/rebooking/offer_alternatives.h"
+#include "services/rebooking/plan_use_case.h"
 #include "services/rebooking/planning.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
@@ -37,14 +40,22 @@ class CallBudget final : public solver::TimeBudget {
   grpc::ServerContext* ctx_;
 };
 
-// Reads an outage the principal may see and plan for (all its offices must be theirs).
-absl::StatusOr<domain::Outage> PlannableOutage(storage::Transaction& tx, const Principal& who,
-                                               const std::string& outage_id) {
+// Reads an outage the principal may see.
+absl::StatusOr<domain::Outage> VisibleOutage(storage::Transaction& tx, const Principal& who,
+                                             const std::string& outage_id) {
   absl::StatusOr<domain::Outage> o = tx.GetOutage(outage_id);
   const std::string name = OutageName(outage_id);
   if (!o.ok()) return MapNotFound(o.status(), "outage", name);
   if (!CanSeeOutage(who, *o)) return NotFound("outage", name);
   return o;
+}
+
+// Reads an outage the principal may see and plan for (all its offices must be theirs).
+absl::StatusOr<domain::Outage> PlannableOutage(storage::Transaction& tx, const Principal& who,
+                                               const std::string& outage_id) {
+  REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, VisibleOutage(tx, who, outage_id));
+  REBOOK_RETURN_IF_ERROR(RequireAllOffices(who, outage.office_ids));
+  return outage;
 }
 
 absl::StatusOr<PlanName> ParsePlan(const std::string& name, const std::string& field) {
@@ -53,7 +64,7 @@ absl::StatusOr<PlanName> ParsePlan(const std::string& name, const std::string& f
 
 absl::StatusOr<domain::PlanRecord> VisiblePlan(storage::Transaction& tx, const Principal& who,
                                                const PlanName& n) {
-  REBOOK_RETURN_IF_ERROR(PlannableOutage(tx, who, n.outage_id).status());
+  REBOOK_RETURN_IF_ERROR(VisibleOutage(tx, who, n.outage_id).status());
   absl::StatusOr<domain::PlanRecord> p = tx.GetPlan(n.outage_id, n.plan_id);
   if (!p.ok()) return MapNotFound(p.status(), "plan", PlanResourceName(n.outage_id, n.plan_id));
   return p;
@@ -64,6 +75,75 @@ double EffectiveLimit(double requested, const grpc::ServerContext& ctx) {
   double remaining =
       std::chrono::duration<double>(ctx.deadline() - std::chrono::system_clock::now()).count();
   return std::max(0.05, std::min(requested, remaining * 0.8));
+}
+
+// What a planning RPC adds to a rebooking use case (plan_use_case.h): the principal's office
+// checks, replay of a request answered before (the answer is a v1::Plan, stored by
+// WriteIdempotent), and the client's deadline and cancellation.
+class RpcPlanCall final : public rebooking::PlanCall {
+ public:
+  // `response` receives the answer; all pointers must outlive the object.
+  RpcPlanCall(const ServiceEnv* env, const Call* call, grpc::ServerContext* ctx, const char* method,
+              const std::string& request_id, v1::Plan* response,
+              const google::protobuf::Message& request)
+      : env_(*env),
+        call_(*call),
+        ctx_(ctx),
+        method_(method),
+        request_id_(request_id),
+        fingerprint_(Fingerprint(request)),
+        response_(response) {}
+
+  absl::StatusOr<domain::Outage> PlannableOutage(storage::Transaction& tx,
+                                                 const std::string& outage_id) override {
+    return api::PlannableOutage(tx, call_.principal, outage_id);
+  }
+  absl::StatusOr<bool> Replayed(storage::Transaction& tx) override {
+    return ReplayStoredResponse(tx, request_id_, method_, fingerprint_, response_);
+  }
+  const solver::TimeBudget& StartSolve(double limit_seconds) override {
+    return budget_.emplace(EffectiveLimit(limit_seconds, *ctx_), ctx_);
+  }
+  bool Cancelled() const override { return ctx_->IsCancelled(); }
+  absl::Status WriteOnce(
+      absl::FunctionRef<absl::StatusOr<domain::PlanRecord>(storage::Transaction&)> write) override {
+    return env_.WriteIdempotent(call_, request_id_, method_, fingerprint_, response_,
+                                [&](storage::Transaction& tx) -> absl::Status {
+                                  REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, write(tx));
+                                  ToProto(plan, call_.principal.VisibleOffices(), response_);
+                                  return absl::OkStatus();
+                                });
+  }
+
+ private:
+  const ServiceEnv& env_;
+  const Call& call_;
+  grpc::ServerContext* ctx_;
+  const std::string method_;
+  const std::string request_id_;
+  const std::string fingerprint_;
+  v1::Plan* response_;
+  std::optional<CallBudget> budget_;
+};
+
+// Streams solver progress to the client: at most one message per `interval`, and the last one.
+std::function<void(const solver::SolveProgress&, double)> StreamProgress(
+    std::chrono::milliseconds interval, grpc::ServerWriter<v1::CreatePlanResponse>* writer) {
+  auto last = std::chrono::steady_clock::now() - interval;
+  return [interval, writer, last](const solver::SolveProgress& progress, double elapsed) mutable {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last < interval && progress.fraction < 1.0) return;
+    last = now;
+    v1::CreatePlanResponse msg;
+    v1::SolveProgress* out = msg.mutable_progress();
+    out->set_fraction(progress.fraction);
+    out->set_phase(progress.phase);
+    out->set_objective(progress.objective);
+    if (progress.lower_bound) out->set_lower_bound(*progress.lower_bound);
+    if (std::isfinite(elapsed))
+      out->mutable_elapsed()->set_seconds(static_cast<std::int64_t>(elapsed));
+    writer->Write(msg);
+  };
 }
 
 }  // namespace
@@ -81,78 +161,13 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid plan request"));
     REBOOK_RETURN_IF_ERROR(rebooking::CheckPlanParams(p.params, "parameters"));
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
-    const std::string fingerprint = Fingerprint(*req);
 
-    // A retry of a finished request gets the stored plan without solving again.
     v1::CreatePlanResponse final_message;
-    bool replayed = false;
-    rebooking::PlanningInput input;
-    REBOOK_RETURN_IF_ERROR(
-        env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-          REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
-                                  PlannableOutage(tx, call.principal, outage_id));
-          REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
-          REBOOK_ASSIGN_OR_RETURN(replayed,
-                                  ReplayStoredResponse(tx, req->request_id(), kCreate, fingerprint,
-                                                       final_message.mutable_plan()));
-          if (replayed) return absl::OkStatus();
-          if (outage.state != domain::OutageState::kActive) {
-            return absl::FailedPreconditionError("the outage is closed");
-          }
-          REBOOK_ASSIGN_OR_RETURN(input, rebooking::LoadPlanningInput(tx, outage, p.params,
-                                                                      rebooking::PlanScope::kOpen));
-          return absl::OkStatus();
-        }));
-    if (replayed) {
-      writer->Write(final_message);
-      return absl::OkStatus();
-    }
-
-    CallBudget budget(EffectiveLimit(p.time_limit_seconds, *ctx), ctx);
-    solver::SolveOptions options;
-    options.seed = p.seed;
-    options.budget = &budget;
-    options.improve_effort = options_.improve_effort;
-    auto last = std::chrono::steady_clock::now() - options_.progress_interval;
-    options.progress = [&](const solver::SolveProgress& progress) {
-      auto now = std::chrono::steady_clock::now();
-      if (now - last < options_.progress_interval && progress.fraction < 1.0) return;
-      last = now;
-      v1::CreatePlanResponse msg;
-      v1::SolveProgress* out = msg.mutable_progress();
-      out->set_fraction(progress.fraction);
-      out->set_phase(progress.phase);
-      out->set_objective(progress.objective);
-      if (progress.lower_bound) out->set_lower_bound(*progress.lower_bound);
-      double elapsed = budget.ElapsedSeconds();
-      if (std::isfinite(elapsed))
-        out->mutable_elapsed()->set_seconds(static_cast<std::int64_t>(elapsed));
-      writer->Write(msg);
-    };
-    absl::StatusOr<domain::Plan> plan = solver::Solve(input.scenario, options);
-    if (ctx->IsCancelled()) return absl::CancelledError("the client cancelled the solve");
-    REBOOK_RETURN_IF_ERROR(plan.status());
-
-    domain::PlanRecord record;
-    record.outage_id = outage_id;
-    record.id = req->plan_id().empty() ? env_.ids().NewId("plan") : req->plan_id();
-    record.state = domain::PlanState::kReady;
-    record.params = p.params;
-    record.seed = p.seed;
-    record.time_limit_seconds = p.time_limit_seconds;
-    record.summary = plan->summary;
-    record.create_time = env_.clock().Now();
-    v1::Plan* out = final_message.mutable_plan();
-    REBOOK_RETURN_IF_ERROR(env_.WriteIdempotent(
-        call, req->request_id(), kCreate, fingerprint, out,
-        [&](storage::Transaction& tx) -> absl::Status {
-          if (tx.GetPlan(outage_id, record.id).ok()) {
-            return absl::AlreadyExistsError(absl::StrCat("plan \"", record.id, "\" exists"));
-          }
-          REBOOK_RETURN_IF_ERROR(rebooking::StorePlan(tx, record, *plan));
-          ToProto(record, call.principal.VisibleOffices(), out);
-          return absl::OkStatus();
-        }));
+    RpcPlanCall rpc(&env_, &call, ctx, kCreate, req->request_id(), final_message.mutable_plan(),
+                    *req);
+    REBOOK_RETURN_IF_ERROR(rebooking::CreatePlan(
+        {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds}, Context(call),
+        {options_.improve_effort, StreamProgress(options_.progress_interval, writer)}, rpc));
     writer->Write(final_message);
     return absl::OkStatus();
   });
@@ -176,7 +191,7 @@ grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* re
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->parent(), "parent"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_RETURN_IF_ERROR(PlannableOutage(tx, call.principal, outage_id).status());
+      REBOOK_RETURN_IF_ERROR(VisibleOutage(tx, call.principal, outage_id).status());
       REBOOK_ASSIGN_OR_RETURN(
           auto page, tx.ListPlans(outage_id, {ClampPageSize(req->page_size()), req->page_token()}));
       resp->Clear();
@@ -260,9 +275,7 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
     return env_.WriteIdempotent(
         call, req->request_id(), kCommit, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
-          REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
-                                  PlannableOutage(tx, call.principal, n.outage_id));
-          REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
+          REBOOK_RETURN_IF_ERROR(PlannableOutage(tx, call.principal, n.outage_id).status());
           REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, n).status());
           rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
@@ -280,62 +293,24 @@ grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageReque
                                            v1::Plan* resp) {
   return env_.Handle(ctx, "ReplanOutage", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
-    REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->outage(), "outage"));
-    std::optional<rebooking::ReplanParams> overrides;
+    rebooking::ReplanCommand command;
+    REBOOK_ASSIGN_OR_RETURN(command.outage_id, ParseOutageName(req->outage(), "outage"));
     if (req->has_parameters()) {
       FieldViolations v;
       PlanRequestParams p = FromProto(req->parameters(), "parameters", v);
       REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid re-plan request"));
       REBOOK_RETURN_IF_ERROR(rebooking::CheckPlanParams(p.params, "parameters"));
-      overrides = rebooking::ReplanParams{p.params, p.seed, p.time_limit_seconds};
+      command.overrides = rebooking::ReplanParams{p.params, p.seed, p.time_limit_seconds};
     }
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
-    const std::string fingerprint = Fingerprint(*req);
-
-    absl::Status status;
-    for (int attempt = 1; attempt <= std::max(1, options_.replan_attempts); ++attempt) {
-      // Read (or replay), solve outside any transaction, then commit if nothing changed.
-      bool replayed = false;
-      rebooking::ReplanInput input;
-      REBOOK_RETURN_IF_ERROR(
-          env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-            REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
-                                    PlannableOutage(tx, call.principal, outage_id));
-            REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
-            REBOOK_ASSIGN_OR_RETURN(
-                replayed, ReplayStoredResponse(tx, req->request_id(), kReplan, fingerprint, resp));
-            if (replayed) return absl::OkStatus();
-            REBOOK_ASSIGN_OR_RETURN(
-                input, rebooking::PrepareReplan(tx, outage_id, overrides, env_.clock().Now(),
-                                                options_.replan));
-            return absl::OkStatus();
-          }));
-      if (replayed) return absl::OkStatus();
-
-      CallBudget budget(EffectiveLimit(input.params.time_limit_seconds, *ctx), ctx);
-      solver::SolveOptions options;
-      options.seed = input.params.seed;
-      options.budget = &budget;
-      options.improve_effort = options_.improve_effort;
-      absl::StatusOr<domain::Plan> plan = rebooking::SolveReplan(input, options);
-      if (ctx->IsCancelled()) return absl::CancelledError("the client cancelled the re-plan");
-      REBOOK_RETURN_IF_ERROR(plan.status());
-
-      const std::string plan_id = env_.ids().NewId("replan");
-      status = env_.WriteIdempotent(
-          call, req->request_id(), kReplan, fingerprint, resp,
-          [&](storage::Transaction& tx) -> absl::Status {
-            rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
-            REBOOK_ASSIGN_OR_RETURN(
-                rebooking::ReplanResult r,
-                rebooking::CommitReplan(tx, input, *plan, plan_id, commit, options_.replan));
-            ToProto(r.plan, call.principal.VisibleOffices(), resp);
-            return absl::OkStatus();
-          });
-      if (status.code() != absl::StatusCode::kAborted) return status;
-    }
-    return status;
+    RpcPlanCall rpc(&env_, &call, ctx, kReplan, req->request_id(), resp, *req);
+    return rebooking::ReplanOutage(command, Context(call), {options_.improve_effort, {}},
+                                   options_.replan, rpc);
   });
+}
+
+rebooking::PlanContext PlanServiceImpl::Context(const Call& call) const {
+  return {&env_.store(), call.tx_options, &env_.clock(), &env_.ids(), &outbox_};
 }
 
 }  // namespace rebook::api

@@ -6,6 +6,7 @@
 #include "rebook/v1/plans.grpc.pb.h"
 #include "services/api/rpc_context.h"
 #include "services/rebooking/outbox.h"
+#include "services/rebooking/plan_use_case.h"
 #include "services/rebooking/replan.h"
 
 namespace rebook::api {
@@ -17,12 +18,9 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
     double improve_effort = 3.0;
     // Least time between two progress messages of CreatePlan.
     std::chrono::milliseconds progress_interval{250};
-    // Re-plans (ReplanOutage): notice for new slots, and alternatives per new offer (also for
-    // the offers CommitPlan creates).
+    // Re-plans (ReplanOutage): notice for new slots, alternatives per new offer (also for the
+    // offers CommitPlan creates), and attempts when the outage changes while it is re-planned.
     rebooking::ReplanOptions replan;
-    // How often ReplanOutage reads, solves and tries to commit again when the outage changed
-    // in between (a citizen answered, another re-plan committed). Default 3.
-    int replan_attempts = 3;
   };
 
   PlanServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox, Options options)
@@ -42,6 +40,9 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
   grpc::Status ReplanOutage(Ctx* ctx, const v1::ReplanOutageRequest* req, v1::Plan* resp) override;
 
  private:
+  // The objects the planning use cases (rebooking/plan_use_case.h) work with during `call`.
+  rebooking::PlanContext Context(const Call& call) const;
+
   const ServiceEnv& env_;
   const rebooking::OutboxPolicy& outbox_;
   Options options_;

@@ -2,7 +2,8 @@
 // solved plans, compare them, and commit one.
 //
 // Solving runs outside any transaction (it may take seconds): read the input in a read
-// transaction, solve, then store the result in a write transaction.
+// transaction, solve, then store the result in a write transaction (CreatePlan in
+// plan_use_case.h does all three):
 //
 //   PlanningInput in;  // store.Read: LoadPlanningInput(tx, outage, params, PlanScope::kOpen)
 //   auto plan = solver::Solve(in.scenario, options);

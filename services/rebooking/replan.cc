@@ -17,9 +17,6 @@ namespace {
 using domain::OfferState;
 using domain::PlanState;
 
-constexpr char kPinnedPrefix[] = "pinned appointment ";
-constexpr char kPinnedSuffix[] = " no longer fits its slot";
-
 // The first local midnight at or after `t` in `tz`. A re-plan's horizon starts on a whole day,
 // so that no office-day is split between held slots before it (standing bookings there) and
 // new ones after it, which would let rule 6 count that day's reserve twice.
@@ -198,28 +195,30 @@ absl::StatusOr<ReplanInput> PrepareReplan(storage::Transaction& tx, const std::s
 }
 
 absl::StatusOr<domain::Plan> SolveReplan(ReplanInput& in, const solver::SolveOptions& options) {
-  for (std::size_t attempt = 0;; ++attempt) {
-    absl::StatusOr<domain::Plan> plan = solver::Resolve(in.scenario, in.request, options);
-    if (plan.ok() || plan.status().code() != absl::StatusCode::kFailedPrecondition ||
-        attempt >= in.request.pinned.size()) {
-      return plan;
+  for (;;) {
+    REBOOK_ASSIGN_OR_RETURN(solver::ResolveResult r,
+                            solver::Resolve(in.scenario, in.request, options));
+    if (r.unfit_pinned.empty()) return std::move(r.plan);
+    // The checker accepted these pinned slots, the solver did not: they are broken (rule 2).
+    const std::size_t pinned_before = in.request.pinned.size();
+    for (const std::string& id : r.unfit_pinned) {
+      auto h = in.held.find(id);
+      if (h == in.held.end()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("pinned appointment ", id, " no longer fits its slot"));
+      }
+      std::string language = "de";
+      for (const domain::Appointment& a : in.scenario.appointments) {
+        if (a.id == id) language = a.contact.language;
+      }
+      in.broken[id] = {2, ExplainBrokenSlot(in.scenario, h->second, 2, language)};
+      std::erase(in.request.pinned, id);
+      std::erase_if(in.request.previous,
+                    [&](const domain::Assignment& a) { return a.appointment_id == id; });
     }
-    const std::string message(plan.status().message());
-    const std::size_t begin = message.find(kPinnedPrefix);
-    const std::size_t end = message.find(kPinnedSuffix);
-    if (begin == std::string::npos || end == std::string::npos) return plan;
-    const std::string id = message.substr(begin + sizeof(kPinnedPrefix) - 1,
-                                          end - begin - (sizeof(kPinnedPrefix) - 1));
-    auto h = in.held.find(id);
-    if (h == in.held.end()) return plan;
-    std::string language = "de";
-    for (const domain::Appointment& a : in.scenario.appointments) {
-      if (a.id == id) language = a.contact.language;
+    if (in.request.pinned.size() >= pinned_before) {
+      return absl::InternalError("the solver reported pinned appointments that were not pinned");
     }
-    in.broken[id] = {2, ExplainBrokenSlot(in.scenario, h->second, 2, language)};
-    std::erase(in.request.pinned, id);
-    std::erase_if(in.request.previous,
-                  [&](const domain::Assignment& a) { return a.appointment_id == id; });
   }
 }
 

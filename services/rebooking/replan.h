@@ -18,8 +18,8 @@
 // CommitReplan stores the result as a plan (base plan: the last committed one) and commits it
 // in the same transaction. It refuses with ABORTED when the outage's offers, appointments,
 // closures or committed plans changed after PrepareReplan read them (e.g. a concurrent re-plan
-// committed, or a citizen answered); callers read, solve and try again. So two re-plans at
-// once never both commit on the same state.
+// committed, or a citizen answered); ReplanOutage (plan_use_case.h) reads, solves and tries
+// again. So two re-plans at once never both commit on the same state.
 #ifndef REBOOK_SERVICES_REBOOKING_REPLAN_H_
 #define REBOOK_SERVICES_REBOOKING_REPLAN_H_
 
@@ -44,6 +44,10 @@ struct ReplanOptions {
   std::chrono::seconds min_notice{std::chrono::hours(12)};
   // Alternatives per new offer (OfferPolicy::alternatives). Default 3.
   int alternatives = 3;
+  // How often ReplanOutage (plan_use_case.h) reads, solves and tries to commit when the outage
+  // changed in between (a citizen answered, another re-plan committed); at least once.
+  // Default 3.
+  int attempts = 3;
 };
 
 // What to solve with; by default those of the last committed plan.
@@ -77,9 +81,10 @@ absl::StatusOr<ReplanInput> PrepareReplan(storage::Transaction& tx, const std::s
                                           const std::optional<ReplanParams>& overrides, Instant now,
                                           const ReplanOptions& options);
 
-// Resolves `in` (confirmed citizens pinned, unaffected open offers kept). If the solver finds a
-// pinned slot unusable that the checker accepted (they round seconds differently), that one is
-// treated as broken and the solve repeated.
+// Resolves `in` (confirmed citizens pinned, unaffected open offers kept). Pinned slots the
+// checker accepted but the solver finds unusable (solver::ResolveResult::unfit_pinned; they
+// round seconds differently) become broken (rule 2, in `in.broken`), leave `in.request`, and the
+// solve is repeated without them.
 absl::StatusOr<domain::Plan> SolveReplan(ReplanInput& in, const solver::SolveOptions& options);
 
 struct ReplanResult {

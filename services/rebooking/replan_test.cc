@@ -1,4 +1,5 @@
-// FindBrokenHeld: which held slots a capacity change broke, and what the citizen is told.
+// FindBrokenHeld: which held slots a capacity change broke, and what the citizen is told;
+// SolveReplan: what becomes of pinned slots the solver cannot keep.
 #include "services/rebooking/replan.h"
 
 #include "gmock/gmock.h"
@@ -10,6 +11,7 @@ namespace {
 
 using solver::testing::Local;
 using solver::testing::ScenarioBuilder;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 domain::Assignment Held(const std::string& id, const std::string& office, const std::string& clerk,
@@ -77,6 +79,40 @@ TEST(FindBrokenHeldTest, OverReserveDropsTheLatestConfirmedOnly) {
   ASSERT_EQ(broken->size(), 1u);
   EXPECT_EQ(broken->begin()->first, "c3");
   EXPECT_EQ(broken->at("c3").rule, 6);
+}
+
+TEST(SolveReplanTest, PinsTheSolverCannotKeepBecomeBrokenAndMove) {
+  ScenarioBuilder b = Base();
+  b.Shift("ka", "A", "2026-01-29T08:00", "2026-01-29T12:00");
+  b.Shift("kb", "A", "2026-01-30T08:00", "2026-01-30T12:00");
+  b.scenario().appointments[1].contact.language = "en";
+  ReplanInput in;
+  in.scenario = b.Build();
+  // Both confirmed; c2's slot lies in no shift of kb, as if the checker had let it through.
+  in.held = {{"c1", Held("c1", "A", "ka", "2026-01-29T08:00", 30)},
+             {"c2", Held("c2", "A", "kb", "2026-01-29T09:00", 30)}};
+  in.confirmed = {"c1", "c2"};
+  for (const auto& [id, h] : in.held) {
+    in.request.previous.push_back(h);
+    in.request.pinned.push_back(id);
+  }
+  absl::StatusOr<domain::Plan> plan = SolveReplan(in, {});
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(in.request.pinned, ElementsAre("c1"));
+  ASSERT_EQ(in.broken.count("c2"), 1u);
+  EXPECT_EQ(in.broken.at("c2").rule, 2);
+  EXPECT_THAT(in.broken.at("c2").explanation, HasSubstr("not available at that time"));
+  EXPECT_EQ(in.broken.count("c1"), 0u);
+  for (const domain::Assignment& a : plan->assignments) {
+    if (a.appointment_id == "c1") {  // kept
+      EXPECT_EQ(a.clerk_id, "ka");
+      EXPECT_EQ(a.time, in.held.at("c1").time);
+    }
+    if (a.appointment_id == "c2") {  // moved to a slot inside a shift
+      EXPECT_EQ(a.status, domain::AssignmentStatus::kAssigned);
+      EXPECT_NE(a.time, in.held.at("c2").time);
+    }
+  }
 }
 
 }  // namespace

@@ -20,6 +20,15 @@ std::map<std::string, Assignment> ById(const domain::Plan& plan) {
   return out;
 }
 
+// The plan of a Resolve that found every pin usable.
+absl::StatusOr<domain::Plan> PlanOf(const domain::Scenario& s, const ResolveRequest& r,
+                                    const SolveOptions& o) {
+  absl::StatusOr<ResolveResult> result = Resolve(s, r, o);
+  if (!result.ok()) return result.status();
+  if (!result->unfit_pinned.empty()) return absl::InternalError("a pin does not fit");
+  return result->plan;
+}
+
 void ExpectFeasible(const domain::Scenario& s, const domain::Plan& plan) {
   absl::StatusOr<CheckReport> r = CheckPlan(s, plan.assignments);
   ASSERT_TRUE(r.ok());
@@ -61,7 +70,7 @@ TEST_F(ResolveTest, DeclinedSlotIsNotOfferedAgainAndOthersStay) {
   r.previous = first_.assignments;
   r.pinned = {confirmed.appointment_id};
   r.forbidden = {{declined.appointment_id, "", "", declined.time}};
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
+  absl::StatusOr<domain::Plan> plan = PlanOf(scenario_, r, options_);
   ASSERT_TRUE(plan.ok()) << plan.status();
   ExpectFeasible(scenario_, *plan);
   auto next = ById(*plan);
@@ -86,7 +95,7 @@ TEST_F(ResolveTest, ForbiddenClerkOnly) {
        "",
        a.clerk_id,
        {a.time.start - std::chrono::hours(24 * 30), a.time.end + std::chrono::hours(24 * 30)}}};
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
+  absl::StatusOr<domain::Plan> plan = PlanOf(scenario_, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(scenario_, *plan);
   EXPECT_NE(ById(*plan)[a.appointment_id].clerk_id, a.clerk_id);
@@ -100,7 +109,7 @@ TEST_F(ResolveTest, NewAppointmentsUseLeftoverCapacityOnly) {
   more.appointments.push_back(extra);
   ResolveRequest r;
   r.previous = first_.assignments;
-  absl::StatusOr<domain::Plan> plan = Resolve(more, r, options_);
+  absl::StatusOr<domain::Plan> plan = PlanOf(more, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(more, *plan);
   auto next = ById(*plan);
@@ -114,7 +123,7 @@ TEST_F(ResolveTest, FullReplanKeepsPinsAndDoesNotGetWorse) {
   r.previous = first_.assignments;
   for (const Assignment& a : pins) r.pinned.push_back(a.appointment_id);
   r.keep_unaffected = false;
-  absl::StatusOr<domain::Plan> plan = Resolve(scenario_, r, options_);
+  absl::StatusOr<domain::Plan> plan = PlanOf(scenario_, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(scenario_, *plan);
   auto next = ById(*plan);
@@ -122,19 +131,52 @@ TEST_F(ResolveTest, FullReplanKeepsPinsAndDoesNotGetWorse) {
   EXPECT_LE(plan->summary.objective, first_.summary.objective + 1e-6);
 }
 
-TEST_F(ResolveTest, PinThatNoLongerFitsIsAnError) {
-  Assignment a = Assigned(1)[0];
+TEST_F(ResolveTest, PinsThatNoLongerFitComeBackAsData) {
+  // Five pins; the shifts of the second and the fourth are gone.
+  std::vector<Assignment> pins = Assigned(5);
   ResolveRequest r;
   r.previous = first_.assignments;
-  r.pinned = {a.appointment_id};
+  for (const Assignment& a : pins) r.pinned.push_back(a.appointment_id);
   domain::Scenario changed = scenario_;
-  changed.shifts.erase(std::remove_if(changed.shifts.begin(), changed.shifts.end(),
-                                      [&](const domain::Shift& s) {
-                                        return s.clerk_id == a.clerk_id && s.time.Contains(a.time);
-                                      }),
-                       changed.shifts.end());
-  absl::StatusOr<domain::Plan> plan = Resolve(changed, r, options_);
-  EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
+  std::erase_if(changed.shifts, [&](const domain::Shift& s) {
+    return (s.clerk_id == pins[1].clerk_id && s.time.Contains(pins[1].time)) ||
+           (s.clerk_id == pins[3].clerk_id && s.time.Contains(pins[3].time));
+  });
+  // Those pins, and any other that lay in the same shifts, in pin order.
+  std::vector<std::string> unfit;
+  for (const Assignment& a : pins) {
+    if (std::none_of(changed.shifts.begin(), changed.shifts.end(), [&](const domain::Shift& s) {
+          return s.clerk_id == a.clerk_id && s.time.Contains(a.time);
+        })) {
+      unfit.push_back(a.appointment_id);
+    }
+  }
+  ASSERT_GE(unfit.size(), 2u);
+  ASSERT_LT(unfit.size(), pins.size());
+
+  absl::StatusOr<ResolveResult> result = Resolve(changed, r, options_);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->unfit_pinned, unfit);
+  EXPECT_TRUE(result->plan.assignments.empty());
+
+  // Unpinned, they are planned again like everybody else; the other pins stay.
+  for (const std::string& id : unfit) std::erase(r.pinned, id);
+  result = Resolve(changed, r, options_);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->unfit_pinned.empty());
+  ExpectFeasible(changed, result->plan);
+  auto next = ById(result->plan);
+  for (const Assignment& a : pins) {
+    if (std::find(unfit.begin(), unfit.end(), a.appointment_id) == unfit.end()) {
+      EXPECT_EQ(next[a.appointment_id], a);
+    }
+  }
+}
+
+TEST_F(ResolveTest, PinWithoutAPreviousAssignmentIsAnError) {
+  ResolveRequest r;
+  r.pinned = {Assigned(1)[0].appointment_id};  // `previous` is empty
+  EXPECT_EQ(Resolve(scenario_, r, options_).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ResolveTest, DroppedAppointmentFreesItsSlot) {
@@ -146,7 +188,7 @@ TEST_F(ResolveTest, DroppedAppointmentFreesItsSlot) {
                    [&](const auto& a) { return a.id == gone.appointment_id; }));
   ResolveRequest r;
   r.previous = first_.assignments;
-  absl::StatusOr<domain::Plan> plan = Resolve(fewer, r, options_);
+  absl::StatusOr<domain::Plan> plan = PlanOf(fewer, r, options_);
   ASSERT_TRUE(plan.ok());
   ExpectFeasible(fewer, *plan);
   EXPECT_EQ(plan->assignments.size(), fewer.appointments.size());

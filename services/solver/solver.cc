@@ -101,7 +101,10 @@ int FindWindow(const Problem& p, const Schedule& sched, int job, const domain::A
   return -1;
 }
 
-absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& sched) {
+// Places and locks the pinned appointments, then places the other previous assignments that
+// still fit. Returns the pinned ones that no longer fit (then nothing else is placed).
+absl::StatusOr<std::vector<std::string>> ApplyPrevious(const ResolveRequest& r, const Problem& p,
+                                                       Schedule& sched) {
   std::unordered_map<std::string, int> jobs, clerks;
   for (std::size_t i = 0; i < p.jobs.size(); ++i) jobs.emplace(p.scenario->appointments[i].id, i);
   for (std::size_t i = 0; i < p.scenario->clerks.size(); ++i)
@@ -116,6 +119,7 @@ absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& 
     sched.Place(job, w, static_cast<int>((a.time.start - p.epoch).count() / 60));
     return true;
   };
+  std::vector<std::string> unfit;
   for (const std::string& id : r.pinned) {
     auto j = jobs.find(id);
     auto a = previous.find(id);
@@ -124,17 +128,18 @@ absl::Status ApplyPrevious(const ResolveRequest& r, const Problem& p, Schedule& 
           absl::StrCat("pinned appointment ", id, " has no previous assignment in the scenario"));
     }
     if (!place(j->second, *a->second)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("pinned appointment ", id, " no longer fits its slot"));
+      unfit.push_back(id);
+      continue;
     }
     sched.SetLocked(j->second, true);
   }
+  if (!unfit.empty()) return unfit;
   for (const auto& [id, a] : previous) {
     auto j = jobs.find(id);
     if (j == jobs.end() || sched.IsPlaced(j->second)) continue;
     if (place(j->second, *a) && r.keep_unaffected) sched.SetLocked(j->second, true);
   }
-  return absl::OkStatus();
+  return unfit;
 }
 
 // Up to this size the search accepts small worsenings and keeps a copy of the best schedule.
@@ -291,8 +296,8 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   improver.FcfsPass([&] { return Expired(o); });
 }
 
-absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const SolveOptions& o,
-                                           const ResolveRequest* request) {
+absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& o,
+                                            const ResolveRequest* request) {
   Progress progress(o);
   const double start_seconds = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
   progress.Report(0.0, "model", 0.0);
@@ -300,7 +305,11 @@ absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const Solv
   REBOOK_ASSIGN_OR_RETURN(internal::ProblemOptions popts, BansFrom(s, request));
   REBOOK_ASSIGN_OR_RETURN(Problem problem, internal::BuildProblem(s, calendar, popts));
   Schedule sched(problem);
-  if (request != nullptr) REBOOK_RETURN_IF_ERROR(ApplyPrevious(*request, problem, sched));
+  if (request != nullptr) {
+    ResolveResult unsolved;
+    REBOOK_ASSIGN_OR_RETURN(unsolved.unfit_pinned, ApplyPrevious(*request, problem, sched));
+    if (!unsolved.unfit_pinned.empty()) return unsolved;
+  }
   progress.Report(0.05, "model", sched.total_cost());
 
   LowerBound bound;
@@ -330,17 +339,20 @@ absl::StatusOr<domain::Plan> SolveInternal(const domain::Scenario& s, const Solv
   }
   if (o.budget != nullptr) plan.summary.solve_seconds = o.budget->ElapsedSeconds() - start_seconds;
   progress.Report(1.0, "report", plan.summary.objective);
-  return plan;
+  ResolveResult result;
+  result.plan = std::move(plan);
+  return result;
 }
 
 }  // namespace
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {
-  return SolveInternal(scenario, options, nullptr);
+  REBOOK_ASSIGN_OR_RETURN(ResolveResult result, SolveInternal(scenario, options, nullptr));
+  return std::move(result.plan);
 }
 
-absl::StatusOr<domain::Plan> Resolve(const domain::Scenario& scenario,
-                                     const ResolveRequest& request, const SolveOptions& options) {
+absl::StatusOr<ResolveResult> Resolve(const domain::Scenario& scenario,
+                                      const ResolveRequest& request, const SolveOptions& options) {
   return SolveInternal(scenario, options, &request);
 }
 

@@ -84,7 +84,8 @@ struct ResolveRequest {
   // The plan in force. Appointments of the scenario without an assigned row here are new.
   std::vector<domain::Assignment> previous;
   // Appointment ids that keep their previous assignment exactly (e.g. confirmed citizens).
-  // FailedPrecondition if a pinned assignment no longer fits the scenario.
+  // Those whose slot no longer fits the scenario come back in ResolveResult::unfit_pinned;
+  // FailedPrecondition for one without an assigned row in `previous` or not in the scenario.
   std::vector<std::string> pinned;
   std::vector<ForbiddenSlot> forbidden;
   // True (default): every other appointment whose previous assignment is still feasible and not
@@ -93,10 +94,20 @@ struct ResolveRequest {
   bool keep_unaffected = true;
 };
 
-// Re-plans `scenario` after a change. The returned plan covers every appointment of `scenario`
-// (dropped appointments, e.g. self-rebooked citizens, are simply left out of it by the caller).
-absl::StatusOr<domain::Plan> Resolve(const domain::Scenario& scenario,
-                                     const ResolveRequest& request, const SolveOptions& options);
+struct ResolveResult {
+  // Pinned appointments whose previous slot no longer fits the scenario (a shift or clerk gone,
+  // the time now taken), in the order of ResolveRequest::pinned. If there are any, nothing was
+  // solved and `plan` is empty: the caller decides what to do with them (e.g. unpins them and
+  // resolves again).
+  std::vector<std::string> unfit_pinned;
+  // The new plan when `unfit_pinned` is empty. It covers every appointment of the scenario.
+  domain::Plan plan;
+};
+
+// Re-plans `scenario` after a change (dropped appointments, e.g. self-rebooked citizens, are
+// simply left out of `scenario` by the caller).
+absl::StatusOr<ResolveResult> Resolve(const domain::Scenario& scenario,
+                                      const ResolveRequest& request, const SolveOptions& options);
 
 }  // namespace rebook::solver
 

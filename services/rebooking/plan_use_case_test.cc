@@ -1,0 +1,227 @@
+// CreatePlan and ReplanOutage on a real SQLite store, with a PlanCall that records what the use
+// case asked of its caller.
+#include "services/rebooking/plan_use_case.h"
+
+#include <optional>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/domain/local_time.h"
+#include "services/rebooking/outbox_test_util.h"
+
+namespace rebook::rebooking {
+namespace {
+
+using testing::kT0;
+
+// A caller that lets everybody plan, answers each request once, never runs out of time and
+// keeps the answer.
+class RecordingPlanCall final : public PlanCall {
+ public:
+  explicit RecordingPlanCall(storage::Store* store) : store_(store) {}
+
+  absl::StatusOr<domain::Outage> PlannableOutage(storage::Transaction& tx,
+                                                 const std::string& outage_id) override {
+    if (!deny.ok()) return deny;
+    return tx.GetOutage(outage_id);
+  }
+  absl::StatusOr<bool> Replayed(storage::Transaction&) override {
+    ++reads;
+    return answered_before;
+  }
+  const solver::TimeBudget& StartSolve(double limit_seconds) override {
+    limits.push_back(limit_seconds);
+    return budget_.emplace(limit_seconds);
+  }
+  bool Cancelled() const override { return cancelled; }
+  absl::Status WriteOnce(
+      absl::FunctionRef<absl::StatusOr<domain::PlanRecord>(storage::Transaction&)> write) override {
+    ++writes;
+    if (before_write) before_write();
+    return store_->Write({}, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(answer, write(tx));
+      return absl::OkStatus();
+    });
+  }
+
+  // Set by the test.
+  absl::Status deny;
+  bool answered_before = false;
+  bool cancelled = false;
+  std::function<void()> before_write;  // e.g. a change by someone else
+
+  // Recorded.
+  int reads = 0;
+  int writes = 0;
+  std::vector<double> limits;
+  std::optional<domain::PlanRecord> answer;
+
+ private:
+  storage::Store* store_;
+  std::optional<solver::ManualTimeBudget> budget_;
+};
+
+class PlanUseCaseTest : public testing::OutboxTest {
+ protected:
+  void SetUp() override {
+    OutboxTest::SetUp();
+    ASSERT_TRUE(Write([](storage::Transaction& tx) -> absl::Status {
+                  REBOOK_RETURN_IF_ERROR(tx.PutClerk({.id = "ka", .skills = {"kfz"}}));
+                  REBOOK_RETURN_IF_ERROR(tx.PutShift(
+                      {.id = "s1",
+                       .clerk_id = "ka",
+                       .office_id = "A",
+                       .time = {kT0 + std::chrono::hours(46), kT0 + std::chrono::hours(50)}}));
+                  std::vector<domain::Appointment> waiting;
+                  for (const char* id : {"a1", "a2", "a3"}) {
+                    waiting.push_back({.id = id,
+                                       .office_id = "A",
+                                       .service_id = "kfz",
+                                       .original_start = kT0 + std::chrono::hours(1),
+                                       .contact = Email(),
+                                       .status = domain::AppointmentStatus::kCancelled,
+                                       .outage_id = "out-1"});
+                  }
+                  REBOOK_RETURN_IF_ERROR(tx.InsertAppointments(waiting));
+                  return tx.PutOutage({.id = "out-1",
+                                       .office_ids = {"A"},
+                                       .window = {kT0, kT0 + std::chrono::hours(8)},
+                                       .cause = "power failure",
+                                       .declare_time = kT0});
+                }).ok());
+    params_.horizon_start = kT0 + std::chrono::hours(24);
+    params_.horizon_end = kT0 + std::chrono::hours(24 * 7);
+  }
+
+  PlanContext Ctx() { return {store_.get(), {}, &clock_, ids_.get(), &policy_}; }
+  CreatePlanCommand Create(const std::string& plan_id = "") {
+    return {.outage_id = "out-1", .plan_id = plan_id, .params = params_, .seed = 7};
+  }
+  ReplanCommand Replan() { return {"out-1", ReplanParams{params_, 7, 5.0}}; }
+  // Someone else closes office B on day `n` after kT0: the outage's state digest changes.
+  void CloseOfficeB(int n) {
+    ASSERT_TRUE(Write([&](storage::Transaction& tx) {
+                  return tx.PutClosure(
+                      {"B", domain::LocalDateOf("Europe/Berlin", kT0 + std::chrono::hours(24 * n)),
+                       "Betriebsversammlung"});
+                }).ok());
+  }
+  std::optional<domain::PlanRecord> Stored(const std::string& plan_id) {
+    std::optional<domain::PlanRecord> out;
+    EXPECT_TRUE(store_
+                    ->Read({},
+                           [&](storage::Transaction& tx) -> absl::Status {
+                             absl::StatusOr<domain::PlanRecord> p = tx.GetPlan("out-1", plan_id);
+                             if (p.ok()) out = *p;
+                             return p.status().code() == absl::StatusCode::kNotFound
+                                        ? absl::OkStatus()
+                                        : p.status();
+                           })
+                    .ok());
+    return out;
+  }
+
+  domain::PlanParams params_;
+  PlanSolveOptions solve_{.improve_effort = 1.0};
+  ReplanOptions replan_;
+};
+
+TEST_F(PlanUseCaseTest, CreatePlanSolvesWithTheRequestAndStoresAReadyPlan) {
+  RecordingPlanCall call(store_.get());
+  std::vector<double> fractions;
+  solve_.progress = [&](const solver::SolveProgress& p, double elapsed) {
+    fractions.push_back(p.fraction);
+    EXPECT_EQ(elapsed, 0.0);  // the budget StartSolve made (a manual one) measures the solve
+  };
+  CreatePlanCommand command = Create();
+  command.time_limit_seconds = 4.0;
+  ASSERT_TRUE(CreatePlan(command, Ctx(), solve_, call).ok());
+  EXPECT_EQ(call.limits, std::vector<double>{4.0});
+  ASSERT_FALSE(fractions.empty());
+  EXPECT_EQ(fractions.back(), 1.0);
+  ASSERT_TRUE(call.answer.has_value());
+  EXPECT_EQ(call.answer->id, "plan-1");
+  EXPECT_EQ(call.answer->state, domain::PlanState::kReady);
+  EXPECT_EQ(call.answer->seed, 7u);
+  EXPECT_EQ(call.answer->summary.assigned, 3);
+  std::optional<domain::PlanRecord> stored = Stored("plan-1");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->summary.objective, call.answer->summary.objective);
+}
+
+TEST_F(PlanUseCaseTest, CreatePlanReplaysATakenPlanIdAndAClosedOutageWithoutStoring) {
+  RecordingPlanCall first(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, first).ok());
+
+  RecordingPlanCall again(store_.get());
+  absl::Status taken = CreatePlan(Create("p"), Ctx(), solve_, again);
+  EXPECT_EQ(taken.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(taken.message(), "plan \"p\" exists");
+
+  RecordingPlanCall retry(store_.get());
+  retry.answered_before = true;
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, retry).ok());
+  EXPECT_TRUE(retry.limits.empty());  // not solved again
+  EXPECT_EQ(retry.writes, 0);
+
+  ASSERT_TRUE(Write([](storage::Transaction& tx) -> absl::Status {
+                REBOOK_ASSIGN_OR_RETURN(domain::Outage o, tx.GetOutage("out-1"));
+                o.state = domain::OutageState::kClosed;
+                return tx.PutOutage(o);
+              }).ok());
+  RecordingPlanCall closed(store_.get());
+  absl::Status s = CreatePlan(Create(), Ctx(), solve_, closed);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "the outage is closed");
+  EXPECT_EQ(closed.writes, 0);
+}
+
+TEST_F(PlanUseCaseTest, CallersRefusalAndCancellationStoreNothing) {
+  RecordingPlanCall denied(store_.get());
+  denied.deny = absl::PermissionDeniedError("not your office");
+  EXPECT_EQ(CreatePlan(Create(), Ctx(), solve_, denied).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReplanOutage(Replan(), Ctx(), solve_, replan_, denied).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.reads, 0);
+  EXPECT_TRUE(denied.limits.empty());
+
+  RecordingPlanCall gone(store_.get());
+  gone.cancelled = true;
+  absl::Status s = CreatePlan(Create(), Ctx(), solve_, gone);
+  EXPECT_EQ(s.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(s.message(), "the client cancelled the solve");
+  s = ReplanOutage(Replan(), Ctx(), solve_, replan_, gone);
+  EXPECT_EQ(s.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(s.message(), "the client cancelled the re-plan");
+  EXPECT_EQ(gone.writes, 0);
+}
+
+TEST_F(PlanUseCaseTest, ReplanReadsAndSolvesAgainWhenTheOutageChangedBeforeCommit) {
+  RecordingPlanCall call(store_.get());
+  call.before_write = [&] {
+    if (call.writes == 1) CloseOfficeB(3);
+  };
+  ASSERT_TRUE(ReplanOutage(Replan(), Ctx(), solve_, replan_, call).ok());
+  EXPECT_EQ(call.reads, 2);
+  EXPECT_EQ(call.limits, (std::vector<double>{5.0, 5.0}));
+  EXPECT_EQ(call.writes, 2);
+  ASSERT_TRUE(call.answer.has_value());
+  EXPECT_EQ(call.answer->state, domain::PlanState::kCommitted);
+  // Each attempt takes a new plan id; the first one was never stored.
+  EXPECT_EQ(call.answer->id, "replan-2");
+  EXPECT_FALSE(Stored("replan-1").has_value());
+}
+
+TEST_F(PlanUseCaseTest, ReplanGivesUpAfterItsAttempts) {
+  RecordingPlanCall call(store_.get());
+  call.before_write = [&] { CloseOfficeB(call.writes); };
+  replan_.attempts = 2;
+  absl::Status s = ReplanOutage(Replan(), Ctx(), solve_, replan_, call);
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(call.writes, 2);
+  EXPECT_FALSE(call.answer.has_value());
+}
+
+}  // namespace
+}  // namespace rebook::rebooking
