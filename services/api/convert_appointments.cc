@@ -33,7 +33,9 @@ domain::Contact FromProto(const v1::Contact& in) {
   c.email = in.email();
   c.postal_address = in.postal_address();
   if (!in.language().empty()) c.language = in.language();
-  c.channel = in.channel();
+  // Old channel names ("phone_list", "smtp") are read as the current ones; words that are no
+  // channel stay as sent, for the appointment rules to refuse.
+  c.channel = std::string(domain::CanonicalChannel(in.channel()).value_or(in.channel()));
   return c;
 }
 

@@ -6,7 +6,7 @@
 //       --channel-config=/etc/rebook/channels.conf --channels=email,sms
 //   rebook-notifier ... --once          # drain what is due, then exit (cron, tests, benches)
 //
-// The channel-config file: services/rebooking/outbox_config.h and docs/notifications.md.
+// The channel-config file: services/notify/channel_config_file.h and docs/notifications.md.
 // SIGTERM or SIGINT: stops after the message in hand; exit code 0.
 #include <unistd.h>
 
@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
 
   token = ReadToken(token, token_file);
   if (token.empty()) return Fail("no token: use --token, --token-file or $REBOOK_TOKEN");
-  absl::StatusOr<std::string> text = rebook::rebooking::ReadConfigFile(config_path);
+  absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(config_path);
   if (!text.ok()) return Fail(std::string(text.status().message()));
-  auto sections = rebook::rebooking::ParseConfigSections(*text, config_path);
+  auto sections = rebook::notify::ParseConfigSections(*text, config_path);
   if (!sections.ok()) return Fail(std::string(sections.status().message()));
   rebook::notify::ChannelRegistry registry;
   if (auto s = rebook::notify::RegisterBuiltinChannels(registry); !s.ok()) {

@@ -146,7 +146,7 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
   l->add_option("--outage", list->outage, "outage id");
   l->add_option("--state", list->states,
                 "pending, leased, sent, delivered, failed or dead (repeat for several)");
-  l->add_option("--channel", list->channel, "email, sms, webhook, letter, phone_list, file");
+  l->add_option("--channel", list->channel, "email, sms, webhook, letter, phone, file");
   l->add_option("--limit", list->limit, "at most this many")->capture_default_str();
   l->callback([=, &global] {
     auto client = Client::Connect(global);
