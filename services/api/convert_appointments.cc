@@ -133,29 +133,4 @@ void ToProto(const domain::Outage& in, const std::string& time_zone, v1::Outage*
   out->set_time_zone(time_zone);
 }
 
-void ToProto(const rebooking::OutageImpact& in, v1::OutageImpact* out) {
-  out->Clear();
-  out->set_outage(OutageName(in.outage_id));
-  for (const rebooking::OutageImpactRow& r : in.rows) {
-    v1::OutageImpact::Row* row = out->add_rows();
-    row->set_office(OfficeName(r.office_id));
-    row->set_service_type(ServiceTypeName(r.service_id));
-    ToDateProto(r.original_date, row->mutable_original_date());
-    row->set_appointment_count(r.appointments);
-    row->set_walk_in_count(r.walk_ins);
-    row->set_case_count(r.cases);
-    row->set_work_minutes(r.work_minutes);
-  }
-  for (const auto& [office, counts] : in.office_statuses) {
-    v1::OutageImpact::OfficeStatus* s = out->add_office_statuses();
-    s->set_office(OfficeName(office));
-    for (const auto& [status, count] : counts) {
-      (*s->mutable_status_counts())[v1::AppointmentStatus_Name(ToProto(status))] = count;
-    }
-  }
-  out->set_total_appointments(in.total_appointments);
-  out->set_total_cases(in.total_cases);
-  out->set_total_work_minutes(in.total_work_minutes);
-}
-
 }  // namespace rebook::api

@@ -7,6 +7,7 @@
 #include "services/api/access.h"
 #include "services/api/convert.h"
 #include "services/api/convert_notifications.h"
+#include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"

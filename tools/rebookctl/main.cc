@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "services/api/auth.h"
+#include "services/api/token_digest.h"
 #include "tools/rebookctl/commands.h"
 
 int main(int argc, char** argv) {
