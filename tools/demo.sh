@@ -57,7 +57,7 @@ ctl outage impact halle-2026-01-27
 # ---- offers, answers, expiry and re-planning (see docs/offers.md) -------------------------------
 outage=halle-2026-01-27
 # The demo sends nothing for real: every channel is the `file` channel, appending JSON lines.
-channels=email,sms,webhook,letter,phone_list,file
+channels=email,sms,webhook,letter,phone,file
 for c in ${channels//,/ }; do
   printf '[channel.%s]\ntype = file\npath = %s\n\n' "$c" "$demo/messages.jsonl"
 done > "$demo/channels.conf"

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "benchmark/benchmark.h"
+#include "services/notify/email/icalendar.h"
 #include "services/notify/sms/sms_text.h"
-#include "services/notify/smtp/icalendar.h"
 #include "services/notify/template_set.h"
 #include "services/notify/webhook/webhook_channel.h"
 #include "services/notify/webhook/webhook_signature.h"

@@ -1,7 +1,5 @@
 #include "services/api/auth.h"
 
-#include <sodium.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -81,16 +79,6 @@ absl::Status Require(const Principal& who, Permission p) {
   if (who.Can(p)) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("principal \"", who.name, "\" with role ",
                                                   RoleName(who.role), " may not do this"));
-}
-
-std::string TokenDigest(const std::string& token) {
-  static const bool initialised = sodium_init() >= 0;
-  (void)initialised;
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-  return hex;
 }
 
 absl::StatusOr<TokenRegistry> TokenRegistry::Parse(const std::string& text,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/api/token_digest.h"
 
 namespace rebook::api {
 
@@ -80,9 +81,6 @@ class TokenRegistry {
  private:
   std::map<std::string, Principal> by_digest_;  // hex SHA-256 of the token -> principal
 };
-
-// Hex SHA-256 of `token`, as written in token files.
-std::string TokenDigest(const std::string& token);
 
 }  // namespace rebook::api
 

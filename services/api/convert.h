@@ -1,4 +1,8 @@
 // Conversions between API v1 messages and domain types: the one place where proto meets domain.
+// Part of the client-safe library rebook::api_client (with convert_offers.h,
+// convert_notifications.h, convert_plans.h, names.h, status_conversion.h and token_digest.h):
+// no server, auth, storage or services/rebooking, so clients convert with it too. The
+// conversions of rebooking's use-case types are the server's (convert_rebooking.h).
 //
 // `To*Proto` functions overwrite the whole output message. `From*Proto` functions read a
 // request's message, add a field violation (under `field`, e.g. "appointments[3]") for every
@@ -16,7 +20,6 @@
 #include "rebook/v1/outages.pb.h"
 #include "services/common/field_violations.h"
 #include "services/domain/model.h"
-#include "services/rebooking/outages.h"
 
 namespace rebook::api {
 
@@ -72,7 +75,6 @@ void ToProto(const domain::Contact& in, v1::Contact* out);
 
 // Outages.
 void ToProto(const domain::Outage& in, const std::string& time_zone, v1::Outage* out);
-void ToProto(const rebooking::OutageImpact& in, v1::OutageImpact* out);
 
 }  // namespace rebook::api
 

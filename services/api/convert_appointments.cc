@@ -33,7 +33,9 @@ domain::Contact FromProto(const v1::Contact& in) {
   c.email = in.email();
   c.postal_address = in.postal_address();
   if (!in.language().empty()) c.language = in.language();
-  c.channel = in.channel();
+  // Old channel names ("phone_list", "smtp") are read as the current ones; words that are no
+  // channel stay as sent, for the appointment rules to refuse.
+  c.channel = std::string(domain::CanonicalChannel(in.channel()).value_or(in.channel()));
   return c;
 }
 
@@ -129,31 +131,6 @@ void ToProto(const domain::Outage& in, const std::string& time_zone, v1::Outage*
   out->set_close_reason(in.close_reason);
   out->set_cancelled_appointment_count(in.cancelled_appointments);
   out->set_time_zone(time_zone);
-}
-
-void ToProto(const rebooking::OutageImpact& in, v1::OutageImpact* out) {
-  out->Clear();
-  out->set_outage(OutageName(in.outage_id));
-  for (const rebooking::OutageImpactRow& r : in.rows) {
-    v1::OutageImpact::Row* row = out->add_rows();
-    row->set_office(OfficeName(r.office_id));
-    row->set_service_type(ServiceTypeName(r.service_id));
-    ToDateProto(r.original_date, row->mutable_original_date());
-    row->set_appointment_count(r.appointments);
-    row->set_walk_in_count(r.walk_ins);
-    row->set_case_count(r.cases);
-    row->set_work_minutes(r.work_minutes);
-  }
-  for (const auto& [office, counts] : in.office_statuses) {
-    v1::OutageImpact::OfficeStatus* s = out->add_office_statuses();
-    s->set_office(OfficeName(office));
-    for (const auto& [status, count] : counts) {
-      (*s->mutable_status_counts())[v1::AppointmentStatus_Name(ToProto(status))] = count;
-    }
-  }
-  out->set_total_appointments(in.total_appointments);
-  out->set_total_cases(in.total_cases);
-  out->set_total_work_minutes(in.total_work_minutes);
 }
 
 }  // namespace rebook::api

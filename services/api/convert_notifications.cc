@@ -60,25 +60,6 @@ v1::MessageKind ToProto(MessageKind k) {
   return v1::MESSAGE_KIND_UNSPECIFIED;
 }
 
-std::optional<notify::DeliveryState> FromProto(v1::ReportDeliveryRequest::Outcome o) {
-  switch (o) {
-    case v1::ReportDeliveryRequest::SENT:
-      return notify::DeliveryState::kSent;
-    case v1::ReportDeliveryRequest::DELIVERED:
-      return notify::DeliveryState::kDelivered;
-    case v1::ReportDeliveryRequest::TEMPORARY_FAILURE:
-      return notify::DeliveryState::kTemporaryFailure;
-    case v1::ReportDeliveryRequest::PERMANENT_FAILURE:
-      return notify::DeliveryState::kPermanentFailure;
-    default:
-      return std::nullopt;
-  }
-}
-
-std::string MessageResourceName(const std::string& office_id, const std::string& message_id) {
-  return OfficeChildResourceName(office_id, "messages", message_id);
-}
-
 void ToProto(const domain::OutboxMessage& in,
              std::optional<std::span<const domain::MessageEvent>> history, v1::Message* out) {
   out->Clear();
@@ -86,8 +67,7 @@ void ToProto(const domain::OutboxMessage& in,
   if (!in.outage_id.empty()) out->set_outage(OutageName(in.outage_id));
   out->set_appointment(AppointmentResourceName(in.office_id, in.appointment_id));
   if (in.offer_version > 0) {
-    out->set_offer(absl::StrCat(AppointmentResourceName(in.office_id, in.appointment_id),
-                                "/offers/", in.offer_version));
+    out->set_offer(OfferResourceName(in.office_id, in.appointment_id, in.offer_version));
   }
   out->set_kind(ToProto(in.kind));
   out->set_channel(in.channel);
@@ -117,47 +97,6 @@ void ToProto(const domain::OutboxMessage& in,
     }
   }
   *out->mutable_create_time() = ToTimestamp(in.create_time);
-}
-
-void ToProto(const rebooking::OutboxLease& in, const notify::ResponseLinks& links,
-             v1::LeasedMessage* out) {
-  out->Clear();
-  ToProto(in.message, std::nullopt, out->mutable_message());
-  out->set_lease_token(in.message.lease_token);
-  const rebooking::MessageContent& c = in.content;
-  v1::MessageContent* pc = out->mutable_content();
-  ToProto(c.recipient, pc->mutable_recipient());
-  pc->set_office_display_name(c.office.name);
-  pc->set_office_address(c.office.address);
-  pc->set_time_zone(c.office.time_zone);
-  pc->set_service_display_name(c.service_name);
-  ToIntervalProto(c.slot, pc->mutable_slot());
-  pc->set_accept_url(links.accept);
-  pc->set_decline_url(links.decline);
-  pc->set_other_time_url(links.other_time);
-  if (c.offer_expire_time.has_value()) {
-    *pc->mutable_offer_expire_time() = ToTimestamp(*c.offer_expire_time);
-  }
-  pc->set_explanation(c.explanation);
-  pc->set_response_token(c.response_token);
-  pc->set_respond_url(links.respond);
-  *pc->mutable_original_start_time() = ToTimestamp(c.original_start);
-  pc->set_office(OfficeName(c.office.id));
-}
-
-void ToProto(const rebooking::DeliveryStats& in, v1::DeliveryStats* out) {
-  out->Clear();
-  out->set_outage(OutageName(in.outage_id));
-  for (const rebooking::DeliveryStatsRow& row : in.rows) {
-    v1::DeliveryStats::Row* pr = out->add_rows();
-    pr->set_office(OfficeName(row.office_id));
-    pr->set_channel(row.channel);
-    for (const auto& [state, count] : row.state_counts) {
-      (*pr->mutable_state_counts())[v1::Message::State_Name(ToProto(state))] = count;
-    }
-  }
-  out->set_reached_citizens(in.reached_citizens);
-  out->set_unreached_citizens(in.unreached_citizens);
 }
 
 }  // namespace rebook::api

@@ -1,5 +1,6 @@
 #include "services/api/names.h"
 
+#include <charconv>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -87,6 +88,25 @@ absl::StatusOr<PlanName> ParsePlanName(const std::string& name, const std::strin
   return PlanName{(*ids)[0], (*ids)[1]};
 }
 
+absl::StatusOr<OfferName> ParseOfferName(const std::string& name, const std::string& field) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  OfferName n;
+  bool ok = parts.size() == 6 && parts[0] == "offices" && parts[2] == "appointments" &&
+            parts[4] == "offers" && domain::IsValidId(parts[1]) && domain::IsValidId(parts[3]);
+  if (ok) {
+    const std::string& v = parts[5];
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n.version);
+    ok = ec == std::errc() && end == v.data() + v.size() && n.version >= 1;
+  }
+  if (!ok) {
+    return InvalidField(
+        field, "must be offices/{office}/appointments/{appointment}/offers/{version}", "BAD_NAME");
+  }
+  n.office_id = parts[1];
+  n.appointment_id = parts[3];
+  return n;
+}
+
 std::string OfficeName(const std::string& id) { return absl::StrCat("offices/", id); }
 std::string ServiceTypeName(const std::string& id) { return absl::StrCat("serviceTypes/", id); }
 std::string ClerkName(const std::string& id) { return absl::StrCat("clerks/", id); }
@@ -100,6 +120,13 @@ std::string OfficeChildResourceName(const std::string& office_id, const std::str
 }
 std::string PlanResourceName(const std::string& outage_id, const std::string& plan_id) {
   return absl::StrCat("outages/", outage_id, "/plans/", plan_id);
+}
+std::string OfferResourceName(const std::string& office_id, const std::string& appointment_id,
+                              int version) {
+  return absl::StrCat(AppointmentResourceName(office_id, appointment_id), "/offers/", version);
+}
+std::string MessageResourceName(const std::string& office_id, const std::string& message_id) {
+  return OfficeChildResourceName(office_id, "messages", message_id);
 }
 
 }  // namespace rebook::api

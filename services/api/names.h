@@ -4,7 +4,9 @@
 //   n->office_id == "HAL"; n->appointment_id == "A-1";
 //   FormatAppointmentName("HAL", "A-1") == "offices/HAL/appointments/A-1";
 //
-// Parse errors are INVALID_ARGUMENT with one field violation naming `field`.
+// Parse errors are INVALID_ARGUMENT with one field violation naming `field`. Part of the
+// client-safe library rebook::api_client (no server, auth or storage): clients such as rebookctl
+// and rebook-notifier read and build names with it too.
 #ifndef REBOOK_SERVICES_API_NAMES_H_
 #define REBOOK_SERVICES_API_NAMES_H_
 
@@ -29,6 +31,11 @@ struct PlanName {
   std::string outage_id;
   std::string plan_id;
 };
+struct OfferName {
+  std::string office_id;
+  std::string appointment_id;
+  int version = 0;  // >= 1
+};
 
 // `{collection}/{id}` with a single level. `field` is used in the error.
 absl::StatusOr<std::string> ParseTopLevelName(const std::string& name,
@@ -47,6 +54,8 @@ absl::StatusOr<OfficeChildName> ParseOfficeChildName(const std::string& name,
                                                      const std::string& collection,
                                                      const std::string& field);
 absl::StatusOr<PlanName> ParsePlanName(const std::string& name, const std::string& field);
+// `offices/{office}/appointments/{appointment}/offers/{version}`, version >= 1.
+absl::StatusOr<OfferName> ParseOfferName(const std::string& name, const std::string& field);
 
 std::string OfficeName(const std::string& office_id);
 std::string ServiceTypeName(const std::string& service_id);
@@ -57,6 +66,10 @@ std::string AppointmentResourceName(const std::string& office_id,
 std::string OfficeChildResourceName(const std::string& office_id, const std::string& collection,
                                     const std::string& child_id);
 std::string PlanResourceName(const std::string& outage_id, const std::string& plan_id);
+std::string OfferResourceName(const std::string& office_id, const std::string& appointment_id,
+                              int version);
+// `offices/{office}/messages/{id}`.
+std::string MessageResourceName(const std::string& office_id, const std::string& message_id);
 
 }  // namespace rebook::api
 

@@ -7,6 +7,7 @@
 #include "services/api/access.h"
 #include "services/api/convert.h"
 #include "services/api/convert_notifications.h"
+#include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"
@@ -41,10 +42,14 @@ absl::StatusOr<domain::OutboxMessage> VisibleMessage(storage::Transaction& tx, c
   return m;
 }
 
-void CheckChannel(const std::string& channel, const std::string& field, FieldViolations& v) {
-  if (!domain::IsKnownChannel(channel)) {
-    v.Add(field, "must be one of email, sms, webhook, letter, phone_list, file", "UNKNOWN_CHANNEL");
+// The channel's name, with old names read as the current ones (domain::CanonicalChannel).
+std::string CheckChannel(const std::string& channel, const std::string& field, FieldViolations& v) {
+  std::optional<std::string_view> name = domain::CanonicalChannel(channel);
+  if (!name.has_value()) {
+    v.Add(field, "must be one of email, sms, webhook, letter, phone, file", "UNKNOWN_CHANNEL");
+    return channel;
   }
+  return std::string(*name);
 }
 
 }  // namespace
@@ -79,8 +84,8 @@ grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
     rebooking::LeaseOptions options;
     if (req->channels().empty()) v.Add("channels", "at least one channel is required", "REQUIRED");
     for (int i = 0; i < req->channels_size(); ++i) {
-      CheckChannel(req->channels(i), absl::StrCat("channels[", i, "]"), v);
-      options.channels.push_back(req->channels(i));
+      options.channels.push_back(
+          CheckChannel(req->channels(i), absl::StrCat("channels[", i, "]"), v));
     }
     if (req->max_messages() < 1 || req->max_messages() > kMaxLease) {
       v.Add("max_messages", absl::StrCat("must be 1 to ", kMaxLease), "OUT_OF_RANGE");
@@ -210,8 +215,7 @@ grpc::Status NotificationServiceImpl::ListMessages(grpc::ServerContext* ctx,
       if (!s.has_value()) v.Add(absl::StrCat("states[", i, "]"), "must be a message state");
     }
     if (!req->channel().empty()) {
-      CheckChannel(req->channel(), "channel", v);
-      filter.channel = req->channel();
+      filter.channel = CheckChannel(req->channel(), "channel", v);
     }
     std::optional<AppointmentName> appointment;
     if (!req->appointment().empty()) {

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/access.h"
 #include "services/api/convert_offers.h"
+#include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/offer_public.h"

@@ -2,6 +2,7 @@
 
 #include "services/api/access.h"
 #include "services/api/convert.h"
+#include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/outages.h"

@@ -77,7 +77,11 @@ absl::StatusOr<Appointment> ReadRow(const CsvReader& csv, const Columns& c,
   a.contact.email = std::string(csv.Field(c.email));
   a.contact.postal_address = std::string(csv.Field(c.postal_address));
   if (std::string_view l = csv.Field(c.language); !l.empty()) a.contact.language = std::string(l);
-  a.contact.channel = std::string(csv.Field(c.channel));
+  // The spec's names (email, sms, letter, phone) and the other channels are kept; the old names
+  // (phone_list, smtp) become the current ones. Other words are kept as written for the server
+  // to judge (a system may accept more names).
+  const std::string_view channel = csv.Field(c.channel);
+  a.contact.channel = std::string(domain::CanonicalChannel(channel).value_or(channel));
   a.status = domain::AppointmentStatus::kCancelled;
   return a;
 }

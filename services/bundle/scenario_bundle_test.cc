@@ -206,6 +206,28 @@ TEST_F(BundleTest, AppointmentsCsvOnItsOwn) {
               HasSubstr("self_rebooked.csv:2:2 (office_id): unknown office"));
 }
 
+TEST_F(BundleTest, ChannelColumnTakesTheSpecsNamesAndTheOldOnes) {
+  auto files = ValidFiles();
+  files["appointments.csv"] =
+      "appointment_id,office_id,service_id,original_start,channel\n"
+      "c1,halle-mitte,kfz,2026-01-27T12:00,email\n"
+      "c2,halle-mitte,kfz,2026-01-27T12:00,sms\n"
+      "c3,halle-mitte,kfz,2026-01-27T12:00,letter\n"
+      "c4,halle-mitte,kfz,2026-01-27T12:00,phone\n"
+      "c5,halle-mitte,kfz,2026-01-27T12:00,phone_list\n"
+      "c6,halle-mitte,kfz,2026-01-27T12:00,webhook\n"
+      "c7,halle-mitte,kfz,2026-01-27T12:00,\n";
+  absl::StatusOr<domain::Scenario> s = ReadScenarioBundle(Write(files));
+  ASSERT_TRUE(s.ok()) << s.status();
+  std::vector<std::string> channels;
+  for (const domain::Appointment& a : s->appointments) channels.push_back(a.contact.channel);
+  EXPECT_EQ(channels,
+            (std::vector<std::string>{"email", "sms", "letter", "phone", "phone", "webhook", ""}));
+  for (const std::string& channel : channels) {
+    EXPECT_TRUE(channel.empty() || domain::IsKnownChannel(channel)) << channel;
+  }
+}
+
 TEST_F(BundleTest, MissingFolderOrFile) {
   EXPECT_EQ(ReadScenarioBundle("/nonexistent/bundle").status().code(), absl::StatusCode::kNotFound);
   auto files = ValidFiles();

@@ -88,10 +88,19 @@ bool IsKnownChannel(std::string_view channel) {
          std::end(kKnownChannels);
 }
 
+std::optional<std::string_view> CanonicalChannel(std::string_view name) {
+  if (name == "smtp") return kKnownChannels[0];
+  if (name == "phone_list") return kKnownChannels[4];
+  for (std::string_view known : kKnownChannels) {
+    if (name == known) return known;
+  }
+  return std::nullopt;
+}
+
 bool IsGermanState(std::string_view code) {
-  static constexpr std::string_view kStates[] = {"DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH",
-                                                 "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL",
-                                                 "DE-SN", "DE-ST", "DE-SH", "DE-TH"};
+  static constexpr std::string_view kStates[] = {
+      "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV",
+      "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH"};
   return std::find(std::begin(kStates), std::end(kStates), code) != std::end(kStates);
 }
 

@@ -29,9 +29,7 @@ struct TimeInterval {
 
   std::chrono::seconds Duration() const { return end - start; }
   // Touching at an end point is not an overlap.
-  bool Overlaps(const TimeInterval& other) const {
-    return start < other.end && other.start < end;
-  }
+  bool Overlaps(const TimeInterval& other) const { return start < other.end && other.start < end; }
   bool Contains(const TimeInterval& other) const {
     return start <= other.start && other.end <= end;
   }
@@ -50,9 +48,9 @@ enum class ServiceCategory {
 struct Office {
   std::string id;
   std::string name;
-  std::string state;                     // ISO 3166-2 code, e.g. "DE-ST"; selects public holidays
+  std::string state;  // ISO 3166-2 code, e.g. "DE-ST"; selects public holidays
   std::string time_zone = "Europe/Berlin";  // IANA zone of all local times at this office
-  std::string address;                   // postal address, shown to citizens
+  std::string address;                      // postal address, shown to citizens
   std::chrono::seconds offer_ttl = std::chrono::hours(48);  // how long citizens may answer
   friend bool operator==(const Office&, const Office&) = default;
 };
@@ -130,10 +128,10 @@ struct Appointment {
   std::string office_id;  // the original office
   std::string service_id;
   Instant original_start;
-  std::optional<Instant> earliest_start;  // unset: the planning horizon's start
-  std::optional<Instant> deadline;        // the new appointment must end by then
-  int priority = 1;                       // 1..10
-  int cases = 1;                          // duration = cases x service duration
+  std::optional<Instant> earliest_start;     // unset: the planning horizon's start
+  std::optional<Instant> deadline;           // the new appointment must end by then
+  int priority = 1;                          // 1..10
+  int cases = 1;                             // duration = cases x service duration
   std::vector<std::string> allowed_offices;  // empty: the original office only
   std::vector<TimeInterval> unavailable;     // times the citizen cannot come
   AppointmentKind kind = AppointmentKind::kAppointment;
@@ -141,7 +139,7 @@ struct Appointment {
 
   // Lifecycle, kept by the server.
   AppointmentStatus status = AppointmentStatus::kBooked;
-  std::string outage_id;  // the outage that cancelled it, if any
+  std::string outage_id;      // the outage that cancelled it, if any
   std::string status_reason;  // why it is in its status (closed, unreachable, ...)
   Instant create_time{};
   Instant update_time{};
@@ -199,10 +197,17 @@ std::string_view ToString(AppointmentStatus s);
 std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view s);
 std::string_view ToString(OutageState s);
 
-// The channels a citizen may prefer (Contact::channel).
-inline constexpr std::string_view kKnownChannels[] = {"email", "sms", "webhook",
-                                                       "letter", "phone_list", "file"};
+// The channels a citizen may prefer (Contact::channel) and the outbox sends on, one name each
+// everywhere: the API, the outbox, notify's channel factories, config files and bundles.
+// "phone" is a staff call (a call list), "file" writes JSON lines (demos, tests).
+inline constexpr std::string_view kKnownChannels[] = {"email",  "sms",   "webhook",
+                                                      "letter", "phone", "file"};
+// True for the names above only.
 bool IsKnownChannel(std::string_view channel);
+// The name of a channel as read from a file or a request: a name above stays itself, and the
+// old names of rebook before 2026-12 are aliases of the current ones: "smtp" -> "email",
+// "phone_list" -> "phone". nullopt for anything else.
+std::optional<std::string_view> CanonicalChannel(std::string_view name);
 
 // ISO 3166-2 codes of the 16 German states ("DE-BW" ... "DE-TH").
 bool IsGermanState(std::string_view code);

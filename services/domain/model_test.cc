@@ -40,6 +40,20 @@ TEST(ModelTest, IdValidation) {
   EXPECT_FALSE(IsValidId(std::string(129, 'a')));
 }
 
+TEST(ModelTest, ChannelsHaveOneNameAndTheOldNamesAreAliases) {
+  for (const char* name : {"email", "sms", "webhook", "letter", "phone", "file"}) {
+    EXPECT_TRUE(IsKnownChannel(name)) << name;
+    EXPECT_EQ(CanonicalChannel(name), name);
+  }
+  EXPECT_EQ(CanonicalChannel("smtp"), "email");
+  EXPECT_EQ(CanonicalChannel("phone_list"), "phone");
+  EXPECT_FALSE(IsKnownChannel("smtp"));
+  EXPECT_FALSE(IsKnownChannel("phone_list"));
+  EXPECT_EQ(CanonicalChannel("fax"), std::nullopt);
+  EXPECT_EQ(CanonicalChannel("Email"), std::nullopt);
+  EXPECT_EQ(CanonicalChannel(""), std::nullopt);
+}
+
 TEST(ModelTest, SameBookingDataIgnoresLifecycle) {
   Appointment a;
   a.id = "A1";

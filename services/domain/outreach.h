@@ -66,15 +66,14 @@ struct Offer {
   Instant expire_time{};
   std::optional<Instant> reminder_time;  // when a reminder was queued
   std::optional<Instant> respond_time;
-  std::string response_channel;  // "link", "phone", "staff"
+  std::string response_channel;   // "link", "phone", "staff"
   int accepted_alternative = -1;  // -1: the main slot
   std::string explanation;        // why this (re-)offer was made
 
   bool IsHolding() const { return state == OfferState::kOpen || state == OfferState::kAccepted; }
   // The slot the citizen holds: the main one or the accepted alternative.
   const OfferSlot& HeldSlot() const {
-    return accepted_alternative >= 0 &&
-                   accepted_alternative < static_cast<int>(alternatives.size())
+    return accepted_alternative >= 0 && accepted_alternative < static_cast<int>(alternatives.size())
                ? alternatives[accepted_alternative]
                : slot;
   }
@@ -92,7 +91,7 @@ struct OutboxMessage {
   std::string appointment_id;
   int offer_version = 0;
   MessageKind kind = MessageKind::kOffer;
-  std::string channel;   // "email", "sms", "webhook", "letter", "phone_list", "file"
+  std::string channel;   // "email", "sms", "webhook", "letter", "phone", "file"
   std::string language;  // BCP 47 tag the message is written in
   // Stable across retries and re-leases: outage/appointment/v<version>/<kind>/<channel>.
   std::string idempotency_key;

@@ -1,5 +1,5 @@
 // RegisterBuiltinChannels: adds the factories of every channel shipped with rebook to a
-// registry: smtp, sms, webhook, letter, phone_list, file. Called explicitly from `main`
+// registry: email, sms, webhook, letter, phone, file. Called explicitly from `main`
 // (see channel_registry.h). AlreadyExists if any of these names is already registered.
 #ifndef REBOOK_SERVICES_NOTIFY_BUILTIN_CHANNELS_H_
 #define REBOOK_SERVICES_NOTIFY_BUILTIN_CHANNELS_H_

@@ -1,13 +1,13 @@
-// Channel: one way of reaching a citizen (e-mail, SMS, webhook, letter, phone list, file).
+// Channel: one way of reaching a citizen (e-mail, SMS, webhook, letter, staff phone call, file).
 //
 // Channels are plug-ins: a `ChannelFactory` with a unique `name()` builds channel instances
 // from a `ChannelConfig`, and a `ChannelRegistry` (channel_registry.h) holds the factories.
 //
 //   ChannelRegistry registry;
 //   REBOOK_RETURN_IF_ERROR(RegisterBuiltinChannels(registry));
-//   REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<Channel> smtp,
-//                           registry.Create("smtp", ChannelConfig("smtp", {{"url", ...}})));
-//   DeliveryResult r = smtp->Send(rendered);
+//   REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<Channel> email,
+//                           registry.Create("email", ChannelConfig("email", {{"url", ...}})));
+//   DeliveryResult r = email->Send(rendered);
 //
 // Contract for every channel:
 //  - `Send` never throws and never reads the database; everything it needs is in the message.
@@ -31,7 +31,7 @@ namespace rebook::notify {
 class Channel {
  public:
   virtual ~Channel() = default;
-  // The factory name (channel type), e.g. "smtp".
+  // The factory name (channel type), e.g. "email".
   virtual std::string_view name() const = 0;
   // The contact field this channel needs; the channel chain skips citizens without it.
   virtual ContactField required_contact() const = 0;
@@ -42,7 +42,8 @@ class Channel {
 class ChannelFactory {
  public:
   virtual ~ChannelFactory() = default;
-  // Unique within a registry: "smtp", "sms", "webhook", "letter", "phone_list", "file".
+  // Unique within a registry. The built-in channels are named as in domain::kKnownChannels:
+  // "email", "sms", "webhook", "letter", "phone", "file".
   virtual std::string_view name() const = 0;
   // InvalidArgument for bad configuration (missing/unknown keys, refused URLs, ...).
   virtual absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) const = 0;

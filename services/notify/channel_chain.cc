@@ -10,10 +10,10 @@
 namespace rebook::notify {
 
 ChannelChain ChannelChain::Default() {
-  return ChannelChain({{"smtp", ContactField::kEmail},
+  return ChannelChain({{"email", ContactField::kEmail},
                        {"sms", ContactField::kPhone},
                        {"letter", ContactField::kPostalAddress},
-                       {"phone_list", ContactField::kPhone}});
+                       {"phone", ContactField::kPhone}});
 }
 
 absl::StatusOr<ChannelChain> ChannelChain::Create(std::vector<ChannelStep> steps) {
@@ -77,16 +77,17 @@ std::optional<std::string> ChannelChain::Next(const domain::Contact& contact,
 std::string CanonicalChannelName(std::string_view preferred) {
   std::string p = absl::AsciiStrToLower(
       absl::StripAsciiWhitespace(absl::string_view(preferred.data(), preferred.size())));
-  if (p == "email" || p == "e-mail" || p == "mail") return "smtp";
+  if (std::optional<std::string_view> name = domain::CanonicalChannel(p)) return std::string(*name);
+  if (p == "e-mail" || p == "mail") return "email";
   if (p == "text") return "sms";
   if (p == "post" || p == "postal") return "letter";
-  if (p == "phone" || p == "call" || p == "telephone") return "phone_list";
+  if (p == "call" || p == "telephone") return "phone";
   return p;
 }
 
 std::optional<ContactField> DefaultContactField(std::string_view channel) {
-  if (channel == "smtp") return ContactField::kEmail;
-  if (channel == "sms" || channel == "phone_list") return ContactField::kPhone;
+  if (channel == "email") return ContactField::kEmail;
+  if (channel == "sms" || channel == "phone") return ContactField::kPhone;
   if (channel == "letter") return ContactField::kPostalAddress;
   if (channel == "webhook" || channel == "file") return ContactField::kNone;
   return std::nullopt;

@@ -1,14 +1,15 @@
 // ChannelChain: which channel to try first for a citizen, and which next after a permanent
 // failure. A pure policy object: no I/O, no clock, thread-safe (immutable after creation).
 //
-//   ChannelChain chain = ChannelChain::Default();  // smtp -> sms -> letter -> phone_list
+//   ChannelChain chain = ChannelChain::Default();  // email -> sms -> letter -> phone
 //   std::optional<std::string> first = chain.First(contact);
-//   // ... smtp failed permanently:
-//   std::optional<std::string> next = chain.Next(contact, {"smtp"});  // nullopt: unreachable
+//   // ... email failed permanently:
+//   std::optional<std::string> next = chain.Next(contact, {"email"});  // nullopt: unreachable
 //
-// Order for one citizen: the preferred channel (`Contact::channel`, aliases such as "email"
+// Order for one citizen: the preferred channel (`Contact::channel`, aliases such as "e-mail"
 // resolved) if it is in the chain, then the chain in its configured order. Channels whose
-// contact field the citizen lacks (no e-mail address for smtp, ...) are skipped.
+// contact field the citizen lacks (no e-mail address for email, no phone number for sms, ...) are
+// skipped.
 #ifndef REBOOK_SERVICES_NOTIFY_CHANNEL_CHAIN_H_
 #define REBOOK_SERVICES_NOTIFY_CHANNEL_CHAIN_H_
 
@@ -30,11 +31,11 @@ struct ChannelStep {
 
 class ChannelChain {
  public:
-  // smtp (e-mail) -> sms -> letter -> phone_list.
+  // email -> sms -> letter -> phone.
   static ChannelChain Default();
   // InvalidArgument for an empty chain, empty or duplicate names.
   static absl::StatusOr<ChannelChain> Create(std::vector<ChannelStep> steps);
-  // Parses "smtp,sms,letter,phone_list"; each name's contact field comes from
+  // Parses "email,sms,letter,phone"; each name's contact field comes from
   // `DefaultContactField`, so only built-in channel names (or aliases) are accepted.
   static absl::StatusOr<ChannelChain> Parse(std::string_view comma_separated);
 
@@ -54,9 +55,11 @@ class ChannelChain {
   std::vector<ChannelStep> steps_;
 };
 
-// Maps a preferred-channel word from booking data to a built-in channel name:
-// "email"/"e-mail"/"mail" -> "smtp", "sms"/"text" -> "sms", "letter"/"post" -> "letter",
-// "phone"/"call"/"telephone" -> "phone_list"; other names are returned lower-cased.
+// Maps a preferred-channel word from booking data or a config file to a built-in channel name
+// (domain::kKnownChannels), case-insensitively: the names themselves and their old names
+// (domain::CanonicalChannel: "smtp", "phone_list"), and "e-mail"/"mail" -> "email",
+// "text" -> "sms", "post"/"postal" -> "letter", "call"/"telephone" -> "phone"; other names are
+// returned lower-cased.
 std::string CanonicalChannelName(std::string_view preferred);
 // The contact field a built-in channel needs; nullopt for names that are not built in.
 std::optional<ContactField> DefaultContactField(std::string_view channel);

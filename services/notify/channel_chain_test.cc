@@ -13,26 +13,26 @@ domain::Contact Everything() {
 
 TEST(ChannelChainTest, DefaultOrderIsEmailSmsLetterPhone) {
   ChannelChain chain = ChannelChain::Default();
-  EXPECT_EQ(chain.OrderFor(Everything()), (Order{"smtp", "sms", "letter", "phone_list"}));
-  EXPECT_EQ(chain.First(Everything()), "smtp");
+  EXPECT_EQ(chain.OrderFor(Everything()), (Order{"email", "sms", "letter", "phone"}));
+  EXPECT_EQ(chain.First(Everything()), "email");
 }
 
 TEST(ChannelChainTest, PreferredChannelGoesFirstViaAlias) {
   domain::Contact c = Everything();
   c.channel = "Phone";
-  EXPECT_EQ(ChannelChain::Default().OrderFor(c), (Order{"phone_list", "smtp", "sms", "letter"}));
+  EXPECT_EQ(ChannelChain::Default().OrderFor(c), (Order{"phone", "email", "sms", "letter"}));
   c.channel = "post";
   EXPECT_EQ(ChannelChain::Default().First(c), "letter");
   c.channel = "pigeon";  // unknown: ignored
-  EXPECT_EQ(ChannelChain::Default().First(c), "smtp");
+  EXPECT_EQ(ChannelChain::Default().First(c), "email");
 }
 
 TEST(ChannelChainTest, SkipsChannelsWithoutContactData) {
   domain::Contact c{.name = "P", .phone = "0345 1"};
   ChannelChain chain = ChannelChain::Default();
   EXPECT_EQ(chain.First(c), "sms");
-  EXPECT_EQ(chain.Next(c, {"sms"}), "phone_list");
-  EXPECT_EQ(chain.Next(c, {"sms", "phone_list"}), std::nullopt);
+  EXPECT_EQ(chain.Next(c, {"sms"}), "phone");
+  EXPECT_EQ(chain.Next(c, {"sms", "phone"}), std::nullopt);
   EXPECT_EQ(chain.First(domain::Contact{}), std::nullopt);
 }
 
@@ -40,20 +40,25 @@ TEST(ChannelChainTest, NextAfterPermanentFailureWalksTheChain) {
   domain::Contact c = Everything();
   c.channel = "sms";
   ChannelChain chain = ChannelChain::Default();
-  EXPECT_EQ(chain.Next(c, {"sms"}), "smtp");
-  EXPECT_EQ(chain.Next(c, {"sms", "smtp"}), "letter");
-  EXPECT_EQ(chain.Next(c, {"sms", "smtp", "letter"}), "phone_list");
+  EXPECT_EQ(chain.Next(c, {"sms"}), "email");
+  EXPECT_EQ(chain.Next(c, {"sms", "email"}), "letter");
+  EXPECT_EQ(chain.Next(c, {"sms", "email", "letter"}), "phone");
 }
 
 TEST(ChannelChainTest, ParsesAndValidatesConfiguredChains) {
   auto chain = ChannelChain::Parse("email, letter ,phone");
   ASSERT_TRUE(chain.ok()) << chain.status();
-  EXPECT_EQ(chain->OrderFor(Everything()), (Order{"smtp", "letter", "phone_list"}));
+  EXPECT_EQ(chain->OrderFor(Everything()), (Order{"email", "letter", "phone"}));
+  // The old names are aliases of the current ones.
+  auto old = ChannelChain::Parse("smtp, sms, phone_list");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->OrderFor(Everything()), (Order{"email", "sms", "phone"}));
+  EXPECT_FALSE(ChannelChain::Parse("email,smtp").ok());  // duplicate after aliasing
   EXPECT_FALSE(ChannelChain::Parse("email,fax").ok());
   EXPECT_FALSE(ChannelChain::Parse("email,mail").ok());  // duplicate after aliasing
   EXPECT_FALSE(ChannelChain::Parse("").ok());
   auto custom =
-      ChannelChain::Create({{"webhook", ContactField::kNone}, {"smtp", ContactField::kEmail}});
+      ChannelChain::Create({{"webhook", ContactField::kNone}, {"email", ContactField::kEmail}});
   ASSERT_TRUE(custom.ok());
   EXPECT_EQ(custom->First(domain::Contact{}), "webhook");
 }

@@ -1,9 +1,9 @@
 // ChannelConfig: the key/value settings of one configured channel instance.
 //
-// The server reads a section per channel from its config file, e.g.
+// The worker reads a section per channel from its config file (channel_config_file.h), e.g.
 //
-//   [channel.smtp]
-//   type = smtp
+//   [channel.email]
+//   type = email
 //   url = smtp://mail.example.de:587
 //   from = Buergerbuero <termine@example.de>
 //

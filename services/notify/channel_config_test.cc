@@ -23,16 +23,16 @@ TEST(ChannelConfigTest, TypedGettersValidate) {
 }
 
 TEST(ChannelConfigTest, UnknownKeysAreListedButCommonKeysPass) {
-  ChannelConfig c("smtp", {{"url", "x"},
-                           {"type", "smtp"},
-                           {"retry_initial", "5m"},
-                           {"rate_per_second", "2"},
-                           {"form", "typo"},
-                           {"zzz", "1"}});
+  ChannelConfig c("email", {{"url", "x"},
+                            {"type", "email"},
+                            {"retry_initial", "5m"},
+                            {"rate_per_second", "2"},
+                            {"form", "typo"},
+                            {"zzz", "1"}});
   absl::Status s = c.CheckKnownKeys({"url", "from"});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("form, zzz"), std::string::npos) << s;
-  c = ChannelConfig("smtp", {{"url", "x"}, {"type", "smtp"}, {"burst", "3"}});
+  c = ChannelConfig("email", {{"url", "x"}, {"type", "email"}, {"burst", "3"}});
   EXPECT_TRUE(c.CheckKnownKeys({"url"}).ok());
 }
 

@@ -6,7 +6,7 @@
 //
 //   REBOOK_ASSIGN_OR_RETURN(ResponseLinks links,
 //                           BuildResponseLinks("https://termine.example.de", token));
-//   OutgoingMessage m{.key = {"out-1", "apt-7", 2, "smtp"}, .kind = MessageKind::kOffer, ...};
+//   OutgoingMessage m{.key = {"out-1", "apt-7", 2, "email"}, .kind = MessageKind::kOffer, ...};
 //   REBOOK_RETURN_IF_ERROR(ValidateMessage(m));
 #ifndef REBOOK_SERVICES_NOTIFY_MESSAGE_H_
 #define REBOOK_SERVICES_NOTIFY_MESSAGE_H_
@@ -38,7 +38,7 @@ struct IdempotencyKey {
   std::string outage_id;
   std::string appointment_id;
   std::int64_t offer_version = 0;
-  std::string channel;  // the channel instance name, e.g. "smtp"
+  std::string channel;  // the channel instance name, e.g. "email"
 
   // "<outage>/<appointment>/<version>/<channel>". Ids never contain '/', so this is unambiguous.
   std::string ToString() const;

@@ -8,11 +8,11 @@ namespace rebook::notify {
 namespace {
 
 TEST(IdempotencyKeyTest, StringAndDigestAreStableAndDistinct) {
-  IdempotencyKey a{"out-1", "apt-7", 2, "smtp"};
-  EXPECT_EQ(a.ToString(), "out-1/apt-7/2/smtp");
+  IdempotencyKey a{"out-1", "apt-7", 2, "email"};
+  EXPECT_EQ(a.ToString(), "out-1/apt-7/2/email");
   EXPECT_EQ(a.Digest().size(), 32u);
-  EXPECT_EQ(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 2, "smtp"}).Digest());
-  EXPECT_NE(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 3, "smtp"}).Digest());
+  EXPECT_EQ(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 2, "email"}).Digest());
+  EXPECT_NE(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 3, "email"}).Digest());
   EXPECT_NE(a.Digest(), (IdempotencyKey{"out-1", "apt-7", 2, "sms"}).Digest());
 }
 

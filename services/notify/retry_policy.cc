@@ -13,7 +13,7 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 
 RetryPolicy RetryPolicy::ForChannel(std::string_view channel_type) {
-  if (channel_type == "smtp") {
+  if (channel_type == "email") {
     return {.initial_delay = minutes(5),
             .multiplier = 2.0,
             .max_delay = hours(4),

@@ -4,7 +4,7 @@
 // so the outbox worker's schedule is reproducible in tests.
 //
 //   std::mt19937_64 rng(seed);
-//   RetryPolicy policy = RetryPolicy::ForChannel("smtp");
+//   RetryPolicy policy = RetryPolicy::ForChannel("email");
 //   RetryDecision d = policy.Next({.attempts = 3, .first_attempt = t0, .last_attempt = now},
 //                                 result, rng);
 //   if (d.give_up) { dead letter with d.reason } else { schedule at d.next_attempt }
@@ -38,10 +38,10 @@ struct RetryPolicy {
   int max_attempts = 50;                                      // attempts in total
 
   // Defaults per channel type:
-  //  smtp:              5 min, x2, max 4 h, give up after 4 days (RFC 5321 section 4.5.4.1:
+  //  email:             5 min, x2, max 4 h, give up after 4 days (RFC 5321 section 4.5.4.1:
   //                     retry in the order of 30 min, give up after at least 4-5 days);
   //  sms, webhook:      10 s, x2, max 10 min, give up after 6 h;
-  //  letter, phone_list, file (local disk): 30 s, x2, max 30 min, give up after 1 day.
+  //  letter, phone, file (local disk): 30 s, x2, max 30 min, give up after 1 day.
   static RetryPolicy ForChannel(std::string_view channel_type);
   // The defaults for `channel_type`, overridden by the config keys retry_initial,
   // retry_multiplier, retry_max_delay, retry_jitter, retry_give_up_after, retry_max_attempts.

@@ -12,7 +12,7 @@ using std::chrono::seconds;
 const Instant kT0 = Instant(seconds(1'769'500'000));
 
 TEST(RetryPolicyTest, BaseDelayGrowsExponentiallyUpToTheCap) {
-  RetryPolicy p = RetryPolicy::ForChannel("smtp");
+  RetryPolicy p = RetryPolicy::ForChannel("email");
   EXPECT_EQ(BaseDelay(p, 1), minutes(5));
   EXPECT_EQ(BaseDelay(p, 2), minutes(10));
   EXPECT_EQ(BaseDelay(p, 3), minutes(20));
@@ -37,12 +37,12 @@ TEST(RetryPolicyTest, JitterStaysInBandAndIsReproducible) {
   }
 }
 
-TEST(RetryPolicyTest, SmtpGivesUpAfterFourDaysSmsAfterHours) {
+TEST(RetryPolicyTest, EmailGivesUpAfterFourDaysSmsAfterHours) {
   std::mt19937_64 rng(1);
   DeliveryResult temp = DeliveryResult::Temporary("451 try later");
   // Simulate: retry until give-up, count total span.
   for (auto [channel, min_span, max_span] :
-       {std::tuple{"smtp", hours(90), hours(24 * 4)}, std::tuple{"sms", hours(5), hours(6)},
+       {std::tuple{"email", hours(90), hours(24 * 4)}, std::tuple{"sms", hours(5), hours(6)},
         std::tuple{"webhook", hours(5), hours(6)}}) {
     RetryPolicy p = RetryPolicy::ForChannel(channel);
     Instant last = kT0;
@@ -62,7 +62,7 @@ TEST(RetryPolicyTest, SmtpGivesUpAfterFourDaysSmsAfterHours) {
 
 TEST(RetryPolicyTest, PermanentFailureGivesUpAtOnce) {
   std::mt19937_64 rng(1);
-  RetryDecision d = NextAttempt(RetryPolicy::ForChannel("smtp"), {1, kT0, kT0},
+  RetryDecision d = NextAttempt(RetryPolicy::ForChannel("email"), {1, kT0, kT0},
                                 DeliveryResult::Permanent("550 user unknown"), rng);
   EXPECT_TRUE(d.give_up);
   EXPECT_NE(d.reason.find("550 user unknown"), std::string::npos);

@@ -231,7 +231,7 @@ OutgoingMessage TemplateSet::SampleMessage(MessageKind kind, std::string languag
   const Instant start = Instant(date::sys_days(date::year(2026) / 1 / 29).time_since_epoch()) +
                         hours(8) + minutes(30);
   OutgoingMessage m;
-  m.key = {"halle-2026-01-27", "apt-000123", 1, "smtp"};
+  m.key = {"halle-2026-01-27", "apt-000123", 1, "email"};
   m.kind = kind;
   m.language = std::move(language);
   m.recipient = {.name = "Erika Mustermann",

@@ -51,7 +51,7 @@ void CheckContact(const domain::Contact& c, const std::string& prefix, FieldViol
   if (!c.channel.empty() && !domain::IsKnownChannel(c.channel)) {
     v.Add(prefix + ".channel",
           absl::StrCat("unknown channel \"", c.channel,
-                       "\"; use email, sms, webhook, letter, phone_list or file"),
+                       "\"; use email, sms, webhook, letter, phone or file"),
           "UNKNOWN_CHANNEL");
   }
 }

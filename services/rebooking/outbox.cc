@@ -15,18 +15,20 @@ using domain::MessageEvent;
 using domain::MessageState;
 using domain::OutboxMessage;
 
-std::string ChainChannelName(std::string_view outbox_channel) {
-  return outbox_channel == "email" ? "smtp" : std::string(outbox_channel);
+OutboxPolicy OutboxPolicy::FromConfig(const notify::DeliveryConfig& config) {
+  OutboxPolicy policy;
+  if (config.chain.has_value()) policy.chain = *config.chain;
+  if (config.unreachable_channel.has_value())
+    policy.unreachable_channel = *config.unreachable_channel;
+  if (config.jitter_seed.has_value()) policy.jitter_seed = *config.jitter_seed;
+  policy.retry = config.retry;
+  return policy;
 }
 
-std::string OutboxChannelName(std::string_view chain_channel) {
-  return chain_channel == "smtp" ? "email" : std::string(chain_channel);
-}
-
-notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& outbox_channel) const {
-  auto it = retry.find(outbox_channel);
+notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& channel) const {
+  auto it = retry.find(channel);
   if (it != retry.end()) return it->second;
-  return notify::RetryPolicy::ForChannel(ChainChannelName(outbox_channel));
+  return notify::RetryPolicy::ForChannel(channel);
 }
 
 std::optional<std::string> OutboxPolicy::FirstChannel(const domain::Contact& contact) const {
@@ -35,12 +37,7 @@ std::optional<std::string> OutboxPolicy::FirstChannel(const domain::Contact& con
 
 std::optional<std::string> OutboxPolicy::NextChannel(const domain::Contact& contact,
                                                      const std::vector<std::string>& tried) const {
-  std::vector<std::string> chain_tried;
-  chain_tried.reserve(tried.size());
-  for (const std::string& t : tried) chain_tried.push_back(ChainChannelName(t));
-  std::optional<std::string> next = chain.Next(contact, chain_tried);
-  if (!next.has_value()) return std::nullopt;
-  return OutboxChannelName(*next);
+  return chain.Next(contact, tried);
 }
 
 namespace outbox_internal {
@@ -209,8 +206,7 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
   if (std::optional<std::string> channel = policy.FirstChannel(appointment.contact)) {
     m.channel = *channel;
     m.state = MessageState::kPending;
-    const bool preferred =
-        notify::CanonicalChannelName(appointment.contact.channel) == ChainChannelName(*channel);
+    const bool preferred = notify::CanonicalChannelName(appointment.contact.channel) == *channel;
     reason = absl::StrCat("queued on ", *channel,
                           preferred ? " (preferred channel)" : " (first reachable channel)");
   } else {

@@ -23,9 +23,9 @@
 // a channel the citizen can still be reached by that no message of the same offer version and
 // kind has used yet, a new PENDING message on it is queued with `fallback_from` set.
 //
-// Channel names are the API's ("email", "sms", "webhook", "letter", "phone_list", "file").
-// notify::ChannelChain speaks the notify library's names, which differ only for e-mail
-// ("smtp"); `ChainChannelName` / `OutboxChannelName` map between them.
+// Channel names are the one name of each channel (domain::kKnownChannels: "email", "sms",
+// "webhook", "letter", "phone", "file"), the same in the API, the outbox rows, notify's channel
+// chain and factories, and the config file.
 //
 // Every function runs inside the caller's transaction and has no effect outside it, except
 // `LeaseMessages`, which takes tokens from the `OutboxLimits` (see outbox_limits.h). None of
@@ -48,6 +48,7 @@
 #include "services/domain/model.h"
 #include "services/domain/outreach.h"
 #include "services/notify/channel_chain.h"
+#include "services/notify/channel_config_file.h"
 #include "services/notify/message.h"
 #include "services/notify/retry_policy.h"
 #include "storage/outreach_store.h"
@@ -57,18 +58,13 @@ namespace rebook::rebooking {
 
 class OutboxLimits;
 
-// "email" -> "smtp"; other names unchanged.
-std::string ChainChannelName(std::string_view outbox_channel);
-// "smtp" -> "email"; other names unchanged.
-std::string OutboxChannelName(std::string_view chain_channel);
-
 // How the outbox picks channels and retries. Immutable once built; share it between threads.
 struct OutboxPolicy {
-  // Which channels to try, in order, after the citizen's preferred one (notify names).
-  // Default: smtp (e-mail) -> sms -> letter -> phone_list.
+  // Which channels to try, in order, after the citizen's preferred one.
+  // Default: email -> sms -> letter -> phone.
   notify::ChannelChain chain = notify::ChannelChain::Default();
-  // Retry policy per outbox channel name ("email", "sms", ...). A channel without an entry
-  // uses notify::RetryPolicy::ForChannel of its notify name (smtp: 5 min .. 4 h, 4 days;
+  // Retry policy per channel ("email", "sms", ...). A channel without an entry uses
+  // notify::RetryPolicy::ForChannel (email: 5 min .. 4 h, 4 days;
   // sms/webhook: 10 s .. 10 min, 6 h; local channels: 30 s .. 30 min, 1 day).
   std::map<std::string, notify::RetryPolicy> retry;
   // Seeds the retry jitter. The jitter of one retry is a function of (seed, message id,
@@ -78,12 +74,16 @@ struct OutboxPolicy {
   // address for any chain channel) get a message on this channel that is DEAD from the start,
   // with the reason "no contact data". They show up as unreached in the delivery statistics
   // and in `messages list --state dead`, where staff can see whom to find another way.
-  std::string unreachable_channel = "phone_list";
+  std::string unreachable_channel = "phone";
 
-  notify::RetryPolicy RetryFor(const std::string& outbox_channel) const;
-  // The outbox channel to use first for `contact`; nullopt if the chain reaches nobody.
+  // The defaults above with what a channel-config file sets (notify/channel_config_file.h):
+  // [outbox] chain, unreachable_channel, jitter_seed and each channel section's retry policy.
+  static OutboxPolicy FromConfig(const notify::DeliveryConfig& config);
+
+  notify::RetryPolicy RetryFor(const std::string& channel) const;
+  // The channel to use first for `contact`; nullopt if the chain reaches nobody.
   std::optional<std::string> FirstChannel(const domain::Contact& contact) const;
-  // The next outbox channel after all of `tried` (outbox names) failed for good.
+  // The next channel after all of `tried` failed for good.
   std::optional<std::string> NextChannel(const domain::Contact& contact,
                                          const std::vector<std::string>& tried) const;
 };
@@ -105,7 +105,7 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
                           IdGenerator& ids);
 
 struct LeaseOptions {
-  std::vector<std::string> channels;  // outbox channel names the worker serves
+  std::vector<std::string> channels;  // channels the worker serves
   int max_messages = 100;             // 1..500
   std::chrono::seconds lease_duration{60};
   std::string worker;  // recorded in the history

@@ -69,7 +69,7 @@ TEST_F(OutboxTest, OfferAnsweredBeforeSendingIsNotSent) {
 }
 
 TEST_F(OutboxTest, MessageWhoseLeasesKeepExpiringDies) {
-  policy_.retry["email"] = notify::RetryPolicy::ForChannel("smtp");
+  policy_.retry["email"] = notify::RetryPolicy::ForChannel("email");
   policy_.retry["email"].max_attempts = 3;
   auto [a, o] = Seed("a1", EmailSmsLetter());
   ASSERT_TRUE(Queue(a, o).ok());
@@ -181,7 +181,7 @@ TEST_F(OutboxTest, StatsCountByOfficeChannelAndStateAndCitizensReached) {
   EXPECT_EQ(by_channel["email"][MessageState::kSent], 1);
   EXPECT_EQ(by_channel["email"][MessageState::kDead], 1);
   EXPECT_EQ(by_channel["sms"][MessageState::kPending], 1);
-  EXPECT_EQ(by_channel["phone_list"][MessageState::kDead], 1);
+  EXPECT_EQ(by_channel["phone"][MessageState::kDead], 1);
   EXPECT_EQ(stats.reached_citizens, 1);
   EXPECT_EQ(stats.unreached_citizens, 2);
   // Another office's view sees nothing.

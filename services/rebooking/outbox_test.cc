@@ -14,11 +14,27 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-TEST(OutboxChannelNames, EmailIsSmtpInTheChain) {
-  EXPECT_EQ(ChainChannelName("email"), "smtp");
-  EXPECT_EQ(ChainChannelName("sms"), "sms");
-  EXPECT_EQ(OutboxChannelName("smtp"), "email");
-  EXPECT_EQ(OutboxChannelName("letter"), "letter");
+TEST(OutboxPolicyFromConfig, TakesWhatTheFileSetsAndKeepsTheDefaultsElse) {
+  auto config = notify::ParseDeliveryConfig(R"([outbox]
+chain = smtp, sms, letter
+jitter_seed = 42
+
+[channel.smtp]
+retry_initial = 1s
+retry_max_attempts = 3
+)",
+                                            "f.conf");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const OutboxPolicy policy = OutboxPolicy::FromConfig(*config);
+  EXPECT_EQ(policy.jitter_seed, 42u);
+  ASSERT_EQ(policy.chain.steps().size(), 3u);
+  EXPECT_EQ(policy.chain.steps()[0].name, "email");
+  EXPECT_EQ(policy.RetryFor("email").initial_delay, std::chrono::seconds(1));
+  EXPECT_EQ(policy.RetryFor("email").max_attempts, 3);
+  // Unconfigured channels keep the notify defaults, and the unreachable channel its default.
+  EXPECT_EQ(policy.RetryFor("letter").initial_delay, std::chrono::seconds(30));
+  EXPECT_EQ(policy.unreachable_channel, "phone");
+  EXPECT_EQ(OutboxPolicy::FromConfig({}).jitter_seed, OutboxPolicy().jitter_seed);
 }
 
 TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
@@ -74,10 +90,10 @@ TEST_F(OutboxTest, CitizenWithoutContactDataGetsADeadMessage) {
   auto ms = Messages();
   ASSERT_THAT(ms, SizeIs(1));
   EXPECT_EQ(ms[0].state, MessageState::kDead);
-  EXPECT_EQ(ms[0].channel, "phone_list");
+  EXPECT_EQ(ms[0].channel, "phone");
   EXPECT_THAT(ms[0].last_error, HasSubstr("no contact data"));
   // Nothing to lease.
-  auto leased = Lease({"email", "sms", "letter", "phone_list"});
+  auto leased = Lease({"email", "sms", "letter", "phone"});
   ASSERT_TRUE(leased.ok());
   EXPECT_THAT(*leased, SizeIs(0));
 }
@@ -246,11 +262,11 @@ TEST_F(OutboxTest, PermanentFailureFallsBackToTheNextChannel) {
   EXPECT_EQ(f.fallback_from, dead->id);
   EXPECT_EQ(f.idempotency_key, "out-1/a1/v1/offer/sms");
   EXPECT_THAT(History(f.id)[0].reason, HasSubstr("fallback from email"));
-  // sms dies too -> letter; letter dies -> phone_list; then nothing is left.
+  // sms dies too -> letter; letter dies -> phone; then nothing is left.
   std::string previous = f.id;
   auto dead_sms = Report(f, notify::DeliveryState::kPermanentFailure, "invalid number");
   ASSERT_TRUE(dead_sms.ok());
-  for (const char* channel : {"letter", "phone_list"}) {
+  for (const char* channel : {"letter", "phone"}) {
     auto next = Lease({channel});
     ASSERT_TRUE(next.ok());
     ASSERT_THAT(*next, SizeIs(1)) << channel;

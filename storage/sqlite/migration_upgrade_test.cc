@@ -1,14 +1,16 @@
-// Upgrading a file written by a binary that knew only schema step 1.
+// Upgrading files written by binaries that knew only the first schema steps.
 #include <stdlib.h>
 
 #include <filesystem>
 
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/internal/message_rows.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -121,6 +123,62 @@ TEST_F(MigrationUpgradeTest, Version1DataSurvivesTheUpgradeToTheNewestSchema) {
                             m.idempotency_key = "k1";
                             return tx.InsertMessages({&m, 1});
                           })
+                  .ok());
+}
+
+TEST_F(MigrationUpgradeTest, Version2RowsOfThePhoneListChannelAreOnPhone) {
+  // Text is bound without copying: the rows outlive the statements.
+  domain::Appointment a1 = conformance::MakeAppointment("a1", "o1", "s1", At(2, 9));
+  a1.contact.channel = "phone_list";
+  domain::Appointment a2 = conformance::MakeAppointment("a2", "o1", "s1", At(2, 10));
+  a2.contact.channel = "sms";
+  std::vector<domain::OutboxMessage> messages(2);
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    messages[i].id = absl::StrCat("m", i + 1);
+    messages[i].office_id = "o1";
+    messages[i].appointment_id = "a1";
+    messages[i].channel = i == 0 ? "phone_list" : "email";
+    messages[i].idempotency_key = absl::StrCat("out-1/a1/v1/offer/", messages[i].channel);
+  }
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(2)).value(), 2);
+    db.exec(kVersion1Rows);
+    for (const domain::Appointment* a : {&a1, &a2}) {
+      SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+      sqlite_internal::BindAppointment(insert, *a);
+      insert.exec();
+    }
+    std::string columns, params;
+    for (const char* column : sqlite_internal::MessageColumns()) {
+      const bool first = columns.empty();
+      absl::StrAppend(&columns, first ? "" : ", ", column);
+      absl::StrAppend(&params, first ? "?" : ", ?");
+    }
+    for (const domain::OutboxMessage& m : messages) {
+      SQLite::Statement insert(
+          db, absl::StrCat("INSERT INTO outbox_messages (", columns, ") VALUES (", params, ")"));
+      sqlite_internal::BindMessage(insert, m);
+      insert.exec();
+    }
+  }
+  ASSERT_EQ(FileVersion(), 2);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path_});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(FileVersion(), static_cast<int>(SchemaMigrations().size()));
+  EXPECT_TRUE((*store)
+                  ->Read({},
+                         [](Transaction& tx) -> absl::Status {
+                           EXPECT_EQ(tx.GetAppointment("a1").value().contact.channel, "phone");
+                           EXPECT_EQ(tx.GetAppointment("a2").value().contact.channel, "sms");
+                           const domain::OutboxMessage m1 = tx.GetMessage("m1").value();
+                           EXPECT_EQ(m1.channel, "phone");
+                           EXPECT_EQ(m1.idempotency_key, "out-1/a1/v1/offer/phone_list");
+                           EXPECT_EQ(tx.GetMessage("m2").value().channel, "email");
+                           return absl::OkStatus();
+                         })
                   .ok());
 }
 

@@ -328,7 +328,16 @@ CREATE TABLE outbox_message_events (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Step 3: each notification channel has one name (services/domain/model.h, kKnownChannels); the
+// staff call list, `phone_list` until then, is `phone`. Queries filter messages by channel
+// (leases, lists), so stored rows carry the current name. Idempotency keys keep the name they
+// were made with: they are opaque once stored.
+constexpr std::string_view kOneNamePerChannel = R"sql(
+UPDATE outbox_messages SET channel = 'phone' WHERE channel = 'phone_list';
+UPDATE appointments SET contact_channel = 'phone' WHERE contact_channel = 'phone_list';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -337,6 +346,7 @@ constexpr std::array<Migration, 2> kMigrations = {{
      "offer TTL of offices; references of skills, closures, bookings, outage offices; plans, "
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
+    {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -62,6 +62,34 @@ TEST_F(AppointmentsTest, ImportIsAllOrNothingWithEveryViolationNamed) {
   EXPECT_EQ(Count(), 0);
 }
 
+TEST_F(AppointmentsTest, PreferredChannelsAreTheSpecsNamesAndTheOldOnesAreAliases) {
+  const std::vector<std::pair<std::string, std::string>> sent_and_stored = {
+      {"email", "email"}, {"sms", "sms"},          {"letter", "letter"},
+      {"phone", "phone"}, {"phone_list", "phone"}, {"smtp", "email"}};
+  std::vector<v1::Appointment> appts;
+  for (std::size_t i = 0; i < sent_and_stored.size(); ++i) {
+    appts.push_back(MakeAppointment("A", "ch-" + std::to_string(i), 5));
+    appts.back().mutable_contact()->set_phone("0345 1234567");
+    appts.back().mutable_contact()->set_postal_address("Marktplatz 1\n06108 Halle");
+    appts.back().mutable_contact()->set_channel(sent_and_stored[i].first);
+  }
+  v1::ImportAppointmentsResponse resp;
+  grpc::Status s = Import(appts, "", &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (std::size_t i = 0; i < sent_and_stored.size(); ++i) {
+    v1::GetAppointmentRequest get;
+    get.set_name(appts[i].name());
+    v1::Appointment stored;
+    ASSERT_TRUE(stub_->GetAppointment(server_.Context("admin").get(), get, &stored).ok());
+    EXPECT_EQ(stored.contact().channel(), sent_and_stored[i].second) << sent_and_stored[i].first;
+  }
+  v1::Appointment pigeon = MakeAppointment("A", "pigeon", 5);
+  pigeon.mutable_contact()->set_channel("pigeon");
+  s = Import({pigeon}, "", &resp);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("appointments[0].contact.channel"));
+}
+
 TEST_F(AppointmentsTest, RetriedImportHasOneEffect) {
   std::vector<v1::Appointment> appts = {MakeAppointment("A", "x1", 5),
                                         MakeAppointment("B", "x2", 5),

@@ -16,6 +16,7 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/outages.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "tools/common/global_flags.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -44,14 +45,9 @@ grpc::Status ActiveOutages(const Client& client, std::vector<std::string>* names
 int main(int argc, char** argv) {
   CLI::App app{"rebook-batch: expire due offers, then re-plan every active outage"};
   rebook::ctl::GlobalOptions global;
-  if (const char* env = std::getenv("REBOOK_SERVER")) global.server = env;
+  rebook::cli::AddGlobalFlags(app, global);
   bool skip_replan = false;
   int attempts = 3;
-  app.add_option("--server", global.server, "rebookd address host:port ($REBOOK_SERVER)")
-      ->capture_default_str();
-  app.add_option("--token", global.token, "bearer token ($REBOOK_TOKEN)");
-  app.add_option("--token-file", global.token_file, "file whose first line is the token");
-  app.add_option("--timeout", global.timeout_s, "seconds per call")->capture_default_str();
   app.add_option("--attempts", attempts, "tries per re-plan while the outage keeps changing")
       ->capture_default_str();
   app.add_flag("--expiries-only", skip_replan, "only expire offers and queue reminders");

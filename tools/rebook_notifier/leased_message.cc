@@ -1,19 +1,14 @@
 #include "tools/rebook_notifier/leased_message.h"
 
-#include <vector>
-
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "services/api/convert.h"
+#include "services/api/names.h"
+#include "services/common/status_macros.h"
 
 namespace rebook::notifier {
 namespace {
 
 namespace v1 = ::rebook::v1;
-
-// The path segments of a resource name.
-std::vector<std::string> Segments(const std::string& name) { return absl::StrSplit(name, '/'); }
 
 absl::Status Bad(const std::string& field, const std::string& value) {
   return absl::InvalidArgumentError(
@@ -40,19 +35,13 @@ absl::StatusOr<notify::OutgoingMessage> ToOutgoingMessage(const v1::LeasedMessag
   const v1::MessageContent& c = leased.content();
   notify::OutgoingMessage out;
 
-  const std::vector<std::string> outage = Segments(m.outage());
-  if (outage.size() != 2 || outage[0] != "outages") return Bad("outage", m.outage());
-  const std::vector<std::string> appointment = Segments(m.appointment());
-  if (appointment.size() != 4 || appointment[2] != "appointments") {
-    return Bad("appointment", m.appointment());
-  }
-  out.key.outage_id = outage[1];
-  out.key.appointment_id = appointment[3];
+  REBOOK_ASSIGN_OR_RETURN(out.key.outage_id, api::ParseOutageName(m.outage(), "message.outage"));
+  REBOOK_ASSIGN_OR_RETURN(api::AppointmentName appointment,
+                          api::ParseAppointmentName(m.appointment(), "message.appointment"));
+  out.key.appointment_id = appointment.appointment_id;
   if (!m.offer().empty()) {
-    const std::vector<std::string> offer = Segments(m.offer());
-    if (offer.size() != 6 || !absl::SimpleAtoi(offer[5], &out.key.offer_version)) {
-      return Bad("offer", m.offer());
-    }
+    REBOOK_ASSIGN_OR_RETURN(api::OfferName offer, api::ParseOfferName(m.offer(), "message.offer"));
+    out.key.offer_version = offer.version;
   }
   out.key.channel = NotifyKeyChannel(m.channel(), m.kind());
 
@@ -75,9 +64,14 @@ absl::StatusOr<notify::OutgoingMessage> ToOutgoingMessage(const v1::LeasedMessag
   out.language = m.language().empty() ? "de" : m.language();
   out.recipient = api::FromProto(c.recipient());
 
-  const std::vector<std::string> office = Segments(c.office().empty() ? m.name() : c.office());
-  if (office.size() < 2 || office[0] != "offices") return Bad("office", c.office());
-  out.office.id = office[1];
+  // The slot's office; messages from servers before `content.office` was added: the message's.
+  if (c.office().empty()) {
+    REBOOK_ASSIGN_OR_RETURN(api::OfficeChildName name,
+                            api::ParseOfficeChildName(m.name(), "messages", "message.name"));
+    out.office.id = name.office_id;
+  } else {
+    REBOOK_ASSIGN_OR_RETURN(out.office.id, api::ParseOfficeName(c.office(), "content.office"));
+  }
   out.office.name = c.office_display_name();
   out.office.address = c.office_address();
   if (!c.time_zone().empty()) out.office.time_zone = c.time_zone();

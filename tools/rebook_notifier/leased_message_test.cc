@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/field_violations.h"
 #include "services/notify/template_set.h"
 
 namespace rebook::notifier {
@@ -81,11 +82,23 @@ TEST(LeasedMessage, OtherKindsGetTheirOwnKeys) {
 
 TEST(LeasedMessage, BadNamesAreInvalidArgument) {
   v1::LeasedMessage l = Sample();
+  // The field that could not be read is named, as by the server (services/api/names.h).
+  auto field_of = [](const absl::Status& s) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+    std::vector<FieldViolation> v = FieldViolations::FromStatus(s);
+    return v.size() == 1 ? v[0].field : std::string("?");
+  };
   l.mutable_message()->set_outage("out-1");
-  EXPECT_EQ(ToOutgoingMessage(l).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(field_of(ToOutgoingMessage(l).status()), "message.outage");
+  l = Sample();
+  l.mutable_message()->set_appointment("offices/A/appointment/a-7");
+  EXPECT_EQ(field_of(ToOutgoingMessage(l).status()), "message.appointment");
   l = Sample();
   l.mutable_message()->set_offer("offices/A/appointments/a-7/offers/x");
-  EXPECT_EQ(ToOutgoingMessage(l).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(field_of(ToOutgoingMessage(l).status()), "message.offer");
+  l = Sample();
+  l.mutable_content()->set_office("office/B");
+  EXPECT_EQ(field_of(ToOutgoingMessage(l).status()), "content.office");
   l = Sample();
   l.mutable_message()->set_kind(v1::MESSAGE_KIND_UNSPECIFIED);
   EXPECT_EQ(ToOutgoingMessage(l).status().code(), absl::StatusCode::kInvalidArgument);

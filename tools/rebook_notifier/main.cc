@@ -6,14 +6,13 @@
 //       --channel-config=/etc/rebook/channels.conf --channels=email,sms
 //   rebook-notifier ... --once          # drain what is due, then exit (cron, tests, benches)
 //
-// The channel-config file: services/rebooking/outbox_config.h and docs/notifications.md.
+// The channel-config file: services/notify/channel_config_file.h and docs/notifications.md.
 // SIGTERM or SIGINT: stops after the message in hand; exit code 0.
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "CLI/CLI.hpp"
@@ -25,6 +24,7 @@
 #include "services/common/log.h"
 #include "services/common/process.h"
 #include "services/notify/builtin_channels.h"
+#include "tools/common/global_flags.h"
 #include "tools/rebook_notifier/notifier.h"
 
 namespace {
@@ -45,34 +45,22 @@ std::string DefaultTemplates() {
   return REBOOK_SOURCE_TEMPLATES;
 }
 
-std::string ReadToken(const std::string& token, const std::string& token_file) {
-  if (!token.empty()) return token;
-  if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    std::string line;
-    std::getline(in, line);
-    return line;
-  }
-  const char* env = std::getenv("REBOOK_TOKEN");
-  return env != nullptr ? env : "";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   rebook::ConfigureServerProcess();
   CLI::App app{"rebook-notifier: deliver rebook's queued messages to citizens"};
-  std::string server =
-      std::getenv("REBOOK_SERVER") ? std::getenv("REBOOK_SERVER") : "127.0.0.1:8443";
-  std::string token, token_file, channels_flag, config_path, templates = DefaultTemplates();
+  rebook::cli::GlobalOptions global{.timeout_s = 30};
+  rebook::cli::AddGlobalFlags(app, global,
+                              {.token_help = "bearer token of a notifier principal ($REBOOK_TOKEN)",
+                               .timeout_aliases = "--rpc-timeout-seconds"})
+      .timeout->check(CLI::Range(1, 600));
+  std::string channels_flag, config_path, templates = DefaultTemplates();
   char host[256] = "worker";
   gethostname(host, sizeof(host) - 1);
   std::string worker = absl::StrCat(host, "-", getpid());
-  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30, rpc_timeout = 30;
+  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30;
   bool once = false, debug = false;
-  app.add_option("--server", server, "rebookd host:port ($REBOOK_SERVER)")->capture_default_str();
-  app.add_option("--token", token, "bearer token of a notifier principal ($REBOOK_TOKEN)");
-  app.add_option("--token-file", token_file, "file whose first line is the token");
   app.add_option("--channels", channels_flag,
                  "comma-separated channels to serve, e.g. email,sms (default: every section)");
   app.add_option("--channel-config", config_path, "channel configuration file")->required();
@@ -92,9 +80,6 @@ int main(int argc, char** argv) {
   app.add_option("--max-idle-seconds", max_idle, "longest pause while nothing is due")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
-  app.add_option("--rpc-timeout-seconds", rpc_timeout, "deadline of each call")
-      ->check(CLI::Range(1, 600))
-      ->capture_default_str();
   app.add_flag("--debug-log", debug, "log every delivery");
   CLI11_PARSE(app, argc, argv);
   if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
@@ -104,11 +89,11 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
 
-  token = ReadToken(token, token_file);
-  if (token.empty()) return Fail("no token: use --token, --token-file or $REBOOK_TOKEN");
-  absl::StatusOr<std::string> text = rebook::rebooking::ReadConfigFile(config_path);
+  absl::StatusOr<std::string> token = rebook::cli::ResolveToken(global);
+  if (!token.ok()) return Fail(std::string(token.status().message()));
+  absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(config_path);
   if (!text.ok()) return Fail(std::string(text.status().message()));
-  auto sections = rebook::rebooking::ParseConfigSections(*text, config_path);
+  auto sections = rebook::notify::ParseConfigSections(*text, config_path);
   if (!sections.ok()) return Fail(std::string(sections.status().message()));
   rebook::notify::ChannelRegistry registry;
   if (auto s = rebook::notify::RegisterBuiltinChannels(registry); !s.ok()) {
@@ -125,14 +110,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> served;
   for (const auto& [name, unused] : *channels) served.push_back(name);
   rebook::notifier::Notifier notifier(
-      grpc::CreateChannel(server, grpc::InsecureChannelCredentials()), token, *std::move(loaded),
-      *std::move(channels),
+      grpc::CreateChannel(global.server, grpc::InsecureChannelCredentials()), *token,
+      *std::move(loaded), *std::move(channels),
       {.worker = worker,
        .batch = batch,
        .parallel = parallel,
        .lease = std::chrono::seconds(lease_seconds),
        .max_idle = std::chrono::seconds(max_idle),
-       .rpc_timeout = std::chrono::seconds(rpc_timeout)});
+       .rpc_timeout = std::chrono::seconds(global.timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
               {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
   absl::Status status = once ? notifier.Drain(g_stop).status() : notifier.Run(g_stop);

@@ -28,6 +28,7 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/simulation.grpc.pb.h"
 #include "services/domain/local_time.h"
+#include "tools/common/global_flags.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -190,12 +191,7 @@ int main(int argc, char** argv) {
   CLI::App app{"rebook-simulate: play the citizens and move the simulated clock (demo, tests)"};
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
-  if (const char* env = std::getenv("REBOOK_SERVER")) global.server = env;
-  app.add_option("--server", global.server, "rebookd address host:port ($REBOOK_SERVER)")
-      ->capture_default_str();
-  app.add_option("--token", global.token, "staff bearer token ($REBOOK_TOKEN)");
-  app.add_option("--token-file", global.token_file, "file whose first line is the token");
-  app.add_option("--timeout", global.timeout_s, "seconds per call")->capture_default_str();
+  rebook::cli::AddGlobalFlags(app, global, {.token_help = "staff bearer token ($REBOOK_TOKEN)"});
 
   RespondArgs args;
   CLI::App* respond = app.add_subcommand("respond", "Answer the offers of a file-channel log");

@@ -1,11 +1,8 @@
 #include "tools/rebookctl/client.h"
 
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <random>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
@@ -18,18 +15,9 @@ namespace rebook::ctl {
 absl::StatusOr<Client> Client::Connect(const GlobalOptions& options) {
   Client c;
   c.options_ = options;
-  if (c.options_.token.empty() && !options.token_file.empty()) {
-    std::ifstream in(options.token_file);
-    if (!in) return absl::NotFoundError("cannot read token file " + options.token_file);
-    std::getline(in, c.options_.token);
-    c.options_.token = std::string(absl::StripAsciiWhitespace(c.options_.token));
-  }
-  if (c.options_.token.empty()) {
-    if (const char* env = std::getenv("REBOOK_TOKEN")) c.options_.token = env;
-  }
-  if (c.options_.token.empty()) {
-    return absl::UnauthenticatedError("no token: pass --token, --token-file or set REBOOK_TOKEN");
-  }
+  absl::StatusOr<std::string> token = cli::ResolveToken(options);
+  if (!token.ok()) return token.status();
+  c.options_.token = *std::move(token);
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   c.channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);

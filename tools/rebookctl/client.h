@@ -11,16 +11,12 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "tools/common/global_flags.h"
 
 namespace rebook::ctl {
 
-struct GlobalOptions {
-  std::string server = "127.0.0.1:8443";
-  std::string token;  // bearer token; from --token, --token-file or $REBOOK_TOKEN
-  std::string token_file;
-  bool json = false;   // print answers as JSON instead of tables
-  int timeout_s = 60;  // per call (imports: per stream)
-};
+// The global flags (tools/common/global_flags.h).
+using GlobalOptions = cli::GlobalOptions;
 
 class Client {
  public:

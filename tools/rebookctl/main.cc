@@ -8,20 +8,15 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "services/api/auth.h"
+#include "services/api/token_digest.h"
+#include "tools/common/global_flags.h"
 #include "tools/rebookctl/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
-  if (const char* env = std::getenv("REBOOK_SERVER")) global.server = env;
-  app.add_option("--server", global.server, "rebookd address host:port ($REBOOK_SERVER)")
-      ->capture_default_str();
-  app.add_option("--token", global.token, "bearer token ($REBOOK_TOKEN)");
-  app.add_option("--token-file", global.token_file, "file whose first line is the token");
-  app.add_flag("--json", global.json, "print JSON instead of tables");
-  app.add_option("--timeout", global.timeout_s, "seconds per call")->capture_default_str();
+  rebook::cli::AddGlobalFlags(app, global, {.json = true});
 
   int exit_code = 0;
   rebook::ctl::AddOutageCommands(app, global, &exit_code);

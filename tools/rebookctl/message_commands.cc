@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "rebook/v1/notifications.grpc.pb.h"
+#include "services/api/names.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/table.h"
 
@@ -146,7 +147,7 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
   l->add_option("--outage", list->outage, "outage id");
   l->add_option("--state", list->states,
                 "pending, leased, sent, delivered, failed or dead (repeat for several)");
-  l->add_option("--channel", list->channel, "email, sms, webhook, letter, phone_list, file");
+  l->add_option("--channel", list->channel, "email, sms, webhook, letter, phone, file");
   l->add_option("--limit", list->limit, "at most this many")->capture_default_str();
   l->callback([=, &global] {
     auto client = Client::Connect(global);
@@ -167,8 +168,8 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
       const std::size_t slash = appointment->find('/');
       args.appointment = slash == std::string::npos
                              ? *appointment
-                             : absl::StrCat("offices/", appointment->substr(0, slash),
-                                            "/appointments/", appointment->substr(slash + 1));
+                             : api::AppointmentResourceName(appointment->substr(0, slash),
+                                                            appointment->substr(slash + 1));
     }
     *exit_code = List(*client, args, global.json);
   });

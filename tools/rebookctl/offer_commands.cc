@@ -7,6 +7,7 @@
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "services/api/names.h"
 #include "services/bundle/csv_reader.h"
 #include "services/domain/local_time.h"
 #include "tools/rebookctl/commands.h"
@@ -116,7 +117,7 @@ void ImportSelfRebooked(const GlobalOptions& global, int* exit_code, const Impor
       return void(*exit_code = ReportError((*csv)->Error(*office_col, "not a valid id")));
     }
     v1::MarkSelfRebookedRequest r;
-    r.set_name(absl::StrCat("offices/", office, "/appointments/", id));
+    r.set_name(api::AppointmentResourceName(office, id));
     const std::string start((*csv)->Field(start_col));
     if (!start.empty()) {
       auto local = domain::ParseLocalDateTime(start);

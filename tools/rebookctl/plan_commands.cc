@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "rebook/v1/outages.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "services/api/names.h"
 #include "services/domain/local_time.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/progress_bar.h"
@@ -41,7 +42,7 @@ std::string PlanName(const std::string& text) {
   if (text.rfind("outages/", 0) == 0) return text;
   std::size_t slash = text.find('/');
   if (slash == std::string::npos) return text;
-  return absl::StrCat("outages/", text.substr(0, slash), "/plans/", text.substr(slash + 1));
+  return api::PlanResourceName(text.substr(0, slash), text.substr(slash + 1));
 }
 
 void PrintSummary(const v1::PlanSummary& s) {

@@ -22,7 +22,7 @@
 #include "services/common/log.h"
 #include "services/common/process.h"
 #include "services/domain/local_time.h"
-#include "services/rebooking/outbox_config.h"
+#include "services/notify/channel_config_file.h"
 #include "services/web/offer_web_server.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -112,9 +112,9 @@ int main(int argc, char** argv) {
   options.max_pollers = std::max(options.min_pollers, absl::GetFlag(FLAGS_max_pollers));
   options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
   if (!absl::GetFlag(FLAGS_outbox_policy).empty()) {
-    auto outbox = rebook::rebooking::LoadOutboxConfig(absl::GetFlag(FLAGS_outbox_policy));
+    auto outbox = rebook::notify::LoadDeliveryConfig(absl::GetFlag(FLAGS_outbox_policy));
     if (!outbox.ok()) return Fail(std::string(outbox.status().message()));
-    options.outbox = outbox->policy;
+    options.outbox = rebook::rebooking::OutboxPolicy::FromConfig(*outbox);
     options.notifications.limits = outbox->limits;
   }
   options.notifications.min_lease = std::chrono::seconds(absl::GetFlag(FLAGS_min_lease_s));

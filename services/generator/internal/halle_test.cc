@@ -135,7 +135,7 @@ TEST_F(HalleTest, CitizensAreVariedAndSomeAcceptOtherCentres) {
   for (const char* lang : {"de", "en", "ar", "uk", "ru", "fa", "vi"}) {
     EXPECT_TRUE(languages.contains(lang)) << lang;
   }
-  for (const char* channel : {"email", "sms", "letter", "phone_list", ""}) {
+  for (const char* channel : {"email", "sms", "letter", "phone", ""}) {
     EXPECT_TRUE(channels.contains(channel)) << channel;
   }
   EXPECT_GT(several_offices, 20);

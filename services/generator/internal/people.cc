@@ -104,10 +104,10 @@ std::string_view Channel(Rng& rng, const domain::Contact& c, bool mobile, Contac
       c.email.empty() ? 0.0 : 5.0,                               // email
       c.phone.empty() || !mobile ? 0.0 : (walk_in ? 5.0 : 3.0),  // sms
       c.postal_address.empty() ? 0.0 : 1.0,                      // letter
-      c.phone.empty() ? 0.0 : (walk_in ? 3.0 : 1.5),             // phone_list
+      c.phone.empty() ? 0.0 : (walk_in ? 3.0 : 1.5),             // phone
       1.0,                                                       // no preference
   };
-  constexpr std::string_view kChannels[] = {"email", "sms", "letter", "phone_list", ""};
+  constexpr std::string_view kChannels[] = {"email", "sms", "letter", "phone", ""};
   return kChannels[rng.Weighted(weights)];
 }
 
@@ -223,7 +223,7 @@ domain::Contact ContactFactory::Dealer(Rng& rng) const {
   c.email = absl::StrCat("zulassung@", slug, ".example");
   c.postal_address = Address(rng);
   c.language = "de";
-  c.channel = rng.Bernoulli(0.75) ? "email" : "phone_list";
+  c.channel = rng.Bernoulli(0.75) ? "email" : "phone";
   return c;
 }
 

@@ -47,7 +47,7 @@ TEST(ContactFactoryTest, CitizensHavePlausibleFakeContactData) {
       EXPECT_GE(postcode, 6108);
       EXPECT_LE(postcode, 6132);
     }
-    EXPECT_THAT(c.channel, MatchesRegex("(email|sms|letter|phone_list|)"));
+    EXPECT_THAT(c.channel, MatchesRegex("(email|sms|letter|phone|)"));
     if (c.channel == "email") {
       EXPECT_FALSE(c.email.empty());
     }

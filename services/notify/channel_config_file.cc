@@ -1,6 +1,6 @@
 // Hand-written because the format is a dozen lines of rules and Debian's dependency list
 // (tools/install-deps.sh) has no INI library; the rules are documented in the header.
-#include "services/rebooking/outbox_config.h"
+#include "services/notify/channel_config_file.h"
 
 #include <fstream>
 #include <set>
@@ -12,12 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/status_macros.h"
+#include "services/domain/model.h"
 #include "services/notify/channel_config.h"
 
-namespace rebook::rebooking {
+namespace rebook::notify {
 namespace {
 
 constexpr char kChannelPrefix[] = "channel.";
+constexpr std::size_t kChannelPrefixSize = sizeof(kChannelPrefix) - 1;
+
+absl::string_view StrView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 std::string Strip(absl::string_view s) { return std::string(absl::StripAsciiWhitespace(s)); }
 
@@ -42,21 +46,24 @@ bool IsRetryOrLimitKey(const std::string& key) {
 }
 
 absl::Status ApplyOutboxSection(const ConfigSection& s, const std::string& source,
-                                OutboxPolicy& policy) {
+                                DeliveryConfig& config) {
   for (const auto& [key, value] : s.values) {
     if (key == "chain") {
-      absl::StatusOr<notify::ChannelChain> chain = notify::ChannelChain::Parse(value);
+      absl::StatusOr<ChannelChain> chain = ChannelChain::Parse(value);
       if (!chain.ok()) return LineError(source, s.line, std::string(chain.status().message()));
-      policy.chain = *std::move(chain);
+      config.chain = *std::move(chain);
     } else if (key == "unreachable_channel") {
-      if (!domain::IsKnownChannel(value)) {
+      std::optional<std::string_view> channel = domain::CanonicalChannel(value);
+      if (!channel.has_value()) {
         return LineError(source, s.line, absl::StrCat("unknown channel \"", value, "\""));
       }
-      policy.unreachable_channel = value;
+      config.unreachable_channel = std::string(*channel);
     } else if (key == "jitter_seed") {
-      if (!absl::SimpleAtoi(value, &policy.jitter_seed)) {
+      std::uint64_t seed = 0;
+      if (!absl::SimpleAtoi(value, &seed)) {
         return LineError(source, s.line, "jitter_seed must be a non-negative integer");
       }
+      config.jitter_seed = seed;
     } else {
       return LineError(source, s.line, absl::StrCat("unknown key \"", key, "\" in [outbox]"));
     }
@@ -78,14 +85,18 @@ absl::StatusOr<std::vector<ConfigSection>> ParseConfigSections(std::string_view 
     if (line.front() == '[') {
       if (line.back() != ']') return LineError(source, line_no, "section header needs ']'");
       std::string name = Strip(absl::string_view(line).substr(1, line.size() - 2));
-      const bool channel = absl::StartsWith(name, kChannelPrefix);
-      if (name != "outbox" &&
-          !(channel && domain::IsKnownChannel(name.substr(sizeof(kChannelPrefix) - 1)))) {
+      std::optional<std::string_view> channel;
+      if (absl::StartsWith(name, kChannelPrefix)) {
+        channel = domain::CanonicalChannel(std::string_view(name).substr(kChannelPrefixSize));
+      }
+      if (name != "outbox" && !channel.has_value()) {
         return LineError(source, line_no,
                          absl::StrCat("unknown section [", name,
                                       "]; expected [outbox] or [channel.<email|sms|webhook|"
-                                      "letter|phone_list|file>]"));
+                                      "letter|phone|file>]"));
       }
+      // Old channel names become the current ones here, so nothing after this sees them.
+      if (channel.has_value()) name = absl::StrCat(kChannelPrefix, StrView(*channel));
       if (!names.insert(name).second) {
         return LineError(source, line_no, absl::StrCat("section [", name, "] appears twice"));
       }
@@ -117,21 +128,24 @@ absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {
 
 std::string SectionChannel(const ConfigSection& section) {
   if (!absl::StartsWith(section.name, kChannelPrefix)) return "";
-  return section.name.substr(sizeof(kChannelPrefix) - 1);
+  return section.name.substr(kChannelPrefixSize);
 }
 
 std::string SectionType(const ConfigSection& section) {
   auto it = section.values.find("type");
-  if (it != section.values.end()) return it->second;
-  return ChainChannelName(SectionChannel(section));
+  if (it == section.values.end()) return SectionChannel(section);
+  // Built-in factories are named as their channels; other types belong to custom factories.
+  std::optional<std::string_view> builtin = domain::CanonicalChannel(it->second);
+  return builtin.has_value() ? std::string(*builtin) : it->second;
 }
 
-absl::StatusOr<OutboxConfig> ParseOutboxConfig(std::string_view text, const std::string& source) {
+absl::StatusOr<DeliveryConfig> ParseDeliveryConfig(std::string_view text,
+                                                   const std::string& source) {
   REBOOK_ASSIGN_OR_RETURN(std::vector<ConfigSection> sections, ParseConfigSections(text, source));
-  OutboxConfig config;
+  DeliveryConfig config;
   for (const ConfigSection& s : sections) {
     if (s.name == "outbox") {
-      REBOOK_RETURN_IF_ERROR(ApplyOutboxSection(s, source, config.policy));
+      REBOOK_RETURN_IF_ERROR(ApplyOutboxSection(s, source, config));
       continue;
     }
     const std::string channel = SectionChannel(s);
@@ -143,12 +157,11 @@ absl::StatusOr<OutboxConfig> ParseOutboxConfig(std::string_view text, const std:
         }
       }
     }
-    notify::ChannelConfig values(channel, s.values);
-    absl::StatusOr<notify::RetryPolicy> retry =
-        notify::RetryPolicy::FromConfig(SectionType(s), values);
+    ChannelConfig values(channel, s.values);
+    absl::StatusOr<RetryPolicy> retry = RetryPolicy::FromConfig(SectionType(s), values);
     if (!retry.ok()) return LineError(source, s.line, std::string(retry.status().message()));
-    config.policy.retry[channel] = *retry;
-    absl::StatusOr<notify::ChannelLimit> limit = notify::ChannelLimit::FromConfig(values);
+    config.retry[channel] = *retry;
+    absl::StatusOr<ChannelLimit> limit = ChannelLimit::FromConfig(values);
     if (!limit.ok()) return LineError(source, s.line, std::string(limit.status().message()));
     if (limit->rate_per_second > 0 || limit->office_daily_quota > 0) {
       config.limits[channel] = *limit;
@@ -157,9 +170,9 @@ absl::StatusOr<OutboxConfig> ParseOutboxConfig(std::string_view text, const std:
   return config;
 }
 
-absl::StatusOr<OutboxConfig> LoadOutboxConfig(const std::string& path) {
+absl::StatusOr<DeliveryConfig> LoadDeliveryConfig(const std::string& path) {
   REBOOK_ASSIGN_OR_RETURN(std::string text, ReadConfigFile(path));
-  return ParseOutboxConfig(text, path);
+  return ParseDeliveryConfig(text, path);
 }
 
-}  // namespace rebook::rebooking
+}  // namespace rebook::notify

@@ -1,4 +1,4 @@
-#include "services/notify/smtp/smtp_channel.h"
+#include "services/notify/email/email_channel.h"
 
 #include <curl/curl.h>
 
@@ -12,8 +12,8 @@
 #include "absl/strings/strip.h"
 #include "services/common/status_macros.h"
 #include "services/notify/base64.h"
+#include "services/notify/email/icalendar.h"
 #include "services/notify/http/http_client.h"
-#include "services/notify/smtp/icalendar.h"
 
 namespace rebook::notify {
 namespace {
@@ -83,7 +83,7 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   return 0;
 }
 
-class SmtpChannel final : public Channel {
+class EmailChannel final : public Channel {
  public:
   struct Options {
     std::string url;
@@ -97,11 +97,11 @@ class SmtpChannel final : public Channel {
     std::chrono::seconds timeout{30};
   };
 
-  SmtpChannel(Options options, const Clock& clock) : o_(std::move(options)), clock_(clock) {
+  EmailChannel(Options options, const Clock& clock) : o_(std::move(options)), clock_(clock) {
     EnsureCurlInitialized();
   }
 
-  std::string_view name() const override { return "smtp"; }
+  std::string_view name() const override { return "email"; }
   ContactField required_contact() const override { return ContactField::kEmail; }
 
   DeliveryResult Send(const RenderedMessage& r) override;
@@ -111,7 +111,7 @@ class SmtpChannel final : public Channel {
   const Clock& clock_;
 };
 
-DeliveryResult SmtpChannel::Send(const RenderedMessage& r) {
+DeliveryResult EmailChannel::Send(const RenderedMessage& r) {
   const OutgoingMessage& m = r.message;
   const std::string to = std::string(absl::StripAsciiWhitespace(m.recipient.email));
   if (!IsPlainAddress(to)) {
@@ -244,12 +244,12 @@ std::string Rfc5322Date(Instant t) {
                          hms.seconds().count());
 }
 
-absl::StatusOr<std::unique_ptr<Channel>> SmtpChannelFactory::Create(
+absl::StatusOr<std::unique_ptr<Channel>> EmailChannelFactory::Create(
     const ChannelConfig& config) const {
   REBOOK_RETURN_IF_ERROR(config.CheckKnownKeys({"url", "from", "reply_to", "username", "password",
                                                 "starttls", "tls_verify", "ca_file",
                                                 "message_id_domain", "ical_method", "timeout"}));
-  SmtpChannel::Options o;
+  EmailChannel::Options o;
   REBOOK_ASSIGN_OR_RETURN(o.url, config.GetString("url"));
   if (!absl::StartsWith(o.url, "smtp://") && !absl::StartsWith(o.url, "smtps://")) {
     return config.Invalid("url", "must start with smtp:// or smtps://");
@@ -279,7 +279,7 @@ absl::StatusOr<std::unique_ptr<Channel>> SmtpChannelFactory::Create(
                 .organizer_email = method == "REQUEST" ? o.from_address : "",
                 .organizer_name = o.from_name};
   REBOOK_ASSIGN_OR_RETURN(o.timeout, config.GetDuration("timeout", std::chrono::seconds(30)));
-  return std::make_unique<SmtpChannel>(std::move(o), config.clock());
+  return std::make_unique<EmailChannel>(std::move(o), config.clock());
 }
 
 }  // namespace rebook::notify

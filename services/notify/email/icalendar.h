@@ -12,8 +12,8 @@
 // URL = the respond link, STATUS (TENTATIVE for offers, CONFIRMED, CANCELLED), ORGANIZER and
 // ATTENDEE when known. Cancellations use METHOD:CANCEL. Lines end in CRLF and are folded at
 // 75 octets without splitting UTF-8 sequences.
-#ifndef REBOOK_SERVICES_NOTIFY_SMTP_ICALENDAR_H_
-#define REBOOK_SERVICES_NOTIFY_SMTP_ICALENDAR_H_
+#ifndef REBOOK_SERVICES_NOTIFY_EMAIL_ICALENDAR_H_
+#define REBOOK_SERVICES_NOTIFY_EMAIL_ICALENDAR_H_
 
 #include <string>
 #include <string_view>
@@ -43,4 +43,4 @@ std::string FoldICalLine(std::string_view line);
 
 }  // namespace rebook::notify
 
-#endif  // REBOOK_SERVICES_NOTIFY_SMTP_ICALENDAR_H_
+#endif  // REBOOK_SERVICES_NOTIFY_EMAIL_ICALENDAR_H_

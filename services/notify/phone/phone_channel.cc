@@ -1,4 +1,4 @@
-#include "services/notify/phone_list/phone_list_channel.h"
+#include "services/notify/phone/phone_channel.h"
 
 #include <csv.h>
 
@@ -70,11 +70,11 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsvFile(const std::st
   return state.rows;
 }
 
-class PhoneListChannel final : public Channel {
+class PhoneChannel final : public Channel {
  public:
-  PhoneListChannel(std::string dir, const Clock& clock) : dir_(std::move(dir)), clock_(clock) {}
+  PhoneChannel(std::string dir, const Clock& clock) : dir_(std::move(dir)), clock_(clock) {}
 
-  std::string_view name() const override { return "phone_list"; }
+  std::string_view name() const override { return "phone"; }
   ContactField required_contact() const override { return ContactField::kPhone; }
 
   DeliveryResult Send(const RenderedMessage& r) override {
@@ -177,9 +177,9 @@ DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view
   }
 }
 
-absl::StatusOr<std::vector<PhoneListRow>> ReadPhoneList(const std::string& path) {
+absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path) {
   REBOOK_ASSIGN_OR_RETURN(auto rows, ParseCsvFile(path));
-  std::vector<PhoneListRow> out;
+  std::vector<CallListRow> out;
   for (size_t i = 1; i < rows.size(); ++i) {
     const auto& row = rows[i];
     if (row.size() != kColumnCount) {
@@ -191,7 +191,7 @@ absl::StatusOr<std::vector<PhoneListRow>> ReadPhoneList(const std::string& path)
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<Channel>> PhoneListChannelFactory::Create(
+absl::StatusOr<std::unique_ptr<Channel>> PhoneChannelFactory::Create(
     const ChannelConfig& config) const {
   REBOOK_RETURN_IF_ERROR(config.CheckKnownKeys({"dir"}));
   REBOOK_ASSIGN_OR_RETURN(std::string dir, config.GetString("dir"));
@@ -199,7 +199,7 @@ absl::StatusOr<std::unique_ptr<Channel>> PhoneListChannelFactory::Create(
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     return config.Invalid("dir", absl::StrCat("cannot create ", dir));
-  return std::make_unique<PhoneListChannel>(std::move(dir), config.clock());
+  return std::make_unique<PhoneChannel>(std::move(dir), config.clock());
 }
 
 }  // namespace rebook::notify

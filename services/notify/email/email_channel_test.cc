@@ -1,6 +1,6 @@
 // The SMTP channel against a real SMTP server (aiosmtpd on loopback), with every received
 // mail parsed by Python's `email` and `icalendar` packages (testing/check_mail.py).
-#include "services/notify/smtp/smtp_channel.h"
+#include "services/notify/email/email_channel.h"
 
 #include <unistd.h>
 
@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 
 const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 11:33:20 UTC
 
-class SmtpChannelTest : public ::testing::Test {
+class EmailChannelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto set = TemplateSet::LoadFromDirectory(testing::SourceDir() + "/services/notify/templates");
@@ -45,7 +45,7 @@ class SmtpChannelTest : public ::testing::Test {
         {"starttls", "false"},
         {"timeout", "10s"}};
     for (auto& [k, v] : extra) values[k] = v;
-    return SmtpChannelFactory().Create(ChannelConfig("smtp", values, &clock_));
+    return EmailChannelFactory().Create(ChannelConfig("email", values, &clock_));
   }
 
   RenderedMessage Render(MessageKind kind, const std::string& language) {
@@ -69,9 +69,9 @@ class SmtpChannelTest : public ::testing::Test {
   std::unique_ptr<testing::TestServer> server_;
 };
 
-TemplateSet* SmtpChannelTest::templates_ = nullptr;
+TemplateSet* EmailChannelTest::templates_ = nullptr;
 
-TEST_F(SmtpChannelTest, GermanOfferHasTheRightMimeStructureAndCalendar) {
+TEST_F(EmailChannelTest, GermanOfferHasTheRightMimeStructureAndCalendar) {
   StartServer();
   auto channel = Create();
   ASSERT_TRUE(channel.ok()) << channel.status();
@@ -118,7 +118,7 @@ TEST_F(SmtpChannelTest, GermanOfferHasTheRightMimeStructureAndCalendar) {
   EXPECT_EQ(cal["status"], "TENTATIVE");
 }
 
-TEST_F(SmtpChannelTest, EnglishConfirmationAndCancellation) {
+TEST_F(EmailChannelTest, EnglishConfirmationAndCancellation) {
   StartServer();
   auto channel = Create({{"ical_method", "request"}});
   ASSERT_TRUE(channel.ok()) << channel.status();
@@ -136,7 +136,7 @@ TEST_F(SmtpChannelTest, EnglishConfirmationAndCancellation) {
   EXPECT_EQ(cancellation["calendar"]["uid"], confirmation["calendar"]["uid"]);
 }
 
-TEST_F(SmtpChannelTest, Temporary451ThenSuccessKeepsTheMessageId) {
+TEST_F(EmailChannelTest, Temporary451ThenSuccessKeepsTheMessageId) {
   StartServer({"--fail-first", "1", "--fail-code", "451"});
   auto channel = Create();
   ASSERT_TRUE(channel.ok());
@@ -151,7 +151,7 @@ TEST_F(SmtpChannelTest, Temporary451ThenSuccessKeepsTheMessageId) {
   EXPECT_EQ(Check("0001-451.eml")["message_id"], Check("0002-250.eml")["message_id"]);
 }
 
-TEST_F(SmtpChannelTest, Permanent550CarriesTheServersText) {
+TEST_F(EmailChannelTest, Permanent550CarriesTheServersText) {
   StartServer({"--always-code", "550"});
   auto channel = Create();
   ASSERT_TRUE(channel.ok());
@@ -161,7 +161,7 @@ TEST_F(SmtpChannelTest, Permanent550CarriesTheServersText) {
             "550 5.1.1 Recipient address rejected: user unknown in local recipient table");
 }
 
-TEST_F(SmtpChannelTest, BadAddressIsPermanentUnreachableServerTemporary) {
+TEST_F(EmailChannelTest, BadAddressIsPermanentUnreachableServerTemporary) {
   StartServer();
   auto channel = Create();
   ASSERT_TRUE(channel.ok());
@@ -174,7 +174,7 @@ TEST_F(SmtpChannelTest, BadAddressIsPermanentUnreachableServerTemporary) {
             DeliveryState::kTemporaryFailure);
 }
 
-TEST_F(SmtpChannelTest, StartTlsWithAVerifiedCertificate) {
+TEST_F(EmailChannelTest, StartTlsWithAVerifiedCertificate) {
   if (access("/usr/bin/openssl", X_OK) != 0) GTEST_SKIP() << "openssl not installed";
   const std::string tls_dir = testing::MakeTempDir("rebook-tls");
   auto made = testing::RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
@@ -196,7 +196,7 @@ TEST_F(SmtpChannelTest, StartTlsWithAVerifiedCertificate) {
   EXPECT_EQ(testing::ListFiles(out_dir_).size(), 1u);
 }
 
-TEST_F(SmtpChannelTest, RequiredStartTlsAgainstAPlainServerIsTemporary) {
+TEST_F(EmailChannelTest, RequiredStartTlsAgainstAPlainServerIsTemporary) {
   StartServer();
   auto channel = Create({{"starttls", "true"}});
   ASSERT_TRUE(channel.ok());
@@ -205,10 +205,10 @@ TEST_F(SmtpChannelTest, RequiredStartTlsAgainstAPlainServerIsTemporary) {
   EXPECT_TRUE(testing::ListFiles(out_dir_).empty());
 }
 
-TEST(SmtpChannelConfigTest, RejectsBadConfiguration) {
-  SmtpChannelFactory f;
+TEST(EmailChannelConfigTest, RejectsBadConfiguration) {
+  EmailChannelFactory f;
   auto err = [&](std::map<std::string, std::string> v) {
-    return std::string(f.Create(ChannelConfig("smtp", std::move(v))).status().message());
+    return std::string(f.Create(ChannelConfig("email", std::move(v))).status().message());
   };
   EXPECT_THAT(err({{"from", "a@b.de"}}), HasSubstr("url"));
   EXPECT_THAT(err({{"url", "http://x"}, {"from", "a@b.de"}}), HasSubstr("smtp://"));
@@ -223,7 +223,7 @@ TEST(SmtpHeadersTest, EncodingDateAndMessageId) {
   EXPECT_EQ(EncodeHeaderText("Termin"), "Termin");
   EXPECT_EQ(EncodeHeaderText("Grüße"), "=?UTF-8?B?R3LDvMOfZQ==?=");
   EXPECT_EQ(Rfc5322Date(kNow), "Wed, 28 Jan 2026 11:33:20 +0000");
-  IdempotencyKey key{"o", "a", 1, "smtp"};
+  IdempotencyKey key{"o", "a", 1, "email"};
   EXPECT_EQ(SmtpMessageId(key, "x.de"), "<" + key.Digest() + ".rebook@x.de>");
 }
 

@@ -1,4 +1,4 @@
-#include "services/notify/smtp/icalendar.h"
+#include "services/notify/email/icalendar.h"
 
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"

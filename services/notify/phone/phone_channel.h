@@ -1,19 +1,19 @@
-// The `phone_list` channel: a daily CSV call list for staff, for citizens who can only be
-// reached by phone.
+// The `phone` channel (old name `phone_list`, still accepted in config files): a daily CSV call
+// list for staff, for citizens who can only be reached by phone.
 //
 //   <dir>/2026-01-28/calls.csv   (local day of sending, in the office's time zone)
 //
 // Columns (RFC 4180 CSV, UTF-8, written with libcsv): key, office_id, office, citizen,
 // phone, language, service, appointment, expires, response_token, accept_link,
 // decline_link, other_time_link, script, result, result_note. Staff call, read `script`,
-// and fill in `result` with one of the CallOutcome words below; ReadPhoneList and
+// and fill in `result` with one of the CallOutcome words below; ReadCallList and
 // CallOutcomeToDeliveryResult turn a filled-in list back into delivery reports.
 //
 // A key already on that day's list is not added again (at-least-once delivery stays one
 // call). Config keys: dir (required; created if missing). Result: sent (queued for a call),
 // provider id = "<csv path>#<key>". Thread-safe.
-#ifndef REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_
-#define REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_
+#ifndef REBOOK_SERVICES_NOTIFY_PHONE_PHONE_CHANNEL_H_
+#define REBOOK_SERVICES_NOTIFY_PHONE_PHONE_CHANNEL_H_
 
 #include <memory>
 #include <optional>
@@ -26,9 +26,9 @@
 
 namespace rebook::notify {
 
-class PhoneListChannelFactory final : public ChannelFactory {
+class PhoneChannelFactory final : public ChannelFactory {
  public:
-  std::string_view name() const override { return "phone_list"; }
+  std::string_view name() const override { return "phone"; }
   absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) const override;
 };
 
@@ -49,7 +49,7 @@ std::string_view ToString(CallOutcome outcome);
 // other time - is for the offer workflow to apply with the row's response token.)
 DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view note);
 
-struct PhoneListRow {
+struct CallListRow {
   std::string key;  // IdempotencyKey::ToString()
   std::string office_id;
   std::string citizen;
@@ -60,8 +60,8 @@ struct PhoneListRow {
 };
 
 // Reads a calls.csv (e.g. after staff filled in results). DataLoss for malformed files.
-absl::StatusOr<std::vector<PhoneListRow>> ReadPhoneList(const std::string& path);
+absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path);
 
 }  // namespace rebook::notify
 
-#endif  // REBOOK_SERVICES_NOTIFY_PHONE_LIST_PHONE_LIST_CHANNEL_H_
+#endif  // REBOOK_SERVICES_NOTIFY_PHONE_PHONE_CHANNEL_H_

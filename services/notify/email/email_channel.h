@@ -1,4 +1,5 @@
-// The `smtp` channel: e-mail through an SMTP relay with libcurl's SMTP and MIME API.
+// The `email` channel: e-mail through an SMTP relay with libcurl's SMTP and MIME API. (Its old
+// name `smtp` is still accepted in config files; see channel_config_file.h.)
 //
 // Config keys:
 //   url                required; smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS)
@@ -21,8 +22,8 @@
 // 4xx -> temporary; 5xx to RCPT or DATA -> permanent, with the server's text as the reason;
 // 5xx to EHLO/AUTH/MAIL FROM (our configuration, not the citizen's address) and transport or
 // TLS errors -> temporary. Thread-safe: one curl handle per Send.
-#ifndef REBOOK_SERVICES_NOTIFY_SMTP_SMTP_CHANNEL_H_
-#define REBOOK_SERVICES_NOTIFY_SMTP_SMTP_CHANNEL_H_
+#ifndef REBOOK_SERVICES_NOTIFY_EMAIL_EMAIL_CHANNEL_H_
+#define REBOOK_SERVICES_NOTIFY_EMAIL_EMAIL_CHANNEL_H_
 
 #include <memory>
 #include <string>
@@ -32,9 +33,9 @@
 
 namespace rebook::notify {
 
-class SmtpChannelFactory final : public ChannelFactory {
+class EmailChannelFactory final : public ChannelFactory {
  public:
-  std::string_view name() const override { return "smtp"; }
+  std::string_view name() const override { return "email"; }
   absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) const override;
 };
 
@@ -47,4 +48,4 @@ std::string Rfc5322Date(Instant t);
 
 }  // namespace rebook::notify
 
-#endif  // REBOOK_SERVICES_NOTIFY_SMTP_SMTP_CHANNEL_H_
+#endif  // REBOOK_SERVICES_NOTIFY_EMAIL_EMAIL_CHANNEL_H_

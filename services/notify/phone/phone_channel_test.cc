@@ -1,4 +1,4 @@
-#include "services/notify/phone_list/phone_list_channel.h"
+#include "services/notify/phone/phone_channel.h"
 
 #include <filesystem>
 
@@ -19,34 +19,34 @@ RenderedMessage Rendered(const std::string& appointment) {
   RenderedMessage r;
   r.message = TemplateSet::SampleMessage(MessageKind::kOffer, "de");
   r.message.key.appointment_id = appointment;
-  r.message.key.channel = "phone_list";
+  r.message.key.channel = "phone";
   r.template_language = "de";
   r.phone_script = "Bitte vorlesen:\n\"Guten Tag, hier ist Bürgerservice, Halle\"";
   return r;
 }
 
-TEST(PhoneListChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
+TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
   const std::string dir = testing::MakeTempDir("rebook-calls");
   FakeClock clock(kNow);
-  ChannelConfig config("phone_list", {{"dir", dir}}, &clock);
-  auto channel = PhoneListChannelFactory().Create(config);
+  ChannelConfig config("phone", {{"dir", dir}}, &clock);
+  auto channel = PhoneChannelFactory().Create(config);
   ASSERT_TRUE(channel.ok()) << channel.status();
   DeliveryResult first = (*channel)->Send(Rendered("apt-1"));
   EXPECT_EQ(first.state, DeliveryState::kSent);
   const std::string csv = dir + "/2026-01-28/calls.csv";
-  EXPECT_EQ(first.provider_message_id, csv + "#halle-2026-01-27/apt-1/1/phone_list");
+  EXPECT_EQ(first.provider_message_id, csv + "#halle-2026-01-27/apt-1/1/phone");
   EXPECT_TRUE((*channel)->Send(Rendered("apt-2")).ok());
   EXPECT_THAT((*channel)->Send(Rendered("apt-1")).reason, HasSubstr("already"));
 
   // A restarted worker does not add the same call twice either.
-  auto restarted = PhoneListChannelFactory().Create(config);
+  auto restarted = PhoneChannelFactory().Create(config);
   ASSERT_TRUE(restarted.ok());
   EXPECT_TRUE((*restarted)->Send(Rendered("apt-2")).ok());
 
-  auto rows = ReadPhoneList(csv);
+  auto rows = ReadCallList(csv);
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 2u);
-  EXPECT_EQ((*rows)[0].key, "halle-2026-01-27/apt-1/1/phone_list");
+  EXPECT_EQ((*rows)[0].key, "halle-2026-01-27/apt-1/1/phone");
   EXPECT_EQ((*rows)[0].citizen, "Erika Mustermann");
   EXPECT_EQ((*rows)[0].phone, "+49 345 1234567");
   EXPECT_EQ((*rows)[0].response_token, "tok_5f3a9c1e2b7d4a60");
@@ -64,14 +64,14 @@ TEST(PhoneListChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
   fs::remove_all(dir);
 }
 
-TEST(PhoneListChannelTest, NoPhoneIsPermanentAndConfigNeedsADir) {
+TEST(PhoneChannelTest, NoPhoneIsPermanentAndConfigNeedsADir) {
   const std::string dir = testing::MakeTempDir("rebook-calls");
-  auto channel = PhoneListChannelFactory().Create(ChannelConfig("phone_list", {{"dir", dir}}));
+  auto channel = PhoneChannelFactory().Create(ChannelConfig("phone", {{"dir", dir}}));
   ASSERT_TRUE(channel.ok());
   RenderedMessage r = Rendered("apt-1");
   r.message.recipient.phone.clear();
   EXPECT_EQ((*channel)->Send(r).state, DeliveryState::kPermanentFailure);
-  EXPECT_FALSE(PhoneListChannelFactory().Create(ChannelConfig("phone_list")).ok());
+  EXPECT_FALSE(PhoneChannelFactory().Create(ChannelConfig("phone")).ok());
   fs::remove_all(dir);
 }
 
@@ -90,13 +90,13 @@ TEST(CallOutcomeTest, ParsesEnglishAndGermanAndMapsToDeliveryResults) {
   EXPECT_EQ(wrong.reason, "call: wrong_number (kein Anschluss)");
 }
 
-TEST(ReadPhoneListTest, RejectsMalformedFiles) {
+TEST(ReadCallListTest, RejectsMalformedFiles) {
   const std::string dir = testing::MakeTempDir("rebook-calls");
   std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "w");
   std::fputs("key,office_id\nonly,two\n", f);
   std::fclose(f);
-  EXPECT_EQ(ReadPhoneList(dir + "/calls.csv").status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(ReadPhoneList(dir + "/none.csv").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ReadCallList(dir + "/calls.csv").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ReadCallList(dir + "/none.csv").status().code(), absl::StatusCode::kNotFound);
   fs::remove_all(dir);
 }
 
