@@ -13,6 +13,8 @@ jobs=${REBOOK_JOBS:-$(nproc)}
 for preset in $presets; do
   echo "==> [$preset] configure and build"
   cmake --preset "$preset" >/dev/null
+  # The arrows of docs/development.md's Layout table, checked before anything is compiled.
+  /usr/bin/python3 tools/check_layers.py "build/$preset"
   cmake --build --preset "$preset" -j "$jobs"
   echo "==> [$preset] test"
   ctest --preset "$preset" -j "$jobs"
