@@ -92,9 +92,9 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
           REBOOK_ASSIGN_OR_RETURN(domain::Outage outage,
                                   PlannableOutage(tx, call.principal, outage_id));
           REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
-          REBOOK_ASSIGN_OR_RETURN(replayed,
-                                  ReplayStoredResponse(tx, req->request_id(), kCreate, fingerprint,
-                                                       final_message.mutable_plan()));
+          REBOOK_ASSIGN_OR_RETURN(
+              replayed, ReplayStoredResponse(tx, call.principal, req->request_id(), kCreate,
+                                             fingerprint, final_message.mutable_plan()));
           if (replayed) return absl::OkStatus();
           if (outage.state != domain::OutageState::kActive) {
             return absl::FailedPreconditionError("the outage is closed");
@@ -303,7 +303,8 @@ grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageReque
                                     PlannableOutage(tx, call.principal, outage_id));
             REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, outage.office_ids));
             REBOOK_ASSIGN_OR_RETURN(
-                replayed, ReplayStoredResponse(tx, req->request_id(), kReplan, fingerprint, resp));
+                replayed, ReplayStoredResponse(tx, call.principal, req->request_id(), kReplan,
+                                               fingerprint, resp));
             if (replayed) return absl::OkStatus();
             REBOOK_ASSIGN_OR_RETURN(
                 input, rebooking::PrepareReplan(tx, outage_id, overrides, env_.clock().Now(),

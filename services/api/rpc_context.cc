@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/api/status_conversion.h"
 #include "services/common/field_violations.h"
@@ -96,12 +97,13 @@ absl::Status ServiceEnv::WriteIdempotent(const Call& call, const std::string& re
   if (mode == WriteMode::kValidateOnly) return WriteAndRollBack(call, fn);
   REBOOK_RETURN_IF_ERROR(CheckRequestId(request_id));
   return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-    REBOOK_ASSIGN_OR_RETURN(bool replayed,
-                            ReplayStoredResponse(tx, request_id, method, fingerprint, response));
+    REBOOK_ASSIGN_OR_RETURN(bool replayed, ReplayStoredResponse(tx, call.principal, request_id,
+                                                                method, fingerprint, response));
     if (replayed) return absl::OkStatus();
     REBOOK_RETURN_IF_ERROR(fn(tx));
     if (request_id.empty()) return absl::OkStatus();
-    return tx.SaveRequest({request_id, method, fingerprint, response->SerializeAsString()});
+    return tx.SaveRequest({IdempotencyKey(call.principal, method, request_id), method, fingerprint,
+                           response->SerializeAsString()});
   });
 }
 
@@ -119,11 +121,20 @@ absl::Status ServiceEnv::WriteAndRollBack(
   return succeeded ? absl::OkStatus() : s;
 }
 
-absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,
-                                          const std::string& method, const std::string& fingerprint,
+std::string IdempotencyKey(const Principal& who, const std::string& method,
+                           const std::string& request_id) {
+  std::string offices = who.all_offices ? "*" : absl::StrJoin(who.offices, ",");
+  return absl::StrJoin({who.name, std::string(RoleName(who.role)), offices, method, request_id},
+                       " ");
+}
+
+absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const Principal& who,
+                                          const std::string& request_id, const std::string& method,
+                                          const std::string& fingerprint,
                                           google::protobuf::Message* response) {
   if (request_id.empty()) return false;
-  absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(request_id);
+  absl::StatusOr<storage::StoredRequest> seen =
+      tx.FindRequest(IdempotencyKey(who, method, request_id));
   if (!seen.ok()) {
     if (seen.status().code() == absl::StatusCode::kNotFound) return false;
     return seen.status();
