@@ -46,8 +46,8 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
     std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
     absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
     if (!id.ok()) AddAll(id.status(), v);
-    if (!who.all_offices) {
-      v.Add(field, "only principals of every office may import service types", "FORBIDDEN");
+    if (!who.all_offices || !who.Can(Permission::kManageOffices)) {
+      v.Add(field, "only admins of every office may import service types", "FORBIDDEN");
     }
     batch.services.push_back(FromProto(s, id.ok() ? *id : "", field, v));
   }
@@ -89,6 +89,34 @@ void CollectAppointments(const v1::ImportAppointmentsRequest& msg, const Princip
     domain::Appointment a = FromProto(p, field, v);
     if (!a.office_id.empty() && !who.CanAccessOffice(a.office_id)) {
       v.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
+absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
+                               const rebooking::CapacityBatch& batch) {
+  FieldViolations v;
+  for (std::size_t i = 0; i < batch.offices.size(); ++i) {
+    absl::StatusOr<domain::Office> stored = tx.GetOffice(batch.offices[i].id);
+    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
+      return stored.status();
+    }
+    std::string field = absl::StrCat("offices[", i, "].name");
+    if (stored.ok() && !who.Can(Permission::kManageOfficeCapacity)) {
+      v.Add(field, "is not an office you may manage", "FORBIDDEN");
+    } else if (!stored.ok() && !who.Can(Permission::kManageOffices)) {
+      v.Add(field, "only admins may create offices", "FORBIDDEN");
+    }
+  }
+  for (std::size_t i = 0; i < batch.clerks.size(); ++i) {
+    absl::StatusOr<domain::Clerk> stored = tx.GetClerk(batch.clerks[i].id);
+    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
+      return stored.status();
+    }
+    if (stored.ok() && !RequireClerkManager(who, *stored).ok()) {
+      v.Add(absl::StrCat("clerks[", i, "].name"), "is a clerk managed by another office",
+            "FORBIDDEN");
+    }
+  }
+  return v.ToStatus("invalid capacity");
+}
+
             "UNKNOWN_OFFICE");
     }
     batch.push_back(std::move(a));
