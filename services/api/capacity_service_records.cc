@@ -133,8 +133,9 @@ grpc::Status CapacityServiceImpl::DeleteOffice(Ctx* ctx, const v1::DeleteOfficeR
   return env_.Handle(ctx, "DeleteOffice", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOfficeName(req->name(), "name"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, id, "office", req->name()));
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
-      return MapNotFound(tx.DeleteOffice(id), "office", req->name());
+      return MapNotFound(rebooking::DeleteOffice(tx, id), "office", req->name());
     });
   });
 }

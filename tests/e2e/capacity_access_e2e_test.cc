@@ -1,6 +1,10 @@
 // Capacity side doors of issue 18: ImportCapacity must not take over another office's clerk nor
-// do what CreateOffice and UpdateServiceType keep for admins (door 2).
+// do what CreateOffice and UpdateServiceType keep for admins (door 2); DeleteOffice checks the
+// admin's offices and says what still refers to an office, in words, not SQLite's (door 3).
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_server.h"
 
@@ -9,6 +13,8 @@ namespace {
 
 namespace v1 = ::rebook::v1;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 class CapacityAccessTest : public ::testing::Test {
  protected:
@@ -94,6 +100,63 @@ TEST_F(CapacityAccessTest, ImportDoesNotCreateOfficesOrChangeServiceTypesForAPla
   v1::ServiceType stored;
   ASSERT_TRUE(stub_->GetServiceType(server_.Context("admin").get(), get_kfz, &stored).ok());
   EXPECT_EQ(stored.duration_minutes(), 15);
+}
+
+TEST_F(CapacityAccessTest, DeleteOfficeNamesWhatStillRefersToIt) {
+  v1::DeleteOfficeRequest req;
+  req.set_name("offices/B");
+  google::protobuf::Empty empty;
+  grpc::Status s = stub_->DeleteOffice(server_.Context("admin").get(), req, &empty);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("shifts"));
+  EXPECT_THAT(s.error_message(), HasSubstr("clerks"));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr("FOREIGN KEY")));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr("sqlite")));
+
+  v1::CreateOfficeRequest create;
+  create.set_office_id("C");
+  create.mutable_office()->set_display_name("Bürgerbüro C");
+  create.mutable_office()->set_state("DE-ST");
+  create.mutable_office()->set_time_zone("Europe/Berlin");
+  v1::Office office;
+  ASSERT_TRUE(stub_->CreateOffice(server_.Context("admin").get(), create, &office).ok());
+  req.set_name("offices/C");
+  EXPECT_TRUE(stub_->DeleteOffice(server_.Context("admin").get(), req, &empty).ok());
+  EXPECT_EQ(stub_->DeleteOffice(server_.Context("admin").get(), req, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+// An admin whose token names only office A, on a second server over the same store (the
+// TestServer's principals have no admin scoped to one office).
+TEST_F(CapacityAccessTest, DeleteOfficeRespectsAnAdminsOffices) {
+  v1::CreateOfficeRequest create;
+  create.set_office_id("C");
+  create.mutable_office()->set_display_name("Bürgerbüro C");
+  create.mutable_office()->set_state("DE-ST");
+  create.mutable_office()->set_time_zone("Europe/Berlin");
+  v1::Office office;
+  ASSERT_TRUE(stub_->CreateOffice(server_.Context("admin").get(), create, &office).ok());
+
+  auto tokens = api::TokenRegistry::Parse(
+      absl::StrCat("admin-of-a admin A sha256:", api::TokenDigest("admin-of-a"), "\n"), "test");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  SequentialIdGenerator ids;
+  api::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto scoped =
+      api::RebookServer::Start(options, &server_.store(), &server_.clock(), &ids, &*tokens);
+  ASSERT_TRUE(scoped.ok()) << scoped.status();
+  auto stub = v1::CapacityService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", (*scoped)->port()), grpc::InsecureChannelCredentials()));
+
+  v1::DeleteOfficeRequest req;
+  req.set_name("offices/C");
+  google::protobuf::Empty empty;
+  EXPECT_EQ(stub->DeleteOffice(server_.Context("admin-of-a").get(), req, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::GetOfficeRequest get;
+  get.set_name("offices/C");
+  EXPECT_TRUE(stub_->GetOffice(server_.Context("admin").get(), get, &office).ok());
 }
 
 }  // namespace
