@@ -19,9 +19,11 @@ constexpr char kSelfRebooked[] = "rebook.v1.AppointmentService/MarkSelfRebooked"
 constexpr char kBatchSelfRebooked[] = "rebook.v1.AppointmentService/BatchMarkSelfRebooked";
 constexpr char kClose[] = "rebook.v1.AppointmentService/CloseAppointment";
 
+// The fields UpdateAppointmentRequest documents as updatable. The rest (kind, service type,
+// original start, status, ...) are set by the booking import or by the lifecycle RPCs only.
 constexpr const char* kUpdatablePaths[] = {
     "earliest_start_time", "deadline_time", "priority", "cases",
-    "allowed_offices",     "unavailable",   "contact",  "kind"};
+    "allowed_offices",     "unavailable",   "contact"};
 
 // Time zones of offices, read once per call.
 class ZoneCache {

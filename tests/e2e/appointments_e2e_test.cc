@@ -218,6 +218,32 @@ TEST_F(AppointmentsTest, UpdateWithFieldMaskChangesOnlyThoseFields) {
   EXPECT_THAT(ViolationFields(s), Contains("update_mask.paths[1]"));
 }
 
+// Issue 18, side door 4: `kind` is not an updatable field, neither named in the mask nor with
+// an empty mask (all updatable fields).
+TEST_F(AppointmentsTest, UpdateCannotTurnABookedAppointmentIntoAWalkIn) {
+  v1::ImportAppointmentsResponse resp;
+  ASSERT_TRUE(Import({MakeAppointment("A", "k1", 5)}, "", &resp).ok());
+  v1::UpdateAppointmentRequest req;
+  req.mutable_appointment()->set_name("offices/A/appointments/k1");
+  req.mutable_appointment()->set_kind(v1::WALK_IN);
+  req.mutable_update_mask()->add_paths("kind");
+  v1::Appointment a;
+  grpc::Status s = stub_->UpdateAppointment(server_.Context("clerk-a").get(), req, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("update_mask.paths[0]"));
+
+  v1::GetAppointmentRequest get;
+  get.set_name("offices/A/appointments/k1");
+  ASSERT_TRUE(stub_->GetAppointment(server_.Context("admin").get(), get, &a).ok());
+  EXPECT_EQ(a.kind(), v1::BOOKED_APPOINTMENT);
+
+  req = v1::UpdateAppointmentRequest();
+  *req.mutable_appointment() = a;
+  req.mutable_appointment()->set_kind(v1::WALK_IN);
+  ASSERT_TRUE(stub_->UpdateAppointment(server_.Context("clerk-a").get(), req, &a).ok());
+  EXPECT_EQ(a.kind(), v1::BOOKED_APPOINTMENT);
+}
+
 TEST_F(AppointmentsTest, UnknownIdsAreNotFound) {
   v1::GetAppointmentRequest req;
   req.set_name("offices/A/appointments/missing");
