@@ -12,9 +12,23 @@ namespace {
 constexpr char kDeclare[] = "rebook.v1.OutageService/DeclareOutage";
 constexpr char kClose[] = "rebook.v1.OutageService/CloseOutage";
 
-void OutageToProto(storage::Transaction& tx, const domain::Outage& o, v1::Outage* out) {
+// The outage as `who` may see it: of an outage that also touches offices not theirs, the
+// cancelled appointments are counted at their offices only.
+absl::Status OutageToProto(storage::Transaction& tx, const Principal& who, const domain::Outage& o,
+                           v1::Outage* out) {
   std::string tz = o.office_ids.empty() ? "Europe/Berlin" : OfficeTimeZone(tx, o.office_ids[0]);
   ToProto(o, tz, out);
+  std::vector<std::string> mine;
+  for (const std::string& office : o.office_ids) {
+    if (who.CanAccessOffice(office)) mine.push_back(office);
+  }
+  if (mine.size() == o.office_ids.size()) return absl::OkStatus();
+  storage::AppointmentFilter filter;
+  filter.office_ids = std::move(mine);
+  filter.outage_id = o.id;
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t count, tx.CountAppointments(filter));
+  out->set_cancelled_appointment_count(count);
+  return absl::OkStatus();
 }
 
 // Reads an outage the principal may see; NOT_FOUND otherwise.
@@ -57,8 +71,7 @@ grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(
               domain::Outage o, rebooking::DeclareOutage(tx, cmd, env_.clock().Now(), env_.ids()));
-          OutageToProto(tx, o, resp);
-          return absl::OkStatus();
+          return OutageToProto(tx, call.principal, o, resp);
         });
   });
 }
@@ -70,8 +83,7 @@ grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::Ge
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_ASSIGN_OR_RETURN(domain::Outage o, VisibleOutage(tx, call.principal, id, req->name()));
-      OutageToProto(tx, o, resp);
-      return absl::OkStatus();
+      return OutageToProto(tx, call.principal, o, resp);
     });
   });
 }
@@ -93,7 +105,9 @@ grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(
           auto page, tx.ListOutages(filter, {ClampPageSize(req->page_size()), req->page_token()}));
       resp->Clear();
-      for (const domain::Outage& o : page.items) OutageToProto(tx, o, resp->add_outages());
+      for (const domain::Outage& o : page.items) {
+        REBOOK_RETURN_IF_ERROR(OutageToProto(tx, call.principal, o, resp->add_outages()));
+      }
       resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
@@ -113,8 +127,7 @@ grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
           REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, o.office_ids));
           REBOOK_ASSIGN_OR_RETURN(
               o, rebooking::CloseOutage(tx, id, req->force(), req->reason(), env_.clock().Now()));
-          OutageToProto(tx, o, resp);
-          return absl::OkStatus();
+          return OutageToProto(tx, call.principal, o, resp);
         });
   });
 }
