@@ -45,7 +45,7 @@ absl::StatusOr<domain::Outage> VisibleOutage(storage::Transaction& tx, const Pri
 grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
                                               const v1::DeclareOutageRequest* req,
                                               v1::Outage* resp) {
-  return env_.Handle(ctx, "DeclareOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeclareOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
     FieldViolations v;
     rebooking::DeclareOutageCommand cmd;
@@ -78,7 +78,7 @@ grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
 
 grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::GetOutageRequest* req,
                                           v1::Outage* resp) {
-  return env_.Handle(ctx, "GetOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -91,7 +91,7 @@ grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::Ge
 grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
                                             const v1::ListOutagesRequest* req,
                                             v1::ListOutagesResponse* resp) {
-  return env_.Handle(ctx, "ListOutages", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListOutages", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
     storage::OutageFilter filter;
     std::string office = kAnyOffice;
@@ -116,7 +116,7 @@ grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
 
 grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
                                             const v1::CloseOutageRequest* req, v1::Outage* resp) {
-  return env_.Handle(ctx, "CloseOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CloseOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.WriteIdempotent(
@@ -135,7 +135,7 @@ grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
 grpc::Status OutageServiceImpl::GetOutageImpact(grpc::ServerContext* ctx,
                                                 const v1::GetOutageImpactRequest* req,
                                                 v1::OutageImpact* resp) {
-  return env_.Handle(ctx, "GetOutageImpact", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOutageImpact", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {

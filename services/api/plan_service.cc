@@ -159,7 +159,7 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
 }
 
 grpc::Status PlanServiceImpl::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req, v1::Plan* resp) {
-  return env_.Handle(ctx, "GetPlan", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetPlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -172,7 +172,7 @@ grpc::Status PlanServiceImpl::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req, v
 
 grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* req,
                                         v1::ListPlansResponse* resp) {
-  return env_.Handle(ctx, "ListPlans", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListPlans", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->parent(), "parent"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -191,7 +191,7 @@ grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* re
 grpc::Status PlanServiceImpl::ListPlanAssignments(Ctx* ctx,
                                                   const v1::ListPlanAssignmentsRequest* req,
                                                   v1::ListPlanAssignmentsResponse* resp) {
-  return env_.Handle(ctx, "ListPlanAssignments", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListPlanAssignments", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->parent(), "parent"));
     storage::AssignmentFilter filter;
@@ -228,7 +228,7 @@ grpc::Status PlanServiceImpl::ListPlanAssignments(Ctx* ctx,
 
 grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansRequest* req,
                                            v1::PlanComparison* resp) {
-  return env_.Handle(ctx, "ComparePlans", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ComparePlans", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName a, ParsePlan(req->plan_a(), "plan_a"));
     REBOOK_ASSIGN_OR_RETURN(PlanName b, ParsePlan(req->plan_b(), "plan_b"));
@@ -254,7 +254,7 @@ grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
 
 grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* req,
                                          v1::Plan* resp) {
-  return env_.Handle(ctx, "CommitPlan", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CommitPlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     return env_.WriteIdempotent(

@@ -6,10 +6,12 @@
 #include <cstring>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/request_check.h"
 #include "services/api/status_conversion.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"
@@ -48,6 +50,26 @@ void ClearRequestId(google::protobuf::Message& m) {
   if (field != nullptr) m.GetReflection()->ClearField(&m, field);
 }
 
+absl::Status CheckRequest(const google::protobuf::Message& request) {
+  FieldViolations v;
+  CheckRequestFields(request, v);
+  return v.ToStatus("invalid request");
+}
+
+// An INVALID_ARGUMENT from code that named no field (storage's page tokens, rules of the use
+// cases) gets one violation, so that clients always find a BadRequest.
+absl::Status WithBadRequest(absl::Status status) {
+  if (status.code() != absl::StatusCode::kInvalidArgument ||
+      !FieldViolations::FromStatus(status).empty()) {
+    return status;
+  }
+  std::string message(status.message());
+  const bool page_token =
+      absl::StrContains(message, "page token") || absl::StrContains(message, "page_token");
+  return InvalidField(page_token ? "page_token" : "", message,
+                      page_token ? "BAD_PAGE_TOKEN" : "INVALID_REQUEST");
+}
+
 }  // namespace
 
 grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
@@ -55,12 +77,25 @@ grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
   return Run(ctx, method, tokens_->Authenticate(BearerToken(*ctx)), fn);
 }
 
+grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
+                                const google::protobuf::Message& request,
+                                absl::FunctionRef<absl::Status(const Call&)> fn) const {
+  return Handle(ctx, method, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(CheckRequest(request));
+    return fn(call);
+  });
+}
+
 grpc::Status ServiceEnv::HandlePublic(grpc::ServerContext* ctx, const char* method,
+                                      const google::protobuf::Message& request,
                                       absl::FunctionRef<absl::Status(const Call&)> fn) const {
   Principal anonymous;
   anonymous.name = "public";
   anonymous.role = Role::kClerk;
-  return Run(ctx, method, anonymous, fn);
+  return Run(ctx, method, anonymous, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(CheckRequest(request));
+    return fn(call);
+  });
 }
 
 grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
@@ -74,7 +109,7 @@ grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
   } else {
     principal_name = principal->name;
     Call call{std::move(*principal), TxOptions(*ctx, options_.max_storage_wait)};
-    status = fn(call);
+    status = WithBadRequest(fn(call));
     if (!status.ok() && ctx->IsCancelled()) {
       status = absl::CancelledError("the client cancelled the call or its deadline passed");
     }

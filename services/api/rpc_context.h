@@ -59,8 +59,15 @@ class ServiceEnv {
   IdGenerator& ids() const { return *ids_; }
 
   // Authenticates, runs `fn`, writes one access-log line (method, principal, code, duration;
-  // never request content) and converts the status.
+  // never request content) and converts the status. Every INVALID_ARGUMENT leaves with a
+  // google.rpc.BadRequest: one that names no field gets a violation on "page_token" if it is
+  // about a page token, else on the request as a whole (field "").
   grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      absl::FunctionRef<absl::Status(const Call&)> fn) const;
+  // The same, and after authentication refuses a `request` that breaks the rules of
+  // request_check.h (unknown enum values, Timestamp nanos, negative page_size) before `fn`.
+  grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      const google::protobuf::Message& request,
                       absl::FunctionRef<absl::Status(const Call&)> fn) const;
 
   // For the few methods citizens call with a response token instead of a bearer token
@@ -69,6 +76,7 @@ class ServiceEnv {
   // check fails; `fn` must not use the principal at all. The token inside the request is the
   // only credential, checked by `fn`.
   grpc::Status HandlePublic(grpc::ServerContext* ctx, const char* method,
+                            const google::protobuf::Message& request,
                             absl::FunctionRef<absl::Status(const Call&)> fn) const;
 
   // Runs `fn` in a write transaction, once per request id of this caller and method (see

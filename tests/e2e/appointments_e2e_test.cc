@@ -244,6 +244,44 @@ TEST_F(AppointmentsTest, UpdateCannotTurnABookedAppointmentIntoAWalkIn) {
   EXPECT_EQ(a.kind(), v1::BOOKED_APPOINTMENT);
 }
 
+// Issue 18: malformed requests are refused with a BadRequest naming the field, not coerced.
+TEST_F(AppointmentsTest, MalformedRequestsAreRefusedWithBadRequest) {
+  v1::ImportAppointmentsResponse resp;
+  ASSERT_TRUE(Import({MakeAppointment("A", "m1", 5)}, "", &resp).ok());
+  v1::ListAppointmentsResponse list;
+  auto list_with = [&](auto change) {
+    v1::ListAppointmentsRequest req;
+    req.set_parent("offices/A");
+    change(req);
+    return stub_->ListAppointments(server_.Context("admin").get(), req, &list);
+  };
+  grpc::Status s = list_with([](auto& r) { r.set_kind(static_cast<v1::AppointmentKind>(7)); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("kind"));
+  s = list_with([](auto& r) { r.set_page_size(-1); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("page_size"));
+  s = list_with([](auto& r) { r.set_page_token("not-a-token"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("page_token"));
+
+  v1::MarkSelfRebookedRequest self;
+  self.set_name("offices/A/appointments/m1");
+  self.mutable_new_start_time()->set_seconds(kOutageStart.time_since_epoch().count());
+  self.mutable_new_start_time()->set_nanos(-5);
+  v1::Appointment a;
+  s = stub_->MarkSelfRebooked(server_.Context("clerk-a").get(), self, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("new_start_time.nanos"));
+
+  // An import with an unknown kind names the record.
+  v1::Appointment odd = MakeAppointment("A", "m2", 6);
+  odd.set_kind(static_cast<v1::AppointmentKind>(5));
+  s = Import({odd}, "", &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), Contains("appointments[0].kind"));
+}
+
 TEST_F(AppointmentsTest, UnknownIdsAreNotFound) {
   v1::GetAppointmentRequest req;
   req.set_name("offices/A/appointments/missing");

@@ -311,5 +311,24 @@ TEST_F(ReplayAccessTest, RequestIdsAreOnePrincipalsAndMethods) {
       grpc::StatusCode::ALREADY_EXISTS);
 }
 
+// Issue 18: an offer response out of range says which field is wrong (BadRequest).
+TEST_F(ReplayAccessTest, OfferResponseRangeErrorsNameTheField) {
+  ASSERT_NO_FATAL_FAILURE(PlanAsA());
+  v1::CommitPlanRequest commit;
+  commit.set_name(plan_);
+  v1::Plan committed;
+  ASSERT_TRUE(plans_->CommitPlan(server_.Context("admin-a").get(), commit, &committed).ok());
+  ASSERT_NO_FATAL_FAILURE(FindOffer());
+  v1::RecordResponseRequest r;
+  r.set_name(offer_);
+  r.set_response(v1::ACCEPT);
+  r.set_alternative_index(99);
+  r.set_response_channel("phone");
+  v1::Offer offer;
+  grpc::Status s = offers_->RecordResponse(server_.Context("admin-a").get(), r, &offer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ::testing::ElementsAre("alternative_index"));
+}
+
 }  // namespace
 }  // namespace rebook::testing
