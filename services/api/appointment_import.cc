@@ -74,6 +74,7 @@ grpc::Status AppointmentServiceImpl::ReadImportBundle(grpc::ServerContext* ctx,
     return env_.WriteIdempotent(
         call, stream.request_id, kImportBundle, stream.fingerprint, resp,
         [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_RETURN_IF_ERROR(CheckImportOwners(tx, call.principal, capacity));
           REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
                                   rebooking::ImportCapacity(tx, capacity));
           REBOOK_ASSIGN_OR_RETURN(

@@ -19,9 +19,11 @@ constexpr char kSelfRebooked[] = "rebook.v1.AppointmentService/MarkSelfRebooked"
 constexpr char kBatchSelfRebooked[] = "rebook.v1.AppointmentService/BatchMarkSelfRebooked";
 constexpr char kClose[] = "rebook.v1.AppointmentService/CloseAppointment";
 
+// The fields UpdateAppointmentRequest documents as updatable. The rest (kind, service type,
+// original start, status, ...) are set by the booking import or by the lifecycle RPCs only.
 constexpr const char* kUpdatablePaths[] = {
     "earliest_start_time", "deadline_time", "priority", "cases",
-    "allowed_offices",     "unavailable",   "contact",  "kind"};
+    "allowed_offices",     "unavailable",   "contact"};
 
 // Time zones of offices, read once per call.
 class ZoneCache {
@@ -82,7 +84,7 @@ rebooking::CommitContext Outreach(const ServiceEnv& env, const rebooking::Outbox
 grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
                                                        const v1::CreateAppointmentRequest* req,
                                                        v1::Appointment* resp) {
-  return env_.Handle(ctx, "CreateAppointment", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateAppointment", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
     REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent"));
     REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, office, "office", req->parent()));
@@ -108,7 +110,7 @@ grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::GetAppointment(grpc::ServerContext* ctx,
                                                     const v1::GetAppointmentRequest* req,
                                                     v1::Appointment* resp) {
-  return env_.Handle(ctx, "GetAppointment", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetAppointment", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
     REBOOK_RETURN_IF_ERROR(ParseAppointmentName(req->name(), "name").status());
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -123,7 +125,7 @@ grpc::Status AppointmentServiceImpl::GetAppointment(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
                                                       const v1::ListAppointmentsRequest* req,
                                                       v1::ListAppointmentsResponse* resp) {
-  return env_.Handle(ctx, "ListAppointments", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListAppointments", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
     REBOOK_ASSIGN_OR_RETURN(std::string office,
                             ParseOfficeName(req->parent(), "parent", /*allow_wildcard=*/true));
@@ -163,7 +165,7 @@ grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::UpdateAppointment(grpc::ServerContext* ctx,
                                                        const v1::UpdateAppointmentRequest* req,
                                                        v1::Appointment* resp) {
-  return env_.Handle(ctx, "UpdateAppointment", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "UpdateAppointment", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
     const std::string& name = req->appointment().name();
     REBOOK_RETURN_IF_ERROR(ParseAppointmentName(name, "appointment.name").status());
@@ -209,7 +211,7 @@ grpc::Status AppointmentServiceImpl::UpdateAppointment(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::MarkSelfRebooked(grpc::ServerContext* ctx,
                                                       const v1::MarkSelfRebookedRequest* req,
                                                       v1::Appointment* resp) {
-  return env_.Handle(ctx, "MarkSelfRebooked", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "MarkSelfRebooked", *req, [&](const Call& call) -> absl::Status {
     std::optional<Instant> new_start;
     if (req->has_new_start_time()) new_start = FromTimestamp(req->new_start_time());
     return ChangeOne(env_, call, req->request_id(), kSelfRebooked, *req, req->name(), resp,
@@ -223,7 +225,7 @@ grpc::Status AppointmentServiceImpl::MarkSelfRebooked(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::BatchMarkSelfRebooked(
     grpc::ServerContext* ctx, const v1::BatchMarkSelfRebookedRequest* req,
     v1::BatchMarkSelfRebookedResponse* resp) {
-  return env_.Handle(ctx, "BatchMarkSelfRebooked", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "BatchMarkSelfRebooked", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kChangeAppointments));
     FieldViolations v;
     for (int i = 0; i < req->requests_size(); ++i) {
@@ -257,7 +259,7 @@ grpc::Status AppointmentServiceImpl::BatchMarkSelfRebooked(
 grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
                                                       const v1::CloseAppointmentRequest* req,
                                                       v1::Appointment* resp) {
-  return env_.Handle(ctx, "CloseAppointment", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CloseAppointment", *req, [&](const Call& call) -> absl::Status {
     return ChangeOne(env_, call, req->request_id(), kClose, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
                        return rebooking::CloseAppointment(tx, a.id, req->reason(),
@@ -269,7 +271,7 @@ grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
 grpc::Status AppointmentServiceImpl::DeleteAppointment(grpc::ServerContext* ctx,
                                                        const v1::DeleteAppointmentRequest* req,
                                                        google::protobuf::Empty*) {
-  return env_.Handle(ctx, "DeleteAppointment", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteAppointment", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kDeleteAppointments));
     REBOOK_RETURN_IF_ERROR(ParseAppointmentName(req->name(), "name").status());
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {

@@ -29,6 +29,7 @@ grpc::Status CapacityServiceImpl::ReadImportCapacity(Ctx* ctx,
     return env_.WriteIdempotent(
         call, stream.request_id, "CapacityService/ImportCapacity", stream.fingerprint, resp,
         [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_RETURN_IF_ERROR(CheckImportOwners(tx, call.principal, batch));
           REBOOK_ASSIGN_OR_RETURN(rebooking::UpsertCounts counts,
                                   rebooking::ImportCapacity(tx, batch));
           ToProto(counts, resp);

@@ -47,7 +47,7 @@ absl::Status CheckId(const std::string& id, const char* field) {
 
 grpc::Status CapacityServiceImpl::CreateOffice(Ctx* ctx, const v1::CreateOfficeRequest* req,
                                                v1::Office* resp) {
-  return env_.Handle(ctx, "CreateOffice", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateOffice", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_RETURN_IF_ERROR(CheckId<domain::Office>(req->office_id(), "office_id"));
     FieldViolations v;
@@ -65,7 +65,7 @@ grpc::Status CapacityServiceImpl::CreateOffice(Ctx* ctx, const v1::CreateOfficeR
 
 grpc::Status CapacityServiceImpl::GetOffice(Ctx* ctx, const v1::GetOfficeRequest* req,
                                             v1::Office* resp) {
-  return env_.Handle(ctx, "GetOffice", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOffice", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOfficeName(req->name(), "name"));
     REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, id, "office", req->name()));
@@ -80,7 +80,7 @@ grpc::Status CapacityServiceImpl::GetOffice(Ctx* ctx, const v1::GetOfficeRequest
 
 grpc::Status CapacityServiceImpl::ListOffices(Ctx* ctx, const v1::ListOfficesRequest* req,
                                               v1::ListOfficesResponse* resp) {
-  return env_.Handle(ctx, "ListOffices", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListOffices", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       resp->Clear();
@@ -103,7 +103,7 @@ grpc::Status CapacityServiceImpl::ListOffices(Ctx* ctx, const v1::ListOfficesReq
 
 grpc::Status CapacityServiceImpl::UpdateOffice(Ctx* ctx, const v1::UpdateOfficeRequest* req,
                                                v1::Office* resp) {
-  return env_.Handle(ctx, "UpdateOffice", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "UpdateOffice", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     const std::string& name = req->office().name();
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOfficeName(name, "office.name"));
@@ -130,11 +130,12 @@ grpc::Status CapacityServiceImpl::UpdateOffice(Ctx* ctx, const v1::UpdateOfficeR
 
 grpc::Status CapacityServiceImpl::DeleteOffice(Ctx* ctx, const v1::DeleteOfficeRequest* req,
                                                Empty*) {
-  return env_.Handle(ctx, "DeleteOffice", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteOffice", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOfficeName(req->name(), "name"));
+    REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, id, "office", req->name()));
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
-      return MapNotFound(tx.DeleteOffice(id), "office", req->name());
+      return MapNotFound(rebooking::DeleteOffice(tx, id), "office", req->name());
     });
   });
 }
@@ -142,7 +143,7 @@ grpc::Status CapacityServiceImpl::DeleteOffice(Ctx* ctx, const v1::DeleteOfficeR
 grpc::Status CapacityServiceImpl::CreateServiceType(Ctx* ctx,
                                                     const v1::CreateServiceTypeRequest* req,
                                                     v1::ServiceType* resp) {
-  return env_.Handle(ctx, "CreateServiceType", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_RETURN_IF_ERROR(CheckId<domain::Service>(req->service_type_id(), "service_type_id"));
     FieldViolations v;
@@ -160,7 +161,7 @@ grpc::Status CapacityServiceImpl::CreateServiceType(Ctx* ctx,
 
 grpc::Status CapacityServiceImpl::GetServiceType(Ctx* ctx, const v1::GetServiceTypeRequest* req,
                                                  v1::ServiceType* resp) {
-  return env_.Handle(ctx, "GetServiceType", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseServiceTypeName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -174,7 +175,7 @@ grpc::Status CapacityServiceImpl::GetServiceType(Ctx* ctx, const v1::GetServiceT
 
 grpc::Status CapacityServiceImpl::ListServiceTypes(Ctx* ctx, const v1::ListServiceTypesRequest* req,
                                                    v1::ListServiceTypesResponse* resp) {
-  return env_.Handle(ctx, "ListServiceTypes", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListServiceTypes", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_ASSIGN_OR_RETURN(
@@ -190,7 +191,7 @@ grpc::Status CapacityServiceImpl::ListServiceTypes(Ctx* ctx, const v1::ListServi
 grpc::Status CapacityServiceImpl::UpdateServiceType(Ctx* ctx,
                                                     const v1::UpdateServiceTypeRequest* req,
                                                     v1::ServiceType* resp) {
-  return env_.Handle(ctx, "UpdateServiceType", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "UpdateServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     const std::string& name = req->service_type().name();
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseServiceTypeName(name, "service_type.name"));
@@ -217,7 +218,7 @@ grpc::Status CapacityServiceImpl::UpdateServiceType(Ctx* ctx,
 grpc::Status CapacityServiceImpl::DeleteServiceType(Ctx* ctx,
                                                     const v1::DeleteServiceTypeRequest* req,
                                                     Empty*) {
-  return env_.Handle(ctx, "DeleteServiceType", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseServiceTypeName(req->name(), "name"));
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
@@ -228,7 +229,7 @@ grpc::Status CapacityServiceImpl::DeleteServiceType(Ctx* ctx,
 
 grpc::Status CapacityServiceImpl::CreateClerk(Ctx* ctx, const v1::CreateClerkRequest* req,
                                               v1::Clerk* resp) {
-  return env_.Handle(ctx, "CreateClerk", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateClerk", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_RETURN_IF_ERROR(CheckId<domain::Clerk>(req->clerk_id(), "clerk_id"));
     FieldViolations v;
@@ -247,7 +248,7 @@ grpc::Status CapacityServiceImpl::CreateClerk(Ctx* ctx, const v1::CreateClerkReq
 
 grpc::Status CapacityServiceImpl::GetClerk(Ctx* ctx, const v1::GetClerkRequest* req,
                                            v1::Clerk* resp) {
-  return env_.Handle(ctx, "GetClerk", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetClerk", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseClerkName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -260,7 +261,7 @@ grpc::Status CapacityServiceImpl::GetClerk(Ctx* ctx, const v1::GetClerkRequest* 
 
 grpc::Status CapacityServiceImpl::ListClerks(Ctx* ctx, const v1::ListClerksRequest* req,
                                              v1::ListClerksResponse* resp) {
-  return env_.Handle(ctx, "ListClerks", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListClerks", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     std::string office = kAnyOffice;
     if (!req->office().empty()) {
@@ -281,7 +282,7 @@ grpc::Status CapacityServiceImpl::ListClerks(Ctx* ctx, const v1::ListClerksReque
 
 grpc::Status CapacityServiceImpl::UpdateClerk(Ctx* ctx, const v1::UpdateClerkRequest* req,
                                               v1::Clerk* resp) {
-  return env_.Handle(ctx, "UpdateClerk", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "UpdateClerk", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     const std::string& name = req->clerk().name();
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseClerkName(name, "clerk.name"));
@@ -307,7 +308,7 @@ grpc::Status CapacityServiceImpl::UpdateClerk(Ctx* ctx, const v1::UpdateClerkReq
 }
 
 grpc::Status CapacityServiceImpl::DeleteClerk(Ctx* ctx, const v1::DeleteClerkRequest* req, Empty*) {
-  return env_.Handle(ctx, "DeleteClerk", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteClerk", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseClerkName(req->name(), "name"));
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {

@@ -21,7 +21,7 @@ absl::Status ParentOffice(const Principal& who, const std::string& parent, std::
 
 grpc::Status CapacityServiceImpl::CreateShift(Ctx* ctx, const v1::CreateShiftRequest* req,
                                               v1::Shift* resp) {
-  return env_.Handle(ctx, "CreateShift", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateShift", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     std::string office;
     REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
@@ -44,7 +44,7 @@ grpc::Status CapacityServiceImpl::CreateShift(Ctx* ctx, const v1::CreateShiftReq
 
 grpc::Status CapacityServiceImpl::GetShift(Ctx* ctx, const v1::GetShiftRequest* req,
                                            v1::Shift* resp) {
-  return env_.Handle(ctx, "GetShift", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetShift", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName n, ParseOfficeChildName(req->name(), "shifts", "name"));
     REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, n.office_id, "shift", req->name()));
@@ -59,7 +59,7 @@ grpc::Status CapacityServiceImpl::GetShift(Ctx* ctx, const v1::GetShiftRequest* 
 
 grpc::Status CapacityServiceImpl::ListShifts(Ctx* ctx, const v1::ListShiftsRequest* req,
                                              v1::ListShiftsResponse* resp) {
-  return env_.Handle(ctx, "ListShifts", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListShifts", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
     storage::ShiftFilter filter;
@@ -86,7 +86,7 @@ grpc::Status CapacityServiceImpl::ListShifts(Ctx* ctx, const v1::ListShiftsReque
 }
 
 grpc::Status CapacityServiceImpl::DeleteShift(Ctx* ctx, const v1::DeleteShiftRequest* req, Empty*) {
-  return env_.Handle(ctx, "DeleteShift", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteShift", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName n, ParseOfficeChildName(req->name(), "shifts", "name"));
     REBOOK_RETURN_IF_ERROR(RequireOffice(call.principal, n.office_id, "shift", req->name()));
@@ -98,7 +98,7 @@ grpc::Status CapacityServiceImpl::DeleteShift(Ctx* ctx, const v1::DeleteShiftReq
 
 grpc::Status CapacityServiceImpl::CreateClosure(Ctx* ctx, const v1::CreateClosureRequest* req,
                                                 v1::Closure* resp) {
-  return env_.Handle(ctx, "CreateClosure", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateClosure", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     std::string office;
     REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
@@ -117,7 +117,7 @@ grpc::Status CapacityServiceImpl::CreateClosure(Ctx* ctx, const v1::CreateClosur
 
 grpc::Status CapacityServiceImpl::ListClosures(Ctx* ctx, const v1::ListClosuresRequest* req,
                                                v1::ListClosuresResponse* resp) {
-  return env_.Handle(ctx, "ListClosures", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListClosures", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
     REBOOK_ASSIGN_OR_RETURN(auto scope, ListScope(call.principal, office));
@@ -132,7 +132,7 @@ grpc::Status CapacityServiceImpl::ListClosures(Ctx* ctx, const v1::ListClosuresR
 
 grpc::Status CapacityServiceImpl::DeleteClosure(Ctx* ctx, const v1::DeleteClosureRequest* req,
                                                 Empty*) {
-  return env_.Handle(ctx, "DeleteClosure", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteClosure", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName n,
                             ParseOfficeChildName(req->name(), "closures", "name"));
@@ -148,7 +148,7 @@ grpc::Status CapacityServiceImpl::DeleteClosure(Ctx* ctx, const v1::DeleteClosur
 grpc::Status CapacityServiceImpl::CreateStandingBooking(Ctx* ctx,
                                                         const v1::CreateStandingBookingRequest* req,
                                                         v1::StandingBooking* resp) {
-  return env_.Handle(ctx, "CreateStandingBooking", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreateStandingBooking", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     std::string office;
     REBOOK_RETURN_IF_ERROR(ParentOffice(call.principal, req->parent(), &office));
@@ -169,7 +169,7 @@ grpc::Status CapacityServiceImpl::CreateStandingBooking(Ctx* ctx,
 grpc::Status CapacityServiceImpl::ListStandingBookings(Ctx* ctx,
                                                        const v1::ListStandingBookingsRequest* req,
                                                        v1::ListStandingBookingsResponse* resp) {
-  return env_.Handle(ctx, "ListStandingBookings", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListStandingBookings", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
     storage::ShiftFilter filter;
@@ -194,7 +194,7 @@ grpc::Status CapacityServiceImpl::ListStandingBookings(Ctx* ctx,
 grpc::Status CapacityServiceImpl::DeleteStandingBooking(Ctx* ctx,
                                                         const v1::DeleteStandingBookingRequest* req,
                                                         Empty*) {
-  return env_.Handle(ctx, "DeleteStandingBooking", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeleteStandingBooking", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName n,
                             ParseOfficeChildName(req->name(), "standingBookings", "name"));
@@ -210,7 +210,7 @@ grpc::Status CapacityServiceImpl::DeleteStandingBooking(Ctx* ctx,
 grpc::Status CapacityServiceImpl::ReportClerkAbsence(Ctx* ctx,
                                                      const v1::ReportClerkAbsenceRequest* req,
                                                      v1::ReportClerkAbsenceResponse* resp) {
-  return env_.Handle(ctx, "ReportClerkAbsence", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ReportClerkAbsence", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOfficeCapacity));
     REBOOK_ASSIGN_OR_RETURN(std::string clerk_id, ParseClerkName(req->clerk(), "clerk"));
     FieldViolations v;

@@ -36,6 +36,8 @@ domain::TimeInterval FromIntervalProto(const v1::TimeInterval& in, const std::st
       v.Add(absl::StrCat(field, ".", name), "is required", "REQUIRED");
     } else if (t.seconds() < kMinSeconds || t.seconds() >= kMaxSeconds) {
       v.Add(absl::StrCat(field, ".", name), "must lie between 2000 and 2100", "OUT_OF_RANGE");
+    } else if (t.nanos() < 0 || t.nanos() >= 1'000'000'000) {
+      v.Add(absl::StrCat(field, ".", name, ".nanos"), "must be in [0, 999999999]", "OUT_OF_RANGE");
     }
   };
   check(in.has_start_time(), in.start_time(), "start_time");

@@ -4,6 +4,7 @@
 #include "services/api/capacity_visibility.h"
 #include "services/api/convert.h"
 #include "services/api/names.h"
+#include "services/api/request_check.h"
 
 namespace rebook::api {
 namespace {
@@ -34,6 +35,7 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
                      rebooking::CapacityBatch& batch, FieldViolations& v) {
   for (const v1::Office& o : msg.offices()) {
     std::string field = absl::StrCat("offices[", batch.offices.size(), "]");
+    CheckRequestFields(o, v, field);
     absl::StatusOr<std::string> id = ParseOfficeName(o.name(), field + ".name");
     if (!id.ok()) {
       AddAll(id.status(), v);
@@ -44,15 +46,17 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
   }
   for (const v1::ServiceType& s : msg.service_types()) {
     std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
+    CheckRequestFields(s, v, field);
     absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
     if (!id.ok()) AddAll(id.status(), v);
-    if (!who.all_offices) {
-      v.Add(field, "only principals of every office may import service types", "FORBIDDEN");
+    if (!who.all_offices || !who.Can(Permission::kManageOffices)) {
+      v.Add(field, "only admins of every office may import service types", "FORBIDDEN");
     }
     batch.services.push_back(FromProto(s, id.ok() ? *id : "", field, v));
   }
   for (const v1::Clerk& c : msg.clerks()) {
     std::string field = absl::StrCat("clerks[", batch.clerks.size(), "]");
+    CheckRequestFields(c, v, field);
     absl::StatusOr<std::string> id = ParseClerkName(c.name(), field + ".name");
     if (!id.ok()) AddAll(id.status(), v);
     domain::Clerk clerk = FromProto(c, id.ok() ? *id : "", field, v);
@@ -64,28 +68,60 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
   OfficeChildName n;
   for (const v1::Shift& s : msg.shifts()) {
     std::string field = absl::StrCat("shifts[", batch.shifts.size(), "]");
+    CheckRequestFields(s, v, field);
     if (OfficeChild(s.name(), "shifts", field + ".name", who, v, &n)) {
       batch.shifts.push_back(FromProto(s, n.office_id, n.child_id, field, v));
     }
   }
   for (const v1::Closure& c : msg.closures()) {
     std::string field = absl::StrCat("closures[", batch.closures.size(), "]");
+    CheckRequestFields(c, v, field);
     if (OfficeChild(c.name(), "closures", field + ".name", who, v, &n)) {
       batch.closures.push_back(FromProto(c, n.office_id, field, v));
     }
   }
   for (const v1::StandingBooking& b : msg.standing_bookings()) {
     std::string field = absl::StrCat("standing_bookings[", batch.bookings.size(), "]");
+    CheckRequestFields(b, v, field);
     if (OfficeChild(b.name(), "standingBookings", field + ".name", who, v, &n)) {
       batch.bookings.push_back(FromProto(b, n.office_id, n.child_id, field, v));
     }
   }
 }
 
+absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
+                               const rebooking::CapacityBatch& batch) {
+  FieldViolations v;
+  for (std::size_t i = 0; i < batch.offices.size(); ++i) {
+    absl::StatusOr<domain::Office> stored = tx.GetOffice(batch.offices[i].id);
+    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
+      return stored.status();
+    }
+    std::string field = absl::StrCat("offices[", i, "].name");
+    if (stored.ok() && !who.Can(Permission::kManageOfficeCapacity)) {
+      v.Add(field, "is not an office you may manage", "FORBIDDEN");
+    } else if (!stored.ok() && !who.Can(Permission::kManageOffices)) {
+      v.Add(field, "only admins may create offices", "FORBIDDEN");
+    }
+  }
+  for (std::size_t i = 0; i < batch.clerks.size(); ++i) {
+    absl::StatusOr<domain::Clerk> stored = tx.GetClerk(batch.clerks[i].id);
+    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
+      return stored.status();
+    }
+    if (stored.ok() && !RequireClerkManager(who, *stored).ok()) {
+      v.Add(absl::StrCat("clerks[", i, "].name"), "is a clerk managed by another office",
+            "FORBIDDEN");
+    }
+  }
+  return v.ToStatus("invalid capacity");
+}
+
 void CollectAppointments(const v1::ImportAppointmentsRequest& msg, const Principal& who,
                          std::vector<domain::Appointment>& batch, FieldViolations& v) {
   for (const v1::Appointment& p : msg.appointments()) {
     std::string field = absl::StrCat("appointments[", batch.size(), "]");
+    CheckRequestFields(p, v, field);
     domain::Appointment a = FromProto(p, field, v);
     if (!a.office_id.empty() && !who.CanAccessOffice(a.office_id)) {
       v.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),

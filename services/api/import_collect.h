@@ -14,6 +14,7 @@
 #include "services/domain/model.h"
 #include "services/rebooking/appointments.h"
 #include "services/rebooking/capacity.h"
+#include "storage/store.h"
 
 namespace rebook::api {
 
@@ -21,6 +22,14 @@ namespace rebook::api {
 // manage are violations, worded like unknown offices so that nothing about them leaks.
 void CollectCapacity(const rebook::v1::ImportCapacityRequest& msg, const Principal& who,
                      rebooking::CapacityBatch& batch, FieldViolations& v);
+// Checks the records of `batch` that are stored already, as the single RPCs would: an existing
+// clerk only by a manager of its stored home office (UpdateClerk), an existing office only with
+// the right to manage office capacity (UpdateOffice), a new office only with the right to manage
+// offices (CreateOffice). INVALID_ARGUMENT with a violation per refused record, worded like
+// CollectCapacity's; other errors come from storage.
+absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
+                               const rebooking::CapacityBatch& batch);
+
 void CollectAppointments(const rebook::v1::ImportAppointmentsRequest& msg, const Principal& who,
                          std::vector<domain::Appointment>& batch, FieldViolations& v);
 

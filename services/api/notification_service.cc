@@ -74,7 +74,7 @@ NotificationServiceImpl::~NotificationServiceImpl() {
 grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
                                                     const v1::LeaseMessagesRequest* req,
                                                     v1::LeaseMessagesResponse* resp) {
-  return env_.Handle(ctx, "LeaseMessages", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "LeaseMessages", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kLeaseMessages));
     if (!call.principal.all_offices) {
       return absl::PermissionDeniedError(
@@ -134,7 +134,7 @@ grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
 grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
                                                      const v1::ReportDeliveryRequest* req,
                                                      v1::Message* resp) {
-  return env_.Handle(ctx, "ReportDelivery", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ReportDelivery", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kLeaseMessages));
     FieldViolations v;
     absl::StatusOr<OfficeChildName> id = ParseMessageName(req->name(), "name");
@@ -181,7 +181,7 @@ grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
 grpc::Status NotificationServiceImpl::GetMessage(grpc::ServerContext* ctx,
                                                  const v1::GetMessageRequest* req,
                                                  v1::Message* resp) {
-  return env_.Handle(ctx, "GetMessage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetMessage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadMessages));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName id, ParseMessageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -198,7 +198,7 @@ grpc::Status NotificationServiceImpl::GetMessage(grpc::ServerContext* ctx,
 grpc::Status NotificationServiceImpl::ListMessages(grpc::ServerContext* ctx,
                                                    const v1::ListMessagesRequest* req,
                                                    v1::ListMessagesResponse* resp) {
-  return env_.Handle(ctx, "ListMessages", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListMessages", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadMessages));
     FieldViolations v;
     storage::MessageFilter filter;
@@ -254,7 +254,7 @@ grpc::Status NotificationServiceImpl::ListMessages(grpc::ServerContext* ctx,
 grpc::Status NotificationServiceImpl::GetDeliveryStats(grpc::ServerContext* ctx,
                                                        const v1::GetDeliveryStatsRequest* req,
                                                        v1::DeliveryStats* resp) {
-  return env_.Handle(ctx, "GetDeliveryStats", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetDeliveryStats", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadMessages));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->outage(), "outage"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -273,7 +273,7 @@ grpc::Status NotificationServiceImpl::GetDeliveryStats(grpc::ServerContext* ctx,
 grpc::Status NotificationServiceImpl::RetryMessage(grpc::ServerContext* ctx,
                                                    const v1::RetryMessageRequest* req,
                                                    v1::Message* resp) {
-  return env_.Handle(ctx, "RetryMessage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "RetryMessage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kRetryMessages));
     REBOOK_ASSIGN_OR_RETURN(OfficeChildName id, ParseMessageName(req->name(), "name"));
     return env_.WriteIdempotent(

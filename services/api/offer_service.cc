@@ -37,7 +37,7 @@ rebooking::OfferContext OfferServiceImpl::Context() const {
 
 grpc::Status OfferServiceImpl::GetPublicOffer(Ctx* ctx, const v1::GetPublicOfferRequest* req,
                                               v1::PublicOffer* resp) {
-  return env_.HandlePublic(ctx, "GetPublicOffer", [&](const Call& call) -> absl::Status {
+  return env_.HandlePublic(ctx, "GetPublicOffer", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView view,
@@ -50,7 +50,7 @@ grpc::Status OfferServiceImpl::GetPublicOffer(Ctx* ctx, const v1::GetPublicOffer
 
 grpc::Status OfferServiceImpl::RespondToOffer(Ctx* ctx, const v1::RespondToOfferRequest* req,
                                               v1::PublicOffer* resp) {
-  return env_.HandlePublic(ctx, "RespondToOffer", [&](const Call& call) -> absl::Status {
+  return env_.HandlePublic(ctx, "RespondToOffer", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
     FieldViolations v;
     rebooking::OfferResponse response = FromProto(req->response(), req->has_alternative_index(),
@@ -68,7 +68,7 @@ grpc::Status OfferServiceImpl::RespondToOffer(Ctx* ctx, const v1::RespondToOffer
 
 grpc::Status OfferServiceImpl::RecordResponse(Ctx* ctx, const v1::RecordResponseRequest* req,
                                               v1::Offer* resp) {
-  return env_.Handle(ctx, "RecordResponse", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "RecordResponse", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kRecordResponses));
     REBOOK_ASSIGN_OR_RETURN(OfferName n, ParseOfferName(req->name(), "name"));
     FieldViolations v;
@@ -93,7 +93,7 @@ grpc::Status OfferServiceImpl::RecordResponse(Ctx* ctx, const v1::RecordResponse
 }
 
 grpc::Status OfferServiceImpl::GetOffer(Ctx* ctx, const v1::GetOfferRequest* req, v1::Offer* resp) {
-  return env_.Handle(ctx, "GetOffer", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOffer", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOffers));
     REBOOK_ASSIGN_OR_RETURN(OfferName n, ParseOfferName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -106,7 +106,7 @@ grpc::Status OfferServiceImpl::GetOffer(Ctx* ctx, const v1::GetOfferRequest* req
 
 grpc::Status OfferServiceImpl::ListOffers(Ctx* ctx, const v1::ListOffersRequest* req,
                                           v1::ListOffersResponse* resp) {
-  return env_.Handle(ctx, "ListOffers", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListOffers", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOffers));
     storage::OfferFilter filter;
     std::string office;
@@ -145,7 +145,7 @@ grpc::Status OfferServiceImpl::ListOffers(Ctx* ctx, const v1::ListOffersRequest*
 
 grpc::Status OfferServiceImpl::ProcessExpiries(Ctx* ctx, const v1::ProcessExpiriesRequest* req,
                                                v1::ProcessExpiriesResponse* resp) {
-  return env_.Handle(ctx, "ProcessExpiries", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ProcessExpiries", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kProcessExpiries));
     return env_.WriteIdempotent(
         call, req->request_id(), kExpiries, Fingerprint(*req), resp,

@@ -13,9 +13,23 @@ namespace {
 constexpr char kDeclare[] = "rebook.v1.OutageService/DeclareOutage";
 constexpr char kClose[] = "rebook.v1.OutageService/CloseOutage";
 
-void OutageToProto(storage::Transaction& tx, const domain::Outage& o, v1::Outage* out) {
+// The outage as `who` may see it: of an outage that also touches offices not theirs, the
+// cancelled appointments are counted at their offices only.
+absl::Status OutageToProto(storage::Transaction& tx, const Principal& who, const domain::Outage& o,
+                           v1::Outage* out) {
   std::string tz = o.office_ids.empty() ? "Europe/Berlin" : OfficeTimeZone(tx, o.office_ids[0]);
   ToProto(o, tz, out);
+  std::vector<std::string> mine;
+  for (const std::string& office : o.office_ids) {
+    if (who.CanAccessOffice(office)) mine.push_back(office);
+  }
+  if (mine.size() == o.office_ids.size()) return absl::OkStatus();
+  storage::AppointmentFilter filter;
+  filter.office_ids = std::move(mine);
+  filter.outage_id = o.id;
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t count, tx.CountAppointments(filter));
+  out->set_cancelled_appointment_count(count);
+  return absl::OkStatus();
 }
 
 // Reads an outage the principal may see; NOT_FOUND otherwise.
@@ -32,7 +46,7 @@ absl::StatusOr<domain::Outage> VisibleOutage(storage::Transaction& tx, const Pri
 grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
                                               const v1::DeclareOutageRequest* req,
                                               v1::Outage* resp) {
-  return env_.Handle(ctx, "DeclareOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "DeclareOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
     FieldViolations v;
     rebooking::DeclareOutageCommand cmd;
@@ -58,21 +72,19 @@ grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(
               domain::Outage o, rebooking::DeclareOutage(tx, cmd, env_.clock().Now(), env_.ids()));
-          OutageToProto(tx, o, resp);
-          return absl::OkStatus();
+          return OutageToProto(tx, call.principal, o, resp);
         });
   });
 }
 
 grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::GetOutageRequest* req,
                                           v1::Outage* resp) {
-  return env_.Handle(ctx, "GetOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_ASSIGN_OR_RETURN(domain::Outage o, VisibleOutage(tx, call.principal, id, req->name()));
-      OutageToProto(tx, o, resp);
-      return absl::OkStatus();
+      return OutageToProto(tx, call.principal, o, resp);
     });
   });
 }
@@ -80,7 +92,7 @@ grpc::Status OutageServiceImpl::GetOutage(grpc::ServerContext* ctx, const v1::Ge
 grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
                                             const v1::ListOutagesRequest* req,
                                             v1::ListOutagesResponse* resp) {
-  return env_.Handle(ctx, "ListOutages", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListOutages", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadOutages));
     storage::OutageFilter filter;
     std::string office = kAnyOffice;
@@ -94,7 +106,9 @@ grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(
           auto page, tx.ListOutages(filter, {ClampPageSize(req->page_size()), req->page_token()}));
       resp->Clear();
-      for (const domain::Outage& o : page.items) OutageToProto(tx, o, resp->add_outages());
+      for (const domain::Outage& o : page.items) {
+        REBOOK_RETURN_IF_ERROR(OutageToProto(tx, call.principal, o, resp->add_outages()));
+      }
       resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
@@ -103,7 +117,7 @@ grpc::Status OutageServiceImpl::ListOutages(grpc::ServerContext* ctx,
 
 grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
                                             const v1::CloseOutageRequest* req, v1::Outage* resp) {
-  return env_.Handle(ctx, "CloseOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CloseOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.WriteIdempotent(
@@ -114,8 +128,7 @@ grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
           REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, o.office_ids));
           REBOOK_ASSIGN_OR_RETURN(
               o, rebooking::CloseOutage(tx, id, req->force(), req->reason(), env_.clock().Now()));
-          OutageToProto(tx, o, resp);
-          return absl::OkStatus();
+          return OutageToProto(tx, call.principal, o, resp);
         });
   });
 }
@@ -123,7 +136,7 @@ grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
 grpc::Status OutageServiceImpl::GetOutageImpact(grpc::ServerContext* ctx,
                                                 const v1::GetOutageImpactRequest* req,
                                                 v1::OutageImpact* resp) {
-  return env_.Handle(ctx, "GetOutageImpact", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetOutageImpact", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {

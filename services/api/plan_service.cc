@@ -99,7 +99,7 @@ class RpcPlanCall final : public rebooking::PlanCall {
     return api::PlannableOutage(tx, call_.principal, outage_id);
   }
   absl::StatusOr<bool> Replayed(storage::Transaction& tx) override {
-    return ReplayStoredResponse(tx, request_id_, method_, fingerprint_, response_);
+    return ReplayStoredResponse(tx, call_.principal, request_id_, method_, fingerprint_, response_);
   }
   const solver::TimeBudget& StartSolve(double limit_seconds) override {
     return budget_.emplace(EffectiveLimit(limit_seconds, *ctx_), ctx_);
@@ -150,7 +150,7 @@ std::function<void(const solver::SolveProgress&, double)> StreamProgress(
 
 grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req,
                                          grpc::ServerWriter<v1::CreatePlanResponse>* writer) {
-  return env_.Handle(ctx, "CreatePlan", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CreatePlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->parent(), "parent"));
     FieldViolations v;
@@ -174,7 +174,7 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
 }
 
 grpc::Status PlanServiceImpl::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req, v1::Plan* resp) {
-  return env_.Handle(ctx, "GetPlan", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "GetPlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -187,7 +187,7 @@ grpc::Status PlanServiceImpl::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req, v
 
 grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* req,
                                         v1::ListPlansResponse* resp) {
-  return env_.Handle(ctx, "ListPlans", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListPlans", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->parent(), "parent"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
@@ -206,7 +206,7 @@ grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* re
 grpc::Status PlanServiceImpl::ListPlanAssignments(Ctx* ctx,
                                                   const v1::ListPlanAssignmentsRequest* req,
                                                   v1::ListPlanAssignmentsResponse* resp) {
-  return env_.Handle(ctx, "ListPlanAssignments", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ListPlanAssignments", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->parent(), "parent"));
     storage::AssignmentFilter filter;
@@ -243,7 +243,7 @@ grpc::Status PlanServiceImpl::ListPlanAssignments(Ctx* ctx,
 
 grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansRequest* req,
                                            v1::PlanComparison* resp) {
-  return env_.Handle(ctx, "ComparePlans", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ComparePlans", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName a, ParsePlan(req->plan_a(), "plan_a"));
     REBOOK_ASSIGN_OR_RETURN(PlanName b, ParsePlan(req->plan_b(), "plan_b"));
@@ -269,7 +269,7 @@ grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
 
 grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* req,
                                          v1::Plan* resp) {
-  return env_.Handle(ctx, "CommitPlan", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "CommitPlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     return env_.WriteIdempotent(
@@ -291,7 +291,7 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
 
 grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageRequest* req,
                                            v1::Plan* resp) {
-  return env_.Handle(ctx, "ReplanOutage", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "ReplanOutage", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
     rebooking::ReplanCommand command;
     REBOOK_ASSIGN_OR_RETURN(command.outage_id, ParseOutageName(req->outage(), "outage"));

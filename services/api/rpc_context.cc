@@ -6,9 +6,12 @@
 #include <cstring>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/request_check.h"
 #include "services/api/status_conversion.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"
@@ -47,6 +50,26 @@ void ClearRequestId(google::protobuf::Message& m) {
   if (field != nullptr) m.GetReflection()->ClearField(&m, field);
 }
 
+absl::Status CheckRequest(const google::protobuf::Message& request) {
+  FieldViolations v;
+  CheckRequestFields(request, v);
+  return v.ToStatus("invalid request");
+}
+
+// An INVALID_ARGUMENT from code that named no field (storage's page tokens, rules of the use
+// cases) gets one violation, so that clients always find a BadRequest.
+absl::Status WithBadRequest(absl::Status status) {
+  if (status.code() != absl::StatusCode::kInvalidArgument ||
+      !FieldViolations::FromStatus(status).empty()) {
+    return status;
+  }
+  std::string message(status.message());
+  const bool page_token =
+      absl::StrContains(message, "page token") || absl::StrContains(message, "page_token");
+  return InvalidField(page_token ? "page_token" : "", message,
+                      page_token ? "BAD_PAGE_TOKEN" : "INVALID_REQUEST");
+}
+
 }  // namespace
 
 grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
@@ -54,12 +77,25 @@ grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
   return Run(ctx, method, tokens_->Authenticate(BearerToken(*ctx)), fn);
 }
 
+grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
+                                const google::protobuf::Message& request,
+                                absl::FunctionRef<absl::Status(const Call&)> fn) const {
+  return Handle(ctx, method, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(CheckRequest(request));
+    return fn(call);
+  });
+}
+
 grpc::Status ServiceEnv::HandlePublic(grpc::ServerContext* ctx, const char* method,
+                                      const google::protobuf::Message& request,
                                       absl::FunctionRef<absl::Status(const Call&)> fn) const {
   Principal anonymous;
   anonymous.name = "public";
   anonymous.role = Role::kClerk;
-  return Run(ctx, method, anonymous, fn);
+  return Run(ctx, method, anonymous, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(CheckRequest(request));
+    return fn(call);
+  });
 }
 
 grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
@@ -73,7 +109,7 @@ grpc::Status ServiceEnv::Run(grpc::ServerContext* ctx, const char* method,
   } else {
     principal_name = principal->name;
     Call call{std::move(*principal), TxOptions(*ctx, options_.max_storage_wait)};
-    status = fn(call);
+    status = WithBadRequest(fn(call));
     if (!status.ok() && ctx->IsCancelled()) {
       status = absl::CancelledError("the client cancelled the call or its deadline passed");
     }
@@ -96,12 +132,13 @@ absl::Status ServiceEnv::WriteIdempotent(const Call& call, const std::string& re
   if (mode == WriteMode::kValidateOnly) return WriteAndRollBack(call, fn);
   REBOOK_RETURN_IF_ERROR(CheckRequestId(request_id));
   return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-    REBOOK_ASSIGN_OR_RETURN(bool replayed,
-                            ReplayStoredResponse(tx, request_id, method, fingerprint, response));
+    REBOOK_ASSIGN_OR_RETURN(bool replayed, ReplayStoredResponse(tx, call.principal, request_id,
+                                                                method, fingerprint, response));
     if (replayed) return absl::OkStatus();
     REBOOK_RETURN_IF_ERROR(fn(tx));
     if (request_id.empty()) return absl::OkStatus();
-    return tx.SaveRequest({request_id, method, fingerprint, response->SerializeAsString()});
+    return tx.SaveRequest({IdempotencyKey(call.principal, method, request_id), method, fingerprint,
+                           response->SerializeAsString()});
   });
 }
 
@@ -119,11 +156,20 @@ absl::Status ServiceEnv::WriteAndRollBack(
   return succeeded ? absl::OkStatus() : s;
 }
 
-absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,
-                                          const std::string& method, const std::string& fingerprint,
+std::string IdempotencyKey(const Principal& who, const std::string& method,
+                           const std::string& request_id) {
+  std::string offices = who.all_offices ? "*" : absl::StrJoin(who.offices, ",");
+  return absl::StrJoin({who.name, std::string(RoleName(who.role)), offices, method, request_id},
+                       " ");
+}
+
+absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const Principal& who,
+                                          const std::string& request_id, const std::string& method,
+                                          const std::string& fingerprint,
                                           google::protobuf::Message* response) {
   if (request_id.empty()) return false;
-  absl::StatusOr<storage::StoredRequest> seen = tx.FindRequest(request_id);
+  absl::StatusOr<storage::StoredRequest> seen =
+      tx.FindRequest(IdempotencyKey(who, method, request_id));
   if (!seen.ok()) {
     if (seen.status().code() == absl::StatusCode::kNotFound) return false;
     return seen.status();

@@ -59,8 +59,15 @@ class ServiceEnv {
   IdGenerator& ids() const { return *ids_; }
 
   // Authenticates, runs `fn`, writes one access-log line (method, principal, code, duration;
-  // never request content) and converts the status.
+  // never request content) and converts the status. Every INVALID_ARGUMENT leaves with a
+  // google.rpc.BadRequest: one that names no field gets a violation on "page_token" if it is
+  // about a page token, else on the request as a whole (field "").
   grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      absl::FunctionRef<absl::Status(const Call&)> fn) const;
+  // The same, and after authentication refuses a `request` that breaks the rules of
+  // request_check.h (unknown enum values, Timestamp nanos, negative page_size) before `fn`.
+  grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      const google::protobuf::Message& request,
                       absl::FunctionRef<absl::Status(const Call&)> fn) const;
 
   // For the few methods citizens call with a response token instead of a bearer token
@@ -69,13 +76,16 @@ class ServiceEnv {
   // check fails; `fn` must not use the principal at all. The token inside the request is the
   // only credential, checked by `fn`.
   grpc::Status HandlePublic(grpc::ServerContext* ctx, const char* method,
+                            const google::protobuf::Message& request,
                             absl::FunctionRef<absl::Status(const Call&)> fn) const;
 
-  // Runs `fn` in a write transaction, once per `request_id`: if the id was seen with the same
-  // method and fingerprint, `response` is filled from the stored answer and `fn` is not run;
-  // with a different request it is ALREADY_EXISTS. An empty id disables the check. `fn` must
-  // fill `response` completely (it is stored on success). With WriteMode::kValidateOnly nothing
-  // is stored and OK means `fn` succeeded.
+  // Runs `fn` in a write transaction, once per request id of this caller and method (see
+  // IdempotencyKey): if the caller sent the id to `method` before with the same fingerprint,
+  // `response` is filled from the stored answer and `fn` is not run; with a different request
+  // it is ALREADY_EXISTS. Another principal's id is not seen at all: the call runs as a new one,
+  // with every office check of `fn`. An empty id disables the check. `fn` must fill `response`
+  // completely (it is stored on success). With WriteMode::kValidateOnly nothing is stored and
+  // OK means `fn` succeeded.
   absl::Status WriteIdempotent(const Call& call, const std::string& request_id,
                                const std::string& method, const std::string& fingerprint,
                                google::protobuf::Message* response,
@@ -110,12 +120,25 @@ class RequestFingerprint {
 };
 std::string Fingerprint(const google::protobuf::Message& request);
 
-// Looks `request_id` up inside `tx`: false if it was never seen (or is empty); true after
-// filling `response` with the stored answer of the same method and fingerprint;
+// The key under which storage keeps a request id: the caller's name, role and offices, the
+// method and the id, separated by spaces (none of them may contain one), e.g.
+// "planung planner HAL-MITTE,HAL-NEUSTADT rebook.v1.PlanService/CommitPlan r-17". Request ids
+// are thus one namespace per principal and method, not one shared by all callers: a foreign
+// id replays nothing. A stored answer comes back only to the principal it was given to, with
+// the same role and offices as then, so a replay passed the same office checks as a new call;
+// after the token file changes a principal's scope, old ids run as new calls and are checked
+// anew. Storage sees only this key (StoredRequest::request_id); the schema is unchanged.
+std::string IdempotencyKey(const Principal& who, const std::string& method,
+                           const std::string& request_id);
+
+// Looks `request_id` of `who` up inside `tx`: false if it was never seen (or is empty); true
+// after filling `response` with the stored answer of the same method and fingerprint;
 // ALREADY_EXISTS if the id was used for a different request. For calls that must check for a
-// replay before long work outside any transaction (solving), as WriteIdempotent does inside.
-absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const std::string& request_id,
-                                          const std::string& method, const std::string& fingerprint,
+// replay before long work outside any transaction (solving), as WriteIdempotent does inside;
+// such calls check the principal's offices first, as for a new call.
+absl::StatusOr<bool> ReplayStoredResponse(storage::Transaction& tx, const Principal& who,
+                                          const std::string& request_id, const std::string& method,
+                                          const std::string& fingerprint,
                                           google::protobuf::Message* response);
 
 // Checks a request_id's shape: at most 128 printable ASCII characters.

@@ -19,7 +19,7 @@ grpc::Status SimulationServiceImpl::GetSimulatedTime(grpc::ServerContext* ctx,
 grpc::Status SimulationServiceImpl::AdvanceSimulatedTime(grpc::ServerContext* ctx,
                                                          const v1::AdvanceSimulatedTimeRequest* req,
                                                          v1::SimulatedTime* resp) {
-  return env_.Handle(ctx, "AdvanceSimulatedTime", [&](const Call& call) -> absl::Status {
+  return env_.Handle(ctx, "AdvanceSimulatedTime", *req, [&](const Call& call) -> absl::Status {
     if (call.principal.role != Role::kAdmin) {
       return absl::PermissionDeniedError("only admins may advance the simulated time");
     }

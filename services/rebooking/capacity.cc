@@ -1,6 +1,7 @@
 #include "services/rebooking/capacity.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/status_macros.h"
 
 namespace rebook::rebooking {
@@ -107,11 +108,53 @@ absl::StatusOr<domain::StandingBooking> SaveBooking(storage::Transaction& tx,
   REBOOK_RETURN_IF_ERROR(CheckStandingBooking(b, prefix, refs, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
   return Store(
-      b, "standing booking", b.office_id + "/" + b.id, mode, [&] { return tx.GetStandingBooking(b.office_id, b.id); },
+      b, "standing booking", b.office_id + "/" + b.id, mode,
+      [&] { return tx.GetStandingBooking(b.office_id, b.id); },
       [&] { return tx.PutStandingBooking(b); }, counts);
 }
 
 }  // namespace
+
+absl::Status DeleteOffice(storage::Transaction& tx, const std::string& office_id) {
+  REBOOK_RETURN_IF_ERROR(tx.GetOffice(office_id).status());
+  const std::vector<std::string> office{office_id};
+  const storage::PageRequest one{1, ""};
+  std::vector<std::string> referrers;
+  storage::AppointmentFilter appointments;
+  appointments.office_ids = office;
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t appointment_count, tx.CountAppointments(appointments));
+  if (appointment_count > 0) referrers.push_back("appointments");
+  REBOOK_ASSIGN_OR_RETURN(auto outages, tx.ListOutages({.office_ids = office}, one));
+  if (!outages.items.empty()) referrers.push_back("outages");
+  REBOOK_ASSIGN_OR_RETURN(auto shifts, tx.ListShifts({.office_ids = office}, one));
+  if (!shifts.items.empty()) referrers.push_back("shifts");
+  REBOOK_ASSIGN_OR_RETURN(auto closures, tx.ListClosures(office));
+  if (!closures.empty()) referrers.push_back("closures");
+  REBOOK_ASSIGN_OR_RETURN(auto bookings, tx.ListStandingBookings({.office_ids = office}, one));
+  if (!bookings.items.empty()) referrers.push_back("standing bookings");
+  bool home_clerks = false;
+  storage::PageRequest page{1000, ""};
+  while (!home_clerks) {
+    REBOOK_ASSIGN_OR_RETURN(auto clerks, tx.ListClerks({.office_ids = office}, page));
+    for (const domain::Clerk& c : clerks.items) {
+      home_clerks = home_clerks || c.home_office_id == office_id;
+    }
+    if (clerks.next_page_token.empty()) break;
+    page.page_token = clerks.next_page_token;
+  }
+  if (home_clerks) referrers.push_back("clerks (home office)");
+  if (!referrers.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("office \"", office_id, "\" still has ",
+                                                      absl::StrJoin(referrers, ", "),
+                                                      "; delete or move them first"));
+  }
+  absl::Status deleted = tx.DeleteOffice(office_id);
+  if (deleted.code() == absl::StatusCode::kFailedPrecondition) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("office \"", office_id, "\" is still referred to by other records"));
+  }
+  return deleted;
+}
 
 absl::StatusOr<domain::Office> CreateOffice(storage::Transaction& tx, const domain::Office& o) {
   return SaveOffice(tx, o, Mode::kCreate, "office");

@@ -42,6 +42,11 @@ absl::StatusOr<domain::Closure> CreateClosure(storage::Transaction& tx, const do
 absl::StatusOr<domain::StandingBooking> CreateStandingBooking(storage::Transaction& tx,
                                                               const domain::StandingBooking& b);
 
+// Deletes an office that nothing refers to any more. NOT_FOUND if there is no such office;
+// FAILED_PRECONDITION naming what still refers to it (appointments, outages, shifts, closures,
+// standing bookings, clerks of that home office) otherwise.
+absl::Status DeleteOffice(storage::Transaction& tx, const std::string& office_id);
+
 // A clerk is absent during `interval`: shifts inside it are deleted, shifts overlapping it are
 // cut (one overlapping the middle is split in two). Returns the shifts as they were before.
 absl::StatusOr<std::vector<domain::Shift>> ReportClerkAbsence(storage::Transaction& tx,

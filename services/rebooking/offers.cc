@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/field_violations.h"
 #include "services/common/status_macros.h"
 #include "services/common/tokens.h"
 #include "services/domain/local_time.h"
@@ -50,17 +51,20 @@ absl::Status NotAnswerable(storage::Transaction& tx, const domain::Offer& o, Ins
 
 absl::Status CheckUnavailable(const OfferResponse& r, const OfferPolicy& policy) {
   if (static_cast<int>(r.unavailable.size()) > policy.max_unavailable) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("at most ", policy.max_unavailable, " unavailable intervals per answer"));
+    return InvalidField(
+        "unavailable",
+        absl::StrCat("at most ", policy.max_unavailable, " unavailable intervals per answer"),
+        "TOO_MANY");
   }
-  for (const domain::TimeInterval& t : r.unavailable) {
+  for (std::size_t i = 0; i < r.unavailable.size(); ++i) {
+    const domain::TimeInterval& t = r.unavailable[i];
     if (t.end <= t.start || t.end - t.start > kMaxUnavailableSpan) {
-      return absl::InvalidArgumentError(
-          "each unavailable interval must end after it starts and span at most a year");
+      return InvalidField(absl::StrCat("unavailable[", i, "]"),
+                          "must end after it starts and span at most a year", "OUT_OF_RANGE");
     }
   }
   if (!r.unavailable.empty() && r.kind != ResponseKind::kOtherTime) {
-    return absl::InvalidArgumentError("unavailable times go with an \"other time\" answer");
+    return InvalidField("unavailable", "unavailable times go with an \"other time\" answer");
   }
   return absl::OkStatus();
 }
@@ -105,12 +109,14 @@ absl::StatusOr<ResponseResult> RespondToOffer(storage::Transaction& tx, const do
   int alternative = -1;
   if (response.alternative_index.has_value()) {
     if (response.kind == ResponseKind::kDecline) {
-      return absl::InvalidArgumentError("an alternative can only be chosen when accepting");
+      return InvalidField("alternative_index", "an alternative can only be chosen when accepting");
     }
     alternative = *response.alternative_index;
     if (alternative < 0 || alternative >= static_cast<int>(offer.alternatives.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("alternative_index must be between 0 and ",
-                                                     offer.alternatives.size(), " (exclusive)"));
+      return InvalidField(
+          "alternative_index",
+          absl::StrCat("must be between 0 and ", offer.alternatives.size(), " (exclusive)"),
+          "OUT_OF_RANGE");
     }
   } else if (response.kind == ResponseKind::kDecline) {
     target = OfferState::kDeclined;

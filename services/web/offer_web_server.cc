@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -37,6 +38,8 @@ struct Request {
   std::map<std::string, std::string> form;
   std::size_t form_bytes = 0;
   bool too_large = false;
+  std::size_t body_bytes = 0;
+  bool unreadable = false;  // a body that is not a form (wrong type, malformed)
   ~Request() {
     if (post != nullptr) MHD_destroy_post_processor(post);
   }
@@ -169,6 +172,22 @@ Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_
   return reply;
 }
 
+// Our forms post only these fields (offer_page.cc); a body with anything else, or one that is no
+// form at all, is refused rather than read as an empty form, which would mean "accept".
+constexpr const char* kFormFields[] = {"alternative", "from1", "to1", "from2", "to2"};
+
+absl::Status CheckForm(const Request& req) {
+  bool known = std::all_of(req.form.begin(), req.form.end(), [](const auto& field) {
+    return std::any_of(std::begin(kFormFields), std::end(kFormFields),
+                       [&](const char* k) { return field.first == k; });
+  });
+  const bool nothing_read = req.body_bytes > 0 && req.form.empty();
+  if (req.unreadable || nothing_read || !known) {
+    return absl::InvalidArgumentError("the form could not be read");
+  }
+  return absl::OkStatus();
+}
+
 Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
           const std::string& lang_override) {
   Reply reply;
@@ -178,7 +197,7 @@ Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
   response.kind = route.action == Action::kAccept    ? rebooking::ResponseKind::kAccept
                   : route.action == Action::kDecline ? rebooking::ResponseKind::kDecline
                                                      : rebooking::ResponseKind::kOtherTime;
-  absl::Status status;
+  absl::Status status = CheckForm(req);
   auto alt = req.form.find("alternative");
   if (alt != req.form.end() && !alt->second.empty() && route.action != Action::kDecline) {
     int index = -1;
@@ -254,8 +273,12 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   }
   auto* req = static_cast<Request*>(*con_cls);
   if (post && *upload_size > 0) {
+    req->body_bytes += *upload_size;
+    if (req->post == nullptr) req->unreadable = true;
     if (req->post != nullptr && !req->too_large) {
-      MHD_post_process(req->post, upload_data, *upload_size);
+      if (MHD_post_process(req->post, upload_data, *upload_size) != MHD_YES && !req->too_large) {
+        req->unreadable = true;
+      }
     } else {
       req->form_bytes += *upload_size;
       req->too_large = req->too_large || req->form_bytes > kMaxFormBytes;

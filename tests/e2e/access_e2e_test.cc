@@ -361,6 +361,46 @@ TEST_P(AccessTest, OwnOfficeStillWorks) {
 
 INSTANTIATE_TEST_SUITE_P(OfficeBPrincipals, AccessTest, ::testing::Values("clerk-b", "admin-b"));
 
+// Issue 18: an outage over offices A and B shows each office only its own cancellations.
+TEST(OutageCountTest, CancelledAppointmentsAreCountedOnlyWhereTheCallerMaySee) {
+  TestServer server;
+  server.SeedCapacity();
+  auto appointments = v1::AppointmentService::NewStub(server.channel());
+  v1::ImportAppointmentsRequest req;
+  for (const char* id : {"a1", "a2", "a3"}) *req.add_appointments() = MakeAppointment("A", id, 10);
+  *req.add_appointments() = MakeAppointment("B", "b1", 10);
+  v1::ImportAppointmentsResponse imported;
+  auto ctx = server.Context("admin");
+  auto w = appointments->ImportAppointments(ctx.get(), &imported);
+  w->Write(req);
+  w->WritesDone();
+  ASSERT_TRUE(w->Finish().ok());
+
+  auto outages = v1::OutageService::NewStub(server.channel());
+  v1::DeclareOutageRequest declare;
+  declare.set_outage_id("both");
+  declare.mutable_outage()->add_offices("offices/A");
+  declare.mutable_outage()->add_offices("offices/B");
+  declare.mutable_outage()->mutable_window()->mutable_start_time()->set_seconds(
+      kOutageStart.time_since_epoch().count());
+  declare.mutable_outage()->mutable_window()->mutable_end_time()->set_seconds(
+      kOutageStart.time_since_epoch().count() + 3600);
+  v1::Outage o;
+  ASSERT_TRUE(outages->DeclareOutage(server.Context("admin").get(), declare, &o).ok());
+  EXPECT_EQ(o.cancelled_appointment_count(), 4);
+
+  v1::GetOutageRequest get;
+  get.set_name("outages/both");
+  ASSERT_TRUE(outages->GetOutage(server.Context("clerk-b").get(), get, &o).ok());
+  EXPECT_EQ(o.cancelled_appointment_count(), 1);
+  ASSERT_TRUE(outages->GetOutage(server.Context("admin-a").get(), get, &o).ok());
+  EXPECT_EQ(o.cancelled_appointment_count(), 3);
+  v1::ListOutagesResponse list;
+  ASSERT_TRUE(outages->ListOutages(server.Context("clerk-b").get(), {}, &list).ok());
+  ASSERT_EQ(list.outages_size(), 1);
+  EXPECT_EQ(list.outages(0).cancelled_appointment_count(), 1);
+}
+
 TEST(AuthenticationTest, MissingOrUnknownTokensAreUnauthenticated) {
   TestServer server;
   auto stub = v1::OutageService::NewStub(server.channel());

@@ -246,6 +246,70 @@ TEST_F(AppointmentsTest, UpdateWithFieldMaskChangesOnlyThoseFields) {
   EXPECT_THAT(ViolationFields(s), Contains("update_mask.paths[1]"));
 }
 
+// Issue 18, side door 4: `kind` is not an updatable field, neither named in the mask nor with
+// an empty mask (all updatable fields).
+TEST_F(AppointmentsTest, UpdateCannotTurnABookedAppointmentIntoAWalkIn) {
+  v1::ImportAppointmentsResponse resp;
+  ASSERT_TRUE(Import({MakeAppointment("A", "k1", 5)}, "", &resp).ok());
+  v1::UpdateAppointmentRequest req;
+  req.mutable_appointment()->set_name("offices/A/appointments/k1");
+  req.mutable_appointment()->set_kind(v1::WALK_IN);
+  req.mutable_update_mask()->add_paths("kind");
+  v1::Appointment a;
+  grpc::Status s = stub_->UpdateAppointment(server_.Context("clerk-a").get(), req, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("update_mask.paths[0]"));
+
+  v1::GetAppointmentRequest get;
+  get.set_name("offices/A/appointments/k1");
+  ASSERT_TRUE(stub_->GetAppointment(server_.Context("admin").get(), get, &a).ok());
+  EXPECT_EQ(a.kind(), v1::BOOKED_APPOINTMENT);
+
+  req = v1::UpdateAppointmentRequest();
+  *req.mutable_appointment() = a;
+  req.mutable_appointment()->set_kind(v1::WALK_IN);
+  ASSERT_TRUE(stub_->UpdateAppointment(server_.Context("clerk-a").get(), req, &a).ok());
+  EXPECT_EQ(a.kind(), v1::BOOKED_APPOINTMENT);
+}
+
+// Issue 18: malformed requests are refused with a BadRequest naming the field, not coerced.
+TEST_F(AppointmentsTest, MalformedRequestsAreRefusedWithBadRequest) {
+  v1::ImportAppointmentsResponse resp;
+  ASSERT_TRUE(Import({MakeAppointment("A", "m1", 5)}, "", &resp).ok());
+  v1::ListAppointmentsResponse list;
+  auto list_with = [&](auto change) {
+    v1::ListAppointmentsRequest req;
+    req.set_parent("offices/A");
+    change(req);
+    return stub_->ListAppointments(server_.Context("admin").get(), req, &list);
+  };
+  grpc::Status s = list_with([](auto& r) { r.set_kind(static_cast<v1::AppointmentKind>(7)); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("kind"));
+  s = list_with([](auto& r) { r.set_page_size(-1); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("page_size"));
+  s = list_with([](auto& r) { r.set_page_token("not-a-token"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("page_token"));
+
+  v1::MarkSelfRebookedRequest self;
+  self.set_name("offices/A/appointments/m1");
+  self.mutable_new_start_time()->set_seconds(kOutageStart.time_since_epoch().count());
+  self.mutable_new_start_time()->set_nanos(-5);
+  v1::Appointment a;
+  s = stub_->MarkSelfRebooked(server_.Context("clerk-a").get(), self, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("new_start_time.nanos"));
+
+  // An import with an unknown kind names the record.
+  v1::Appointment odd = MakeAppointment("A", "m2", 6);
+  odd.set_kind(static_cast<v1::AppointmentKind>(5));
+  s = Import({odd}, "", &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), Contains("appointments[0].kind"));
+}
+
 TEST_F(AppointmentsTest, UnknownIdsAreNotFound) {
   v1::GetAppointmentRequest req;
   req.set_name("offices/A/appointments/missing");

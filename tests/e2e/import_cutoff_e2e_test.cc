@@ -29,6 +29,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/sync_stream.h"
 #include "gtest/gtest.h"
+#include "services/api/rpc_context.h"
 #include "tests/support/test_server.h"
 
 extern char** environ;
@@ -335,9 +336,15 @@ TEST(ImportShutdownTest, ShutdownRollsBackEveryOpenImport) {
   server.server().Shutdown();  // waits out the grace period (5 s in TestServer), then cancels
   for (auto& stream : streams) EXPECT_FALSE(stream->Abandon().ok());
   EXPECT_EQ(CountStoredRows(server.store()), rows_before);
-  absl::Status s = server.store().Read(
-      {}, [](storage::Transaction& tx) { return tx.FindRequest("in-flight").status(); });
-  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
+  api::Principal admin{.name = "admin", .role = api::Role::kAdmin, .all_offices = true};
+  for (const char* method :
+       {"CapacityService/ImportCapacity", "rebook.v1.AppointmentService/ImportAppointments",
+        "rebook.v1.AppointmentService/ImportBundle"}) {
+    absl::Status s = server.store().Read({}, [&](storage::Transaction& tx) {
+      return tx.FindRequest(api::IdempotencyKey(admin, method, "in-flight")).status();
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << method << ": " << s;
+  }
 }
 
 }  // namespace

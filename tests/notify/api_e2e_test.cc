@@ -246,6 +246,9 @@ TEST(NotificationApiTest, RetryMessageIsByHandAndIdempotent) {
   ASSERT_TRUE(retry("admin-a", "r-1", &second).ok());
   EXPECT_EQ(second.history_size(), first.history_size());
   EXPECT_EQ(env.GetMessage(first.name()).history_size(), first.history_size());
+  // Request ids are per principal (issue 18): another principal sending "r-1" makes a new
+  // call, checked like one (the message is pending now), and gets no stored answer.
+  EXPECT_EQ(retry("admin", "r-1", &second).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST(NotificationApiTest, SendLimitsHoldAcrossWorkers) {

@@ -2,6 +2,7 @@
 // a repeated POST has no second effect, unknown and expired links are answered clearly.
 #include <curl/curl.h>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "services/web/offer_web_server.h"
 #include "tests/offers/halle_fixture.h"
@@ -24,18 +25,31 @@ std::size_t Append(char* data, std::size_t size, std::size_t n, void* out) {
   return size * n;
 }
 
-HttpReply Http(const std::string& url, const std::string* form = nullptr) {
+// GET, or POST of `form`; with `content_type`, POST of the raw `raw_body` with that type.
+HttpReply Http(const std::string& url, const std::string* form = nullptr,
+               const char* content_type = nullptr, const std::string& raw_body = "") {
   HttpReply r;
   CURL* c = curl_easy_init();
+  curl_slist* headers = nullptr;
+  if (content_type != nullptr) {
+    headers = curl_slist_append(headers, absl::StrCat("Content-Type: ", content_type).c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(raw_body.size()));
+    curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, raw_body.data());
+  }
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Append);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Append);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-  if (form != nullptr) curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->c_str());
+  if (form != nullptr && content_type == nullptr) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(form->size()));
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->data());
+  }
   if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.code);
   curl_easy_cleanup(c);
+  curl_slist_free_all(headers);
   return r;
 }
 
@@ -116,6 +130,17 @@ TEST_F(WebTest, GetShowsPostActsWrongAndExpiredLinksAreRefused) {
   std::string half = "from1=2026-02-02T00%3A00";
   EXPECT_EQ(Http(Url(open[3], "other"), &half).code, 400);
   EXPECT_EQ(Appointment(open[3].appointment_id).status, domain::AppointmentStatus::kOffered);
+
+  // A body that is not one of our forms is refused, not read as "accept" (issue 18).
+  for (const std::string& garbage :
+       {std::string("\x01\x02garbage"), std::string("decision=decline"),
+        std::string("alternative=0&accept=yes")}) {
+    HttpReply refused = Http(Url(open[6], "accept"), &garbage);
+    EXPECT_EQ(refused.code, 400) << garbage;
+  }
+  HttpReply binary = Http(Url(open[6], "accept"), &empty, "application/octet-stream", "\x7f\x00!");
+  EXPECT_EQ(binary.code, 400);
+  EXPECT_EQ(Appointment(open[6].appointment_id).status, domain::AppointmentStatus::kOffered);
 
   // Wrong tokens, wrong methods, expired offers.
   EXPECT_EQ(Http(base_ + "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").code, 404);

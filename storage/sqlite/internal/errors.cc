@@ -18,11 +18,17 @@ absl::Status StatusFromSqliteCode(int extended_code, const std::string& message,
   std::string text = absl::StrCat(context, ": ", message, " (sqlite code ", extended_code, ")");
   switch (extended_code & 0xff) {
     case SQLITE_CONSTRAINT:
+      // These reach clients: say what is wrong in the store's terms, not in SQLite's.
       if (extended_code == SQLITE_CONSTRAINT_UNIQUE ||
           extended_code == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return absl::AlreadyExistsError(text);
+        return absl::AlreadyExistsError(absl::StrCat(context, ": the record exists"));
       }
-      return absl::FailedPreconditionError(text);
+      if (extended_code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            context, ": other records refer to it, or it refers to a record that does not exist"));
+      }
+      return absl::FailedPreconditionError(
+          absl::StrCat(context, ": a value breaks a rule of the stored data"));
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:

@@ -20,7 +20,8 @@ bool IsBusyCode(int extended_code);
 //   IOERR, FULL, CANTOPEN, NOLFS, PROTOCOL -> UNAVAILABLE
 //   BUSY / LOCKED -> UNAVAILABLE (only if a caller did not retry them)
 //   anything else (CORRUPT, NOTADB, MISUSE, ...) -> INTERNAL
-// `context` says what was being done, e.g. "insert appointment a-17".
+// `context` says what was being done, e.g. "insert appointment a-17". Constraint failures reach
+// clients, so their message is `context` and a plain description, never SQLite's own text.
 absl::Status StatusFromSqliteCode(int extended_code, const std::string& message,
                                   const std::string& context);
 

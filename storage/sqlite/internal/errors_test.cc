@@ -31,6 +31,17 @@ TEST(ErrorsTest, MapsSqliteCodes) {
   EXPECT_EQ(CodeOf(-1), StatusCode::kInternal);  // SQLiteCpp's own errors
 }
 
+TEST(ErrorsTest, ConstraintFailuresDoNotCarrySqliteText) {
+  for (int code :
+       {SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_FOREIGNKEY, SQLITE_CONSTRAINT_CHECK}) {
+    absl::Status s = StatusFromSqliteCode(code, "FOREIGN KEY constraint failed", "delete office B");
+    std::string message(s.message());
+    EXPECT_EQ(message.rfind("delete office B: ", 0), 0u) << s;
+    EXPECT_EQ(message.find("constraint failed"), std::string::npos) << s;
+    EXPECT_EQ(message.find("sqlite"), std::string::npos) << s;
+  }
+}
+
 TEST(ErrorsTest, RecognisesBusyAndLocked) {
   EXPECT_TRUE(IsBusyCode(SQLITE_BUSY));
   EXPECT_TRUE(IsBusyCode(SQLITE_BUSY_SNAPSHOT));
