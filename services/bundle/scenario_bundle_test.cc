@@ -188,6 +188,18 @@ TEST_F(BundleTest, ReferenceAndRangeErrors) {
               HasSubstr("appointments.csv:1: missing column \"original_start\""));
 }
 
+TEST_F(BundleTest, InvalidUtf8OrOversizedTextRejectsTheBundle) {
+  const std::string head = "appointment_id,office_id,service_id,original_start,citizen_name\n";
+  EXPECT_THAT(ErrorWith("appointments.csv", head + "a,halle-mitte,kfz,2026-01-27T12:00,Ann\n"
+                                                   "b,halle-mitte,kfz,2026-01-27T12:00,J\xF6rg\n"),
+              HasSubstr("appointments.csv:3:5 (citizen_name): is not valid UTF-8"));
+  EXPECT_THAT(ErrorWith("closures.csv", "office_id,date,reason\nhalle-neu,2026-02-02,Umzug " +
+                                            std::string(5000, 'x') + "\n"),
+              HasSubstr("closures.csv:2:3 (reason): the field is 5006 bytes long"));
+  EXPECT_THAT(ErrorWith("offices.csv", "office_id,name,state\nhalle-mitte,B\xFCro,DE-ST\n"),
+              HasSubstr("offices.csv:2:2 (name): is not valid UTF-8"));
+}
+
 TEST_F(BundleTest, AppointmentsCsvOnItsOwn) {
   absl::StatusOr<domain::Scenario> s = ReadScenarioBundle(Write(ValidFiles()));
   ASSERT_TRUE(s.ok());
