@@ -1,5 +1,7 @@
 #include "services/api/health_service.h"
 
+#include <optional>
+
 namespace rebook::api {
 namespace {
 
@@ -25,30 +27,32 @@ grpc::Status HealthService::Watch(grpc::ServerContext* ctx,
                                   const grpc::health::v1::HealthCheckRequest* req,
                                   grpc::ServerWriter<HealthCheckResponse>* writer) {
   const bool known = req->service().empty();
-  std::uint64_t sent = 0;
-  bool first = true;
+  std::uint64_t seen = 0;
+  std::optional<HealthCheckResponse::ServingStatus> sent;
   while (!ctx->IsCancelled()) {
-    HealthCheckResponse update;
+    HealthCheckResponse::ServingStatus status = HealthCheckResponse::UNKNOWN;
     bool end = false;
     {
       absl::MutexLock lock(&mu_);
-      if (!first) {
-        auto changed = [this, sent]()
-                           ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return version_ != sent; };
+      if (sent) {
+        auto changed = [this, seen]()
+                           ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return version_ != seen; };
         mu_.AwaitWithTimeout(absl::Condition(&changed), kCancelPoll);
-        if (version_ == sent) continue;  // no news: look at the client again
+        if (version_ == seen) continue;  // no news: look at the client again
       }
-      sent = version_;
+      seen = version_;
       end = ending_;
-      if (!known) {
-        update.set_status(HealthCheckResponse::SERVICE_UNKNOWN);
-      } else {
-        update.set_status(serving_ ? HealthCheckResponse::SERVING
-                                   : HealthCheckResponse::NOT_SERVING);
-      }
+      status = !known     ? HealthCheckResponse::SERVICE_UNKNOWN
+               : serving_ ? HealthCheckResponse::SERVING
+                          : HealthCheckResponse::NOT_SERVING;
     }
-    first = false;
-    if (!writer->Write(update)) break;
+    // Only changes are sent, as the protocol asks.
+    if (status != sent) {
+      HealthCheckResponse update;
+      update.set_status(status);
+      if (!writer->Write(update)) break;
+      sent = status;
+    }
     if (end) return grpc::Status::OK;
   }
   return grpc::Status(grpc::StatusCode::CANCELLED, "the client left");
