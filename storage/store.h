@@ -139,9 +139,12 @@ class Transaction : public PlanTables, public OfferTables, public OutboxTables {
   virtual absl::Status PutShift(const domain::Shift& shift) = 0;
   virtual absl::Status DeleteShift(const std::string& office_id, const std::string& id) = 0;
 
-  // Closures are keyed by (office_id, date).
+  // Closures are keyed by (office_id, date). The first form lists them all (for planning); the
+  // second one page of them, for callers that page (ListClosures of the API).
   virtual absl::StatusOr<std::vector<domain::Closure>> ListClosures(
       const std::optional<std::vector<std::string>>& office_ids) = 0;
+  virtual absl::StatusOr<Page<domain::Closure>> ListClosures(
+      const std::optional<std::vector<std::string>>& office_ids, const PageRequest& page) = 0;
   virtual absl::Status PutClosure(const domain::Closure& closure) = 0;
   virtual absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) = 0;
 

@@ -122,9 +122,11 @@ grpc::Status CapacityServiceImpl::ListClosures(Ctx* ctx, const v1::ListClosuresR
     REBOOK_ASSIGN_OR_RETURN(std::string office, ParseOfficeName(req->parent(), "parent", true));
     REBOOK_ASSIGN_OR_RETURN(auto scope, ListScope(call.principal, office));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_ASSIGN_OR_RETURN(auto closures, tx.ListClosures(scope));
+      REBOOK_ASSIGN_OR_RETURN(
+          auto page, tx.ListClosures(scope, {ClampPageSize(req->page_size()), req->page_token()}));
       resp->Clear();
-      for (const domain::Closure& c : closures) ToProto(c, resp->add_closures());
+      for (const domain::Closure& c : page.items) ToProto(c, resp->add_closures());
+      resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
   });

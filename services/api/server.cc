@@ -61,7 +61,8 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
                                                                   Clock* clock, IdGenerator* ids,
                                                                   const TokenRegistry* tokens) {
   std::unique_ptr<RebookServer> s(new RebookServer(options, store, clock, ids, tokens));
-  grpc::EnableDefaultHealthCheckService(true);
+  // HealthService replaces gRPC's default, which cannot answer NOT_SERVING while draining.
+  grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   if (!options.enable_reflection) builder.SetOption(std::make_unique<WithoutReflection>());
@@ -71,6 +72,8 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
   builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS, options.min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS, options.max_pollers);
+  builder.experimental().SetInterceptorCreators(s->drain_.InterceptorFactories());
+  builder.RegisterService(&s->health_);
   builder.RegisterService(&s->outages_);
   builder.RegisterService(&s->appointments_);
   builder.RegisterService(&s->capacity_);
@@ -83,7 +86,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address, " (address in use?)"));
   }
-  s->server_->GetHealthCheckService()->SetServingStatus(true);
+  s->health_.SetServing(true);
   Log(LogLevel::kInfo, "server_started",
       {{"address", options.listen_address},
        {"port", s->port_},
@@ -95,10 +98,15 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
 void RebookServer::Shutdown() {
   std::call_once(shutdown_once_, [this] {
     if (server_ == nullptr) return;
+    const auto deadline = std::chrono::system_clock::now() + options_.shutdown_grace;
+    health_.SetServing(false);  // first, so that balancers move away while calls drain
+    health_.EndWatches();
     Log(LogLevel::kInfo, "server_draining",
-        {{"grace_ms", static_cast<std::int64_t>(options_.shutdown_grace.count())}});
-    server_->GetHealthCheckService()->SetServingStatus(false);
-    server_->Shutdown(std::chrono::system_clock::now() + options_.shutdown_grace);
+        {{"grace_ms", static_cast<std::int64_t>(options_.shutdown_grace.count())},
+         {"in_flight", drain_.in_flight()}});
+    const bool idle = drain_.WaitUntilIdle(absl::FromChrono(deadline));
+    Log(LogLevel::kInfo, "server_drained", {{"in_flight", idle ? 0 : drain_.in_flight()}});
+    server_->Shutdown(deadline);  // refuses new calls; cancels the rest at the deadline
     Log(LogLevel::kInfo, "server_stopped");
   });
 }

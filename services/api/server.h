@@ -5,6 +5,12 @@
 //   std::cout << "listening on port " << (*server)->port();
 //   ...
 //   (*server)->Shutdown();  // health NOT_SERVING, drains in-flight calls, then stops
+//
+// Shutdown, in this order: health turns NOT_SERVING (a Check answers NOT_SERVING, every health
+// Watch is sent NOT_SERVING); open health Watch streams end at once; the calls in flight get up
+// to the grace period while the server still answers (new calls included); once none is left,
+// or at the end of the grace period, the server stops taking calls and cancels what remains
+// (an import cut off there stores nothing, see import_stream.h).
 #ifndef REBOOK_SERVICES_API_SERVER_H_
 #define REBOOK_SERVICES_API_SERVER_H_
 
@@ -16,7 +22,9 @@
 #include "grpcpp/server.h"
 #include "services/api/appointment_service.h"
 #include "services/api/auth.h"
+#include "services/api/call_drain.h"
 #include "services/api/capacity_service.h"
+#include "services/api/health_service.h"
 #include "services/api/notification_service.h"
 #include "services/api/offer_service.h"
 #include "services/api/outage_service.h"
@@ -35,7 +43,8 @@ struct ServerOptions {
   // Largest message accepted or sent. Default 16 MiB; imports stream in smaller batches.
   int max_receive_message_bytes = 16 << 20;
   int max_send_message_bytes = 16 << 20;
-  // How long Shutdown() lets in-flight calls finish before cancelling them.
+  // How long Shutdown() lets in-flight calls finish before cancelling them. Shutdown returns as
+  // soon as none is left.
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(20)};
   // Threads kept waiting for calls. gRPC's sync server defaults to at most 2: with more callers
   // at once (several notifiers, staff tools) it starts a thread per extra call and ends it
@@ -69,8 +78,8 @@ class RebookServer {
 
   // The bound port.
   int port() const { return port_; }
-  // Marks the server NOT_SERVING, waits up to the grace period for in-flight calls, then stops.
-  // Idempotent and thread-safe.
+  // Marks the server NOT_SERVING, ends health watches, waits up to the grace period for
+  // in-flight calls, then stops. Idempotent and thread-safe.
   void Shutdown();
   // Blocks until the server has stopped.
   void Wait();
@@ -88,6 +97,8 @@ class RebookServer {
   NotificationServiceImpl notifications_;
   OfferServiceImpl offers_;
   std::unique_ptr<SimulationServiceImpl> simulation_;
+  HealthService health_;
+  CallDrain drain_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::once_flag shutdown_once_;

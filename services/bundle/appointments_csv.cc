@@ -12,6 +12,7 @@ namespace rebook::bundle {
 namespace {
 
 using domain::Appointment;
+using internal::IdEntry;
 using internal::IdIndex;
 
 struct Columns {
@@ -92,8 +93,10 @@ absl::StatusOr<std::vector<Appointment>> ReadAppointments(
     CsvReader& csv, const std::vector<domain::Office>& offices,
     const std::vector<domain::Service>& services) {
   IdIndex office_ids, service_ids, ids;
-  for (std::size_t i = 0; i < offices.size(); ++i) office_ids.emplace(offices[i].id, i);
-  for (std::size_t i = 0; i < services.size(); ++i) service_ids.emplace(services[i].id, i);
+  for (std::size_t i = 0; i < offices.size(); ++i)
+    office_ids.emplace(offices[i].id, IdEntry{static_cast<int>(i)});
+  for (std::size_t i = 0; i < services.size(); ++i)
+    service_ids.emplace(services[i].id, IdEntry{static_cast<int>(i)});
   REBOOK_ASSIGN_OR_RETURN(Columns c, FindColumns(csv));
   std::vector<Appointment> out;
   while (true) {

@@ -3,8 +3,10 @@
 // Tolerates a UTF-8 byte order mark, CRLF or LF line ends, quoted fields with embedded commas,
 // quotes and newlines, and blank lines. Unquoted fields are trimmed of surrounding spaces and tabs.
 // The first record is the header; columns are found by name, so their order is free and unknown
-// columns are simply never asked for. Every error names the file, the 1-based line and column
-// (the field's position in its record) and the column's name:
+// columns are simply never asked for. Every field, the header's included, must be valid UTF-8
+// (RFC 3629) and at most kMaxFieldBytes long; Next() refuses a record that breaks either rule, so
+// that no tool reads a broken encoding as text and sends it on. Every error names the file, the
+// 1-based line and column (the field's position in its record) and the column's name:
 //
 //   REBOOK_ASSIGN_OR_RETURN(auto csv, CsvReader::Open(dir / "appointments.csv",
 //   "appointments.csv")); REBOOK_ASSIGN_OR_RETURN(int id_col, csv->Require("appointment_id")); int
@@ -36,6 +38,11 @@ namespace rebook::bundle {
 
 class CsvReader {
  public:
+  // The longest field accepted, in bytes. Far above any real value (the server allows 200 bytes
+  // for a name and 500 for an address, and refuses longer ones naming the field), it keeps one
+  // broken or hostile file from being read into memory and sent as a whole.
+  static constexpr std::size_t kMaxFieldBytes = 4096;
+
   // Opens `path` and reads its header. `display_name` names the file in messages.
   // NotFound if the file does not exist; InvalidArgument if the header is malformed or empty.
   static absl::StatusOr<std::unique_ptr<CsvReader>> Open(const std::filesystem::path& path,
@@ -55,7 +62,8 @@ class CsvReader {
   absl::StatusOr<int> Require(std::string_view column) const;
 
   // Advances to the next record: true if there is one, false at the end of the file.
-  // InvalidArgument on malformed CSV or a record with more fields than the header.
+  // InvalidArgument on malformed CSV, a record with more fields than the header, a field that is
+  // not valid UTF-8 or one longer than kMaxFieldBytes.
   absl::StatusOr<bool> Next();
 
   // The current record's field in `column`; "" for column -1 or a field the record lacks.
@@ -74,6 +82,8 @@ class CsvReader {
   };
   CsvReader(std::string name, std::unique_ptr<std::istream> in);
   absl::Status ReadHeader();
+  // Checks every field of current_ for UTF-8 and size.
+  absl::Status CheckFields() const;
   // Feeds physical lines to libcsv until a record is complete or the input ends.
   absl::Status Fill();
   bool ReadPhysicalLine(std::string& line);

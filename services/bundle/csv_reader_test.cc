@@ -89,6 +89,48 @@ TEST(CsvReaderTest, HeaderProblems) {
             absl::StatusCode::kNotFound);
 }
 
+// The status of reading every record of `text`: the first error, or OK.
+absl::Status ReadAll(std::string text) {
+  auto csv = CsvReader::FromString(std::move(text), "t.csv");
+  if (!csv.ok()) return csv.status();
+  for (int i = 0; i < 100; ++i) {
+    absl::StatusOr<bool> more = (*csv)->Next();
+    if (!more.ok() || !*more) return more.status();
+  }
+  return absl::OkStatus();
+}
+
+TEST(CsvReaderTest, InvalidUtf8IsRefusedAtItsLineAndColumn) {
+  // Latin-1 "Müller" (0xFC) in the second column of line 3.
+  absl::Status s = ReadAll("id,name\n1,Anna\n2,M\xFCller\n3,Ben\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("t.csv:3:2 (name): is not valid UTF-8 (byte 2 of the field is 0xfc)"));
+  // Inside a quoted field spanning lines: the line of the bad byte.
+  EXPECT_THAT(std::string(ReadAll("id,note\n1,\"ok\nstill ok\nbad \xC3\"\n").message()),
+              HasSubstr("t.csv:4:2 (note): is not valid UTF-8"));
+  // In the header.
+  EXPECT_THAT(std::string(CsvReader::FromString("id,n\xE4me\n", "h.csv").status().message()),
+              HasSubstr("h.csv:1:2: is not valid UTF-8"));
+  // Overlong forms, surrogates, code points above U+10FFFF and cut-off sequences.
+  for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                          "\xF5\x80\x80\x80", "\xE2\x82", "\x80", "\xFF"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(ReadAll(std::string("x\n") + bad + "\n").code(), absl::StatusCode::kInvalidArgument);
+  }
+  // Well-formed UTF-8 of every length passes: ü, €, U+10FFFF, an emoji.
+  EXPECT_TRUE(ReadAll("x\n\xC3\xBC \xE2\x82\xAC \xF4\x8F\xBF\xBF \xF0\x9F\x99\x82\n").ok());
+}
+
+TEST(CsvReaderTest, FieldsOverTheLimitAreRefused) {
+  const std::string at_limit(CsvReader::kMaxFieldBytes, 'x');
+  EXPECT_TRUE(ReadAll("id,name\n1," + at_limit + "\n").ok());
+  absl::Status s = ReadAll("id,name\n1,Anna\n2,\"" + at_limit + "y\"\n");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("t.csv:3:2 (name): the field is 4097 bytes long; at most 4096"));
+}
+
 TEST(CsvWriterTest, EscapesOnlyWhenNeeded) {
   EXPECT_EQ(CsvEscape("plain"), "plain");
   EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");

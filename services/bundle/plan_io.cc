@@ -117,9 +117,10 @@ absl::Status WritePlan(const domain::Scenario& s, const domain::Plan& plan, cons
 absl::StatusOr<std::vector<Assignment>> ReadPlanCsv(const fs::path& path,
                                                     const domain::Scenario& s) {
   internal::IdIndex offices, appointments, seen;
-  for (std::size_t i = 0; i < s.offices.size(); ++i) offices.emplace(s.offices[i].id, i);
+  for (std::size_t i = 0; i < s.offices.size(); ++i)
+    offices.emplace(s.offices[i].id, internal::IdEntry{static_cast<int>(i)});
   for (std::size_t i = 0; i < s.appointments.size(); ++i)
-    appointments.emplace(s.appointments[i].id, i);
+    appointments.emplace(s.appointments[i].id, internal::IdEntry{static_cast<int>(i)});
   REBOOK_ASSIGN_OR_RETURN(auto csv, CsvReader::Open(path, path.filename().string()));
   REBOOK_ASSIGN_OR_RETURN(int id, csv->Require("appointment_id"));
   REBOOK_ASSIGN_OR_RETURN(int status, csv->Require("status"));

@@ -163,7 +163,8 @@ TEST_F(BundleTest, ReferenceAndRangeErrors) {
               HasSubstr("appointments.csv:2:6 (cases)"));
   EXPECT_THAT(ErrorWith("appointments.csv", head + "a,halle-mitte,kfz,2026-01-27T12:00,,\n"
                                                    "a,halle-mitte,kfz,2026-01-27T12:00,,\n"),
-              HasSubstr("appointments.csv:3:1 (appointment_id): duplicate id \"a\""));
+              HasSubstr("appointments.csv:3:1 (appointment_id): duplicate id \"a\"; the first is "
+                        "at appointments.csv:2"));
   EXPECT_THAT(ErrorWith("shifts.csv",
                         "staff_id,office_id,start,end\n"
                         "anna,halle-mitte,2026-01-28T12:00,2026-01-28T08:00\n"),
@@ -186,6 +187,46 @@ TEST_F(BundleTest, ReferenceAndRangeErrors) {
               HasSubstr("bookings.csv:2:4 (end)"));
   EXPECT_THAT(ErrorWith("appointments.csv", "appointment_id,office_id,service_id\n"),
               HasSubstr("appointments.csv:1: missing column \"original_start\""));
+}
+
+TEST_F(BundleTest, InvalidUtf8OrOversizedTextRejectsTheBundle) {
+  const std::string head = "appointment_id,office_id,service_id,original_start,citizen_name\n";
+  EXPECT_THAT(ErrorWith("appointments.csv", head + "a,halle-mitte,kfz,2026-01-27T12:00,Ann\n"
+                                                   "b,halle-mitte,kfz,2026-01-27T12:00,J\xF6rg\n"),
+              HasSubstr("appointments.csv:3:5 (citizen_name): is not valid UTF-8"));
+  EXPECT_THAT(ErrorWith("closures.csv", "office_id,date,reason\nhalle-neu,2026-02-02,Umzug " +
+                                            std::string(5000, 'x') + "\n"),
+              HasSubstr("closures.csv:2:3 (reason): the field is 5006 bytes long"));
+  EXPECT_THAT(ErrorWith("offices.csv", "office_id,name,state\nhalle-mitte,B\xFCro,DE-ST\n"),
+              HasSubstr("offices.csv:2:2 (name): is not valid UTF-8"));
+}
+
+// Every keyed file refuses a repeated key and names the lines of both occurrences.
+TEST_F(BundleTest, RepeatedKeysNameBothLines) {
+  EXPECT_THAT(ErrorWith("closures.csv",
+                        "office_id,date,reason\nhalle-neu,2026-02-02,move\n"
+                        "halle-mitte,2026-02-02,other office\nhalle-neu,2026-02-02,again\n"),
+              HasSubstr("closures.csv:4:2 (date): duplicate closure \"halle-neu 2026-02-02\"; the "
+                        "first is at closures.csv:2"));
+  EXPECT_THAT(ErrorWith("shifts.csv",
+                        "staff_id,office_id,start,end\n"
+                        "anna,halle-mitte,2026-01-28T08:00,2026-01-28T12:00\n"
+                        "ben,halle-neu,2026-01-28T08:00,2026-01-28T12:00\n"
+                        "anna,halle-mitte,2026-01-28T08:00,2026-01-28T10:00\n"),
+              HasSubstr("shifts.csv:4:3 (start): duplicate shift \"anna@2026-01-28T08:00\"; the "
+                        "first is at shifts.csv:2"));
+  EXPECT_THAT(ErrorWith("bookings.csv",
+                        "booking_id,staff_id,start,end\nb1,anna,2026-01-28T09:00,2026-01-28T09:30\n"
+                        "b1,ben,2026-01-28T10:00,2026-01-28T10:30\n"),
+              HasSubstr("bookings.csv:3:1 (booking_id): duplicate id \"b1\"; the first is at "
+                        "bookings.csv:2"));
+  EXPECT_THAT(ErrorWith("offices.csv",
+                        "office_id,state\nhalle-mitte,DE-ST\nhalle-neu,DE-ST\nhalle-mitte,DE-ST\n"),
+              HasSubstr("offices.csv:4:1 (office_id): duplicate id \"halle-mitte\"; the first is "
+                        "at offices.csv:2"));
+  EXPECT_THAT(ErrorWith("staff.csv", "staff_id,skills\nanna,kfz\nben,kfz\nanna,kfz\n"),
+              HasSubstr("staff.csv:4:1 (staff_id): duplicate id \"anna\"; the first is at "
+                        "staff.csv:2"));
 }
 
 TEST_F(BundleTest, AppointmentsCsvOnItsOwn) {

@@ -153,7 +153,8 @@ absl::Status ReadShifts(const fs::path& dir, Scenario& s, const IdIndex& offices
       sh.kind = *parsed;
     }
     sh.id = ShiftId(sh.clerk_id, domain::FormatLocal(tz, sh.time.start));
-    REBOOK_RETURN_IF_ERROR(internal::AddUnique(*csv, start, sh.id, s.shifts.size(), ids));
+    // One shift per clerk and start, as the shift's id says.
+    REBOOK_RETURN_IF_ERROR(internal::AddUnique(*csv, start, sh.id, s.shifts.size(), ids, "shift"));
     s.shifts.push_back(std::move(sh));
     return absl::OkStatus();
   });
@@ -165,6 +166,7 @@ absl::Status ReadClosures(const fs::path& dir, Scenario& s, const IdIndex& offic
   REBOOK_ASSIGN_OR_RETURN(int office, csv->Require("office_id"));
   REBOOK_ASSIGN_OR_RETURN(int date, csv->Require("date"));
   int reason = csv->Find("reason");
+  IdIndex keys;
   return ForEachRow(*csv, [&]() -> absl::Status {
     domain::Closure c;
     REBOOK_ASSIGN_OR_RETURN(c.office_id, internal::IdField(*csv, office));
@@ -176,6 +178,10 @@ absl::Status ReadClosures(const fs::path& dir, Scenario& s, const IdIndex& offic
     }
     c.date = *d;
     c.reason = std::string(csv->Field(reason));
+    // One closure per office and date, as the server keys them.
+    REBOOK_RETURN_IF_ERROR(internal::AddUnique(
+        *csv, date, absl::StrCat(c.office_id, " ", domain::FormatLocalDate(c.date)),
+        s.closures.size(), keys, "closure"));
     s.closures.push_back(std::move(c));
     return absl::OkStatus();
   });
@@ -187,7 +193,7 @@ absl::Status ReadBookings(const fs::path& dir, Scenario& s, const IdIndex& offic
   // office.
   std::unordered_map<std::string, std::string> clerk_zone;
   for (const domain::Shift& sh : s.shifts) {
-    clerk_zone.emplace(sh.clerk_id, s.offices[offices.at(sh.office_id)].time_zone);
+    clerk_zone.emplace(sh.clerk_id, s.offices[offices.at(sh.office_id).index].time_zone);
   }
   const std::string fallback = s.offices.empty() ? "Europe/Berlin" : s.offices[0].time_zone;
   REBOOK_ASSIGN_OR_RETURN(auto csv, OpenCsv(dir, "bookings.csv"));

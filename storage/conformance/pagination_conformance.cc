@@ -118,6 +118,51 @@ TEST_P(StoreConformanceTest, EveryListingPagesThroughAllRows) {
   }
 }
 
+TEST_P(StoreConformanceTest, ClosurePagesVisitEveryRowOnceInOrder) {
+  SeedWorld();
+  std::vector<domain::Closure> all;
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
+    // Written out of order; dates of two months, so text and day order must agree.
+    for (int i = 0; i < 7; ++i) {
+      domain::Closure c{i % 3 == 0 ? "o2" : "o1",
+                        date::year(2026) / date::month(3 + i % 2) / date::day(20 - 2 * i),
+                        "Grund " + std::to_string(i)};
+      REBOOK_RETURN_IF_ERROR(tx.PutClosure(c));
+      all.push_back(c);
+    }
+    return absl::OkStatus();
+  }));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.office_id, a.date) < std::tie(b.office_id, b.date);
+  });
+  std::vector<domain::Closure> o2;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(o2),
+               [](const auto& c) { return c.office_id == "o2"; });
+  for (int size : {1, 2, 1000}) {
+    SCOPED_TRACE(size);
+    EXPECT_EQ(WalkPages<domain::Closure>(store(), size,
+                                         [](Transaction& tx, const PageRequest& p) {
+                                           return tx.ListClosures(std::nullopt, p);
+                                         }),
+              all);
+    const std::vector<std::string> only_o2 = {"o2"};
+    EXPECT_EQ(WalkPages<domain::Closure>(store(), size,
+                                         [&](Transaction& tx, const PageRequest& p) {
+                                           return tx.ListClosures(only_o2, p);
+                                         }),
+              o2);
+  }
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    const std::string token =
+        tx.ListClosures(std::nullopt, {.page_size = 1}).value().next_page_token;
+    EXPECT_NE(token, "");
+    EXPECT_THAT(
+        tx.ListClosures(std::vector<std::string>{"o1"}, {.page_size = 1, .page_token = token}),
+        StatusIs(StatusCode::kInvalidArgument));
+    return absl::OkStatus();
+  }));
+}
+
 TEST_P(StoreConformanceTest, ForeignOrGarbagePageTokensAreInvalidArgument) {
   SeedWorld();
   InsertOrDie(ManyAppointments(10));

@@ -14,6 +14,7 @@
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
 #include "services/common/status_macros.h"
+#include "services/domain/local_time.h"
 #include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/migrations.h"
@@ -418,6 +419,7 @@ TEST_F(SqliteStoreTest, PageTokensKeepTheirBytes) {
       REBOOK_RETURN_IF_ERROR(tx.PutOutage(MakeOutage("out" + k, {"o1"})));
       REBOOK_RETURN_IF_ERROR(tx.PutPlan(MakePlan("out1", "p" + k, At(3, 8 + n))));
       REBOOK_RETURN_IF_ERROR(tx.PutOffer(MakeOffer("a1", n, "o1")));
+      REBOOK_RETURN_IF_ERROR(tx.PutClosure({"o1", date::year(2026) / 3 / n, "Inventur"}));
     }
     REBOOK_RETURN_IF_ERROR(tx.InsertAppointments(
         std::vector<domain::Appointment>{MakeAppointment("a1", "o1", "s1", At(4, 9)),
@@ -475,6 +477,11 @@ TEST_F(SqliteStoreTest, PageTokensKeepTheirBytes) {
                       [](const auto& o) { return std::to_string(o.version); });
        },
        "MzBlZGY1ODBmMWMyODIxMTI6YTExOjE", "2"},
+      {[&](Transaction& tx, auto p) {
+         return first(tx.ListClosures(o1, p),
+                      [](const auto& c) { return domain::FormatLocalDate(c.date); });
+       },
+       "Yzg4NWZkOGVjODZmZWQ4ZTI6bzExMDoyMDI2LTAzLTAx", "2026-03-02"},
       {[&](Transaction& tx, auto p) { return first(tx.ListMessages({.channel = "sms"}, p), id); },
        "YmNjZmFjN2U0OGUxYzk0ZjEwOjE3NzI2MTEyMDAyOm0x", "m2"},
   };

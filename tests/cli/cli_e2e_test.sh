@@ -47,6 +47,17 @@ set_csv_field "$work/tiny/appointments.csv" "$work/broken/appointments.csv" 5 em
   nobody.example.org
 if ctl import "$work/broken" >"$work/out" 2>"$work/err"; then fail "bad e-mail imported"; fi
 expect_in "appointments.csv:5:14 (email): is not an e-mail address" "$work/err"
+# ... and a Latin-1 name (invalid UTF-8) on line 3 is refused before anything is sent.
+/usr/bin/python3 - "$work/tiny/appointments.csv" "$work/broken/appointments.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+rows[2][rows[0].index("citizen_name")] = "J\udcf6rg M\udcfcller"  # raw bytes 0xF6, 0xFC
+csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8", errors="surrogateescape"),
+           lineterminator="\n").writerows(rows)
+PY
+if ctl import "$work/broken" >"$work/out" 2>"$work/err"; then fail "invalid UTF-8 imported"; fi
+expect_in "appointments.csv:3:12 (citizen_name): is not valid UTF-8" "$work/err"
+expect_in "nothing was imported" "$work/err"
 ctl appointments list --office - >"$work/out"
 expect_in "0 of 0 shown" "$work/out"
 ctl capacity offices >"$work/out"

@@ -1,4 +1,5 @@
 // Capacity over gRPC: CRUD with field masks, referential integrity, absences, bulk import.
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_server.h"
@@ -158,6 +159,55 @@ TEST_F(CapacityTest, ImportIsAtomicAndIdempotent) {
   ASSERT_TRUE(stub_->ListClosures(server_.Context("admin").get(), lc, &closures).ok());
   ASSERT_EQ(closures.closures_size(), 1);
   EXPECT_EQ(closures.closures(0).reason(), "Personalversammlung");
+}
+
+// Issue 18: ListClosures honours page_size and page_token (it used to return everything and
+// ignore the token).
+TEST_F(CapacityTest, ClosuresPageOneByOne) {
+  v1::ImportCapacityRequest req;
+  req.set_request_id("closures-paged");
+  for (int day : {5, 3, 4}) {
+    for (const char* office : {"A", "B"}) {
+      v1::Closure* c = req.add_closures();
+      c->set_name(absl::StrCat("offices/", office, "/closures/2026-02-0", day));
+      c->mutable_date()->set_year(2026);
+      c->mutable_date()->set_month(2);
+      c->mutable_date()->set_day(day);
+      c->set_reason(absl::StrCat("Tag ", day));
+    }
+  }
+  v1::ImportCapacityResponse imported;
+  ASSERT_TRUE(ImportCapacity(req, &imported).ok());
+  for (const char* parent : {"offices/A", "offices/-"}) {
+    SCOPED_TRACE(parent);
+    v1::ListClosuresRequest list;
+    list.set_parent(parent);
+    list.set_page_size(1);
+    std::vector<std::string> names;
+    for (int pages = 0; pages < 20; ++pages) {
+      v1::ListClosuresResponse page;
+      ASSERT_TRUE(stub_->ListClosures(server_.Context("admin").get(), list, &page).ok());
+      ASSERT_LE(page.closures_size(), 1);
+      for (const v1::Closure& c : page.closures()) names.push_back(c.name());
+      if (page.next_page_token().empty()) break;
+      list.set_page_token(page.next_page_token());
+    }
+    std::vector<std::string> a = {"offices/A/closures/2026-02-03", "offices/A/closures/2026-02-04",
+                                  "offices/A/closures/2026-02-05"};
+    if (std::string(parent) == "offices/A") {
+      EXPECT_EQ(names, a);
+    } else {
+      a.insert(a.end(), {"offices/B/closures/2026-02-03", "offices/B/closures/2026-02-04",
+                         "offices/B/closures/2026-02-05"});
+      EXPECT_EQ(names, a);
+    }
+  }
+  v1::ListClosuresRequest bad;
+  bad.set_parent("offices/A");
+  bad.set_page_token("not a token");
+  v1::ListClosuresResponse none;
+  EXPECT_EQ(stub_->ListClosures(server_.Context("admin").get(), bad, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

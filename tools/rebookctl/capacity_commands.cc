@@ -155,7 +155,12 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
         v1::ListClosuresRequest req;
         req.set_parent(Qualify("offices", *office));
         v1::ListClosuresResponse all;
-        grpc::Status s = stub.ListClosures(client.Context().get(), req, &all);
+        grpc::Status s = Fetch(
+            client, req, *limit,
+            [&](const auto& r, auto* out) {
+              return stub.ListClosures(client.Context().get(), r, out);
+            },
+            [](auto* m) { return m->mutable_closures(); }, &all);
         if (!s.ok()) return s;
         if (global.json) return PrintJson(all), grpc::Status::OK;
         Table t({"office", "date", "reason"});

@@ -107,9 +107,12 @@ absl::StatusOr<std::vector<domain::TimeInterval>> IntervalListField(const CsvRea
 }
 
 absl::Status AddUnique(const CsvReader& csv, int col, const std::string& id, int index,
-                       IdIndex& ids) {
-  if (!ids.emplace(id, index).second) {
-    return csv.Error(col, absl::StrCat("duplicate id ", Quoted(id)));
+                       IdIndex& ids, std::string_view what) {
+  auto [it, fresh] = ids.emplace(id, IdEntry{index, csv.line()});
+  if (!fresh) {
+    return csv.Error(
+        col, absl::StrCat("duplicate ", std::string(what), " ", Quoted(id), "; the first is at ",
+                          csv.display_name(), ":", it->second.line));
   }
   return absl::OkStatus();
 }
@@ -120,7 +123,7 @@ absl::StatusOr<int> Lookup(const CsvReader& csv, int col, const std::string& id,
   if (it == ids.end()) {
     return csv.Error(col, absl::StrCat("unknown ", std::string(what), " ", Quoted(id)));
   }
-  return it->second;
+  return it->second.index;
 }
 
 }  // namespace rebook::bundle::internal

@@ -31,11 +31,17 @@ absl::StatusOr<double> NumberField(const CsvReader& csv, int col, double fallbac
 absl::StatusOr<std::vector<domain::TimeInterval>> IntervalListField(const CsvReader& csv, int col,
                                                                     std::string_view tz);
 
+// Where an id was read: its record's index, and its 1-based line (0 if not from a file).
+struct IdEntry {
+  int index;
+  int line = 0;
+};
 // Index of ids read so far, for duplicate and reference checks.
-using IdIndex = std::unordered_map<std::string, int>;
-// Error unless `id` is new; then records it with `index`.
+using IdIndex = std::unordered_map<std::string, IdEntry>;
+// Error unless `id` is new, naming the lines of both occurrences; then records it with `index`
+// and the current record's line. `what` names the key in the message ("id", "closure", ...).
 absl::Status AddUnique(const CsvReader& csv, int col, const std::string& id, int index,
-                       IdIndex& ids);
+                       IdIndex& ids, std::string_view what = "id");
 // The index of `id`, or an error naming `what` ("office", "service", ...).
 absl::StatusOr<int> Lookup(const CsvReader& csv, int col, const std::string& id, const IdIndex& ids,
                            std::string_view what);

@@ -11,6 +11,7 @@ namespace {
 
 constexpr const char* kShiftColumns = "office_id, id, clerk_id, start_time, end_time, kind";
 constexpr const char* kBookingColumns = "office_id, id, clerk_id, start_time, end_time";
+constexpr const char* kClosureColumns = "office_id, date, reason";
 
 absl::StatusOr<domain::Shift> ReadShift(SQLite::Statement& q) {
   domain::Shift s;
@@ -20,6 +21,14 @@ absl::StatusOr<domain::Shift> ReadShift(SQLite::Statement& q) {
   s.time = {FromUnixSeconds(q.getColumn(3).getInt64()), FromUnixSeconds(q.getColumn(4).getInt64())};
   REBOOK_ASSIGN_OR_RETURN(s.kind, DecodeShiftKind(q.getColumn(5).getText()));
   return s;
+}
+
+absl::StatusOr<domain::Closure> ReadClosure(SQLite::Statement& q) {
+  domain::Closure c;
+  c.office_id = q.getColumn(0).getString();
+  REBOOK_ASSIGN_OR_RETURN(c.date, DecodeDate(q.getColumn(1).getText()));
+  c.reason = q.getColumn(2).getString();
+  return c;
 }
 
 absl::StatusOr<domain::StandingBooking> ReadBooking(SQLite::Statement& q) {
@@ -111,17 +120,29 @@ absl::StatusOr<std::vector<domain::Closure>> SqliteTransaction::ListClosures(
   return Guard("list closures", [&]() -> absl::StatusOr<std::vector<domain::Closure>> {
     SqlFilter where;
     if (office_ids) where.AddIn("office_id", *office_ids);
-    StatementLease q = Prepare(absl::StrCat("SELECT office_id, date, reason FROM closures",
+    StatementLease q = Prepare(absl::StrCat("SELECT ", kClosureColumns, " FROM closures",
                                             where.Where(), " ORDER BY office_id, date"));
     where.Bind(*q);
     std::vector<domain::Closure> closures;
     while (q->executeStep()) {
-      domain::Closure& c = closures.emplace_back();
-      c.office_id = q->getColumn(0).getString();
-      REBOOK_ASSIGN_OR_RETURN(c.date, DecodeDate(q->getColumn(1).getText()));
-      c.reason = q->getColumn(2).getString();
+      REBOOK_ASSIGN_OR_RETURN(closures.emplace_back(), ReadClosure(*q));
     }
     return closures;
+  });
+}
+
+absl::StatusOr<Page<domain::Closure>> SqliteTransaction::ListClosures(
+    const std::optional<std::vector<std::string>>& office_ids, const PageRequest& page) {
+  return Guard("list closures", [&] {
+    SqlFilter where;
+    if (office_ids) where.AddIn("office_id", *office_ids);
+    const PagedQuery query = {.listing = "closures",
+                              .select = absl::StrCat("SELECT ", kClosureColumns, " FROM closures"),
+                              .key = {{"office_id", KeyType::kText}, {"date", KeyType::kText}}};
+    return ReadPage<domain::Closure>(connection_, query, std::move(where), page, ReadClosure,
+                                     [](const domain::Closure& c) {
+                                       return PageKey{c.office_id, EncodeDate(c.date)};
+                                     });
   });
 }
 

@@ -64,6 +64,8 @@ class SqliteTransaction final : public Transaction {
 
   absl::StatusOr<std::vector<domain::Closure>> ListClosures(
       const std::optional<std::vector<std::string>>& office_ids) override;
+  absl::StatusOr<Page<domain::Closure>> ListClosures(
+      const std::optional<std::vector<std::string>>& office_ids, const PageRequest& page) override;
   absl::Status PutClosure(const domain::Closure& closure) override;
   absl::Status DeleteClosure(const std::string& office_id, domain::LocalDate date) override;
 
