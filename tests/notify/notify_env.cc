@@ -1,7 +1,5 @@
 #include "tests/notify/notify_env.h"
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,7 +11,6 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
-#include "services/notify/testing/test_server.h"
 #include "services/rebooking/outbox.h"
 
 namespace rebook::notify_e2e {
@@ -223,44 +220,6 @@ std::map<domain::MessageState, int> NotifyEnv::StateCounts() {
   });
   EXPECT_TRUE(s.ok()) << s;
   return counts;
-}
-
-absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
-    const std::vector<std::string>& argv, const std::string& log_path) {
-  REBOOK_ASSIGN_OR_RETURN(const pid_t pid, notify::testing::Spawn(argv, {.stdout_path = log_path,
-                                                                         .stderr_to_stdout = true,
-                                                                         .append = true}));
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
-}
-
-ChildProcess::~ChildProcess() {
-  if (exit_code_.has_value()) return;
-  ::kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-}
-
-void ChildProcess::Signal(int signal) const {
-  if (!exit_code_.has_value()) ::kill(pid_, signal);
-}
-
-std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!exit_code_.has_value()) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= until) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return exit_code_;
-}
-
-std::string BinaryPath(const std::string& name) {
-  const char* dir = std::getenv("REBOOK_BIN_DIR");
-  return absl::StrCat(dir != nullptr ? dir : REBOOK_TEST_BIN_DIR, "/", name);
 }
 
 bool WaitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {

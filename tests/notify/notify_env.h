@@ -5,22 +5,19 @@
 //   NotifyEnv env({.policy = ..., .min_lease = 1s});
 //   env.SeedOffer("a1", contact);                       // appointment + offer + queued message
 //   auto config = env.WriteFile("channels.conf", "[channel.webhook]\n...");
-//   auto worker = ChildProcess::Start(env.NotifierArgs(config, {"--once"}), env.Log("w1"));
+//   auto worker =
+//       ChildProcess::Start(env.NotifierArgs(config, {"--once"}), LogFile(env.Log("w1")));
 //   ASSERT_EQ((*worker)->Wait(30s), 0);
 #ifndef REBOOK_TESTS_NOTIFY_NOTIFY_ENV_H_
 #define REBOOK_TESTS_NOTIFY_NOTIFY_ENV_H_
-
-#include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "rebook/v1/notifications.grpc.pb.h"
@@ -28,10 +25,14 @@
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "testing/child_process.h"
 
 namespace rebook::notify_e2e {
 
 namespace v1 = ::rebook::v1;
+using testing::BinaryPath;
+using testing::ChildProcess;
+using testing::LogFile;
 
 struct EnvOptions {
   rebooking::OutboxPolicy policy;
@@ -83,28 +84,6 @@ class NotifyEnv {
   std::unique_ptr<api::RebookServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
-
-// A child process with stdout and stderr in a log file. The destructor kills (SIGKILL) and
-// reaps it if it still runs.
-class ChildProcess {
- public:
-  static absl::StatusOr<std::unique_ptr<ChildProcess>> Start(const std::vector<std::string>& argv,
-                                                             const std::string& log_path);
-  ~ChildProcess();
-  pid_t pid() const { return pid_; }
-  void Signal(int signal) const;
-  // The exit code (128 + n for signal n) once it exits within `timeout`; nullopt if it still
-  // runs.
-  std::optional<int> Wait(std::chrono::milliseconds timeout);
-
- private:
-  explicit ChildProcess(pid_t pid) : pid_(pid) {}
-  pid_t pid_;
-  std::optional<int> exit_code_;
-};
-
-// The path of a built binary (REBOOK_BIN_DIR or the build's bin folder).
-std::string BinaryPath(const std::string& name);
 
 // Polls `done` every 50 ms for at most `timeout`; returns its last value.
 bool WaitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done);

@@ -9,6 +9,7 @@
 #include "services/notify/sms/sms_text.h"
 #include "services/notify/template_set.h"
 #include "services/notify/testing/test_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -18,7 +19,7 @@ using ::testing::HasSubstr;
 
 std::vector<nlohmann::json> ReadLog(const std::string& path) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(testing::ReadFileOrEmpty(path));
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
 }
@@ -37,7 +38,7 @@ RenderedMessage Rendered(const std::string& appointment_id, std::string sms) {
 class SmsChannelTest : public ::testing::Test {
  protected:
   void StartSink(std::vector<std::string> extra = {}) {
-    log_ = testing::MakeTempDir("rebook-sms") + "/log.jsonl";
+    log_ = rebook::testing::MakeTempDir("rebook-sms") + "/log.jsonl";
     std::vector<std::string> args = {"--log", log_, "--response",
                                      R"({"messages":[{"id":"gw-77"}]})"};
     args.insert(args.end(), extra.begin(), extra.end());

@@ -1,45 +1,26 @@
-// Test helpers for notify: Python helper servers on loopback, temp folders, subprocesses.
+// TestServer: one of notify's Python loopback sinks (smtp_sink.py, http_sink.py in this folder)
+// as a child process, for the channel tests and tests/notify. Plus ListFiles for spool folders.
+// Temporary folders, child processes and RunCommand are in testing/ (rebook::testing).
 //
 //   REBOOK_ASSIGN_OR_RETURN(auto smtp, TestServer::Start("smtp_sink.py", {"--out-dir", dir}));
-//   ... smtp->port() ...                // the server listens when Start returns
+//   ... smtp->port() ...                // the sink listens when Start returns
 //   // destructor: SIGTERM, bounded wait, then SIGKILL
 //
-// Scripts live in services/notify/testing/ and are found via REBOOK_SOURCE_DIR, which
-// rebook_test sets for every test. Only /usr/bin/python3 sees Debian's aiosmtpd/icalendar.
+// Scripts are found under testing::SourceDir(). Only /usr/bin/python3 sees Debian's
+// aiosmtpd/icalendar.
 #ifndef REBOOK_SERVICES_NOTIFY_TESTING_TEST_SERVER_H_
 #define REBOOK_SERVICES_NOTIFY_TESTING_TEST_SERVER_H_
 
-#include <sys/types.h>
-
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "testing/child_process.h"
 
 namespace rebook::notify::testing {
 
-// REBOOK_SOURCE_DIR, or the source dir compiled in as a fallback.
-std::string SourceDir();
-// A fresh folder under $TMPDIR (or /tmp); removed by the caller if it likes.
-std::string MakeTempDir(const std::string& prefix);
-// Runs argv, waits at most `timeout`, returns stdout (stderr is kept for the error message).
-// Internal error on non-zero exit.
-absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
-                                       std::chrono::seconds timeout = std::chrono::seconds(60));
-std::string ReadFileOrEmpty(const std::string& path);
-
-// Where a spawned process writes. Empty paths keep the parent's stream.
-struct SpawnOutput {
-  std::string stdout_path;
-  std::string stderr_path;        // ignored with stderr_to_stdout
-  bool stderr_to_stdout = false;  // one log for both streams
-  bool append = false;            // append to the files instead of truncating them
-};
-// Starts argv (argv[0] is a path, searched nowhere) with the environment of this process.
-absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv, const SpawnOutput& output = {});
-std::vector<std::string> ListFiles(const std::string& dir);  // sorted file names
+std::vector<std::string> ListFiles(const std::string& dir);  // sorted file names, no *.tmp
 
 class TestServer {
  public:
@@ -51,8 +32,9 @@ class TestServer {
   int port() const { return port_; }
 
  private:
-  TestServer(pid_t pid, int port) : pid_(pid), port_(port) {}
-  pid_t pid_;
+  TestServer(std::unique_ptr<rebook::testing::ChildProcess> process, int port)
+      : process_(std::move(process)), port_(port) {}
+  std::unique_ptr<rebook::testing::ChildProcess> process_;
   int port_;
 };
 

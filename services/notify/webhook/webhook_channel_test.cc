@@ -8,6 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
 #include "services/notify/testing/test_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -18,7 +19,7 @@ constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 std::vector<nlohmann::json> ReadLog(const std::string& path) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(testing::ReadFileOrEmpty(path));
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
 }
@@ -37,7 +38,7 @@ RenderedMessage Rendered(const std::string& appointment_id) {
 class WebhookChannelTest : public ::testing::Test {
  protected:
   void StartSink(std::vector<std::string> extra = {}) {
-    dir_ = testing::MakeTempDir("rebook-webhook");
+    dir_ = rebook::testing::MakeTempDir("rebook-webhook");
     log_ = dir_ + "/log.jsonl";
     std::vector<std::string> args = {"--log", log_, "--secret", kSecret};
     args.insert(args.end(), extra.begin(), extra.end());
