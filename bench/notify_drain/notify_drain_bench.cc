@@ -25,7 +25,7 @@
 #include "services/api/auth.h"
 #include "services/common/ids.h"
 #include "services/common/status_macros.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "services/rebooking/outbox.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "testing/child_process.h"
@@ -116,12 +116,12 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
   std::ofstream(dir + "/outbox.conf") << "[outbox]\nchain = webhook\n";
 
   std::unique_ptr<WebhookSink> cpp_sink;
-  std::unique_ptr<notify::testing::TestServer> python_sink;
+  std::unique_ptr<notify::testing::SinkServer> python_sink;
   int sink_port = 0;
   const std::string source = absl::GetFlag(FLAGS_source_dir);
   if (absl::GetFlag(FLAGS_sink) == "python") {
     REBOOK_ASSIGN_OR_RETURN(
-        python_sink, notify::testing::TestServer::Start(
+        python_sink, notify::testing::SinkServer::Start(
                          "http_sink.py", {"--log", dir + "/sink.jsonl", "--max-seconds", "600"}));
     sink_port = python_sink->port();
   } else {

@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/files.h"
 #include "tests/notify/notify_env.h"
 
@@ -37,7 +37,7 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
   policy.chain = *chain;
   NotifyEnv env({.policy = policy});
   const std::string log = (env.dir() / "sink.jsonl").string();
-  auto sink = nt::TestServer::Start("http_sink.py", {"--log", log, "--secret", kSecret});
+  auto sink = nt::SinkServer::Start("http_sink.py", {"--log", log, "--secret", kSecret});
   ASSERT_TRUE(sink.ok()) << sink.status();
   const std::string base = absl::StrCat("http://127.0.0.1:", (*sink)->port());
   const std::string config =

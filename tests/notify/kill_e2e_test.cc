@@ -14,7 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "tests/notify/notify_env.h"
 
 namespace rebook::notify_e2e {
@@ -47,7 +47,7 @@ class KillE2eTest : public ::testing::Test {
     policy.chain = *chain;
     env_ = std::make_unique<NotifyEnv>(EnvOptions{.policy = policy});
     log_ = (env_->dir() / "sink.jsonl").string();
-    auto sink = nt::TestServer::Start("http_sink.py",
+    auto sink = nt::SinkServer::Start("http_sink.py",
                                       {"--log", log_, "--secret", kSecret, "--max-seconds", "280"});
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = std::move(*sink);
@@ -81,7 +81,7 @@ class KillE2eTest : public ::testing::Test {
   }
 
   std::unique_ptr<NotifyEnv> env_;
-  std::unique_ptr<nt::TestServer> sink_;
+  std::unique_ptr<nt::SinkServer> sink_;
   std::string log_;
   std::string config_;
 };

@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
 #include "tests/notify/notify_env.h"
@@ -33,7 +33,7 @@ class SmtpE2eTest : public ::testing::Test {
     mail_dir_ = (env_->dir() / "mail").string();
     std::filesystem::create_directories(mail_dir_);
     args.insert(args.begin(), {"--out-dir", mail_dir_});
-    auto smtp = nt::TestServer::Start("smtp_sink.py", args);
+    auto smtp = nt::SinkServer::Start("smtp_sink.py", args);
     ASSERT_TRUE(smtp.ok()) << smtp.status();
     smtp_ = std::move(*smtp);
     config_ = env_->WriteFile("channels.conf",
@@ -65,7 +65,7 @@ class SmtpE2eTest : public ::testing::Test {
   }
 
   std::unique_ptr<NotifyEnv> env_;
-  std::unique_ptr<nt::TestServer> smtp_;
+  std::unique_ptr<nt::SinkServer> smtp_;
   std::string mail_dir_;
   std::string config_;
 };

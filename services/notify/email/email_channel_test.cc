@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
 
@@ -36,7 +36,7 @@ class EmailChannelTest : public ::testing::Test {
     out_dir_ = rebook::testing::MakeTempDir("rebook-smtp");
     std::vector<std::string> args = {"--out-dir", out_dir_};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto server = testing::TestServer::Start("smtp_sink.py", args);
+    auto server = testing::SinkServer::Start("smtp_sink.py", args);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
@@ -70,7 +70,7 @@ class EmailChannelTest : public ::testing::Test {
   static TemplateSet* templates_;
   FakeClock clock_{kNow};
   std::string out_dir_;
-  std::unique_ptr<testing::TestServer> server_;
+  std::unique_ptr<testing::SinkServer> server_;
 };
 
 TemplateSet* EmailChannelTest::templates_ = nullptr;

@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/files.h"
 
 namespace rebook::notify {
@@ -31,7 +31,7 @@ TEST(ClassifyHttpResponseTest, MapsStatusCodes) {
 
 TEST(HttpPosterTest, PostsToThePinnedAddressEvenIfTheNameDoesNotResolve) {
   const std::string dir = rebook::testing::MakeTempDir("rebook-http");
-  auto sink = testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
+  auto sink = testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   const int port = (*sink)->port();
   // "sink.rebook.invalid" never resolves in DNS (RFC 2606); only the pin can reach the sink.
@@ -71,7 +71,7 @@ std::vector<nlohmann::json> ReadLog(const std::string& path) {
 TEST(HttpPosterTest, ReusesItsConnectionWhenTheServerKeepsItAlive) {
   const std::string dir = rebook::testing::MakeTempDir("rebook-http");
   auto sink =
-      testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl", "--keep-alive"});
+      testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl", "--keep-alive"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
       absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});
@@ -94,7 +94,7 @@ TEST(HttpPosterTest, ReusesItsConnectionWhenTheServerKeepsItAlive) {
 TEST(HttpPosterTest, OpensANewConnectionWhenTheServerClosesIt) {
   const std::string dir = rebook::testing::MakeTempDir("rebook-http");
   // HTTP/1.0: the sink closes every connection after its answer.
-  auto sink = testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
+  auto sink = testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
       absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});

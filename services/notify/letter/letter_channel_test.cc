@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
 

@@ -8,7 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "services/notify/sms/sms_text.h"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/files.h"
 
 namespace rebook::notify {
@@ -42,7 +42,7 @@ class SmsChannelTest : public ::testing::Test {
     std::vector<std::string> args = {"--log", log_, "--response",
                                      R"({"messages":[{"id":"gw-77"}]})"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto sink = testing::TestServer::Start("http_sink.py", args);
+    auto sink = testing::SinkServer::Start("http_sink.py", args);
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = *std::move(sink);
   }
@@ -57,7 +57,7 @@ class SmsChannelTest : public ::testing::Test {
     return SmsChannelFactory().Create(ChannelConfig("sms", values));
   }
   std::string log_;
-  std::unique_ptr<testing::TestServer> sink_;
+  std::unique_ptr<testing::SinkServer> sink_;
 };
 
 TEST_F(SmsChannelTest, PostsJsonWithReferenceAndAuthAndKeepsReferenceOnRetry) {

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "testing/files.h"
 
 namespace rebook::notify {
@@ -42,7 +42,7 @@ class WebhookChannelTest : public ::testing::Test {
     log_ = dir_ + "/log.jsonl";
     std::vector<std::string> args = {"--log", log_, "--secret", kSecret};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto sink = testing::TestServer::Start("http_sink.py", args);
+    auto sink = testing::SinkServer::Start("http_sink.py", args);
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = *std::move(sink);
   }
@@ -59,7 +59,7 @@ class WebhookChannelTest : public ::testing::Test {
 
   FakeClock clock_{Instant(std::chrono::seconds(1769600000))};
   std::string dir_, log_;
-  std::unique_ptr<testing::TestServer> sink_;
+  std::unique_ptr<testing::SinkServer> sink_;
 };
 
 TEST_F(WebhookChannelTest, SignedPostsVerifyAndRetriesKeepTheId) {

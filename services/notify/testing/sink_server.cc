@@ -1,4 +1,4 @@
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 
 #include <algorithm>
 #include <chrono>
@@ -24,7 +24,7 @@ std::vector<std::string> ListFiles(const std::string& dir) {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(
+absl::StatusOr<std::unique_ptr<SinkServer>> SinkServer::Start(
     const std::string& script, const std::vector<std::string>& args) {
   rebook::testing::ScopedTempDir dir("rebook-server");
   const std::string port_file = dir.File("port");
@@ -39,9 +39,9 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(
   if (!port.ok()) {
     return absl::Status(port.status().code(), absl::StrCat(script, ": ", port.status().message()));
   }
-  return std::unique_ptr<TestServer>(new TestServer(std::move(*process), *port));
+  return std::unique_ptr<SinkServer>(new SinkServer(std::move(*process), *port));
 }
 
-TestServer::~TestServer() { process_->Stop(std::chrono::seconds(5)); }
+SinkServer::~SinkServer() { process_->Stop(std::chrono::seconds(5)); }
 
 }  // namespace rebook::notify::testing
