@@ -22,14 +22,14 @@
 #include "bench/notify_drain/webhook_sink.h"
 #include "grpcpp/create_channel.h"
 #include "rebook/v1/notifications.grpc.pb.h"
-#include "services/api/auth.h"
 #include "services/common/ids.h"
 #include "services/common/status_macros.h"
 #include "services/notify/testing/sink_server.h"
 #include "services/rebooking/outbox.h"
-#include "storage/sqlite/sqlite_store.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
+#include "testing/rebookd/local_rebookd.h"
+#include "testing/store/temp_store.h"
 
 ABSL_FLAG(int, messages, 5000, "messages to drain per run");
 ABSL_FLAG(std::string, workers, "1,4", "comma-separated worker counts, one run each");
@@ -50,7 +50,7 @@ constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const Instant kOutageStart{std::chrono::seconds(1769511000)};
 
 absl::Status Seed(const std::string& db, int count, const rebooking::OutboxPolicy& policy) {
-  REBOOK_ASSIGN_OR_RETURN(auto store, storage::SqliteStore::Open({.path = db}));
+  REBOOK_ASSIGN_OR_RETURN(auto store, testing::OpenStoreFile(db));
   SequentialIdGenerator ids;
   const Instant now = SystemClock::Instance().Now();
   return store->Write({}, [&](storage::Transaction& tx) -> absl::Status {
@@ -111,8 +111,8 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
   rebooking::OutboxPolicy policy;
   REBOOK_ASSIGN_OR_RETURN(policy.chain, notify::ChannelChain::Parse("webhook"));
   REBOOK_RETURN_IF_ERROR(Seed(dir + "/rebook.db", count, policy));
-  std::ofstream(dir + "/tokens") << "notifier notifier * sha256:" << api::TokenDigest("notifier")
-                                 << "\nadmin admin * sha256:" << api::TokenDigest("admin") << "\n";
+  std::ofstream(dir + "/tokens") << testing::TokenFileText(
+      {{"notifier", "notifier", "*"}, {"admin", "admin", "*"}});
   std::ofstream(dir + "/outbox.conf") << "[outbox]\nchain = webhook\n";
 
   std::unique_ptr<WebhookSink> cpp_sink;
