@@ -5,23 +5,23 @@
 //   build/release/bin/bench_import --benchmark_repetitions=3
 //
 // Both start from a fresh database file with the offices and services in place. The gRPC side
-// runs a real RebookServer on 127.0.0.1 with a client in the same process (so both share the
-// machine's cores); its messages are built before timing, as the raw side's rows are.
-#include <filesystem>
+// runs a real RebookServer (testing::LocalRebookd) on 127.0.0.1 with a client in the same
+// process (so both share the machine's cores); its messages are built before timing, as the raw
+// side's rows are.
 #include <iostream>
+#include <optional>
 #include <random>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/storage_raw/raw_insert.h"
 #include "benchmark/benchmark.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "services/api/convert.h"
 #include "services/api/server.h"
 #include "services/common/log.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "testing/rebookd/local_rebookd.h"
+#include "testing/store/temp_store.h"
 
 namespace rebook {
 namespace {
@@ -54,21 +54,9 @@ std::vector<domain::Appointment> MakeAppointments(int n) {
   return out;
 }
 
-std::string FreshDb(const std::string& tag) {
-  static int counter = 0;
-  auto dir = std::filesystem::temp_directory_path() / absl::StrCat("rebook-bench-", getpid());
-  std::filesystem::create_directories(dir);
-  auto path = dir / absl::StrCat(tag, "-", ++counter, ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  return path.string();
-}
-
-std::unique_ptr<storage::SqliteStore> SeededStore(const std::string& path) {
-  storage::SqliteStoreOptions options;
-  options.path = path;
-  auto store = storage::SqliteStore::Open(options);
-  if (!store.ok()) std::abort();
-  absl::Status s = (*store)->Write({}, [](storage::Transaction& tx) -> absl::Status {
+// The offices and services the appointments refer to.
+absl::Status Seed(storage::Store& store) {
+  return store.Write({}, [](storage::Transaction& tx) -> absl::Status {
     for (int i = 0; i < kOffices; ++i) {
       domain::Office o;
       o.id = absl::StrCat("office-", i);
@@ -82,18 +70,19 @@ std::unique_ptr<storage::SqliteStore> SeededStore(const std::string& path) {
     }
     return absl::OkStatus();
   });
-  if (!s.ok()) std::abort();
-  return std::move(*store);
 }
 
 void BM_RawSqliteInsert(benchmark::State& state) {
   auto appointments = MakeAppointments(static_cast<int>(state.range(0)));
+  // Outside the loop, so that the previous run's folder is removed while the timer is paused.
+  std::optional<testing::TempStore> db;
   for (auto _ : state) {
     state.PauseTiming();
-    std::string path = FreshDb("raw");
-    SeededStore(path).reset();
+    db.emplace("rebook-bench-raw");
+    if (!db->status().ok() || !Seed(db->store()).ok()) std::abort();
+    db->Close();
     state.ResumeTiming();
-    if (!bench::RawInsertAppointments(path, appointments).ok()) {
+    if (!bench::RawInsertAppointments(db->db_path(), appointments).ok()) {
       state.SkipWithError("raw insert failed");
     }
   }
@@ -109,29 +98,30 @@ void BM_GrpcStreamedImport(benchmark::State& state) {
       api::ToProto(appointments[j], "Europe/Berlin", msg.add_appointments());
     }
   }
-  auto tokens = api::TokenRegistry::Parse(
-      absl::StrCat("bench admin * sha256:", api::TokenDigest("bench")), "bench");
   RandomIdGenerator ids(1);
   for (auto _ : state) {
     state.PauseTiming();
-    auto store = SeededStore(FreshDb("grpc"));
     api::ServerOptions options;
     options.max_receive_message_bytes = 64 << 20;
-    auto server =
-        api::RebookServer::Start(options, store.get(), &SystemClock::Instance(), &ids, &*tokens);
-    auto stub = v1::AppointmentService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", (*server)->port()), grpc::InsecureChannelCredentials()));
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer bench");
+    auto server = testing::LocalRebookd::Start({.server = options,
+                                                .principals = {{"bench", "admin", "*"}},
+                                                .clock = &SystemClock::Instance(),
+                                                .ids = &ids,
+                                                .seed = Seed,
+                                                .folder_prefix = "rebook-bench-grpc"});
+    if (!server.ok()) std::abort();
+    auto stub = v1::AppointmentService::NewStub((*server)->channel());
+    std::unique_ptr<grpc::ClientContext> ctx = (*server)->Context("bench");
+    ctx->set_deadline(std::chrono::system_clock::time_point::max());
     state.ResumeTiming();
     v1::ImportAppointmentsResponse resp;
-    auto writer = stub->ImportAppointments(&ctx, &resp);
+    auto writer = stub->ImportAppointments(ctx.get(), &resp);
     for (const auto& msg : messages) writer->Write(msg);
     writer->WritesDone();
     grpc::Status s = writer->Finish();
     state.PauseTiming();
     if (!s.ok() || resp.created_count() != state.range(0)) state.SkipWithError("import failed");
-    (*server)->Shutdown();
+    (*server)->server().Shutdown();
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -175,8 +165,5 @@ int main(int argc, char** argv) {
   rebook::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  std::error_code ignored;
-  std::filesystem::remove_all(
-      std::filesystem::temp_directory_path() / absl::StrCat("rebook-bench-", getpid()), ignored);
   return 0;
 }

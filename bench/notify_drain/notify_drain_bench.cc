@@ -10,18 +10,9 @@
 //
 // The receiver is the C++ sink in this folder by default; --sink=python uses the channel tests'
 // http.server sink instead, to show what it can take.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -31,19 +22,23 @@
 #include "bench/notify_drain/webhook_sink.h"
 #include "grpcpp/create_channel.h"
 #include "rebook/v1/notifications.grpc.pb.h"
-#include "services/api/auth.h"
 #include "services/common/ids.h"
 #include "services/common/status_macros.h"
+#include "services/notify/testing/sink_server.h"
 #include "services/rebooking/outbox.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
+#include "testing/rebookd/local_rebookd.h"
+#include "testing/store/temp_store.h"
 
 ABSL_FLAG(int, messages, 5000, "messages to drain per run");
 ABSL_FLAG(std::string, workers, "1,4", "comma-separated worker counts, one run each");
 ABSL_FLAG(int, batch, 100, "messages per lease");
 ABSL_FLAG(int, parallel, 1, "senders per worker (rebook-notifier --parallel)");
 ABSL_FLAG(std::string, sink, "cpp", "receiver: cpp (this folder) or python (http_sink.py)");
-ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR, "source tree (templates, sinks)");
-ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs)");
+ABSL_FLAG(std::string, source_dir, REBOOK_BENCH_SOURCE_DIR,
+          "source tree (templates; the Python sink is found via $REBOOK_SOURCE_DIR)");
+ABSL_FLAG(bool, keep, false, "keep the run folders (database, logs); failed runs keep theirs");
 ABSL_FLAG(std::string, dir, "", "where run folders go (default: the temp folder)");
 ABSL_FLAG(std::string, rebookd_flags, "",
           "extra rebookd flags, space-separated (e.g. \"--max_pollers=2\" to compare settings)");
@@ -54,57 +49,8 @@ namespace {
 constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const Instant kOutageStart{std::chrono::seconds(1769511000)};
 
-std::string BinDir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
-
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-// Exit code, or -1 if it did not exit within `timeout` (then it is killed). Adds the child's
-// CPU time (user + system) to `*cpu_seconds` when given.
-int WaitExit(pid_t pid, std::chrono::seconds timeout, double* cpu_seconds = nullptr) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  int status = 0;
-  rusage usage{};
-  while (wait4(pid, &status, WNOHANG, &usage) != pid) {
-    if (std::chrono::steady_clock::now() > until) {
-      kill(pid, SIGKILL);
-      wait4(pid, &status, 0, &usage);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (cpu_seconds != nullptr) {
-    *cpu_seconds += usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-                    usage.ru_stime.tv_usec / 1e6;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Waits (at most 20 s) for a process to write its port into `path`.
-int ReadPort(const std::string& path) {
-  for (int i = 0; i < 400; ++i) {
-    std::ifstream in(path);
-    int port = 0;
-    if (in >> port && port > 0) return port;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return 0;
-}
-
 absl::Status Seed(const std::string& db, int count, const rebooking::OutboxPolicy& policy) {
-  REBOOK_ASSIGN_OR_RETURN(auto store, storage::SqliteStore::Open({.path = db}));
+  REBOOK_ASSIGN_OR_RETURN(auto store, testing::OpenStoreFile(db));
   SequentialIdGenerator ids;
   const Instant now = SystemClock::Instance().Now();
   return store->Write({}, [&](storage::Transaction& tx) -> absl::Status {
@@ -159,39 +105,34 @@ struct RunResult {
 };
 
 absl::StatusOr<RunResult> Run(int workers, int count) {
-  const std::string dir = absl::StrCat(absl::GetFlag(FLAGS_dir).empty()
-                                           ? std::filesystem::temp_directory_path().string()
-                                           : absl::GetFlag(FLAGS_dir),
-                                       "/rebook-drain-", getpid(), "-", workers);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  testing::ScopedTempDir run_dir(absl::StrCat("rebook-drain-", workers), absl::GetFlag(FLAGS_dir));
+  if (absl::GetFlag(FLAGS_keep)) run_dir.Keep();
+  const std::string dir = run_dir.path().string();
   rebooking::OutboxPolicy policy;
   REBOOK_ASSIGN_OR_RETURN(policy.chain, notify::ChannelChain::Parse("webhook"));
   REBOOK_RETURN_IF_ERROR(Seed(dir + "/rebook.db", count, policy));
-  std::ofstream(dir + "/tokens") << "notifier notifier * sha256:" << api::TokenDigest("notifier")
-                                 << "\nadmin admin * sha256:" << api::TokenDigest("admin") << "\n";
+  std::ofstream(dir + "/tokens") << testing::TokenFileText(
+      {{"notifier", "notifier", "*"}, {"admin", "admin", "*"}});
   std::ofstream(dir + "/outbox.conf") << "[outbox]\nchain = webhook\n";
 
   std::unique_ptr<WebhookSink> cpp_sink;
-  pid_t python_sink = -1;
+  std::unique_ptr<notify::testing::SinkServer> python_sink;
   int sink_port = 0;
   const std::string source = absl::GetFlag(FLAGS_source_dir);
   if (absl::GetFlag(FLAGS_sink) == "python") {
-    python_sink =
-        Spawn({"/usr/bin/python3", source + "/services/notify/testing/http_sink.py", "--port-file",
-               dir + "/sink.port", "--log", dir + "/sink.jsonl", "--max-seconds", "600"},
-              dir + "/sink.log");
-    sink_port = ReadPort(dir + "/sink.port");
+    REBOOK_ASSIGN_OR_RETURN(
+        python_sink, notify::testing::SinkServer::Start(
+                         "http_sink.py", {"--log", dir + "/sink.jsonl", "--max-seconds", "600"}));
+    sink_port = python_sink->port();
   } else {
     REBOOK_ASSIGN_OR_RETURN(cpp_sink, WebhookSink::Start());
     sink_port = cpp_sink->port();
   }
-  if (sink_port == 0) return absl::UnavailableError("the sink did not start");
   std::ofstream(dir + "/channels.conf")
       << "[channel.webhook]\nurl = http://127.0.0.1:" << sink_port << "/hooks\nsecret = " << kSecret
       << "\nallow_loopback = true\n";
 
-  std::vector<std::string> server_argv = {BinDir() + "/rebookd",
+  std::vector<std::string> server_argv = {testing::BinaryPath("rebookd"),
                                           "--db",
                                           dir + "/rebook.db",
                                           "--tokens",
@@ -208,30 +149,42 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
        absl::StrSplit(absl::GetFlag(FLAGS_rebookd_flags), ' ', absl::SkipEmpty())) {
     server_argv.emplace_back(flag);
   }
-  const pid_t server = Spawn(server_argv, dir + "/rebookd.log");
-  const int port = ReadPort(dir + "/rebookd.port");
-  if (port == 0) return absl::UnavailableError("rebookd did not start; see " + dir);
+  REBOOK_ASSIGN_OR_RETURN(auto server, testing::ChildProcess::Start(
+                                           server_argv, testing::LogFile(dir + "/rebookd.log")));
+  absl::StatusOr<int> port =
+      testing::WaitForPortFile(dir + "/rebookd.port", *server, std::chrono::seconds(20));
+  if (!port.ok()) {
+    run_dir.Keep();
+    return absl::UnavailableError(
+        absl::StrCat("rebookd did not start (", port.status().message(), "); see ", dir));
+  }
 
   const auto start = std::chrono::steady_clock::now();
-  std::vector<pid_t> pids;
+  std::vector<std::unique_ptr<testing::ChildProcess>> worker_processes;
   for (int i = 0; i < workers; ++i) {
-    pids.push_back(Spawn(
-        {BinDir() + "/rebook-notifier", "--server", absl::StrCat("127.0.0.1:", port), "--token",
-         "notifier", "--channel-config", dir + "/channels.conf", "--templates",
-         source + "/services/notify/templates", "--once", "--batch",
-         absl::StrCat(absl::GetFlag(FLAGS_batch)), "--parallel",
-         absl::StrCat(absl::GetFlag(FLAGS_parallel)), "--worker-name", absl::StrCat("bench-", i)},
-        absl::StrCat(dir, "/worker-", i, ".log")));
+    REBOOK_ASSIGN_OR_RETURN(
+        worker_processes.emplace_back(),
+        testing::ChildProcess::Start(
+            {testing::BinaryPath("rebook-notifier"), "--server", absl::StrCat("127.0.0.1:", *port),
+             "--token", "notifier", "--channel-config", dir + "/channels.conf", "--templates",
+             source + "/services/notify/templates", "--once", "--batch",
+             absl::StrCat(absl::GetFlag(FLAGS_batch)), "--parallel",
+             absl::StrCat(absl::GetFlag(FLAGS_parallel)), "--worker-name",
+             absl::StrCat("bench-", i)},
+            testing::LogFile(absl::StrCat(dir, "/worker-", i, ".log"))));
   }
   bool workers_ok = true;
   RunResult result;
-  for (pid_t pid : pids) {
-    workers_ok = WaitExit(pid, std::chrono::seconds(600), &result.worker_cpu) == 0 && workers_ok;
+  for (auto& worker : worker_processes) {
+    // A worker still running after 600 s is killed (SIGKILL) by its destructor and counts as
+    // failed.
+    workers_ok = worker->Wait(std::chrono::seconds(600)) == 0 && workers_ok;
+    result.worker_cpu += worker->cpu_seconds();
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   auto stub = v1::NotificationService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer admin");
   v1::GetDeliveryStatsRequest req;
@@ -242,20 +195,24 @@ absl::StatusOr<RunResult> Run(int workers, int count) {
     auto it = row.state_counts().find("SENT");
     if (it != row.state_counts().end()) result.sent += it->second;
   }
-  kill(server, SIGTERM);
-  WaitExit(server, std::chrono::seconds(30), &result.server_cpu);
+  server->Stop(std::chrono::seconds(30));
+  result.server_cpu = server->cpu_seconds();
   if (cpp_sink) {
     result.received = cpp_sink->distinct_ids();
     result.repeats = cpp_sink->repeats();
   } else {
-    kill(python_sink, SIGTERM);
-    WaitExit(python_sink, std::chrono::seconds(10));
+    python_sink.reset();  // SIGTERM: the sink has written every line of its log
     std::ifstream log(dir + "/sink.jsonl");
     for (std::string line; std::getline(log, line);) ++result.received;
   }
-  if (!absl::GetFlag(FLAGS_keep)) std::filesystem::remove_all(dir);
-  if (!s.ok()) return absl::InternalError("GetDeliveryStats: " + s.error_message());
-  if (!workers_ok) return absl::InternalError("a worker failed; run with --keep and see " + dir);
+  if (!s.ok()) {
+    run_dir.Keep();
+    return absl::InternalError("GetDeliveryStats: " + s.error_message());
+  }
+  if (!workers_ok) {
+    run_dir.Keep();
+    return absl::InternalError("a worker failed; see " + dir);
+  }
   return result;
 }
 

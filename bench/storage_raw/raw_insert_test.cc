@@ -1,13 +1,12 @@
 #include "bench/storage_raw/raw_insert.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "testing/files.h"
 
 namespace rebook::bench {
 namespace {
@@ -21,9 +20,7 @@ using storage::Transaction;
 class RawInsertTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = std::filesystem::path(::testing::TempDir()) / "rebook-raw-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::rebook::testing::MakeTempDir("rebook-raw");
     path_ = dir_ + "/rebook.db";
     absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path_});
     ASSERT_TRUE(store.ok()) << store.status();

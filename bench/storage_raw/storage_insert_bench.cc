@@ -6,7 +6,7 @@
 // is the insert transaction including its commit (fsync), not opening the file.
 //
 //   build/release/bin/bench_storage_insert --benchmark_filter=rows:100000
-// Files go to $TMPDIR (default /tmp).
+// Files go to a fresh folder under $TEST_TMPDIR, $TMPDIR or /tmp (testing::MakeTempDir).
 #include <stdlib.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "benchmark/benchmark.h"
 #include "services/common/status_macros.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "testing/files.h"
 
 namespace rebook::storage {
 namespace {
@@ -62,10 +63,7 @@ std::vector<domain::Appointment> MakeAppointments(int n, bool shuffled) {
 class FreshStoreFile {
  public:
   FreshStoreFile() {
-    const char* tmp = getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/rebook-bench-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) abort();
-    dir_ = pattern;
+    dir_ = ::rebook::testing::MakeTempDir("rebook-bench");
     path_ = dir_ + "/rebook.db";
     auto store = SqliteStore::Open({.path = path_});
     if (!store.ok()) abort();

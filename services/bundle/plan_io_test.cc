@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/domain/local_time.h"
+#include "testing/files.h"
 
 namespace rebook::bundle {
 namespace {
@@ -41,8 +42,8 @@ TEST(PlanIoTest, PlanCsvRoundTrip) {
   plan.summary.objective = 100012.5;
   plan.summary.lower_bound = 100010.0;
   plan.summary.shortfall.push_back({"o1", "kfz", *domain::ParseLocalDate("2026-02-03"), 15, 1});
-  fs::path dir = fs::path(::testing::TempDir()) / "plan_io_roundtrip";
-  fs::remove_all(dir);
+  ::rebook::testing::ScopedTempDir scratch("rebook-plan-io");
+  fs::path dir = scratch.path() / "plan_io_roundtrip";
   ASSERT_TRUE(WritePlan(s, plan, dir).ok());
   absl::StatusOr<std::vector<domain::Assignment>> back = ReadPlanCsv(dir / "plan.csv", s);
   ASSERT_TRUE(back.ok()) << back.status();
@@ -63,7 +64,8 @@ TEST(PlanIoTest, PlanCsvRoundTrip) {
 
 TEST(PlanIoTest, ReadPlanRejectsUnknownAppointmentsAndBadStatus) {
   domain::Scenario s = SmallScenario();
-  fs::path path = fs::path(::testing::TempDir()) / "plan_bad.csv";
+  ::rebook::testing::ScopedTempDir scratch("rebook-plan-io");
+  fs::path path = scratch.path() / "plan_bad.csv";
   std::ofstream(path) << "appointment_id,status\na9,unassigned\n";
   EXPECT_THAT(std::string(ReadPlanCsv(path, s).status().message()),
               ::testing::HasSubstr("plan_bad.csv:2:1 (appointment_id): unknown appointment"));

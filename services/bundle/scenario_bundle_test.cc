@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "services/bundle/appointments_csv.h"
 #include "services/domain/local_time.h"
+#include "testing/files.h"
 
 namespace rebook::bundle {
 namespace {
@@ -50,11 +51,7 @@ std::map<std::string, std::string> ValidFiles() {
 class BundleTest : public ::testing::Test {
  protected:
   fs::path Write(const std::map<std::string, std::string>& files) {
-    fs::path dir =
-        fs::path(::testing::TempDir()) /
-        ("bundle_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    fs::path dir = ::rebook::testing::MakeTempDir("bundle", scratch_.path().string());
     for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
     return dir;
   }
@@ -66,6 +63,9 @@ class BundleTest : public ::testing::Test {
     EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
     return std::string(s.status().message());
   }
+
+  // Every folder of a test, removed after it.
+  ::rebook::testing::ScopedTempDir scratch_{"rebook-bundle"};
 };
 
 TEST_F(BundleTest, ReadsAValidBundle) {
@@ -115,8 +115,7 @@ TEST_F(BundleTest, ClosuresAreOptional) {
 TEST_F(BundleTest, RoundTripThroughTheWriter) {
   absl::StatusOr<domain::Scenario> s = ReadScenarioBundle(Write(ValidFiles()));
   ASSERT_TRUE(s.ok());
-  fs::path out = fs::path(::testing::TempDir()) / "bundle_roundtrip_out";
-  fs::remove_all(out);
+  fs::path out = scratch_.path() / "bundle_roundtrip_out";
   ASSERT_TRUE(WriteScenarioBundle(*s, out).ok());
   absl::StatusOr<domain::Scenario> back = ReadScenarioBundle(out);
   ASSERT_TRUE(back.ok()) << back.status();
@@ -232,7 +231,7 @@ TEST_F(BundleTest, RepeatedKeysNameBothLines) {
 TEST_F(BundleTest, AppointmentsCsvOnItsOwn) {
   absl::StatusOr<domain::Scenario> s = ReadScenarioBundle(Write(ValidFiles()));
   ASSERT_TRUE(s.ok());
-  fs::path path = fs::path(::testing::TempDir()) / "self_rebooked.csv";
+  fs::path path = scratch_.path() / "self_rebooked.csv";
   std::ofstream(path) << "appointment_id,office_id,service_id,original_start\r\n"
                          "x1,halle-neu,kfz,2026-01-27T12:00\r\n";
   absl::StatusOr<std::vector<domain::Appointment>> rows =

@@ -6,17 +6,17 @@
 #include "gtest/gtest.h"
 #include "services/bundle/scenario_bundle.h"
 #include "services/generator/test_util.h"
+#include "testing/files.h"
 
 namespace rebook::generator {
 namespace {
 
-class BundleRoundTrip : public testing::TestWithParam<std::string> {};
+class BundleRoundTrip : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BundleRoundTrip, ReadsBackWhatWasWritten) {
   const domain::Scenario s = Generate(GetParam(), 3);
-  const std::filesystem::path dir =
-      std::filesystem::path(testing::TempDir()) / ("rebook-gen-" + GetParam());
-  std::filesystem::remove_all(dir);
+  const ::rebook::testing::ScopedTempDir scratch("rebook-gen-" + GetParam());
+  const std::filesystem::path dir = scratch.path() / "bundle";
   ASSERT_TRUE(bundle::WriteScenarioBundle(s, dir).ok());
   absl::StatusOr<domain::Scenario> back = bundle::ReadScenarioBundle(dir);
   ASSERT_TRUE(back.ok()) << back.status();
@@ -53,7 +53,7 @@ TEST_P(BundleRoundTrip, ReadsBackWhatWasWritten) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Generator, BundleRoundTrip,
-                         testing::Values("tiny", "small", "halle", "dst", "easter"),
+                         ::testing::Values("tiny", "small", "halle", "dst", "easter"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -5,7 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/notify/testing/test_server.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string BundledDir() { return testing::SourceDir() + "/services/notify/templates"; }
+std::string BundledDir() { return rebook::testing::SourceDir() + "/services/notify/templates"; }
 
 class TemplateSetTest : public ::testing::Test {
  protected:
@@ -133,7 +134,7 @@ TEST_F(TemplateSetTest, InvalidMessageIsRejected) {
 
 // Copies the bundled set, applies `edit`, and returns the load error.
 absl::Status LoadEdited(const std::function<void(const fs::path&)>& edit) {
-  const fs::path dir = testing::MakeTempDir("rebook-templates");
+  const fs::path dir = rebook::testing::MakeTempDir("rebook-templates");
   fs::copy(BundledDir(), dir, fs::copy_options::recursive);
   edit(dir);
   absl::Status s = TemplateSet::LoadFromDirectory(dir.string()).status();
@@ -182,7 +183,7 @@ TEST(TemplateSetLoadTest, BrokenTemplatesFailWithTheirFileName) {
 }
 
 TEST(TemplateSetLoadTest, AnExtraLanguageWithSomeKindsLoadsAndFallsBackPerKind) {
-  const fs::path dir = testing::MakeTempDir("rebook-templates");
+  const fs::path dir = rebook::testing::MakeTempDir("rebook-templates");
   fs::copy(BundledDir(), dir, fs::copy_options::recursive);
   fs::create_directories(dir / "uk");
   for (const char* part : {"subject", "txt", "html", "sms", "phone"}) {

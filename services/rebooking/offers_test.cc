@@ -3,7 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "services/rebooking/appointments.h"
-#include "services/rebooking/outbox_test_util.h"
+#include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking {
 namespace {

@@ -4,7 +4,7 @@
 #include "gtest/gtest.h"
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/outbox_limits.h"
-#include "services/rebooking/outbox_test_util.h"
+#include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking::testing {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
-#include "services/rebooking/outbox_test_util.h"
+#include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking {
 namespace {

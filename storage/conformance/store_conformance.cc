@@ -1,7 +1,5 @@
 #include "storage/conformance/store_conformance.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <sstream>
 #include <tuple>
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/domain/local_time.h"
+#include "testing/files.h"
 
 namespace rebook::storage::conformance {
 
@@ -19,9 +18,7 @@ std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info)
 void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 void StoreConformanceTest::SetUp() {
-  std::string pattern = (std::filesystem::path(::testing::TempDir()) / "rebook-store-XXXXXX");
-  ASSERT_NE(mkdtemp(pattern.data()), nullptr) << "mkdtemp " << pattern;
-  dir_ = pattern;
+  dir_ = ::rebook::testing::MakeTempDir("rebook-store");
   absl::StatusOr<std::unique_ptr<Store>> store = GetParam().create(dir_);
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);

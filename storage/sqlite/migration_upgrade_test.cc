@@ -1,6 +1,4 @@
 // Upgrading files written by binaries that knew only the first schema steps.
-#include <stdlib.h>
-
 #include <filesystem>
 
 #include "SQLiteCpp/Database.h"
@@ -13,6 +11,7 @@
 #include "storage/sqlite/internal/message_rows.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "testing/files.h"
 
 namespace rebook::storage::sqlite {
 namespace {
@@ -46,9 +45,7 @@ INSERT INTO requests (request_id, method, fingerprint, response) VALUES ('r1', '
 class MigrationUpgradeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = std::filesystem::path(::testing::TempDir()) / "rebook-upgrade-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::rebook::testing::MakeTempDir("rebook-upgrade");
     path_ = dir_ + "/rebook.db";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

@@ -2,8 +2,6 @@
 // migrations, files, other connections holding the lock).
 #include "storage/sqlite/sqlite_store.h"
 
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +16,7 @@
 #include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/sqlite/migrations.h"
+#include "testing/files.h"
 
 namespace rebook::storage {
 namespace {
@@ -61,9 +60,7 @@ namespace {
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = std::filesystem::path(::testing::TempDir()) / "rebook-sqlite-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    dir_ = ::rebook::testing::MakeTempDir("rebook-sqlite");
     path_ = dir_ + "/rebook.db";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

@@ -5,9 +5,6 @@
 // process or the server's shutdown stores nothing and leaves the request id unused: the same
 // request id then imports the full stream once.
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -30,9 +27,9 @@
 #include "grpcpp/support/sync_stream.h"
 #include "gtest/gtest.h"
 #include "services/api/rpc_context.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 #include "tests/support/test_server.h"
-
-extern char** environ;
 
 namespace rebook::testing {
 namespace {
@@ -282,30 +279,19 @@ TEST_P(ImportCutOffTest, KilledClientProcessStoresNothing) {
   }
   std::filesystem::path file = server_.dir() / "messages";
   std::ofstream(file, std::ios::binary) << messages;
-  int out[2];
-  ASSERT_EQ(pipe(out), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::string port = absl::StrCat(server_.port());
-  std::vector<std::string> args = {REBOOK_IMPORT_STREAM_CLIENT, port, GetParam(), file.string()};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  char said[5] = {};
-  EXPECT_EQ(read(out[0], said, 4), 4);
-  close(out[0]);
-  EXPECT_STREQ(said, "sent");
+  const std::string said = (server_.dir() / "client.out").string();
+  auto client = ChildProcess::Start(
+      {REBOOK_IMPORT_STREAM_CLIENT, absl::StrCat(server_.port()), GetParam(), file.string()},
+      {.stdout_path = said});
+  ASSERT_TRUE(client.ok()) << client.status();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadFileOrEmpty(said).size() < 4 && std::chrono::steady_clock::now() < until &&
+         !(*client)->Wait(milliseconds(10)).has_value()) {
+  }
+  EXPECT_EQ(ReadFileOrEmpty(said).substr(0, 4), "sent");
   std::this_thread::sleep_for(milliseconds(100));  // let the server read them
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
+  (*client)->Signal(SIGKILL);
+  EXPECT_EQ((*client)->Wait(std::chrono::seconds(30)), 128 + SIGKILL);  // killed, not exited
   ExpectNothingStoredAndRetryWorks("killed");
 }
 

@@ -7,7 +7,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/files.h"
 #include "tests/notify/notify_env.h"
 
 namespace rebook::notify_e2e {
@@ -36,7 +37,7 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
   policy.chain = *chain;
   NotifyEnv env({.policy = policy});
   const std::string log = (env.dir() / "sink.jsonl").string();
-  auto sink = nt::TestServer::Start("http_sink.py", {"--log", log, "--secret", kSecret});
+  auto sink = nt::SinkServer::Start("http_sink.py", {"--log", log, "--secret", kSecret});
   ASSERT_TRUE(sink.ok()) << sink.status();
   const std::string base = absl::StrCat("http://127.0.0.1:", (*sink)->port());
   const std::string config =
@@ -60,10 +61,11 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
         {.name = "Erika Mustermann", .phone = absl::StrCat("0345 123456", i), .language = "de"});
     env.SeedOffer(absl::StrCat("w", i), {.name = "Max Mustermann", .email = "max@example.org"});
   }
-  auto worker =
-      ChildProcess::Start(env.NotifierArgs(config, {"--once", "--batch", "4"}), env.Log("worker"));
+  auto worker = ChildProcess::Start(env.NotifierArgs(config, {"--once", "--batch", "4"}),
+                                    LogFile(env.Log("worker")));
   ASSERT_TRUE(worker.ok());
-  ASSERT_EQ((*worker)->Wait(std::chrono::seconds(60)), 0) << nt::ReadFileOrEmpty(env.Log("worker"));
+  ASSERT_EQ((*worker)->Wait(std::chrono::seconds(60)), 0)
+      << rebook::testing::ReadFileOrEmpty(env.Log("worker"));
 
   std::vector<v1::Message> ms = env.AllMessages();
   ASSERT_THAT(ms, SizeIs(6));

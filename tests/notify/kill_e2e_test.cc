@@ -14,7 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
 #include "tests/notify/notify_env.h"
 
 namespace rebook::notify_e2e {
@@ -47,7 +47,7 @@ class KillE2eTest : public ::testing::Test {
     policy.chain = *chain;
     env_ = std::make_unique<NotifyEnv>(EnvOptions{.policy = policy});
     log_ = (env_->dir() / "sink.jsonl").string();
-    auto sink = nt::TestServer::Start("http_sink.py",
+    auto sink = nt::SinkServer::Start("http_sink.py",
                                       {"--log", log_, "--secret", kSecret, "--max-seconds", "280"});
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = std::move(*sink);
@@ -71,7 +71,7 @@ class KillE2eTest : public ::testing::Test {
     ASSERT_TRUE(WaitFor(std::chrono::seconds(60), [&] {
       auto w = ChildProcess::Start(
           env_->NotifierArgs(config_, {"--once", "--batch", "50", "--lease-seconds", "2"}),
-          env_->Log("final"));
+          LogFile(env_->Log("final")));
       EXPECT_TRUE(w.ok());
       EXPECT_EQ((*w)->Wait(std::chrono::seconds(60)), 0);
       if (Settled() == total) return true;
@@ -81,7 +81,7 @@ class KillE2eTest : public ::testing::Test {
   }
 
   std::unique_ptr<NotifyEnv> env_;
-  std::unique_ptr<nt::TestServer> sink_;
+  std::unique_ptr<nt::SinkServer> sink_;
   std::string log_;
   std::string config_;
 };
@@ -100,7 +100,7 @@ TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
     auto w = ChildProcess::Start(
         env_->NotifierArgs(config_, {"--batch", "20", "--lease-seconds", "2", "--max-idle-seconds",
                                      "1", "--worker-name", absl::StrCat("victim-", i)}),
-        env_->Log("victims"));
+        LogFile(env_->Log("victims")));
     ASSERT_TRUE(w.ok());
     // Kill it while it sends: once the sink has received something from it, after a random
     // extra moment, so that kills land anywhere in the send-then-report cycle. A fixed delay
@@ -146,7 +146,7 @@ TEST_F(KillE2eTest, ConcurrentWorkersNeverSendTheSameLeaseTwice) {
     auto w = ChildProcess::Start(
         env_->NotifierArgs(config_,
                            {"--once", "--batch", "10", "--worker-name", absl::StrCat("w", i)}),
-        env_->Log(absl::StrCat("w", i)));
+        LogFile(env_->Log(absl::StrCat("w", i))));
     ASSERT_TRUE(w.ok());
     workers.push_back(std::move(*w));
   }

@@ -1,19 +1,12 @@
 #include "tests/notify/notify_env.h"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include <cstdlib>
 #include <fstream>
-#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
-#include "services/notify/testing/test_server.h"
 #include "services/rebooking/outbox.h"
 
 namespace rebook::notify_e2e {
@@ -21,22 +14,6 @@ namespace {
 
 // 2026-01-27T10:50:00Z, when the power failed in Halle; offers are for two days later.
 const Instant kOutageStart{std::chrono::seconds(1769511000)};
-
-std::string TokenFile() {
-  std::string text;
-  for (const auto& [token, role, offices] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"admin", "admin", "*"},
-           {"notifier", "notifier", "*"},
-           {"notifier-a", "notifier", "A"},
-           {"clerk-a", "clerk", "A"},
-           {"clerk-b", "clerk", "B"},
-           {"admin-a", "office_admin", "A"}}) {
-    absl::StrAppend(&text, token, " ", role, " ", offices, " sha256:", api::TokenDigest(token),
-                    "\n");
-  }
-  return text;
-}
 
 std::pair<domain::Appointment, domain::Offer> MakeOffer(const std::string& id,
                                                         const domain::Contact& contact,
@@ -66,72 +43,56 @@ std::pair<domain::Appointment, domain::Offer> MakeOffer(const std::string& id,
 }  // namespace
 
 NotifyEnv::NotifyEnv(EnvOptions options) : options_(std::move(options)) {
-  std::random_device rd;
-  dir_ = std::filesystem::path(::testing::TempDir()) /
-         absl::StrCat("rebook-notify-", getpid(), "-", rd());
-  std::filesystem::create_directories(dir_);
-  auto tokens = api::TokenRegistry::Parse(TokenFile(), "test tokens");
-  EXPECT_TRUE(tokens.ok()) << tokens.status();
-  tokens_ = std::move(*tokens);
-  auto store = storage::SqliteStore::Open({.path = (dir_ / "rebook.db").string()});
-  EXPECT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
-  absl::Status seeded = store_->Write({}, [&](storage::Transaction& tx) -> absl::Status {
-    for (const char* id : {"A", "B"}) {
-      REBOOK_RETURN_IF_ERROR(
-          tx.PutOffice({.id = id,
-                        .name = absl::StrCat("Bürgerbüro ", id),
-                        .state = "DE-ST",
-                        .address = absl::StrCat("Marktplatz ", id, "\n06108 Halle (Saale)")}));
-    }
-    REBOOK_RETURN_IF_ERROR(tx.PutService({.id = "kfz", .name = "Kfz-Zulassung"}));
-    return tx.PutOutage({.id = "out-1",
-                         .office_ids = {"A"},
-                         .window = {kOutageStart, kOutageStart + std::chrono::hours(5)},
-                         .cause = "power failure",
-                         .declare_time = kOutageStart});
-  });
-  EXPECT_TRUE(seeded.ok()) << seeded;
   api::ServerOptions server_options;
-  server_options.listen_address = "127.0.0.1:0";
-  server_options.shutdown_grace = std::chrono::seconds(5);
   server_options.outbox = options_.policy;
   server_options.notifications.public_base_url = options_.public_base_url;
   server_options.notifications.limits = options_.limits;
   server_options.notifications.min_lease = options_.min_lease;
-  auto server = api::RebookServer::Start(server_options, store_.get(), &SystemClock::Instance(),
-                                         &ids_, &tokens_);
-  EXPECT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server);
-  channel_ = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
-}
-
-NotifyEnv::~NotifyEnv() {
-  server_.reset();
-  store_.reset();
-  if (std::getenv("REBOOK_KEEP_TEST_DIR") == nullptr) {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+  auto rebookd = testing::LocalRebookd::Start(
+      {.server = std::move(server_options),
+       .principals = {{"admin", "admin", "*"},
+                      {"notifier", "notifier", "*"},
+                      {"notifier-a", "notifier", "A"},
+                      {"clerk-a", "clerk", "A"},
+                      {"clerk-b", "clerk", "B"},
+                      {"admin-a", "office_admin", "A"}},
+       .clock = &SystemClock::Instance(),
+       .ids = &ids_,
+       .seed =
+           [](storage::Store& store) {
+             return store.Write({}, [&](storage::Transaction& tx) -> absl::Status {
+               for (const char* id : {"A", "B"}) {
+                 REBOOK_RETURN_IF_ERROR(tx.PutOffice(
+                     {.id = id,
+                      .name = absl::StrCat("Bürgerbüro ", id),
+                      .state = "DE-ST",
+                      .address = absl::StrCat("Marktplatz ", id, "\n06108 Halle (Saale)")}));
+               }
+               REBOOK_RETURN_IF_ERROR(tx.PutService({.id = "kfz", .name = "Kfz-Zulassung"}));
+               return tx.PutOutage({.id = "out-1",
+                                    .office_ids = {"A"},
+                                    .window = {kOutageStart, kOutageStart + std::chrono::hours(5)},
+                                    .cause = "power failure",
+                                    .declare_time = kOutageStart});
+             });
+           },
+       .folder_prefix = "rebook-notify"});
+  // Without a server every test would crash on its first call: stop here with the reason.
+  if (!rebookd.ok()) {
+    ADD_FAILURE() << rebookd.status();
+    std::abort();
   }
+  rebookd_ = std::move(*rebookd);
 }
-
-std::string NotifyEnv::address() const { return absl::StrCat("127.0.0.1:", server_->port()); }
 
 std::unique_ptr<v1::NotificationService::Stub> NotifyEnv::Stub() const {
-  return v1::NotificationService::NewStub(channel_);
-}
-
-std::unique_ptr<grpc::ClientContext> NotifyEnv::Context(const std::string& token) const {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
+  return v1::NotificationService::NewStub(channel());
 }
 
 void NotifyEnv::SeedOffer(const std::string& id, const domain::Contact& contact) {
   const Instant now = SystemClock::Instance().Now();
   auto [a, o] = MakeOffer(id, contact, now);
-  absl::Status s = store_->Write({}, [&](storage::Transaction& tx) -> absl::Status {
+  absl::Status s = store().Write({}, [&](storage::Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a, 1}));
     REBOOK_RETURN_IF_ERROR(tx.PutOffer(o));
     return rebooking::QueueMessage(tx, options_.policy, a, o, domain::MessageKind::kOffer, "", now,
@@ -151,7 +112,7 @@ void NotifyEnv::SeedOffers(const std::string& prefix, int count, const domain::C
     appointments.push_back(std::move(a));
     offers.push_back(std::move(o));
   }
-  absl::Status s = store_->Write({}, [&](storage::Transaction& tx) -> absl::Status {
+  absl::Status s = store().Write({}, [&](storage::Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.InsertAppointments(appointments));
     for (std::size_t i = 0; i < offers.size(); ++i) {
       REBOOK_RETURN_IF_ERROR(tx.PutOffer(offers[i]));
@@ -165,7 +126,7 @@ void NotifyEnv::SeedOffers(const std::string& prefix, int count, const domain::C
 }
 
 std::string NotifyEnv::WriteFile(const std::string& name, const std::string& text) const {
-  const std::string path = (dir_ / name).string();
+  const std::string path = (dir() / name).string();
   std::ofstream(path) << text;
   return path;
 }
@@ -218,49 +179,11 @@ v1::Message NotifyEnv::GetMessage(const std::string& name) const {
 
 std::map<domain::MessageState, int> NotifyEnv::StateCounts() {
   std::map<domain::MessageState, int> counts;
-  absl::Status s = store_->Read({}, [&](storage::Transaction& tx) {
+  absl::Status s = store().Read({}, [&](storage::Transaction& tx) {
     return tx.ScanMessages({}, [&](const domain::OutboxMessage& m) { ++counts[m.state]; });
   });
   EXPECT_TRUE(s.ok()) << s;
   return counts;
-}
-
-absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
-    const std::vector<std::string>& argv, const std::string& log_path) {
-  REBOOK_ASSIGN_OR_RETURN(const pid_t pid, notify::testing::Spawn(argv, {.stdout_path = log_path,
-                                                                         .stderr_to_stdout = true,
-                                                                         .append = true}));
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
-}
-
-ChildProcess::~ChildProcess() {
-  if (exit_code_.has_value()) return;
-  ::kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-}
-
-void ChildProcess::Signal(int signal) const {
-  if (!exit_code_.has_value()) ::kill(pid_, signal);
-}
-
-std::optional<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!exit_code_.has_value()) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= until) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return exit_code_;
-}
-
-std::string BinaryPath(const std::string& name) {
-  const char* dir = std::getenv("REBOOK_BIN_DIR");
-  return absl::StrCat(dir != nullptr ? dir : REBOOK_TEST_BIN_DIR, "/", name);
 }
 
 bool WaitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {

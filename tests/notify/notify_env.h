@@ -1,37 +1,40 @@
-// End-to-end environment for the notification path: a real rebook server on 127.0.0.1 (port 0)
-// over a real SQLite file, on the system clock (leases and retries expire in real time), with
-// messages seeded through rebooking::QueueMessage, and real `rebook-notifier` processes.
+// End-to-end environment for the notification path: a real rebook server (testing::LocalRebookd
+// on 127.0.0.1, port 0, over a real SQLite file), on the system clock (leases and retries expire in
+// real time), with messages seeded through rebooking::QueueMessage, and real `rebook-notifier`
+// processes.
 //
 //   NotifyEnv env({.policy = ..., .min_lease = 1s});
 //   env.SeedOffer("a1", contact);                       // appointment + offer + queued message
 //   auto config = env.WriteFile("channels.conf", "[channel.webhook]\n...");
-//   auto worker = ChildProcess::Start(env.NotifierArgs(config, {"--once"}), env.Log("w1"));
+//   auto worker =
+//       ChildProcess::Start(env.NotifierArgs(config, {"--once"}), LogFile(env.Log("w1")));
 //   ASSERT_EQ((*worker)->Wait(30s), 0);
 #ifndef REBOOK_TESTS_NOTIFY_NOTIFY_ENV_H_
 #define REBOOK_TESTS_NOTIFY_NOTIFY_ENV_H_
-
-#include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "rebook/v1/notifications.grpc.pb.h"
 #include "services/api/server.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
+#include "testing/child_process.h"
+#include "testing/rebookd/local_rebookd.h"
 
 namespace rebook::notify_e2e {
 
 namespace v1 = ::rebook::v1;
+using testing::BinaryPath;
+using testing::ChildProcess;
+using testing::LogFile;
 
 struct EnvOptions {
   rebooking::OutboxPolicy policy;
@@ -45,14 +48,15 @@ struct EnvOptions {
 class NotifyEnv {
  public:
   explicit NotifyEnv(EnvOptions options = {});
-  ~NotifyEnv();
 
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  std::shared_ptr<grpc::Channel> channel() const { return rebookd_->channel(); }
   std::unique_ptr<v1::NotificationService::Stub> Stub() const;
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
-  std::string address() const;
-  const std::filesystem::path& dir() const { return dir_; }
-  storage::SqliteStore& store() { return *store_; }
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const {
+    return rebookd_->Context(token);
+  }
+  std::string address() const { return rebookd_->address(); }
+  const std::filesystem::path& dir() const { return rebookd_->dir(); }
+  storage::Store& store() { return rebookd_->store(); }
 
   // Appointment `id` of office A (outage "out-1") with `contact`, its open offer v1 for a slot
   // at office B, and the offer's message queued with rebooking::QueueMessage.
@@ -62,7 +66,7 @@ class NotifyEnv {
 
   // A file in the environment's folder.
   std::string WriteFile(const std::string& name, const std::string& text) const;
-  std::string Log(const std::string& name) const { return (dir_ / (name + ".log")).string(); }
+  std::string Log(const std::string& name) const { return (dir() / (name + ".log")).string(); }
   // `rebook-notifier --server ... --token notifier --channel-config <config> --templates
   // <source templates> <extra...>`.
   std::vector<std::string> NotifierArgs(const std::string& config,
@@ -76,35 +80,9 @@ class NotifyEnv {
 
  private:
   EnvOptions options_;
-  std::filesystem::path dir_;
   SequentialIdGenerator ids_;
-  api::TokenRegistry tokens_;
-  std::unique_ptr<storage::SqliteStore> store_;
-  std::unique_ptr<api::RebookServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<testing::LocalRebookd> rebookd_;
 };
-
-// A child process with stdout and stderr in a log file. The destructor kills (SIGKILL) and
-// reaps it if it still runs.
-class ChildProcess {
- public:
-  static absl::StatusOr<std::unique_ptr<ChildProcess>> Start(const std::vector<std::string>& argv,
-                                                             const std::string& log_path);
-  ~ChildProcess();
-  pid_t pid() const { return pid_; }
-  void Signal(int signal) const;
-  // The exit code (128 + n for signal n) once it exits within `timeout`; nullopt if it still
-  // runs.
-  std::optional<int> Wait(std::chrono::milliseconds timeout);
-
- private:
-  explicit ChildProcess(pid_t pid) : pid_(pid) {}
-  pid_t pid_;
-  std::optional<int> exit_code_;
-};
-
-// The path of a built binary (REBOOK_BIN_DIR or the build's bin folder).
-std::string BinaryPath(const std::string& name);
 
 // Polls `done` every 50 ms for at most `timeout`; returns its last value.
 bool WaitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done);

@@ -7,7 +7,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 #include "tests/notify/notify_env.h"
 
 namespace rebook::notify_e2e {
@@ -31,7 +33,7 @@ class SmtpE2eTest : public ::testing::Test {
     mail_dir_ = (env_->dir() / "mail").string();
     std::filesystem::create_directories(mail_dir_);
     args.insert(args.begin(), {"--out-dir", mail_dir_});
-    auto smtp = nt::TestServer::Start("smtp_sink.py", args);
+    auto smtp = nt::SinkServer::Start("smtp_sink.py", args);
     ASSERT_TRUE(smtp.ok()) << smtp.status();
     smtp_ = std::move(*smtp);
     config_ = env_->WriteFile("channels.conf",
@@ -48,20 +50,22 @@ class SmtpE2eTest : public ::testing::Test {
   void DrainOnce(const std::string& name) {
     auto worker = ChildProcess::Start(
         env_->NotifierArgs(config_, {"--once", "--channels", "email", "--worker-name", name}),
-        env_->Log(name));
+        LogFile(env_->Log(name)));
     ASSERT_TRUE(worker.ok()) << worker.status();
-    EXPECT_EQ((*worker)->Wait(std::chrono::seconds(60)), 0) << nt::ReadFileOrEmpty(env_->Log(name));
+    EXPECT_EQ((*worker)->Wait(std::chrono::seconds(60)), 0)
+        << rebook::testing::ReadFileOrEmpty(env_->Log(name));
   }
   Json ParseMail(const std::string& file) {
-    auto out = nt::RunCommand({"/usr/bin/python3",
-                               nt::SourceDir() + "/services/notify/testing/check_mail.py",
-                               mail_dir_ + "/" + file});
+    auto out = rebook::testing::RunCommand(
+        {"/usr/bin/python3",
+         rebook::testing::SourceDir() + "/services/notify/testing/check_mail.py",
+         mail_dir_ + "/" + file});
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? Json::parse(*out) : Json();
   }
 
   std::unique_ptr<NotifyEnv> env_;
-  std::unique_ptr<nt::TestServer> smtp_;
+  std::unique_ptr<nt::SinkServer> smtp_;
   std::string mail_dir_;
   std::string config_;
 };
@@ -79,8 +83,8 @@ TEST_F(SmtpE2eTest, QueuedOfferArrivesAsAnICalendarMail) {
   EXPECT_EQ(mail["content_language"], "en");
   EXPECT_EQ(mail["content_type"], "multipart/mixed");
   EXPECT_THAT(mail["structure"].get<std::vector<std::string>>(),
-              testing::ElementsAre("multipart/mixed", "multipart/alternative", "text/plain",
-                                   "text/html", "text/calendar"));
+              ::testing::ElementsAre("multipart/mixed", "multipart/alternative", "text/plain",
+                                     "text/html", "text/calendar"));
   const std::string token = "tok_a1_Zk3pQ9xW2mV7";
   EXPECT_THAT(mail["text"].get<std::string>(),
               HasSubstr("https://termine.example.org/r/" + token + "/accept"));
@@ -124,12 +128,12 @@ TEST_F(SmtpE2eTest, TemporaryFailuresAreRetriedThenDelivered) {
   // A looping worker picks the message up again each time its retry is due.
   auto worker = ChildProcess::Start(
       env_->NotifierArgs(config_, {"--channels", "email", "--max-idle-seconds", "1"}),
-      env_->Log("loop"));
+      LogFile(env_->Log("loop")));
   ASSERT_TRUE(worker.ok());
   ASSERT_TRUE(WaitFor(std::chrono::seconds(30), [&] {
     auto ms = env_->AllMessages();
     return ms.size() == 1 && ms[0].state() == v1::Message::SENT;
-  })) << nt::ReadFileOrEmpty(env_->Log("loop"));
+  })) << rebook::testing::ReadFileOrEmpty(env_->Log("loop"));
   (*worker)->Signal(SIGTERM);
   EXPECT_EQ((*worker)->Wait(std::chrono::seconds(20)), 0);
   const std::vector<std::string> files = nt::ListFiles(mail_dir_);
@@ -142,8 +146,8 @@ TEST_F(SmtpE2eTest, TemporaryFailuresAreRetriedThenDelivered) {
   EXPECT_EQ(m.attempt_count(), 3);
   std::vector<std::string> transitions;
   for (const auto& e : m.history()) transitions.push_back(e.to_state());
-  EXPECT_THAT(transitions, testing::ElementsAre("PENDING", "LEASED", "FAILED", "LEASED", "FAILED",
-                                                "LEASED", "SENT"));
+  EXPECT_THAT(transitions, ::testing::ElementsAre("PENDING", "LEASED", "FAILED", "LEASED", "FAILED",
+                                                  "LEASED", "SENT"));
   EXPECT_THAT(m.history(2).reason(), HasSubstr("451"));
 }
 

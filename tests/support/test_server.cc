@@ -1,80 +1,37 @@
 #include "tests/support/test_server.h"
 
-#include <random>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 
 namespace rebook::testing {
-namespace {
 
 namespace v1 = ::rebook::v1;
 
-std::filesystem::path FreshDir() {
-  std::random_device rd;
-  auto dir =
-      std::filesystem::path(::testing::TempDir()) / absl::StrCat("rebook-", getpid(), "-", rd());
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string TokenFile() {
-  std::string text;
-  for (const auto& [token, role, offices] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"admin", "admin", "*"},
-           {"planner", "planner", "*"},
-           {"clerk-a", "clerk", "A"},
-           {"admin-a", "office_admin", "A"},
-           {"clerk-b", "clerk", "B"},
-           {"admin-b", "office_admin", "B"},
-           {"notifier", "notifier", "*"}}) {
-    absl::StrAppend(&text, token, " ", role, " ", offices, " sha256:", api::TokenDigest(token),
-                    "\n");
+TestServer::TestServer(api::ServerOptions options) {
+  auto rebookd = LocalRebookd::Start({.server = std::move(options),
+                                      .principals = {{"admin", "admin", "*"},
+                                                     {"planner", "planner", "*"},
+                                                     {"clerk-a", "clerk", "A"},
+                                                     {"admin-a", "office_admin", "A"},
+                                                     {"clerk-b", "clerk", "B"},
+                                                     {"admin-b", "office_admin", "B"},
+                                                     {"notifier", "notifier", "*"}},
+                                      .clock = &clock_,
+                                      .ids = &ids_});
+  // Without a server every test would crash on its first call: stop here with the reason.
+  if (!rebookd.ok()) {
+    ADD_FAILURE() << rebookd.status();
+    std::abort();
   }
-  return text;
-}
-
-}  // namespace
-
-TestServer::TestServer(api::ServerOptions options) : dir_(FreshDir()) {
-  auto tokens = api::TokenRegistry::Parse(TokenFile(), "test tokens");
-  EXPECT_TRUE(tokens.ok()) << tokens.status();
-  tokens_ = std::move(*tokens);
-  storage::SqliteStoreOptions store_options;
-  store_options.path = (dir_ / "rebook.db").string();
-  auto store = storage::SqliteStore::Open(store_options);
-  EXPECT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
-  options.listen_address = "127.0.0.1:0";
-  options.shutdown_grace = std::chrono::seconds(5);
-  auto server = api::RebookServer::Start(options, store_.get(), &clock_, &ids_, &tokens_);
-  EXPECT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server);
-  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                 grpc::InsecureChannelCredentials());
-}
-
-TestServer::~TestServer() {
-  server_.reset();
-  store_.reset();
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
-}
-
-std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) const {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
+  rebookd_ = std::move(*rebookd);
 }
 
 void TestServer::SeedCapacity() {
-  auto stub = v1::CapacityService::NewStub(channel_);
+  auto stub = v1::CapacityService::NewStub(channel());
   v1::ImportCapacityRequest req;
   for (const char* id : {"A", "B"}) {
     v1::Office* o = req.add_offices();

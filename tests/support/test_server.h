@@ -1,5 +1,6 @@
-// TestServer: a real rebook gRPC server on 127.0.0.1 (port 0) over a real SQLite file in a
-// fresh temporary folder, with a fake clock and one principal per role.
+// TestServer: the end-to-end tests' rebook server: a testing::LocalRebookd (a real gRPC server
+// on 127.0.0.1, port 0, over a real SQLite file in a fresh temporary folder) with a fake clock,
+// one principal per role, and the tests' capacity and appointment fixtures.
 //
 //   TestServer server;
 //   auto stub = rebook::v1::OutageService::NewStub(server.channel());
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -20,7 +22,8 @@
 #include "services/api/server.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
+#include "testing/rebookd/local_rebookd.h"
 
 namespace rebook::testing {
 
@@ -38,29 +41,26 @@ inline const Instant kOutageStart{std::chrono::seconds(1769511000)};
 class TestServer {
  public:
   explicit TestServer(api::ServerOptions options = {});
-  ~TestServer();
 
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  std::shared_ptr<grpc::Channel> channel() const { return rebookd_->channel(); }
   // A context authenticated as `token` with a 30 s deadline.
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const {
+    return rebookd_->Context(token);
+  }
   FakeClock& clock() { return clock_; }
-  storage::SqliteStore& store() { return *store_; }
-  api::RebookServer& server() { return *server_; }
-  const std::filesystem::path& dir() const { return dir_; }
-  int port() const { return server_->port(); }
+  storage::Store& store() { return rebookd_->store(); }
+  api::RebookServer& server() { return rebookd_->server(); }
+  const std::filesystem::path& dir() const { return rebookd_->dir(); }
+  int port() const { return rebookd_->port(); }
 
   // Offices A and B (DE-ST, Europe/Berlin), service types "kfz" (15 min, vehicle registration)
   // and "aufenthalt" (30 min, immigration), clerks "ka" (A, kfz) and "kb" (B, both).
   void SeedCapacity();
 
  private:
-  std::filesystem::path dir_;
   FakeClock clock_{kOutageStart};
   SequentialIdGenerator ids_;
-  api::TokenRegistry tokens_;
-  std::unique_ptr<storage::SqliteStore> store_;
-  std::unique_ptr<api::RebookServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<LocalRebookd> rebookd_;
 };
 
 // An appointment message at `office` with id `id`, starting `minutes_after` the outage start.

@@ -10,7 +10,9 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -23,17 +25,18 @@ const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 1
 class EmailChannelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto set = TemplateSet::LoadFromDirectory(testing::SourceDir() + "/services/notify/templates");
+    auto set =
+        TemplateSet::LoadFromDirectory(rebook::testing::SourceDir() + "/services/notify/templates");
     ASSERT_TRUE(set.ok()) << set.status();
     templates_ = new TemplateSet(*std::move(set));
   }
   static void TearDownTestSuite() { delete templates_; }
 
   void StartServer(std::vector<std::string> extra = {}) {
-    out_dir_ = testing::MakeTempDir("rebook-smtp");
+    out_dir_ = rebook::testing::MakeTempDir("rebook-smtp");
     std::vector<std::string> args = {"--out-dir", out_dir_};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto server = testing::TestServer::Start("smtp_sink.py", args);
+    auto server = testing::SinkServer::Start("smtp_sink.py", args);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
@@ -56,9 +59,10 @@ class EmailChannelTest : public ::testing::Test {
   }
 
   nlohmann::json Check(const std::string& file) {
-    auto out = testing::RunCommand({"/usr/bin/python3",
-                                    testing::SourceDir() + "/services/notify/testing/check_mail.py",
-                                    out_dir_ + "/" + file});
+    auto out = rebook::testing::RunCommand(
+        {"/usr/bin/python3",
+         rebook::testing::SourceDir() + "/services/notify/testing/check_mail.py",
+         out_dir_ + "/" + file});
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? nlohmann::json::parse(*out) : nlohmann::json();
   }
@@ -66,7 +70,7 @@ class EmailChannelTest : public ::testing::Test {
   static TemplateSet* templates_;
   FakeClock clock_{kNow};
   std::string out_dir_;
-  std::unique_ptr<testing::TestServer> server_;
+  std::unique_ptr<testing::SinkServer> server_;
 };
 
 TemplateSet* EmailChannelTest::templates_ = nullptr;
@@ -176,11 +180,11 @@ TEST_F(EmailChannelTest, BadAddressIsPermanentUnreachableServerTemporary) {
 
 TEST_F(EmailChannelTest, StartTlsWithAVerifiedCertificate) {
   if (access("/usr/bin/openssl", X_OK) != 0) GTEST_SKIP() << "openssl not installed";
-  const std::string tls_dir = testing::MakeTempDir("rebook-tls");
-  auto made = testing::RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
-                                   "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                                   "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
-                                   tls_dir + "/key.pem", "-out", tls_dir + "/cert.pem"});
+  const std::string tls_dir = rebook::testing::MakeTempDir("rebook-tls");
+  auto made = rebook::testing::RunCommand(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
+       tls_dir + "/key.pem", "-out", tls_dir + "/cert.pem"});
   ASSERT_TRUE(made.ok()) << made.status();
   StartServer({"--tls-cert", tls_dir + "/cert.pem", "--tls-key", tls_dir + "/key.pem"});
   auto channel = Create({{"starttls", "true"}, {"ca_file", tls_dir + "/cert.pem"}});

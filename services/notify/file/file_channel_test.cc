@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -23,13 +23,13 @@ RenderedMessage Rendered(const std::string& appointment) {
 
 std::vector<nlohmann::json> Lines(const std::string& path) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(testing::ReadFileOrEmpty(path));
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
 }
 
 TEST(FileChannelTest, AppendsOneJsonLinePerSendAndNeverTruncates) {
-  const std::string dir = testing::MakeTempDir("rebook-file");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-file");
   const std::string path = dir + "/outbox.jsonl";
   {
     auto channel = FileChannelFactory().Create(ChannelConfig("file", {{"path", path}}));

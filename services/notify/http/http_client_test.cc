@@ -5,7 +5,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -29,8 +30,8 @@ TEST(ClassifyHttpResponseTest, MapsStatusCodes) {
 }
 
 TEST(HttpPosterTest, PostsToThePinnedAddressEvenIfTheNameDoesNotResolve) {
-  const std::string dir = testing::MakeTempDir("rebook-http");
-  auto sink = testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
+  const std::string dir = rebook::testing::MakeTempDir("rebook-http");
+  auto sink = testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   const int port = (*sink)->port();
   // "sink.rebook.invalid" never resolves in DNS (RFC 2606); only the pin can reach the sink.
@@ -46,7 +47,8 @@ TEST(HttpPosterTest, PostsToThePinnedAddressEvenIfTheNameDoesNotResolve) {
   EXPECT_EQ(r->status, 200);
   EXPECT_THAT(r->body, HasSubstr("gw-1"));
   EXPECT_EQ(r->headers.at("content-type"), "application/json");
-  nlohmann::json logged = nlohmann::json::parse(testing::ReadFileOrEmpty(dir + "/log.jsonl"));
+  nlohmann::json logged =
+      nlohmann::json::parse(rebook::testing::ReadFileOrEmpty(dir + "/log.jsonl"));
   EXPECT_EQ(logged["path"], "/send");
   EXPECT_EQ(logged["body"], R"({"a":1})");
 
@@ -60,16 +62,16 @@ TEST(HttpPosterTest, PostsToThePinnedAddressEvenIfTheNameDoesNotResolve) {
 std::vector<nlohmann::json> ReadLog(const std::string& path) {
   std::vector<nlohmann::json> entries;
   for (absl::string_view line :
-       absl::StrSplit(testing::ReadFileOrEmpty(path), '\n', absl::SkipEmpty())) {
+       absl::StrSplit(rebook::testing::ReadFileOrEmpty(path), '\n', absl::SkipEmpty())) {
     entries.push_back(nlohmann::json::parse(line));
   }
   return entries;
 }
 
 TEST(HttpPosterTest, ReusesItsConnectionWhenTheServerKeepsItAlive) {
-  const std::string dir = testing::MakeTempDir("rebook-http");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-http");
   auto sink =
-      testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl", "--keep-alive"});
+      testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl", "--keep-alive"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
       absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});
@@ -90,9 +92,9 @@ TEST(HttpPosterTest, ReusesItsConnectionWhenTheServerKeepsItAlive) {
 }
 
 TEST(HttpPosterTest, OpensANewConnectionWhenTheServerClosesIt) {
-  const std::string dir = testing::MakeTempDir("rebook-http");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-http");
   // HTTP/1.0: the sink closes every connection after its answer.
-  auto sink = testing::TestServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
+  auto sink = testing::SinkServer::Start("http_sink.py", {"--log", dir + "/log.jsonl"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   absl::StatusOr<SafeUrl> url = ResolveSafeUrl(
       absl::StrCat("http://127.0.0.1:", (*sink)->port(), "/hook"), {.allow_loopback = true});

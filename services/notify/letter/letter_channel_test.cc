@@ -14,7 +14,9 @@
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/child_process.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -25,7 +27,7 @@ using ::testing::HasSubstr;
 const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 12:33 Berlin
 
 int PdfPages(const std::string& pdf) {
-  auto info = testing::RunCommand({"/usr/bin/pdfinfo", pdf});
+  auto info = rebook::testing::RunCommand({"/usr/bin/pdfinfo", pdf});
   EXPECT_TRUE(info.ok()) << info.status();
   for (absl::string_view line : absl::StrSplit(info.value_or(""), '\n')) {
     if (absl::ConsumePrefix(&line, "Pages:")) {
@@ -37,7 +39,7 @@ int PdfPages(const std::string& pdf) {
 }
 
 std::string PdfText(const std::string& pdf) {
-  auto text = testing::RunCommand({"/usr/bin/pdftotext", "-layout", pdf, "-"});
+  auto text = rebook::testing::RunCommand({"/usr/bin/pdftotext", "-layout", pdf, "-"});
   EXPECT_TRUE(text.ok()) << text.status();
   return text.value_or("");
 }
@@ -58,9 +60,9 @@ struct Raster {
 };
 
 Raster RenderPage(const std::string& pdf, int dpi) {
-  const std::string prefix = testing::MakeTempDir("rebook-ppm") + "/page";
-  auto done = testing::RunCommand({"/usr/bin/pdftoppm", "-r", std::to_string(dpi), "-gray", "-f",
-                                   "1", "-l", "1", "-singlefile", pdf, prefix});
+  const std::string prefix = rebook::testing::MakeTempDir("rebook-ppm") + "/page";
+  auto done = rebook::testing::RunCommand({"/usr/bin/pdftoppm", "-r", std::to_string(dpi), "-gray",
+                                           "-f", "1", "-l", "1", "-singlefile", pdf, prefix});
   EXPECT_TRUE(done.ok()) << done.status();
   std::ifstream in(prefix + ".pgm", std::ios::binary);
   std::string magic;
@@ -77,10 +79,11 @@ Raster RenderPage(const std::string& pdf, int dpi) {
 class LetterChannelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto set = TemplateSet::LoadFromDirectory(testing::SourceDir() + "/services/notify/templates");
+    auto set =
+        TemplateSet::LoadFromDirectory(rebook::testing::SourceDir() + "/services/notify/templates");
     ASSERT_TRUE(set.ok()) << set.status();
     templates_ = std::make_unique<TemplateSet>(*std::move(set));
-    spool_ = testing::MakeTempDir("rebook-letters");
+    spool_ = rebook::testing::MakeTempDir("rebook-letters");
     auto channel =
         LetterChannelFactory().Create(ChannelConfig("letter", {{"spool_dir", spool_}}, &clock_));
     ASSERT_TRUE(channel.ok()) << channel.status();

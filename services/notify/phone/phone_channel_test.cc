@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -26,7 +26,7 @@ RenderedMessage Rendered(const std::string& appointment) {
 }
 
 TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
-  const std::string dir = testing::MakeTempDir("rebook-calls");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
   FakeClock clock(kNow);
   ChannelConfig config("phone", {{"dir", dir}}, &clock);
   auto channel = PhoneChannelFactory().Create(config);
@@ -51,7 +51,7 @@ TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
   EXPECT_EQ((*rows)[0].phone, "+49 345 1234567");
   EXPECT_EQ((*rows)[0].response_token, "tok_5f3a9c1e2b7d4a60");
   EXPECT_EQ((*rows)[0].result, "");
-  const std::string raw = testing::ReadFileOrEmpty(csv);
+  const std::string raw = rebook::testing::ReadFileOrEmpty(csv);
   EXPECT_THAT(raw, ::testing::StartsWith("\"key\",\"office_id\",\"office\",\"citizen\""));
   // Quotes, commas and newlines of the script survive the CSV round trip.
   EXPECT_THAT(raw,
@@ -65,7 +65,7 @@ TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
 }
 
 TEST(PhoneChannelTest, NoPhoneIsPermanentAndConfigNeedsADir) {
-  const std::string dir = testing::MakeTempDir("rebook-calls");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
   auto channel = PhoneChannelFactory().Create(ChannelConfig("phone", {{"dir", dir}}));
   ASSERT_TRUE(channel.ok());
   RenderedMessage r = Rendered("apt-1");
@@ -91,7 +91,7 @@ TEST(CallOutcomeTest, ParsesEnglishAndGermanAndMapsToDeliveryResults) {
 }
 
 TEST(ReadCallListTest, RejectsMalformedFiles) {
-  const std::string dir = testing::MakeTempDir("rebook-calls");
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
   std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "w");
   std::fputs("key,office_id\nonly,two\n", f);
   std::fclose(f);

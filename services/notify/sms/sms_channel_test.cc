@@ -8,7 +8,8 @@
 #include "nlohmann/json.hpp"
 #include "services/notify/sms/sms_text.h"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -18,7 +19,7 @@ using ::testing::HasSubstr;
 
 std::vector<nlohmann::json> ReadLog(const std::string& path) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(testing::ReadFileOrEmpty(path));
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
 }
@@ -37,11 +38,11 @@ RenderedMessage Rendered(const std::string& appointment_id, std::string sms) {
 class SmsChannelTest : public ::testing::Test {
  protected:
   void StartSink(std::vector<std::string> extra = {}) {
-    log_ = testing::MakeTempDir("rebook-sms") + "/log.jsonl";
+    log_ = rebook::testing::MakeTempDir("rebook-sms") + "/log.jsonl";
     std::vector<std::string> args = {"--log", log_, "--response",
                                      R"({"messages":[{"id":"gw-77"}]})"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto sink = testing::TestServer::Start("http_sink.py", args);
+    auto sink = testing::SinkServer::Start("http_sink.py", args);
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = *std::move(sink);
   }
@@ -56,7 +57,7 @@ class SmsChannelTest : public ::testing::Test {
     return SmsChannelFactory().Create(ChannelConfig("sms", values));
   }
   std::string log_;
-  std::unique_ptr<testing::TestServer> sink_;
+  std::unique_ptr<testing::SinkServer> sink_;
 };
 
 TEST_F(SmsChannelTest, PostsJsonWithReferenceAndAuthAndKeepsReferenceOnRetry) {

@@ -7,7 +7,8 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
-#include "services/notify/testing/test_server.h"
+#include "services/notify/testing/sink_server.h"
+#include "testing/files.h"
 
 namespace rebook::notify {
 namespace {
@@ -18,7 +19,7 @@ constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 std::vector<nlohmann::json> ReadLog(const std::string& path) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(testing::ReadFileOrEmpty(path));
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
 }
@@ -37,11 +38,11 @@ RenderedMessage Rendered(const std::string& appointment_id) {
 class WebhookChannelTest : public ::testing::Test {
  protected:
   void StartSink(std::vector<std::string> extra = {}) {
-    dir_ = testing::MakeTempDir("rebook-webhook");
+    dir_ = rebook::testing::MakeTempDir("rebook-webhook");
     log_ = dir_ + "/log.jsonl";
     std::vector<std::string> args = {"--log", log_, "--secret", kSecret};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto sink = testing::TestServer::Start("http_sink.py", args);
+    auto sink = testing::SinkServer::Start("http_sink.py", args);
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = *std::move(sink);
   }
@@ -58,7 +59,7 @@ class WebhookChannelTest : public ::testing::Test {
 
   FakeClock clock_{Instant(std::chrono::seconds(1769600000))};
   std::string dir_, log_;
-  std::unique_ptr<testing::TestServer> sink_;
+  std::unique_ptr<testing::SinkServer> sink_;
 };
 
 TEST_F(WebhookChannelTest, SignedPostsVerifyAndRetriesKeepTheId) {

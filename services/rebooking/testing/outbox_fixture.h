@@ -1,14 +1,12 @@
-// Test fixture for the outbox: a real SQLite store in a fresh folder with two offices, one
-// service, and helpers that write appointments and offers straight through the storage
-// interface (plan commit is tested elsewhere).
-#ifndef REBOOK_SERVICES_REBOOKING_OUTBOX_TEST_UTIL_H_
-#define REBOOK_SERVICES_REBOOKING_OUTBOX_TEST_UTIL_H_
+// Test fixture for the outbox: a real store (testing::OpenStoreFile, the default backend) in a
+// fresh folder with two offices, one service, and helpers that write appointments and offers
+// straight through the storage interface (plan commit is tested elsewhere). It sees only
+// storage::Store: the backend is chosen in testing/store, so rebooking includes none.
+#ifndef REBOOK_SERVICES_REBOOKING_TESTING_OUTBOX_FIXTURE_H_
+#define REBOOK_SERVICES_REBOOKING_TESTING_OUTBOX_FIXTURE_H_
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
-#include <random>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +16,9 @@
 #include "services/common/ids.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/outbox.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
+#include "testing/files.h"
+#include "testing/store/temp_store.h"
 
 namespace rebook::rebooking::testing {
 
@@ -28,11 +28,8 @@ inline const Instant kT0{std::chrono::seconds(1769511000)};
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ =
-        std::filesystem::path(::testing::TempDir()) / absl::StrCat("outbox-", getpid(), "-", rd());
-    std::filesystem::create_directories(dir_);
-    auto store = storage::SqliteStore::Open({.path = (dir_ / "rebook.db").string()});
+    dir_.emplace("rebook-outbox");
+    auto store = ::rebook::testing::OpenStoreFile(dir_->File("rebook.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     ASSERT_TRUE(Write([](storage::Transaction& tx) -> absl::Status {
@@ -54,8 +51,7 @@ class OutboxTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    dir_.reset();
   }
 
   absl::Status Write(absl::FunctionRef<absl::Status(storage::Transaction&)> fn) {
@@ -188,8 +184,8 @@ class OutboxTest : public ::testing::Test {
     return out;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::SqliteStore> store_;
+  std::optional<::rebook::testing::ScopedTempDir> dir_;
+  std::unique_ptr<storage::Store> store_;
   FakeClock clock_{kT0};
   // Replaced by Fresh(), so that a test can replay a scenario with the same ids.
   std::unique_ptr<SequentialIdGenerator> ids_ = std::make_unique<SequentialIdGenerator>();
@@ -198,4 +194,4 @@ class OutboxTest : public ::testing::Test {
 
 }  // namespace rebook::rebooking::testing
 
-#endif  // REBOOK_SERVICES_REBOOKING_OUTBOX_TEST_UTIL_H_
+#endif  // REBOOK_SERVICES_REBOOKING_TESTING_OUTBOX_FIXTURE_H_
