@@ -69,12 +69,18 @@ ctl --json outage show tiny-outage >"$work/out"
 /usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['state']=='ACTIVE', o" "$work/out"
 ctl appointments list --outage tiny-outage --status cancelled >"$work/out"
 expect_in "cancelled" "$work/out"
+echo "== global flags also after the subcommand"
+ctl appointments list --outage tiny-outage --status cancelled --json >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['appointments'], o" "$work/out"
+ctl outage show tiny-outage --timeout 30 --server "$REBOOK_SERVER" --json >"$work/out"
+expect_in '"state": "ACTIVE"' "$work/out"
 ctl capacity shifts --office landsberg --limit 3 >"$work/out"
 expect_in "regular" "$work/out"
 
 echo "== closing refuses while citizens are open"
 if ctl outage close tiny-outage >"$work/out" 2>"$work/err"; then fail "closed with open citizens"; fi
 expect_in "FAILED_PRECONDITION" "$work/err"
+
 
 echo "== bad token"
 if REBOOK_TOKEN=wrong ctl outage list >"$work/out" 2>"$work/err"; then fail "wrong token accepted"; fi
