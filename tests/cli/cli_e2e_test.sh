@@ -81,6 +81,31 @@ echo "== closing refuses while citizens are open"
 if ctl outage close tiny-outage >"$work/out" 2>"$work/err"; then fail "closed with open citizens"; fi
 expect_in "FAILED_PRECONDITION" "$work/err"
 
+# exit_code EXPECTED CMD...: runs CMD (stdout and stderr to files) and checks its exit code.
+exit_code() {
+  local want=$1 got=0
+  shift
+  "$@" >"$work/out" 2>"$work/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$work/err"; fail "exit $got, want $want: $*"; }
+  [ "$want" = 0 ] || [ -s "$work/err" ] || fail "no message on stderr: $*"
+}
+echo "== exit codes say what happened (tools/common/exit_codes.h)"
+exit_code 6 ctl outage close tiny-outage
+exit_code 4 ctl outage show no-such-outage
+exit_code 2 ctl outage list --no-such-flag
+exit_code 2 ctl appointments list --status nonsense
+exit_code 5 env REBOOK_TOKEN=wrong "$bin/rebookctl" outage list
+exit_code 5 env -u REBOOK_TOKEN "$bin/rebookctl" outage list
+exit_code 7 ctl --server 127.0.0.1:1 --timeout 5 outage list
+echo "== hash-token: no empty token, stdin only when asked"
+exit_code 2 "$bin/rebookctl" hash-token ""
+exit_code 2 "$bin/rebookctl" hash-token </dev/null
+exit_code 2 "$bin/rebookctl" hash-token --stdin </dev/null
+direct=$("$bin/rebookctl" hash-token test-admin-token)
+[ "$(echo test-admin-token | "$bin/rebookctl" hash-token -)" = "$direct" ] || fail "hash-token -"
+[ "$("$bin/rebookctl" hash-token --stdin <"$work/token")" = "$direct" ] || fail "hash-token --stdin"
+echo "== the token from a file"
+exit_code 0 env -u REBOOK_TOKEN "$bin/rebookctl" --token-file "$work/token" outage list
 
 echo "== bad token"
 if REBOOK_TOKEN=wrong ctl outage list >"$work/out" 2>"$work/err"; then fail "wrong token accepted"; fi

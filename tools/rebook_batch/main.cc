@@ -16,6 +16,7 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/outages.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/rebookctl/client.h"
 
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   app.add_option("--attempts", attempts, "tries per re-plan while the outage keeps changing")
       ->capture_default_str();
   app.add_flag("--expiries-only", skip_replan, "only expire offers and queue reminders");
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
 
   auto client = Client::Connect(global);
   if (!client.ok()) return rebook::ctl::ReportError(client.status());

@@ -24,6 +24,7 @@
 #include "services/common/log.h"
 #include "services/common/process.h"
 #include "services/notify/builtin_channels.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/rebook_notifier/notifier.h"
 
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   app.add_flag("--debug-log", debug, "log every delivery");
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
   if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
   struct sigaction sa = {};

@@ -28,6 +28,7 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/simulation.grpc.pb.h"
 #include "services/domain/local_time.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/rebookctl/client.h"
 
@@ -207,7 +208,7 @@ int main(int argc, char** argv) {
   CLI::App* clock = app.add_subcommand("clock", "Show or advance the simulated time");
   clock->add_option("--advance-hours", advance_hours, "move it forward by this many hours");
 
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
   if (*respond) return Respond(global, args);
   return Clock(global, advance_hours);
 }

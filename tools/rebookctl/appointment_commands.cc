@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "rebook/v1/appointments.grpc.pb.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/table.h"
 
@@ -96,7 +97,7 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
       v1::AppointmentStatus status;
       if (!v1::AppointmentStatus_Parse(absl::AsciiStrToUpper(s), &status)) {
         std::cerr << "error: unknown status \"" << s << "\"\n";
-        return void(*exit_code = 2);
+        return void(*exit_code = cli::kExitUsage);
       }
       req.add_statuses(status);
     }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "rebook/v1/notifications.grpc.pb.h"
 #include "services/api/names.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/table.h"
 
@@ -69,8 +70,8 @@ int List(const Client& client, const ListArgs& a, bool json) {
   for (const std::string& s : a.states) {
     v1::Message::State state;
     if (!v1::Message::State_Parse(absl::AsciiStrToUpper(s), &state)) {
-      std::cerr << "unknown state \"" << s << "\"\n";
-      return 2;
+      std::cerr << "error: unknown state \"" << s << "\"\n";
+      return cli::kExitUsage;
     }
     req.add_states(state);
   }

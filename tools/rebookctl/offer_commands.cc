@@ -10,6 +10,7 @@
 #include "services/api/names.h"
 #include "services/bundle/csv_reader.h"
 #include "services/domain/local_time.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/table.h"
 
@@ -65,7 +66,7 @@ void List(const GlobalOptions& global, int* exit_code, const ListArgs& args) {
     v1::Offer::State state;
     if (!v1::Offer::State_Parse(absl::AsciiStrToUpper(s), &state)) {
       std::cerr << "error: unknown state \"" << s << "\"\n";
-      return void(*exit_code = 2);
+      return void(*exit_code = cli::kExitUsage);
     }
     req.add_states(state);
   }
