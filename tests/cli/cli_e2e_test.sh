@@ -13,6 +13,18 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
 expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
 
+echo "== --version and --help everywhere"
+for tool in rebookd rebookctl rebook-notifier rebook-batch rebook-simulate rebook-solve rebook-check \
+  rebook-gen; do
+  "$bin/$tool" --version >"$work/out" 2>"$work/err" || fail "$tool --version exited $?"
+  expect_in "$tool ${REBOOK_VERSION:?} (commit " "$work/out"
+  if grep -q "Debug build" "$work/out"; then fail "$tool --version: Debug build"; fi
+done
+"$bin/rebookd" --help >"$work/out" 2>&1 || true
+expect_in "--tokens" "$work/out"
+expect_in "--public_base_url" "$work/out"
+if grep -q "No flags matched" "$work/out"; then fail "rebookd --help lists no flags"; fi
+
 echo "test-admin-token" > "$work/token"
 echo "ops admin * $("$bin/rebookctl" hash-token test-admin-token)" > "$work/tokens"
 "$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
@@ -97,6 +109,7 @@ exit_code 2 ctl appointments list --status nonsense
 exit_code 5 env REBOOK_TOKEN=wrong "$bin/rebookctl" outage list
 exit_code 5 env -u REBOOK_TOKEN "$bin/rebookctl" outage list
 exit_code 7 ctl --server 127.0.0.1:1 --timeout 5 outage list
+exit_code 0 ctl --version
 echo "== hash-token: no empty token, stdin only when asked"
 exit_code 2 "$bin/rebookctl" hash-token ""
 exit_code 2 "$bin/rebookctl" hash-token </dev/null

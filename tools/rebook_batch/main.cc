@@ -18,6 +18,7 @@
 #include "rebook/v1/plans.grpc.pb.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -45,6 +46,7 @@ grpc::Status ActiveOutages(const Client& client, std::vector<std::string>* names
 
 int main(int argc, char** argv) {
   CLI::App app{"rebook-batch: expire due offers, then re-plan every active outage"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-batch"));
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global);
   bool skip_replan = false;

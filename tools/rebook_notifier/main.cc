@@ -26,6 +26,7 @@
 #include "services/notify/builtin_channels.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebook_notifier/notifier.h"
 
 namespace {
@@ -51,6 +52,7 @@ std::string DefaultTemplates() {
 int main(int argc, char** argv) {
   rebook::ConfigureServerProcess();
   CLI::App app{"rebook-notifier: deliver rebook's queued messages to citizens"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-notifier"));
   rebook::cli::GlobalOptions global{.timeout_s = 30};
   rebook::cli::AddGlobalFlags(app, global,
                               {.token_help = "bearer token of a notifier principal ($REBOOK_TOKEN)",

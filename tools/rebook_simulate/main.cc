@@ -30,6 +30,7 @@
 #include "services/domain/local_time.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -190,6 +191,7 @@ int Clock(const rebook::ctl::GlobalOptions& global, int advance_hours) {
 
 int main(int argc, char** argv) {
   CLI::App app{"rebook-simulate: play the citizens and move the simulated clock (demo, tests)"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-simulate"));
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global, {.token_help = "staff bearer token ($REBOOK_TOKEN)"});

@@ -15,10 +15,12 @@
 #include "services/api/token_digest.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
+  app.set_version_flag("--version", rebook::VersionLine("rebookctl"));
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global, {.json = true});
