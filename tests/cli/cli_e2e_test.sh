@@ -70,6 +70,14 @@ expect_in "appointments 30 received, 30 created" "$work/out"
 ctl import "$work/tiny" >"$work/out" 2>"$work/err"
 expect_in "30 unchanged" "$work/out"
 
+echo "== lists return every row unless --limit cuts them"
+ctl appointments list --office - >"$work/out"
+expect_in "30 of 30 shown" "$work/out"
+ctl appointments list --office - --limit 7 >"$work/out"
+expect_in "7 of 30 shown" "$work/out"
+ctl capacity offices --json --limit 1 >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert len(o['offices'])==1, o" "$work/out"
+
 echo "== declare the outage and see its impact"
 ctl outage declare --office landsberg --start 2026-03-03T08:00 --end 2026-03-03T12:00 \
   --cause "Netzausfall" --id tiny-outage >"$work/out"
