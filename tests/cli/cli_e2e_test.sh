@@ -13,6 +13,18 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
 expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
 
+echo "== --version and --help everywhere"
+for tool in rebookd rebookctl rebook-notifier rebook-batch rebook-simulate rebook-solve rebook-check \
+  rebook-gen; do
+  "$bin/$tool" --version >"$work/out" 2>"$work/err" || fail "$tool --version exited $?"
+  expect_in "$tool ${REBOOK_VERSION:?} (commit " "$work/out"
+  if grep -q "Debug build" "$work/out"; then fail "$tool --version: Debug build"; fi
+done
+"$bin/rebookd" --help >"$work/out" 2>&1 || true
+expect_in "--tokens" "$work/out"
+expect_in "--public_base_url" "$work/out"
+if grep -q "No flags matched" "$work/out"; then fail "rebookd --help lists no flags"; fi
+
 echo "test-admin-token" > "$work/token"
 echo "ops admin * $("$bin/rebookctl" hash-token test-admin-token)" > "$work/tokens"
 "$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
@@ -69,6 +81,14 @@ expect_in "appointments 30 received, 30 created" "$work/out"
 ctl import "$work/tiny" >"$work/out" 2>"$work/err"
 expect_in "30 unchanged" "$work/out"
 
+echo "== lists return every row unless --limit cuts them"
+ctl appointments list --office - >"$work/out"
+expect_in "30 of 30 shown" "$work/out"
+ctl appointments list --office - --limit 7 >"$work/out"
+expect_in "7 of 30 shown" "$work/out"
+ctl capacity offices --json --limit 1 >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert len(o['offices'])==1, o" "$work/out"
+
 echo "== declare the outage and see its impact"
 ctl outage declare --office landsberg --start 2026-03-03T08:00 --end 2026-03-03T12:00 \
   --cause "Netzausfall" --id tiny-outage >"$work/out"
@@ -80,12 +100,44 @@ ctl --json outage show tiny-outage >"$work/out"
 /usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['state']=='ACTIVE', o" "$work/out"
 ctl appointments list --outage tiny-outage --status cancelled >"$work/out"
 expect_in "cancelled" "$work/out"
+echo "== global flags also after the subcommand"
+ctl appointments list --outage tiny-outage --status cancelled --json >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['appointments'], o" "$work/out"
+ctl outage show tiny-outage --timeout 30 --server "$REBOOK_SERVER" --json >"$work/out"
+expect_in '"state": "ACTIVE"' "$work/out"
 ctl capacity shifts --office landsberg --limit 3 >"$work/out"
 expect_in "regular" "$work/out"
 
 echo "== closing refuses while citizens are open"
 if ctl outage close tiny-outage >"$work/out" 2>"$work/err"; then fail "closed with open citizens"; fi
 expect_in "FAILED_PRECONDITION" "$work/err"
+
+# exit_code EXPECTED CMD...: runs CMD (stdout and stderr to files) and checks its exit code.
+exit_code() {
+  local want=$1 got=0
+  shift
+  "$@" >"$work/out" 2>"$work/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$work/err"; fail "exit $got, want $want: $*"; }
+  [ "$want" = 0 ] || [ -s "$work/err" ] || fail "no message on stderr: $*"
+}
+echo "== exit codes say what happened (tools/common/exit_codes.h)"
+exit_code 6 ctl outage close tiny-outage
+exit_code 4 ctl outage show no-such-outage
+exit_code 2 ctl outage list --no-such-flag
+exit_code 2 ctl appointments list --status nonsense
+exit_code 5 env REBOOK_TOKEN=wrong "$bin/rebookctl" outage list
+exit_code 5 env -u REBOOK_TOKEN "$bin/rebookctl" outage list
+exit_code 7 ctl --server 127.0.0.1:1 --timeout 5 outage list
+exit_code 0 ctl --version
+echo "== hash-token: no empty token, stdin only when asked"
+exit_code 2 "$bin/rebookctl" hash-token ""
+exit_code 2 "$bin/rebookctl" hash-token </dev/null
+exit_code 2 "$bin/rebookctl" hash-token --stdin </dev/null
+direct=$("$bin/rebookctl" hash-token test-admin-token)
+[ "$(echo test-admin-token | "$bin/rebookctl" hash-token -)" = "$direct" ] || fail "hash-token -"
+[ "$("$bin/rebookctl" hash-token --stdin <"$work/token")" = "$direct" ] || fail "hash-token --stdin"
+echo "== the token from a file"
+exit_code 0 env -u REBOOK_TOKEN "$bin/rebookctl" --token-file "$work/token" outage list
 
 echo "== bad token"
 if REBOOK_TOKEN=wrong ctl outage list >"$work/out" 2>"$work/err"; then fail "wrong token accepted"; fi

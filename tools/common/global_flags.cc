@@ -10,6 +10,9 @@ namespace rebook::cli {
 
 GlobalFlags AddGlobalFlags(CLI::App& app, GlobalOptions& options, const GlobalFlagSpec& spec) {
   GlobalFlags flags;
+  // Subcommands added later inherit this: an option a subcommand does not know is handed up to
+  // `app`, so `rebookctl appointments list --json` reads like `rebookctl --json appointments list`.
+  app.fallthrough();
   flags.server = app.add_option("--server", options.server, "rebookd address host:port")
                      ->envname("REBOOK_SERVER")
                      ->capture_default_str();

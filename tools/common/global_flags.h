@@ -51,7 +51,8 @@ struct GlobalFlags {
 };
 
 // Adds the flags above to `app`, writing into `options` (whose values are the defaults shown in
-// --help). `options` must outlive the parse. The timeout must be at least 1 second.
+// --help). `options` must outlive the parse. The timeout must be at least 1 second. Call it
+// before adding subcommands: the flags are then accepted before or after any (nested) subcommand.
 GlobalFlags AddGlobalFlags(CLI::App& app, GlobalOptions& options, const GlobalFlagSpec& spec = {});
 
 // The bearer token: --token, else the first line of --token-file (surrounding whitespace

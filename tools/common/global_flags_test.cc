@@ -53,6 +53,28 @@ TEST_F(GlobalFlagsTest, OptionalFlagsOnlyWhereAsked) {
   EXPECT_THROW(Parse({"--timeout=0"}), CLI::ParseError);
 }
 
+TEST_F(GlobalFlagsTest, FlagsWorkBeforeAndAfterNestedSubcommands) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--json", "--server=s:1", "--token-file", "f", "--timeout=3", "group", "leaf", "--x"},
+           {"group", "--json", "--server=s:1", "leaf", "--token-file", "f", "--timeout=3", "--x"},
+           {"group", "leaf", "--x", "--json", "--server=s:1", "--token-file", "f",
+            "--timeout=3"}}) {
+    CLI::App app{"test"};
+    GlobalOptions options;
+    AddGlobalFlags(app, options, {.json = true});
+    CLI::App* group = app.add_subcommand("group")->require_subcommand(1);
+    bool x = false;
+    group->add_subcommand("leaf")->add_flag("--x", x);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+    EXPECT_TRUE(options.json);
+    EXPECT_EQ(options.server, "s:1");
+    EXPECT_EQ(options.token_file, "f");
+    EXPECT_EQ(options.timeout_s, 3);
+    EXPECT_TRUE(x);
+  }
+}
+
 TEST_F(GlobalFlagsTest, TokenFromFlagThenFileThenEnvironment) {
   const std::filesystem::path file =
       std::filesystem::path(::testing::TempDir()) / "global_flags_test.token";

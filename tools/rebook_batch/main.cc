@@ -16,7 +16,9 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/outages.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -44,6 +46,7 @@ grpc::Status ActiveOutages(const Client& client, std::vector<std::string>* names
 
 int main(int argc, char** argv) {
   CLI::App app{"rebook-batch: expire due offers, then re-plan every active outage"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-batch"));
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global);
   bool skip_replan = false;
@@ -51,7 +54,7 @@ int main(int argc, char** argv) {
   app.add_option("--attempts", attempts, "tries per re-plan while the outage keeps changing")
       ->capture_default_str();
   app.add_flag("--expiries-only", skip_replan, "only expire offers and queue reminders");
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
 
   auto client = Client::Connect(global);
   if (!client.ok()) return rebook::ctl::ReportError(client.status());

@@ -17,17 +17,19 @@
 #include "services/bundle/plan_io.h"
 #include "services/bundle/scenario_bundle.h"
 #include "services/solver/plan_checker.h"
+#include "tools/common/version.h"
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   CLI::App app{"Checks a rebooking plan against the scenario bundle's feasibility rules."};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-check"));
   std::string bundle_dir, plan_arg;
   app.add_option("bundle", bundle_dir, "scenario bundle folder")->required();
   app.add_option("plan", plan_arg, "plan folder or plan.csv")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (app.exit(e) == 0) return 0;  // --help, --version
     return 2;
   }
   fs::path plan_csv =

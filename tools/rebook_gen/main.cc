@@ -17,6 +17,7 @@
 #include "services/generator/scenario_check.h"
 #include "services/generator/scenario_generator.h"
 #include "services/generator/scenario_stats.h"
+#include "tools/common/version.h"
 
 namespace {
 
@@ -29,6 +30,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 int main(int argc, char** argv) {
   namespace gen = rebook::generator;
   CLI::App app{"rebook-gen: write a generated rebooking scenario as a scenario bundle"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-gen"));
   gen::GeneratorOptions options;
   std::string out;
   bool list = false, check = false, stats = false;

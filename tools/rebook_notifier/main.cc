@@ -24,7 +24,9 @@
 #include "services/common/log.h"
 #include "services/common/process.h"
 #include "services/notify/builtin_channels.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebook_notifier/notifier.h"
 
 namespace {
@@ -50,6 +52,7 @@ std::string DefaultTemplates() {
 int main(int argc, char** argv) {
   rebook::ConfigureServerProcess();
   CLI::App app{"rebook-notifier: deliver rebook's queued messages to citizens"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-notifier"));
   rebook::cli::GlobalOptions global{.timeout_s = 30};
   rebook::cli::AddGlobalFlags(app, global,
                               {.token_help = "bearer token of a notifier principal ($REBOOK_TOKEN)",
@@ -81,7 +84,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   app.add_flag("--debug-log", debug, "log every delivery");
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
   if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
   struct sigaction sa = {};

@@ -28,7 +28,9 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "rebook/v1/simulation.grpc.pb.h"
 #include "services/domain/local_time.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/client.h"
 
 namespace {
@@ -189,6 +191,7 @@ int Clock(const rebook::ctl::GlobalOptions& global, int advance_hours) {
 
 int main(int argc, char** argv) {
   CLI::App app{"rebook-simulate: play the citizens and move the simulated clock (demo, tests)"};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-simulate"));
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global, {.token_help = "staff bearer token ($REBOOK_TOKEN)"});
@@ -207,7 +210,7 @@ int main(int argc, char** argv) {
   CLI::App* clock = app.add_subcommand("clock", "Show or advance the simulated time");
   clock->add_option("--advance-hours", advance_hours, "move it forward by this many hours");
 
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
   if (*respond) return Respond(global, args);
   return Clock(global, advance_hours);
 }

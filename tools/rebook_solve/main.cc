@@ -13,9 +13,11 @@
 #include "services/bundle/scenario_bundle.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
+#include "tools/common/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Rebooks the cancelled appointments of a scenario bundle."};
+  app.set_version_flag("--version", rebook::VersionLine("rebook-solve"));
   std::string bundle_dir, out_dir;
   double time_limit = 60;
   std::uint64_t seed = 1;

@@ -5,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "rebook/v1/appointments.grpc.pb.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -71,7 +73,7 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
   struct List {
     std::string office = "-", service, outage, kind;
     std::vector<std::string> statuses;
-    int limit = 50;
+    int limit = kNoLimit;
     bool all = false;
   };
   auto list = std::make_shared<List>();
@@ -82,8 +84,8 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
   l->add_option("--outage", list->outage, "outage id");
   l->add_option("--kind", list->kind, "appointment or walk_in")
       ->check(CLI::IsMember({"appointment", "walk_in"}));
-  l->add_option("--limit", list->limit, "rows to show")->capture_default_str();
-  l->add_flag("--all", list->all, "show every matching row");
+  l->add_option("--limit", list->limit, "at most this many rows (default: all)");
+  l->add_flag("--all", list->all, "show every matching row (the default; overrides --limit)");
   l->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
@@ -96,28 +98,21 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
       v1::AppointmentStatus status;
       if (!v1::AppointmentStatus_Parse(absl::AsciiStrToUpper(s), &status)) {
         std::cerr << "error: unknown status \"" << s << "\"\n";
-        return void(*exit_code = 2);
+        return void(*exit_code = cli::kExitUsage);
       }
       req.add_statuses(status);
     }
     if (list->kind == "walk_in") req.set_kind(v1::WALK_IN);
     if (list->kind == "appointment") req.set_kind(v1::BOOKED_APPOINTMENT);
     v1::ListAppointmentsResponse all;
-    int wanted = list->all ? INT32_MAX : list->limit;
-    req.set_page_size(std::min(wanted, 1000));
-    std::int64_t total = 0;
-    while (all.appointments_size() < wanted) {
-      v1::ListAppointmentsResponse page;
-      grpc::Status s = stub->ListAppointments(client->Context().get(), req, &page);
-      if (!s.ok()) return void(*exit_code = ReportError(s));
-      total = page.total_size();
-      for (auto& a : *page.mutable_appointments()) {
-        if (all.appointments_size() < wanted) *all.add_appointments() = std::move(a);
-      }
-      if (page.next_page_token().empty()) break;
-      req.set_page_token(page.next_page_token());
-    }
-    all.set_total_size(total);
+    grpc::Status s = ListAll(
+        req, list->all ? kNoLimit : list->limit,
+        [&](const auto& r, auto* page) {
+          return stub->ListAppointments(client->Context().get(), r, page);
+        },
+        [](auto* resp) { return resp->mutable_appointments(); }, &all);
+    if (!s.ok()) return void(*exit_code = ReportError(s));
+    const std::int64_t total = all.total_size();
     if (global.json) return PrintJson(all);
     Table t({"appointment", "office", "service", "original start", "kind", "cases", "prio",
              "status", "deadline"});

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "rebook/v1/capacity.grpc.pb.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -22,21 +23,12 @@ std::string OfficeOf(const std::string& name) {
   return name.substr(8, end == std::string::npos ? std::string::npos : end - 8);
 }
 
-// Calls a List method page by page until `limit` rows are collected, appending to `all`.
+// Calls a List method page by page until `limit` rows are collected (kNoLimit: all of them),
+// appending to `all`.
 template <typename Req, typename Resp, typename Call, typename Items>
-grpc::Status Fetch(const Client& client, Req req, int limit, Call call, Items items, Resp* all) {
-  req.set_page_size(std::min(limit, 1000));
-  while (true) {
-    Resp page;
-    grpc::Status s = call(req, &page);
-    if (!s.ok()) return s;
-    for (auto& item : *items(&page)) {
-      if (items(all)->size() < limit) *items(all)->Add() = std::move(item);
-    }
-    if (page.next_page_token().empty() || items(all)->size() >= limit) return grpc::Status::OK;
-    req.set_page_token(page.next_page_token());
-  }
-  (void)client;
+grpc::Status Fetch(const Client& /*client*/, Req req, int limit, Call call, Items items,
+                   Resp* all) {
+  return ListAll(std::move(req), limit, call, items, all);
 }
 
 }  // namespace
@@ -47,7 +39,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
                                      "closures and standing bookings")
                       ->require_subcommand(1);
   auto office = std::make_shared<std::string>("-");
-  auto limit = std::make_shared<int>(200);
+  auto limit = std::make_shared<int>(kNoLimit);
   auto with_client = [=, &global](auto body) {
     return [=, &global] {
       auto client = Client::Connect(global);
@@ -60,7 +52,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
   auto add = [&](const char* name, const char* help) {
     CLI::App* c = cap->add_subcommand(name, help);
     c->add_option("--office", *office, "office id, or - for all yours")->capture_default_str();
-    c->add_option("--limit", *limit, "rows to show")->capture_default_str();
+    c->add_option("--limit", *limit, "at most this many rows (default: all)");
     return c;
   };
 

@@ -9,6 +9,7 @@
 #include "grpcpp/security/credentials.h"
 #include "services/api/status_conversion.h"
 #include "services/common/field_violations.h"
+#include "tools/common/exit_codes.h"
 
 namespace rebook::ctl {
 
@@ -38,14 +39,14 @@ int ReportError(const absl::Status& status) {
   for (const FieldViolation& v : FieldViolations::FromStatus(status)) {
     std::cerr << "  " << v.field << ": " << v.description << "\n";
   }
-  return 1;
+  return cli::ExitCodeFor(status.code());
 }
 
 int ReportError(const grpc::Status& status) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "error: cannot reach rebookd (" << status.error_message()
               << "); is it running, and is --server right?\n";
-    return 1;
+    return cli::kExitUnavailable;
   }
   return ReportError(api::FromGrpcStatus(status));
 }

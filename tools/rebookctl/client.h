@@ -33,7 +33,8 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// Prints a failed call: code, message and every field violation. Returns the exit code (1).
+// Prints a failed call to stderr: code, message and every field violation. Returns the exit code
+// for its status code (tools/common/exit_codes.h).
 int ReportError(const grpc::Status& status);
 int ReportError(const absl::Status& status);
 

@@ -5,6 +5,7 @@
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "services/api/status_conversion.h"
 #include "services/bundle/scenario_bundle.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/bundle_import.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/progress_bar.h"
@@ -32,7 +33,7 @@ int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
   for (const FieldViolation& v : violations) {
     std::cerr << "  " << LocateViolation(flags.dir, v, import) << "\n";
   }
-  return 1;
+  return cli::ExitCodeFor(s.code());
 }
 
 // Streams the bundle in messages of at most `batch` records: capacity first, then the
@@ -109,7 +110,7 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
     absl::StatusOr<domain::Scenario> scenario = bundle::ReadScenarioBundle(flags->dir);
     if (!scenario.ok()) {
       std::cerr << "error: " << scenario.status().message() << "\nnothing was imported\n";
-      return void(*exit_code = 1);
+      return void(*exit_code = cli::ExitCodeFor(scenario.status().code()));
     }
     BundleImport import = ToImport(*scenario);
     for (const std::string& w : import.warnings) std::cerr << "warning: " << w << "\n";

@@ -1,19 +1,26 @@
 // rebookctl: the staff command line of rebook. Speaks gRPC to rebookd.
 //
-//   export REBOOK_TOKEN=...
+//   export REBOOK_TOKEN=...      (or --token-file FILE; --token works but shows in `ps`)
 //   rebookctl import scenarios/halle
 //   rebookctl outage declare --office HAL-MITTE --start 2026-01-27T11:50 --end 2026-01-27T16:30
 //   rebookctl outage impact outage-7k2m9x4q1c
 //   rebookctl appointments list --status cancelled --json
+//   rebookctl hash-token --stdin < token     # the digest for rebookd's --tokens file
+//
+// Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "services/api/token_digest.h"
+#include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
+#include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
+  app.set_version_flag("--version", rebook::VersionLine("rebookctl"));
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
   rebook::cli::AddGlobalFlags(app, global, {.json = true});
@@ -28,13 +35,26 @@ int main(int argc, char** argv) {
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
 
   std::string token;
+  bool token_stdin = false;
   CLI::App* hash = app.add_subcommand("hash-token", "Print the token-file digest of a token");
-  hash->add_option("token", token, "the token (read from stdin if omitted)");
+  hash->add_option("token", token, "the token, or - to read its first line from stdin");
+  hash->add_flag("--stdin", token_stdin, "read the token's first line from stdin");
   hash->callback([&] {
-    if (token.empty()) std::getline(std::cin, token);
+    if (token_stdin || token == "-") {
+      token.clear();
+      std::getline(std::cin, token);
+      token = std::string(absl::StripAsciiWhitespace(token));
+    } else if (hash->count("token") == 0) {
+      std::cerr << "error: hash-token needs the token, - or --stdin\n";
+      return void(exit_code = rebook::cli::kExitUsage);
+    }
+    if (token.empty()) {
+      std::cerr << "error: refusing to hash an empty token\n";
+      return void(exit_code = rebook::cli::kExitUsage);
+    }
     std::cout << "sha256:" << rebook::api::TokenDigest(token) << "\n";
   });
 
-  CLI11_PARSE(app, argc, argv);
+  REBOOK_CLI_PARSE(app, argc, argv);
   return exit_code;
 }

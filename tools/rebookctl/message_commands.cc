@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "rebook/v1/notifications.grpc.pb.h"
 #include "services/api/names.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -57,7 +59,7 @@ void PrintHistory(const v1::Message& m) {
 struct ListArgs {
   std::string office = "-", outage, channel, appointment;
   std::vector<std::string> states;
-  int limit = 1000;
+  int limit = kNoLimit;
 };
 
 int List(const Client& client, const ListArgs& a, bool json) {
@@ -69,24 +71,20 @@ int List(const Client& client, const ListArgs& a, bool json) {
   for (const std::string& s : a.states) {
     v1::Message::State state;
     if (!v1::Message::State_Parse(absl::AsciiStrToUpper(s), &state)) {
-      std::cerr << "unknown state \"" << s << "\"\n";
-      return 2;
+      std::cerr << "error: unknown state \"" << s << "\"\n";
+      return cli::kExitUsage;
     }
     req.add_states(state);
   }
-  req.set_page_size(std::min(a.limit, 1000));
   auto stub = v1::NotificationService::NewStub(client.channel());
   v1::ListMessagesResponse all;
-  while (all.messages_size() < a.limit) {
-    v1::ListMessagesResponse page;
-    grpc::Status s = stub->ListMessages(client.Context().get(), req, &page);
-    if (!s.ok()) return ReportError(s);
-    for (auto& m : *page.mutable_messages()) {
-      if (all.messages_size() < a.limit) *all.add_messages() = std::move(m);
-    }
-    if (page.next_page_token().empty()) break;
-    req.set_page_token(page.next_page_token());
-  }
+  grpc::Status s = ListAll(
+      req, a.limit,
+      [&](const auto& r, auto* page) {
+        return stub->ListMessages(client.Context().get(), r, page);
+      },
+      [](auto* r) { return r->mutable_messages(); }, &all);
+  if (!s.ok()) return ReportError(s);
   if (json) return PrintJson(all), 0;
   if (!a.appointment.empty()) {
     for (const v1::Message& m : all.messages()) {
@@ -148,7 +146,7 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
   l->add_option("--state", list->states,
                 "pending, leased, sent, delivered, failed or dead (repeat for several)");
   l->add_option("--channel", list->channel, "email, sms, webhook, letter, phone, file");
-  l->add_option("--limit", list->limit, "at most this many")->capture_default_str();
+  l->add_option("--limit", list->limit, "at most this many (default: all)");
   l->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));

@@ -10,7 +10,9 @@
 #include "services/api/names.h"
 #include "services/bundle/csv_reader.h"
 #include "services/domain/local_time.h"
+#include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -52,6 +54,7 @@ void PrintOffer(const v1::Offer& o) {
 struct ListArgs {
   std::string parent = "offices/-", outage;
   std::vector<std::string> states;
+  int limit = kNoLimit;
 };
 
 void List(const GlobalOptions& global, int* exit_code, const ListArgs& args) {
@@ -65,29 +68,25 @@ void List(const GlobalOptions& global, int* exit_code, const ListArgs& args) {
     v1::Offer::State state;
     if (!v1::Offer::State_Parse(absl::AsciiStrToUpper(s), &state)) {
       std::cerr << "error: unknown state \"" << s << "\"\n";
-      return void(*exit_code = 2);
+      return void(*exit_code = cli::kExitUsage);
     }
     req.add_states(state);
   }
-  req.set_page_size(1000);
-  Table t({"offer", "state", "slot", "expires", "alternatives"});
   auto stub = v1::OfferService::NewStub(client->channel());
-  do {
-    v1::ListOffersResponse resp;
-    grpc::Status s = stub->ListOffers(client->Context().get(), req, &resp);
-    if (!s.ok()) return void(*exit_code = ReportError(s));
-    for (const auto& o : resp.offers()) {
-      if (global.json) {
-        PrintJson(o);
-        continue;
-      }
-      t.AddRow({o.name(), StateText(o.state()), SlotText(o.slot()),
-                LocalText(o.slot().time_zone(), o.expire_time().seconds()),
-                absl::StrCat(o.alternatives_size())});
-    }
-    req.set_page_token(resp.next_page_token());
-  } while (!req.page_token().empty());
-  if (!global.json) t.Print(std::cout);
+  v1::ListOffersResponse all;
+  grpc::Status s = ListAll(
+      req, args.limit,
+      [&](const auto& r, auto* page) { return stub->ListOffers(client->Context().get(), r, page); },
+      [](auto* r) { return r->mutable_offers(); }, &all);
+  if (!s.ok()) return void(*exit_code = ReportError(s));
+  if (global.json) return PrintJson(all);  // one document, like every other list
+  Table t({"offer", "state", "slot", "expires", "alternatives"});
+  for (const auto& o : all.offers()) {
+    t.AddRow({o.name(), StateText(o.state()), SlotText(o.slot()),
+              LocalText(o.slot().time_zone(), o.expire_time().seconds()),
+              absl::StrCat(o.alternatives_size())});
+  }
+  t.Print(std::cout);
 }
 
 struct ImportArgs {
@@ -166,6 +165,7 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
       ->capture_default_str();
   ls->add_option("--outage", list->outage, "only offers of this outage");
   ls->add_option("--state", list->states, "open, accepted, declined, other_time_requested, ...");
+  ls->add_option("--limit", list->limit, "at most this many (default: all)");
   ls->callback([=, &global] { List(global, exit_code, *list); });
 
   auto name = std::make_shared<std::string>();

@@ -9,6 +9,7 @@
 #include "rebook/v1/outages.grpc.pb.h"
 #include "services/domain/local_time.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -128,8 +129,10 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
 
   auto list_office = std::make_shared<std::string>();
   auto list_state = std::make_shared<std::string>();
+  auto list_limit = std::make_shared<int>(kNoLimit);
   CLI::App* l = outage->add_subcommand("list", "List outages");
   l->add_option("--office", *list_office, "only outages of this office");
+  l->add_option("--limit", *list_limit, "at most this many (default: all)");
   l->add_option("--state", *list_state, "active or closed")
       ->check(CLI::IsMember({"active", "closed"}));
   l->callback([=, &global] {
@@ -140,9 +143,13 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
     if (!list_office->empty()) req.set_office(Qualify("offices", *list_office));
     if (*list_state == "active") req.set_state(v1::Outage::ACTIVE);
     if (*list_state == "closed") req.set_state(v1::Outage::CLOSED);
-    req.set_page_size(1000);
     v1::ListOutagesResponse resp;
-    grpc::Status s = stub->ListOutages(client->Context().get(), req, &resp);
+    grpc::Status s = ListAll(
+        req, *list_limit,
+        [&](const auto& r, auto* page) {
+          return stub->ListOutages(client->Context().get(), r, page);
+        },
+        [](auto* r) { return r->mutable_outages(); }, &resp);
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     Table t({"outage", "state", "offices", "start", "end", "cancelled", "cause"});

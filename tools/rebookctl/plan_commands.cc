@@ -8,6 +8,7 @@
 #include "services/api/names.h"
 #include "services/domain/local_time.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/progress_bar.h"
 #include "tools/rebookctl/table.h"
 
@@ -187,17 +188,23 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
   });
 
   auto list_outage = std::make_shared<std::string>();
+  auto list_limit = std::make_shared<int>(kNoLimit);
   CLI::App* list = plan->add_subcommand("list", "Plans of an outage");
   list->add_option("outage", *list_outage, "outage id or name")->required();
+  list->add_option("--limit", *list_limit, "at most this many (default: all)");
   list->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
     v1::ListPlansRequest req;
     req.set_parent(Qualify("outages", *list_outage));
-    req.set_page_size(1000);
     v1::ListPlansResponse resp;
-    grpc::Status s =
-        v1::PlanService::NewStub(client->channel())->ListPlans(client->Context().get(), req, &resp);
+    auto stub = v1::PlanService::NewStub(client->channel());
+    grpc::Status s = ListAll(
+        req, *list_limit,
+        [&](const auto& r, auto* page) {
+          return stub->ListPlans(client->Context().get(), r, page);
+        },
+        [](auto* r) { return r->mutable_plans(); }, &resp);
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     Table t({"plan", "state", "objective", "assigned", "unassigned", "gap", "created"});
@@ -230,7 +237,7 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
   struct Assignments {
     std::string plan, office;
     bool unassigned = false;
-    int limit = 50;
+    int limit = kNoLimit;
   };
   auto as = std::make_shared<Assignments>();
   CLI::App* assignments = plan->add_subcommand("assignments", "Where each appointment goes");
@@ -238,7 +245,7 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
       ->required();
   assignments->add_option("--office", as->office, "only this office");
   assignments->add_flag("--unassigned", as->unassigned, "only those left out, with the reason");
-  assignments->add_option("--limit", as->limit, "rows to show")->capture_default_str();
+  assignments->add_option("--limit", as->limit, "at most this many rows (default: all)");
   assignments->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
@@ -247,18 +254,14 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     req.set_parent(PlanName(as->plan));
     if (!as->office.empty()) req.set_office(Qualify("offices", as->office));
     req.set_unassigned_only(as->unassigned);
-    req.set_page_size(std::min(as->limit, 1000));
     v1::ListPlanAssignmentsResponse all;
-    while (all.assignments_size() < as->limit) {
-      v1::ListPlanAssignmentsResponse page;
-      grpc::Status s = stub->ListPlanAssignments(client->Context().get(), req, &page);
-      if (!s.ok()) return void(*exit_code = ReportError(s));
-      for (auto& a : *page.mutable_assignments()) {
-        if (all.assignments_size() < as->limit) *all.add_assignments() = std::move(a);
-      }
-      if (page.next_page_token().empty()) break;
-      req.set_page_token(page.next_page_token());
-    }
+    grpc::Status s = ListAll(
+        req, as->limit,
+        [&](const auto& r, auto* page) {
+          return stub->ListPlanAssignments(client->Context().get(), r, page);
+        },
+        [](auto* r) { return r->mutable_assignments(); }, &all);
+    if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(all);
     Table t({"appointment", "office", "clerk", "start", "end", "cost", "reason"});
     for (const auto& a : all.assignments()) {

@@ -15,6 +15,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "services/api/auth.h"
 #include "services/api/server.h"
 #include "services/common/clock.h"
@@ -25,6 +27,7 @@
 #include "services/notify/channel_config_file.h"
 #include "services/web/offer_web_server.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tools/common/version.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
 ABSL_FLAG(std::string, db, "rebook.db", "SQLite database file (created if missing)");
@@ -80,8 +83,20 @@ void WritePortFile(const std::string& path, int port) {
 
 int main(int argc, char** argv) {
   rebook::ConfigureServerProcess();
+  // --help lists rebookd's own flags (Abseil's default matches only files named after the
+  // program, so it found none); --helpfull adds the libraries' flags. --version prints the
+  // project version and commit (Abseil's default prints "Debug build" for its own library).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "tools/rebookd/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  usage.version_string = [] { return rebook::VersionLine("rebookd") + "\n"; };
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage(
-      "rebookd --db=FILE --tokens=FILE [--listen=HOST:PORT] [--flagfile=F]");
+      "the rebook server.\n\n"
+      "  rebookd --db=FILE --tokens=FILE [--listen=HOST:PORT] [--flagfile=F]\n\n"
+      "--help lists the flags below, --helpfull every flag, --version the version.");
   absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_debug_log)) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
