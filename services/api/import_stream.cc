@@ -1,6 +1,8 @@
 #include "services/api/import_stream.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
@@ -9,6 +11,23 @@
 
 namespace rebook::api {
 namespace {
+
+// How long a stream that seemed to end cleanly is watched for a break-off before it is trusted.
+// gRPC's Read returns false for a clean half-close and for a stream it broke off (a message over
+// the size limit, for one), and it may mark the call cancelled only a moment later; committing
+// in that moment would store the messages before the broken one. A clean import pays this wait
+// once, outside any transaction.
+constexpr auto kBreakOffSettle = std::chrono::milliseconds(100);
+constexpr auto kBreakOffPoll = std::chrono::milliseconds(1);
+
+bool BreaksOffWithin(grpc::ServerContext* ctx, std::chrono::milliseconds settle) {
+  const auto until = std::chrono::steady_clock::now() + settle;
+  while (!ctx->IsCancelled()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(kBreakOffPoll);
+  }
+  return true;
+}
 
 absl::Status BrokenOff() {
   return absl::CancelledError(
@@ -46,7 +65,7 @@ absl::StatusOr<ImportStream> ReadImportStream(grpc::ServerContext* ctx, RawImpor
     REBOOK_RETURN_IF_ERROR(collect());
   }
   // Read also returns false when the call broke off; only a call that did not is a clean end.
-  if (ctx->IsCancelled()) return BrokenOff();
+  if (BreaksOffWithin(ctx, kBreakOffSettle)) return BrokenOff();
   stream.fingerprint = fingerprint.Finish();
   return stream;
 }

@@ -26,6 +26,8 @@
 // - with INVALID_ARGUMENT, naming the message's position, when a message does not parse (for
 //   instance invalid UTF-8 in a text field);
 // - with a collector's error as is, at once.
+// gRPC may mark a broken-off call cancelled a moment after its last Read, so a stream that seems
+// to end cleanly is watched for 100 ms before it counts as clean (a clean import waits that long).
 // A call can still break off after the stream ended: CheckStillWanted, run last inside the
 // write transaction, then rolls it back. On every failure the request id stays unused.
 #ifndef REBOOK_SERVICES_API_IMPORT_STREAM_H_

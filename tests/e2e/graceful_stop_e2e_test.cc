@@ -147,12 +147,14 @@ TEST(GracefulStopTest, WatchEndsAtOnceWithNotServingAndIdleServerExitsEarly) {
   const auto watch_ended = Clock::now() - stop;
   EXPECT_TRUE(saw_not_serving);
   EXPECT_TRUE(ended.ok()) << ended.error_code() << " " << ended.error_message();
-  EXPECT_LT(watch_ended, seconds(5)) << "the Watch held the drain";
+  EXPECT_LT(watch_ended, seconds(kGraceSeconds / 2)) << "the Watch held the drain";
 
   std::optional<int> code = rebookd.WaitExit(seconds(kGraceSeconds + 10));
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(*code, 0) << rebookd.Log();
-  EXPECT_LT(Clock::now() - stop, seconds(5)) << "rebookd waited for the grace period";
+  // Well before the grace period; not a timing target (a loaded machine may take seconds).
+  EXPECT_LT(Clock::now() - stop, seconds(kGraceSeconds / 2))
+      << "rebookd waited for the grace period";
   EXPECT_NE(rebookd.Log().find("\"event\":\"server_stopped\""), std::string::npos);
 }
 
