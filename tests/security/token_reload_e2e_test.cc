@@ -3,7 +3,8 @@
 // (a rotation step each time, and once a broken file): no call ends with anything but OK or,
 // for rotated tokens, UNAUTHENTICATED; a new token works after the reload, a removed one is
 // refused, an expired one is refused as expired. Also: rebookd's rate-limit flags reach both
-// the gRPC and the HTTP endpoint, which share one budget.
+// the gRPC and the HTTP endpoint, which share one budget, and x-forwarded-for is ignored
+// unless the peer is a trusted proxy.
 #include <curl/curl.h>
 #include <signal.h>
 
@@ -218,8 +219,10 @@ TEST(RebookdRateLimitFlagsTest, WrongTokensShareOneBudgetAcrossGrpcAndHttp) {
   ASSERT_GT(http_port, 0);
   auto stub = v1::OfferService::NewStub(
       grpc::CreateChannel(rebookd.address(), grpc::InsecureChannelCredentials()));
-  auto get = [&](const std::string& token, std::string* retry_after) {
+  auto get = [&](const std::string& token, std::string* retry_after,
+                 const std::string& forwarded_for = "") {
     grpc::ClientContext ctx;
+    if (!forwarded_for.empty()) ctx.AddMetadata("x-forwarded-for", forwarded_for);
     ctx.set_deadline(std::chrono::system_clock::now() + seconds(20));
     v1::GetPublicOfferRequest req;
     req.set_token(token);
@@ -240,6 +243,9 @@ TEST(RebookdRateLimitFlagsTest, WrongTokensShareOneBudgetAcrossGrpcAndHttp) {
   EXPECT_EQ(get("another-wrong-token-xxxxxxxxxxxxxxxxxxxxxxxx", &retry_after),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_GE(std::stoi(retry_after.empty() ? "0" : retry_after), 50);
+  // Without --trusted_proxies a client cannot pick its own address.
+  EXPECT_EQ(get("spoofed-wrong-token-xxxxxxxxxxxxxxxxxxxxxxxx", &retry_after, "198.51.100.1"),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
   // The HTTP page shares the budget: refused at once, with Retry-After.
   std::string headers;
   EXPECT_EQ(HttpGet(absl::StrCat("http://127.0.0.1:", http_port,
