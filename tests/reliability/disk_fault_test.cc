@@ -34,6 +34,7 @@ struct DiskFault {
   const char* name;
   FaultRule rule;
 };
+void PrintTo(const DiskFault& f, std::ostream* os) { *os << f.name; }
 
 std::string IntegrityCheck(const std::string& path) {
   try {
