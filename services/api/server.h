@@ -29,6 +29,7 @@
 #include "services/api/offer_service.h"
 #include "services/api/outage_service.h"
 #include "services/api/plan_service.h"
+#include "services/api/privacy_service.h"
 #include "services/api/rpc_context.h"
 #include "services/api/simulation_service.h"
 #include "services/rebooking/outbox.h"
@@ -62,6 +63,9 @@ struct ServerOptions {
   // Alternatives, reminders and expiry of offers (OfferService; its `alternatives` also goes
   // to plans.replan.alternatives when the server is built).
   rebooking::OfferPolicy offers;
+  // Retention of personal data (PrivacyService.PurgeExpiredData; rebookd's periodic purge
+  // uses the same policy).
+  rebooking::RetentionPolicy retention;
   // Demo and test facility: when set, it must be the clock passed to Start, and the server
   // also serves SimulationService so that admins can advance it. Not owned.
   FakeClock* simulated_clock = nullptr;
@@ -96,6 +100,7 @@ class RebookServer {
   PlanServiceImpl plans_;
   NotificationServiceImpl notifications_;
   OfferServiceImpl offers_;
+  PrivacyServiceImpl privacy_;
   std::unique_ptr<SimulationServiceImpl> simulation_;
   HealthService health_;
   CallDrain drain_;
