@@ -25,4 +25,10 @@ void PurposeFilter::Apply(const domain::Appointment& a, v1::Appointment* out) {
   out->clear_status_reason();
 }
 
+void LimitMessageToRole(const Principal& who, v1::Message* out) {
+  if (who.role != Role::kNotifier) return;
+  out->clear_last_error();
+  for (v1::MessageEvent& e : *out->mutable_history()) e.clear_reason();
+}
+
 }  // namespace rebook::api

@@ -1,4 +1,5 @@
-// Purpose limitation (GDPR Art. 5(1)(b,c)) of the immigration-specific fields of appointments.
+// Purpose limitation (GDPR Art. 5(1)(b,c)): the immigration-specific fields of appointments,
+// and what notification workers read about messages.
 //
 // Appointments of service types of category IMMIGRATION or CITIZENSHIP carry data about a
 // person's residence status: `deadline_time` (when a residence title runs out) and
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "rebook/v1/appointments.pb.h"
+#include "rebook/v1/notifications.pb.h"
 #include "services/api/auth.h"
 #include "services/domain/model.h"
 #include "storage/store.h"
@@ -38,6 +40,12 @@ class PurposeFilter {
   const Principal& who_;
   std::map<std::string, bool> restricted_;  // by service id
 };
+
+// Notification workers read messages (GetMessage, ListMessages) only for their state: failure
+// texts (last errors, the reasons in histories) often repeat a citizen's address, as SMTP
+// replies do, and are cleared for the notifier role. What a worker needs to send a message
+// comes with its lease (see rebooking::MinimalContact).
+void LimitMessageToRole(const Principal& who, v1::Message* out);
 
 }  // namespace rebook::api
 

@@ -1,7 +1,10 @@
 // Retention purge on a real store: what is erased, what survives, when, in which batches.
 #include "services/rebooking/privacy_purge.h"
 
+#include <thread>
+
 #include "gtest/gtest.h"
+#include "services/rebooking/privacy_janitor.h"
 #include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking {
@@ -221,6 +224,21 @@ TEST_F(PurgeTest, ActiveOutagesAreNotPurged) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->erased.appointments, 0);
   EXPECT_EQ(Appointment("a1").contact.email, kEmail);
+}
+
+TEST_F(PurgeTest, TheJanitorPurgesOnItsOwnAndStopsWithItsOwner) {
+  SeedConfirmed("a1");
+  CloseOutage(kT0);
+  clock_.Set(kT0 + std::chrono::days(31));
+  {
+    RetentionJanitor janitor(store_.get(), &clock_, ids_.get(), &policy_,
+                             {.interval = std::chrono::milliseconds(10)});
+    for (int i = 0; i < 500 && janitor.runs() < 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_GE(janitor.runs(), 2);
+  }
+  EXPECT_EQ(Appointment("a1").contact.email, "");
 }
 
 }  // namespace

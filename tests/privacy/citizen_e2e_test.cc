@@ -108,15 +108,37 @@ TEST_F(CitizenTest, ErasesOneCitizenAndNobodyElse) {
   EXPECT_EQ(data.appointments(0).contact().name(), "Max Mustermann");
 }
 
-TEST_F(CitizenTest, TheNotifierGetsOnlyTheContactDataOfItsChannel) {
+TEST_F(CitizenTest, TheNotifierGetsOnlyWhatSendingNeeds) {
   CreateCitizen("c1", Erika());
   DeclarePlanCommitAndFailOnce("erika@example.org");
+
+  // Failure texts repeat the address: staff read them, notification workers do not.
+  v1::ListMessagesRequest list;
+  list.set_parent("offices/A");
+  v1::ListMessagesResponse listed;
+  grpc::Status s = notifications_->ListMessages(server_.Context("notifier").get(), list, &listed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(listed.messages_size(), 1);
+  EXPECT_EQ(listed.messages(0).last_error(), "");
+  v1::GetMessageRequest get;
+  get.set_name(listed.messages(0).name());
+  v1::Message staff, worker;
+  s = notifications_->GetMessage(server_.Context("admin-a").get(), get, &staff);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_NE(staff.last_error().find("erika@example.org"), std::string::npos);
+  s = notifications_->GetMessage(server_.Context("notifier").get(), get, &worker);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(worker.state(), staff.state());
+  EXPECT_EQ(worker.history_size(), staff.history_size());
+  EXPECT_EQ(worker.last_error(), "");
+  for (const v1::MessageEvent& e : worker.history()) EXPECT_EQ(e.reason(), "");
+
   server_.clock().Set(server_.clock().Now() + std::chrono::hours(1));  // past the retry delay
   v1::LeaseMessagesRequest lease;
   lease.add_channels("email");
   lease.set_max_messages(10);
   v1::LeaseMessagesResponse leased;
-  grpc::Status s = notifications_->LeaseMessages(server_.Context("notifier").get(), lease, &leased);
+  s = notifications_->LeaseMessages(server_.Context("notifier").get(), lease, &leased);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(leased.messages_size(), 1);
   const v1::Contact& r = leased.messages(0).content().recipient();
