@@ -1,12 +1,11 @@
 // SqliteStore::FlushErasures: the WAL half of "erased means gone from the file".
-#include "storage/sqlite/sqlite_store.h"
-
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "storage/sqlite/internal/connection.h"
 #include "storage/sqlite/internal/connection_pool.h"
 #include "storage/sqlite/internal/errors.h"
+#include "storage/sqlite/sqlite_store.h"
 
 namespace rebook::storage {
 
