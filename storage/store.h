@@ -38,6 +38,7 @@
 #include "services/domain/model.h"
 #include "storage/outreach_store.h"
 #include "storage/paging.h"
+#include "storage/privacy_store.h"
 
 namespace rebook::storage {
 
@@ -96,10 +97,14 @@ struct ClerkFilter {
   std::optional<std::vector<std::string>> office_ids;
 };
 
-// Everything a request may read or write, inside one transaction: the records below, and
-// plans, offers and the outbox (the facets of storage/outreach_store.h). Methods on a read
-// transaction that write fail with FAILED_PRECONDITION.
-class Transaction : public PlanTables, public OfferTables, public OutboxTables {
+// Everything a request may read or write, inside one transaction: the records below, plans,
+// offers and the outbox (the facets of storage/outreach_store.h), and the personal-data
+// lifecycle (storage/privacy_store.h). Methods on a read transaction that write fail with
+// FAILED_PRECONDITION.
+class Transaction : public PlanTables,
+                    public OfferTables,
+                    public OutboxTables,
+                    public PrivacyTables {
  public:
   ~Transaction() override = default;
 
@@ -201,6 +206,11 @@ class Store {
   // and returns fn's status. `fn` may be run more than once (see the file comment).
   virtual absl::Status Write(const TransactionOptions& options,
                              absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+  // Makes data that committed writes overwrote or deleted unrecoverable from the store's files
+  // (GDPR Art. 17, 32): the backend's logs and free space no longer hold it once this returns
+  // OK. Call it after erasing personal data. DEADLINE_EXCEEDED if readers keep old data alive
+  // past `options.deadline`.
+  virtual absl::Status FlushErasures(const TransactionOptions& options) = 0;
 };
 
 }  // namespace rebook::storage

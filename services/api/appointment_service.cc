@@ -7,6 +7,7 @@
 #include "services/api/access.h"
 #include "services/api/convert.h"
 #include "services/api/names.h"
+#include "services/api/privacy_purpose.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/appointments.h"
 
@@ -117,6 +118,7 @@ grpc::Status AppointmentServiceImpl::GetAppointment(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
                               Visible(tx, call.principal, req->name(), "name"));
       AppointmentToProto(tx, a, resp);
+      PurposeFilter(tx, call.principal).Apply(a, resp);
       return absl::OkStatus();
     });
   });
@@ -152,8 +154,11 @@ grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(std::int64_t total, tx.CountAppointments(filter));
       resp->Clear();
       ZoneCache zones(tx);
+      PurposeFilter purpose(tx, call.principal);
       for (const domain::Appointment& a : page.items) {
-        ToProto(a, zones.Get(a.office_id), resp->add_appointments());
+        v1::Appointment* out = resp->add_appointments();
+        ToProto(a, zones.Get(a.office_id), out);
+        purpose.Apply(a, out);
       }
       resp->set_next_page_token(page.next_page_token);
       resp->set_total_size(total);

@@ -64,7 +64,8 @@ bool RoleHas(Role role, Permission p) {
     case Role::kOfficeAdmin:
       return ReadPermission(p) || p == P::kChangeAppointments || p == P::kRecordResponses ||
              p == P::kManageOfficeCapacity || p == P::kImportCapacity || p == P::kManageOutages ||
-             p == P::kImportAppointments || p == P::kManagePlans || p == P::kRetryMessages;
+             p == P::kImportAppointments || p == P::kManagePlans || p == P::kRetryMessages ||
+             p == P::kManagePersonalData;
     case Role::kPlanner:
       return ReadPermission(p) || p == P::kImportCapacity || p == P::kManageOutages ||
              p == P::kImportAppointments || p == P::kManagePlans || p == P::kProcessExpiries ||

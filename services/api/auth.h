@@ -57,6 +57,7 @@ enum class Permission {
   kReadOffers,
   kRecordResponses,
   kProcessExpiries,
+  kManagePersonalData,  // retention settings, citizen export and erasure, purges (privacy.proto)
 };
 
 std::optional<Role> ParseRole(const std::string& s);

@@ -9,6 +9,7 @@
 #include "services/api/convert_notifications.h"
 #include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
+#include "services/api/privacy_purpose.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
@@ -190,6 +191,7 @@ grpc::Status NotificationServiceImpl::GetMessage(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(std::vector<domain::MessageEvent> history,
                               tx.ListMessageEvents(m.id));
       ToProto(m, history, resp);
+      LimitMessageToRole(call.principal, resp);
       return absl::OkStatus();
     });
   });
@@ -243,7 +245,9 @@ grpc::Status NotificationServiceImpl::ListMessages(grpc::ServerContext* ctx,
         if (appointment.has_value()) {
           REBOOK_ASSIGN_OR_RETURN(history, tx.ListMessageEvents(m.id));
         }
-        ToProto(m, history, resp->add_messages());
+        v1::Message* out = resp->add_messages();
+        ToProto(m, history, out);
+        LimitMessageToRole(call.principal, out);
       }
       resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();

@@ -45,7 +45,8 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       capacity_(&env_),
       plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
       notifications_(&env_, &options_.outbox, options.notifications),
-      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle) {
+      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle),
+      privacy_(&env_, &options_.outbox, &options_.retention) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }
@@ -80,6 +81,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->plans_);
   builder.RegisterService(&s->notifications_);
   builder.RegisterService(&s->offers_);
+  builder.RegisterService(&s->privacy_);
   if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {

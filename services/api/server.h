@@ -29,6 +29,7 @@
 #include "services/api/offer_service.h"
 #include "services/api/outage_service.h"
 #include "services/api/plan_service.h"
+#include "services/api/privacy_service.h"
 #include "services/api/rpc_context.h"
 #include "services/api/simulation_service.h"
 #include "services/rebooking/outbox.h"
@@ -65,6 +66,9 @@ struct ServerOptions {
   // Rate limits of the public offer methods (GetPublicOffer, RespondToOffer), usually shared
   // with the HTTP response page. Not owned; null: no limits.
   PublicLookupThrottle* public_throttle = nullptr;
+  // Retention of personal data (PrivacyService.PurgeExpiredData; rebookd's periodic purge
+  // uses the same policy).
+  rebooking::RetentionPolicy retention;
   // Demo and test facility: when set, it must be the clock passed to Start, and the server
   // also serves SimulationService so that admins can advance it. Not owned.
   FakeClock* simulated_clock = nullptr;
@@ -99,6 +103,7 @@ class RebookServer {
   PlanServiceImpl plans_;
   NotificationServiceImpl notifications_;
   OfferServiceImpl offers_;
+  PrivacyServiceImpl privacy_;
   std::unique_ptr<SimulationServiceImpl> simulation_;
   HealthService health_;
   CallDrain drain_;

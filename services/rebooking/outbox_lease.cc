@@ -7,6 +7,7 @@
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/outbox_internal.h"
 #include "services/rebooking/outbox_limits.h"
+#include "services/rebooking/privacy_minimise.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -78,7 +79,7 @@ absl::StatusOr<ContentOrSkip> BuildContent(storage::Transaction& tx, ReferenceRe
   REBOOK_ASSIGN_OR_RETURN(out.content.office,
                           refs.Office(slot.office_id.empty() ? m.office_id : slot.office_id));
   REBOOK_ASSIGN_OR_RETURN(domain::Service service, refs.Service(appointment->service_id));
-  out.content.recipient = appointment->contact;
+  out.content.recipient = MinimalContact(appointment->contact, m.channel);
   out.content.service_name = service.name;
   out.content.slot = slot.time;
   out.content.original_start = appointment->original_start;

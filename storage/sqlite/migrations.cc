@@ -337,7 +337,31 @@ UPDATE outbox_messages SET channel = 'phone' WHERE channel = 'phone_list';
 UPDATE appointments SET contact_channel = 'phone' WHERE contact_channel = 'phone_list';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Steps 4 and 5 belong to other branches (the idempotency key space, the audit log); in this
+// branch they are empty placeholders so that step 6 keeps its number. At merge the real steps
+// replace them.
+constexpr std::string_view kReservedStep = "SELECT 1;";
+
+// Step 6: the personal-data lifecycle (storage/privacy_store.h). An office's retention in
+// days (none: the server's default applies), and one row per appointment whose personal data
+// was erased (by retention or on request), so that a purge is idempotent and an export can
+// say what was erased and when. Both stay when the data is gone: they hold no personal data.
+constexpr std::string_view kPrivacySchema = R"sql(
+CREATE TABLE privacy_retention (
+  office_id TEXT PRIMARY KEY NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+  retention_days INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE privacy_erasures (
+  appointment_id TEXT PRIMARY KEY NOT NULL,
+  office_id TEXT NOT NULL,
+  erase_time INTEGER NOT NULL,
+  reason TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -347,6 +371,9 @@ constexpr std::array<Migration, 3> kMigrations = {{
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
     {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
+    {4, "reserved (placeholder in the privacy branch)", kReservedStep},
+    {5, "reserved (placeholder in the privacy branch)", kReservedStep},
+    {6, "personal-data lifecycle: office retention settings, erasure records", kPrivacySchema},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -68,6 +68,12 @@ class SqliteStore final : public Store {
   absl::Status Write(const TransactionOptions& options,
                      absl::FunctionRef<absl::Status(Transaction&)> fn) override;
 
+  // Checkpoints the whole WAL into the database file and truncates the WAL to zero bytes
+  // (wal_checkpoint(TRUNCATE)), retrying while readers hold old snapshots. With secure_delete
+  // on every connection, erased rows then survive neither in the file's free space nor in the
+  // WAL (the -shm file holds only the WAL index). See docs/privacy.md.
+  absl::Status FlushErasures(const TransactionOptions& options) override;
+
   const SqliteStoreOptions& options() const { return options_; }
 
   // What one open connection reports through its pragmas.

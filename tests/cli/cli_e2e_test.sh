@@ -112,6 +112,20 @@ echo "== closing refuses while citizens are open"
 if ctl outage close tiny-outage >"$work/out" 2>"$work/err"; then fail "closed with open citizens"; fi
 expect_in "FAILED_PRECONDITION" "$work/err"
 
+echo "== privacy: export and erase one citizen, retention settings, purge"
+ctl appointments list --outage tiny-outage --status cancelled --json >"$work/out"
+citizen=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['appointments'][0]['name'])" "$work/out")
+ctl privacy export "$citizen" >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['appointments'][0]['contact'], o" "$work/out"
+ctl privacy erase "$citizen" >"$work/out"
+expect_in "Erased the personal data of 1 appointments" "$work/out"
+ctl privacy export "$citizen" >"$work/out"
+/usr/bin/python3 -c "import json,sys; o=json.load(open(sys.argv[1])); assert o['erasures'][0]['reason'] == 'request', o; assert 'email' not in o['appointments'][0].get('contact', {}), o" "$work/out"
+ctl privacy settings landsberg --retention-days 14 >"$work/out"
+expect_in "14 days" "$work/out"
+ctl privacy purge >"$work/out"
+expect_in "Erased the personal data of 0 appointments" "$work/out"
+
 # exit_code EXPECTED CMD...: runs CMD (stdout and stderr to files) and checks its exit code.
 exit_code() {
   local want=$1 got=0
@@ -123,6 +137,7 @@ exit_code() {
 echo "== exit codes say what happened (tools/common/exit_codes.h)"
 exit_code 6 ctl outage close tiny-outage
 exit_code 4 ctl outage show no-such-outage
+exit_code 3 ctl privacy export "Erika Mustermann"
 exit_code 2 ctl outage list --no-such-flag
 exit_code 2 ctl appointments list --status nonsense
 exit_code 5 env REBOOK_TOKEN=wrong "$bin/rebookctl" outage list

@@ -11,7 +11,8 @@ namespace rebook::testing {
 
 namespace v1 = ::rebook::v1;
 
-TestServer::TestServer(api::ServerOptions options) {
+TestServer::TestServer(api::ServerOptions options, bool simulated_time) {
+  if (simulated_time) options.simulated_clock = &clock_;
   auto rebookd = LocalRebookd::Start({.server = std::move(options),
                                       .principals = {{"admin", "admin", "*"},
                                                      {"planner", "planner", "*"},

@@ -40,7 +40,9 @@ inline const Instant kOutageStart{std::chrono::seconds(1769511000)};
 //   "notifier"    notifier     *
 class TestServer {
  public:
-  explicit TestServer(api::ServerOptions options = {});
+  // With `simulated_time`, the server also serves SimulationService on its fake clock, so that
+  // tests can advance time over the API (AdvanceSimulatedTime) as a demo would.
+  explicit TestServer(api::ServerOptions options = {}, bool simulated_time = false);
 
   std::shared_ptr<grpc::Channel> channel() const { return rebookd_->channel(); }
   // A context authenticated as `token` with a 30 s deadline.

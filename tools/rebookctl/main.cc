@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
+  rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;

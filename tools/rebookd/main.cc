@@ -29,6 +29,7 @@
 #include "services/common/rate_limiter.h"
 #include "services/domain/local_time.h"
 #include "services/notify/channel_config_file.h"
+#include "services/rebooking/privacy_janitor.h"
 #include "services/web/offer_web_server.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/common/version.h"
@@ -84,6 +85,11 @@ ABSL_FLAG(int, reminder_lead_h, 24,
           "hours before an offer's expiry its reminder is queued; 0: none");
 ABSL_FLAG(int, max_expiries, 2, "expired offers after which a citizen counts as unreachable");
 ABSL_FLAG(int, replan_min_notice_h, 12, "re-plans offer slots at least this many hours ahead");
+ABSL_FLAG(int, retention_days, 30,
+          "days after an outage's close until the personal data of its appointments is erased, "
+          "for offices without a setting of their own (PrivacyService); see docs/privacy.md");
+ABSL_FLAG(int, privacy_purge_interval_s, 3600,
+          "seconds between rebookd's retention purges; 0: none (PurgeExpiredData only)");
 ABSL_FLAG(std::string, simulated_time, "",
           "demo/test facility: YYYY-MM-DDTHH:MM:SSZ starts a simulated clock there that only "
           "admins move (SimulationService); empty: the system clock");
@@ -215,6 +221,14 @@ int main(int argc, char** argv) {
   options.offers.reminder_lead = std::chrono::hours(absl::GetFlag(FLAGS_reminder_lead_h));
   options.offers.max_expiries = absl::GetFlag(FLAGS_max_expiries);
   options.plans.replan.min_notice = std::chrono::hours(absl::GetFlag(FLAGS_replan_min_notice_h));
+  options.retention.default_days = absl::GetFlag(FLAGS_retention_days);
+  if (options.retention.default_days < rebook::rebooking::kMinRetentionDays ||
+      options.retention.default_days > rebook::rebooking::kMaxRetentionDays) {
+    return Fail("--retention_days must be 1 to 3650");
+  }
+  if (absl::GetFlag(FLAGS_privacy_purge_interval_s) < 0) {
+    return Fail("--privacy_purge_interval_s must not be negative");
+  }
 
   rebook::Clock* clock = &rebook::SystemClock::Instance();
   std::unique_ptr<rebook::FakeClock> simulated;
@@ -245,6 +259,14 @@ int main(int argc, char** argv) {
     web = std::move(*started);
     WritePortFile(absl::GetFlag(FLAGS_http_port_file), web->port());
   }
+  std::unique_ptr<rebook::rebooking::RetentionJanitor> janitor;
+  if (absl::GetFlag(FLAGS_privacy_purge_interval_s) > 0) {
+    janitor = std::make_unique<rebook::rebooking::RetentionJanitor>(
+        store->get(), clock, &ids, &options.outbox,
+        rebook::rebooking::RetentionJanitor::Options{
+            .interval = std::chrono::seconds(absl::GetFlag(FLAGS_privacy_purge_interval_s)),
+            .policy = options.retention});
+  }
   rebook::Log(rebook::LogLevel::kInfo, "serving",
               {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
@@ -255,6 +277,7 @@ int main(int argc, char** argv) {
   }
   rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
   web.reset();  // no new answers while gRPC drains
+  janitor.reset();
   (*server)->Shutdown();
   (*server)->Wait();
   return 0;

@@ -55,6 +55,9 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
     conn->db_.exec("PRAGMA synchronous=FULL");
     conn->db_.exec("PRAGMA foreign_keys=ON");
     conn->db_.exec("PRAGMA temp_store=MEMORY");
+    // Deleted and overwritten content is zeroed in its pages, so erased personal data does not
+    // linger in free space (GDPR Art. 17, 32; see docs/privacy.md).
+    conn->db_.exec("PRAGMA secure_delete=ON");
     // A bulk import inserts into six b-trees at scattered positions; with the default 2 MB
     // cache SQLite spills and re-reads index pages mid-transaction (measured: 100k shuffled
     // appointments take 1.8x as long). The cache only grows as pages are used.

@@ -136,6 +136,21 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<std::vector<domain::MessageEvent>> ListMessageEvents(
       const std::string& message_id) override;
 
+  // PrivacyTables (privacy_queries.cc).
+  absl::StatusOr<std::optional<RetentionSetting>> GetRetentionSetting(
+      const std::string& office_id) override;
+  absl::Status PutRetentionSetting(const RetentionSetting& setting) override;
+  absl::StatusOr<std::optional<ErasureRecord>> GetErasure(
+      const std::string& appointment_id) override;
+  absl::Status PutErasure(const ErasureRecord& record) override;
+  absl::StatusOr<std::vector<std::string>> ListUnerasedAppointments(const std::string& outage_id,
+                                                                    const std::string& office_id,
+                                                                    int limit) override;
+  absl::StatusOr<std::int64_t> ScrubMessageText(const std::string& appointment_id,
+                                                const std::string& replacement) override;
+  absl::StatusOr<std::int64_t> ScrubOffers(const std::string& appointment_id) override;
+  absl::StatusOr<std::int64_t> ForgetStoredResponses(std::span<const std::string> needles) override;
+
  private:
   // Runs `body` (which may throw SQLite::Exception) and returns its result, or the status the
   // exception maps to. `what` names the operation in error messages.
