@@ -10,6 +10,7 @@
 #include "SQLiteCpp/Transaction.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "storage/sqlite/internal/audit_schema.h"
 #include "storage/sqlite/internal/errors.h"
 
 namespace rebook::storage::sqlite {
@@ -337,7 +338,11 @@ UPDATE outbox_messages SET channel = 'phone' WHERE channel = 'phone_list';
 UPDATE appointments SET contact_channel = 'phone' WHERE contact_channel = 'phone_list';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Step 4 belongs to another change (merged separately); until then this branch holds a
+// placeholder so that the list stays numbered 1..N. Keep the real step 4 when merging.
+constexpr std::string_view kReservedStep4 = "SELECT 1;";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -347,6 +352,8 @@ constexpr std::array<Migration, 3> kMigrations = {{
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
     {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
+    {4, "reserved (placeholder until the real step 4 is merged)", kReservedStep4},
+    {5, "append-only audit log with a hash chain", sqlite_internal::kAuditSchema},
 }};
 
 constexpr const char* kCreateMigrationsTable =
