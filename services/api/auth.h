@@ -9,7 +9,8 @@
 //   betrieb         admin         *                       sha256:...
 //
 // Tokens are stored only as SHA-256 digests (hex). Roles: clerk, office_admin, planner,
-// notifier, admin. `*` means every office.
+// notifier, admin, auditor. `*` means every office. The auditor alone reads the audit log
+// (AuditService) and may do nothing else; no other role, admin included, reads it.
 #ifndef REBOOK_SERVICES_API_AUTH_H_
 #define REBOOK_SERVICES_API_AUTH_H_
 
@@ -24,7 +25,7 @@
 
 namespace rebook::api {
 
-enum class Role { kClerk, kOfficeAdmin, kPlanner, kNotifier, kAdmin };
+enum class Role { kClerk, kOfficeAdmin, kPlanner, kNotifier, kAdmin, kAuditor };
 
 enum class Permission {
   kReadCapacity,          // offices, service types, clerks, shifts, closures, bookings
@@ -45,6 +46,7 @@ enum class Permission {
   kReadOffers,
   kRecordResponses,
   kProcessExpiries,
+  kReadAudit,  // the audit log: the auditor role only
 };
 
 std::optional<Role> ParseRole(const std::string& s);

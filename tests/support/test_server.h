@@ -38,6 +38,7 @@ inline const Instant kOutageStart{std::chrono::seconds(1769511000)};
 //   "clerk-b"     clerk        B
 //   "admin-b"     office_admin B
 //   "notifier"    notifier     *
+//   "auditor"     auditor      *
 class TestServer {
  public:
   explicit TestServer(api::ServerOptions options = {});
@@ -49,6 +50,8 @@ class TestServer {
   }
   FakeClock& clock() { return clock_; }
   storage::Store& store() { return rebookd_->store(); }
+  storage::AuditLog& audit_log() { return rebookd_->audit_log(); }
+  std::string db_path() const { return rebookd_->db_path(); }
   api::RebookServer& server() { return rebookd_->server(); }
   const std::filesystem::path& dir() const { return rebookd_->dir(); }
   int port() const { return rebookd_->port(); }
