@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/slice.h"
 #include "services/api/audit_policy.h"
 #include "services/common/log.h"
 
@@ -30,11 +31,18 @@ class AuditInterceptor final : public gx::Interceptor {
     method_ = info->method();
     if (!method_.empty() && method_[0] == '/') method_.erase(0, 1);
     public_ = IsPublicTokenMethod(method_);
+    if (HasRawRequests(method_)) raw_request_ = NewRequestMessage(method_);
   }
 
   void Intercept(gx::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_MESSAGE)) {
-      if (void* m = methods->GetRecvMessage(); m != nullptr) OnRequest(*static_cast<Message*>(m));
+      if (void* m = methods->GetRecvMessage(); m != nullptr) {
+        if (raw_request_ != nullptr) {
+          OnRawRequest(*static_cast<grpc::ByteBuffer*>(m));
+        } else {
+          OnRequest(*static_cast<Message*>(m));
+        }
+      }
     }
     const Message* sent = nullptr;
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_MESSAGE)) {
@@ -77,6 +85,19 @@ class AuditInterceptor final : public gx::Interceptor {
     records_in_ += ListedRecords(m);
   }
 
+  // A raw (serialized) request: parsed into a message of the method's request type. Dump
+  // leaves the buffer to the handler as it was.
+  void OnRawRequest(const grpc::ByteBuffer& buffer) {
+    std::vector<grpc::Slice> slices;
+    if (!buffer.Dump(&slices).ok()) return;
+    std::string bytes;
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    raw_request_->Clear();
+    if (raw_request_->ParseFromString(bytes)) OnRequest(*raw_request_);
+  }
+
   absl::Status Record(const grpc::Status& status) {
     audit::AuditEvent e;
     if (public_) {
@@ -111,7 +132,8 @@ class AuditInterceptor final : public gx::Interceptor {
   std::vector<std::string> resources_;
   std::int64_t records_in_ = 0;
   std::int64_t records_out_ = 0;
-  std::unique_ptr<Message> blank_;  // the replacement response; lives until it is sent
+  std::unique_ptr<Message> raw_request_;  // parse target for raw requests, else null
+  std::unique_ptr<Message> blank_;        // the replacement response; lives until it is sent
 };
 
 }  // namespace

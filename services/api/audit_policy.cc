@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/descriptor.h"
 #include "services/api/token_digest.h"
 
 namespace rebook::api {
@@ -103,13 +104,18 @@ std::string WithoutSlash(const std::string& method) {
   return !method.empty() && method[0] == '/' ? method.substr(1) : method;
 }
 
-// Top-level fields that hold resource names.
-bool IsResourceField(const std::string& field) {
-  static const char* const kFields[] = {"name",        "names", "parent", "office",
-                                        "outage",      "plan",  "plan_a", "plan_b",
-                                        "appointment", "offer", "clerk",  "service_type"};
-  return std::any_of(std::begin(kFields), std::end(kFields),
-                     [&](const char* f) { return field == f; });
+// Fields that name the resources a call is about: at the top level of a request or response,
+// and (kNestedResourceFields) inside its direct message fields, such as the items of a list.
+// References to reference data (an appointment's service type) are left out.
+bool IsResourceField(const std::string& field, bool nested) {
+  static const char* const kTopLevel[] = {"name",    "names",       "parent", "office",
+                                          "offices", "outage",      "plan",   "plan_a",
+                                          "plan_b",  "appointment", "offer",  "clerk"};
+  static const char* const kNested[] = {"name", "offices"};
+  auto has = [&](const auto& list) {
+    return std::any_of(std::begin(list), std::end(list), [&](const char* f) { return field == f; });
+  };
+  return nested ? has(kNested) : has(kTopLevel);
 }
 
 bool IdChar(char c) {
@@ -147,12 +153,12 @@ void Add(const std::string& v, std::vector<std::string>& out) {
   if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
 }
 
-void CollectTopLevel(const Message& m, std::vector<std::string>& out) {
+void CollectFields(const Message& m, bool nested, std::vector<std::string>& out) {
   const Reflection* r = m.GetReflection();
   const auto* d = m.GetDescriptor();
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
-    if (f->type() != FieldDescriptor::TYPE_STRING || !IsResourceField(f->name())) continue;
+    if (f->type() != FieldDescriptor::TYPE_STRING || !IsResourceField(f->name(), nested)) continue;
     if (f->is_repeated()) {
       for (int k = 0; k < r->FieldSize(m, f); ++k) Add(r->GetRepeatedString(m, f, k), out);
     } else {
@@ -174,6 +180,24 @@ Category AuditCategoryOf(const std::string& method) {
   return absl::StartsWith(WithoutSlash(method), "rebook.") ? kPrivileged : kNone;
 }
 
+bool HasRawRequests(const std::string& method) {
+  const std::string m = WithoutSlash(method);
+  return m == "rebook.v1.AppointmentService/ImportAppointments" ||
+         m == "rebook.v1.AppointmentService/ImportBundle" ||
+         m == "rebook.v1.CapacityService/ImportCapacity";
+}
+
+std::unique_ptr<Message> NewRequestMessage(const std::string& method) {
+  std::string dotted = WithoutSlash(method);
+  std::replace(dotted.begin(), dotted.end(), '/', '.');
+  const auto* found = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+  if (found == nullptr) return nullptr;
+  const Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(found->input_type());
+  if (prototype == nullptr) return nullptr;
+  return std::unique_ptr<Message>(prototype->New());
+}
+
 bool IsPublicTokenMethod(const std::string& method) {
   const std::string m = WithoutSlash(method);
   return m == "rebook.v1.OfferService/GetPublicOffer" ||
@@ -181,7 +205,7 @@ bool IsPublicTokenMethod(const std::string& method) {
 }
 
 void CollectResourceNames(const Message& m, std::vector<std::string>& out) {
-  CollectTopLevel(m, out);
+  CollectFields(m, /*nested=*/false, out);
   const Reflection* r = m.GetReflection();
   const auto* d = m.GetDescriptor();
   for (int i = 0; i < d->field_count(); ++i) {
@@ -189,10 +213,10 @@ void CollectResourceNames(const Message& m, std::vector<std::string>& out) {
     if (f->type() != FieldDescriptor::TYPE_MESSAGE || f->is_map()) continue;
     if (f->is_repeated()) {
       for (int k = 0; k < r->FieldSize(m, f) && out.size() < kMaxAuditResources; ++k) {
-        CollectTopLevel(r->GetRepeatedMessage(m, f, k), out);
+        CollectFields(r->GetRepeatedMessage(m, f, k), /*nested=*/true, out);
       }
     } else if (r->HasField(m, f)) {
-      CollectTopLevel(r->GetMessage(m, f), out);
+      CollectFields(r->GetMessage(m, f), /*nested=*/true, out);
     }
   }
 }

@@ -14,6 +14,7 @@
 #define REBOOK_SERVICES_API_AUDIT_POLICY_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,13 @@ std::optional<audit::Category> ClassifiedCategory(const std::string& method);
 // What the server records for `method`: the table's category; kPrivileged for an unknown
 // rebook.v1 method; kNone outside rebook.v1 (health, reflection).
 audit::Category AuditCategoryOf(const std::string& method);
+
+// True for the methods whose service receives requests as raw grpc::ByteBuffer (the import
+// streams, see import_stream.h and MarkMethodStreamed): an interceptor sees their requests in
+// serialized form and must parse them (RawRequestPrototype) instead of casting.
+bool HasRawRequests(const std::string& method);
+// A fresh message of `method`'s request type; nullptr for an unknown method.
+std::unique_ptr<google::protobuf::Message> NewRequestMessage(const std::string& method);
 
 // True for the methods citizens call with an offer token instead of a bearer token.
 bool IsPublicTokenMethod(const std::string& method);

@@ -58,6 +58,12 @@ TEST(AuditPolicyTest, CategoriesOfKeyMethods) {
   // Unknown methods of the API are audited as privileged; others (health) are not.
   EXPECT_EQ(AuditCategoryOf("/rebook.v1.NewService/DoSomething"), audit::Category::kPrivileged);
   EXPECT_EQ(AuditCategoryOf("/grpc.health.v1.Health/Check"), audit::Category::kNone);
+  EXPECT_TRUE(HasRawRequests("/rebook.v1.CapacityService/ImportCapacity"));
+  EXPECT_FALSE(HasRawRequests("/rebook.v1.AppointmentService/GetAppointment"));
+  auto request = NewRequestMessage("/rebook.v1.AppointmentService/ImportAppointments");
+  ASSERT_NE(request, nullptr);
+  EXPECT_EQ(request->GetDescriptor()->name(), "ImportAppointmentsRequest");
+  EXPECT_EQ(NewRequestMessage("/rebook.v1.NoService/Nothing"), nullptr);
   EXPECT_TRUE(IsPublicTokenMethod("/rebook.v1.OfferService/GetPublicOffer"));
   EXPECT_FALSE(IsPublicTokenMethod("/rebook.v1.OfferService/GetOffer"));
 }
