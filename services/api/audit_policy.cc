@@ -153,6 +153,11 @@ void Add(const std::string& v, std::vector<std::string>& out) {
   if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
 }
 
+bool IsRequestOrResponse(const Message& m) {
+  const std::string& name = m.GetDescriptor()->name();
+  return absl::EndsWith(name, "Request") || absl::EndsWith(name, "Response");
+}
+
 void CollectFields(const Message& m, bool nested, std::vector<std::string>& out) {
   const Reflection* r = m.GetReflection();
   const auto* d = m.GetDescriptor();
@@ -216,7 +221,12 @@ void CollectResourceNames(const Message& m, std::vector<std::string>& out) {
         CollectFields(r->GetRepeatedMessage(m, f, k), /*nested=*/true, out);
       }
     } else if (r->HasField(m, f)) {
-      CollectFields(r->GetMessage(m, f), /*nested=*/true, out);
+      const Message& sub = r->GetMessage(m, f);
+      if (IsRequestOrResponse(sub)) {
+        CollectResourceNames(sub, out);  // a request inside a request (ImportBundle)
+      } else {
+        CollectFields(sub, /*nested=*/true, out);
+      }
     }
   }
 }
@@ -225,10 +235,15 @@ std::int64_t ListedRecords(const Message& m) {
   const Reflection* r = m.GetReflection();
   const auto* d = m.GetDescriptor();
   // A resource message (Appointment, Outage) with repeated parts is one record, not a list.
-  if (!absl::EndsWith(d->name(), "Response") && !absl::EndsWith(d->name(), "Request")) return 0;
+  if (!IsRequestOrResponse(m)) return 0;
   std::int64_t n = 0;
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
+    if (!f->is_repeated() && f->type() == FieldDescriptor::TYPE_MESSAGE && r->HasField(m, f) &&
+        IsRequestOrResponse(r->GetMessage(m, f))) {
+      n += ListedRecords(r->GetMessage(m, f));  // a request inside a request (ImportBundle)
+      continue;
+    }
     const bool names = f->name() == "names" && f->type() == FieldDescriptor::TYPE_STRING;
     if (!f->is_repeated() || f->is_map() ||
         (f->type() != FieldDescriptor::TYPE_MESSAGE && !names)) {

@@ -98,6 +98,18 @@ TEST(AuditPolicyTest, TakesNamesNotPersonalData) {
   EXPECT_THAT(resources, ElementsAre("offices/HAL/appointments/a-1"));
 }
 
+TEST(AuditPolicyTest, BundleImportsCountTheirAppointments) {
+  v1::ImportBundleRequest bundle;
+  for (const char* id : {"b-1", "b-2", "b-3"}) {
+    bundle.mutable_appointments()->add_appointments()->set_name(
+        std::string("offices/HAL/appointments/") + id);
+  }
+  EXPECT_EQ(ListedRecords(bundle), 3);
+  std::vector<std::string> resources;
+  CollectResourceNames(bundle, resources);
+  EXPECT_EQ(resources.size(), 3u);
+}
+
 TEST(AuditPolicyTest, RequestIdAndToken) {
   v1::CloseAppointmentRequest close;
   close.set_name("offices/HAL/appointments/a-1");
