@@ -68,7 +68,7 @@ struct ServerOptions {
   // Demo and test facility: when set, it must be the clock passed to Start, and the server
   // also serves SimulationService so that admins can advance it. Not owned.
   FakeClock* simulated_clock = nullptr;
-  // The audit log (docs/security.md): every read or change of personal data and every
+  // The audit log (docs/audit.md): every read or change of personal data and every
   // privileged call is appended to it. Required; not owned. For SQLite, open it on the store's
   // file with storage::SqliteAuditLog::Open.
   storage::AuditLog* audit_log = nullptr;
