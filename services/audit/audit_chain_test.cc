@@ -2,6 +2,8 @@
 // could: the append-only triggers refuse it, and with the triggers dropped Verify finds it.
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "SQLiteCpp/Database.h"
 #include "gtest/gtest.h"
@@ -171,6 +173,50 @@ TEST_F(AuditChainTest, ListFiltersAndPages) {
 
   EXPECT_EQ(trail_->List({}, {.page_token = "garbage"}, {}).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AuditChainTest, ConcurrentAppendsKeepOneChain) {
+  // Appends from several threads while the store's own writer commits on the same file.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        AuditEvent e;
+        e.principal = "worker-" + std::to_string(t);
+        e.role = "notifier";
+        e.offices = {"*"};
+        e.method = "rebook.v1.NotificationService/LeaseMessages";
+        e.category = Category::kPersonalDataRead;
+        e.outcome = "OK";
+        EXPECT_TRUE(trail_->Record(e, {}).ok());
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int i = 0; i < 25; ++i) {
+      domain::Office office;
+      office.id = "O-" + std::to_string(i);
+      office.name = "Office";
+      office.state = "DE-ST";
+      office.time_zone = "Europe/Berlin";
+      EXPECT_TRUE(db_.store()
+                      .Write({}, [&](storage::Transaction& tx) { return tx.PutOffice(office); })
+                      .ok());
+    }
+  });
+  for (std::thread& t : threads) t.join();
+  ChainVerdict v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5 + 4 * 25);
+}
+
+TEST(SqliteAuditLogTest, RefusesAFileWithoutTheAuditTable) {
+  testing::ScopedTempDir dir("rebook-audit-open");
+  const std::string path = dir.File("plain.db");
+  { SQLite::Database plain(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
+  EXPECT_EQ(storage::SqliteAuditLog::Open({.path = path}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(storage::SqliteAuditLog::Open({.path = dir.File("missing.db")}).ok());
 }
 
 TEST(AuditEntryTest, CanonicalFormSeparatesFields) {
