@@ -270,6 +270,27 @@ TEST_F(AuditTest, BadFiltersAreInvalidArgumentWithBadRequest) {
   EXPECT_THAT(ViolationFields(s), ElementsAre("page_token"));
 }
 
+TEST_F(AuditTest, FailsClosedWhenTheEntryCannotBeWritten) {
+  {
+    SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE audit_entries");  // the audit log breaks; the rest of the file works
+  }
+  v1::GetAppointmentRequest get;
+  get.set_name("offices/A/appointments/c-1");
+  v1::Appointment appointment;
+  grpc::Status s =
+      appointments_->GetAppointment(server_.Context("clerk-a").get(), get, &appointment);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("audit log"));
+  EXPECT_EQ(appointment.contact().email(), "") << "personal data left without an entry";
+  // Calls that are not audited still work.
+  v1::GetOfficeRequest office_req;
+  office_req.set_name("offices/A");
+  v1::Office office;
+  auto capacity = v1::CapacityService::NewStub(server_.channel());
+  EXPECT_TRUE(capacity->GetOffice(server_.Context("clerk-a").get(), office_req, &office).ok());
+}
+
 TEST_F(AuditTest, AppendOnlyTriggersHoldOnTheServersFile) {
   SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
   EXPECT_THROW(db.exec("UPDATE audit_entries SET principal = 'x'"), SQLite::Exception);
