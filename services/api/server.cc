@@ -46,7 +46,7 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       capacity_(&env_),
       plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
       notifications_(&env_, &options_.outbox, options.notifications),
-      offers_(&env_, &options_.outbox, &options_.offers),
+      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle),
       audit_trail_(options.audit_log, clock),
       audit_(&env_, &audit_trail_) {
   if (options_.simulated_clock != nullptr) {
