@@ -34,6 +34,7 @@ std::optional<Role> ParseRole(const std::string& s) {
   if (s == "planner") return Role::kPlanner;
   if (s == "notifier") return Role::kNotifier;
   if (s == "admin") return Role::kAdmin;
+  if (s == "auditor") return Role::kAuditor;
   return std::nullopt;
 }
 
@@ -49,6 +50,8 @@ const char* RoleName(Role r) {
       return "notifier";
     case Role::kAdmin:
       return "admin";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "unknown";
 }
@@ -56,7 +59,9 @@ const char* RoleName(Role r) {
 bool RoleHas(Role role, Permission p) {
   switch (role) {
     case Role::kAdmin:
-      return true;
+      return p != P::kReadAudit;  // separation of duties: admins do not read their own trail
+    case Role::kAuditor:
+      return p == P::kReadAudit;
     case Role::kNotifier:
       return p == P::kLeaseMessages || p == P::kReadMessages;
     case Role::kClerk:

@@ -22,7 +22,7 @@ namespace {
 
 static_assert(sizeof(crypto_hash_sha256_state) <= 512, "RequestFingerprint state too small");
 
-std::string BearerToken(const grpc::ServerContext& ctx) {
+std::string BearerToken(const grpc::ServerContextBase& ctx) {
   const auto& md = ctx.client_metadata();
   auto it = md.find("authorization");
   if (it == md.end()) return "";
@@ -72,9 +72,13 @@ absl::Status WithBadRequest(absl::Status status) {
 
 }  // namespace
 
+absl::StatusOr<Principal> ServiceEnv::Authenticate(const grpc::ServerContextBase& ctx) const {
+  return tokens_->Authenticate(BearerToken(ctx));
+}
+
 grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,
                                 absl::FunctionRef<absl::Status(const Call&)> fn) const {
-  return Run(ctx, method, tokens_->Authenticate(BearerToken(*ctx)), fn);
+  return Run(ctx, method, Authenticate(*ctx), fn);
 }
 
 grpc::Status ServiceEnv::Handle(grpc::ServerContext* ctx, const char* method,

@@ -58,6 +58,10 @@ class ServiceEnv {
   Clock& clock() const { return *clock_; }
   IdGenerator& ids() const { return *ids_; }
 
+  // The principal of a call's `authorization: Bearer <token>` metadata, as Handle finds it
+  // (UNAUTHENTICATED without a known token). The audit interceptor names callers with it.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx) const;
+
   // Authenticates, runs `fn`, writes one access-log line (method, principal, code, duration;
   // never request content) and converts the status. Every INVALID_ARGUMENT leaves with a
   // google.rpc.BadRequest: one that names no field gets a violation on "page_token" if it is

@@ -5,6 +5,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/audit_interceptor.h"
 #include "services/common/log.h"
 
 namespace rebook::api {
@@ -46,7 +47,9 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
       notifications_(&env_, &options_.outbox, options.notifications),
       offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle),
-      privacy_(&env_, &options_.outbox, &options_.retention) {
+      privacy_(&env_, &options_.outbox, &options_.retention),
+      audit_trail_(options.audit_log, clock),
+      audit_(&env_, &audit_trail_) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }
@@ -61,6 +64,9 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
                                                                   storage::Store* store,
                                                                   Clock* clock, IdGenerator* ids,
                                                                   const TokenRegistry* tokens) {
+  if (options.audit_log == nullptr) {
+    return absl::FailedPreconditionError("the server needs an audit log (ServerOptions.audit_log)");
+  }
   std::unique_ptr<RebookServer> s(new RebookServer(options, store, clock, ids, tokens));
   // HealthService replaces gRPC's default, which cannot answer NOT_SERVING while draining.
   grpc::EnableDefaultHealthCheckService(false);
@@ -73,7 +79,10 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
   builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS, options.min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS, options.max_pollers);
-  builder.experimental().SetInterceptorCreators(s->drain_.InterceptorFactories());
+  auto interceptors = s->drain_.InterceptorFactories();
+  // Every call passes here: the audit log cannot miss a new RPC (see audit_policy.h).
+  interceptors.push_back(std::make_unique<AuditInterceptorFactory>(&s->env_, &s->audit_trail_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&s->health_);
   builder.RegisterService(&s->outages_);
   builder.RegisterService(&s->appointments_);
@@ -82,6 +91,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->notifications_);
   builder.RegisterService(&s->offers_);
   builder.RegisterService(&s->privacy_);
+  builder.RegisterService(&s->audit_);
   if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "services/api/appointment_service.h"
+#include "services/api/audit_service.h"
 #include "services/api/auth.h"
 #include "services/api/call_drain.h"
 #include "services/api/capacity_service.h"
@@ -32,7 +33,9 @@
 #include "services/api/privacy_service.h"
 #include "services/api/rpc_context.h"
 #include "services/api/simulation_service.h"
+#include "services/audit/audit_trail.h"
 #include "services/rebooking/outbox.h"
+#include "storage/audit_log.h"
 
 namespace rebook::api {
 
@@ -72,6 +75,10 @@ struct ServerOptions {
   // Demo and test facility: when set, it must be the clock passed to Start, and the server
   // also serves SimulationService so that admins can advance it. Not owned.
   FakeClock* simulated_clock = nullptr;
+  // The audit log (docs/audit.md): every read or change of personal data and every
+  // privileged call is appended to it. Required; not owned. For SQLite, open it on the store's
+  // file with storage::SqliteAuditLog::Open.
+  storage::AuditLog* audit_log = nullptr;
 };
 
 class RebookServer {
@@ -105,6 +112,8 @@ class RebookServer {
   OfferServiceImpl offers_;
   PrivacyServiceImpl privacy_;
   std::unique_ptr<SimulationServiceImpl> simulation_;
+  audit::AuditTrail audit_trail_;
+  AuditServiceImpl audit_;
   HealthService health_;
   CallDrain drain_;
   std::unique_ptr<grpc::Server> server_;

@@ -10,6 +10,7 @@
 #include "SQLiteCpp/Transaction.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "storage/sqlite/internal/audit_schema.h"
 #include "storage/sqlite/internal/errors.h"
 
 namespace rebook::storage::sqlite {
@@ -371,8 +372,8 @@ constexpr std::array<Migration, 6> kMigrations = {{
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
     {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
-    {4, "reserved (placeholder in the privacy branch)", kReservedStep},
-    {5, "reserved (placeholder in the privacy branch)", kReservedStep},
+    {4, "reserved (placeholder until the real step 4 is merged)", kReservedStep},
+    {5, "append-only audit log with a hash chain", sqlite_internal::kAuditSchema},
     {6, "personal-data lifecycle: office retention settings, erasure records", kPrivacySchema},
 }};
 

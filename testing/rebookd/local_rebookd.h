@@ -27,6 +27,7 @@
 #include "services/api/server.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
+#include "storage/audit_log.h"
 #include "storage/store.h"
 #include "testing/store/temp_store.h"
 
@@ -35,7 +36,7 @@ namespace rebook::testing {
 // A bearer token and what it may do, as a line of rebookd's --tokens file.
 struct Principal {
   std::string token;
-  std::string role;     // admin, planner, clerk, office_admin, notifier
+  std::string role;     // admin, planner, clerk, office_admin, notifier, auditor
   std::string offices;  // "*" or a comma-separated list of office ids
 };
 
@@ -66,6 +67,9 @@ class LocalRebookd {
   // A context authenticated as `token` (none if empty) with a 30 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
   storage::Store& store() { return db_.store(); }
+  // The audit log on the same file (for servers a test starts itself on this store).
+  storage::AuditLog& audit_log() { return *audit_log_; }
+  std::string db_path() const { return db_.db_path(); }
   api::RebookServer& server() { return *server_; }
   const std::filesystem::path& dir() const { return db_.dir(); }
 
@@ -73,6 +77,7 @@ class LocalRebookd {
   explicit LocalRebookd(const std::string& folder_prefix) : db_(folder_prefix) {}
 
   TempStore db_;
+  std::unique_ptr<storage::AuditLog> audit_log_;
   api::TokenRegistry tokens_;
   std::unique_ptr<api::RebookServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

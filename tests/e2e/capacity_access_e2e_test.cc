@@ -143,6 +143,7 @@ TEST_F(CapacityAccessTest, DeleteOfficeRespectsAnAdminsOffices) {
   SequentialIdGenerator ids;
   api::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
+  options.audit_log = &server_.audit_log();
   auto scoped =
       api::RebookServer::Start(options, &server_.store(), &server_.clock(), &ids, &*tokens);
   ASSERT_TRUE(scoped.ok()) << scoped.status();

@@ -20,7 +20,8 @@ TestServer::TestServer(api::ServerOptions options, bool simulated_time) {
                                                      {"admin-a", "office_admin", "A"},
                                                      {"clerk-b", "clerk", "B"},
                                                      {"admin-b", "office_admin", "B"},
-                                                     {"notifier", "notifier", "*"}},
+                                                     {"notifier", "notifier", "*"},
+                                                     {"auditor", "auditor", "*"}},
                                       .clock = &clock_,
                                       .ids = &ids_});
   // Without a server every test would crash on its first call: stop here with the reason.

@@ -38,6 +38,7 @@ inline const Instant kOutageStart{std::chrono::seconds(1769511000)};
 //   "clerk-b"     clerk        B
 //   "admin-b"     office_admin B
 //   "notifier"    notifier     *
+//   "auditor"     auditor      *
 class TestServer {
  public:
   // With `simulated_time`, the server also serves SimulationService on its fake clock, so that
@@ -51,6 +52,8 @@ class TestServer {
   }
   FakeClock& clock() { return clock_; }
   storage::Store& store() { return rebookd_->store(); }
+  storage::AuditLog& audit_log() { return rebookd_->audit_log(); }
+  std::string db_path() const { return rebookd_->db_path(); }
   api::RebookServer& server() { return rebookd_->server(); }
   const std::filesystem::path& dir() const { return rebookd_->dir(); }
   int port() const { return rebookd_->port(); }

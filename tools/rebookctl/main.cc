@@ -6,6 +6,7 @@
 //   rebookctl outage impact outage-7k2m9x4q1c
 //   rebookctl appointments list --status cancelled --json
 //   rebookctl hash-token --stdin < token     # the digest for rebookd's --tokens file
+//   rebookctl audit verify                    # auditor role: check the audit log's chain
 //
 // Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
+  rebook::ctl::AddAuditCommands(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;

@@ -31,6 +31,7 @@
 #include "services/notify/channel_config_file.h"
 #include "services/rebooking/privacy_janitor.h"
 #include "services/web/offer_web_server.h"
+#include "storage/sqlite/sqlite_audit_log.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/common/version.h"
 
@@ -194,6 +195,8 @@ int main(int argc, char** argv) {
   store_options.read_connections = absl::GetFlag(FLAGS_read_connections);
   auto store = rebook::storage::SqliteStore::Open(store_options);
   if (!store.ok()) return Fail(std::string(store.status().message()));
+  auto audit_log = rebook::storage::SqliteAuditLog::Open({.path = store_options.path});
+  if (!audit_log.ok()) return Fail(std::string(audit_log.status().message()));
 
   rebook::api::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -203,6 +206,7 @@ int main(int argc, char** argv) {
   options.shutdown_grace = std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_s));
   options.min_pollers = std::max(1, absl::GetFlag(FLAGS_min_pollers));
   options.max_pollers = std::max(options.min_pollers, absl::GetFlag(FLAGS_max_pollers));
+  options.audit_log = audit_log->get();
   options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
   if (!absl::GetFlag(FLAGS_outbox_policy).empty()) {
     auto outbox = rebook::notify::LoadDeliveryConfig(absl::GetFlag(FLAGS_outbox_policy));

@@ -1,0 +1,239 @@
+// The hash chain against tampering done with raw SQLite, as someone with the database file
+// could: the append-only triggers refuse it, and with the triggers dropped Verify finds it.
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "SQLiteCpp/Database.h"
+#include "gtest/gtest.h"
+#include "services/audit/audit_trail.h"
+#include "storage/sqlite/sqlite_audit_log.h"
+#include "testing/store/temp_store.h"
+
+namespace rebook::audit {
+namespace {
+
+using storage::AuditRecord;
+
+class AuditChainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(db_.status().ok()) << db_.status();
+    auto log = storage::SqliteAuditLog::Open({.path = db_.db_path()});
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = std::move(*log);
+    trail_ = std::make_unique<AuditTrail>(log_.get(), &clock_);
+    for (int i = 1; i <= 5; ++i) {
+      AuditEvent e;
+      e.principal = i % 2 ? "planung" : "schalter-1";
+      e.role = i % 2 ? "planner" : "clerk";
+      e.offices = {i % 2 ? "HAL-MITTE" : "HAL-NEUSTADT"};
+      e.method = i == 3 ? "rebook.v1.PlanService/CommitPlan"
+                        : "rebook.v1.AppointmentService/GetAppointment";
+      e.category = i == 3 ? Category::kPrivileged : Category::kPersonalDataRead;
+      e.resources = {"offices/HAL-MITTE/appointments/a-" + std::to_string(i)};
+      e.record_count = 1;
+      e.outcome = "OK";
+      e.request_id = "r-" + std::to_string(i);
+      ASSERT_TRUE(trail_->Record(e, {}).ok());
+      clock_.Advance(std::chrono::seconds(60));
+    }
+  }
+
+  // A raw connection to the file, as a person with a sqlite3 shell has.
+  SQLite::Database Raw() { return SQLite::Database(db_.db_path(), SQLite::OPEN_READWRITE); }
+  void DropTriggers() {
+    SQLite::Database raw = Raw();
+    raw.exec("DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;");
+  }
+  ChainVerdict Verify() {
+    auto v = trail_->Verify({});
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.ok() ? *v : ChainVerdict{};
+  }
+
+  testing::TempStore db_{"rebook-audit"};
+  FakeClock clock_{Instant(std::chrono::seconds(1'769'529'600))};
+  std::unique_ptr<storage::SqliteAuditLog> log_;
+  std::unique_ptr<AuditTrail> trail_;
+};
+
+TEST_F(AuditChainTest, IntactChainVerifies) {
+  ChainVerdict v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5);
+  EXPECT_EQ(v.last_seq, 5);
+  EXPECT_EQ(v.last_hash.size(), 64u);
+}
+
+TEST_F(AuditChainTest, TriggersRefuseUpdateAndDelete) {
+  SQLite::Database raw = Raw();
+  EXPECT_THROW(raw.exec("UPDATE audit_entries SET principal = 'x' WHERE seq = 2"),
+               SQLite::Exception);
+  EXPECT_THROW(raw.exec("DELETE FROM audit_entries WHERE seq = 5"), SQLite::Exception);
+  EXPECT_TRUE(Verify().ok);
+}
+
+TEST_F(AuditChainTest, ChangedByteIsFound) {
+  DropTriggers();
+  Raw().exec("UPDATE audit_entries SET record_count = 2 WHERE seq = 3");
+  ChainVerdict v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_broken_seq, 3);
+  EXPECT_EQ(v.entries, 2);
+  EXPECT_NE(v.reason.find("content"), std::string::npos) << v.reason;
+}
+
+TEST_F(AuditChainTest, ChangedEntryWithRecomputedHashBreaksTheNext) {
+  DropTriggers();
+  auto page = trail_->List({}, {.page_size = 10}, {});
+  ASSERT_TRUE(page.ok());
+  AuditRecord forged = page->items[2];
+  forged.principal = "someone-else";
+  SQLite::Database raw = Raw();
+  SQLite::Statement q(raw, "UPDATE audit_entries SET principal = ?, hash = ? WHERE seq = 3");
+  q.bind(1, forged.principal);
+  q.bind(2, ChainHash(forged.prev_hash, forged));
+  q.exec();
+  ChainVerdict v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_broken_seq, 4);
+}
+
+TEST_F(AuditChainTest, DeletedRowIsFound) {
+  DropTriggers();
+  Raw().exec("DELETE FROM audit_entries WHERE seq = 2");
+  ChainVerdict v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_broken_seq, 3);
+  EXPECT_NE(v.reason.find("removed"), std::string::npos) << v.reason;
+}
+
+TEST_F(AuditChainTest, DeletedAndRenumberedRowsAreFound) {
+  DropTriggers();
+  SQLite::Database raw = Raw();
+  raw.exec("DELETE FROM audit_entries WHERE seq = 2");
+  raw.exec("UPDATE audit_entries SET seq = seq - 1 WHERE seq > 2");
+  ChainVerdict v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_broken_seq, 2);
+}
+
+TEST_F(AuditChainTest, ReorderedRowsAreFound) {
+  DropTriggers();
+  SQLite::Database raw = Raw();
+  raw.exec("UPDATE audit_entries SET seq = 100 WHERE seq = 2");
+  raw.exec("UPDATE audit_entries SET seq = 2 WHERE seq = 4");
+  raw.exec("UPDATE audit_entries SET seq = 4 WHERE seq = 100");
+  ChainVerdict v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_broken_seq, 2);
+}
+
+TEST_F(AuditChainTest, CutTailChangesTheTip) {
+  const ChainVerdict before = Verify();
+  DropTriggers();
+  Raw().exec("DELETE FROM audit_entries WHERE seq = 5");
+  const ChainVerdict after = Verify();
+  // A cut tail leaves a valid chain; only the tip kept from an earlier export shows it.
+  EXPECT_TRUE(after.ok);
+  EXPECT_EQ(after.last_seq, 4);
+  EXPECT_NE(after.last_hash, before.last_hash);
+}
+
+TEST_F(AuditChainTest, ListFiltersAndPages) {
+  auto by_principal = trail_->List({.principal = "planung"}, {.page_size = 2}, {});
+  ASSERT_TRUE(by_principal.ok()) << by_principal.status();
+  ASSERT_EQ(by_principal->items.size(), 2u);
+  EXPECT_EQ(by_principal->items[0].seq, 1);
+  EXPECT_EQ(by_principal->items[1].seq, 3);
+  ASSERT_FALSE(by_principal->next_page_token.empty());
+  auto rest = trail_->List({.principal = "planung"},
+                           {.page_size = 2, .page_token = by_principal->next_page_token}, {});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].seq, 5);
+  EXPECT_TRUE(rest->next_page_token.empty());
+
+  auto by_office = trail_->List({.office = "HAL-NEUSTADT"}, {}, {});
+  ASSERT_TRUE(by_office.ok());
+  EXPECT_EQ(by_office->items.size(), 2u);
+  auto by_method = trail_->List({.method = "rebook.v1.PlanService/CommitPlan"}, {}, {});
+  ASSERT_TRUE(by_method.ok());
+  ASSERT_EQ(by_method->items.size(), 1u);
+  EXPECT_EQ(by_method->items[0].category, "privileged");
+  EXPECT_EQ(by_method->items[0].request_id, "r-3");
+  const Instant t0 = Instant(std::chrono::seconds(1'769'529'600));
+  auto by_time = trail_->List(
+      {.from = t0 + std::chrono::seconds(60), .until = t0 + std::chrono::seconds(180)}, {}, {});
+  ASSERT_TRUE(by_time.ok());
+  ASSERT_EQ(by_time->items.size(), 2u);
+  EXPECT_EQ(by_time->items[0].seq, 2);
+
+  EXPECT_EQ(trail_->List({}, {.page_token = "garbage"}, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AuditChainTest, ConcurrentAppendsKeepOneChain) {
+  // Appends from several threads while the store's own writer commits on the same file.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        AuditEvent e;
+        e.principal = "worker-" + std::to_string(t);
+        e.role = "notifier";
+        e.offices = {"*"};
+        e.method = "rebook.v1.NotificationService/LeaseMessages";
+        e.category = Category::kPersonalDataRead;
+        e.outcome = "OK";
+        EXPECT_TRUE(trail_->Record(e, {}).ok());
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int i = 0; i < 25; ++i) {
+      domain::Office office;
+      office.id = "O-" + std::to_string(i);
+      office.name = "Office";
+      office.state = "DE-ST";
+      office.time_zone = "Europe/Berlin";
+      EXPECT_TRUE(db_.store()
+                      .Write({}, [&](storage::Transaction& tx) { return tx.PutOffice(office); })
+                      .ok());
+    }
+  });
+  for (std::thread& t : threads) t.join();
+  ChainVerdict v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5 + 4 * 25);
+}
+
+TEST(SqliteAuditLogTest, RefusesAFileWithoutTheAuditTable) {
+  testing::ScopedTempDir dir("rebook-audit-open");
+  const std::string path = dir.File("plain.db");
+  { SQLite::Database plain(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
+  EXPECT_EQ(storage::SqliteAuditLog::Open({.path = path}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(storage::SqliteAuditLog::Open({.path = dir.File("missing.db")}).ok());
+}
+
+TEST(AuditEntryTest, CanonicalFormSeparatesFields) {
+  AuditRecord a;
+  a.principal = "ab";
+  a.role = "c";
+  AuditRecord b;
+  b.principal = "a";
+  b.role = "bc";
+  EXPECT_NE(CanonicalForm(a), CanonicalForm(b));
+  AuditRecord c;
+  c.resources = {"x,y"};
+  AuditRecord d;
+  d.resources = {"x", "y"};
+  EXPECT_NE(ChainHash("", c), ChainHash("", d));
+  EXPECT_NE(ChainHash("", a), ChainHash("0", a));
+}
+
+}  // namespace
+}  // namespace rebook::audit
