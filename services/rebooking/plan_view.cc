@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "services/common/status_macros.h"
+#include "services/solver/inversions.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -41,28 +42,6 @@ absl::StatusOr<std::vector<std::pair<Assignment, Appointment>>> AssignmentsOfOff
   return out;
 }
 
-// Pairs i < j with keys[i] > keys[j], by merge sort.
-std::int64_t CountInversions(std::vector<std::int64_t>& keys, std::size_t lo, std::size_t hi,
-                             std::vector<std::int64_t>& scratch) {
-  if (hi - lo < 2) return 0;
-  std::size_t mid = lo + (hi - lo) / 2;
-  std::int64_t n =
-      CountInversions(keys, lo, mid, scratch) + CountInversions(keys, mid, hi, scratch);
-  std::size_t i = lo, j = mid, k = lo;
-  while (i < mid && j < hi) {
-    if (keys[j] < keys[i]) {
-      n += static_cast<std::int64_t>(mid - i);
-      scratch[k++] = keys[j++];
-    } else {
-      scratch[k++] = keys[i++];
-    }
-  }
-  while (i < mid) scratch[k++] = keys[i++];
-  while (j < hi) scratch[k++] = keys[j++];
-  std::copy(scratch.begin() + lo, scratch.begin() + hi, keys.begin() + lo);
-  return n;
-}
-
 // First-come-first-served inversions within (service, original office, priority), counted as
 // the solver counts them: by original start, unplaced ones last.
 std::int64_t FcfsInversions(const std::vector<std::pair<Assignment, Appointment>>& rows) {
@@ -78,9 +57,9 @@ std::int64_t FcfsInversions(const std::vector<std::pair<Assignment, Appointment>
   std::int64_t total = 0;
   for (auto& [group, members] : groups) {
     std::sort(members.begin(), members.end());
-    std::vector<std::int64_t> keys, scratch(members.size());
+    std::vector<std::int64_t> keys;
     for (const auto& m : members) keys.push_back(m.second);
-    total += CountInversions(keys, 0, keys.size(), scratch);
+    total += solver::CountInversions(keys);
   }
   return total;
 }
