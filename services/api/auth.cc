@@ -1,11 +1,14 @@
 #include "services/api/auth.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "services/common/status_macros.h"
 #include "services/domain/model.h"
 
 namespace rebook::api {
@@ -81,9 +84,18 @@ absl::Status Require(const Principal& who, Permission p) {
                                                   RoleName(who.role), " may not do this"));
 }
 
+TokenRegistry::TokenRegistry() : table_(std::make_shared<const Table>()) {}
+
+TokenRegistry::TokenRegistry(TokenRegistry&& other) noexcept : table_(other.table_.load()) {}
+
+TokenRegistry& TokenRegistry::operator=(TokenRegistry&& other) noexcept {
+  table_.store(other.table_.load());
+  return *this;
+}
+
 absl::StatusOr<TokenRegistry> TokenRegistry::Parse(const std::string& text,
                                                    const std::string& source) {
-  TokenRegistry registry;
+  auto table = std::make_shared<Table>();
   int line_no = 0;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     ++line_no;
@@ -93,8 +105,11 @@ absl::StatusOr<TokenRegistry> TokenRegistry::Parse(const std::string& text,
     auto bad = [&](const std::string& why) {
       return absl::InvalidArgumentError(absl::StrCat(source, ":", line_no, ": ", why));
     };
-    if (f.size() != 4) return bad("expected 4 fields: name role offices sha256:<hex digest>");
-    Principal p;
+    if (f.size() != 4 && f.size() != 5) {
+      return bad("expected 4 or 5 fields: name role offices sha256:<hex digest> [expires=<time>]");
+    }
+    Entry e;
+    Principal& p = e.principal;
     p.name = f[0];
     std::optional<Role> role = ParseRole(f[1]);
     if (!role) return bad(absl::StrCat("unknown role \"", f[1], "\""));
@@ -108,14 +123,26 @@ absl::StatusOr<TokenRegistry> TokenRegistry::Parse(const std::string& text,
         p.offices.insert(office);
       }
     }
-    if (f[3].rfind("sha256:", 0) != 0 || f[3].size() != 7 + 64) {
+    if (f[3].rfind("sha256:", 0) != 0 || f[3].size() != 7 + 64 ||
+        !std::all_of(f[3].begin() + 7, f[3].end(), absl::ascii_isxdigit)) {
       return bad("the token must be given as sha256:<64 hex digits> (see rebookctl hash-token)");
     }
-    std::string digest = absl::AsciiStrToLower(f[3].substr(7));
-    if (!registry.by_digest_.emplace(digest, std::move(p)).second) {
-      return bad("the same token is listed twice");
+    if (f.size() == 5) {
+      absl::Time t;
+      std::string err;
+      if (f[4].rfind("expires=", 0) != 0 ||
+          !absl::ParseTime(absl::RFC3339_full, f[4].substr(8), &t, &err)) {
+        return bad(
+            "the fifth field must be expires=<RFC 3339 time>, e.g. "
+            "expires=2027-03-31T18:00:00Z");
+      }
+      e.expires = Instant(std::chrono::seconds(absl::ToUnixSeconds(t)));
     }
+    std::string digest = absl::AsciiStrToLower(f[3].substr(7));
+    if (!table->emplace(digest, std::move(e)).second) return bad("the same token is listed twice");
   }
+  TokenRegistry registry;
+  registry.table_.store(std::move(table));
   return registry;
 }
 
@@ -124,16 +151,43 @@ absl::StatusOr<TokenRegistry> TokenRegistry::LoadFile(const std::string& path) {
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
   std::stringstream text;
   text << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read token file ", path));
   return Parse(text.str(), path);
 }
 
 absl::StatusOr<Principal> TokenRegistry::Authenticate(const std::string& bearer_token) const {
+  return Authenticate(bearer_token, SystemClock::Instance().Now());
+}
+
+absl::StatusOr<Principal> TokenRegistry::Authenticate(const std::string& bearer_token,
+                                                      Instant now) const {
   if (bearer_token.empty()) {
     return absl::UnauthenticatedError("missing authorization: Bearer <token> metadata");
   }
-  auto it = by_digest_.find(TokenDigest(bearer_token));
-  if (it == by_digest_.end()) return absl::UnauthenticatedError("unknown token");
-  return it->second;
+  std::shared_ptr<const Table> table = table_.load();
+  auto it = table->find(TokenDigest(bearer_token));
+  if (it == table->end()) return absl::UnauthenticatedError("unknown token");
+  if (it->second.expires && now >= *it->second.expires) {
+    return absl::UnauthenticatedError("token expired; ask the administrator for a new one");
+  }
+  return it->second.principal;
+}
+
+void TokenRegistry::Replace(const TokenRegistry& other) { table_.store(other.table_.load()); }
+
+absl::Status TokenRegistry::ReloadFile(const std::string& path) {
+  REBOOK_ASSIGN_OR_RETURN(TokenRegistry fresh, LoadFile(path));
+  Replace(fresh);
+  return absl::OkStatus();
+}
+
+std::size_t TokenRegistry::size() const { return table_.load()->size(); }
+
+std::size_t TokenRegistry::ExpiredCount(Instant now) const {
+  std::shared_ptr<const Table> table = table_.load();
+  return std::count_if(table->begin(), table->end(), [&](const auto& entry) {
+    return entry.second.expires && now >= *entry.second.expires;
+  });
 }
 
 }  // namespace rebook::api

@@ -9,11 +9,22 @@
 //   betrieb         admin         *                       sha256:...
 //
 // Tokens are stored only as SHA-256 digests (hex). Roles: clerk, office_admin, planner,
-// notifier, admin. `*` means every office.
+// notifier, admin. `*` means every office. An optional fifth field ends a token's validity:
+//
+//   aushilfe        clerk         HAL-MITTE               sha256:...  expires=2027-03-31T18:00:00Z
+//
+// (RFC 3339, UTC `Z` or an offset; from that second on the token is refused as expired). Files
+// of four fields stay valid.
+//
+// TokenRegistry is safe to use from many threads while Replace swaps in a new file: each
+// Authenticate reads one immutable snapshot (an atomic shared_ptr), and a call keeps the
+// Principal it got, so a reload never drops or changes calls in flight.
 #ifndef REBOOK_SERVICES_API_AUTH_H_
 #define REBOOK_SERVICES_API_AUTH_H_
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +32,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/api/token_digest.h"
+#include "services/common/clock.h"
 
 namespace rebook::api {
 
@@ -70,16 +82,40 @@ absl::Status Require(const Principal& who, Permission p);
 
 class TokenRegistry {
  public:
+  // An empty registry: every token is unknown.
+  TokenRegistry();
+  TokenRegistry(TokenRegistry&& other) noexcept;
+  TokenRegistry& operator=(TokenRegistry&& other) noexcept;
+
   // Parses a token file; errors name the line.
   static absl::StatusOr<TokenRegistry> Parse(const std::string& text, const std::string& source);
   static absl::StatusOr<TokenRegistry> LoadFile(const std::string& path);
 
-  // UNAUTHENTICATED for unknown tokens.
+  // UNAUTHENTICATED for missing, unknown and expired tokens ("token expired" names no
+  // principal). The first form checks expiry against the system clock: tokens are real-world
+  // credentials, also when the server runs on a simulated clock.
   absl::StatusOr<Principal> Authenticate(const std::string& bearer_token) const;
-  std::size_t size() const { return by_digest_.size(); }
+  absl::StatusOr<Principal> Authenticate(const std::string& bearer_token, Instant now) const;
+
+  // Atomically replaces every token with those of `other` (for SIGHUP). Calls that already
+  // authenticated keep their principal; calls that start afterwards see only the new tokens.
+  void Replace(const TokenRegistry& other);
+  // Reads `path` and replaces the tokens if, and only if, it parses; otherwise the old tokens
+  // stay and the error names the file and line.
+  absl::Status ReloadFile(const std::string& path);
+
+  // Principals listed (expired ones included), and those expired at `now`.
+  std::size_t size() const;
+  std::size_t ExpiredCount(Instant now) const;
 
  private:
-  std::map<std::string, Principal> by_digest_;  // hex SHA-256 of the token -> principal
+  struct Entry {
+    Principal principal;
+    std::optional<Instant> expires;  // nullopt: valid until removed from the file
+  };
+  using Table = std::map<std::string, Entry>;  // hex SHA-256 of the token -> entry
+
+  std::atomic<std::shared_ptr<const Table>> table_;
 };
 
 }  // namespace rebook::api

@@ -1,10 +1,17 @@
 #include "services/api/offer_service.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/duration.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "services/api/access.h"
 #include "services/api/convert_offers.h"
 #include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
+#include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/offer_public.h"
 
@@ -29,7 +36,48 @@ absl::StatusOr<domain::Offer> VisibleOffer(storage::Transaction& tx, const Princ
   return o;
 }
 
+// Every x-forwarded-for entry of the call, joined as one header would be.
+std::string ForwardedFor(const grpc::ServerContext& ctx) {
+  std::vector<std::string> values;
+  auto range = ctx.client_metadata().equal_range("x-forwarded-for");
+  for (auto it = range.first; it != range.second; ++it) {
+    values.emplace_back(it->second.data(), it->second.size());
+  }
+  return absl::StrJoin(values, ",");
+}
+
+// RESOURCE_EXHAUSTED with RetryInfo, and the wait as `retry-after` trailing metadata.
+grpc::Status TooManyAttempts(grpc::ServerContext* ctx, std::chrono::nanoseconds wait) {
+  const long long seconds = RetryAfterSeconds(wait);
+  ctx->AddTrailingMetadata("retry-after", std::to_string(seconds));
+  const std::string message =
+      absl::StrCat("too many attempts with offer tokens; retry in ", seconds, " s");
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(seconds);
+  google::rpc::Status rich;
+  rich.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  rich.set_message(message);
+  rich.add_details()->PackFrom(retry);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, message, rich.SerializeAsString());
+}
+
 }  // namespace
+
+grpc::Status OfferServiceImpl::Throttled(Ctx* ctx, const char* method, const std::string& token,
+                                         absl::FunctionRef<grpc::Status()> call) {
+  if (throttle_ == nullptr) return call();
+  const std::string client = throttle_->ClientKey(PeerAddress(ctx->peer()), ForwardedFor(*ctx));
+  if (std::chrono::nanoseconds wait = throttle_->Admit(client, token);
+      wait > std::chrono::nanoseconds(0)) {
+    // No address in the log: it is personal data, and the limit needs no record of it.
+    Log(LogLevel::kWarning, "rpc",
+        {{"method", method}, {"principal", "public"}, {"code", "RESOURCE_EXHAUSTED"}});
+    return TooManyAttempts(ctx, wait);
+  }
+  grpc::Status status = call();
+  throttle_->Record(client, token, status.error_code() != grpc::StatusCode::NOT_FOUND);
+  return status;
+}
 
 rebooking::OfferContext OfferServiceImpl::Context() const {
   return {env_.clock().Now(), &env_.ids(), &outbox_, &policy_};
@@ -37,31 +85,36 @@ rebooking::OfferContext OfferServiceImpl::Context() const {
 
 grpc::Status OfferServiceImpl::GetPublicOffer(Ctx* ctx, const v1::GetPublicOfferRequest* req,
                                               v1::PublicOffer* resp) {
-  return env_.HandlePublic(ctx, "GetPublicOffer", *req, [&](const Call& call) -> absl::Status {
-    REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
-    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView view,
-                              rebooking::LoadPublicOffer(tx, req->token(), env_.clock().Now()));
-      ToProto(view, resp);
-      return absl::OkStatus();
+  return Throttled(ctx, "GetPublicOffer", req->token(), [&] {
+    return env_.HandlePublic(ctx, "GetPublicOffer", *req, [&](const Call& call) -> absl::Status {
+      REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
+      return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+        REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView view,
+                                rebooking::LoadPublicOffer(tx, req->token(), env_.clock().Now()));
+        ToProto(view, resp);
+        return absl::OkStatus();
+      });
     });
   });
 }
 
 grpc::Status OfferServiceImpl::RespondToOffer(Ctx* ctx, const v1::RespondToOfferRequest* req,
                                               v1::PublicOffer* resp) {
-  return env_.HandlePublic(ctx, "RespondToOffer", *req, [&](const Call& call) -> absl::Status {
-    REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
-    FieldViolations v;
-    rebooking::OfferResponse response = FromProto(req->response(), req->has_alternative_index(),
-                                                  req->alternative_index(), req->unavailable(), v);
-    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid response"));
-    response.channel = "link";
-    return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_ASSIGN_OR_RETURN(rebooking::PublicResponse r,
-                              rebooking::RespondByToken(tx, req->token(), response, Context()));
-      ToProto(r.view, resp);
-      return absl::OkStatus();
+  return Throttled(ctx, "RespondToOffer", req->token(), [&] {
+    return env_.HandlePublic(ctx, "RespondToOffer", *req, [&](const Call& call) -> absl::Status {
+      REBOOK_RETURN_IF_ERROR(CheckToken(req->token()));
+      FieldViolations v;
+      rebooking::OfferResponse response =
+          FromProto(req->response(), req->has_alternative_index(), req->alternative_index(),
+                    req->unavailable(), v);
+      REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid response"));
+      response.channel = "link";
+      return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+        REBOOK_ASSIGN_OR_RETURN(rebooking::PublicResponse r,
+                                rebooking::RespondByToken(tx, req->token(), response, Context()));
+        ToProto(r.view, resp);
+        return absl::OkStatus();
+      });
     });
   });
 }

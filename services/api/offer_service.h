@@ -1,10 +1,18 @@
 // OfferService of API v1: citizens answer offers with their response token (no bearer token),
 // staff record answers taken by phone, read offers, and schedulers expire due offers.
+//
+// The two public methods pass a PublicLookupThrottle (services/common/rate_limiter.h) when one
+// is given: the client is the gRPC peer's address (or, from a trusted proxy, the
+// `x-forwarded-for` metadata); a call over the limit is refused before its token is looked up
+// with RESOURCE_EXHAUSTED, a google.rpc.RetryInfo detail and a `retry-after` trailing metadata
+// entry (whole seconds); a NOT_FOUND answer (unknown token) is charged to the strict buckets.
 #ifndef REBOOK_SERVICES_API_OFFER_SERVICE_H_
 #define REBOOK_SERVICES_API_OFFER_SERVICE_H_
 
+#include "absl/functional/function_ref.h"
 #include "rebook/v1/offers.grpc.pb.h"
 #include "services/api/rpc_context.h"
+#include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox.h"
 
@@ -12,10 +20,10 @@ namespace rebook::api {
 
 class OfferServiceImpl final : public rebook::v1::OfferService::Service {
  public:
-  // Pointers must outlive the service.
+  // Pointers must outlive the service; `throttle` may be null (no limits).
   OfferServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox,
-                   const rebooking::OfferPolicy* policy)
-      : env_(*env), outbox_(*outbox), policy_(*policy) {}
+                   const rebooking::OfferPolicy* policy, PublicLookupThrottle* throttle = nullptr)
+      : env_(*env), outbox_(*outbox), policy_(*policy), throttle_(throttle) {}
 
   using Ctx = grpc::ServerContext;
   // Public: authenticated by the response token inside the request.
@@ -34,10 +42,14 @@ class OfferServiceImpl final : public rebook::v1::OfferService::Service {
 
  private:
   rebooking::OfferContext Context() const;
+  // Runs `call` under the throttle for `token` (see the file comment).
+  grpc::Status Throttled(Ctx* ctx, const char* method, const std::string& token,
+                         absl::FunctionRef<grpc::Status()> call);
 
   const ServiceEnv& env_;
   const rebooking::OutboxPolicy& outbox_;
   const rebooking::OfferPolicy& policy_;
+  PublicLookupThrottle* throttle_;
 };
 
 }  // namespace rebook::api

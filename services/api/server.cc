@@ -45,7 +45,7 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       capacity_(&env_),
       plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
       notifications_(&env_, &options_.outbox, options.notifications),
-      offers_(&env_, &options_.outbox, &options_.offers) {
+      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }

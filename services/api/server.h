@@ -62,6 +62,9 @@ struct ServerOptions {
   // Alternatives, reminders and expiry of offers (OfferService; its `alternatives` also goes
   // to plans.replan.alternatives when the server is built).
   rebooking::OfferPolicy offers;
+  // Rate limits of the public offer methods (GetPublicOffer, RespondToOffer), usually shared
+  // with the HTTP response page. Not owned; null: no limits.
+  PublicLookupThrottle* public_throttle = nullptr;
   // Demo and test facility: when set, it must be the clock passed to Start, and the server
   // also serves SimulationService so that admins can advance it. Not owned.
   FakeClock* simulated_clock = nullptr;

@@ -47,6 +47,7 @@ struct Request {
 
 struct Reply {
   unsigned int code = MHD_HTTP_OK;
+  long long retry_after_s = 0;  // > 0: sent as Retry-After
   std::string body;
   std::string content_type = "text/html; charset=utf-8";
 };
@@ -235,6 +236,9 @@ MHD_Result Send(MHD_Connection* c, const Reply& r) {
       r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
   if (resp == nullptr) return MHD_NO;
   MHD_add_response_header(resp, "Content-Type", r.content_type.c_str());
+  if (r.retry_after_s > 0) {
+    MHD_add_response_header(resp, "Retry-After", std::to_string(r.retry_after_s).c_str());
+  }
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "X-Robots-Tag", "noindex, nofollow");
@@ -245,6 +249,55 @@ MHD_Result Send(MHD_Connection* c, const Reply& r) {
   MHD_Result ret = MHD_queue_response(c, r.code, resp);
   MHD_destroy_response(resp);
   return ret;
+}
+
+// The throttle's key for the client of `c`.
+std::string ClientOf(const PublicLookupThrottle& throttle, MHD_Connection* c) {
+  std::string peer;
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info != nullptr && info->client_addr != nullptr) {
+    char buf[INET6_ADDRSTRLEN] = {};
+    const sockaddr* a = info->client_addr;
+    if (a->sa_family == AF_INET) {
+      inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(a)->sin_addr, buf, sizeof(buf));
+    } else if (a->sa_family == AF_INET6) {
+      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a)->sin6_addr, buf, sizeof(buf));
+    }
+    peer = buf;
+  }
+  const char* forwarded = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+  return throttle.ClientKey(peer, forwarded != nullptr ? forwarded : "");
+}
+
+Reply TooManyAttempts(std::chrono::nanoseconds wait, const std::string& lang) {
+  Reply reply;
+  reply.code = MHD_HTTP_TOO_MANY_REQUESTS;
+  reply.retry_after_s = RetryAfterSeconds(wait);
+  const std::string message = lang == "en"
+                                  ? absl::StrCat("Too many attempts. Please try again in ",
+                                                 reply.retry_after_s, " seconds.")
+                                  : absl::StrCat("Zu viele Versuche. Bitte versuchen Sie es in ",
+                                                 reply.retry_after_s, " Sekunden erneut.");
+  reply.body = RenderErrorPage(absl::ResourceExhaustedError(message), lang);
+  return reply;
+}
+
+// Show or Act for a well-formed route, under the throttle if there is one.
+Reply AnswerToken(OfferWebServer::Impl& s, MHD_Connection* c, const Route& route,
+                  const Request& req, bool post, const std::string& lang) {
+  std::string client;
+  if (s.options.throttle != nullptr) {
+    client = ClientOf(*s.options.throttle, c);
+    if (std::chrono::nanoseconds wait = s.options.throttle->Admit(client, route.token);
+        wait > std::chrono::nanoseconds(0)) {
+      return TooManyAttempts(wait, lang.empty() ? "de" : lang);
+    }
+  }
+  Reply reply = post ? Act(s, route, req, lang) : Show(s, route, lang);
+  if (s.options.throttle != nullptr) {
+    s.options.throttle->Record(client, route.token, reply.code != MHD_HTTP_NOT_FOUND);
+  }
+  return reply;
 }
 
 MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
@@ -303,10 +356,8 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
       reply.body =
           RenderErrorPage(absl::NotFoundError("unknown or mistyped link; please check the address"),
                           lang.empty() ? "de" : lang);
-    } else if (get) {
-      reply = Show(*s, route, lang);
-    } else if (post && route.action != Action::kShow) {
-      reply = Act(*s, route, *req, lang);
+    } else if (get || (post && route.action != Action::kShow)) {
+      reply = AnswerToken(*s, c, route, *req, post, lang);
     } else {
       reply.code = MHD_HTTP_METHOD_NOT_ALLOWED;
       reply.body = "method not allowed\n";

@@ -16,7 +16,8 @@
 //   GET  /healthz            "ok"
 //
 // Status codes: 200 done (or the same answer again), 400 bad form input, 404 unknown token,
-// 409 expired/withdrawn/answered differently/alternative taken, 503 storage busy. Pages are in
+// 409 expired/withdrawn/answered differently/alternative taken, 429 too many attempts (with
+// Retry-After in seconds; see Options::throttle), 503 storage busy. Pages are in
 // German or English (the citizen's language; `?lang=en` or `?lang=de` overrides). Responses
 // carry no-store, no-referrer and noindex headers: the token is the only credential.
 // Logs name the route and the status, never the token.
@@ -35,6 +36,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
+#include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox.h"
 #include "storage/store.h"
@@ -50,6 +52,11 @@ class OfferWebServer {
     int threads = 4;
     // Longest a request waits for a busy database. Default 10 s.
     std::chrono::seconds storage_wait{10};
+    // Rate limits of the /r/<token> routes, usually shared with gRPC's public offer methods:
+    // the client is the peer address (or, from a trusted proxy, X-Forwarded-For); a request
+    // over the limit gets 429 before its token is looked up, and a 404 (unknown token) is
+    // charged to the strict buckets. Not owned; null: no limits.
+    PublicLookupThrottle* throttle = nullptr;
   };
 
   // Starts serving on its own threads. Pointers must outlive the server.

@@ -408,6 +408,9 @@ absl::StatusOr<int> ApplyMigrations(SQLite::Database& db, std::span<const Migrat
     }
   }
   const int known = static_cast<int>(migrations.size());
+  // Errors name the step: an I/O error or a full disk here must say that the schema upgrade
+  // failed (it is rolled back and the next start tries again), not just "disk I/O error".
+  std::string what = "apply schema migrations";
   try {
     // Fast path without the write lock: an up-to-date file is the common case.
     int version = ReadVersion(db);
@@ -418,6 +421,7 @@ absl::StatusOr<int> ApplyMigrations(SQLite::Database& db, std::span<const Migrat
     db.exec(kCreateMigrationsTable);
     version = ReadVersion(db);  // another process may have migrated meanwhile
     if (version > known) return TooNew(version, migrations.size());
+    what = absl::StrCat("upgrade the database schema from version ", version, " to ", known);
     SQLite::Statement record(db,
                              "INSERT INTO schema_migrations(version, name, applied_at) "
                              "VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))");
@@ -435,7 +439,7 @@ absl::StatusOr<int> ApplyMigrations(SQLite::Database& db, std::span<const Migrat
     tx.commit();
     return known;
   } catch (...) {
-    return sqlite_internal::StatusFromCurrentException("apply schema migrations");
+    return sqlite_internal::StatusFromCurrentException(what);
   }
 }
 

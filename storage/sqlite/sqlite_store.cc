@@ -89,7 +89,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStore
     if (!bootstrap.ok()) return past_deadline(bootstrap.status());
     absl::StatusOr<int> version =
         sqlite::ApplyMigrations((*bootstrap)->db(), sqlite::SchemaMigrations());
-    if (!version.ok()) return past_deadline(version.status());
+    if (!version.ok()) {
+      return past_deadline(absl::Status(
+          version.status().code(), absl::StrCat(options.path, ": ", version.status().message())));
+    }
   }
   absl::StatusOr<std::unique_ptr<sqlite_internal::ConnectionPool>> pool =
       sqlite_internal::ConnectionPool::Open(options.path, options.read_connections,

@@ -28,8 +28,8 @@ api::ServerOptions HalleServerOptions() {
   return o;
 }
 
-HalleTest::HalleTest()
-    : server_(HalleServerOptions()),
+HalleTest::HalleTest(api::ServerOptions options)
+    : server_(std::move(options)),
       offers_(v1::OfferService::NewStub(server_.channel())),
       plans_(v1::PlanService::NewStub(server_.channel())),
       appointments_(v1::AppointmentService::NewStub(server_.channel())),

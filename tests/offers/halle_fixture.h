@@ -25,9 +25,12 @@ namespace v1 = ::rebook::v1;
 
 inline constexpr char kOutage[] = "halle-2026-01-27";
 
+api::ServerOptions HalleServerOptions();
+
 class HalleTest : public ::testing::Test {
  protected:
-  HalleTest();
+  // `options` start from HalleServerOptions() (tests add a throttle, for instance).
+  explicit HalleTest(api::ServerOptions options = HalleServerOptions());
   void SetUp() override;
 
   // Solves and commits the first plan; returns its name.
@@ -60,8 +63,6 @@ class HalleTest : public ::testing::Test {
   std::map<std::string, domain::OfferSlot> confirmed_;  // appointment -> slot
   std::set<std::string> allowed_to_move_;
 };
-
-api::ServerOptions HalleServerOptions();
 
 }  // namespace rebook::testing
 

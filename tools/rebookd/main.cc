@@ -4,6 +4,8 @@
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //
 // Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
+// Reloads the --tokens file on SIGHUP: a file that does not parse is refused with a log line
+// and the old tokens stay; calls in flight are not affected (docs/security.md).
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -17,12 +19,14 @@
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "services/api/auth.h"
 #include "services/api/server.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/common/log.h"
 #include "services/common/process.h"
+#include "services/common/rate_limiter.h"
 #include "services/domain/local_time.h"
 #include "services/notify/channel_config_file.h"
 #include "services/web/offer_web_server.h"
@@ -31,7 +35,9 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
 ABSL_FLAG(std::string, db, "rebook.db", "SQLite database file (created if missing)");
-ABSL_FLAG(std::string, tokens, "", "token file: one 'name role offices sha256:<digest>' per line");
+ABSL_FLAG(std::string, tokens, "",
+          "token file: one 'name role offices sha256:<digest> [expires=<RFC 3339 time>]' per "
+          "line; reloaded on SIGHUP");
 ABSL_FLAG(bool, reflection, false, "serve gRPC server reflection (for grpcurl-style tools)");
 ABSL_FLAG(int, max_message_mb, 16, "largest gRPC message accepted or sent, in MiB");
 ABSL_FLAG(int, shutdown_grace_s, 20, "seconds in-flight calls may take to finish on shutdown");
@@ -55,6 +61,24 @@ ABSL_FLAG(std::string, public_base_url, "",
 ABSL_FLAG(std::string, http_listen, "",
           "IPv4 host:port of the citizens' response pages (the links in messages); empty: off");
 ABSL_FLAG(std::string, http_port_file, "", "write the bound HTTP port to this file");
+ABSL_FLAG(double, public_rate_per_s, 10,
+          "offer links and public offer RPCs: calls per second per client address (any token); "
+          "0: no limit");
+ABSL_FLAG(double, public_burst, 50, "calls a client address may make at once (any token)");
+ABSL_FLAG(double, public_failures_per_min, 12,
+          "unknown offer tokens per minute per client address; over it, calls are refused with "
+          "RESOURCE_EXHAUSTED / HTTP 429 and Retry-After before the lookup; 0: no limit");
+ABSL_FLAG(double, public_failure_burst, 10,
+          "unknown offer tokens a client address may try at once");
+ABSL_FLAG(double, public_prefix_failures_per_min, 3,
+          "unknown offer tokens per minute per token prefix (all addresses together); 0: no limit");
+ABSL_FLAG(double, public_prefix_failure_burst, 5, "unknown offer tokens per prefix at once");
+ABSL_FLAG(int, public_token_prefix_chars, 2,
+          "leading characters of an offer token that form its prefix (2: 4096 prefixes)");
+ABSL_FLAG(int, public_limit_keys, 100000, "client addresses and prefixes remembered per limit");
+ABSL_FLAG(std::string, trusted_proxies, "",
+          "comma-separated IP addresses of reverse proxies whose X-Forwarded-For (HTTP) or "
+          "x-forwarded-for (gRPC metadata) names the client for rate limits; empty: trust none");
 ABSL_FLAG(int, offer_alternatives, 3, "alternative slots attached to each new offer");
 ABSL_FLAG(int, reminder_lead_h, 24,
           "hours before an offer's expiry its reminder is queued; 0: none");
@@ -70,6 +94,50 @@ int Fail(const std::string& what) {
   rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
   std::cerr << "rebookd: " << what << "\n";
   return 1;
+}
+
+absl::StatusOr<rebook::PublicLookupThrottle::Options> ThrottleOptionsFromFlags() {
+  rebook::PublicLookupThrottle::Options o;
+  o.requests = {absl::GetFlag(FLAGS_public_rate_per_s), absl::GetFlag(FLAGS_public_burst)};
+  o.failures = {absl::GetFlag(FLAGS_public_failures_per_min) / 60,
+                absl::GetFlag(FLAGS_public_failure_burst)};
+  o.prefix_failures = {absl::GetFlag(FLAGS_public_prefix_failures_per_min) / 60,
+                       absl::GetFlag(FLAGS_public_prefix_failure_burst)};
+  o.prefix_chars = absl::GetFlag(FLAGS_public_token_prefix_chars);
+  for (const rebook::RateLimit& l : {o.requests, o.failures, o.prefix_failures}) {
+    if (l.rate_per_s < 0 || (l.enabled() && l.burst < 1)) {
+      return absl::InvalidArgumentError("--public_* rates must be >= 0 and bursts >= 1");
+    }
+  }
+  if (o.prefix_chars < 0 || o.prefix_chars > 16) {
+    return absl::InvalidArgumentError("--public_token_prefix_chars must be 0..16");
+  }
+  if (absl::GetFlag(FLAGS_public_limit_keys) < 1) {
+    return absl::InvalidArgumentError("--public_limit_keys must be >= 1");
+  }
+  o.max_keys = static_cast<std::size_t>(absl::GetFlag(FLAGS_public_limit_keys));
+  auto proxies = rebook::ParseAddressList(absl::GetFlag(FLAGS_trusted_proxies));
+  if (!proxies.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--trusted_proxies: ", std::string(proxies.status().message())));
+  }
+  o.trusted_proxies = std::move(*proxies);
+  return o;
+}
+
+// Re-reads the token file into `tokens`; a bad file leaves the old tokens in place.
+void ReloadTokens(rebook::api::TokenRegistry& tokens, const std::string& path) {
+  absl::Status status = tokens.ReloadFile(path);
+  if (!status.ok()) {
+    rebook::Log(
+        rebook::LogLevel::kError, "tokens_reload_failed",
+        {{"error", std::string(status.message())}, {"kept", static_cast<int>(tokens.size())}});
+    return;
+  }
+  rebook::Log(
+      rebook::LogLevel::kInfo, "tokens_reloaded",
+      {{"principals", static_cast<int>(tokens.size())},
+       {"expired", static_cast<int>(tokens.ExpiredCount(rebook::SystemClock::Instance().Now()))}});
 }
 
 void WritePortFile(const std::string& path, int port) {
@@ -100,16 +168,20 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_debug_log)) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
-  // Block the stop signals in every thread; this one waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the stop and reload signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
   auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
   if (!tokens.ok()) return Fail(std::string(tokens.status().message()));
+  auto throttle_options = ThrottleOptionsFromFlags();
+  if (!throttle_options.ok()) return Fail(std::string(throttle_options.status().message()));
+  rebook::PublicLookupThrottle throttle(*throttle_options);
 
   rebook::storage::SqliteStoreOptions store_options;
   store_options.path = absl::GetFlag(FLAGS_db);
@@ -137,6 +209,7 @@ int main(int argc, char** argv) {
                                                 ? rebook::storage::Durability::kFull
                                                 : rebook::storage::Durability::kProcessCrash;
 
+  options.public_throttle = &throttle;
   options.notifications.public_base_url = absl::GetFlag(FLAGS_public_base_url);
   options.offers.alternatives = absl::GetFlag(FLAGS_offer_alternatives);
   options.offers.reminder_lead = std::chrono::hours(absl::GetFlag(FLAGS_reminder_lead_h));
@@ -165,6 +238,7 @@ int main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_http_listen).empty()) {
     rebook::web::OfferWebServer::Options web_options;
     web_options.listen_address = absl::GetFlag(FLAGS_http_listen);
+    web_options.throttle = &throttle;
     auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
@@ -176,7 +250,9 @@ int main(int argc, char** argv) {
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    ReloadTokens(*tokens, absl::GetFlag(FLAGS_tokens));
+  }
   rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
   web.reset();  // no new answers while gRPC drains
   (*server)->Shutdown();
