@@ -134,8 +134,12 @@ class ScopingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.methods = all_methods()
+        # The public offer RPCs' throttle is off: this test sends hundreds of wrong tokens on
+        # purpose, and tests/security/ratelimit_e2e_test.cc tests the throttle.
         cls.server = Rebookd(f"--simulated_time={SIM_START}",
-                             "--public_base_url=https://rebook.example.org", tokens=TOKENS)
+                             "--public_base_url=https://rebook.example.org",
+                             "--public_rate_per_s=0", "--public_failures_per_min=0",
+                             "--public_prefix_failures_per_min=0", tokens=TOKENS)
         cls.channel = grpc.insecure_channel(cls.server.address)
         grpc.channel_ready_future(cls.channel).result(timeout=20)
         cls.api = Api(cls.channel, cls.methods)
