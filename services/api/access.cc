@@ -26,6 +26,25 @@ absl::Status RequireAllOffices(const Principal& who, const std::vector<std::stri
   return absl::OkStatus();
 }
 
+absl::Status RequireEveryOffice(const Principal& who, const std::string& what) {
+  if (who.all_offices) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("only principals of every office ('*') may change ", what));
+}
+
+void CheckAllowedOffices(const Principal& who, const std::vector<std::string>& offices,
+                         const std::vector<std::string>& already, const std::string& field,
+                         FieldViolations& v) {
+  for (std::size_t i = 0; i < offices.size(); ++i) {
+    if (who.CanAccessOffice(offices[i]) ||
+        std::find(already.begin(), already.end(), offices[i]) != already.end()) {
+      continue;
+    }
+    v.Add(absl::StrCat(field, ".allowed_offices[", i, "]"),
+          absl::StrCat("unknown office \"", offices[i], "\""), "UNKNOWN_OFFICE");
+  }
+}
+
 bool CanSeeOutage(const Principal& who, const domain::Outage& outage) {
   return std::any_of(outage.office_ids.begin(), outage.office_ids.end(),
                      [&](const std::string& o) { return who.CanAccessOffice(o); });

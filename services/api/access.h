@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/api/auth.h"
+#include "services/common/field_violations.h"
 #include "services/domain/model.h"
 #include "storage/store.h"
 
@@ -26,6 +27,19 @@ absl::Status RequireOffice(const Principal& who, const std::string& office_id,
 // OK if `who` may see every office in `office_ids`; otherwise NOT_FOUND naming the first
 // foreign one (used for writes that list offices, e.g. declaring an outage).
 absl::Status RequireAllOffices(const Principal& who, const std::vector<std::string>& office_ids);
+
+// PERMISSION_DENIED unless `who` has every office (`*`): for records that belong to no office
+// and so to all of them (service types, the simulated clock). An admin of some offices changing
+// them would change the other offices' data too.
+absl::Status RequireEveryOffice(const Principal& who, const std::string& what);
+
+// Adds a violation on `field`.allowed_offices[i] (UNKNOWN_OFFICE) for every office of `offices`
+// that `who` may not see and that `already` does not list: an appointment may be planned into
+// another office's capacity only by someone who sees that office. Offices stored before (by a
+// principal of every office) may stay.
+void CheckAllowedOffices(const Principal& who, const std::vector<std::string>& offices,
+                         const std::vector<std::string>& already, const std::string& field,
+                         FieldViolations& v);
 
 // True if `who` may see the outage (it touches at least one of their offices).
 bool CanSeeOutage(const Principal& who, const domain::Outage& outage);

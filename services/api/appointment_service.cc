@@ -93,6 +93,7 @@ grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
     named.set_name(AppointmentResourceName(office, req->appointment_id()));
     FieldViolations v;
     domain::Appointment a = FromProto(named, "appointment", v);
+    CheckAllowedOffices(call.principal, a.allowed_offices, {}, "appointment", v);
     if (!domain::IsValidId(req->appointment_id())) {
       v.Add("appointment_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
     }
@@ -204,6 +205,8 @@ grpc::Status AppointmentServiceImpl::UpdateAppointment(grpc::ServerContext* ctx,
                                                                 &merged);
           FieldViolations conv;
           domain::Appointment updated = FromProto(merged, "appointment", conv);
+          CheckAllowedOffices(call.principal, updated.allowed_offices, current.allowed_offices,
+                              "appointment", conv);
           REBOOK_RETURN_IF_ERROR(conv.ToStatus("invalid appointment"));
           REBOOK_ASSIGN_OR_RETURN(updated,
                                   rebooking::UpdateAppointment(tx, updated, env_.clock().Now()));

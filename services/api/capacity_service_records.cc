@@ -50,6 +50,12 @@ grpc::Status CapacityServiceImpl::CreateOffice(Ctx* ctx, const v1::CreateOfficeR
   return env_.Handle(ctx, "CreateOffice", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
     REBOOK_RETURN_IF_ERROR(CheckId<domain::Office>(req->office_id(), "office_id"));
+    // Only an office of the admin's own list: out of it the admin could not even see the office,
+    // and "already exists" would tell whether another office's id is taken.
+    if (!call.principal.CanAccessOffice(req->office_id())) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("office \"", req->office_id(), "\" is not one of your offices"));
+    }
     FieldViolations v;
     domain::Office office = FromProto(req->office(), req->office_id(), "office", v);
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid office"));
@@ -145,6 +151,7 @@ grpc::Status CapacityServiceImpl::CreateServiceType(Ctx* ctx,
                                                     v1::ServiceType* resp) {
   return env_.Handle(ctx, "CreateServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
+    REBOOK_RETURN_IF_ERROR(RequireEveryOffice(call.principal, "service types"));
     REBOOK_RETURN_IF_ERROR(CheckId<domain::Service>(req->service_type_id(), "service_type_id"));
     FieldViolations v;
     domain::Service s = FromProto(req->service_type(), req->service_type_id(), "service_type", v);
@@ -193,6 +200,7 @@ grpc::Status CapacityServiceImpl::UpdateServiceType(Ctx* ctx,
                                                     v1::ServiceType* resp) {
   return env_.Handle(ctx, "UpdateServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
+    REBOOK_RETURN_IF_ERROR(RequireEveryOffice(call.principal, "service types"));
     const std::string& name = req->service_type().name();
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseServiceTypeName(name, "service_type.name"));
     return env_.WriteIdempotent(
@@ -220,6 +228,7 @@ grpc::Status CapacityServiceImpl::DeleteServiceType(Ctx* ctx,
                                                     Empty*) {
   return env_.Handle(ctx, "DeleteServiceType", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOffices));
+    REBOOK_RETURN_IF_ERROR(RequireEveryOffice(call.principal, "service types"));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseServiceTypeName(req->name(), "name"));
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) {
       return MapNotFound(tx.DeleteService(id), "service type", req->name());

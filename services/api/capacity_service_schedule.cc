@@ -35,6 +35,7 @@ grpc::Status CapacityServiceImpl::CreateShift(Ctx* ctx, const v1::CreateShiftReq
           FieldViolations v;
           domain::Shift shift = FromProto(req->shift(), office, id, "shift", v);
           REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid shift"));
+          REBOOK_RETURN_IF_ERROR(RequireVisibleClerk(tx, call.principal, shift.clerk_id));
           REBOOK_ASSIGN_OR_RETURN(auto s, rebooking::CreateShift(tx, shift));
           ToProto(s, OfficeTimeZone(tx, office), resp);
           return absl::OkStatus();
@@ -161,6 +162,7 @@ grpc::Status CapacityServiceImpl::CreateStandingBooking(Ctx* ctx,
     return env_.WriteIdempotent(
         call, req->request_id(), "CapacityService/CreateStandingBooking", Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_RETURN_IF_ERROR(RequireVisibleClerk(tx, call.principal, booking.clerk_id));
           REBOOK_ASSIGN_OR_RETURN(auto b, rebooking::CreateStandingBooking(tx, booking));
           ToProto(b, OfficeTimeZone(tx, office), resp);
           return absl::OkStatus();

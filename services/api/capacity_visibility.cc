@@ -19,6 +19,12 @@ absl::StatusOr<domain::Clerk> VisibleClerk(storage::Transaction& tx, const Princ
   return NotFound("clerk", name);
 }
 
+absl::Status RequireVisibleClerk(storage::Transaction& tx, const Principal& who,
+                                 const std::string& clerk_id) {
+  if (clerk_id.empty() || who.all_offices) return absl::OkStatus();
+  return VisibleClerk(tx, who, clerk_id, absl::StrCat("clerks/", clerk_id)).status();
+}
+
 absl::Status RequireClerkManager(const Principal& who, const domain::Clerk& clerk) {
   if (who.all_offices) return absl::OkStatus();
   if (!clerk.home_office_id.empty() && who.CanAccessOffice(clerk.home_office_id)) {

@@ -19,6 +19,13 @@ namespace rebook::api {
 absl::StatusOr<domain::Clerk> VisibleClerk(storage::Transaction& tx, const Principal& who,
                                            const std::string& clerk_id, const std::string& name);
 
+// NOT_FOUND unless `who` may see the clerk `clerk_id` (OK for an empty id: the caller's own
+// validation reports it). A shift or standing booking may only name a visible clerk: one of
+// another office that works nowhere near the caller's offices stays hidden, and its time is not
+// the caller's to book.
+absl::Status RequireVisibleClerk(storage::Transaction& tx, const Principal& who,
+                                 const std::string& clerk_id);
+
 // PERMISSION_DENIED unless `who` may manage `clerk` (all offices, or the clerk's home office).
 absl::Status RequireClerkManager(const Principal& who, const domain::Clerk& clerk);
 

@@ -1,10 +1,12 @@
 #include "services/api/import_collect.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/api/access.h"
 #include "services/api/capacity_visibility.h"
 #include "services/api/convert.h"
 #include "services/api/names.h"
 #include "services/api/request_check.h"
+#include "services/common/status_macros.h"
 
 namespace rebook::api {
 namespace {
@@ -114,6 +116,28 @@ absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
             "FORBIDDEN");
     }
   }
+  // Shifts and standing bookings book a clerk's time: the clerk must be one the principal may
+  // see (or one this import creates or updates, which passed RequireClerkManager above).
+  auto check_clerk = [&](const std::string& clerk_id, const std::string& field) -> absl::Status {
+    if (who.all_offices || clerk_id.empty()) return absl::OkStatus();
+    for (const domain::Clerk& c : batch.clerks) {
+      if (c.id == clerk_id) return absl::OkStatus();
+    }
+    absl::Status visible = RequireVisibleClerk(tx, who, clerk_id);
+    if (visible.code() == absl::StatusCode::kNotFound) {
+      v.Add(field, absl::StrCat("unknown clerk \"", clerk_id, "\""), "UNKNOWN_CLERK");
+      return absl::OkStatus();
+    }
+    return visible;
+  };
+  for (std::size_t i = 0; i < batch.shifts.size(); ++i) {
+    REBOOK_RETURN_IF_ERROR(
+        check_clerk(batch.shifts[i].clerk_id, absl::StrCat("shifts[", i, "].clerk")));
+  }
+  for (std::size_t i = 0; i < batch.bookings.size(); ++i) {
+    REBOOK_RETURN_IF_ERROR(
+        check_clerk(batch.bookings[i].clerk_id, absl::StrCat("standing_bookings[", i, "].clerk")));
+  }
   return v.ToStatus("invalid capacity");
 }
 
@@ -127,6 +151,7 @@ void CollectAppointments(const v1::ImportAppointmentsRequest& msg, const Princip
       v.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
             "UNKNOWN_OFFICE");
     }
+    CheckAllowedOffices(who, a.allowed_offices, {}, field, v);
     batch.push_back(std::move(a));
   }
 }

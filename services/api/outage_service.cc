@@ -13,8 +13,8 @@ namespace {
 constexpr char kDeclare[] = "rebook.v1.OutageService/DeclareOutage";
 constexpr char kClose[] = "rebook.v1.OutageService/CloseOutage";
 
-// The outage as `who` may see it: of an outage that also touches offices not theirs, the
-// cancelled appointments are counted at their offices only.
+// The outage as `who` may see it: of an outage that also touches offices not theirs, only their
+// offices are listed and the cancelled appointments are counted at their offices only.
 absl::Status OutageToProto(storage::Transaction& tx, const Principal& who, const domain::Outage& o,
                            v1::Outage* out) {
   std::string tz = o.office_ids.empty() ? "Europe/Berlin" : OfficeTimeZone(tx, o.office_ids[0]);
@@ -24,6 +24,8 @@ absl::Status OutageToProto(storage::Transaction& tx, const Principal& who, const
     if (who.CanAccessOffice(office)) mine.push_back(office);
   }
   if (mine.size() == o.office_ids.size()) return absl::OkStatus();
+  out->clear_offices();
+  for (const std::string& office : mine) out->add_offices(OfficeName(office));
   storage::AppointmentFilter filter;
   filter.office_ids = std::move(mine);
   filter.outage_id = o.id;

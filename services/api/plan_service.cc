@@ -15,6 +15,7 @@
 #include "services/rebooking/commit.h"
 #include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/plan_use_case.h"
+#include "services/rebooking/plan_view.h"
 #include "services/rebooking/planning.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
@@ -62,12 +63,37 @@ absl::StatusOr<PlanName> ParsePlan(const std::string& name, const std::string& f
   return ParsePlanName(name, field);
 }
 
+// `outage` (optional) receives the plan's outage.
 absl::StatusOr<domain::PlanRecord> VisiblePlan(storage::Transaction& tx, const Principal& who,
-                                               const PlanName& n) {
-  REBOOK_RETURN_IF_ERROR(VisibleOutage(tx, who, n.outage_id).status());
+                                               const PlanName& n,
+                                               domain::Outage* outage = nullptr) {
+  REBOOK_ASSIGN_OR_RETURN(domain::Outage o, VisibleOutage(tx, who, n.outage_id));
   absl::StatusOr<domain::PlanRecord> p = tx.GetPlan(n.outage_id, n.plan_id);
   if (!p.ok()) return MapNotFound(p.status(), "plan", PlanResourceName(n.outage_id, n.plan_id));
+  if (outage != nullptr) *outage = std::move(o);
   return p;
+}
+
+// The offices of `outage` that `who` may see; nullopt when they are all of them.
+std::optional<std::vector<std::string>> PartOfOutage(const Principal& who,
+                                                     const domain::Outage& outage) {
+  std::vector<std::string> mine;
+  for (const std::string& office : outage.office_ids) {
+    if (who.CanAccessOffice(office)) mine.push_back(office);
+  }
+  if (mine.size() == outage.office_ids.size()) return std::nullopt;
+  return mine;
+}
+
+// A plan as `who` may see it: of an outage shared with offices not theirs, the summary counts
+// and costs only the citizens of their offices.
+absl::Status PlanToProto(storage::Transaction& tx, const Principal& who,
+                         const domain::Outage& outage, domain::PlanRecord plan, v1::Plan* out) {
+  if (std::optional<std::vector<std::string>> mine = PartOfOutage(who, outage)) {
+    REBOOK_ASSIGN_OR_RETURN(plan.summary, rebooking::SummaryForOffices(tx, plan, *mine));
+  }
+  ToProto(plan, who.VisibleOffices(), out);
+  return absl::OkStatus();
 }
 
 // Solving takes part of the client's deadline; leave some for storing the result.
@@ -178,9 +204,9 @@ grpc::Status PlanServiceImpl::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req, v
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord p, VisiblePlan(tx, call.principal, n));
-      ToProto(p, call.principal.VisibleOffices(), resp);
-      return absl::OkStatus();
+      domain::Outage outage;
+      REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord p, VisiblePlan(tx, call.principal, n, &outage));
+      return PlanToProto(tx, call.principal, outage, std::move(p), resp);
     });
   });
 }
@@ -191,12 +217,13 @@ grpc::Status PlanServiceImpl::ListPlans(Ctx* ctx, const v1::ListPlansRequest* re
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
     REBOOK_ASSIGN_OR_RETURN(std::string outage_id, ParseOutageName(req->parent(), "parent"));
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_RETURN_IF_ERROR(VisibleOutage(tx, call.principal, outage_id).status());
+      REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, VisibleOutage(tx, call.principal, outage_id));
       REBOOK_ASSIGN_OR_RETURN(
           auto page, tx.ListPlans(outage_id, {ClampPageSize(req->page_size()), req->page_token()}));
       resp->Clear();
-      for (const auto& p : page.items)
-        ToProto(p, call.principal.VisibleOffices(), resp->add_plans());
+      for (const auto& p : page.items) {
+        REBOOK_RETURN_IF_ERROR(PlanToProto(tx, call.principal, outage, p, resp->add_plans()));
+      }
       resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
@@ -251,10 +278,15 @@ grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
       return InvalidField("plan_b", "must be a plan of the same outage as plan_a", "OTHER_OUTAGE");
     }
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, a).status());
+      domain::Outage outage;
+      REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, a, &outage).status());
       REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, b).status());
-      REBOOK_ASSIGN_OR_RETURN(rebooking::PlanDifference d,
-                              rebooking::ComparePlans(tx, a.outage_id, a.plan_id, b.plan_id));
+      // Of an outage shared with offices not the caller's, only their citizens are compared.
+      std::optional<std::vector<std::string>> mine = PartOfOutage(call.principal, outage);
+      REBOOK_ASSIGN_OR_RETURN(
+          rebooking::PlanDifference d,
+          mine ? rebooking::ComparePlansForOffices(tx, a.outage_id, a.plan_id, b.plan_id, *mine)
+               : rebooking::ComparePlans(tx, a.outage_id, a.plan_id, b.plan_id));
       resp->Clear();
       ToProto(d.a.summary, call.principal.VisibleOffices(), resp->mutable_summary_a());
       ToProto(d.b.summary, call.principal.VisibleOffices(), resp->mutable_summary_b());

@@ -1,5 +1,6 @@
 #include "services/api/simulation_service.h"
 
+#include "services/api/access.h"
 #include "services/api/convert.h"
 #include "services/common/field_violations.h"
 #include "services/common/log.h"
@@ -23,6 +24,7 @@ grpc::Status SimulationServiceImpl::AdvanceSimulatedTime(grpc::ServerContext* ct
     if (call.principal.role != Role::kAdmin) {
       return absl::PermissionDeniedError("only admins may advance the simulated time");
     }
+    REBOOK_RETURN_IF_ERROR(RequireEveryOffice(call.principal, "the simulated time"));
     std::lock_guard<std::mutex> lock(mu_);
     const Instant now = clock_.Now();
     Instant target = now;

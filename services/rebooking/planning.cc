@@ -173,37 +173,47 @@ absl::Status StorePlan(storage::Transaction& tx, const domain::PlanRecord& recor
   return tx.InsertAssignments(record.outage_id, record.id, plan.assignments);
 }
 
+void CountDifferences(const std::vector<domain::Assignment>& a,
+                      const std::vector<domain::Assignment>& b, PlanDifference& d) {
+  auto assigned = [](const domain::Assignment& x) {
+    return x.status == domain::AssignmentStatus::kAssigned;
+  };
+  std::unordered_map<std::string, const domain::Assignment*> in_a;
+  for (const domain::Assignment& x : a) in_a.emplace(x.appointment_id, &x);
+  for (const domain::Assignment& y : b) {
+    auto it = in_a.find(y.appointment_id);
+    if (it == in_a.end()) {
+      d.changed += 1;
+      d.assigned_only_in_b += assigned(y) ? 1 : 0;
+      continue;
+    }
+    const domain::Assignment& x = *it->second;
+    if (assigned(x) != assigned(y)) {
+      d.changed += 1;
+      (assigned(x) ? d.assigned_only_in_a : d.assigned_only_in_b) += 1;
+    } else if (assigned(x) &&
+               (x.office_id != y.office_id || x.clerk_id != y.clerk_id || x.time != y.time)) {
+      d.changed += 1;
+    }
+    in_a.erase(it);
+  }
+  for (const auto& [id, x] : in_a) {
+    d.changed += 1;
+    d.assigned_only_in_a += assigned(*x) ? 1 : 0;
+  }
+}
+
 absl::StatusOr<PlanDifference> ComparePlans(storage::Transaction& tx, const std::string& outage_id,
                                             const std::string& plan_a, const std::string& plan_b) {
   PlanDifference d;
   REBOOK_ASSIGN_OR_RETURN(d.a, tx.GetPlan(outage_id, plan_a));
   REBOOK_ASSIGN_OR_RETURN(d.b, tx.GetPlan(outage_id, plan_b));
-  std::unordered_map<std::string, domain::Assignment> in_a;
+  std::vector<domain::Assignment> in_a, in_b;
   REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(
-      outage_id, plan_a, [&](const domain::Assignment& a) { in_a.emplace(a.appointment_id, a); }));
-  REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(outage_id, plan_b, [&](const domain::Assignment& b) {
-    auto it = in_a.find(b.appointment_id);
-    bool b_assigned = b.status == domain::AssignmentStatus::kAssigned;
-    if (it == in_a.end()) {
-      d.changed += 1;
-      d.assigned_only_in_b += b_assigned ? 1 : 0;
-      return;
-    }
-    const domain::Assignment& a = it->second;
-    bool a_assigned = a.status == domain::AssignmentStatus::kAssigned;
-    if (a_assigned != b_assigned) {
-      d.changed += 1;
-      (a_assigned ? d.assigned_only_in_a : d.assigned_only_in_b) += 1;
-    } else if (a_assigned &&
-               (a.office_id != b.office_id || a.clerk_id != b.clerk_id || a.time != b.time)) {
-      d.changed += 1;
-    }
-    in_a.erase(it);
-  }));
-  for (const auto& [id, a] : in_a) {
-    d.changed += 1;
-    d.assigned_only_in_a += a.status == domain::AssignmentStatus::kAssigned ? 1 : 0;
-  }
+      outage_id, plan_a, [&](const domain::Assignment& x) { in_a.push_back(x); }));
+  REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(
+      outage_id, plan_b, [&](const domain::Assignment& x) { in_b.push_back(x); }));
+  CountDifferences(in_a, in_b, d);
   return d;
 }
 

@@ -68,6 +68,10 @@ struct PlanDifference {
   std::int64_t assigned_only_in_b = 0;
 };
 
+// Adds to `d` how assignments `b` differ from `a` (matched by appointment id).
+void CountDifferences(const std::vector<domain::Assignment>& a,
+                      const std::vector<domain::Assignment>& b, PlanDifference& d);
+
 // Compares two plans of the same outage.
 absl::StatusOr<PlanDifference> ComparePlans(storage::Transaction& tx, const std::string& outage_id,
                                             const std::string& plan_a, const std::string& plan_b);

@@ -17,19 +17,22 @@ TOKENS = {
 
 
 class Rebookd:
-    def __init__(self, *extra_args):
+    def __init__(self, *extra_args, tokens=None):
+        """`tokens`: {token: (role, offices)}; default TOKENS. `offices` as in the token file."""
+        principals = tokens or TOKENS
         self.dir = tempfile.TemporaryDirectory(prefix="rebookd-py-")
         bin_dir = os.environ.get("REBOOK_BIN_DIR", "build/release/bin")
         tokens = os.path.join(self.dir.name, "tokens")
         with open(tokens, "w") as f:
-            for token, (role, offices) in TOKENS.items():
+            for token, (role, offices) in principals.items():
                 digest = hashlib.sha256(token.encode()).hexdigest()
                 f.write(f"{token} {role} {offices} sha256:{digest}\n")
         self.port_file = os.path.join(self.dir.name, "port")
+        self.db_path = os.path.join(self.dir.name, "rebook.db")
         self.log = open(os.path.join(self.dir.name, "rebookd.log"), "w")
         self.proc = subprocess.Popen(
             [os.path.join(bin_dir, "rebookd"), "--listen=127.0.0.1:0",
-             "--db=" + os.path.join(self.dir.name, "rebook.db"), "--tokens=" + tokens,
+             "--db=" + self.db_path, "--tokens=" + tokens,
              "--port_file=" + self.port_file, "--shutdown_grace_s=5", *extra_args],
             stdout=self.log, stderr=self.log)
         self.port = self._wait_for_port(timeout=30)

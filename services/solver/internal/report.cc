@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "services/domain/local_time.h"
+#include "services/solver/inversions.h"
 
 namespace rebook::solver::internal {
 namespace {
@@ -34,31 +35,6 @@ std::string UnassignedReason(const Schedule& s, int job) {
   if (!any_window) return "no qualified shift time between the earliest start and the deadline";
   if (j.due < p.horizon_end) return "no qualified capacity left before the deadline";
   return "no qualified capacity left in the planning horizon";
-}
-
-std::int64_t CountInversions(std::vector<std::int64_t>& keys) {
-  if (keys.size() < 2) return 0;
-  std::vector<std::int64_t> tmp(keys.size());
-  std::int64_t count = 0;
-  for (std::size_t width = 1; width < keys.size(); width *= 2) {
-    for (std::size_t lo = 0; lo < keys.size(); lo += 2 * width) {
-      std::size_t mid = std::min(lo + width, keys.size()),
-                  hi = std::min(lo + 2 * width, keys.size());
-      std::size_t a = lo, b = mid, k = lo;
-      while (a < mid && b < hi) {
-        if (keys[b] < keys[a]) {
-          count += static_cast<std::int64_t>(mid - a);
-          tmp[k++] = keys[b++];
-        } else {
-          tmp[k++] = keys[a++];
-        }
-      }
-      while (a < mid) tmp[k++] = keys[a++];
-      while (b < hi) tmp[k++] = keys[b++];
-    }
-    keys.swap(tmp);
-  }
-  return count;
 }
 
 void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::PlanSummary& m) {
@@ -140,7 +116,7 @@ std::int64_t CountFcfsInversions(const Schedule& s) {
     });
     std::vector<std::int64_t> keys;
     for (int j : jobs) keys.push_back(key(j));
-    total += CountInversions(keys);
+    total += solver::CountInversions(keys);
   }
   return total;
 }
