@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang-format
+  # the fuzz targets (tools/fuzz.sh): clang 14 with its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
   # gRPC and protobuf
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   # storage and time

@@ -95,8 +95,10 @@ absl::StatusOr<OfferName> ParseOfferName(const std::string& name, const std::str
             parts[4] == "offers" && domain::IsValidId(parts[1]) && domain::IsValidId(parts[3]);
   if (ok) {
     const std::string& v = parts[5];
+    // Canonical decimal only: "offers/01" would name offer 1 a second way (found by fuzzing).
+    ok = !v.empty() && v[0] != '0';
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n.version);
-    ok = ec == std::errc() && end == v.data() + v.size() && n.version >= 1;
+    ok = ok && ec == std::errc() && end == v.data() + v.size() && n.version >= 1;
   }
   if (!ok) {
     return InvalidField(

@@ -77,7 +77,8 @@ TEST(NamesTest, BadNamesAreInvalidArgumentNamingTheField) {
   for (const char* bad :
        {"offices/HAL/appointments/A/offers/0", "offices/HAL/appointments/A/offers/-1",
         "offices/HAL/appointments/A/offers/2x", "offices/HAL/appointments/A/offers/",
-        "offices/HAL/appointments/A/offer/2", "offices/HAL/appointments/A"}) {
+        "offices/HAL/appointments/A/offer/2", "offices/HAL/appointments/A",
+        "offices/HAL/appointments/A/offers/01", "offices/HAL/appointments/A/offers/+2"}) {
     FieldViolation offer = ViolationOf(ParseOfferName(bad, "offer").status());
     EXPECT_EQ(offer.field, "offer") << bad;
     EXPECT_EQ(offer.reason, "BAD_NAME") << bad;

@@ -105,7 +105,8 @@ class CsvReader {
 // Splits a list field ("a;b;c") into trimmed, non-empty items.
 std::vector<std::string> SplitList(std::string_view field);
 
-// CSV writing: quotes a field when it contains a comma, quote, CR, LF or outer spaces.
+// CSV writing: quotes a field when it contains a comma, quote, CR, LF, outer spaces or tabs, or
+// starts with U+FEFF (which the reader would drop as a byte order mark at the start of a file).
 std::string CsvEscape(std::string_view field);
 // Appends `fields` as one CRLF-free line ("a,b,c\n") to `out`.
 void AppendCsvRow(const std::vector<std::string>& fields, std::string& out);

@@ -99,6 +99,9 @@ absl::StatusOr<std::chrono::seconds> ChannelConfig::GetDuration(
   if (!absl::SimpleAtoi(v, &n) || n < 0) {
     return Invalid(key, "is not a duration such as 30s, 5m, 4h or 2d");
   }
+  // Checked before multiplying: "999999999999999999d" overflowed (found by fuzzing), and a
+  // duration near the int64 limit overflowed later when added to a time (NextAttempt).
+  if (n > kMaxDurationSeconds / unit) return Invalid(key, "is longer than 3650d");
   return std::chrono::seconds(n * unit);
 }
 

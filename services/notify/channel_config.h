@@ -49,7 +49,9 @@ class ChannelConfig {
                                       std::int64_t min, std::int64_t max) const;
   absl::StatusOr<double> GetDouble(std::string_view key, double default_value, double min,
                                    double max) const;
-  // Durations such as "30s", "5m", "4h", "2d" (whole units; no suffix means seconds).
+  // Durations such as "30s", "5m", "4h", "2d" (whole units; no suffix means seconds), at most
+  // kMaxDurationSeconds (3650d), so that adding one to a time cannot overflow.
+  static constexpr std::int64_t kMaxDurationSeconds = 3650LL * 86400;
   absl::StatusOr<std::chrono::seconds> GetDuration(std::string_view key,
                                                    std::chrono::seconds default_value) const;
 

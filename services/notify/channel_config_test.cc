@@ -22,6 +22,18 @@ TEST(ChannelConfigTest, TypedGettersValidate) {
   EXPECT_NE(required.status().message().find("channel sms: key url"), std::string::npos);
 }
 
+TEST(ChannelConfigTest, DurationsAreBoundedSoThatTimesCannotOverflow) {
+  ChannelConfig c("sms", {{"max", "3650d"},
+                          {"over", "3651d"},
+                          {"overflow", "999999999999999999d"},
+                          {"seconds", "9223372036854775807"}});
+  EXPECT_EQ(*c.GetDuration("max", std::chrono::seconds(1)), std::chrono::hours(24 * 3650));
+  for (const char* key : {"over", "overflow", "seconds"}) {
+    absl::StatusOr<std::chrono::seconds> d = c.GetDuration(key, std::chrono::seconds(1));
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument) << key;
+  }
+}
+
 TEST(ChannelConfigTest, UnknownKeysAreListedButCommonKeysPass) {
   ChannelConfig c("email", {{"url", "x"},
                             {"type", "email"},

@@ -15,6 +15,7 @@
 #include "services/domain/local_time.h"
 #include "services/rebooking/offer_public.h"
 #include "services/web/offer_page.h"
+#include "services/web/offer_request.h"
 
 namespace rebook::web {
 
@@ -30,16 +31,9 @@ struct OfferWebServer::Impl {
 
 namespace {
 
-// Form bodies are a few short fields; anything larger is not ours.
-constexpr std::size_t kMaxFormBytes = 4096;
-
 struct Request {
   MHD_PostProcessor* post = nullptr;
-  std::map<std::string, std::string> form;
-  std::size_t form_bytes = 0;
-  bool too_large = false;
-  std::size_t body_bytes = 0;
-  bool unreadable = false;  // a body that is not a form (wrong type, malformed)
+  ResponseForm form;
   ~Request() {
     if (post != nullptr) MHD_destroy_post_processor(post);
   }
@@ -51,46 +45,6 @@ struct Reply {
   std::string body;
   std::string content_type = "text/html; charset=utf-8";
 };
-
-enum class Action { kShow, kAccept, kDecline, kOtherTime };
-
-struct Route {
-  std::string token;
-  Action action = Action::kShow;
-  bool ok = false;
-};
-
-bool IsTokenChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
-}
-
-// "/r/<token>" or "/r/<token>/(accept|decline|other)".
-Route ParseRoute(const std::string& url) {
-  Route r;
-  if (url.rfind("/r/", 0) != 0) return r;
-  std::string rest = url.substr(3);
-  std::size_t slash = rest.find('/');
-  r.token = rest.substr(0, slash);
-  if (r.token.size() < 8 || r.token.size() > 128) return r;
-  for (char c : r.token) {
-    if (!IsTokenChar(c)) return r;
-  }
-  if (slash != std::string::npos) {
-    const std::string action = rest.substr(slash + 1);
-    if (action == "accept") {
-      r.action = Action::kAccept;
-    } else if (action == "decline") {
-      r.action = Action::kDecline;
-    } else if (action == "other") {
-      r.action = Action::kOtherTime;
-    } else {
-      return r;
-    }
-  }
-  r.ok = true;
-  return r;
-}
 
 unsigned int HttpCode(const absl::Status& s) {
   switch (s.code()) {
@@ -129,29 +83,6 @@ storage::TransactionOptions TxOptions(const OfferWebServer::Options& o) {
   return t;
 }
 
-// The citizen's unavailable times from the form, in the office's zone.
-absl::Status ParseUnavailable(const std::map<std::string, std::string>& form, const std::string& tz,
-                              rebooking::OfferResponse& r) {
-  for (int i = 1; i <= 2; ++i) {
-    auto from = form.find(absl::StrCat("from", i));
-    auto to = form.find(absl::StrCat("to", i));
-    const bool has_from = from != form.end() && !from->second.empty();
-    const bool has_to = to != form.end() && !to->second.empty();
-    if (!has_from && !has_to) continue;
-    if (!has_from || !has_to) {
-      return absl::InvalidArgumentError("give both the start and the end of an unavailable time");
-    }
-    auto parse = [&](const std::string& text) -> absl::StatusOr<Instant> {
-      REBOOK_ASSIGN_OR_RETURN(domain::LocalDateTime local, domain::ParseLocalDateTime(text));
-      return domain::LocalToInstant(tz, local);
-    };
-    REBOOK_ASSIGN_OR_RETURN(Instant start, parse(from->second));
-    REBOOK_ASSIGN_OR_RETURN(Instant end, parse(to->second));
-    r.unavailable.push_back({start, end});
-  }
-  return absl::OkStatus();
-}
-
 Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_override) {
   Reply reply;
   std::string lang = lang_override.empty() ? "de" : lang_override;
@@ -173,49 +104,20 @@ Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_
   return reply;
 }
 
-// Our forms post only these fields (offer_page.cc); a body with anything else, or one that is no
-// form at all, is refused rather than read as an empty form, which would mean "accept".
-constexpr const char* kFormFields[] = {"alternative", "from1", "to1", "from2", "to2"};
-
-absl::Status CheckForm(const Request& req) {
-  bool known = std::all_of(req.form.begin(), req.form.end(), [](const auto& field) {
-    return std::any_of(std::begin(kFormFields), std::end(kFormFields),
-                       [&](const char* k) { return field.first == k; });
-  });
-  const bool nothing_read = req.body_bytes > 0 && req.form.empty();
-  if (req.unreadable || nothing_read || !known) {
-    return absl::InvalidArgumentError("the form could not be read");
-  }
-  return absl::OkStatus();
-}
-
 Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
           const std::string& lang_override) {
   Reply reply;
   std::string lang = lang_override.empty() ? "de" : lang_override;
-  rebooking::OfferResponse response;
-  response.channel = "link";
-  response.kind = route.action == Action::kAccept    ? rebooking::ResponseKind::kAccept
-                  : route.action == Action::kDecline ? rebooking::ResponseKind::kDecline
-                                                     : rebooking::ResponseKind::kOtherTime;
-  absl::Status status = CheckForm(req);
-  auto alt = req.form.find("alternative");
-  if (alt != req.form.end() && !alt->second.empty() && route.action != Action::kDecline) {
-    int index = -1;
-    if (!absl::SimpleAtoi(alt->second, &index)) {
-      status = absl::InvalidArgumentError("the chosen alternative is not valid");
-    }
-    response.alternative_index = index;
-  }
-  if (req.too_large) status = absl::InvalidArgumentError("the form is too large");
+  absl::StatusOr<rebooking::OfferResponse> response = ReadResponse(route.action, req.form);
+  absl::Status status = response.status();
   if (status.ok()) {
     status = s.store->Write(TxOptions(s.options), [&](storage::Transaction& tx) -> absl::Status {
-      rebooking::OfferResponse r = response;
+      rebooking::OfferResponse r = *response;
       REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView before,
                               rebooking::LoadPublicOffer(tx, route.token, s.clock->Now()));
       if (lang_override.empty()) lang = PageLanguage(before.language);
       if (route.action == Action::kOtherTime && !r.alternative_index) {
-        REBOOK_RETURN_IF_ERROR(ParseUnavailable(req.form, before.office.time_zone, r));
+        REBOOK_RETURN_IF_ERROR(ReadUnavailable(req.form, before.office.time_zone, r));
       }
       rebooking::OfferContext ctx{s.clock->Now(), s.ids, s.outbox, s.policy};
       REBOOK_ASSIGN_OR_RETURN(rebooking::PublicResponse done,
@@ -303,13 +205,7 @@ Reply AnswerToken(OfferWebServer::Impl& s, MHD_Connection* c, const Route& route
 MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
                         const char*, const char* data, uint64_t, size_t size) {
   auto* req = static_cast<Request*>(cls);
-  req->form_bytes += std::strlen(key) + size;
-  if (req->form_bytes > kMaxFormBytes) {
-    req->too_large = true;
-    return MHD_NO;
-  }
-  req->form[key].append(data, size);
-  return MHD_YES;
+  return AddFormPiece(req->form, key, std::string_view(data, size)) ? MHD_YES : MHD_NO;
 }
 
 MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
@@ -326,15 +222,16 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   }
   auto* req = static_cast<Request*>(*con_cls);
   if (post && *upload_size > 0) {
-    req->body_bytes += *upload_size;
-    if (req->post == nullptr) req->unreadable = true;
-    if (req->post != nullptr && !req->too_large) {
-      if (MHD_post_process(req->post, upload_data, *upload_size) != MHD_YES && !req->too_large) {
-        req->unreadable = true;
+    ResponseForm& form = req->form;
+    form.body_bytes += *upload_size;
+    if (req->post == nullptr) form.unreadable = true;
+    if (req->post != nullptr && !form.too_large) {
+      if (MHD_post_process(req->post, upload_data, *upload_size) != MHD_YES && !form.too_large) {
+        form.unreadable = true;
       }
     } else {
-      req->form_bytes += *upload_size;
-      req->too_large = req->too_large || req->form_bytes > kMaxFormBytes;
+      form.form_bytes += *upload_size;
+      form.too_large = form.too_large || form.form_bytes > ResponseForm::kMaxFormBytes;
     }
     *upload_size = 0;
     return MHD_YES;
