@@ -10,18 +10,38 @@
 namespace rebook::api {
 namespace {
 
-void ToProto(const storage::AuditRecord& r, v1::AuditEntry* out) {
+bool UnderOffices(const Principal& who, const std::string& resource) {
+  absl::StatusOr<std::string> office =
+      ParseOfficeName(resource.substr(0, resource.find('/', 8)), "resource");
+  return office.ok() && who.CanAccessOffice(*office);
+}
+
+// An entry as `who` may see it. An auditor of every office sees everything; an auditor limited
+// to some offices sees of an entry only its own offices and the resources under them, and the
+// request id only of principals held within its offices (a wildcard principal's request ids and
+// other offices' names are not its business). The hashes stay: they reveal nothing.
+void ToProto(const Principal& who, const storage::AuditRecord& r, v1::AuditEntry* out) {
+  const bool scoped = !who.all_offices;
+  bool all_within = !r.offices.empty();
   out->set_sequence(r.seq);
   *out->mutable_time() = ToTimestamp(r.time);
   out->set_principal(r.principal);
   out->set_role(r.role);
-  for (const std::string& office : r.offices) out->add_offices(office);
+  for (const std::string& office : r.offices) {
+    if (!scoped || who.CanAccessOffice(office)) {
+      out->add_offices(office);
+    } else {
+      all_within = false;
+    }
+  }
   out->set_method(r.method);
   out->set_category(r.category);
-  for (const std::string& resource : r.resources) out->add_resources(resource);
+  for (const std::string& resource : r.resources) {
+    if (!scoped || UnderOffices(who, resource)) out->add_resources(resource);
+  }
   out->set_record_count(r.record_count);
   out->set_outcome(r.outcome);
-  out->set_request_id(r.request_id);
+  if (!scoped || all_within) out->set_request_id(r.request_id);
   out->set_previous_hash(r.prev_hash);
   out->set_hash(r.hash);
 }
@@ -83,7 +103,9 @@ grpc::Status AuditServiceImpl::ListAuditEntries(grpc::ServerContext* ctx,
         auto page,
         trail_.List(filter, {ClampPageSize(req->page_size()), req->page_token()}, call.tx_options));
     resp->Clear();
-    for (const storage::AuditRecord& r : page.items) ToProto(r, resp->add_entries());
+    for (const storage::AuditRecord& r : page.items) {
+      ToProto(call.principal, r, resp->add_entries());
+    }
     resp->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });

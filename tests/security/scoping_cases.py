@@ -19,7 +19,7 @@ Every call must fail with PERMISSION_DENIED, NOT_FOUND or INVALID_ARGUMENT, or s
 a trace of B in the answer and without changing the database.
 """
 from rebook.v1 import (appointments_pb2, capacity_pb2, common_pb2, notifications_pb2,
-                       offers_pb2, outages_pb2, plans_pb2)
+                       offers_pb2, outages_pb2, plans_pb2, privacy_pb2)
 from scoping_world import A, B, D1, DAY, T0, appointment, contact_b, interval, mask, ts
 
 
@@ -40,6 +40,9 @@ class R:
 ap, cap, out, pl, of, no = (appointments_pb2, capacity_pb2, outages_pb2, plans_pb2, offers_pb2,
                             notifications_pb2)
 ANY = "offices/-"
+# B's citizen as A might name them: phone digits spelt otherwise, B's e-mail in upper case (the
+# lookup ignores case; the canaries are lower case, so an echo of the key is no finding).
+CITIZENS_B = ("0345 77339 191", "CANARY-B-7F3A-1@EXAMPLE.ORG")
 OB = f"offices/{B}"
 OA = f"offices/{A}"
 
@@ -295,6 +298,26 @@ CASES = {
     "rebook.v1.SimulationService/GetSimulatedTime": Case(lambda w: [R()]),
     "rebook.v1.SimulationService/AdvanceSimulatedTime": Case(lambda w: [
         R(by={"seconds": 3600})]),
+    # PrivacyService: B's settings, and B's citizen looked up by the digits of B's phone written
+    # differently (so that the request itself carries no canary) and by B's e-mail.
+    "rebook.v1.PrivacyService/GetPrivacySettings": Case(lambda w: [
+        R(name=f"{OB}/privacySettings"), R(name=f"{ANY}/privacySettings")]),
+    "rebook.v1.PrivacyService/UpdatePrivacySettings": Case(lambda w: [
+        R(settings=privacy_pb2.PrivacySettings(name=f"{OB}/privacySettings", retention_days=2),
+          request_id="alpha-privacy-1")]),
+    "rebook.v1.PrivacyService/ExportCitizenData": Case(lambda w: [
+        R(parent=office, citizen=citizen) for office in (OB, OA, ANY) for citizen in CITIZENS_B]),
+    "rebook.v1.PrivacyService/EraseCitizenData": Case(lambda w: [
+        R(parent=office, citizen=citizen, request_id=f"alpha-erase-{i}")
+        for i, (office, citizen) in enumerate(
+            (o, c) for o in (OB, OA, ANY) for c in CITIZENS_B)], own_writes=True),
+    "rebook.v1.PrivacyService/PurgeExpiredData": Case(lambda w: [R(parent=OB), R(parent=ANY)]),
+    # AuditService: an auditor of A lists A's entries only (other offices' names, and request ids
+    # of principals beyond A, are cut from them); nobody else reads the log.
+    "rebook.v1.AuditService/ListAuditEntries": Case(lambda w: [
+        R(office=OB), R(), R(office=OA), R(office=ANY), R(principal="b-admin"),
+        R(office=OA, principal="root")]),
+    "rebook.v1.AuditService/VerifyAuditChain": Case(lambda w: [R()]),
     # gRPC health: no office data at all.
     "grpc.health.v1.Health/Check": Case(lambda w: [R(), R(service="rebook.v1.OfferService")],
                                         garbage_codes={"NOT_FOUND"}),

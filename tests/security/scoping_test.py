@@ -125,7 +125,9 @@ def garbage(cls, depth=0):
 def db_dump(path):
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return list(con.iterdump())
+        # The audit log grows with every call, foreign ones included (tests/e2e/audit_e2e_test.cc
+        # checks its entries): it is left out of the comparison.
+        return [line for line in con.iterdump() if '"audit_entries"' not in line]
     finally:
         con.close()
 

@@ -23,7 +23,7 @@ D1 = 1769580000  # 2026-01-28T06:00:00Z: the planning horizon's start
 DAY = 86400
 TIMEOUT = 20  # seconds per call
 
-ROLES = ("clerk", "office_admin", "planner", "notifier", "admin")
+ROLES = ("clerk", "office_admin", "planner", "notifier", "admin", "auditor")
 # token -> (role, offices). The callers under test: every role scoped to A, and every role with no
 # office at all (the offices field "," lists none).
 CALLERS = {**{f"a-{r}": (r, A) for r in ROLES}, **{f"n-{r}": (r, ",") for r in ROLES}}
