@@ -65,6 +65,9 @@ function(rebook_test name)
   target_compile_definitions(${name} PRIVATE
     REBOOK_TEST_BIN_DIR="${PROJECT_BINARY_DIR}/bin"
     REBOOK_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(REBOOK_SANITIZE_THREAD AND name IN_LIST REBOOK_TSAN_TESTS)
+    list(APPEND ARG_LABELS tsan)
+  endif()
   # An empty LABELS value would swallow the next keyword, so it is passed only when set.
   if(ARG_LABELS)
     gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
