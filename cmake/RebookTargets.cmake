@@ -45,6 +45,7 @@ function(rebook_binary name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  rebook_tsan_runtime(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()
 
@@ -59,6 +60,7 @@ function(rebook_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  rebook_tsan_runtime(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   # Tests find the project's binaries and sources through compiled-in paths; the environment
   # variables REBOOK_BIN_DIR and REBOOK_SOURCE_DIR override them when set.
