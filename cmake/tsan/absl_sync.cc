@@ -11,6 +11,8 @@
 // makes when it is itself built with TSan), and call the library's function, found with
 // dlsym(RTLD_NEXT). Condition functions run by Abseil while it holds the lock on another
 // thread's behalf are inside the annotation brackets, where TSan ignores memory accesses.
+// The *WithTimeout variants are not interposed: the library implements each by calling its
+// *WithDeadline twin, which is (annotating both would annotate the wait twice).
 #include <dlfcn.h>
 #include <sanitizer/tsan_interface.h>
 
@@ -129,13 +131,6 @@ void Mutex::Await(const Condition& cond) {
   });
 }
 
-bool Mutex::AwaitWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  return AnnotatedWait(this, mu_.load(std::memory_order_relaxed) & kMuWriter,
-                       [&] { return real(this, cond, timeout); });
-}
-
 bool Mutex::AwaitWithDeadline(const Condition& cond, absl::Time deadline) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
@@ -161,22 +156,10 @@ void Mutex::ReaderLockWhen(const Condition& cond) {
   });
 }
 
-bool Mutex::LockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  return AnnotatedLock(this, 0, [&] { return real(this, cond, timeout); });
-}
-
 bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
   static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
       "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   return AnnotatedLock(this, 0, [&] { return real(this, cond, deadline); });
-}
-
-bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  return AnnotatedLock(this, __tsan_mutex_read_lock, [&] { return real(this, cond, timeout); });
 }
 
 bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
@@ -191,12 +174,6 @@ void CondVar::Wait(Mutex* mu) {
     real(this, mu);
     return 0;
   });
-}
-
-bool CondVar::WaitWithTimeout(Mutex* mu, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(CondVar*, Mutex*, absl::Duration)>(
-      "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
-  return AnnotatedWait(mu, true, [&] { return real(this, mu, timeout); });
 }
 
 bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
