@@ -67,8 +67,9 @@ function(rebook_test name)
   target_compile_definitions(${name} PRIVATE
     REBOOK_TEST_BIN_DIR="${PROJECT_BINARY_DIR}/bin"
     REBOOK_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # A list would not survive gtest_discover_tests' PROPERTIES, so tsan replaces the labels.
   if(REBOOK_SANITIZE_THREAD AND name IN_LIST REBOOK_TSAN_TESTS)
-    list(APPEND ARG_LABELS tsan)
+    set(ARG_LABELS tsan)
   endif()
   # An empty LABELS value would swallow the next keyword, so it is passed only when set.
   if(ARG_LABELS)
