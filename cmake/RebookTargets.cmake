@@ -45,6 +45,7 @@ function(rebook_binary name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  rebook_tsan_runtime(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()
 
@@ -59,12 +60,17 @@ function(rebook_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  rebook_tsan_runtime(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   # Tests find the project's binaries and sources through compiled-in paths; the environment
   # variables REBOOK_BIN_DIR and REBOOK_SOURCE_DIR override them when set.
   target_compile_definitions(${name} PRIVATE
     REBOOK_TEST_BIN_DIR="${PROJECT_BINARY_DIR}/bin"
     REBOOK_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # A list would not survive gtest_discover_tests' PROPERTIES, so tsan replaces the labels.
+  if(REBOOK_SANITIZE_THREAD AND name IN_LIST REBOOK_TSAN_TESTS)
+    set(ARG_LABELS tsan)
+  endif()
   # An empty LABELS value would swallow the next keyword, so it is passed only when set.
   if(ARG_LABELS)
     gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST

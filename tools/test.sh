@@ -6,11 +6,19 @@
 #   bash tools/test.sh            # release + asan (+ fuzz in CI)
 #   REBOOK_TEST_PRESETS=release bash tools/test.sh   # only one preset
 #   REBOOK_TEST_FUZZ=1 bash tools/test.sh            # the fuzz stage outside CI too
+#   bash tools/test.sh --tsan     # the server, notifier and e2e tests under ThreadSanitizer
+#                                 # (same as REBOOK_TEST_PRESETS=tsan; not part of CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+presets=${REBOOK_TEST_PRESETS:-"release asan"}
+if [[ "${1:-}" == "--tsan" ]]; then
+  presets=tsan
+elif [[ $# -gt 0 ]]; then
+  echo "usage: bash tools/test.sh [--tsan]" >&2
+  exit 2
+fi
 bash tools/install-deps.sh
 
-presets=${REBOOK_TEST_PRESETS:-"release asan"}
 jobs=${REBOOK_JOBS:-$(nproc)}
 for preset in $presets; do
   echo "==> [$preset] configure and build"
@@ -19,7 +27,23 @@ for preset in $presets; do
   /usr/bin/python3 tools/check_layers.py "build/$preset"
   cmake --build --preset "$preset" -j "$jobs"
   echo "==> [$preset] test"
-  ctest --preset "$preset" -j "$jobs"
+  if [[ "$preset" == tsan ]]; then
+    # Every process of the run (tests, and the rebookd and rebook-notifier they start) writes
+    # its TSan reports to build/tsan/tsan-logs/tsan.<pid> (log_path in CMakePresets.json); a
+    # child's report does not fail its test by itself, so any file there fails the run.
+    rm -rf build/tsan/tsan-logs && mkdir -p build/tsan/tsan-logs
+    status=0
+    ctest --preset tsan -j "$jobs" || status=$?
+    reports=$(cat build/tsan/tsan-logs/tsan.* 2>/dev/null | grep -c "^WARNING: ThreadSanitizer" || true)
+    if [[ "$reports" -gt 0 ]]; then
+      cat build/tsan/tsan-logs/tsan.*
+      echo "==> [tsan] $reports ThreadSanitizer reports, in build/tsan/tsan-logs/" >&2
+      status=1
+    fi
+    [[ $status -eq 0 ]] || exit $status
+  else
+    ctest --preset "$preset" -j "$jobs"
+  fi
 done
 if [ "${CI:-}" = true ] || [ "${REBOOK_TEST_FUZZ:-0}" = 1 ]; then
   # Two targets at a time on the 2-core CI machine: eight targets take four minutes.

@@ -70,6 +70,7 @@ grpc::Status AppointmentServiceImpl::ReadImportBundle(grpc::ServerContext* ctx,
                      ? ImportLimitError(options_.max_import_appointments)
                      : absl::OkStatus();
         }));
+    CheckRepeatedClosures(capacity, v);
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid bundle"));
     return env_.WriteIdempotent(
         call, stream.request_id, kImportBundle, stream.fingerprint, resp,

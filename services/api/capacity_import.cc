@@ -25,6 +25,7 @@ grpc::Status CapacityServiceImpl::ReadImportCapacity(Ctx* ctx,
           CollectCapacity(msg, call.principal, batch, v);
           return absl::OkStatus();
         }));
+    CheckRepeatedClosures(batch, v);
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid capacity"));
     return env_.WriteIdempotent(
         call, stream.request_id, "CapacityService/ImportCapacity", stream.fingerprint, resp,

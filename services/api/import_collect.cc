@@ -1,5 +1,8 @@
 #include "services/api/import_collect.h"
 
+#include <map>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "services/api/access.h"
 #include "services/api/capacity_visibility.h"
@@ -7,6 +10,7 @@
 #include "services/api/names.h"
 #include "services/api/request_check.h"
 #include "services/common/status_macros.h"
+#include "services/domain/local_time.h"
 
 namespace rebook::api {
 namespace {
@@ -87,6 +91,22 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
     CheckRequestFields(b, v, field);
     if (OfficeChild(b.name(), "standingBookings", field + ".name", who, v, &n)) {
       batch.bookings.push_back(FromProto(b, n.office_id, n.child_id, field, v));
+    }
+  }
+}
+
+void CheckRepeatedClosures(const rebooking::CapacityBatch& batch, FieldViolations& v) {
+  std::map<std::string, std::size_t> first;  // "office date" -> index of its first closure
+  for (std::size_t i = 0; i < batch.closures.size(); ++i) {
+    const domain::Closure& c = batch.closures[i];
+    if (!c.date.ok()) continue;  // reported by CollectCapacity
+    std::string key = absl::StrCat(c.office_id, " ", domain::FormatLocalDate(c.date));
+    auto [at, inserted] = first.emplace(key, i);
+    if (!inserted) {
+      v.Add(
+          absl::StrCat("closures[", i, "].date"),
+          absl::StrCat("duplicate closure \"", key, "\"; the first is closures[", at->second, "]"),
+          "DUPLICATE");
     }
   }
 }

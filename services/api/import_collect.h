@@ -22,6 +22,10 @@ namespace rebook::api {
 // manage are violations, worded like unknown offices so that nothing about them leaks.
 void CollectCapacity(const rebook::v1::ImportCapacityRequest& msg, const Principal& who,
                      rebooking::CapacityBatch& batch, FieldViolations& v);
+// Adds a violation for every closure of `batch` that repeats the office and date of an earlier
+// one, naming both records: "closures[4].date: duplicate closure \"A 2026-02-02\"; the first is
+// closures[1]". Run once the whole stream is collected (indices count over the stream).
+void CheckRepeatedClosures(const rebooking::CapacityBatch& batch, FieldViolations& v);
 // Checks the records of `batch` that are stored already, as the single RPCs would: an existing
 // clerk only by a manager of its stored home office (UpdateClerk), an existing office only with
 // the right to manage office capacity (UpdateOffice), a new office only with the right to manage

@@ -10,25 +10,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/descriptor.h"
-#include "google/protobuf/descriptor_database.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/impl/rpc_method.h"
 #include "grpcpp/security/credentials.h"
-#include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/sync_stream.h"
 #include "gtest/gtest.h"
 #include "services/api/rpc_context.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
+#include "tests/e2e/import_streams.h"
 #include "tests/support/test_server.h"
 
 namespace rebook::testing {
@@ -36,103 +29,6 @@ namespace {
 
 namespace v1 = ::rebook::v1;
 using std::chrono::milliseconds;
-
-// How to make the messages of one client-streaming method. Each message adds rows that
-// CountRows sees; message 0 carries the request id.
-using MessageMaker = std::function<std::string(int index, const std::string& request_id)>;
-
-v1::Office MakeOffice(const std::string& id) {
-  v1::Office o;
-  o.set_name("offices/" + id);
-  o.set_display_name("Bürgerbüro " + id);
-  o.set_state("DE-ST");
-  o.set_time_zone("Europe/Berlin");
-  o.set_address("Marktplatz 1\n06108 Halle (Saale)");
-  return o;
-}
-
-const std::map<std::string, MessageMaker>& Makers() {
-  static const auto* makers = new std::map<std::string, MessageMaker>{
-      {"/rebook.v1.CapacityService/ImportCapacity",
-       [](int i, const std::string& request_id) {
-         v1::ImportCapacityRequest r;
-         if (i == 0) r.set_request_id(request_id);
-         *r.add_offices() = MakeOffice(absl::StrCat("cut", i));
-         return r.SerializeAsString();
-       }},
-      {"/rebook.v1.AppointmentService/ImportAppointments",
-       [](int i, const std::string& request_id) {
-         v1::ImportAppointmentsRequest r;
-         if (i == 0) r.set_request_id(request_id);
-         *r.add_appointments() = MakeAppointment("A", absl::StrCat("cut", i), 60 + i);
-         return r.SerializeAsString();
-       }},
-      {"/rebook.v1.AppointmentService/ImportBundle",
-       [](int i, const std::string& request_id) {
-         v1::ImportBundleRequest r;
-         if (i == 0) r.set_request_id(request_id);
-         *r.mutable_capacity()->add_offices() = MakeOffice(absl::StrCat("cut", i));
-         *r.mutable_appointments()->add_appointments() =
-             MakeAppointment("A", absl::StrCat("cut", i), 60 + i);
-         return r.SerializeAsString();
-       }},
-  };
-  return *makers;
-}
-
-// "/package.Service/Method" of every client-streaming method the test binary links.
-std::vector<std::string> ClientStreamingMethods() {
-  std::vector<std::string> files;
-  google::protobuf::DescriptorPool::internal_generated_database()->FindAllFileNames(&files);
-  std::vector<std::string> methods;
-  for (const std::string& name : files) {
-    if (name.rfind("rebook/", 0) != 0) continue;
-    const auto* file = google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
-    for (int s = 0; file != nullptr && s < file->service_count(); ++s) {
-      for (int m = 0; m < file->service(s)->method_count(); ++m) {
-        const auto* method = file->service(s)->method(m);
-        if (method->client_streaming()) {
-          methods.push_back(absl::StrCat("/", file->service(s)->full_name(), "/", method->name()));
-        }
-      }
-    }
-  }
-  return methods;
-}
-
-grpc::ByteBuffer Bytes(const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-// A client stream of raw messages to `method`, so that a test can send bytes that do not parse.
-class RawStream {
- public:
-  RawStream(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
-            milliseconds deadline = milliseconds(10'000)) {
-    ctx_.AddMetadata("authorization", "Bearer admin");
-    ctx_.set_deadline(std::chrono::system_clock::now() + deadline);
-    writer_.reset(grpc::internal::ClientWriterFactory<grpc::ByteBuffer>::Create(
-        channel.get(),
-        grpc::internal::RpcMethod(method.c_str(), grpc::internal::RpcMethod::CLIENT_STREAMING),
-        &ctx_, &response_));
-  }
-
-  bool Write(const std::string& bytes) { return writer_->Write(Bytes(bytes)); }
-  void Cancel() { ctx_.TryCancel(); }
-  // Half-closes the stream, as a client does at its normal end, and waits for the status.
-  grpc::Status Finish() {
-    writer_->WritesDone();
-    return writer_->Finish();
-  }
-  // Waits for the status without half-closing.
-  grpc::Status Abandon() { return writer_->Finish(); }
-
- private:
-  grpc::ClientContext ctx_;
-  grpc::ByteBuffer response_;
-  std::unique_ptr<grpc::ClientWriter<grpc::ByteBuffer>> writer_;
-};
 
 // Offices plus appointments, read from the store itself.
 std::int64_t CountStoredRows(storage::Store& store) {
@@ -151,8 +47,6 @@ std::int64_t CountStoredRows(storage::Store& store) {
   return rows;
 }
 
-constexpr int kMessages = 5;
-
 class ImportCutOffTest : public ::testing::TestWithParam<std::string> {
  protected:
   static api::ServerOptions Options() {
@@ -167,28 +61,11 @@ class ImportCutOffTest : public ::testing::TestWithParam<std::string> {
 
   const MessageMaker& Maker() { return Makers().at(GetParam()); }
 
-  // Offices plus appointments, as the admin sees them through the API.
-  int CountRows() {
-    int rows = 0;
-    auto capacity = v1::CapacityService::NewStub(server_.channel());
-    v1::ListOfficesRequest lo;
-    lo.set_page_size(1000);
-    v1::ListOfficesResponse offices;
-    EXPECT_TRUE(capacity->ListOffices(server_.Context("admin").get(), lo, &offices).ok());
-    rows += offices.offices_size();
-    auto appointments = v1::AppointmentService::NewStub(server_.channel());
-    v1::ListAppointmentsRequest la;
-    la.set_parent("offices/-");
-    la.set_page_size(1000);
-    v1::ListAppointmentsResponse appts;
-    EXPECT_TRUE(appointments->ListAppointments(server_.Context("admin").get(), la, &appts).ok());
-    rows += appts.appointments_size();
-    return rows;
-  }
+  int CountRows() { return CountImportedRows(server_.channel()); }
 
   // Writes the first `n` messages of an import with `request_id`.
   void WriteMessages(RawStream& stream, int n, const std::string& request_id) {
-    for (int i = 0; i < n; ++i) ASSERT_TRUE(stream.Write(Maker()(i, request_id)));
+    ASSERT_TRUE(testing::WriteMessages(stream, GetParam(), n, request_id));
   }
 
   // The cut-off import stored nothing (once its handler has had time to end), and the same
@@ -197,11 +74,10 @@ class ImportCutOffTest : public ::testing::TestWithParam<std::string> {
     std::this_thread::sleep_for(milliseconds(200));
     EXPECT_EQ(CountRows(), baseline_);
     RawStream retry(server_.channel(), GetParam());
-    WriteMessages(retry, kMessages, request_id);
+    WriteMessages(retry, kStreamMessages, request_id);
     grpc::Status s = retry.Finish();
     EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
-    int rows_per_message = GetParam().find("ImportBundle") != std::string::npos ? 2 : 1;
-    EXPECT_EQ(CountRows(), baseline_ + rows_per_message * kMessages);
+    EXPECT_EQ(CountRows(), baseline_ + RowsPerMessage(GetParam()) * kStreamMessages);
   }
 
   TestServer server_{Options()};
@@ -218,7 +94,7 @@ TEST(ImportCutOffCoverage, EveryClientStreamingMethodHasCutOffTests) {
 
 TEST_P(ImportCutOffTest, FullStreamImportsOnceAsAControl) {
   RawStream stream(server_.channel(), GetParam());
-  WriteMessages(stream, kMessages, "control");
+  WriteMessages(stream, kStreamMessages, "control");
   ASSERT_TRUE(stream.Finish().ok());
   EXPECT_GT(CountRows(), baseline_);
 }
@@ -298,7 +174,7 @@ TEST_P(ImportCutOffTest, KilledClientProcessStoresNothing) {
 INSTANTIATE_TEST_SUITE_P(ClientStreaming, ImportCutOffTest,
                          ::testing::ValuesIn(ClientStreamingMethods()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           return info.param.substr(info.param.rfind('/') + 1);
+                           return MethodName(info.param);
                          });
 
 }  // namespace

@@ -32,8 +32,7 @@ TestServer::TestServer(api::ServerOptions options, bool simulated_time) {
   rebookd_ = std::move(*rebookd);
 }
 
-void TestServer::SeedCapacity() {
-  auto stub = v1::CapacityService::NewStub(channel());
+v1::ImportCapacityRequest SeedCapacityRequest() {
   v1::ImportCapacityRequest req;
   for (const char* id : {"A", "B"}) {
     v1::Office* o = req.add_offices();
@@ -74,10 +73,15 @@ void TestServer::SeedCapacity() {
                                                            86400 + 8 * 3600);
     s->set_kind(v1::REGULAR);
   }
+  return req;
+}
+
+void TestServer::SeedCapacity() {
+  auto stub = v1::CapacityService::NewStub(channel());
   v1::ImportCapacityResponse resp;
   auto ctx = Context("admin");
   auto writer = stub->ImportCapacity(ctx.get(), &resp);
-  writer->Write(req);
+  writer->Write(SeedCapacityRequest());
   writer->WritesDone();
   grpc::Status s = writer->Finish();
   ASSERT_TRUE(s.ok()) << s.error_message();

@@ -68,6 +68,9 @@ class TestServer {
   std::unique_ptr<LocalRebookd> rebookd_;
 };
 
+// The import behind TestServer::SeedCapacity, for servers the tests start otherwise.
+rebook::v1::ImportCapacityRequest SeedCapacityRequest();
+
 // An appointment message at `office` with id `id`, starting `minutes_after` the outage start.
 rebook::v1::Appointment MakeAppointment(const std::string& office, const std::string& id,
                                         int minutes_after, const std::string& service = "kfz");

@@ -38,10 +38,12 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::
 }
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::AcquireWriter(SteadyTime deadline) {
-  if (!writer_mutex_.try_lock_until(deadline)) {
+  std::unique_lock<std::mutex> lock(writer_mutex_);
+  if (!writer_freed_.wait_until(lock, deadline, [&] { return !writer_busy_; })) {
     return absl::DeadlineExceededError(
         "timed out waiting for the write connection (another write transaction is running)");
   }
+  writer_busy_ = true;
   return Lease(this, writer_.get());
 }
 
@@ -74,7 +76,11 @@ std::int64_t ConnectionPool::background_checkpoints() const {
 
 void ConnectionPool::Release(Connection* connection) {
   if (connection == writer_.get()) {
-    writer_mutex_.unlock();
+    {
+      std::lock_guard<std::mutex> lock(writer_mutex_);
+      writer_busy_ = false;
+    }
+    writer_freed_.notify_one();
     return;
   }
   {

@@ -1,9 +1,9 @@
 // The store's connections: one writer and a fixed set of readers.
 //
 // SQLite allows one writer at a time per file, so in-process writers queue on the writer
-// connection (a timed mutex, waited on until the transaction's deadline) rather than spinning
-// on SQLITE_BUSY. Under WAL readers never block the writer or each other, so read transactions
-// take any free reader connection. Thread-safe.
+// connection (a busy flag under a mutex, waited on until the transaction's deadline) rather than
+// spinning on SQLITE_BUSY. Under WAL readers never block the writer or each other, so read
+// transactions take any free reader connection. Thread-safe.
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_POOL_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_POOL_H_
 
@@ -65,7 +65,12 @@ class ConnectionPool {
   // Declared first so it is destroyed last: the writer's WAL hook points to it.
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Connection> writer_;
-  std::timed_mutex writer_mutex_;
+  // Not a std::timed_mutex: its try_lock_until calls pthread_mutex_clocklock, which
+  // ThreadSanitizer (GCC 12) does not intercept, so TSan saw every writer release as an unlock
+  // of an unlocked mutex and no ordering between write transactions.
+  std::mutex writer_mutex_;
+  std::condition_variable writer_freed_;
+  bool writer_busy_ = false;  // guarded by writer_mutex_
 
   std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex readers_mutex_;
