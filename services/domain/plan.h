@@ -23,7 +23,10 @@ enum class AssignmentStatus { kAssigned, kUnassigned };
 
 // The plan's decision for one appointment.
 struct Assignment {
+  // The appointment is (appointment_office_id, appointment_id): ids are unique per office.
   std::string appointment_id;
+  std::string appointment_office_id;  // the appointment's original office
+  AppointmentKey appointment_key() const { return {appointment_office_id, appointment_id}; }
   AssignmentStatus status = AssignmentStatus::kUnassigned;
   std::string office_id;  // assigned only
   std::string clerk_id;   // assigned only

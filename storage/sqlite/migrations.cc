@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "storage/sqlite/internal/errors.h"
+#include "storage/sqlite/internal/schema_step4.h"
 
 namespace rebook::storage::sqlite {
 namespace {
@@ -337,7 +338,7 @@ UPDATE outbox_messages SET channel = 'phone' WHERE channel = 'phone_list';
 UPDATE appointments SET contact_channel = 'phone' WHERE contact_channel = 'phone_list';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -347,6 +348,10 @@ constexpr std::array<Migration, 3> kMigrations = {{
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
     {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
+    {4,
+     "appointment ids unique per office: appointments, offers and plan assignments keyed by "
+     "office and id; outbox idempotency keys name the office",
+     sqlite_internal::kAppointmentsPerOffice},
 }};
 
 constexpr const char* kCreateMigrationsTable =
