@@ -170,12 +170,19 @@ TEST_F(PlanUseCaseTest, PlanRowsNameTheirAppointmentsOffice) {
 // offices' "a1" in one outage are refused plainly, and nothing is stored.
 TEST_F(PlanUseCaseTest, OneOutagesAppointmentsWithTheSameIdAtTwoOfficesAreRefused) {
   ASSERT_TRUE(Write([](storage::Transaction& tx) -> absl::Status {
-                REBOOK_ASSIGN_OR_RETURN(domain::Appointment a1, tx.GetAppointment("A", "a1"));
-                a1.office_id = "B";
-                REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a1, 1}));
-                REBOOK_ASSIGN_OR_RETURN(domain::Outage out, tx.GetOutage("out-1"));
-                out.office_ids = {"A", "B"};
-                return tx.PutOutage(out);
+                const domain::Appointment at_b{.id = "a1",
+                                               .office_id = "B",
+                                               .service_id = "kfz",
+                                               .original_start = kT0 + std::chrono::hours(1),
+                                               .contact = Email(),
+                                               .status = domain::AppointmentStatus::kCancelled,
+                                               .outage_id = "out-1"};
+                REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&at_b, 1}));
+                return tx.PutOutage({.id = "out-1",
+                                     .office_ids = {"A", "B"},
+                                     .window = {kT0, kT0 + std::chrono::hours(8)},
+                                     .cause = "power failure",
+                                     .declare_time = kT0});
               }).ok());
   RecordingPlanCall call(store_.get());
   absl::Status s = CreatePlan(Create("plan-1"), Ctx(), solve_, call);
