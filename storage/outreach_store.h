@@ -17,14 +17,14 @@
 namespace rebook::storage {
 
 struct AssignmentFilter {
-  // Assignments at, or whose stored appointment is originally from, one of these offices (an
+  // Assignments at, or whose appointment is originally from, one of these offices (an
   // empty list matches none).
   std::optional<std::vector<std::string>> office_ids;
   bool unassigned_only = false;
 };
 
-// Plans are keyed by (outage_id, id); their assignments by (outage_id, plan_id, appointment_id)
-// and listed in appointment id order.
+// Plans are keyed by (outage_id, id); their assignments by (outage_id, plan_id, appointment
+// key) and listed in appointment key order (domain::AppointmentKey: id, then office).
 class PlanTables {
  public:
   virtual ~PlanTables() = default;
@@ -43,7 +43,7 @@ class PlanTables {
                                                                    const std::string& plan_id,
                                                                    const AssignmentFilter& filter,
                                                                    const PageRequest& page) = 0;
-  // Calls `fn` for every assignment of the plan, in appointment id order, without paging.
+  // Calls `fn` for every assignment of the plan, in appointment key order, without paging.
   virtual absl::Status ScanAssignments(
       const std::string& outage_id, const std::string& plan_id,
       const std::function<void(const domain::Assignment&)>& fn) = 0;
@@ -52,18 +52,18 @@ class PlanTables {
 // Unset members do not filter; an empty id list matches none.
 struct OfferFilter {
   std::optional<std::vector<std::string>> office_ids;  // Offer::office_id
-  std::optional<std::string> appointment_id;
+  std::optional<domain::AppointmentKey> appointment;
   std::optional<std::string> outage_id;
   std::vector<domain::OfferState> states;  // empty: any
   std::optional<Instant> expire_before;    // expire_time < this
 };
 
-// Offers are keyed by (appointment_id, version); tokens are unique. Listed by (appointment_id,
-// version).
+// Offers are keyed by (appointment key, version): (office_id, appointment_id, version); tokens
+// are unique. Listed by (appointment_id, office_id, version).
 class OfferTables {
  public:
   virtual ~OfferTables() = default;
-  virtual absl::StatusOr<domain::Offer> GetOffer(const std::string& appointment_id,
+  virtual absl::StatusOr<domain::Offer> GetOffer(const domain::AppointmentKey& appointment,
                                                  int version) = 0;
   // NOT_FOUND for unknown tokens.
   virtual absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) = 0;
@@ -80,7 +80,7 @@ class OfferTables {
 struct MessageFilter {
   std::optional<std::vector<std::string>> office_ids;  // OutboxMessage::office_id
   std::optional<std::string> outage_id;
-  std::optional<std::string> appointment_id;
+  std::optional<domain::AppointmentKey> appointment;
   std::vector<domain::MessageState> states;  // empty: any
   std::optional<std::string> channel;
 };

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
+#include "services/domain/model.h"
 
 namespace rebook::storage {
 
@@ -46,8 +47,8 @@ class PrivacyTables {
 
   // nullopt if the appointment's personal data was never erased.
   virtual absl::StatusOr<std::optional<ErasureRecord>> GetErasure(
-      const std::string& appointment_id) = 0;
-  // Inserts or replaces by appointment id.
+      const domain::AppointmentKey& appointment) = 0;
+  // Inserts or replaces by appointment key (office and id).
   virtual absl::Status PutErasure(const ErasureRecord& record) = 0;
 
   // Up to `limit` ids of appointments of `office_id` tied to `outage_id` that have no erasure
@@ -58,11 +59,11 @@ class PrivacyTables {
   // Blanks the free text of an appointment's outbox: each message's last error (set to
   // `replacement` where it was not empty), explanation and provider id, and the reason of
   // each of their events. Returns the messages changed.
-  virtual absl::StatusOr<std::int64_t> ScrubMessageText(const std::string& appointment_id,
+  virtual absl::StatusOr<std::int64_t> ScrubMessageText(const domain::AppointmentKey& appointment,
                                                         const std::string& replacement) = 0;
   // Blanks the explanation of an appointment's offers and replaces their response tokens by
   // values no link can carry, so old links lead nowhere. Returns the offers changed.
-  virtual absl::StatusOr<std::int64_t> ScrubOffers(const std::string& appointment_id) = 0;
+  virtual absl::StatusOr<std::int64_t> ScrubOffers(const domain::AppointmentKey& appointment) = 0;
   // Deletes the stored responses of idempotent requests that contain any of `needles` (byte
   // strings; empty ones are ignored). Returns the requests deleted.
   virtual absl::StatusOr<std::int64_t> ForgetStoredResponses(

@@ -69,7 +69,7 @@ struct StoredRequest {
 };
 
 // Appointment filters. Unset members do not filter. Results are ordered by
-// (original_start, id).
+// (original_start, id, office_id).
 struct AppointmentFilter {
   // nullopt: all offices. Otherwise only these original offices (an empty list matches none).
   std::optional<std::vector<std::string>> office_ids;
@@ -168,17 +168,19 @@ class Transaction : public PlanTables,
   // Inserts or replaces by id.
   virtual absl::Status PutOutage(const domain::Outage& outage) = 0;
 
-  // Appointments are keyed by id alone (unique across offices).
-  virtual absl::StatusOr<domain::Appointment> GetAppointment(const std::string& id) = 0;
-  // The appointments among `ids` that exist, in no particular order.
+  // Appointments are keyed by (office_id, id): ids are unique per office only, and the same id
+  // in two offices is two appointments.
+  virtual absl::StatusOr<domain::Appointment> GetAppointment(const std::string& office_id,
+                                                             const std::string& id) = 0;
+  // The appointments among `keys` that exist, in no particular order.
   virtual absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
-      std::span<const std::string> ids) = 0;
-  // Inserts new appointments. ALREADY_EXISTS (naming the id) if one exists. A failed call
-  // inserts none of them, even if the transaction goes on and commits.
+      std::span<const domain::AppointmentKey> keys) = 0;
+  // Inserts new appointments. ALREADY_EXISTS (naming office and id) if one exists. A failed
+  // call inserts none of them, even if the transaction goes on and commits.
   virtual absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) = 0;
-  // Replaces an existing appointment. NOT_FOUND if it does not exist.
+  // Replaces the existing appointment with the same key. NOT_FOUND if it does not exist.
   virtual absl::Status UpdateAppointment(const domain::Appointment& appointment) = 0;
-  virtual absl::Status DeleteAppointment(const std::string& id) = 0;
+  virtual absl::Status DeleteAppointment(const std::string& office_id, const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Appointment>> ListAppointments(
       const AppointmentFilter& filter, const PageRequest& page) = 0;
   virtual absl::StatusOr<std::int64_t> CountAppointments(const AppointmentFilter& filter) = 0;

@@ -69,7 +69,7 @@ TEST_F(RawInsertTest, WritesRowsTheStoreReadsBackIdentically) {
                   ->Read({},
                          [&](Transaction& tx) {
                            for (int i : {0, 3, 99}) {
-                             EXPECT_THAT(tx.GetAppointment(rows[i].id).value(),
+                             EXPECT_THAT(tx.GetAppointment(rows[i].office_id, rows[i].id).value(),
                                          conformance::AppointmentEq(rows[i]));
                            }
                            return absl::OkStatus();

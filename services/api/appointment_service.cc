@@ -51,9 +51,8 @@ absl::StatusOr<domain::Appointment> Visible(storage::Transaction& tx, const Prin
                                             const std::string& name, const std::string& field) {
   REBOOK_ASSIGN_OR_RETURN(AppointmentName n, ParseAppointmentName(name, field));
   REBOOK_RETURN_IF_ERROR(RequireOffice(who, n.office_id, "appointment", name));
-  absl::StatusOr<domain::Appointment> a = tx.GetAppointment(n.appointment_id);
+  absl::StatusOr<domain::Appointment> a = tx.GetAppointment(n.office_id, n.appointment_id);
   if (!a.ok()) return MapNotFound(a.status(), "appointment", name);
-  if (a->office_id != n.office_id) return NotFound("appointment", name);
   return a;
 }
 
@@ -224,7 +223,7 @@ grpc::Status AppointmentServiceImpl::MarkSelfRebooked(grpc::ServerContext* ctx,
     if (req->has_new_start_time()) new_start = FromTimestamp(req->new_start_time());
     return ChangeOne(env_, call, req->request_id(), kSelfRebooked, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
-                       return rebooking::MarkSelfRebooked(tx, a.id, new_start,
+                       return rebooking::MarkSelfRebooked(tx, a.Key(), new_start,
                                                           Outreach(env_, options_.outbox));
                      });
   });
@@ -255,8 +254,9 @@ grpc::Status AppointmentServiceImpl::BatchMarkSelfRebooked(
                 Visible(tx, call.principal, one.name(), absl::StrCat("requests[", i, "].name")));
             std::optional<Instant> new_start;
             if (one.has_new_start_time()) new_start = FromTimestamp(one.new_start_time());
-            REBOOK_ASSIGN_OR_RETURN(a, rebooking::MarkSelfRebooked(
-                                           tx, a.id, new_start, Outreach(env_, options_.outbox)));
+            REBOOK_ASSIGN_OR_RETURN(a,
+                                    rebooking::MarkSelfRebooked(tx, a.Key(), new_start,
+                                                                Outreach(env_, options_.outbox)));
             AppointmentToProto(tx, a, resp->add_appointments());
           }
           return absl::OkStatus();
@@ -270,7 +270,7 @@ grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
   return env_.Handle(ctx, "CloseAppointment", *req, [&](const Call& call) -> absl::Status {
     return ChangeOne(env_, call, req->request_id(), kClose, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
-                       return rebooking::CloseAppointment(tx, a.id, req->reason(),
+                       return rebooking::CloseAppointment(tx, a.Key(), req->reason(),
                                                           Outreach(env_, options_.outbox));
                      });
   });
@@ -285,7 +285,7 @@ grpc::Status AppointmentServiceImpl::DeleteAppointment(grpc::ServerContext* ctx,
     return env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
                               Visible(tx, call.principal, req->name(), "name"));
-      return tx.DeleteAppointment(a.id);
+      return tx.DeleteAppointment(a.office_id, a.id);
     });
   });
 }

@@ -120,10 +120,9 @@ void ToProto(const domain::PlanRecord& in, const std::optional<std::vector<std::
   out->set_failure_reason(in.failure_reason);
 }
 
-void ToProto(const domain::Assignment& in, const std::string& original_office,
-             const std::string& time_zone, v1::PlanAssignment* out) {
+void ToProto(const domain::Assignment& in, const std::string& time_zone, v1::PlanAssignment* out) {
   out->Clear();
-  out->set_appointment(AppointmentResourceName(original_office, in.appointment_id));
+  out->set_appointment(AppointmentResourceName(in.appointment_office_id, in.appointment_id));
   bool assigned = in.status == domain::AssignmentStatus::kAssigned;
   out->set_assigned(assigned);
   if (assigned) {

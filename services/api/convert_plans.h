@@ -35,9 +35,8 @@ void ToProto(const domain::PlanSummary& in,
              const std::optional<std::vector<std::string>>& visible_offices, v1::PlanSummary* out);
 void ToProto(const domain::PlanRecord& in,
              const std::optional<std::vector<std::string>>& visible_offices, v1::Plan* out);
-// `original_office` is the appointment's office; `time_zone` the zone of the assigned office.
-void ToProto(const domain::Assignment& in, const std::string& original_office,
-             const std::string& time_zone, v1::PlanAssignment* out);
+// `time_zone` is the zone of the assigned office (of the appointment's office if unassigned).
+void ToProto(const domain::Assignment& in, const std::string& time_zone, v1::PlanAssignment* out);
 
 }  // namespace rebook::api
 

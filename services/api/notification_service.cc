@@ -228,7 +228,7 @@ grpc::Status NotificationServiceImpl::ListMessages(grpc::ServerContext* ctx,
         v.Add("appointment", "must belong to the office in parent", "PARENT_MISMATCH");
       } else {
         appointment = *a;
-        filter.appointment_id = a->appointment_id;
+        filter.appointment = domain::AppointmentKey{a->office_id, a->appointment_id};
       }
     }
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid message listing"));

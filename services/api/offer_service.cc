@@ -30,9 +30,8 @@ absl::Status CheckToken(const std::string& token) {
 absl::StatusOr<domain::Offer> VisibleOffer(storage::Transaction& tx, const Principal& who,
                                            const OfferName& n, const std::string& name) {
   REBOOK_RETURN_IF_ERROR(RequireOffice(who, n.office_id, "offer", name));
-  absl::StatusOr<domain::Offer> o = tx.GetOffer(n.appointment_id, n.version);
+  absl::StatusOr<domain::Offer> o = tx.GetOffer({n.office_id, n.appointment_id}, n.version);
   if (!o.ok()) return MapNotFound(o.status(), "offer", name);
-  if (o->office_id != n.office_id) return NotFound("offer", name);
   return o;
 }
 
@@ -166,7 +165,7 @@ grpc::Status OfferServiceImpl::ListOffers(Ctx* ctx, const v1::ListOffersRequest*
     if (req->parent().find("/appointments/") != std::string::npos) {
       REBOOK_ASSIGN_OR_RETURN(AppointmentName a, ParseAppointmentName(req->parent(), "parent"));
       office = a.office_id;
-      filter.appointment_id = a.appointment_id;
+      filter.appointment = domain::AppointmentKey{a.office_id, a.appointment_id};
     } else {
       REBOOK_ASSIGN_OR_RETURN(office, ParseOfficeName(req->parent(), "parent", true));
     }

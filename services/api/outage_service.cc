@@ -69,6 +69,18 @@ grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
     cmd.cause = req->outage().cause();
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid outage"));
     REBOOK_RETURN_IF_ERROR(RequireAllOffices(call.principal, cmd.office_ids));
+    // Outage ids are global (outages/{id}), so for a caller scoped to offices ALREADY_EXISTS on
+    // a chosen id would tell that another office declared it. Such callers get a server-assigned
+    // random id; only callers of all offices, who see every outage, may choose one (see
+    // docs/resource-ids.md).
+    if (!cmd.outage_id.empty() && !call.principal.all_offices) {
+      FieldViolations id;
+      id.Add("outage_id",
+             "may be chosen only by principals of all offices; leave it empty and the server "
+             "assigns one",
+             "ID_NOT_ALLOWED");
+      return id.ToStatus("invalid outage");
+    }
     return env_.WriteIdempotent(
         call, req->request_id(), kDeclare, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {

@@ -248,19 +248,13 @@ grpc::Status PlanServiceImpl::ListPlanAssignments(Ctx* ctx,
       REBOOK_ASSIGN_OR_RETURN(
           auto page, tx.ListAssignments(n.outage_id, n.plan_id, filter,
                                         {ClampPageSize(req->page_size()), req->page_token()}));
-      std::vector<std::string> ids;
-      for (const auto& a : page.items) ids.push_back(a.appointment_id);
-      REBOOK_ASSIGN_OR_RETURN(auto appointments, tx.FindAppointments(ids));
-      std::unordered_map<std::string, std::string> original_office;
-      for (const auto& a : appointments) original_office[a.id] = a.office_id;
       std::unordered_map<std::string, std::string> zones;
       resp->Clear();
       for (const auto& a : page.items) {
-        const std::string& tz_office =
-            a.office_id.empty() ? original_office[a.appointment_id] : a.office_id;
+        const std::string& tz_office = a.office_id.empty() ? a.appointment_office_id : a.office_id;
         auto z = zones.find(tz_office);
         if (z == zones.end()) z = zones.emplace(tz_office, OfficeTimeZone(tx, tz_office)).first;
-        ToProto(a, original_office[a.appointment_id], z->second, resp->add_assignments());
+        ToProto(a, z->second, resp->add_assignments());
       }
       resp->set_next_page_token(page.next_page_token);
       return absl::OkStatus();

@@ -68,7 +68,7 @@ absl::StatusOr<CitizenQuery> ParseCitizenQuery(const Principal& who, const std::
     } else if (office.ok() && *office != kAnyOffice && *office != n->office_id) {
       v.Add("citizen", "must be an appointment of the parent office", "OFFICE_MISMATCH");
     } else {
-      q.key = {rebooking::CitizenKey::Kind::kAppointment, n->appointment_id};
+      q.key = {rebooking::CitizenKey::Kind::kAppointment, n->appointment_id, n->office_id};
       scope_office = n->office_id;
     }
   } else if (citizen.find('@') != std::string::npos) {

@@ -8,7 +8,9 @@
 #define REBOOK_SERVICES_DOMAIN_MODEL_H_
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,9 +125,26 @@ struct Contact {
   friend bool operator==(const Contact&, const Contact&) = default;
 };
 
+// What identifies an appointment: ids are chosen by each office's booking system and unique per
+// office only (resource names are offices/{office}/appointments/{id}). Ordered by id, then office.
+struct AppointmentKey {
+  std::string office_id;
+  std::string id;
+  friend bool operator==(const AppointmentKey&, const AppointmentKey&) = default;
+  friend bool operator<(const AppointmentKey& a, const AppointmentKey& b) {
+    return a.id != b.id ? a.id < b.id : a.office_id < b.office_id;
+  }
+};
+struct AppointmentKeyHash {
+  std::size_t operator()(const AppointmentKey& k) const {
+    const std::hash<std::string> h;
+    return h(k.id) * 31 + h(k.office_id);
+  }
+};
+
 struct Appointment {
-  std::string id;         // the booking system's id; unique across all offices
-  std::string office_id;  // the original office
+  std::string id;         // the booking system's id; unique within its office
+  std::string office_id;  // the original office; with `id`, the appointment's key
   std::string service_id;
   Instant original_start;
   std::optional<Instant> earliest_start;     // unset: the planning horizon's start
@@ -148,6 +167,7 @@ struct Appointment {
   bool SameBookingData(const Appointment& o) const;
   // The offices this appointment may be placed at: `allowed_offices`, or the original one.
   std::vector<std::string> EffectiveAllowedOffices() const;
+  AppointmentKey Key() const { return {office_id, id}; }
 };
 
 enum class OutageState { kActive, kClosed };

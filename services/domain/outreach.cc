@@ -61,10 +61,10 @@ std::optional<MessageState> ParseMessageState(std::string_view s) {
   return Value(kMessageStates, s);
 }
 
-std::string MessageIdempotencyKey(const std::string& outage_id, const std::string& appointment_id,
+std::string MessageIdempotencyKey(const std::string& outage_id, const AppointmentKey& appointment,
                                   int offer_version, MessageKind kind, const std::string& channel) {
-  return absl::StrCat(outage_id, "/", appointment_id, "/v", offer_version, "/",
-                      std::string(ToString(kind)), "/", channel);
+  return absl::StrCat(outage_id, "/", appointment.office_id, "/", appointment.id, "/v",
+                      offer_version, "/", std::string(ToString(kind)), "/", channel);
 }
 
 }  // namespace rebook::domain

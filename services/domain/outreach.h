@@ -54,7 +54,7 @@ struct OfferSlot {
 // A new slot offered to one citizen. Versions count per appointment from 1.
 struct Offer {
   std::string appointment_id;
-  std::string office_id;  // the appointment's original office (for access checks)
+  std::string office_id;  // the appointment's original office (its key; for access checks)
   int version = 1;
   std::string outage_id;
   std::string plan_id;
@@ -72,6 +72,7 @@ struct Offer {
 
   bool IsHolding() const { return state == OfferState::kOpen || state == OfferState::kAccepted; }
   // The slot the citizen holds: the main one or the accepted alternative.
+  AppointmentKey appointment_key() const { return {office_id, appointment_id}; }
   const OfferSlot& HeldSlot() const {
     return accepted_alternative >= 0 && accepted_alternative < static_cast<int>(alternatives.size())
                ? alternatives[accepted_alternative]
@@ -86,14 +87,15 @@ enum class MessageState { kPending, kLeased, kSent, kDelivered, kFailed, kDead }
 // One message of the transactional outbox.
 struct OutboxMessage {
   std::string id;
-  std::string office_id;  // the appointment's original office
+  std::string office_id;  // the appointment's original office (with appointment_id, its key)
   std::string outage_id;
   std::string appointment_id;
   int offer_version = 0;
+  AppointmentKey appointment_key() const { return {office_id, appointment_id}; }
   MessageKind kind = MessageKind::kOffer;
   std::string channel;   // "email", "sms", "webhook", "letter", "phone", "file"
   std::string language;  // BCP 47 tag the message is written in
-  // Stable across retries and re-leases: outage/appointment/v<version>/<kind>/<channel>.
+  // Stable across retries and re-leases: see MessageIdempotencyKey.
   std::string idempotency_key;
   MessageState state = MessageState::kPending;
   int attempts = 0;
@@ -128,8 +130,9 @@ std::optional<MessageKind> ParseMessageKind(std::string_view s);
 std::string_view ToString(MessageState s);
 std::optional<MessageState> ParseMessageState(std::string_view s);
 
-// outage/appointment/v<version>/<kind>/<channel>
-std::string MessageIdempotencyKey(const std::string& outage_id, const std::string& appointment_id,
+// outage/office/appointment/v<version>/<kind>/<channel>: the appointment's key
+// (AppointmentKey), since ids are unique per office only.
+std::string MessageIdempotencyKey(const std::string& outage_id, const AppointmentKey& appointment,
                                   int offer_version, MessageKind kind, const std::string& channel);
 
 }  // namespace rebook::domain

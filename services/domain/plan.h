@@ -23,6 +23,8 @@ enum class AssignmentStatus { kAssigned, kUnassigned };
 
 // The plan's decision for one appointment.
 struct Assignment {
+  // The appointment is (appointment_office_id, appointment_id): ids are unique per office.
+  // appointment_office_id comes last so that positional initialisers stay valid.
   std::string appointment_id;
   AssignmentStatus status = AssignmentStatus::kUnassigned;
   std::string office_id;  // assigned only
@@ -30,6 +32,8 @@ struct Assignment {
   TimeInterval time;      // assigned only; end - start = cases x service duration
   double cost = 0.0;      // this appointment's share of the objective
   std::string reason;     // unassigned only: why, e.g. "no qualified capacity before deadline"
+  std::string appointment_office_id;  // the appointment's original office
+  AppointmentKey appointment_key() const { return {appointment_office_id, appointment_id}; }
   friend bool operator==(const Assignment&, const Assignment&) = default;
 };
 

@@ -59,24 +59,27 @@ absl::Status AlreadyStored(const std::string& id) {
       "\" is already stored with different data; update it instead of importing it again"));
 }
 
-absl::StatusOr<std::unordered_map<std::string, Appointment>> LoadExisting(
-    storage::Transaction& tx, const std::vector<Appointment>& batch) {
-  std::unordered_map<std::string, Appointment> existing;
-  std::vector<std::string> ids;
-  ids.reserve(kLookupChunk);
+using KeyedAppointments =
+    std::unordered_map<domain::AppointmentKey, Appointment, domain::AppointmentKeyHash>;
+
+absl::StatusOr<KeyedAppointments> LoadExisting(storage::Transaction& tx,
+                                               const std::vector<Appointment>& batch) {
+  KeyedAppointments existing;
+  std::vector<domain::AppointmentKey> keys;
+  keys.reserve(kLookupChunk);
   for (std::size_t i = 0; i < batch.size(); i += kLookupChunk) {
-    ids.clear();
+    keys.clear();
     for (std::size_t j = i; j < std::min(batch.size(), i + kLookupChunk); ++j) {
-      ids.push_back(batch[j].id);
+      keys.push_back(batch[j].Key());
     }
-    REBOOK_ASSIGN_OR_RETURN(auto found, tx.FindAppointments(ids));
-    for (auto& a : found) existing.emplace(a.id, std::move(a));
+    REBOOK_ASSIGN_OR_RETURN(auto found, tx.FindAppointments(keys));
+    for (auto& a : found) existing.emplace(a.Key(), std::move(a));
   }
   return existing;
 }
 
-absl::StatusOr<Appointment> Load(storage::Transaction& tx, const std::string& id) {
-  return tx.GetAppointment(id);
+absl::StatusOr<Appointment> Load(storage::Transaction& tx, const domain::AppointmentKey& key) {
+  return tx.GetAppointment(key.office_id, key.id);
 }
 
 }  // namespace
@@ -113,10 +116,11 @@ absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
   REBOOK_RETURN_IF_ERROR(violations.ToStatus("invalid appointments"));
 
   // Duplicates inside the batch: identical repeats count once, conflicting ones fail.
-  std::unordered_map<std::string, std::size_t> first_index;
+  // Ids are unique per office: the same id at two offices is two appointments.
+  std::unordered_map<domain::AppointmentKey, std::size_t, domain::AppointmentKeyHash> first_index;
   std::vector<bool> repeat(batch.size(), false);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto [it, inserted] = first_index.emplace(batch[i].id, i);
+    auto [it, inserted] = first_index.emplace(batch[i].Key(), i);
     if (inserted) continue;
     if (!batch[it->second].SameBookingData(batch[i])) {
       return absl::AlreadyExistsError(absl::StrCat(
@@ -137,7 +141,7 @@ absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
       ++result.unchanged;
       continue;
     }
-    auto it = existing.find(a.id);
+    auto it = existing.find(a.Key());
     if (it != existing.end()) {
       if (!it->second.SameBookingData(a)) return AlreadyStored(a.id);
       ++result.unchanged;
@@ -165,7 +169,7 @@ absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
 
 absl::StatusOr<Appointment> CreateAppointment(storage::Transaction& tx, Appointment appointment,
                                               Instant now) {
-  std::string id = appointment.id;
+  const domain::AppointmentKey key = appointment.Key();
   ImportOptions options;
   options.field_prefix = "appointment";
   std::vector<Appointment> one;
@@ -184,12 +188,12 @@ absl::StatusOr<Appointment> CreateAppointment(storage::Transaction& tx, Appointm
     }
     return renamed.ToStatus("invalid appointment");
   }
-  return Load(tx, id);
+  return Load(tx, key);
 }
 
 absl::StatusOr<Appointment> UpdateAppointment(storage::Transaction& tx, const Appointment& updated,
                                               Instant now) {
-  REBOOK_ASSIGN_OR_RETURN(Appointment current, Load(tx, updated.id));
+  REBOOK_ASSIGN_OR_RETURN(Appointment current, Load(tx, updated.Key()));
   if (updated.office_id != current.office_id) {
     return InvalidField("appointment.name", "an appointment cannot move to another office");
   }
@@ -214,11 +218,13 @@ absl::StatusOr<Appointment> UpdateAppointment(storage::Transaction& tx, const Ap
   return next;
 }
 
-absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx, const std::string& id,
+absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx,
+                                             const domain::AppointmentKey& key,
                                              std::optional<Instant> new_start,
                                              const CommitContext& ctx) {
   const Instant now = ctx.now;
-  REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, id));
+  const std::string& id = key.id;
+  REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, key));
   if (a.status == AppointmentStatus::kSelfRebooked) return a;
   if (a.status == AppointmentStatus::kClosed) {
     return absl::FailedPreconditionError(
@@ -243,11 +249,13 @@ absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx, const std
   return a;
 }
 
-absl::StatusOr<Appointment> CloseAppointment(storage::Transaction& tx, const std::string& id,
+absl::StatusOr<Appointment> CloseAppointment(storage::Transaction& tx,
+                                             const domain::AppointmentKey& key,
                                              const std::string& reason, const CommitContext& ctx) {
   if (reason.empty()) return InvalidField("reason", "is required to close an appointment");
   if (reason.size() > 500) return InvalidField("reason", "is longer than 500 bytes");
-  REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, id));
+  const std::string& id = key.id;
+  REBOOK_ASSIGN_OR_RETURN(Appointment a, Load(tx, key));
   if (a.status == AppointmentStatus::kClosed) {
     if (a.status_reason == reason) return a;
     return absl::FailedPreconditionError(

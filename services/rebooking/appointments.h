@@ -64,14 +64,14 @@ absl::StatusOr<domain::Appointment> UpdateAppointment(storage::Transaction& tx,
 // citizen may know the offer (see offers.h WithdrawHeldOffer). `ctx.now` is the change time.
 // Idempotent. FAILED_PRECONDITION for closed appointments.
 absl::StatusOr<domain::Appointment> MarkSelfRebooked(storage::Transaction& tx,
-                                                     const std::string& id,
+                                                     const domain::AppointmentKey& key,
                                                      std::optional<Instant> new_start,
                                                      const CommitContext& ctx);
 
 // Staff close an appointment with a reason. Its holding offer is withdrawn as in
 // MarkSelfRebooked. Idempotent for the same reason.
 absl::StatusOr<domain::Appointment> CloseAppointment(storage::Transaction& tx,
-                                                     const std::string& id,
+                                                     const domain::AppointmentKey& key,
                                                      const std::string& reason,
                                                      const CommitContext& ctx);
 

@@ -68,10 +68,11 @@ absl::Status SupersedeOthers(storage::Transaction& tx, const std::string& outage
 
 }  // namespace
 
-absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx, const std::string& appointment_id) {
+absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx,
+                                     const domain::AppointmentKey& appointment) {
   int version = 0;
   storage::OfferFilter filter;
-  filter.appointment_id = appointment_id;
+  filter.appointment = appointment;
   REBOOK_RETURN_IF_ERROR(tx.ScanOffers(
       filter, [&](const domain::Offer& o) { version = std::max(version, o.version); }));
   return version + 1;
@@ -100,7 +101,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::map<std::string, domain::Office> offices;
 
   for (const domain::Assignment& a : assignments) {
-    REBOOK_ASSIGN_OR_RETURN(domain::Appointment appt, tx.GetAppointment(a.appointment_id));
+    REBOOK_ASSIGN_OR_RETURN(domain::Appointment appt,
+                            tx.GetAppointment(a.appointment_office_id, a.appointment_id));
     bool waiting =
         appt.status == AppointmentStatus::kCancelled || appt.status == AppointmentStatus::kDeclined;
     if (!waiting || appt.outage_id != outage_id) {
@@ -130,7 +132,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     domain::Offer offer;
     offer.appointment_id = appt.id;
     offer.office_id = appt.office_id;
-    REBOOK_ASSIGN_OR_RETURN(offer.version, NextOfferVersion(tx, appt.id));
+    REBOOK_ASSIGN_OR_RETURN(offer.version, NextOfferVersion(tx, appt.Key()));
     offer.outage_id = outage_id;
     offer.plan_id = plan_id;
     offer.state = domain::OfferState::kOpen;

@@ -40,7 +40,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
                                         const std::string& plan_id, const CommitContext& ctx);
 
 // The next offer version for an appointment (1 for the first offer).
-absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx, const std::string& appointment_id);
+absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx,
+                                     const domain::AppointmentKey& appointment);
 
 }  // namespace rebook::rebooking
 

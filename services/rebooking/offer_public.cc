@@ -8,7 +8,8 @@ namespace {
 absl::StatusOr<PublicOfferView> View(storage::Transaction& tx, domain::Offer offer, Instant now) {
   PublicOfferView v;
   REBOOK_ASSIGN_OR_RETURN(v.office, tx.GetOffice(offer.HeldSlot().office_id));
-  REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(offer.appointment_id));
+  REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                          tx.GetAppointment(offer.office_id, offer.appointment_id));
   absl::StatusOr<domain::Service> service = tx.GetService(a.service_id);
   v.service_name = service.ok() ? service->name : a.service_id;
   v.language = a.contact.language;

@@ -126,7 +126,7 @@ absl::StatusOr<ResponseResult> RespondToOffer(storage::Transaction& tx, const do
 
   ResponseResult r;
   r.offer = offer;
-  REBOOK_ASSIGN_OR_RETURN(r.appointment, tx.GetAppointment(offer.appointment_id));
+  REBOOK_ASSIGN_OR_RETURN(r.appointment, tx.GetAppointment(offer.office_id, offer.appointment_id));
   if (IsRepeat(offer, target, alternative)) {
     r.repeated = true;
     return r;
@@ -176,7 +176,7 @@ absl::StatusOr<bool> OfferMessageMayHaveReached(storage::Transaction& tx,
                                                 const domain::Offer& offer) {
   bool reached = false;
   storage::MessageFilter filter;
-  filter.appointment_id = offer.appointment_id;
+  filter.appointment = offer.appointment_key();
   filter.states = {MessageState::kSent, MessageState::kDelivered, MessageState::kLeased};
   REBOOK_RETURN_IF_ERROR(tx.ScanMessages(filter, [&](const domain::OutboxMessage& m) {
     if (m.offer_version == offer.version && m.kind != MessageKind::kCancellation) reached = true;
@@ -184,11 +184,11 @@ absl::StatusOr<bool> OfferMessageMayHaveReached(storage::Transaction& tx,
   return reached;
 }
 
-absl::StatusOr<std::optional<domain::Offer>> HeldOfferOf(storage::Transaction& tx,
-                                                         const std::string& appointment_id) {
+absl::StatusOr<std::optional<domain::Offer>> HeldOfferOf(
+    storage::Transaction& tx, const domain::AppointmentKey& appointment) {
   std::optional<domain::Offer> held;
   storage::OfferFilter filter;
-  filter.appointment_id = appointment_id;
+  filter.appointment = appointment;
   filter.states = {OfferState::kOpen, OfferState::kAccepted};
   REBOOK_RETURN_IF_ERROR(tx.ScanOffers(filter, [&](const domain::Offer& o) {
     if (!held || o.version > held->version) held = o;
@@ -199,7 +199,7 @@ absl::StatusOr<std::optional<domain::Offer>> HeldOfferOf(storage::Transaction& t
 absl::StatusOr<std::optional<domain::Offer>> WithdrawHeldOffer(
     storage::Transaction& tx, const domain::Appointment& appointment,
     const std::string& explanation, const CommitContext& ctx, bool tell_citizen) {
-  REBOOK_ASSIGN_OR_RETURN(std::optional<domain::Offer> held, HeldOfferOf(tx, appointment.id));
+  REBOOK_ASSIGN_OR_RETURN(std::optional<domain::Offer> held, HeldOfferOf(tx, appointment.Key()));
   if (!held) return held;
   bool tell = held->state == OfferState::kAccepted;
   if (!tell) {
@@ -234,7 +234,8 @@ absl::StatusOr<ExpiryResult> ProcessExpiries(
       const Instant remind_at = std::max(o.expire_time - policy.reminder_lead,
                                          o.create_time + (o.expire_time - o.create_time) / 2);
       if (ctx.now < remind_at) continue;
-      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(o.appointment_id));
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                              tx.GetAppointment(o.office_id, o.appointment_id));
       REBOOK_RETURN_IF_ERROR(
           QueueMessage(tx, *ctx.outbox, a, o, MessageKind::kReminder, "", ctx.now, *ctx.ids));
       o.reminder_time = ctx.now;
@@ -245,17 +246,18 @@ absl::StatusOr<ExpiryResult> ProcessExpiries(
     o.state = OfferState::kExpired;
     REBOOK_RETURN_IF_ERROR(tx.PutOffer(o));
     ++result.expired;
-    REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(o.appointment_id));
+    REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                            tx.GetAppointment(o.office_id, o.appointment_id));
     if (a.status != AppointmentStatus::kOffered) continue;
 
     int expired = 0;
     storage::OfferFilter mine;
-    mine.appointment_id = a.id;
+    mine.appointment = a.Key();
     mine.states = {OfferState::kExpired};
     REBOOK_RETURN_IF_ERROR(tx.ScanOffers(mine, [&](const domain::Offer&) { ++expired; }));
     int messages = 0, dead = 0;
     storage::MessageFilter msgs;
-    msgs.appointment_id = a.id;
+    msgs.appointment = a.Key();
     REBOOK_RETURN_IF_ERROR(tx.ScanMessages(msgs, [&](const domain::OutboxMessage& m) {
       ++messages;
       dead += m.state == MessageState::kDead ? 1 : 0;

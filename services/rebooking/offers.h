@@ -121,7 +121,7 @@ absl::StatusOr<bool> OfferMessageMayHaveReached(storage::Transaction& tx,
 
 // The holding offer of an appointment, if any.
 absl::StatusOr<std::optional<domain::Offer>> HeldOfferOf(storage::Transaction& tx,
-                                                         const std::string& appointment_id);
+                                                         const domain::AppointmentKey& appointment);
 
 }  // namespace rebook::rebooking
 

@@ -41,8 +41,8 @@ class OffersTest : public testing::OutboxTest {
     EXPECT_TRUE(store_
                     ->Read({},
                            [&](storage::Transaction& tx) -> absl::Status {
-                             REBOOK_ASSIGN_OR_RETURN(out.first, tx.GetAppointment(id));
-                             REBOOK_ASSIGN_OR_RETURN(out.second, tx.GetOffer(id, version));
+                             REBOOK_ASSIGN_OR_RETURN(out.first, tx.GetAppointment("A", id));
+                             REBOOK_ASSIGN_OR_RETURN(out.second, tx.GetOffer({"A", id}, version));
                              return absl::OkStatus();
                            })
                     .ok());
@@ -132,7 +132,7 @@ TEST_F(OffersTest, ExpiriesRemindOnceThenExpireThenUnreachable) {
   second.slot.time = {clock_.Now() + std::chrono::hours(30),
                       clock_.Now() + std::chrono::hours(30) + std::chrono::minutes(15)};
   ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
-                REBOOK_ASSIGN_OR_RETURN(domain::Appointment x, tx.GetAppointment("a1"));
+                REBOOK_ASSIGN_OR_RETURN(domain::Appointment x, tx.GetAppointment("A", "a1"));
                 x.status = AppointmentStatus::kOffered;
                 REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(x));
                 return tx.PutOffer(second);
@@ -162,7 +162,7 @@ TEST_F(OffersTest, SelfRebookedWithdrawsAndCancelsOnlyWhatTheCitizenMayKnow) {
   CommitContext ctx{clock_.Now(), ids_.get(), &policy_};
   for (const char* id : {"quiet", "told", "told"}) {
     ASSERT_TRUE(Write([&](storage::Transaction& tx) {
-                  return MarkSelfRebooked(tx, id, std::nullopt, ctx).status();
+                  return MarkSelfRebooked(tx, {"A", id}, std::nullopt, ctx).status();
                 }).ok());
   }
   EXPECT_EQ(Read("quiet").second.state, OfferState::kWithdrawn);

@@ -52,17 +52,17 @@ MessageEvent Event(const OutboxMessage& m, MessageState from, MessageState to, I
                       .worker = std::move(worker)};
 }
 
-std::string OfferKindPrefix(const std::string& outage_id, const std::string& appointment_id,
+std::string OfferKindPrefix(const std::string& outage_id, const domain::AppointmentKey& appointment,
                             int offer_version, domain::MessageKind kind) {
-  return domain::MessageIdempotencyKey(outage_id, appointment_id, offer_version, kind, "");
+  return domain::MessageIdempotencyKey(outage_id, appointment, offer_version, kind, "");
 }
 
-absl::StatusOr<std::vector<OutboxMessage>> MessagesWithPrefix(storage::Transaction& tx,
-                                                              const std::string& appointment_id,
-                                                              const std::string& prefix) {
+absl::StatusOr<std::vector<OutboxMessage>> MessagesWithPrefix(
+    storage::Transaction& tx, const domain::AppointmentKey& appointment,
+    const std::string& prefix) {
   std::vector<OutboxMessage> found;
   storage::MessageFilter filter;
-  filter.appointment_id = appointment_id;
+  filter.appointment = appointment;
   REBOOK_RETURN_IF_ERROR(tx.ScanMessages(filter, [&](const OutboxMessage& m) {
     if (absl::StartsWith(m.idempotency_key, prefix)) found.push_back(m);
   }));
@@ -81,13 +81,14 @@ void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const st
 absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const OutboxPolicy& policy,
                                           const OutboxMessage& dead, Instant now, IdGenerator& ids,
                                           std::vector<MessageEvent>& events) {
-  absl::StatusOr<domain::Appointment> appointment = tx.GetAppointment(dead.appointment_id);
+  absl::StatusOr<domain::Appointment> appointment =
+      tx.GetAppointment(dead.office_id, dead.appointment_id);
   if (absl::IsNotFound(appointment.status())) return std::string();
   REBOOK_RETURN_IF_ERROR(appointment.status());
   const std::string prefix =
-      OfferKindPrefix(dead.outage_id, dead.appointment_id, dead.offer_version, dead.kind);
+      OfferKindPrefix(dead.outage_id, dead.appointment_key(), dead.offer_version, dead.kind);
   REBOOK_ASSIGN_OR_RETURN(std::vector<OutboxMessage> siblings,
-                          MessagesWithPrefix(tx, dead.appointment_id, prefix));
+                          MessagesWithPrefix(tx, dead.appointment_key(), prefix));
   std::vector<std::string> tried{dead.channel};
   for (const OutboxMessage& s : siblings) tried.push_back(s.channel);
   std::optional<std::string> next = policy.NextChannel(appointment->contact, tried);
@@ -96,7 +97,7 @@ absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const Outbox
   OutboxMessage f = dead;
   f.id = ids.NewId("m");
   f.channel = *next;
-  f.idempotency_key = domain::MessageIdempotencyKey(dead.outage_id, dead.appointment_id,
+  f.idempotency_key = domain::MessageIdempotencyKey(dead.outage_id, dead.appointment_key(),
                                                     dead.offer_version, dead.kind, *next);
   f.state = MessageState::kPending;
   f.attempts = 0;
@@ -186,8 +187,8 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
   const std::string outage_id = offer.outage_id.empty() ? appointment.outage_id : offer.outage_id;
   REBOOK_ASSIGN_OR_RETURN(
       std::vector<OutboxMessage> existing,
-      MessagesWithPrefix(tx, appointment.id,
-                         OfferKindPrefix(outage_id, appointment.id, offer.version, kind)));
+      MessagesWithPrefix(tx, appointment.Key(),
+                         OfferKindPrefix(outage_id, appointment.Key(), offer.version, kind)));
   if (!existing.empty()) return absl::OkStatus();
 
   OutboxMessage m;
@@ -218,7 +219,7 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
     reason = m.last_error;
   }
   m.idempotency_key =
-      domain::MessageIdempotencyKey(outage_id, appointment.id, offer.version, kind, m.channel);
+      domain::MessageIdempotencyKey(outage_id, appointment.Key(), offer.version, kind, m.channel);
   REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&m, 1}));
   const MessageEvent created = Event(m, MessageState::kPending, m.state, now, reason, "");
   return tx.AddMessageEvents({&created, 1});

@@ -22,12 +22,12 @@ domain::MessageEvent Event(const domain::OutboxMessage& m, domain::MessageState 
 
 // The idempotency key of `m` without its channel: what all messages about the same offer
 // version and kind share, whichever channel they use.
-std::string OfferKindPrefix(const std::string& outage_id, const std::string& appointment_id,
+std::string OfferKindPrefix(const std::string& outage_id, const domain::AppointmentKey& appointment,
                             int offer_version, domain::MessageKind kind);
 
 // The messages of the appointment whose key starts with `prefix` (see OfferKindPrefix).
 absl::StatusOr<std::vector<domain::OutboxMessage>> MessagesWithPrefix(
-    storage::Transaction& tx, const std::string& appointment_id, const std::string& prefix);
+    storage::Transaction& tx, const domain::AppointmentKey& appointment, const std::string& prefix);
 
 // Makes `m` DEAD with `reason` and appends the event; does not write `m`.
 void MarkDead(domain::OutboxMessage& m, const std::string& reason, Instant now,

@@ -56,13 +56,14 @@ struct ContentOrSkip {
 absl::StatusOr<ContentOrSkip> BuildContent(storage::Transaction& tx, ReferenceReader& refs,
                                            const OutboxMessage& m) {
   ContentOrSkip out;
-  absl::StatusOr<domain::Appointment> appointment = tx.GetAppointment(m.appointment_id);
+  absl::StatusOr<domain::Appointment> appointment =
+      tx.GetAppointment(m.office_id, m.appointment_id);
   if (absl::IsNotFound(appointment.status())) {
     out.skip = "not sent: the appointment was deleted";
     return out;
   }
   REBOOK_RETURN_IF_ERROR(appointment.status());
-  absl::StatusOr<domain::Offer> offer = tx.GetOffer(m.appointment_id, m.offer_version);
+  absl::StatusOr<domain::Offer> offer = tx.GetOffer(m.appointment_key(), m.offer_version);
   if (absl::IsNotFound(offer.status())) {
     out.skip = absl::StrCat("not sent: offer v", m.offer_version, " does not exist");
     return out;

@@ -16,13 +16,13 @@ absl::StatusOr<DeliveryStats> ComputeDeliveryStats(
   filter.office_ids = office_ids;
   std::map<std::pair<std::string, std::string>, std::map<domain::MessageState, std::int64_t>>
       counts;
-  std::set<std::string> appointments;
-  std::set<std::string> reached;
+  std::set<domain::AppointmentKey> appointments;
+  std::set<domain::AppointmentKey> reached;
   REBOOK_RETURN_IF_ERROR(tx.ScanMessages(filter, [&](const domain::OutboxMessage& m) {
     ++counts[{m.office_id, m.channel}][m.state];
-    appointments.insert(m.appointment_id);
+    appointments.insert(m.appointment_key());
     if (m.state == domain::MessageState::kSent || m.state == domain::MessageState::kDelivered) {
-      reached.insert(m.appointment_id);
+      reached.insert(m.appointment_key());
     }
   }));
   DeliveryStats stats;

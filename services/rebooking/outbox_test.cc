@@ -52,7 +52,7 @@ TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
   EXPECT_EQ(by_appointment["a2"].channel, "email");
   EXPECT_EQ(by_appointment["a3"].channel, "letter");
   const domain::OutboxMessage& m = by_appointment["a2"];
-  EXPECT_EQ(m.idempotency_key, "out-1/a2/v1/offer/email");
+  EXPECT_EQ(m.idempotency_key, "out-1/A/a2/v1/offer/email");  // outage/office/appointment/...
   EXPECT_EQ(m.state, MessageState::kPending);
   EXPECT_EQ(m.office_id, "A");
   EXPECT_EQ(m.language, "en");
@@ -260,7 +260,7 @@ TEST_F(OutboxTest, PermanentFailureFallsBackToTheNextChannel) {
   ASSERT_THAT(*sms, SizeIs(1));
   const domain::OutboxMessage& f = sms->at(0).message;
   EXPECT_EQ(f.fallback_from, dead->id);
-  EXPECT_EQ(f.idempotency_key, "out-1/a1/v1/offer/sms");
+  EXPECT_EQ(f.idempotency_key, "out-1/A/a1/v1/offer/sms");
   EXPECT_THAT(History(f.id)[0].reason, HasSubstr("fallback from email"));
   // sms dies too -> letter; letter dies -> phone; then nothing is left.
   std::string previous = f.id;

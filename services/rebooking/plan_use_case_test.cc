@@ -149,6 +149,48 @@ TEST_F(PlanUseCaseTest, CreatePlanSolvesWithTheRequestAndStoresAReadyPlan) {
   EXPECT_EQ(stored->summary.objective, call.answer->summary.objective);
 }
 
+TEST_F(PlanUseCaseTest, PlanRowsNameTheirAppointmentsOffice) {
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("plan-1"), Ctx(), solve_, call).ok());
+  std::vector<domain::Assignment> rows;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) {
+                           return tx.ScanAssignments(
+                               "out-1", "plan-1",
+                               [&](const domain::Assignment& a) { rows.push_back(a); });
+                         })
+                  .ok());
+  ASSERT_EQ(rows.size(), 3u);
+  for (const domain::Assignment& a : rows)
+    EXPECT_EQ(a.appointment_office_id, "A") << a.appointment_id;
+}
+
+// Ids are unique per office only, but one plan names its outage's appointments by id: two
+// offices' "a1" in one outage are refused plainly, and nothing is stored.
+TEST_F(PlanUseCaseTest, OneOutagesAppointmentsWithTheSameIdAtTwoOfficesAreRefused) {
+  ASSERT_TRUE(Write([](storage::Transaction& tx) -> absl::Status {
+                const domain::Appointment at_b{.id = "a1",
+                                               .office_id = "B",
+                                               .service_id = "kfz",
+                                               .original_start = kT0 + std::chrono::hours(1),
+                                               .contact = Email(),
+                                               .status = domain::AppointmentStatus::kCancelled,
+                                               .outage_id = "out-1"};
+                REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&at_b, 1}));
+                return tx.PutOutage({.id = "out-1",
+                                     .office_ids = {"A", "B"},
+                                     .window = {kT0, kT0 + std::chrono::hours(8)},
+                                     .cause = "power failure",
+                                     .declare_time = kT0});
+              }).ok());
+  RecordingPlanCall call(store_.get());
+  absl::Status s = CreatePlan(Create("plan-1"), Ctx(), solve_, call);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(std::string(s.message()).find("\"a1\""), std::string::npos) << s;
+  EXPECT_FALSE(Stored("plan-1").has_value());
+}
+
 TEST_F(PlanUseCaseTest, CreatePlanReplaysATakenPlanIdAndAClosedOutageWithoutStoring) {
   RecordingPlanCall first(store_.get());
   ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, first).ok());

@@ -24,20 +24,20 @@ absl::StatusOr<std::vector<std::pair<Assignment, Appointment>>> AssignmentsOfOff
   std::vector<Assignment> all;
   REBOOK_RETURN_IF_ERROR(
       tx.ScanAssignments(outage_id, plan_id, [&](const Assignment& a) { all.push_back(a); }));
-  std::vector<std::string> ids;
-  ids.reserve(all.size());
-  for (const Assignment& a : all) ids.push_back(a.appointment_id);
-  REBOOK_ASSIGN_OR_RETURN(std::vector<Appointment> appointments, tx.FindAppointments(ids));
-  std::unordered_map<std::string, Appointment> by_id;
+  std::vector<domain::AppointmentKey> keys;
+  keys.reserve(all.size());
+  for (const Assignment& a : all) keys.push_back({a.appointment_office_id, a.appointment_id});
+  REBOOK_ASSIGN_OR_RETURN(std::vector<Appointment> appointments, tx.FindAppointments(keys));
+  std::unordered_map<domain::AppointmentKey, Appointment, domain::AppointmentKeyHash> by_key;
   for (Appointment& a : appointments) {
     if (std::find(office_ids.begin(), office_ids.end(), a.office_id) != office_ids.end()) {
-      by_id.emplace(a.id, std::move(a));
+      by_key.emplace(a.Key(), std::move(a));
     }
   }
   std::vector<std::pair<Assignment, Appointment>> out;
   for (Assignment& a : all) {
-    auto it = by_id.find(a.appointment_id);
-    if (it != by_id.end()) out.emplace_back(std::move(a), it->second);
+    auto it = by_key.find({a.appointment_office_id, a.appointment_id});
+    if (it != by_key.end()) out.emplace_back(std::move(a), it->second);
   }
   return out;
 }

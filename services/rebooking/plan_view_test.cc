@@ -57,10 +57,14 @@ class PlanViewTest : public testing::OutboxTest {
                                 .office_id = office,
                                 .clerk_id = "k",
                                 .time = {kH + minutes(delay), kH + minutes(delay + 15)},
-                                .cost = cost};
+                                .cost = cost,
+                                .appointment_office_id = id[0] == 'b' ? "B" : "A"};
     };
     return {at("a1", "B", a1_delay, 2.0 * a1_delay / 60 + 48 + 15), at("a3", "A", 120, 4.0),
-            domain::Assignment{.appointment_id = "a2", .cost = 200000, .reason = "no capacity"},
+            domain::Assignment{.appointment_id = "a2",
+                               .cost = 200000,
+                               .reason = "no capacity",
+                               .appointment_office_id = "A"},
             at("b1", "B", b1_delay, 2.0 * b1_delay / 60)};
   }
 

@@ -40,6 +40,7 @@ domain::Assignment HeldAssignment(const domain::Offer& offer) {
   const domain::OfferSlot& slot = offer.HeldSlot();
   domain::Assignment a;
   a.appointment_id = offer.appointment_id;
+  a.appointment_office_id = offer.office_id;
   a.status = domain::AssignmentStatus::kAssigned;
   a.office_id = slot.office_id;
   a.clerk_id = slot.clerk_id;
@@ -102,9 +103,19 @@ absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
     s.appointments.push_back(a);
   }));
 
-  // Slots a citizen turned down are times they cannot come.
+  // The solver and the plan tables below name an outage's appointments by id alone, so one
+  // outage's appointments need distinct ids (ids are unique per office only).
   std::set<std::string> planned;
-  for (const domain::Appointment& a : s.appointments) planned.insert(a.id);
+  for (const domain::Appointment& a : s.appointments) {
+    if (!planned.insert(a.id).second) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "outage \"", outage.id, "\" holds two appointments with the id \"", a.id,
+          "\" (of different offices); plans need the ids of one outage's appointments to be "
+          "distinct: change the id of one of them"));
+    }
+  }
+
+  // Slots a citizen turned down are times they cannot come.
   storage::OfferFilter declined;
   declined.outage_id = outage.id;
   declined.states = {OfferState::kDeclined, OfferState::kOtherTimeRequested, OfferState::kExpired};
@@ -133,8 +144,9 @@ absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
     }
     const domain::OfferSlot& slot = o.HeldSlot();
     if (!slot.time.Overlaps(horizon)) continue;
-    s.bookings.push_back({absl::StrCat("held.", o.appointment_id, ".v", o.version), slot.clerk_id,
-                          slot.office_id, slot.time});
+    s.bookings.push_back(
+        {absl::StrCat("held.", o.office_id, ".", o.appointment_id, ".v", o.version), slot.clerk_id,
+         slot.office_id, slot.time});
   }
 
   // Capacity of the offices in scope.

@@ -25,7 +25,7 @@ absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
     const CitizenKey& key) {
   std::vector<domain::Appointment> found;
   if (key.kind == CitizenKey::Kind::kAppointment) {
-    absl::StatusOr<domain::Appointment> a = tx.GetAppointment(key.value);
+    absl::StatusOr<domain::Appointment> a = tx.GetAppointment(key.office_id, key.value);
     if (absl::IsNotFound(a.status())) return NothingStored();
     REBOOK_RETURN_IF_ERROR(a.status());
     if (!InScope(office_ids, a->office_id)) return NothingStored();
@@ -38,8 +38,9 @@ absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
     if (ContactMatches(a.contact, key)) found.push_back(a);
   }));
   if (found.empty()) return NothingStored();
-  std::sort(found.begin(), found.end(),
-            [](const domain::Appointment& a, const domain::Appointment& b) { return a.id < b.id; });
+  std::sort(
+      found.begin(), found.end(),
+      [](const domain::Appointment& a, const domain::Appointment& b) { return a.Key() < b.Key(); });
   return found;
 }
 
@@ -83,14 +84,14 @@ absl::StatusOr<CitizenData> ExportCitizenData(
   REBOOK_ASSIGN_OR_RETURN(data.appointments, FindAppointments(tx, office_ids, key));
   for (const domain::Appointment& a : data.appointments) {
     storage::OfferFilter offers;
-    offers.appointment_id = a.id;
+    offers.appointment = a.Key();
     REBOOK_RETURN_IF_ERROR(
         tx.ScanOffers(offers, [&](const domain::Offer& o) { data.offers.push_back(o); }));
     storage::MessageFilter messages;
-    messages.appointment_id = a.id;
+    messages.appointment = a.Key();
     REBOOK_RETURN_IF_ERROR(tx.ScanMessages(
         messages, [&](const domain::OutboxMessage& m) { data.messages.push_back(m); }));
-    REBOOK_ASSIGN_OR_RETURN(std::optional<storage::ErasureRecord> erasure, tx.GetErasure(a.id));
+    REBOOK_ASSIGN_OR_RETURN(std::optional<storage::ErasureRecord> erasure, tx.GetErasure(a.Key()));
     if (erasure.has_value()) data.erasures.push_back(*std::move(erasure));
   }
   for (const domain::OutboxMessage& m : data.messages) {
@@ -106,9 +107,10 @@ absl::StatusOr<CitizenErasure> EraseCitizenData(
                           FindAppointments(tx, office_ids, key));
   CitizenErasure result;
   for (const domain::Appointment& a : found) {
-    REBOOK_ASSIGN_OR_RETURN(ErasureCounts c, EraseAppointmentData(tx, a.id, kErasedOnRequest, ctx));
+    REBOOK_ASSIGN_OR_RETURN(ErasureCounts c,
+                            EraseAppointmentData(tx, a.Key(), kErasedOnRequest, ctx));
     result.counts += c;
-    REBOOK_ASSIGN_OR_RETURN(domain::Appointment after, tx.GetAppointment(a.id));
+    REBOOK_ASSIGN_OR_RETURN(domain::Appointment after, tx.GetAppointment(a.office_id, a.id));
     result.appointments.push_back(std::move(after));
   }
   return result;

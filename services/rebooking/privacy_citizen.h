@@ -33,7 +33,8 @@ namespace rebook::rebooking {
 struct CitizenKey {
   enum class Kind { kAppointment, kEmail, kPhone };
   Kind kind = Kind::kAppointment;
-  std::string value;  // the appointment id, e-mail address or phone number as given
+  std::string value;      // the appointment id, e-mail address or phone number as given
+  std::string office_id;  // kAppointment: the appointment's office (ids are unique per office)
 };
 
 // The digits of a phone number with a German country prefix read as the trunk prefix "0";

@@ -67,7 +67,7 @@ TEST_F(CitizenTest, ExportFindsEveryAppointmentOfTheAddressWithItsOutreach) {
 
   // Other offices' data, and unknown citizens, look the same: nothing stored.
   EXPECT_TRUE(absl::IsNotFound(Export({Kind::kEmail, "erika@example.org"}, {{"B"}}).status()));
-  EXPECT_TRUE(absl::IsNotFound(Export({Kind::kAppointment, "a1"}, {{"B"}}).status()));
+  EXPECT_TRUE(absl::IsNotFound(Export({Kind::kAppointment, "a1", "A"}, {{"B"}}).status()));
   EXPECT_TRUE(absl::IsNotFound(Export({Kind::kEmail, "nobody@example.org"}).status()));
 }
 
@@ -89,7 +89,7 @@ TEST_F(CitizenTest, EraseClosesAWaitingAppointmentAndStopsUnsentMessages) {
     EXPECT_EQ(m.state, domain::MessageState::kDead);
     EXPECT_EQ(m.last_error, kErasedText);
   }
-  auto after = Export({Kind::kAppointment, "a1"});
+  auto after = Export({Kind::kAppointment, "a1", "A"});
   ASSERT_TRUE(after.ok()) << after.status();
   ASSERT_EQ(after->erasures.size(), 1u);
   EXPECT_EQ(after->erasures[0].reason, kErasedOnRequest);
@@ -99,7 +99,7 @@ TEST_F(CitizenTest, EraseClosesAWaitingAppointmentAndStopsUnsentMessages) {
   EXPECT_TRUE(Export({Kind::kEmail, "max@example.org"}).ok());
 
   // By id again: found, nothing new to erase.
-  auto again = Erase({Kind::kAppointment, "a1"});
+  auto again = Erase({Kind::kAppointment, "a1", "A"});
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->counts.appointments, 0);
 }

@@ -33,9 +33,9 @@ std::vector<std::string> Needles(const domain::Contact& c) {
 
 // Unsent messages of the appointment become DEAD: their content can no longer be built.
 absl::StatusOr<std::int64_t> StopUnsentMessages(storage::Transaction& tx,
-                                                const std::string& appointment_id, Instant now) {
+                                                const domain::AppointmentKey& key, Instant now) {
   storage::MessageFilter filter;
-  filter.appointment_id = appointment_id;
+  filter.appointment = key;
   filter.states = {MessageState::kPending, MessageState::kFailed, MessageState::kLeased};
   std::vector<domain::OutboxMessage> unsent;
   REBOOK_RETURN_IF_ERROR(
@@ -62,12 +62,11 @@ ErasureCounts& ErasureCounts::operator+=(const ErasureCounts& o) {
 }
 
 absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
-                                                   const std::string& appointment_id,
+                                                   const domain::AppointmentKey& key,
                                                    const std::string& reason,
                                                    const ErasureContext& ctx) {
-  REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(appointment_id));
-  REBOOK_ASSIGN_OR_RETURN(std::optional<storage::ErasureRecord> done,
-                          tx.GetErasure(appointment_id));
+  REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(key.office_id, key.id));
+  REBOOK_ASSIGN_OR_RETURN(std::optional<storage::ErasureRecord> done, tx.GetErasure(key));
   ErasureCounts counts;
   if (done.has_value()) return counts;
 
@@ -76,14 +75,14 @@ absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
                                              {.now = ctx.now, .ids = ctx.ids, .outbox = ctx.outbox},
                                              /*tell_citizen=*/false)
                                .status());
-    REBOOK_ASSIGN_OR_RETURN(a, tx.GetAppointment(appointment_id));
+    REBOOK_ASSIGN_OR_RETURN(a, tx.GetAppointment(key.office_id, key.id));
     a.status = AppointmentStatus::kClosed;
   }
   // Scrub first: the DEAD events of stopped messages then keep their reason.
-  REBOOK_ASSIGN_OR_RETURN(counts.messages, tx.ScrubMessageText(appointment_id, kErasedText));
-  REBOOK_ASSIGN_OR_RETURN(std::int64_t stopped, StopUnsentMessages(tx, appointment_id, ctx.now));
+  REBOOK_ASSIGN_OR_RETURN(counts.messages, tx.ScrubMessageText(key, kErasedText));
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t stopped, StopUnsentMessages(tx, key, ctx.now));
   counts.messages += stopped;
-  REBOOK_ASSIGN_OR_RETURN(counts.offers, tx.ScrubOffers(appointment_id));
+  REBOOK_ASSIGN_OR_RETURN(counts.offers, tx.ScrubOffers(key));
   const std::vector<std::string> needles = Needles(a.contact);
   REBOOK_ASSIGN_OR_RETURN(counts.stored_responses, tx.ForgetStoredResponses(needles));
 

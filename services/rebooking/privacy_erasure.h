@@ -49,14 +49,14 @@ struct ErasureCounts {
   ErasureCounts& operator+=(const ErasureCounts& o);
 };
 
-// Erases the personal data of appointment `appointment_id` for `reason` (kErasedByRetention or
+// Erases the personal data of the appointment `key` for `reason` (kErasedByRetention or
 // kErasedOnRequest) and records the erasure. An appointment still waiting for a slot
 // (cancelled, offered, declined) is closed first and its held offer withdrawn, without a
 // message: nobody can be told any more. Messages not yet sent (pending, failed, leased) become
 // DEAD. Idempotent: a second erasure of the same appointment changes nothing and counts
 // nothing. NOT_FOUND if the appointment does not exist.
 absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
-                                                   const std::string& appointment_id,
+                                                   const domain::AppointmentKey& key,
                                                    const std::string& reason,
                                                    const ErasureContext& ctx);
 

@@ -69,8 +69,8 @@ absl::StatusOr<PurgeResult> PurgeExpiredBatch(
         REBOOK_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                                 tx.ListUnerasedAppointments(outage.id, office_id, budget));
         for (const std::string& id : ids) {
-          REBOOK_ASSIGN_OR_RETURN(ErasureCounts c,
-                                  EraseAppointmentData(tx, id, kErasedByRetention, ctx));
+          REBOOK_ASSIGN_OR_RETURN(
+              ErasureCounts c, EraseAppointmentData(tx, {office_id, id}, kErasedByRetention, ctx));
           result.erased += c;
         }
         budget -= static_cast<int>(ids.size());

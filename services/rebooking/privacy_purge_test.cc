@@ -64,7 +64,7 @@ class PurgeTest : public testing::OutboxTest {
     EXPECT_TRUE(store_
                     ->Read({},
                            [&](storage::Transaction& tx) -> absl::Status {
-                             REBOOK_ASSIGN_OR_RETURN(a, tx.GetAppointment(id));
+                             REBOOK_ASSIGN_OR_RETURN(a, tx.GetAppointment("A", id));
                              return absl::OkStatus();
                            })
                     .ok());
@@ -120,14 +120,14 @@ TEST_F(PurgeTest, ErasesContactDataAfterRetentionAndKeepsStatistics) {
   ASSERT_TRUE(store_
                   ->Read({},
                          [&](storage::Transaction& tx) -> absl::Status {
-                           REBOOK_ASSIGN_OR_RETURN(domain::Offer o, tx.GetOffer("a1", 1));
+                           REBOOK_ASSIGN_OR_RETURN(domain::Offer o, tx.GetOffer({"A", "a1"}, 1));
                            EXPECT_EQ(o.state, domain::OfferState::kAccepted);
                            EXPECT_EQ(o.explanation, "");
-                           EXPECT_EQ(o.token, "erased/a1/1");
+                           EXPECT_EQ(o.token, "erased/A/a1/1");
                            EXPECT_EQ(o.slot.office_id, "B");
                            EXPECT_TRUE(absl::IsNotFound(
                                tx.FindOfferByToken("tok_a1_0123456789abcdef").status()));
-                           REBOOK_ASSIGN_OR_RETURN(auto e, tx.GetErasure("a1"));
+                           REBOOK_ASSIGN_OR_RETURN(auto e, tx.GetErasure({"A", "a1"}));
                            EXPECT_TRUE(e.has_value());
                            if (e) {
                              EXPECT_EQ(e->reason, kErasedByRetention);

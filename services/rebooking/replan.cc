@@ -88,15 +88,15 @@ bool SameSlot(const domain::Assignment& a, const domain::Assignment& b) {
 }
 
 // Puts the re-plan's reason on the new offer of a moved citizen and on its queued message.
-absl::Status ExplainNewOffer(storage::Transaction& tx, const std::string& appointment_id,
+absl::Status ExplainNewOffer(storage::Transaction& tx, const domain::AppointmentKey& appointment,
                              const std::string& explanation) {
-  REBOOK_ASSIGN_OR_RETURN(std::optional<domain::Offer> offer, HeldOfferOf(tx, appointment_id));
+  REBOOK_ASSIGN_OR_RETURN(std::optional<domain::Offer> offer, HeldOfferOf(tx, appointment));
   if (!offer) return absl::OkStatus();
   offer->explanation = explanation;
   REBOOK_RETURN_IF_ERROR(tx.PutOffer(*offer));
   std::vector<domain::OutboxMessage> messages;
   storage::MessageFilter filter;
-  filter.appointment_id = appointment_id;
+  filter.appointment = appointment;
   REBOOK_RETURN_IF_ERROR(tx.ScanMessages(filter, [&](const domain::OutboxMessage& m) {
     if (m.offer_version == offer->version && m.kind == domain::MessageKind::kOffer)
       messages.push_back(m);
@@ -235,7 +235,8 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
   }
 
   ReplanResult result;
-  std::map<std::string, std::string> moved;  // appointment -> explanation (new slot follows)
+  // appointment -> explanation (new slot follows)
+  std::map<domain::AppointmentKey, std::string> moved;
   bool places_waiting = false;
   for (const domain::Assignment& x : plan.assignments) {
     auto h = in.held.find(x.appointment_id);
@@ -249,7 +250,8 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
       return absl::InternalError(absl::StrCat("the re-plan moved confirmed appointment \"",
                                               x.appointment_id, "\"; nothing was changed"));
     }
-    REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(x.appointment_id));
+    REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                            tx.GetAppointment(x.appointment_office_id, x.appointment_id));
     auto why = in.broken.find(x.appointment_id);
     const std::string explanation =
         why != in.broken.end() ? why->second.explanation
@@ -261,7 +263,7 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
     a.update_time = ctx.now;
     REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
     if (assigned) {
-      moved[a.id] = explanation;
+      moved[a.Key()] = explanation;
       ++result.moved;
     } else {
       ++result.withdrawn;
@@ -287,8 +289,8 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
   REBOOK_ASSIGN_OR_RETURN(CommitResult committed, CommitPlan(tx, outage.id, plan_id, ctx));
   result.plan = committed.plan;
   result.new_offers = committed.offers_created;
-  for (const auto& [id, explanation] : moved) {
-    REBOOK_RETURN_IF_ERROR(ExplainNewOffer(tx, id, explanation));
+  for (const auto& [key, explanation] : moved) {
+    REBOOK_RETURN_IF_ERROR(ExplainNewOffer(tx, key, explanation));
   }
   REBOOK_RETURN_IF_ERROR(AttachAlternatives(tx, outage.id, plan_id, options.alternatives).status());
   return result;

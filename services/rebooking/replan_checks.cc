@@ -74,6 +74,7 @@ std::vector<domain::Assignment> Rows(const domain::Scenario& s,
     } else {
       domain::Assignment x;
       x.appointment_id = a.id;
+      x.appointment_office_id = a.office_id;
       rows.push_back(x);
     }
   }

@@ -30,10 +30,10 @@ TEST_P(StoreConformanceTest, AppointmentRoundTripWithEveryField) {
 
   InsertOrDie({full, bare, odd});
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-    EXPECT_THAT(tx.GetAppointment("a-full").value(), AppointmentEq(full));
-    EXPECT_THAT(tx.GetAppointment("a-bare").value(), AppointmentEq(bare));
-    EXPECT_THAT(tx.GetAppointment("a-odd").value(), AppointmentEq(odd));
-    EXPECT_THAT(tx.GetAppointment("a-none"), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetAppointment(full.office_id, "a-full").value(), AppointmentEq(full));
+    EXPECT_THAT(tx.GetAppointment("o2", "a-bare").value(), AppointmentEq(bare));
+    EXPECT_THAT(tx.GetAppointment("o1", "a-odd").value(), AppointmentEq(odd));
+    EXPECT_THAT(tx.GetAppointment("o1", "a-none"), StatusIs(StatusCode::kNotFound));
     return absl::OkStatus();
   }));
 
@@ -49,7 +49,7 @@ TEST_P(StoreConformanceTest, AppointmentRoundTripWithEveryField) {
                     : domain::AppointmentKind::kWalkIn;
     REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.UpdateAppointment(bare); }));
     REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-      EXPECT_THAT(tx.GetAppointment("a-bare").value(), AppointmentEq(bare));
+      EXPECT_THAT(tx.GetAppointment("o2", "a-bare").value(), AppointmentEq(bare));
       return absl::OkStatus();
     }));
   }
@@ -61,8 +61,10 @@ TEST_P(StoreConformanceTest, FindAppointmentsReturnsOnlyExistingOnes) {
   domain::Appointment b = MakeAppointment("b", "o2", "s2", At(2, 10));
   InsertOrDie({a, b});
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-    std::vector<std::string> ids = {"b", "missing", "a"};
-    EXPECT_THAT(tx.FindAppointments(ids).value(),
+    // "a" at o2 and "b" at o1 are not stored: the office is part of the key.
+    std::vector<domain::AppointmentKey> keys = {
+        {"o2", "b"}, {"o1", "missing"}, {"o1", "a"}, {"o2", "a"}, {"o1", "b"}};
+    EXPECT_THAT(tx.FindAppointments(keys).value(),
                 UnorderedElementsAre(AppointmentEq(a), AppointmentEq(b)));
     EXPECT_THAT(tx.FindAppointments({}).value(), IsEmpty());
     return absl::OkStatus();
@@ -76,7 +78,7 @@ TEST_P(StoreConformanceTest, InsertWithOneDuplicateInsertsNothing) {
   for (int i = 0; i < 50; ++i) {
     batch.push_back(MakeAppointment("new-" + std::to_string(i), "o2", "s2", At(3, 8, i)));
   }
-  batch.push_back(MakeAppointment("existing", "o2", "s2", At(3, 9)));
+  batch.push_back(MakeAppointment("existing", "o1", "s2", At(3, 9)));
   for (int i = 50; i < 60; ++i) {
     batch.push_back(MakeAppointment("new-" + std::to_string(i), "o2", "s2", At(3, 8, i)));
   }
@@ -97,7 +99,7 @@ TEST_P(StoreConformanceTest, InsertWithOneDuplicateInsertsNothing) {
 
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
     EXPECT_EQ(tx.CountAppointments({}).value(), 1);
-    EXPECT_EQ(tx.GetAppointment("existing").value().office_id, "o1");
+    EXPECT_EQ(tx.GetAppointment("o1", "existing").value().service_id, "s1");
     return absl::OkStatus();
   }));
 }
@@ -107,7 +109,7 @@ TEST_P(StoreConformanceTest, UpdateAndDeleteUnknownAppointmentAreNotFound) {
   domain::Appointment a = MakeAppointment("ghost", "o1", "s1", At(2, 9));
   EXPECT_THAT(Write([&](Transaction& tx) { return tx.UpdateAppointment(a); }),
               StatusIs(StatusCode::kNotFound));
-  EXPECT_THAT(Write([&](Transaction& tx) { return tx.DeleteAppointment("ghost"); }),
+  EXPECT_THAT(Write([&](Transaction& tx) { return tx.DeleteAppointment("o1", "ghost"); }),
               StatusIs(StatusCode::kNotFound));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
     EXPECT_EQ(tx.CountAppointments({}).value(), 0);
@@ -119,7 +121,7 @@ TEST_P(StoreConformanceTest, UpdateReplacesEveryFieldAndDeleteRemoves) {
   SeedWorld();
   domain::Appointment a = MakeAppointment("a", "o1", "s1", At(2, 9));
   InsertOrDie({a});
-  domain::Appointment changed = MakeAppointment("a", "o2", "s2", At(5, 14, 45));
+  domain::Appointment changed = MakeAppointment("a", "o1", "s2", At(5, 14, 45));
   changed.earliest_start.reset();
   changed.deadline.reset();
   changed.priority = 10;
@@ -134,12 +136,12 @@ TEST_P(StoreConformanceTest, UpdateReplacesEveryFieldAndDeleteRemoves) {
   changed.update_time = At(5, 1);
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.UpdateAppointment(changed); }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-    EXPECT_THAT(tx.GetAppointment("a").value(), AppointmentEq(changed));
+    EXPECT_THAT(tx.GetAppointment("o1", "a").value(), AppointmentEq(changed));
     return absl::OkStatus();
   }));
-  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.DeleteAppointment("a"); }));
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.DeleteAppointment("o1", "a"); }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-    EXPECT_THAT(tx.GetAppointment("a"), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetAppointment("o1", "a"), StatusIs(StatusCode::kNotFound));
     return absl::OkStatus();
   }));
 }
@@ -154,7 +156,7 @@ TEST_P(StoreConformanceTest, BulkInsertOfManyAppointments) {
   InsertOrDie(batch);
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
     EXPECT_EQ(tx.CountAppointments({}).value(), 5000);
-    EXPECT_THAT(tx.GetAppointment("bulk-4321").value(), AppointmentEq(batch[4321]));
+    EXPECT_THAT(tx.GetAppointment("o1", "bulk-4321").value(), AppointmentEq(batch[4321]));
     return absl::OkStatus();
   }));
 }

@@ -14,12 +14,12 @@ TEST_P(StoreConformanceTest, OfferRoundTripTokenLookupAndReplace) {
   domain::Offer offer = MakeOffer("a1", 1, "o1");
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffer(offer); }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
-    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer("a1", 1));
+    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer({"o1", "a1"}, 1));
     ExpectSameOffer(got, offer);
     REBOOK_ASSIGN_OR_RETURN(got, tx.FindOfferByToken(offer.token));
     ExpectSameOffer(got, offer);
-    EXPECT_THAT(tx.GetOffer("a1", 2), StatusIs(StatusCode::kNotFound));
-    EXPECT_THAT(tx.GetOffer("a2", 1), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetOffer({"o1", "a1"}, 2), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetOffer({"o2", "a2"}, 1), StatusIs(StatusCode::kNotFound));
     EXPECT_THAT(tx.FindOfferByToken("no-such-token"), StatusIs(StatusCode::kNotFound));
     return absl::OkStatus();
   }));
@@ -40,12 +40,12 @@ TEST_P(StoreConformanceTest, OfferRoundTripTokenLookupAndReplace) {
   v2.alternatives[0].office_id = "";  // an empty field in the packed list
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffer(v2); }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
-    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer("a1", 1));
+    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer({"o1", "a1"}, 1));
     ExpectSameOffer(got, offer);
     REBOOK_ASSIGN_OR_RETURN(got, tx.FindOfferByToken("fresh-token"));
     ExpectSameOffer(got, offer);
     EXPECT_THAT(tx.FindOfferByToken(old_token), StatusIs(StatusCode::kNotFound));
-    REBOOK_ASSIGN_OR_RETURN(got, tx.GetOffer("a1", 2));
+    REBOOK_ASSIGN_OR_RETURN(got, tx.GetOffer({"o1", "a1"}, 2));
     ExpectSameOffer(got, v2);
     return absl::OkStatus();
   }));
@@ -72,8 +72,8 @@ TEST_P(StoreConformanceTest, AnOffersTokenBelongsToNoOtherOffer) {
     return tx.PutOffer(same);
   }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
-    EXPECT_THAT(tx.GetOffer("a2", 1), StatusIs(StatusCode::kNotFound));
-    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer("a3", 1));
+    EXPECT_THAT(tx.GetOffer({"o2", "a2"}, 1), StatusIs(StatusCode::kNotFound));
+    REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer({"o1", "a3"}, 1));
     ExpectSameOffer(got, replaced);
     REBOOK_ASSIGN_OR_RETURN(got, tx.FindOfferByToken(first.token));
     EXPECT_EQ(got.appointment_id, "a1");
@@ -119,8 +119,8 @@ TEST_P(StoreConformanceTest, OfferFilterFields) {
   EXPECT_EQ(listed({.office_ids = IdList{"o2"}}), (KeyList{"a2/1", "a3/1"}));
   EXPECT_EQ(listed({.office_ids = IdList{"o3", "o1"}}), (KeyList{"a1/1", "a1/2", "a4/1"}));
   EXPECT_EQ(listed({.office_ids = IdList{}}), KeyList{});
-  EXPECT_EQ(listed({.appointment_id = "a1"}), (KeyList{"a1/1", "a1/2"}));
-  EXPECT_EQ(listed({.appointment_id = "a9"}), KeyList{});
+  EXPECT_EQ(listed({.appointment = domain::AppointmentKey{"o1", "a1"}}), (KeyList{"a1/1", "a1/2"}));
+  EXPECT_EQ(listed({.appointment = domain::AppointmentKey{"o1", "a9"}}), KeyList{});
   EXPECT_EQ(listed({.outage_id = "out-2"}), (KeyList{"a3/1", "a4/1"}));
   EXPECT_EQ(listed({.states = {S::kOpen}}), (KeyList{"a1/2", "a2/1", "a4/1"}));
   EXPECT_EQ(listed({.states = {S::kAccepted, S::kDeclined}}), (KeyList{"a1/1", "a3/1"}));
@@ -130,7 +130,9 @@ TEST_P(StoreConformanceTest, OfferFilterFields) {
   EXPECT_EQ(listed({.expire_before = At(5, 12, 1)}), (KeyList{"a1/1", "a2/1", "a3/1"}));
   EXPECT_EQ(listed({.outage_id = "out-1", .states = {S::kOpen}, .expire_before = At(6, 0)}),
             KeyList{"a2/1"});
-  EXPECT_EQ(listed({.office_ids = IdList{"o1", "o2"}, .appointment_id = "a3"}), KeyList{"a3/1"});
+  EXPECT_EQ(
+      listed({.office_ids = IdList{"o1", "o2"}, .appointment = domain::AppointmentKey{"o2", "a3"}}),
+      KeyList{"a3/1"});
 }
 
 TEST_P(StoreConformanceTest, OfferPagesVisitEveryRowOnce) {

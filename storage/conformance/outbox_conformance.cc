@@ -179,13 +179,14 @@ TEST_P(StoreConformanceTest, MessageFilterFields) {
   EXPECT_EQ(listed({.office_ids = IdList{"o3", "o1"}}), (IdList{"m1", "m2", "m5"}));
   EXPECT_EQ(listed({.office_ids = IdList{}}), IdList{});
   EXPECT_EQ(listed({.outage_id = "out-2"}), (IdList{"m4", "m5"}));
-  EXPECT_EQ(listed({.appointment_id = "a1"}), (IdList{"m1", "m2"}));
+  EXPECT_EQ(listed({.appointment = domain::AppointmentKey{"o1", "a1"}}), (IdList{"m1", "m2"}));
   EXPECT_EQ(listed({.states = {MS::kFailed, MS::kDead}}), (IdList{"m3", "m5"}));
   EXPECT_EQ(listed({.states = {MS::kLeased}}), IdList{});
   EXPECT_EQ(listed({.channel = "email"}), (IdList{"m1", "m3", "m5"}));
   EXPECT_EQ(listed({.office_ids = IdList{"o1", "o2"}, .outage_id = "out-1", .channel = "email"}),
             (IdList{"m1", "m3"}));
-  EXPECT_EQ(listed({.appointment_id = "a1", .states = {MS::kSent}}), IdList{"m2"});
+  EXPECT_EQ(listed({.appointment = domain::AppointmentKey{"o1", "a1"}, .states = {MS::kSent}}),
+            IdList{"m2"});
 }
 
 TEST_P(StoreConformanceTest, MessagePagesVisitEveryRowOnceByCreateTime) {

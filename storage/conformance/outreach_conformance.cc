@@ -115,8 +115,8 @@ domain::OutboxMessage MakeMessage(const std::string& id, const std::string& appo
   m.kind = domain::MessageKind::kConfirmation;
   m.channel = channel;
   m.language = "de-DE";
-  m.idempotency_key =
-      domain::MessageIdempotencyKey(m.outage_id, appointment_id, m.offer_version, m.kind, channel);
+  m.idempotency_key = domain::MessageIdempotencyKey(m.outage_id, m.appointment_key(),
+                                                    m.offer_version, m.kind, channel);
   m.state = domain::MessageState::kPending;
   m.attempts = 0;
   m.next_attempt_time = next_attempt;

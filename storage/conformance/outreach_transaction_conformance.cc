@@ -23,19 +23,19 @@ absl::Status WriteOutreach(Transaction& tx) {
 }
 
 void ExpectNoOutreach(Store& store) {
-  EXPECT_TRUE(store
-                  .Read({},
-                        [](Transaction& tx) {
-                          EXPECT_THAT(tx.GetPlan("out-1", "plan-1"),
-                                      StatusIs(StatusCode::kNotFound));
-                          EXPECT_THAT(tx.ListAssignments("out-1", "plan-1", {}, {}).value().items,
-                                      IsEmpty());
-                          EXPECT_THAT(tx.GetOffer("a1", 1), StatusIs(StatusCode::kNotFound));
-                          EXPECT_THAT(tx.GetMessage("m1"), StatusIs(StatusCode::kNotFound));
-                          EXPECT_THAT(tx.ListMessageEvents("m1").value(), IsEmpty());
-                          return absl::OkStatus();
-                        })
-                  .ok());
+  EXPECT_TRUE(
+      store
+          .Read({},
+                [](Transaction& tx) {
+                  EXPECT_THAT(tx.GetPlan("out-1", "plan-1"), StatusIs(StatusCode::kNotFound));
+                  EXPECT_THAT(tx.ListAssignments("out-1", "plan-1", {}, {}).value().items,
+                              IsEmpty());
+                  EXPECT_THAT(tx.GetOffer({"o1", "a1"}, 1), StatusIs(StatusCode::kNotFound));
+                  EXPECT_THAT(tx.GetMessage("m1"), StatusIs(StatusCode::kNotFound));
+                  EXPECT_THAT(tx.ListMessageEvents("m1").value(), IsEmpty());
+                  return absl::OkStatus();
+                })
+          .ok());
 }
 
 TEST_P(StoreConformanceTest, FailedWriteLeavesNoPlansOffersOrMessages) {

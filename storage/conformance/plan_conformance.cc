@@ -123,10 +123,16 @@ TEST_P(StoreConformanceTest, AssignmentFilterFields) {
                MakeAppointment("a2", "o2", "s1", At(2, 9)),
                MakeAppointment("a3", "o3", "s1", At(2, 9))});
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
-    // a1 moves from o1 to o2; a2 (from o2) stays unplaced; "ghost" is no stored appointment.
+    // a1 moves from o1 to o2; a2 (from o2) stays unplaced; "ghost" (from o4) is no stored
+    // appointment: the filter reads the assignment's own appointment office.
+    auto from = [](const std::string& office, domain::Assignment a) {
+      a.appointment_office_id = office;
+      return a;
+    };
     const std::vector<domain::Assignment> assignments = {
-        MakeAssigned("a1", "o2", At(5, 9)), MakeUnassigned("a2"),
-        MakeAssigned("a3", "o3", At(5, 9)), MakeAssigned("ghost", "o2", At(5, 11))};
+        from("o1", MakeAssigned("a1", "o2", At(5, 9))), from("o2", MakeUnassigned("a2")),
+        from("o3", MakeAssigned("a3", "o3", At(5, 9))),
+        from("o4", MakeAssigned("ghost", "o2", At(5, 11)))};
     REBOOK_RETURN_IF_ERROR(tx.InsertAssignments("out-1", "plan-1", assignments));
     return tx.InsertAssignments("out-1", "other", assignments);
   }));

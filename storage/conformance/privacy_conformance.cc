@@ -55,14 +55,14 @@ TEST_P(StoreConformanceTest, ListsTheUnerasedAppointmentsOfAnOutageAtAnOffice) {
     EXPECT_THAT(tx.ListUnerasedAppointments("out-1", "o1", 10).value(), ElementsAre("a2"));
     EXPECT_THAT(tx.ListUnerasedAppointments("out-1", "o2", 10).value(), ElementsAre("a3"));
     EXPECT_THAT(tx.ListUnerasedAppointments("out-1", "o1", 0).value(), IsEmpty());
-    const std::optional<ErasureRecord> e = tx.GetErasure("a1").value();
+    const std::optional<ErasureRecord> e = tx.GetErasure({"o1", "a1"}).value();
     EXPECT_TRUE(e.has_value());
     if (e.has_value()) {
       EXPECT_EQ(e->office_id, "o1");
       EXPECT_EQ(e->erase_time, At(3, 9));
       EXPECT_EQ(e->reason, "retention");
     }
-    EXPECT_FALSE(tx.GetErasure("a2").value().has_value());
+    EXPECT_FALSE(tx.GetErasure({"o1", "a2"}).value().has_value());
     return absl::OkStatus();
   }));
 }
@@ -83,17 +83,17 @@ TEST_P(StoreConformanceTest, ScrubsFreeTextOnceAndForgetsStoredResponsesByConten
     return tx.SaveRequest({"r2", "m", "f", "other"});
   }));
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
-    EXPECT_EQ(tx.ScrubOffers("a1").value(), 1);
-    EXPECT_EQ(tx.ScrubOffers("a1").value(), 0);
-    EXPECT_EQ(tx.ScrubMessageText("a1", "erased").value(), 1);
-    EXPECT_EQ(tx.ScrubMessageText("a1", "erased").value(), 0);
+    EXPECT_EQ(tx.ScrubOffers({"o1", "a1"}).value(), 1);
+    EXPECT_EQ(tx.ScrubOffers({"o1", "a1"}).value(), 0);
+    EXPECT_EQ(tx.ScrubMessageText({"o1", "a1"}, "erased").value(), 1);
+    EXPECT_EQ(tx.ScrubMessageText({"o1", "a1"}, "erased").value(), 0);
     const std::vector<std::string> needles = {"", "erika"};
     EXPECT_EQ(tx.ForgetStoredResponses(needles).value(), 1);
     return absl::OkStatus();
   }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
-    const domain::Offer o = tx.GetOffer("a1", 1).value();
-    EXPECT_EQ(o.token, "erased/a1/1");
+    const domain::Offer o = tx.GetOffer({"o1", "a1"}, 1).value();
+    EXPECT_EQ(o.token, "erased/o1/a1/1");
     EXPECT_EQ(o.explanation, "");
     EXPECT_EQ(o.slot, offer.slot);
     const domain::OutboxMessage got = tx.GetMessage("m1").value();

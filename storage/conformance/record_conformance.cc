@@ -264,7 +264,7 @@ TEST_P(StoreConformanceTest, DeletingReferencedRecordsFailsWithFailedPreconditio
   // Once the references are gone, so can the records be.
   REBOOK_EXPECT_OK(Write([](Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.DeleteShift("o1", "sh"));
-    REBOOK_RETURN_IF_ERROR(tx.DeleteAppointment("a1"));
+    REBOOK_RETURN_IF_ERROR(tx.DeleteAppointment("o2", "a1"));
     REBOOK_RETURN_IF_ERROR(tx.DeleteOffice("o1"));
     REBOOK_RETURN_IF_ERROR(tx.DeleteOffice("o2"));
     REBOOK_RETURN_IF_ERROR(tx.DeleteClerk("c1"));

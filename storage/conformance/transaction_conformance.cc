@@ -53,8 +53,8 @@ TEST_P(StoreConformanceTest, FailedWriteChangesNothing) {
     EXPECT_EQ(tx.GetOffice("o1").value(), MakeOffice("o1"));
     EXPECT_EQ(tx.GetClerk("c1").value(), MakeClerk("c1", "o1", {"s1", "s2"}));
     EXPECT_TRUE(tx.GetClerk("c2").ok());
-    EXPECT_THAT(tx.GetAppointment("a2"), StatusIs(StatusCode::kNotFound));
-    EXPECT_THAT(tx.GetAppointment("a1").value(),
+    EXPECT_THAT(tx.GetAppointment("o1", "a2"), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetAppointment("o1", "a1").value(),
                 AppointmentEq(MakeAppointment("a1", "o1", "s1", At(2, 9))));
     EXPECT_THAT(tx.GetOutage("out-1"), StatusIs(StatusCode::kNotFound));
     EXPECT_THAT(tx.FindRequest("r1"), StatusIs(StatusCode::kNotFound));
@@ -86,7 +86,7 @@ TEST_P(StoreConformanceTest, ReadTransactionsRejectWrites) {
     EXPECT_THAT(tx.InsertAppointments({&a, 1}), kFailedPrecondition);
     a.id = "a1";
     EXPECT_THAT(tx.UpdateAppointment(a), kFailedPrecondition);
-    EXPECT_THAT(tx.DeleteAppointment("a1"), kFailedPrecondition);
+    EXPECT_THAT(tx.DeleteAppointment("o1", "a1"), kFailedPrecondition);
     EXPECT_THAT(tx.SetAppointmentStatus({}, domain::AppointmentStatus::kClosed, "", "", At(3, 0)),
                 kFailedPrecondition);
     return absl::OkStatus();
@@ -95,7 +95,7 @@ TEST_P(StoreConformanceTest, ReadTransactionsRejectWrites) {
     EXPECT_THAT(tx.GetOffice("o9"), StatusIs(StatusCode::kNotFound));
     EXPECT_TRUE(tx.GetOffice("o3").ok());
     EXPECT_EQ(tx.CountAppointments({}).value(), 1);
-    EXPECT_EQ(tx.GetAppointment("a1").value().status, domain::AppointmentStatus::kBooked);
+    EXPECT_EQ(tx.GetAppointment("o1", "a1").value().status, domain::AppointmentStatus::kBooked);
     return absl::OkStatus();
   }));
 }
@@ -109,7 +109,7 @@ TEST_P(StoreConformanceTest, ReadSeesOneSnapshotWhileAWriterCommits) {
     std::thread writer([&] { InsertOrDie({MakeAppointment("a2", "o1", "s1", At(2, 10))}); });
     writer.join();
     EXPECT_EQ(tx.CountAppointments({}).value(), 1);
-    EXPECT_THAT(tx.GetAppointment("a2"), StatusIs(StatusCode::kNotFound));
+    EXPECT_THAT(tx.GetAppointment("o1", "a2"), StatusIs(StatusCode::kNotFound));
     return absl::OkStatus();
   }));
   EXPECT_EQ(CountAll(store()), 2);

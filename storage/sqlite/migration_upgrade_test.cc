@@ -96,7 +96,7 @@ TEST_F(MigrationUpgradeTest, Version1DataSurvivesTheUpgradeToTheNewestSchema) {
                 EXPECT_EQ(tx.GetOutage("out-1").value().office_ids,
                           (std::vector<std::string>{"o2", "o1"}));
                 EXPECT_EQ(tx.GetShift("o1", "sh1").value().clerk_id, "c1");
-                EXPECT_TRUE(tx.GetAppointment("a1").ok());
+                EXPECT_TRUE(tx.GetAppointment("o1", "a1").ok());
                 EXPECT_EQ(tx.FindRequest("r1").value().response, "\x01");
                 EXPECT_EQ(tx.ListPlans("out-1", {}).value().items.size(), 0u);
                 return absl::OkStatus();
@@ -168,15 +168,114 @@ TEST_F(MigrationUpgradeTest, Version2RowsOfThePhoneListChannelAreOnPhone) {
   EXPECT_TRUE((*store)
                   ->Read({},
                          [](Transaction& tx) -> absl::Status {
-                           EXPECT_EQ(tx.GetAppointment("a1").value().contact.channel, "phone");
-                           EXPECT_EQ(tx.GetAppointment("a2").value().contact.channel, "sms");
+                           EXPECT_EQ(tx.GetAppointment("o1", "a1").value().contact.channel,
+                                     "phone");
+                           EXPECT_EQ(tx.GetAppointment("o1", "a2").value().contact.channel, "sms");
                            const domain::OutboxMessage m1 = tx.GetMessage("m1").value();
                            EXPECT_EQ(m1.channel, "phone");
+                           // Step 3 leaves the channel in the key; step 4 rewrites only keys
+                           // made from the row's own outage and appointment (this row has no
+                           // outage).
                            EXPECT_EQ(m1.idempotency_key, "out-1/a1/v1/offer/phone_list");
                            EXPECT_EQ(tx.GetMessage("m2").value().channel, "email");
                            return absl::OkStatus();
                          })
                   .ok());
+}
+
+// Step 3's rows that refer to appointments by id alone: an offer, plan rows (one of an
+// appointment deleted since) and a message of a1 (office o1).
+constexpr const char* kVersion3OutreachRows = R"sql(
+INSERT INTO offers (appointment_id, version, office_id, outage_id, plan_id, state,
+  slot_office_id, slot_clerk_id, slot_start, slot_end, slot_cost, alternatives, token,
+  create_time, expire_time, reminder_time, respond_time, response_channel,
+  accepted_alternative, explanation)
+  VALUES ('a1', 1, 'o1', 'out-1', 'p1', 'open', 'o2', 'c1', 1772445600, 1772446500, 1.5, NULL,
+    'tok-a1', 1772438600, 1772611400, NULL, NULL, '', -1, '');
+INSERT INTO plan_assignments (outage_id, plan_id, appointment_id, status, office_id, clerk_id,
+  start_time, end_time, cost, reason)
+  VALUES ('out-1', 'p1', 'a1', 'assigned', 'o2', 'c1', 1772445600, 1772446500, 1.5, ''),
+    ('out-1', 'p1', 'gone', 'unassigned', '', '', 0, 0, 7.0, 'no capacity');
+INSERT INTO outbox_messages (id, idempotency_key, office_id, outage_id, appointment_id,
+  offer_version, kind, channel, language, state, attempts, next_attempt_time, lease_expire_time,
+  lease_token, leased_by, last_error, provider_message_id, fallback_from, explanation,
+  create_time, update_time)
+  VALUES ('m1', 'out-1/a1/v1/offer/email', 'o1', 'out-1', 'a1', 1, 'offer', 'email', 'de',
+    'pending', 0, 1772438600, NULL, '', '', '', '', '', '', 1772438600, 1772438600);
+)sql";
+
+TEST_F(MigrationUpgradeTest, Version3RowsAreKeyedByOfficeAndIdAfterTheUpgrade) {
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(3)).value(), 3);
+    db.exec(kVersion1Rows);
+    const domain::Appointment a1 = conformance::MakeAppointment("a1", "o1", "s1", At(2, 9));
+    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+    sqlite_internal::BindAppointment(insert, a1);
+    insert.exec();
+    db.exec(kVersion3OutreachRows);
+  }
+  ASSERT_EQ(FileVersion(), 3);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path_});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(FileVersion(), static_cast<int>(SchemaMigrations().size()));
+  EXPECT_TRUE(
+      (*store)
+          ->Read({},
+                 [](Transaction& tx) -> absl::Status {
+                   EXPECT_THAT(tx.GetAppointment("o1", "a1").value(),
+                               conformance::AppointmentEq(
+                                   conformance::MakeAppointment("a1", "o1", "s1", At(2, 9))));
+                   EXPECT_EQ(tx.CountAppointments({}).value(), 1);
+                   EXPECT_EQ(tx.GetOffer({"o1", "a1"}, 1).value().token, "tok-a1");
+                   EXPECT_EQ(tx.FindOfferByToken("tok-a1").value().office_id, "o1");
+                   // Plan rows learn their appointment's office; a vanished one gets ''.
+                   std::vector<domain::Assignment> rows =
+                       tx.ListAssignments("out-1", "p1", {}, {}).value().items;
+                   EXPECT_EQ(rows.size(), 2u);
+                   if (rows.size() == 2) {
+                     EXPECT_EQ(rows[0].appointment_id, "a1");
+                     EXPECT_EQ(rows[0].appointment_office_id, "o1");
+                     EXPECT_EQ(rows[0].office_id, "o2");
+                     EXPECT_EQ(rows[1].appointment_id, "gone");
+                     EXPECT_EQ(rows[1].appointment_office_id, "");
+                     EXPECT_EQ(rows[1].reason, "no capacity");
+                   }
+                   AssignmentFilter from_o1;
+                   from_o1.office_ids = std::vector<std::string>{"o1"};
+                   EXPECT_EQ(tx.ListAssignments("out-1", "p1", from_o1, {}).value().items.size(),
+                             1u);
+                   const domain::OutboxMessage m1 = tx.GetMessage("m1").value();
+                   EXPECT_EQ(m1.idempotency_key,
+                             domain::MessageIdempotencyKey("out-1", {"o1", "a1"}, 1,
+                                                           domain::MessageKind::kOffer, "email"));
+                   MessageFilter of_a1;
+                   of_a1.appointment = domain::AppointmentKey{"o1", "a1"};
+                   EXPECT_EQ(tx.ListMessages(of_a1, {}).value().items.size(), 1u);
+                   return absl::OkStatus();
+                 })
+          .ok());
+  // The same id at another office is now a second appointment; the rebuilt table still refers
+  // to offices and services.
+  EXPECT_TRUE((*store)
+                  ->Write({},
+                          [](Transaction& tx) {
+                            const domain::Appointment other =
+                                conformance::MakeAppointment("a1", "o2", "s2", At(3, 9));
+                            return tx.InsertAppointments({&other, 1});
+                          })
+                  .ok());
+  EXPECT_THAT((*store)->Write({},
+                              [](Transaction& tx) {
+                                const domain::Appointment orphan =
+                                    conformance::MakeAppointment("a1", "nowhere", "s1", At(3, 9));
+                                return tx.InsertAppointments({&orphan, 1});
+                              }),
+              StatusIs(StatusCode::kFailedPrecondition));
+  EXPECT_THAT((*store)->Write({}, [](Transaction& tx) { return tx.DeleteOffice("o2"); }),
+              StatusIs(StatusCode::kFailedPrecondition));
 }
 
 TEST_F(MigrationUpgradeTest, AFileBreakingANewReferenceIsRefusedAndLeftAsItWas) {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "storage/sqlite/internal/audit_schema.h"
 #include "storage/sqlite/internal/errors.h"
+#include "storage/sqlite/internal/schema_step4.h"
 
 namespace rebook::storage::sqlite {
 namespace {
@@ -338,11 +339,6 @@ UPDATE outbox_messages SET channel = 'phone' WHERE channel = 'phone_list';
 UPDATE appointments SET contact_channel = 'phone' WHERE contact_channel = 'phone_list';
 )sql";
 
-// Steps 4 and 5 belong to other branches (the idempotency key space, the audit log); in this
-// branch they are empty placeholders so that step 6 keeps its number. At merge the real steps
-// replace them.
-constexpr std::string_view kReservedStep = "SELECT 1;";
-
 // Step 6: the personal-data lifecycle (storage/privacy_store.h). An office's retention in
 // days (none: the server's default applies), and one row per appointment whose personal data
 // was erased (by retention or on request), so that a purge is idempotent and an export can
@@ -355,10 +351,11 @@ CREATE TABLE privacy_retention (
 ) WITHOUT ROWID;
 
 CREATE TABLE privacy_erasures (
-  appointment_id TEXT PRIMARY KEY NOT NULL,
   office_id TEXT NOT NULL,
+  appointment_id TEXT NOT NULL,
   erase_time INTEGER NOT NULL,
-  reason TEXT NOT NULL
+  reason TEXT NOT NULL,
+  PRIMARY KEY (office_id, appointment_id)
 ) WITHOUT ROWID;
 )sql";
 
@@ -372,7 +369,10 @@ constexpr std::array<Migration, 6> kMigrations = {{
      "assignments, offers, outbox messages and their events",
      kOutreachSchema},
     {3, "one name per notification channel: phone_list is phone", kOneNamePerChannel},
-    {4, "reserved (placeholder until the real step 4 is merged)", kReservedStep},
+    {4,
+     "appointment ids unique per office: appointments, offers and plan assignments keyed by "
+     "office and id; outbox idempotency keys name the office",
+     sqlite_internal::kAppointmentsPerOffice},
     {5, "append-only audit log with a hash chain", sqlite_internal::kAuditSchema},
     {6, "personal-data lifecycle: office retention settings, erasure records", kPrivacySchema},
 }};

@@ -170,7 +170,7 @@ TEST_F(SmtpE2eTest, RejectedMailDiesAfterOneAttemptAndFallsBackToSms) {
   EXPECT_THAT(email.history(2).reason(), HasSubstr("falling back"));
   EXPECT_EQ(sms.state(), v1::Message::PENDING);
   EXPECT_EQ(sms.fallback_from(), email.name());
-  EXPECT_EQ(sms.idempotency_key(), "out-1/a1/v1/offer/sms");
+  EXPECT_EQ(sms.idempotency_key(), "out-1/A/a1/v1/offer/sms");
   EXPECT_THAT(sms.history(0).reason(), HasSubstr("fallback from email"));
 }
 

@@ -258,7 +258,7 @@ class PowerLossRound {
       case OpKind::kCommit: {
         const std::string& id = model_.booked[static_cast<std::size_t>(
             Uniform(0, static_cast<int>(model_.booked.size()) - 1))];
-        REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment(id));
+        REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, tx.GetAppointment("A", id));
         a.status = domain::AppointmentStatus::kOffered;
         a.outage_id = "out-1";
         REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));

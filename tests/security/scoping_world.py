@@ -264,14 +264,19 @@ class World:
                 name=f"outages/{outage_id}/plans/{plan_id}", request_id="commit-" + request_id))
 
     def seed_outages_and_plans(self):
-        self.declare("b-planner", "bravo-outage", [B], T0, T0 + 3 * 3600,
-                     "CANARY-B-7f3a Stromausfall", "bravo-declare-1")
+        # Only principals of all offices choose outage ids (docs/resource-ids.md): root declares
+        # B's outages under names that carry "bravo"; B's planner declares one more with a
+        # server-assigned id, so that a real DeclareOutage of B is replayed too.
+        self.declare("root", "bravo-outage", [B], T0, T0 + 3 * 3600,
+                     "CANARY-B-7f3a Stromausfall", "root-declare-b1")
         self.declare("root", "alpha-outage", [A], T0, T0 + 3 * 3600, "Stromausfall",
                      "root-declare-a")
         self.declare("root", "joint-outage", [A, B], T0 + 4 * 3600, T0 + 6 * 3600, "IT-Ausfall",
                      "root-declare-joint")
-        self.declare("b-planner", "bravo-outage-2", [B], T0 + 10 * 3600, T0 + 11 * 3600,
-                     "CANARY-B-7f3a Wasserschaden", "bravo-declare-2")
+        self.declare("root", "bravo-outage-2", [B], T0 + 10 * 3600, T0 + 11 * 3600,
+                     "CANARY-B-7f3a Wasserschaden", "root-declare-b2")
+        assigned = self.declare("b-planner", "", [B], T0 + 12 * 3600, T0 + 13 * 3600,
+                                "CANARY-B-7f3a Brand", "bravo-declare-3")[0].name
         self.as_b("b-planner", "rebook.v1.OutageService/CloseOutage",
                   outages_pb2.CloseOutageRequest(name="outages/bravo-outage-2",
                                                  request_id="bravo-close-outage"))
@@ -283,7 +288,7 @@ class World:
         self.plan("root", "alpha-outage", "alpha-plan", "root-plan-a", commit=True)
         self.plan("root", "joint-outage", "joint-plan-2", "root-plan-joint-2", commit=False)
         self.plan("root", "joint-outage", "joint-plan", "root-plan-joint", commit=True)
-        self.b.update(outages=["outages/bravo-outage", "outages/bravo-outage-2"],
+        self.b.update(outages=["outages/bravo-outage", "outages/bravo-outage-2", assigned],
                       plans=["outages/bravo-outage/plans/bravo-plan",
                              "outages/bravo-outage/plans/bravo-plan-2"])
 

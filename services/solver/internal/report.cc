@@ -133,6 +133,7 @@ domain::Plan BuildPlan(const Schedule& s, const domain::ShiftCalendar& cal) {
     const domain::Appointment& a = sc.appointments[job.appointment];
     Assignment out;
     out.appointment_id = a.id;
+    out.appointment_office_id = a.office_id;
     if (!s.IsPlaced(j)) {
       out.status = AssignmentStatus::kUnassigned;
       out.cost = job.unassigned_cost;

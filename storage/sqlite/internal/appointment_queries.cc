@@ -1,4 +1,5 @@
-// Appointments: one row each (see appointment_rows.h), listed in (original_start, id) order.
+// Appointments: one row each (see appointment_rows.h), keyed by (office_id, id) and listed in
+// (original_start, id, office_id) order.
 #include <algorithm>
 #include <tuple>
 
@@ -38,24 +39,29 @@ SqlFilter SqliteTransaction::AppointmentSqlFilter(const AppointmentFilter& filte
   return where;
 }
 
-absl::StatusOr<domain::Appointment> SqliteTransaction::GetAppointment(const std::string& id) {
+absl::StatusOr<domain::Appointment> SqliteTransaction::GetAppointment(const std::string& office_id,
+                                                                      const std::string& id) {
   return Guard("get appointment", [&]() -> absl::StatusOr<domain::Appointment> {
-    StatementLease q =
-        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments WHERE id = ?"));
-    q->bindNoCopy(1, id);
-    if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no appointment ", id));
+    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns,
+                                            " FROM appointments WHERE office_id = ? AND id = ?"));
+    q->bindNoCopy(1, office_id);
+    q->bindNoCopy(2, id);
+    if (!q->executeStep()) {
+      return absl::NotFoundError(absl::StrCat("no appointment ", id, " at office ", office_id));
+    }
     return ReadAppointment(*q);
   });
 }
 
 absl::StatusOr<std::vector<domain::Appointment>> SqliteTransaction::FindAppointments(
-    std::span<const std::string> ids) {
+    std::span<const domain::AppointmentKey> keys) {
   return Guard("find appointments", [&]() -> absl::StatusOr<std::vector<domain::Appointment>> {
-    StatementLease q =
-        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments WHERE id = ?"));
+    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns,
+                                            " FROM appointments WHERE office_id = ? AND id = ?"));
     std::vector<domain::Appointment> found;
-    for (const std::string& id : ids) {
-      q->bindNoCopy(1, id);
+    for (const domain::AppointmentKey& key : keys) {
+      q->bindNoCopy(1, key.office_id);
+      q->bindNoCopy(2, key.id);
       if (q->executeStep()) {
         REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
         found.push_back(std::move(a));
@@ -68,7 +74,7 @@ absl::StatusOr<std::vector<domain::Appointment>> SqliteTransaction::FindAppointm
 
 absl::Status SqliteTransaction::InsertAppointments(
     std::span<const domain::Appointment> appointments) {
-  // Inserting in (original_start, id) order appends to the two largest indexes instead of
+  // Inserting in (original_start, id) order appends to the largest indexes instead of
   // scattering over them: an unsorted 100k import runs 1.5x faster sorted first.
   std::vector<const domain::Appointment*> ordered;
   ordered.reserve(appointments.size());
@@ -87,7 +93,8 @@ absl::Status SqliteTransaction::InsertAppointments(
         // Name the offending appointment; other errors map in Guard.
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
             e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-          return absl::AlreadyExistsError(absl::StrCat("appointment ", a.id, " already exists"));
+          return absl::AlreadyExistsError(
+              absl::StrCat("appointment ", a.id, " of office ", a.office_id, " already exists"));
         }
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
           return absl::FailedPreconditionError(
@@ -103,13 +110,19 @@ absl::Status SqliteTransaction::InsertAppointments(
 }
 
 absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& appointment) {
-  return ExecExpectingRow("update appointment", appointment.id, kUpdateAppointmentSql,
-                          [&](SQLite::Statement& q) { BindAppointment(q, appointment); });
+  return ExecExpectingRow(
+      "update appointment", absl::StrCat(appointment.id, " at office ", appointment.office_id),
+      kUpdateAppointmentSql, [&](SQLite::Statement& q) { BindAppointment(q, appointment); });
 }
 
-absl::Status SqliteTransaction::DeleteAppointment(const std::string& id) {
-  return ExecExpectingRow("delete appointment", id, "DELETE FROM appointments WHERE id = ?",
-                          [&](SQLite::Statement& q) { q.bindNoCopy(1, id); });
+absl::Status SqliteTransaction::DeleteAppointment(const std::string& office_id,
+                                                  const std::string& id) {
+  return ExecExpectingRow("delete appointment", absl::StrCat(id, " at office ", office_id),
+                          "DELETE FROM appointments WHERE office_id = ? AND id = ?",
+                          [&](SQLite::Statement& q) {
+                            q.bindNoCopy(1, office_id);
+                            q.bindNoCopy(2, id);
+                          });
 }
 
 absl::StatusOr<Page<domain::Appointment>> SqliteTransaction::ListAppointments(
@@ -119,11 +132,14 @@ absl::StatusOr<Page<domain::Appointment>> SqliteTransaction::ListAppointments(
     static const PagedQuery* query =
         new PagedQuery{.listing = "appointments",
                        .select = absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments"),
-                       .key = {{"original_start", KeyType::kInteger}, {"id", KeyType::kText}}};
-    return ReadPage<domain::Appointment>(connection_, *query, std::move(where), page,
-                                         ReadAppointment, [](const domain::Appointment& a) {
-                                           return PageKey{ToUnixSeconds(a.original_start), a.id};
-                                         });
+                       .key = {{"original_start", KeyType::kInteger},
+                               {"id", KeyType::kText},
+                               {"office_id", KeyType::kText}}};
+    return ReadPage<domain::Appointment>(
+        connection_, *query, std::move(where), page, ReadAppointment,
+        [](const domain::Appointment& a) {
+          return PageKey{ToUnixSeconds(a.original_start), a.id, a.office_id};
+        });
   });
 }
 
@@ -141,8 +157,9 @@ absl::Status SqliteTransaction::ScanAppointments(
     const AppointmentFilter& filter, const std::function<void(const domain::Appointment&)>& fn) {
   return Guard("scan appointments", [&]() -> absl::Status {
     const SqlFilter where = AppointmentSqlFilter(filter);
-    StatementLease q = Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments",
-                                            where.Where(), " ORDER BY original_start, id"));
+    StatementLease q =
+        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments", where.Where(),
+                             " ORDER BY original_start, id, office_id"));
     where.Bind(*q);
     while (q->executeStep()) {
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));

@@ -24,12 +24,12 @@ const char* const kInsertAppointmentSql =
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
 const char* const kUpdateAppointmentSql =
-    "UPDATE appointments SET office_id = ?2, service_id = ?3, original_start = ?4, "
+    "UPDATE appointments SET service_id = ?3, original_start = ?4, "
     "earliest_start = ?5, deadline = ?6, priority = ?7, cases = ?8, allowed_offices = ?9, "
     "unavailable = ?10, kind = ?11, contact_name = ?12, contact_phone = ?13, "
     "contact_email = ?14, contact_postal_address = ?15, contact_language = ?16, "
     "contact_channel = ?17, status = ?18, outage_id = ?19, status_reason = ?20, "
-    "create_time = ?21, update_time = ?22 WHERE id = ?1";
+    "create_time = ?21, update_time = ?22 WHERE office_id = ?2 AND id = ?1";
 
 void BindAppointment(SQLite::Statement& s, const domain::Appointment& a) {
   s.bindNoCopy(1, a.id);

@@ -14,7 +14,8 @@ namespace rebook::storage::sqlite_internal {
 extern const char* const kAppointmentColumns;
 // INSERT of one appointment, parameters bound by BindAppointment.
 extern const char* const kInsertAppointmentSql;
-// UPDATE of every column but the id, WHERE id = ?1; parameters bound by BindAppointment.
+// UPDATE of every column but the key, WHERE office_id = ?2 AND id = ?1; parameters bound by
+// BindAppointment.
 extern const char* const kUpdateAppointmentSql;
 
 // Binds all 22 parameters. Text is bound without copying: `a` must outlive the statement's

@@ -17,7 +17,10 @@ SqlFilter SqliteTransaction::MessageSqlFilter(const MessageFilter& filter) {
   SqlFilter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.outage_id) where.Add("outage_id = ?", {*filter.outage_id});
-  if (filter.appointment_id) where.Add("appointment_id = ?", {*filter.appointment_id});
+  if (filter.appointment) {
+    where.Add("appointment_id = ? AND office_id = ?",
+              {filter.appointment->id, filter.appointment->office_id});
+  }
   if (!filter.states.empty()) {
     std::vector<std::string> names;
     for (domain::MessageState s : filter.states) names.emplace_back(domain::ToString(s));

@@ -1,5 +1,5 @@
-// Offers: one row each, keyed by (appointment_id, version), listed in key order. Tokens are
-// UNIQUE. The main slot is five columns; the alternatives are a packed slot list.
+// Offers: one row each, keyed by (appointment_id, office_id, version), listed in key order. Tokens
+// are UNIQUE. The main slot is five columns; the alternatives are a packed slot list.
 #include <array>
 #include <string>
 
@@ -95,7 +95,10 @@ absl::StatusOr<domain::Offer> ReadOffer(SQLite::Statement& s) {
 SqlFilter SqliteTransaction::OfferSqlFilter(const OfferFilter& filter) {
   SqlFilter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
-  if (filter.appointment_id) where.Add("appointment_id = ?", {*filter.appointment_id});
+  if (filter.appointment) {
+    where.Add("appointment_id = ? AND office_id = ?",
+              {filter.appointment->id, filter.appointment->office_id});
+  }
   if (filter.outage_id) where.Add("outage_id = ?", {*filter.outage_id});
   if (!filter.states.empty()) {
     std::vector<std::string> names;
@@ -108,16 +111,18 @@ SqlFilter SqliteTransaction::OfferSqlFilter(const OfferFilter& filter) {
   return where;
 }
 
-absl::StatusOr<domain::Offer> SqliteTransaction::GetOffer(const std::string& appointment_id,
+absl::StatusOr<domain::Offer> SqliteTransaction::GetOffer(const domain::AppointmentKey& appointment,
                                                           int version) {
   return Guard("get offer", [&]() -> absl::StatusOr<domain::Offer> {
-    StatementLease q =
-        Prepare(absl::StrCat(SelectOfferSql(), " WHERE appointment_id = ? AND version = ?"));
-    q->bindNoCopy(1, appointment_id);
-    q->bind(2, version);
+    StatementLease q = Prepare(absl::StrCat(
+        SelectOfferSql(), " WHERE appointment_id = ? AND office_id = ? AND version = ?"));
+    q->bindNoCopy(1, appointment.id);
+    q->bindNoCopy(2, appointment.office_id);
+    q->bind(3, version);
     if (!q->executeStep()) {
-      return absl::NotFoundError(
-          absl::StrCat("no offer v", version, " for appointment ", appointment_id));
+      return absl::NotFoundError(absl::StrCat("no offer v", version, " for appointment ",
+                                              appointment.id, " of office ",
+                                              appointment.office_id));
     }
     return ReadOffer(*q);
   });
@@ -135,16 +140,16 @@ absl::StatusOr<domain::Offer> SqliteTransaction::FindOfferByToken(const std::str
 
 absl::Status SqliteTransaction::PutOffer(const domain::Offer& offer) {
   return WriteAtomically("put offer", [&]() -> absl::Status {
-    static const std::string* sql = new std::string(UpsertSql("offers", kOfferColumns, 2));
+    static const std::string* sql = new std::string(UpsertSql("offers", kOfferColumns, 3));
     StatementLease q = Prepare(*sql);
     BindOffer(*q, offer);
     try {
       q->exec();
     } catch (const SQLite::Exception& e) {
       if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-        return absl::AlreadyExistsError(absl::StrCat("put offer v", offer.version, " for ",
-                                                     offer.appointment_id,
-                                                     ": its token belongs to another offer"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("put offer v", offer.version, " for ", offer.appointment_id, " of office ",
+                         offer.office_id, ": its token belongs to another offer"));
       }
       throw;
     }
@@ -156,14 +161,15 @@ absl::StatusOr<Page<domain::Offer>> SqliteTransaction::ListOffers(const OfferFil
                                                                   const PageRequest& page) {
   return Guard("list offers", [&]() -> absl::StatusOr<Page<domain::Offer>> {
     SqlFilter where = OfferSqlFilter(filter);
-    static const PagedQuery* query =
-        new PagedQuery{.listing = "offers",
-                       .select = SelectOfferSql(),
-                       .key = {{"appointment_id", KeyType::kText}, {"version", KeyType::kInteger}}};
-    return ReadPage<domain::Offer>(connection_, *query, std::move(where), page, ReadOffer,
-                                   [](const domain::Offer& o) {
-                                     return PageKey{o.appointment_id, std::int64_t{o.version}};
-                                   });
+    static const PagedQuery* query = new PagedQuery{.listing = "offers",
+                                                    .select = SelectOfferSql(),
+                                                    .key = {{"appointment_id", KeyType::kText},
+                                                            {"office_id", KeyType::kText},
+                                                            {"version", KeyType::kInteger}}};
+    return ReadPage<domain::Offer>(
+        connection_, *query, std::move(where), page, ReadOffer, [](const domain::Offer& o) {
+          return PageKey{o.appointment_id, o.office_id, std::int64_t{o.version}};
+        });
   });
 }
 
@@ -171,8 +177,8 @@ absl::Status SqliteTransaction::ScanOffers(const OfferFilter& filter,
                                            const std::function<void(const domain::Offer&)>& fn) {
   return Guard("scan offers", [&]() -> absl::Status {
     const SqlFilter where = OfferSqlFilter(filter);
-    StatementLease q =
-        Prepare(absl::StrCat(SelectOfferSql(), where.Where(), " ORDER BY appointment_id, version"));
+    StatementLease q = Prepare(absl::StrCat(SelectOfferSql(), where.Where(),
+                                            " ORDER BY appointment_id, office_id, version"));
     where.Bind(*q);
     while (q->executeStep()) {
       REBOOK_ASSIGN_OR_RETURN(domain::Offer offer, ReadOffer(*q));

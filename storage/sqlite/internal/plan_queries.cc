@@ -1,4 +1,5 @@
-// Plans (listed newest first) and their assignments (listed in appointment id order).
+// Plans (listed newest first) and their assignments (listed in appointment id order, then by
+// the appointment's office).
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -35,9 +36,8 @@ SqlFilter SqliteTransaction::AssignmentSqlFilter(const std::string& outage_id,
   if (filter.office_ids) {
     const std::string offices = JsonStringArray(*filter.office_ids);
     where.Add(
-        "(office_id IN (SELECT value FROM json_each(?)) OR EXISTS (SELECT 1 FROM appointments a "
-        "WHERE a.id = plan_assignments.appointment_id AND a.office_id IN "
-        "(SELECT value FROM json_each(?))))",
+        "(office_id IN (SELECT value FROM json_each(?)) OR appointment_office_id IN "
+        "(SELECT value FROM json_each(?)))",
         {offices, offices});
   }
   if (filter.unassigned_only) {
@@ -99,9 +99,10 @@ absl::Status SqliteTransaction::InsertAssignments(const std::string& outage_id,
         q->exec();
       } catch (const SQLite::Exception& e) {
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
-          return absl::AlreadyExistsError(absl::StrCat("plan ", plan_id, " of outage ", outage_id,
-                                                       " already has an assignment for ",
-                                                       a.appointment_id));
+          return absl::AlreadyExistsError(
+              absl::StrCat("plan ", plan_id, " of outage ", outage_id,
+                           " already has an assignment for appointment ", a.appointment_id,
+                           " of office ", a.appointment_office_id));
         }
         throw;
       }
@@ -116,12 +117,14 @@ absl::StatusOr<Page<domain::Assignment>> SqliteTransaction::ListAssignments(
     const PageRequest& page) {
   return Guard("list assignments", [&]() -> absl::StatusOr<Page<domain::Assignment>> {
     SqlFilter where = AssignmentSqlFilter(outage_id, plan_id, filter);
-    static const PagedQuery* query = new PagedQuery{.listing = "plan_assignments",
-                                                    .select = SelectAssignmentSql(),
-                                                    .key = {{"appointment_id", KeyType::kText}}};
-    return ReadPage<domain::Assignment>(
-        connection_, *query, std::move(where), page, ReadAssignment,
-        [](const domain::Assignment& a) { return PageKey{a.appointment_id}; });
+    static const PagedQuery* query = new PagedQuery{
+        .listing = "plan_assignments",
+        .select = SelectAssignmentSql(),
+        .key = {{"appointment_id", KeyType::kText}, {"appointment_office_id", KeyType::kText}}};
+    return ReadPage<domain::Assignment>(connection_, *query, std::move(where), page, ReadAssignment,
+                                        [](const domain::Assignment& a) {
+                                          return PageKey{a.appointment_id, a.appointment_office_id};
+                                        });
   });
 }
 
@@ -130,8 +133,8 @@ absl::Status SqliteTransaction::ScanAssignments(
     const std::function<void(const domain::Assignment&)>& fn) {
   return Guard("scan assignments", [&]() -> absl::Status {
     const SqlFilter where = AssignmentSqlFilter(outage_id, plan_id, {});
-    StatementLease q =
-        Prepare(absl::StrCat(SelectAssignmentSql(), where.Where(), " ORDER BY appointment_id"));
+    StatementLease q = Prepare(absl::StrCat(SelectAssignmentSql(), where.Where(),
+                                            " ORDER BY appointment_id, appointment_office_id"));
     where.Bind(*q);
     while (q->executeStep()) {
       REBOOK_ASSIGN_OR_RETURN(domain::Assignment a, ReadAssignment(*q));

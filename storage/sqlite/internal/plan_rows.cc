@@ -44,9 +44,10 @@ constexpr std::array<const char*, 31> kPlanColumns = {"outage_id",
                                                       "base_plan_id",
                                                       "failure_reason"};
 
-constexpr std::array<const char*, 10> kAssignmentColumns = {
-    "outage_id", "plan_id",    "appointment_id", "status", "office_id",
-    "clerk_id",  "start_time", "end_time",       "cost",   "reason"};
+constexpr std::array<const char*, 11> kAssignmentColumns = {
+    "outage_id", "plan_id",   "appointment_id", "appointment_office_id",
+    "status",    "office_id", "clerk_id",       "start_time",
+    "end_time",  "cost",      "reason"};
 
 absl::Status CorruptNotes(std::string_view text, const std::string& why) {
   return absl::InternalError(
@@ -135,24 +136,26 @@ void BindAssignment(SQLite::Statement& s, const std::string& outage_id, const st
   s.bindNoCopy(1, outage_id);
   s.bindNoCopy(2, plan_id);
   s.bindNoCopy(3, a.appointment_id);
-  BindName(s, 4, domain::ToString(a.status));
-  s.bindNoCopy(5, a.office_id);
-  s.bindNoCopy(6, a.clerk_id);
-  s.bind(7, ToUnixSeconds(a.time.start));
-  s.bind(8, ToUnixSeconds(a.time.end));
-  s.bind(9, a.cost);
-  s.bindNoCopy(10, a.reason);
+  s.bindNoCopy(4, a.appointment_office_id);
+  BindName(s, 5, domain::ToString(a.status));
+  s.bindNoCopy(6, a.office_id);
+  s.bindNoCopy(7, a.clerk_id);
+  s.bind(8, ToUnixSeconds(a.time.start));
+  s.bind(9, ToUnixSeconds(a.time.end));
+  s.bind(10, a.cost);
+  s.bindNoCopy(11, a.reason);
 }
 
 absl::StatusOr<domain::Assignment> ReadAssignment(SQLite::Statement& s) {
   domain::Assignment a;
   a.appointment_id = s.getColumn(2).getString();
-  REBOOK_ASSIGN_OR_RETURN(a.status, DecodeAssignmentStatus(s.getColumn(3).getText()));
-  a.office_id = s.getColumn(4).getString();
-  a.clerk_id = s.getColumn(5).getString();
-  a.time = {FromUnixSeconds(s.getColumn(6).getInt64()), FromUnixSeconds(s.getColumn(7).getInt64())};
-  a.cost = s.getColumn(8).getDouble();
-  a.reason = s.getColumn(9).getString();
+  a.appointment_office_id = s.getColumn(3).getString();
+  REBOOK_ASSIGN_OR_RETURN(a.status, DecodeAssignmentStatus(s.getColumn(4).getText()));
+  a.office_id = s.getColumn(5).getString();
+  a.clerk_id = s.getColumn(6).getString();
+  a.time = {FromUnixSeconds(s.getColumn(7).getInt64()), FromUnixSeconds(s.getColumn(8).getInt64())};
+  a.cost = s.getColumn(9).getDouble();
+  a.reason = s.getColumn(10).getString();
   return a;
 }
 

@@ -28,7 +28,8 @@ void BindPlan(SQLite::Statement& statement, const domain::PlanRecord& plan);
 // Reads the row the statement is on, whose columns are PlanColumns().
 absl::StatusOr<domain::PlanRecord> ReadPlan(SQLite::Statement& statement);
 
-// The plan_assignments table's columns, key (outage_id, plan_id, appointment_id) first.
+// The plan_assignments table's columns, key (outage_id, plan_id, appointment_id,
+// appointment_office_id) first.
 std::span<const char* const> AssignmentColumns();
 void BindAssignment(SQLite::Statement& statement, const std::string& outage_id,
                     const std::string& plan_id, const domain::Assignment& assignment);

@@ -39,17 +39,19 @@ absl::Status SqliteTransaction::PutRetentionSetting(const RetentionSetting& sett
 }
 
 absl::StatusOr<std::optional<ErasureRecord>> SqliteTransaction::GetErasure(
-    const std::string& appointment_id) {
+    const domain::AppointmentKey& appointment) {
   return Guard("get erasure", [&]() -> absl::StatusOr<std::optional<ErasureRecord>> {
     StatementLease q = Prepare(
-        "SELECT office_id, erase_time, reason FROM privacy_erasures WHERE appointment_id = ?");
-    q->bindNoCopy(1, appointment_id);
+        "SELECT erase_time, reason FROM privacy_erasures WHERE office_id = ? AND "
+        "appointment_id = ?");
+    q->bindNoCopy(1, appointment.office_id);
+    q->bindNoCopy(2, appointment.id);
     if (!q->executeStep()) return std::optional<ErasureRecord>();
     return std::optional<ErasureRecord>(
-        ErasureRecord{.appointment_id = appointment_id,
-                      .office_id = q->getColumn(0).getString(),
-                      .erase_time = FromUnixSeconds(q->getColumn(1).getInt64()),
-                      .reason = q->getColumn(2).getString()});
+        ErasureRecord{.appointment_id = appointment.id,
+                      .office_id = appointment.office_id,
+                      .erase_time = FromUnixSeconds(q->getColumn(0).getInt64()),
+                      .reason = q->getColumn(1).getString()});
   });
 }
 
@@ -74,7 +76,8 @@ absl::StatusOr<std::vector<std::string>> SqliteTransaction::ListUnerasedAppointm
     if (limit < 1) return ids;
     StatementLease q = Prepare(
         "SELECT a.id FROM appointments a WHERE a.outage_id = ? AND a.office_id = ? AND NOT "
-        "EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.appointment_id = a.id) "
+        "EXISTS (SELECT 1 FROM privacy_erasures e WHERE e.office_id = a.office_id AND "
+        "e.appointment_id = a.id) "
         "ORDER BY a.id LIMIT ?");
     q->bindNoCopy(1, outage_id);
     q->bindNoCopy(2, office_id);
@@ -84,37 +87,42 @@ absl::StatusOr<std::vector<std::string>> SqliteTransaction::ListUnerasedAppointm
   });
 }
 
-absl::StatusOr<std::int64_t> SqliteTransaction::ScrubMessageText(const std::string& appointment_id,
-                                                                 const std::string& replacement) {
+absl::StatusOr<std::int64_t> SqliteTransaction::ScrubMessageText(
+    const domain::AppointmentKey& appointment, const std::string& replacement) {
   std::int64_t changed = 0;
   REBOOK_RETURN_IF_ERROR(WriteAtomically("scrub message text", [&]() -> absl::Status {
     StatementLease events = Prepare(
         "UPDATE outbox_message_events SET reason = '' WHERE reason != '' AND message_id IN "
-        "(SELECT id FROM outbox_messages WHERE appointment_id = ?)");
-    events->bindNoCopy(1, appointment_id);
+        "(SELECT id FROM outbox_messages WHERE office_id = ? AND appointment_id = ?)");
+    events->bindNoCopy(1, appointment.office_id);
+    events->bindNoCopy(2, appointment.id);
     events->exec();
     StatementLease q = Prepare(
         "UPDATE outbox_messages SET last_error = CASE WHEN last_error = '' THEN '' ELSE ? END, "
-        "explanation = '', provider_message_id = '' WHERE appointment_id = ? AND "
-        "(last_error NOT IN ('', ?) OR explanation != '' OR provider_message_id != '')");
+        "explanation = '', provider_message_id = '' WHERE office_id = ? AND appointment_id = ? "
+        "AND (last_error NOT IN ('', ?) OR explanation != '' OR provider_message_id != '')");
     q->bindNoCopy(1, replacement);
-    q->bindNoCopy(2, appointment_id);
-    q->bindNoCopy(3, replacement);
+    q->bindNoCopy(2, appointment.office_id);
+    q->bindNoCopy(3, appointment.id);
+    q->bindNoCopy(4, replacement);
     changed = q->exec();
     return absl::OkStatus();
   }));
   return changed;
 }
 
-absl::StatusOr<std::int64_t> SqliteTransaction::ScrubOffers(const std::string& appointment_id) {
+absl::StatusOr<std::int64_t> SqliteTransaction::ScrubOffers(
+    const domain::AppointmentKey& appointment) {
   std::int64_t changed = 0;
-  // Public tokens are base64url; a '/' can never arrive in a link, and (appointment, version)
-  // keeps the replacement unique.
+  // Public tokens are base64url; a '/' can never arrive in a link, and (office, appointment,
+  // version) keeps the replacement unique.
   REBOOK_RETURN_IF_ERROR(WriteAtomically("scrub offers", [&]() -> absl::Status {
     StatementLease q = Prepare(
-        "UPDATE offers SET explanation = '', token = 'erased/' || appointment_id || '/' || "
-        "version WHERE appointment_id = ? AND (explanation != '' OR token NOT LIKE 'erased/%')");
-    q->bindNoCopy(1, appointment_id);
+        "UPDATE offers SET explanation = '', token = 'erased/' || office_id || '/' || "
+        "appointment_id || '/' || version WHERE office_id = ? AND appointment_id = ? AND "
+        "(explanation != '' OR token NOT LIKE 'erased/%')");
+    q->bindNoCopy(1, appointment.office_id);
+    q->bindNoCopy(2, appointment.id);
     changed = q->exec();
     return absl::OkStatus();
   }));

@@ -81,12 +81,13 @@ class SqliteTransaction final : public Transaction {
                                                    const PageRequest& page) override;
   absl::Status PutOutage(const domain::Outage& outage) override;
 
-  absl::StatusOr<domain::Appointment> GetAppointment(const std::string& id) override;
+  absl::StatusOr<domain::Appointment> GetAppointment(const std::string& office_id,
+                                                     const std::string& id) override;
   absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
-      std::span<const std::string> ids) override;
+      std::span<const domain::AppointmentKey> keys) override;
   absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) override;
   absl::Status UpdateAppointment(const domain::Appointment& appointment) override;
-  absl::Status DeleteAppointment(const std::string& id) override;
+  absl::Status DeleteAppointment(const std::string& office_id, const std::string& id) override;
   absl::StatusOr<Page<domain::Appointment>> ListAppointments(const AppointmentFilter& filter,
                                                              const PageRequest& page) override;
   absl::StatusOr<std::int64_t> CountAppointments(const AppointmentFilter& filter) override;
@@ -114,7 +115,8 @@ class SqliteTransaction final : public Transaction {
                                const std::function<void(const domain::Assignment&)>& fn) override;
 
   // OfferTables (offer_queries.cc).
-  absl::StatusOr<domain::Offer> GetOffer(const std::string& appointment_id, int version) override;
+  absl::StatusOr<domain::Offer> GetOffer(const domain::AppointmentKey& appointment,
+                                         int version) override;
   absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) override;
   absl::Status PutOffer(const domain::Offer& offer) override;
   absl::StatusOr<Page<domain::Offer>> ListOffers(const OfferFilter& filter,
@@ -141,14 +143,14 @@ class SqliteTransaction final : public Transaction {
       const std::string& office_id) override;
   absl::Status PutRetentionSetting(const RetentionSetting& setting) override;
   absl::StatusOr<std::optional<ErasureRecord>> GetErasure(
-      const std::string& appointment_id) override;
+      const domain::AppointmentKey& appointment) override;
   absl::Status PutErasure(const ErasureRecord& record) override;
   absl::StatusOr<std::vector<std::string>> ListUnerasedAppointments(const std::string& outage_id,
                                                                     const std::string& office_id,
                                                                     int limit) override;
-  absl::StatusOr<std::int64_t> ScrubMessageText(const std::string& appointment_id,
+  absl::StatusOr<std::int64_t> ScrubMessageText(const domain::AppointmentKey& appointment,
                                                 const std::string& replacement) override;
-  absl::StatusOr<std::int64_t> ScrubOffers(const std::string& appointment_id) override;
+  absl::StatusOr<std::int64_t> ScrubOffers(const domain::AppointmentKey& appointment) override;
   absl::StatusOr<std::int64_t> ForgetStoredResponses(std::span<const std::string> needles) override;
 
  private:
