@@ -3,17 +3,7 @@
 # reads the log, the export holds no citizen's name, and tampering with the file shows in verify.
 # Every wait is bounded and the server is always stopped.
 set -euo pipefail
-bin=${REBOOK_BIN_DIR:?REBOOK_BIN_DIR must point at the built binaries}
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
-expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
-ctl() { timeout 120 "$bin/rebookctl" "$@"; }
+source "$(dirname "${BASH_SOURCE[0]}")/cli_common.sh"
 exit_code() {
   local want=$1 got=0
   shift

@@ -2,16 +2,7 @@
 # rebookctl against a real rebookd on 127.0.0.1 over a SQLite file. Every wait is bounded and the
 # server is always stopped.
 set -euo pipefail
-bin=${REBOOK_BIN_DIR:?REBOOK_BIN_DIR must point at the built binaries}
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
-expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
+source "$(dirname "${BASH_SOURCE[0]}")/cli_common.sh"
 
 echo "== --version and --help everywhere"
 for tool in rebookd rebookctl rebook-notifier rebook-batch rebook-simulate rebook-solve rebook-check \
@@ -33,7 +24,6 @@ server_pid=$!
 for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || fail "rebookd did not start"
 export REBOOK_SERVER="127.0.0.1:$(cat "$work/port")" REBOOK_TOKEN=test-admin-token
-ctl() { timeout 120 "$bin/rebookctl" "$@"; }
 # set_csv_field IN OUT LINE COLUMN VALUE: a CSV-aware edit of one field (line 1 is the header).
 set_csv_field() {
   /usr/bin/python3 - "$@" <<'PY'

@@ -1,0 +1,14 @@
+# Sourced by the CLI tests that drive rebookctl against a real rebookd: the built binaries
+# ($REBOOK_BIN_DIR), a temp folder $work removed on exit, a server started by the test into
+# $server_pid that is always killed, and the checks they share. Every wait is bounded.
+bin=${REBOOK_BIN_DIR:?REBOOK_BIN_DIR must point at the built binaries}
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
+expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
+ctl() { timeout 120 "$bin/rebookctl" "$@"; }
