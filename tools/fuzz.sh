@@ -5,7 +5,8 @@
 #   bash tools/fuzz.sh                  # every target, 600 s each
 #   bash tools/fuzz.sh 60 names bundle  # two targets, 60 s each
 #
-# Environment: REBOOK_FUZZ_JOBS targets run at once (default: nproc); REBOOK_JOBS build jobs.
+# Environment: REBOOK_FUZZ_JOBS targets run at once (default: nproc); REBOOK_JOBS build jobs;
+# REBOOK_FUZZ_SEED a fixed libFuzzer seed (default: a random one), so that a run can be repeated.
 # Work goes to build/fuzz/runs/<target>/: log.txt (libFuzzer's output), corpus/ (new inputs
 # that found new coverage; the seed corpus in the repo is not touched) and crashes/ (the input
 # of a crash, leak, timeout or broken invariant). Prints one line per target from libFuzzer's
@@ -34,11 +35,12 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 run_one() {
   local target=$1 dir=$runs/$1
   rm -rf "$dir/crashes" && mkdir -p "$dir/corpus" "$dir/crashes"
-  local rc=0 dict=()
-  [ -f "fuzz/$target.dict" ] && dict=(-dict="fuzz/$target.dict")
+  local rc=0 extra=()
+  [ -f "fuzz/$target.dict" ] && extra=(-dict="fuzz/$target.dict")
+  [ -n "${REBOOK_FUZZ_SEED:-}" ] && extra+=(-seed="$REBOOK_FUZZ_SEED")
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: memory blow-ups are findings too.
   "build/fuzz/bin/${target}_fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
-    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$dir/crashes/" "${dict[@]}" \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$dir/crashes/" "${extra[@]}" \
     "$dir/corpus" "fuzz/corpus/$target" >"$dir/log.txt" 2>&1 || rc=$?
   local execs speed units
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log.txt" | tail -1)

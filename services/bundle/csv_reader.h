@@ -108,7 +108,8 @@ std::vector<std::string> SplitList(std::string_view field);
 // CSV writing: quotes a field when it contains a comma, quote, CR, LF, outer spaces or tabs, or
 // starts with U+FEFF (which the reader would drop as a byte order mark at the start of a file).
 std::string CsvEscape(std::string_view field);
-// Appends `fields` as one CRLF-free line ("a,b,c\n") to `out`.
+// Appends `fields` as one CRLF-free line ("a,b,c\n") to `out`; a lone empty field is written
+// as `""` so that it reads back as a record, not as a blank line.
 void AppendCsvRow(const std::vector<std::string>& fields, std::string& out);
 
 }  // namespace rebook::bundle

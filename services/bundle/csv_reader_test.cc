@@ -158,6 +158,23 @@ TEST(CsvWriterTest, LeadingByteOrderMarkCharacterSurvivesTheRoundTrip) {
   EXPECT_THAT(csv->header(), ::testing::ElementsAre(bom + "a"));
 }
 
+TEST(CsvWriterTest, LoneEmptyFieldSurvivesTheRoundTrip) {
+  // Written as an empty line, a header of one empty column name vanished and the first data
+  // record became the header (found by fuzz/csv_reader_fuzzer.cc in CI).
+  std::string out;
+  AppendCsvRow({""}, out);
+  EXPECT_EQ(out, "\"\"\n");
+  AppendCsvRow({"1"}, out);
+  AppendCsvRow({""}, out);
+  auto csv = Read(out);
+  EXPECT_THAT(csv->header(), ::testing::ElementsAre(""));
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(0), "1");
+  ASSERT_TRUE(*csv->Next());
+  EXPECT_EQ(csv->Field(0), "");
+  EXPECT_FALSE(*csv->Next());
+}
+
 TEST(SplitListTest, TrimsAndDropsEmpty) {
   EXPECT_THAT(SplitList(" a; b;;c "), ::testing::ElementsAre("a", "b", "c"));
   EXPECT_TRUE(SplitList("").empty());
