@@ -28,8 +28,7 @@ echo "demo-admin admin * $("$bin/rebookctl" hash-token "$token")" > "$demo/token
 
 echo "==> starting rebookd on $demo/rebook.db"
 # The Halle outage lies in January 2026: the server runs on a simulated clock that starts on the
-# afternoon of the outage, 16:00 in Halle while the power is still out (an outage that is over
-# is refused), and moves only when the demo advances it (a demo facility).
+# afternoon of the outage and moves only when the demo advances it (a demo facility).
 # The citizens' response pages listen on a free port that the links in the messages name.
 # rebook-simulate answers for all 630 citizens from this one address within seconds, so the
 # rate limits of the offer links (docs/security.md), made for real citizens, are off here.
@@ -37,7 +36,7 @@ http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0
 public_url="http://127.0.0.1:$http_port"
 "$bin/rebookd" --db="$demo/rebook.db" --tokens="$demo/tokens" --listen=127.0.0.1:0 \
   --port_file="$demo/port" --http_listen="127.0.0.1:$http_port" --public_base_url="$public_url" \
-  --simulated_time=2026-01-27T15:00:00Z \
+  --simulated_time=2026-01-27T16:00:00Z \
   --public_rate_per_s=0 --public_failures_per_min=0 --public_prefix_failures_per_min=0 \
   2>"$demo/rebookd.log" &
 server=$!

@@ -35,19 +35,11 @@ std::string FormatWithOffset(const std::string& tz, Instant t) {
 absl::Status CheckOutageWindow(const domain::TimeInterval& window,
                                const std::vector<std::string>& time_zones, Instant now) {
   const std::string first_tz = time_zones.empty() ? "UTC" : time_zones.front();
-  if (window.end <= now) {
-    return absl::FailedPreconditionError(absl::StrCat("outage.window.end_time ",
-                                                      FormatWithOffset(first_tz, window.end),
-                                                      " lies in the past (", ServerTime(now), ")"));
-  }
-  for (const std::string& tz : time_zones) {
-    const domain::LocalDate today = domain::LocalDateOf(tz, now);
-    if (window.start < domain::StartOfLocalDay(tz, today)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "outage.window.start_time ", FormatWithOffset(tz, window.start), " lies before today (",
-          domain::FormatLocalDate(today), " in ", tz, ", ", ServerTime(now),
-          "); an outage may have started earlier today, not on an earlier day"));
-    }
+  if (window.end + kOutageDeclareGrace < now) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "outage.window.end_time ", FormatWithOffset(first_tz, window.end), " lies in the past (",
+        ServerTime(now), "); an outage may be declared while it lasts or up to ",
+        kOutageDeclareGrace.count() / 24, " days after it ended"));
   }
   return absl::OkStatus();
 }

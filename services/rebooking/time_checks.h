@@ -33,9 +33,13 @@ inline constexpr std::chrono::hours kDefaultMinNotice{12};
 // `t` in `tz` with its UTC offset, e.g. "2026-02-03T10:00+01:00".
 std::string FormatWithOffset(const std::string& tz, Instant t);
 
-// An outage window may have started earlier today but not before: OK when it ends after `now`
-// and starts on or after today's local midnight in each of `time_zones` (its offices' zones).
-// FAILED_PRECONDITION naming "outage.window.end_time" or "outage.window.start_time" otherwise.
+// How long after its end an outage may still be declared: staff declare it while it lasts or
+// after it (the morning after, or a Friday outage on Monday). Its start is free: outages of
+// several days or weeks (Südwestfalen-IT, 2023) are declared while they go on.
+inline constexpr std::chrono::hours kOutageDeclareGrace{96};
+
+// OK unless the window ended more than kOutageDeclareGrace before `now`: FAILED_PRECONDITION
+// naming "outage.window.end_time", shown in the first of `time_zones` (its offices' zones).
 absl::Status CheckOutageWindow(const domain::TimeInterval& window,
                                const std::vector<std::string>& time_zones, Instant now);
 

@@ -21,42 +21,33 @@ TEST(FormatWithOffsetTest, ShowsTheLocalTimeWithItsOffset) {
   EXPECT_EQ(FormatWithOffset("UTC", kT0), "2026-01-27T10:50+00:00");
 }
 
-TEST(CheckOutageWindowTest, AWindowMayHaveStartedEarlierTodayButNotEnded) {
+TEST(CheckOutageWindowTest, AnOutageIsDeclaredWhileItLastsOrUpToFourDaysAfter) {
   const Instant now = kT0 + hours(2);  // 13:50 in Berlin
   // Started at 11:50 today, still going on.
   EXPECT_TRUE(CheckOutageWindow({kT0, kT0 + hours(5)}, kBerlin, now).ok());
-  // Started at 00:00 today local time (23:00Z the day before).
-  EXPECT_TRUE(
-      CheckOutageWindow({kT0 - hours(11) - minutes(50), now + hours(1)}, kBerlin, now).ok());
-  // Entirely in the future.
+  // Ended an hour ago (declared after the power came back).
+  EXPECT_TRUE(CheckOutageWindow({kT0, kT0 + hours(1)}, kBerlin, now).ok());
+  // Started three weeks ago and still going on (a ransomware attack).
+  EXPECT_TRUE(CheckOutageWindow({kT0 - hours(24 * 21), now + hours(24)}, kBerlin, now).ok());
+  // Entirely in the future (planned maintenance).
   EXPECT_TRUE(CheckOutageWindow({now + hours(24), now + hours(30)}, kBerlin, now).ok());
+  // A Friday outage declared on Monday morning: ended exactly four days ago is still fine.
+  EXPECT_TRUE(CheckOutageWindow({now - hours(100), now - hours(96)}, kBerlin, now).ok());
 
-  absl::Status ended = CheckOutageWindow({kT0, kT0 + hours(1)}, kBerlin, now);
-  EXPECT_EQ(ended.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(ended.message(),
-            "outage.window.end_time 2026-01-27T12:50+01:00 lies in the past (server time "
-            "2026-01-27T12:50:00Z)");
-  // Ending exactly now is over too.
-  EXPECT_FALSE(CheckOutageWindow({kT0, now}, kBerlin, now).ok());
-
-  // One minute before today's local midnight is yesterday.
-  absl::Status yesterday =
-      CheckOutageWindow({kT0 - hours(11) - minutes(51), now + hours(1)}, kBerlin, now);
-  EXPECT_EQ(yesterday.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(yesterday.message(),
-            "outage.window.start_time 2026-01-26T23:59+01:00 lies before today (2026-01-27 in "
-            "Europe/Berlin, server time 2026-01-27T12:50:00Z); an outage may have started earlier "
-            "today, not on an earlier day");
-}
-
-// "Today" is each office's: at 23:30Z it is already tomorrow in Berlin but not in New York.
-TEST(CheckOutageWindowTest, TodayIsTheLocalDayOfEachOffice) {
-  const Instant now = kT0 + hours(12) + minutes(40);  // 23:30Z = 00:30 Berlin, 18:30 New York
-  const domain::TimeInterval since_noon_utc{kT0 + hours(2), now + hours(2)};
-  EXPECT_TRUE(CheckOutageWindow(since_noon_utc, {"America/New_York"}, now).ok());
-  absl::Status s = CheckOutageWindow(since_noon_utc, {"America/New_York", "Europe/Berlin"}, now);
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(s.message().find("2026-01-28 in Europe/Berlin"), absl::string_view::npos) << s;
+  absl::Status old =
+      CheckOutageWindow({now - hours(100), now - hours(96) - minutes(1)}, kBerlin, now);
+  EXPECT_EQ(old.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(old.message(),
+            "outage.window.end_time 2026-01-23T13:49+01:00 lies in the past (server time "
+            "2026-01-27T12:50:00Z); an outage may be declared while it lasts or up to 4 days "
+            "after it ended");
+  // Ten months ago, shown in the first office's zone.
+  absl::Status ancient = CheckOutageWindow({kT0 - hours(24 * 300), kT0 - hours(24 * 300 - 4)},
+                                           {"America/New_York", "Europe/Berlin"}, now);
+  EXPECT_EQ(ancient.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(ancient.message().find("2025-04-02T10:50-04:00 lies in the past"),
+            absl::string_view::npos)
+      << ancient;
 }
 
 TEST(EarliestSlotStartTest, AddsTheNoticeAndRoundsUpToTheQuarterHour) {
