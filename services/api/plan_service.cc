@@ -305,7 +305,8 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
           REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, n).status());
           rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
-                                  rebooking::CommitPlan(tx, n.outage_id, n.plan_id, commit));
+                                  rebooking::CommitPlanOnTime(tx, n.outage_id, n.plan_id, commit,
+                                                              options_.replan.min_notice));
           REBOOK_RETURN_IF_ERROR(rebooking::AttachAlternatives(tx, n.outage_id, n.plan_id,
                                                                options_.replan.alternatives)
                                      .status());
@@ -336,7 +337,8 @@ grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageReque
 }
 
 rebooking::PlanContext PlanServiceImpl::Context(const Call& call) const {
-  return {&env_.store(), call.tx_options, &env_.clock(), &env_.ids(), &outbox_};
+  return {&env_.store(), call.tx_options, &env_.clock(),
+          &env_.ids(),   &outbox_,        options_.replan.min_notice};
 }
 
 }  // namespace rebook::api

@@ -18,8 +18,9 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
     double improve_effort = 3.0;
     // Least time between two progress messages of CreatePlan.
     std::chrono::milliseconds progress_interval{250};
-    // Re-plans (ReplanOutage): notice for new slots, alternatives per new offer (also for the
-    // offers CommitPlan creates), and attempts when the outage changes while it is re-planned.
+    // Re-plans (ReplanOutage): notice for new slots (the server's minimum notice, which
+    // CreatePlan and CommitPlan also keep), alternatives per new offer (also for the offers
+    // CommitPlan creates), and attempts when the outage changes while it is re-planned.
     rebooking::ReplanOptions replan;
   };
 

@@ -10,6 +10,7 @@
 #include "services/domain/local_time.h"
 #include "services/rebooking/appointments.h"
 #include "services/rebooking/reference_cache.h"
+#include "services/rebooking/time_checks.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -65,6 +66,13 @@ absl::StatusOr<domain::Outage> DeclareOutage(storage::Transaction& tx,
     }
     if (existing.status().code() != absl::StatusCode::kNotFound) return existing.status();
   }
+  // After the replay above: a retry of yesterday's declaration still gets the stored outage.
+  std::vector<std::string> time_zones;
+  for (const std::string& office_id : command.office_ids) {
+    REBOOK_ASSIGN_OR_RETURN(domain::Office office, tx.GetOffice(office_id));
+    time_zones.push_back(office.time_zone);
+  }
+  REBOOK_RETURN_IF_ERROR(CheckOutageWindow(command.window, time_zones, now));
 
   domain::Outage outage;
   outage.id = command.outage_id.empty() ? ids.NewId("outage") : command.outage_id;

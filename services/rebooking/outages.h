@@ -30,7 +30,8 @@ inline constexpr std::chrono::hours kMaxOutageWindow{24 * 92};
 // to an outage are linked too. Exactly once: declaring the same outage id again with
 // the same offices, window and cause returns the stored outage and cancels nothing more; with
 // other content it is ALREADY_EXISTS. INVALID_ARGUMENT (field paths under "outage") for unknown
-// offices, empty or over-long windows.
+// offices, empty or over-long windows. FAILED_PRECONDITION for a window that ended by `now` or
+// started before today's local midnight at one of its offices (CheckOutageWindow).
 absl::StatusOr<domain::Outage> DeclareOutage(storage::Transaction& tx,
                                              const DeclareOutageCommand& command, Instant now,
                                              IdGenerator& ids);

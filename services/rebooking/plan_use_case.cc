@@ -6,6 +6,7 @@
 #include "services/common/status_macros.h"
 #include "services/rebooking/commit.h"
 #include "services/rebooking/planning.h"
+#include "services/rebooking/time_checks.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -25,12 +26,20 @@ solver::SolveOptions SolverOptions(std::uint64_t seed, const solver::TimeBudget&
   return options;
 }
 
+// The zone of the outage's first office, to show times in messages.
+std::string OutageTimeZone(storage::Transaction& tx, const domain::Outage& outage) {
+  if (outage.office_ids.empty()) return "UTC";
+  absl::StatusOr<domain::Office> office = tx.GetOffice(outage.office_ids.front());
+  return office.ok() ? office->time_zone : "UTC";
+}
+
 }  // namespace
 
 absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx,
                         const PlanSolveOptions& solve, PlanCall& call) {
   bool replayed = false;
   PlanningInput input;
+  domain::PlanParams params = command.params;
   REBOOK_RETURN_IF_ERROR(
       ctx.store->Read(ctx.tx_options, [&](storage::Transaction& tx) -> absl::Status {
         REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, call.PlannableOutage(tx, command.outage_id));
@@ -40,8 +49,12 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
         if (outage.state != domain::OutageState::kActive) {
           return absl::FailedPreconditionError("the outage is closed");
         }
-        REBOOK_ASSIGN_OR_RETURN(input,
-                                LoadPlanningInput(tx, outage, command.params, PlanScope::kOpen));
+        // No slot before now + minimum notice; a horizon that starts in the past is a mistake.
+        REBOOK_ASSIGN_OR_RETURN(
+            params.horizon_start,
+            EarliestHorizonStart(params, OutageTimeZone(tx, outage), ctx.clock->Now(),
+                                 ctx.min_notice, "parameters"));
+        REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, PlanScope::kOpen));
         return absl::OkStatus();
       }));
   if (replayed) return absl::OkStatus();
@@ -56,7 +69,7 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
   record.outage_id = command.outage_id;
   record.id = command.plan_id.empty() ? ctx.ids->NewId("plan") : command.plan_id;
   record.state = domain::PlanState::kReady;
-  record.params = command.params;
+  record.params = params;
   record.seed = command.seed;
   record.time_limit_seconds = command.time_limit_seconds;
   record.summary = plan->summary;

@@ -18,6 +18,7 @@
 #ifndef REBOOK_SERVICES_REBOOKING_PLAN_USE_CASE_H_
 #define REBOOK_SERVICES_REBOOKING_PLAN_USE_CASE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,6 +31,7 @@
 #include "services/domain/outreach.h"
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/replan.h"
+#include "services/rebooking/time_checks.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
 #include "storage/store.h"
@@ -76,6 +78,9 @@ struct PlanContext {
   IdGenerator* ids = nullptr;
   // Queues the offer messages of a committed re-plan. ReplanOutage only.
   const OutboxPolicy* outbox = nullptr;
+  // CreatePlan offers no slot that starts earlier than this after the clock's now (ReplanOutage
+  // uses ReplanOptions::min_notice). Default 12 h.
+  std::chrono::seconds min_notice{kDefaultMinNotice};
 };
 
 struct PlanSolveOptions {
@@ -95,8 +100,11 @@ struct CreatePlanCommand {
 };
 
 // Reads the waiting citizens of an active outage (LoadPlanningInput, PlanScope::kOpen), solves
-// them outside any transaction, and stores the plan as READY through `call.WriteOnce`.
-// FAILED_PRECONDITION if the outage is closed; ALREADY_EXISTS if `plan_id` is taken.
+// them outside any transaction, and stores the plan as READY through `call.WriteOnce`. The
+// horizon starts no earlier than now + `ctx.min_notice` (EarliestHorizonStart, time_checks.h),
+// and the stored plan records the horizon it was solved with.
+// FAILED_PRECONDITION if the outage is closed or the horizon starts in the past or leaves no time
+// after the minimum notice; ALREADY_EXISTS if `plan_id` is taken.
 absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx,
                         const PlanSolveOptions& solve, PlanCall& call);
 

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/testing/outbox_fixture.h"
+#include "services/rebooking/time_checks.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -93,7 +94,7 @@ class PlanUseCaseTest : public testing::OutboxTest {
     params_.horizon_end = kT0 + std::chrono::hours(24 * 7);
   }
 
-  PlanContext Ctx() { return {store_.get(), {}, &clock_, ids_.get(), &policy_}; }
+  PlanContext Ctx() { return {store_.get(), {}, &clock_, ids_.get(), &policy_, ctx_notice_}; }
   CreatePlanCommand Create(const std::string& plan_id = "") {
     return {.outage_id = "out-1", .plan_id = plan_id, .params = params_, .seed = 7};
   }
@@ -124,6 +125,7 @@ class PlanUseCaseTest : public testing::OutboxTest {
   domain::PlanParams params_;
   PlanSolveOptions solve_{.improve_effort = 1.0};
   ReplanOptions replan_;
+  std::chrono::seconds ctx_notice_{std::chrono::hours(12)};
 };
 
 TEST_F(PlanUseCaseTest, CreatePlanSolvesWithTheRequestAndStoresAReadyPlan) {
@@ -263,6 +265,83 @@ TEST_F(PlanUseCaseTest, ReplanGivesUpAfterItsAttempts) {
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
   EXPECT_EQ(call.writes, 2);
   EXPECT_FALSE(call.answer.has_value());
+}
+
+// The clock stands 36 h after kT0, where the horizon starts; the shift runs from 46 h to 50 h. With
+// 12 h notice no slot starts before 48 h (rounded up to the quarter hour), and the plan records
+// that horizon.
+TEST_F(PlanUseCaseTest, CreatePlanOffersNoSlotWithinTheMinimumNotice) {
+  clock_.Set(kT0 + std::chrono::hours(36));
+  params_.horizon_start = clock_.Now();  // now itself is not in the past
+  const Instant earliest = EarliestSlotStart(clock_.Now(), std::chrono::hours(12));
+  EXPECT_EQ(earliest, kT0 + std::chrono::hours(48) + std::chrono::minutes(10));  // 11:00Z
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  ASSERT_TRUE(call.answer.has_value());
+  EXPECT_EQ(call.answer->params.horizon_start, earliest);
+  EXPECT_EQ(call.answer->summary.assigned, 3);
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) {
+                           return tx.ScanAssignments(
+                               "out-1", "p", [&](const domain::Assignment& a) {
+                                 EXPECT_GE(a.time.start, earliest) << a.appointment_id;
+                               });
+                         })
+                  .ok());
+}
+
+TEST_F(PlanUseCaseTest, CreatePlanRefusesAHorizonThatStartsInThePast) {
+  clock_.Set(kT0 + std::chrono::hours(25));  // one hour after the requested horizon start
+  RecordingPlanCall call(store_.get());
+  absl::Status s = CreatePlan(Create("p"), Ctx(), solve_, call);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_EQ(s.message(),
+            "parameters.horizon.start_time 2026-01-28T11:50+01:00 lies in the past (server time "
+            "2026-01-28T11:50:00Z); with the minimum notice of 12 h a plan may start at "
+            "2026-01-29T01:00+01:00");
+  EXPECT_EQ(call.writes, 0);
+  EXPECT_TRUE(call.limits.empty());  // refused before solving
+
+  // A horizon that ends before the first slot the notice allows leaves nothing to plan.
+  clock_.Set(kT0);
+  params_.horizon_end = kT0 + std::chrono::hours(24) + std::chrono::minutes(30);
+  ctx_notice_ = std::chrono::hours(25);
+  s = CreatePlan(Create("p"), Ctx(), solve_, call);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("parameters.horizon.end_time 2026-01-28T12:20+01:00"),
+            absl::string_view::npos)
+      << s;
+  EXPECT_EQ(call.writes, 0);
+}
+
+// A plan solved yesterday whose slots are now too close is not committed; one that still lies
+// ahead is.
+TEST_F(PlanUseCaseTest, CommitRefusesAPlanWhoseSlotsAreNoLongerAhead) {
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  auto commit_at = [&](Instant now) {
+    absl::StatusOr<CommitResult> r;
+    absl::Status s = Write([&](storage::Transaction& tx) -> absl::Status {
+      r = CommitPlanOnTime(tx, "out-1", "p", {now, ids_.get(), &policy_}, std::chrono::hours(12));
+      return r.status();
+    });
+    return s;
+  };
+  absl::Status late = commit_at(kT0 + std::chrono::hours(40));  // slots from 46 h: within 12 h
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition) << late;
+  EXPECT_NE(late.message().find("plan \"p\" offers 3 slots that start in the past or within the "
+                                "minimum notice of 12 h (the first at 2026-01-29T09:50+01:00"),
+            absl::string_view::npos)
+      << late;
+  EXPECT_NE(late.message().find("create a new plan"), absl::string_view::npos) << late;
+  ASSERT_TRUE(Stored("p").has_value());
+  EXPECT_EQ(Stored("p")->state, domain::PlanState::kReady);
+
+  ASSERT_TRUE(commit_at(kT0 + std::chrono::hours(20)).ok());
+  EXPECT_EQ(Stored("p")->state, domain::PlanState::kCommitted);
+  // Committing it again later returns the committed plan: the check is for READY plans only.
+  EXPECT_TRUE(commit_at(kT0 + std::chrono::hours(60)).ok());
 }
 
 }  // namespace

@@ -155,16 +155,24 @@ absl::StatusOr<ReplanInput> PrepareReplan(storage::Transaction& tx, const std::s
         "outage \"", outage_id, "\" has no committed plan; commit one or pass parameters"));
   }
   domain::PlanParams& p = in.params.params;
+  absl::StatusOr<domain::Office> first = in.outage.office_ids.empty()
+                                             ? absl::NotFoundError("no office")
+                                             : tx.GetOffice(in.outage.office_ids.front());
+  const std::string tz = first.ok() ? first->time_zone : "Europe/Berlin";
+  // New parameters must not start in the past; the last plan's horizon naturally does.
+  if (overrides && p.horizon_start < now) {
+    return EarliestHorizonStart(p, tz, now, options.min_notice, "parameters").status();
+  }
   if (p.horizon_start < now + options.min_notice) {
-    absl::StatusOr<domain::Office> first = in.outage.office_ids.empty()
-                                               ? absl::NotFoundError("no office")
-                                               : tx.GetOffice(in.outage.office_ids.front());
-    const std::string tz = first.ok() ? first->time_zone : "Europe/Berlin";
     p.horizon_start = std::max(p.horizon_start, NextLocalMidnight(tz, now + options.min_notice));
   }
   if (p.horizon_start >= p.horizon_end) {
     return absl::FailedPreconditionError(
-        "the planning horizon has passed; pass parameters with a later horizon");
+        absl::StrCat(overrides ? "parameters" : "the last committed plan's parameters",
+                     ".horizon.end_time ", FormatWithOffset(tz, p.horizon_end),
+                     " has passed: with the minimum notice new slots start on ",
+                     FormatWithOffset(tz, p.horizon_start), " (server time ",
+                     domain::FormatUtc(now), "); pass parameters with a later horizon"));
   }
   REBOOK_ASSIGN_OR_RETURN(PlanningInput input,
                           LoadPlanningInput(tx, in.outage, p, PlanScope::kOpenAndHeld));

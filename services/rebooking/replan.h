@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "services/domain/outreach.h"
 #include "services/rebooking/commit.h"
+#include "services/rebooking/time_checks.h"
 #include "services/solver/solver.h"
 #include "storage/store.h"
 
@@ -40,8 +41,8 @@ namespace rebook::rebooking {
 
 struct ReplanOptions {
   // New slots start at least this long after now, so that citizens can answer and come.
-  // Default 12 h.
-  std::chrono::seconds min_notice{std::chrono::hours(12)};
+  // Default 12 h (kDefaultMinNotice).
+  std::chrono::seconds min_notice{kDefaultMinNotice};
   // Alternatives per new offer (OfferPolicy::alternatives). Default 3.
   int alternatives = 3;
   // How often ReplanOutage (plan_use_case.h) reads, solves and tries to commit when the outage
@@ -76,7 +77,8 @@ struct ReplanInput {
 };
 
 // Reads what to re-plan. FAILED_PRECONDITION for closed outages, when there is no committed
-// plan and no `overrides`, or when the horizon has passed.
+// plan and no `overrides`, when `overrides` start before `now`, or when the horizon ends before
+// the first slot the minimum notice allows (the message names the field).
 absl::StatusOr<ReplanInput> PrepareReplan(storage::Transaction& tx, const std::string& outage_id,
                                           const std::optional<ReplanParams>& overrides, Instant now,
                                           const ReplanOptions& options);

@@ -85,7 +85,9 @@ ABSL_FLAG(int, offer_alternatives, 3, "alternative slots attached to each new of
 ABSL_FLAG(int, reminder_lead_h, 24,
           "hours before an offer's expiry its reminder is queued; 0: none");
 ABSL_FLAG(int, max_expiries, 2, "expired offers after which a citizen counts as unreachable");
-ABSL_FLAG(int, replan_min_notice_h, 12, "re-plans offer slots at least this many hours ahead");
+ABSL_FLAG(int, min_notice_h, 12,
+          "minimum notice in hours: plans, re-plans and commits offer no slot that starts "
+          "sooner after now (0 to 720)");
 ABSL_FLAG(int, retention_days, 30,
           "days after an outage's close until the personal data of its appointments is erased, "
           "for offices without a setting of their own (PrivacyService); see docs/privacy.md");
@@ -224,7 +226,9 @@ int main(int argc, char** argv) {
   options.offers.alternatives = absl::GetFlag(FLAGS_offer_alternatives);
   options.offers.reminder_lead = std::chrono::hours(absl::GetFlag(FLAGS_reminder_lead_h));
   options.offers.max_expiries = absl::GetFlag(FLAGS_max_expiries);
-  options.plans.replan.min_notice = std::chrono::hours(absl::GetFlag(FLAGS_replan_min_notice_h));
+  const int min_notice_h = absl::GetFlag(FLAGS_min_notice_h);
+  if (min_notice_h < 0 || min_notice_h > 720) return Fail("--min_notice_h must be 0 to 720");
+  options.plans.replan.min_notice = std::chrono::hours(min_notice_h);
   options.retention.default_days = absl::GetFlag(FLAGS_retention_days);
   if (options.retention.default_days < rebook::rebooking::kMinRetentionDays ||
       options.retention.default_days > rebook::rebooking::kMaxRetentionDays) {
