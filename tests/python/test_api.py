@@ -70,7 +70,7 @@ class ApiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Rebookd()
-        cls.channel = grpc.insecure_channel(cls.server.address)
+        cls.channel = cls.server.channel()
         grpc.channel_ready_future(cls.channel).result(timeout=TIMEOUT)
         cls.capacity = capacity_pb2_grpc.CapacityServiceStub(cls.channel)
         cls.outages = outages_pb2_grpc.OutageServiceStub(cls.channel)
