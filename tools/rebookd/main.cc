@@ -1,6 +1,6 @@
 // rebookd: the rebook server. Wires storage, clock, tokens and the gRPC services together.
 //
-//   rebookd --db=/var/lib/rebook/rebook.db --tokens=/etc/rebook/tokens --listen=0.0.0.0:8443 \
+//   rebookd --db=/var/lib/rebook/rebook.db --tokens=/etc/rebook/tokens --listen=0.0.0.0:8443
 //       --tls_cert=/etc/rebook/tls/rebookd.pem --tls_key=/etc/rebook/tls/rebookd.key
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //
