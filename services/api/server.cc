@@ -67,14 +67,21 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   if (options.audit_log == nullptr) {
     return absl::FailedPreconditionError("the server needs an audit log (ServerOptions.audit_log)");
   }
+  if (absl::Status listen =
+          CheckListenSecurity(options.listen_address, options.tls, options.allow_insecure_listen);
+      !listen.ok()) {
+    return listen;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<RebookServer> s(new RebookServer(options, store, clock, ids, tokens));
   // HealthService replaces gRPC's default, which cannot answer NOT_SERVING while draining.
   grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   if (!options.enable_reflection) builder.SetOption(std::make_unique<WithoutReflection>());
-  // TLS is terminated in front of rebookd (see deploy/); tokens authenticate callers.
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &s->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &s->port_);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
   builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS, options.min_pollers);
@@ -96,12 +103,17 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address, " (address in use?)"));
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     options.tls.enabled() ? " (address in use, or a certificate that does not "
+                                             "match its key?)"
+                                           : " (address in use?)"));
   }
   s->health_.SetServing(true);
   Log(LogLevel::kInfo, "server_started",
       {{"address", options.listen_address},
        {"port", s->port_},
+       {"tls", options.tls.enabled()},
+       {"client_certificates", !options.tls.client_ca_file.empty()},
        {"reflection", options.enable_reflection},
        {"simulated_time", options.simulated_clock != nullptr}});
   return s;

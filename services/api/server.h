@@ -32,6 +32,7 @@
 #include "services/api/plan_service.h"
 #include "services/api/privacy_service.h"
 #include "services/api/rpc_context.h"
+#include "services/api/server_tls.h"
 #include "services/api/simulation_service.h"
 #include "services/audit/audit_trail.h"
 #include "services/rebooking/outbox.h"
@@ -42,6 +43,10 @@ namespace rebook::api {
 struct ServerOptions {
   // host:port; port 0 picks a free port (see port()).
   std::string listen_address = "127.0.0.1:0";
+  // TLS of the listener (server_tls.h). Default: plaintext, which Start refuses on a
+  // non-loopback address unless allow_insecure_listen is set.
+  ServerTlsOptions tls;
+  bool allow_insecure_listen = false;
   // Serve grpc.reflection.v1alpha so that grpcurl-style tools can list and call methods.
   bool enable_reflection = false;
   // Largest message accepted or sent. Default 16 MiB; imports stream in smaller batches.

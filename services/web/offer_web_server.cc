@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/pem_file.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/offer_public.h"
@@ -27,6 +29,8 @@ struct OfferWebServer::Impl {
   const rebooking::OutboxPolicy* outbox = nullptr;
   const rebooking::OfferPolicy* policy = nullptr;
   MHD_Daemon* daemon = nullptr;
+  std::string tls_cert;  // PEM; libmicrohttpd reads them at start
+  std::string tls_key;
 };
 
 namespace {
@@ -307,12 +311,32 @@ absl::StatusOr<std::unique_ptr<OfferWebServer>> OfferWebServer::Start(
   impl->ids = ids;
   impl->outbox = outbox;
   impl->policy = policy;
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  std::vector<MHD_OptionItem> tls_options;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--http_tls_cert and --http_tls_key must be given together");
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+      return absl::UnimplementedError(
+          "this libmicrohttpd has no TLS: end TLS for --http_listen in a reverse proxy");
+    }
+    REBOOK_ASSIGN_OR_RETURN(impl->tls_cert, ReadPemFile(options.tls_cert_file, "--http_tls_cert",
+                                                        PemBlock::kCertificate));
+    REBOOK_ASSIGN_OR_RETURN(
+        impl->tls_key, ReadPemFile(options.tls_key_file, "--http_tls_key", PemBlock::kPrivateKey));
+    flags |= MHD_USE_TLS;
+    tls_options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl->tls_cert.data()});
+    tls_options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl->tls_key.data()});
+  }
+  tls_options.push_back({MHD_OPTION_END, 0, nullptr});
   impl->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, static_cast<uint16_t>(port), nullptr,
-      nullptr, &Answer, impl.get(), MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr),
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned int>(std::max(1, options.threads)),
-      MHD_OPTION_NOTIFY_COMPLETED, &Completed, nullptr, MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned int>(30), MHD_OPTION_END);
+      flags, static_cast<uint16_t>(port), nullptr, nullptr, &Answer, impl.get(),
+      MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_THREAD_POOL_SIZE,
+      static_cast<unsigned int>(std::max(1, options.threads)), MHD_OPTION_NOTIFY_COMPLETED,
+      &Completed, nullptr, MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30),
+      MHD_OPTION_ARRAY, tls_options.data(), MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen for HTTP on ", options.listen_address, " (address in use?)"));
@@ -320,7 +344,8 @@ absl::StatusOr<std::unique_ptr<OfferWebServer>> OfferWebServer::Start(
   const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
   std::unique_ptr<OfferWebServer> server(new OfferWebServer(std::move(impl)));
   server->port_ = info != nullptr ? info->port : port;
-  Log(LogLevel::kInfo, "http_started", {{"port", server->port_}});
+  Log(LogLevel::kInfo, "http_started",
+      {{"port", server->port_}, {"tls", !server->impl_->tls_cert.empty()}});
   return server;
 }
 

@@ -2,7 +2,8 @@
 //
 // The notifier builds links from one public base URL and the offer's response token
 // (notify::BuildResponseLinks): <base>/r/<token>, <base>/r/<token>/accept, /decline, /other.
-// A reverse proxy maps the public base URL to this server (TLS ends there, as for gRPC).
+// A reverse proxy usually maps the public base URL to this server and ends TLS there; with
+// Options::tls_cert_file/tls_key_file the server speaks HTTPS itself (libmicrohttpd with GnuTLS).
 //
 //   GET  /r/<token>          the offer (office, service, local time, expiry, alternatives) with
 //                            buttons for every choice
@@ -57,9 +58,14 @@ class OfferWebServer {
     // over the limit gets 429 before its token is looked up, and a 404 (unknown token) is
     // charged to the strict buckets. Not owned; null: no limits.
     PublicLookupThrottle* throttle = nullptr;
+    // PEM certificate chain and private key: both set, the server speaks HTTPS only. Default:
+    // plain HTTP (for a reverse proxy on the same host). Read once, at Start.
+    std::string tls_cert_file;
+    std::string tls_key_file;
   };
 
-  // Starts serving on its own threads. Pointers must outlive the server.
+  // Starts serving on its own threads. Pointers must outlive the server. INVALID_ARGUMENT or
+  // NOT_FOUND for a bad address or TLS file, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<OfferWebServer>> Start(
       const Options& options, storage::Store* store, Clock* clock, IdGenerator* ids,
       const rebooking::OutboxPolicy* outbox, const rebooking::OfferPolicy* policy);

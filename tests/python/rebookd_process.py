@@ -1,4 +1,5 @@
-"""Starts and stops a real rebookd on 127.0.0.1 (port 0) over a SQLite file in a temp folder.
+"""Starts and stops a real rebookd on 127.0.0.1 (port 0) over a SQLite file in a temp folder,
+and opens gRPC channels to it, plaintext or TLS (open_channel).
 
 Used by the Python tests. Every wait is bounded; the process is always killed on exit.
 """
@@ -9,11 +10,34 @@ import subprocess
 import tempfile
 import time
 
+import grpc
+
 TOKENS = {
     "admin": ("admin", "*"),
     "clerk-a": ("clerk", "A"),
     "clerk-b": ("clerk", "B"),
 }
+
+
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def open_channel(address, tls=False, ca_file=None, client_cert=None, client_key=None):
+    """A channel to rebookd at `address`, with the options of rebookd's command-line clients:
+    plaintext unless `tls` or any file is given; then TLS, verifying the server against the PEM
+    CA certificates of `ca_file` (default: the system's roots) and presenting the PEM
+    `client_cert`/`client_key` pair to a rebookd that requires client certificates."""
+    if not (tls or ca_file or client_cert or client_key):
+        return grpc.insecure_channel(address)
+    if bool(client_cert) != bool(client_key):
+        raise ValueError("client_cert and client_key go together")
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=_read(ca_file) if ca_file else None,
+        private_key=_read(client_key) if client_key else None,
+        certificate_chain=_read(client_cert) if client_cert else None)
+    return grpc.secure_channel(address, credentials)
 
 
 class Rebookd:
@@ -53,6 +77,10 @@ class Rebookd:
     @property
     def address(self):
         return f"127.0.0.1:{self.port}"
+
+    def channel(self, **tls):
+        """open_channel(self.address, **tls): plaintext, or TLS with its options."""
+        return open_channel(self.address, **tls)
 
     def read_log(self):
         self.log.flush()

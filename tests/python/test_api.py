@@ -71,7 +71,7 @@ class ApiTest(unittest.TestCase):
     def setUpClass(cls):
         # The fixtures lie in January 2026: the server's clock starts when the power failed.
         cls.server = Rebookd("--simulated_time=2026-01-27T10:50:00Z")
-        cls.channel = grpc.insecure_channel(cls.server.address)
+        cls.channel = cls.server.channel()
         grpc.channel_ready_future(cls.channel).result(timeout=TIMEOUT)
         cls.capacity = capacity_pb2_grpc.CapacityServiceStub(cls.channel)
         cls.outages = outages_pb2_grpc.OutageServiceStub(cls.channel)

@@ -24,6 +24,16 @@ GlobalFlags AddGlobalFlags(CLI::App& app, GlobalOptions& options, const GlobalFl
   flags.timeout = app.add_option(timeout_names, options.timeout_s, "seconds per call")
                       ->check(CLI::PositiveNumber)
                       ->capture_default_str();
+  app.add_flag("--tls", options.tls, "speak TLS to rebookd (implied by the next three)")
+      ->envname("REBOOK_TLS");
+  app.add_option("--ca-file", options.ca_file,
+                 "PEM CA certificates that sign rebookd's certificate (default: system roots)")
+      ->envname("REBOOK_CA_FILE");
+  app.add_option("--client-cert", options.client_cert,
+                 "PEM client certificate, for a rebookd that requires one (mutual TLS)")
+      ->envname("REBOOK_CLIENT_CERT");
+  app.add_option("--client-key", options.client_key, "PEM private key of --client-cert")
+      ->envname("REBOOK_CLIENT_KEY");
   if (spec.json) flags.json = app.add_flag("--json", options.json, "print JSON instead of tables");
   return flags;
 }

@@ -6,6 +6,12 @@
 //   --token-file F       file whose first line is the token
 //   --timeout S          seconds per call (tools may add old names, e.g. --rpc-timeout-seconds)
 //   --json               print JSON instead of tables (tools that print answers)
+//   --tls                speak TLS to rebookd (implied by the three below; $REBOOK_TLS)
+//   --ca-file F          PEM CA certificates that sign rebookd's certificate; default: the
+//                        system's roots ($REBOOK_CA_FILE)
+//   --client-cert F      PEM client certificate, for a rebookd that requires one (mutual TLS;
+//                        $REBOOK_CLIENT_CERT)
+//   --client-key F       its PEM private key ($REBOOK_CLIENT_KEY)
 //
 // The token is the --token value, else the first line of --token-file, else $REBOOK_TOKEN
 // (ResolveToken). Usage:
@@ -15,6 +21,7 @@
 //   rebook::cli::AddGlobalFlags(app, global);
 //   CLI11_PARSE(app, argc, argv);
 //   REBOOK_ASSIGN_OR_RETURN(std::string token, rebook::cli::ResolveToken(global));
+//   REBOOK_ASSIGN_OR_RETURN(auto channel, rebook::cli::OpenChannel(global));  // client_channel.h
 #ifndef REBOOK_TOOLS_COMMON_GLOBAL_FLAGS_H_
 #define REBOOK_TOOLS_COMMON_GLOBAL_FLAGS_H_
 
@@ -31,6 +38,15 @@ struct GlobalOptions {
   std::string token_file;
   bool json = false;   // print answers as JSON instead of tables
   int timeout_s = 60;  // per call (imports: per stream); a tool may lower the default
+  bool tls = false;    // see UsesTls: the file flags imply it
+  std::string ca_file;
+  std::string client_cert;
+  std::string client_key;
+
+  // TLS was asked for, by --tls or by naming a CA or client certificate.
+  bool UsesTls() const {
+    return tls || !ca_file.empty() || !client_cert.empty() || !client_key.empty();
+  }
 };
 
 // Which of the optional flags a tool has, and how they read in its --help.

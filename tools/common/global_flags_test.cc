@@ -25,6 +25,7 @@ class GlobalFlagsTest : public ::testing::Test {
   void SetUp() override {
     unsetenv("REBOOK_SERVER");
     unsetenv("REBOOK_TOKEN");
+    unsetenv("REBOOK_CA_FILE");
   }
   void TearDown() override { SetUp(); }
 };
@@ -73,6 +74,20 @@ TEST_F(GlobalFlagsTest, FlagsWorkBeforeAndAfterNestedSubcommands) {
     EXPECT_EQ(options.timeout_s, 3);
     EXPECT_TRUE(x);
   }
+}
+
+TEST_F(GlobalFlagsTest, TlsByFlagOrImpliedByItsFiles) {
+  EXPECT_FALSE(Parse({}).UsesTls());
+  EXPECT_TRUE(Parse({"--tls"}).UsesTls());
+  GlobalOptions o = Parse({"--ca-file=ca.pem", "--client-cert", "c.pem", "--client-key=k.pem"});
+  EXPECT_TRUE(o.UsesTls());
+  EXPECT_FALSE(o.tls);
+  EXPECT_EQ(o.ca_file, "ca.pem");
+  EXPECT_EQ(o.client_cert, "c.pem");
+  EXPECT_EQ(o.client_key, "k.pem");
+  setenv("REBOOK_CA_FILE", "env-ca.pem", 1);
+  EXPECT_EQ(Parse({}).ca_file, "env-ca.pem");
+  EXPECT_TRUE(Parse({}).UsesTls());
 }
 
 TEST_F(GlobalFlagsTest, TokenFromFlagThenFileThenEnvironment) {

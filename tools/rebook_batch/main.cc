@@ -2,6 +2,7 @@
 // re-plans every active outage the principal may see, over gRPC.
 //
 //   rebook-batch --server=127.0.0.1:8443 --token-file=/etc/rebook/batch.token
+//   rebook-batch --server=rebook.example:8443 --ca-file=ca.pem ...   # TLS (docs/security.md)
 //
 // Run it from a timer (e.g. every 15 minutes). It is idempotent and safe to run twice at once:
 // ProcessExpiries only changes what is due, each run in one transaction, and a re-plan that

@@ -4,6 +4,8 @@
 //
 //   rebook-notifier --server=127.0.0.1:8443 --token-file=/etc/rebook/notifier.token
 //       --channel-config=/etc/rebook/channels.conf --channels=email,sms
+//   rebook-notifier ... --tls --ca-file=/etc/rebook/tls/ca.pem   # rebookd serves TLS
+//       --client-cert=/etc/rebook/tls/notifier.pem --client-key=/etc/rebook/tls/notifier.key
 //   rebook-notifier ... --once          # drain what is due, then exit (cron, tests, benches)
 //
 // The channel-config file: services/notify/channel_config_file.h and docs/notifications.md.
@@ -19,11 +21,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "services/common/log.h"
 #include "services/common/process.h"
 #include "services/notify/builtin_channels.h"
+#include "tools/common/client_channel.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/common/version.h"
@@ -94,6 +95,8 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<std::string> token = rebook::cli::ResolveToken(global);
   if (!token.ok()) return Fail(std::string(token.status().message()));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> server = rebook::cli::OpenChannel(global);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
   absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(config_path);
   if (!text.ok()) return Fail(std::string(text.status().message()));
   auto sections = rebook::notify::ParseConfigSections(*text, config_path);
@@ -112,15 +115,14 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> served;
   for (const auto& [name, unused] : *channels) served.push_back(name);
-  rebook::notifier::Notifier notifier(
-      grpc::CreateChannel(global.server, grpc::InsecureChannelCredentials()), *token,
-      *std::move(loaded), *std::move(channels),
-      {.worker = worker,
-       .batch = batch,
-       .parallel = parallel,
-       .lease = std::chrono::seconds(lease_seconds),
-       .max_idle = std::chrono::seconds(max_idle),
-       .rpc_timeout = std::chrono::seconds(global.timeout_s)});
+  rebook::notifier::Notifier notifier(*std::move(server), *token, *std::move(loaded),
+                                      *std::move(channels),
+                                      {.worker = worker,
+                                       .batch = batch,
+                                       .parallel = parallel,
+                                       .lease = std::chrono::seconds(lease_seconds),
+                                       .max_idle = std::chrono::seconds(max_idle),
+                                       .rpc_timeout = std::chrono::seconds(global.timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
               {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
   absl::Status status = once ? notifier.Drain(g_stop).status() : notifier.Run(g_stop);

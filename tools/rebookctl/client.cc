@@ -5,13 +5,21 @@
 
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "services/api/status_conversion.h"
 #include "services/common/field_violations.h"
+#include "tools/common/client_channel.h"
 #include "tools/common/exit_codes.h"
 
 namespace rebook::ctl {
+namespace {
+
+// What ReportError suggests for UNAVAILABLE; Connect fills in the process's flags.
+std::string& UnavailableHintText() {
+  static std::string hint = cli::UnavailableHint({});
+  return hint;
+}
+
+}  // namespace
 
 absl::StatusOr<Client> Client::Connect(const GlobalOptions& options) {
   Client c;
@@ -21,7 +29,10 @@ absl::StatusOr<Client> Client::Connect(const GlobalOptions& options) {
   c.options_.token = *std::move(token);
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  c.channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = cli::OpenChannel(options, args);
+  if (!channel.ok()) return channel.status();
+  c.channel_ = *std::move(channel);
+  UnavailableHintText() = cli::UnavailableHint(options);
   return c;
 }
 
@@ -44,8 +55,8 @@ int ReportError(const absl::Status& status) {
 
 int ReportError(const grpc::Status& status) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    std::cerr << "error: cannot reach rebookd (" << status.error_message()
-              << "); is it running, and is --server right?\n";
+    std::cerr << "error: cannot reach rebookd (" << status.error_message() << "); "
+              << UnavailableHintText() << "\n";
     return cli::kExitUnavailable;
   }
   return ReportError(api::FromGrpcStatus(status));

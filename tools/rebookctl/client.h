@@ -20,7 +20,8 @@ using GlobalOptions = cli::GlobalOptions;
 
 class Client {
  public:
-  // Resolves the token (flag, file, environment) and opens a channel.
+  // Resolves the token (flag, file, environment) and opens a channel, plaintext or TLS
+  // (tools/common/client_channel.h); errors name the flag or file at fault.
   static absl::StatusOr<Client> Connect(const GlobalOptions& options);
 
   // A context with the bearer token and the deadline set.
@@ -33,8 +34,9 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// Prints a failed call to stderr: code, message and every field violation. Returns the exit code
-// for its status code (tools/common/exit_codes.h).
+// Prints a failed call to stderr: code, message and every field violation; for UNAVAILABLE,
+// what to check (address, TLS flags) as set up by the last Connect. Returns the exit code for
+// its status code (tools/common/exit_codes.h).
 int ReportError(const grpc::Status& status);
 int ReportError(const absl::Status& status);
 

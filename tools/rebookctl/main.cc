@@ -7,6 +7,7 @@
 //   rebookctl appointments list --status cancelled --json
 //   rebookctl hash-token --stdin < token     # the digest for rebookd's --tokens file
 //   rebookctl audit verify                    # auditor role: check the audit log's chain
+//   rebookctl --server=rebook.example:8443 --ca-file=ca.pem outage list   # TLS
 //
 // Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>

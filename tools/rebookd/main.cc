@@ -1,6 +1,7 @@
 // rebookd: the rebook server. Wires storage, clock, tokens and the gRPC services together.
 //
 //   rebookd --db=/var/lib/rebook/rebook.db --tokens=/etc/rebook/tokens --listen=0.0.0.0:8443
+//       --tls_cert=/etc/rebook/tls/rebookd.pem --tls_key=/etc/rebook/tls/rebookd.key
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //
 // Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
@@ -36,6 +37,16 @@
 #include "tools/common/version.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain of the gRPC listener; with --tls_key, gRPC is served over TLS");
+ABSL_FLAG(std::string, tls_key, "",
+          "PEM private key of --tls_cert (keep it readable by rebookd only)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates; if set, every gRPC caller must present a client certificate "
+          "signed by one of them (mutual TLS)");
+ABSL_FLAG(bool, allow_insecure_listen, false,
+          "serve plaintext gRPC on a non-loopback --listen address (bearer tokens then cross the "
+          "network unencrypted); without it rebookd refuses to start there without TLS");
 ABSL_FLAG(std::string, db, "rebook.db", "SQLite database file (created if missing)");
 ABSL_FLAG(std::string, tokens, "",
           "token file: one 'name role offices sha256:<digest> [expires=<RFC 3339 time>]' per "
@@ -62,6 +73,10 @@ ABSL_FLAG(std::string, public_base_url, "",
           "behind a proxy); required for sending messages");
 ABSL_FLAG(std::string, http_listen, "",
           "IPv4 host:port of the citizens' response pages (the links in messages); empty: off");
+ABSL_FLAG(std::string, http_tls_cert, "",
+          "PEM certificate chain of --http_listen; with --http_tls_key it serves HTTPS only "
+          "(may name the --tls_cert file); empty: plain HTTP for a reverse proxy on this host");
+ABSL_FLAG(std::string, http_tls_key, "", "PEM private key of --http_tls_cert");
 ABSL_FLAG(std::string, http_port_file, "", "write the bound HTTP port to this file");
 ABSL_FLAG(double, public_rate_per_s, 10,
           "offer links and public offer RPCs: calls per second per client address (any token); "
@@ -202,6 +217,10 @@ int main(int argc, char** argv) {
 
   rebook::api::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.tls = {.cert_file = absl::GetFlag(FLAGS_tls_cert),
+                 .key_file = absl::GetFlag(FLAGS_tls_key),
+                 .client_ca_file = absl::GetFlag(FLAGS_tls_client_ca)};
+  options.allow_insecure_listen = absl::GetFlag(FLAGS_allow_insecure_listen);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20;
   options.max_send_message_bytes = options.max_receive_message_bytes;
@@ -261,6 +280,8 @@ int main(int argc, char** argv) {
     rebook::web::OfferWebServer::Options web_options;
     web_options.listen_address = absl::GetFlag(FLAGS_http_listen);
     web_options.throttle = &throttle;
+    web_options.tls_cert_file = absl::GetFlag(FLAGS_http_tls_cert);
+    web_options.tls_key_file = absl::GetFlag(FLAGS_http_tls_key);
     auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
