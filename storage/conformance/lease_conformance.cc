@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
@@ -116,6 +117,36 @@ TEST_P(StoreConformanceTest, LeaseClaimsOnlyTheRequestedChannels) {
   EXPECT_THAT(leaser.Lease(Request(At(4, 9), 10, {"webhook"})), IsEmpty());
   EXPECT_EQ(leaser.Lease(Request(At(4, 9), 10, {"sms"})), (IdList{"m2", "m4"}));
   EXPECT_EQ(leaser.Lease(Request(At(4, 9), 10, {"letter", "email", "sms"})), (IdList{"m1", "m3"}));
+}
+
+// A backend may read each state and channel on its own (SQLite does, to use its index in
+// order); the lease is still the oldest due messages of all of them, each once, up to the max.
+TEST_P(StoreConformanceTest, LeaseMergesStatesAndChannelsOldestFirst) {
+  std::vector<domain::OutboxMessage> messages;
+  for (int i = 0; i < 12; ++i) {
+    const char* channel = i % 3 == 0 ? "email" : i % 3 == 1 ? "sms" : "letter";
+    const MS state = i % 2 == 0 ? MS::kPending : MS::kFailed;
+    // Due times interleave across states and channels: m-11 is the oldest, m-00 the newest.
+    messages.push_back(
+        Due(absl::StrCat("m-", i / 10, i % 10), state, At(4, 8, 40 - 2 * i), channel));
+  }
+  domain::OutboxMessage expired_sms = Due("x-sms", MS::kLeased, At(4, 8, 15), "sms");
+  expired_sms.lease_expire_time = At(4, 8, 50);
+  expired_sms.lease_token = "old-lease";
+  messages.push_back(expired_sms);
+  messages.push_back(Leased("x-email", At(4, 8, 21), At(4, 8, 55)));
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.InsertMessages(messages); }));
+  Leaser leaser(store());
+  // Due at 08:15 (x-sms), 08:20 (m-10), 08:21 (x-email), 08:22 (m-09), 08:26 (m-07) ...;
+  // letter (m-02, m-05, m-08, m-11) is not asked for, and "sms" twice counts once.
+  std::vector<LeasedMessage> leased;
+  EXPECT_EQ(leaser.Lease(Request(At(4, 9), 4, {"sms", "email", "sms"}), &leased),
+            (IdList{"x-sms", "m-10", "x-email", "m-09"}));
+  EXPECT_EQ(leased[0].previous_state, MS::kLeased);
+  EXPECT_EQ(leased[1].previous_state, MS::kPending);
+  EXPECT_EQ(leased[3].previous_state, MS::kFailed);
+  EXPECT_EQ(leaser.Lease(Request(At(4, 9), 100, {"email", "sms"})),
+            (IdList{"m-07", "m-06", "m-04", "m-03", "m-01", "m-00"}));
 }
 
 TEST_P(StoreConformanceTest, LeaseSkipsHeldFinishedAndNotYetDueMessages) {

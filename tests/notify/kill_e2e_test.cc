@@ -80,6 +80,42 @@ class KillE2eTest : public ::testing::Test {
     })) << Settled();
   }
 
+  // Starts `kills` workers one after another (each with `extra` flags) and kills each with
+  // SIGKILL while it sends. Returns how many of them died with work left.
+  int KillWhileSending(int kills, int total, const std::vector<std::string>& extra) {
+    std::mt19937 rng(20260127);
+    std::uniform_int_distribution<int> delay_ms(0, 40);
+    int kills_with_work_left = 0;
+    for (int i = 0; i < kills; ++i) {
+      const std::uintmax_t received_before = SinkLogSize();
+      std::vector<std::string> args = {"--batch",
+                                       "20",
+                                       "--lease-seconds",
+                                       "2",
+                                       "--max-idle-seconds",
+                                       "1",
+                                       "--worker-name",
+                                       absl::StrCat("victim-", i)};
+      args.insert(args.end(), extra.begin(), extra.end());
+      auto w =
+          ChildProcess::Start(env_->NotifierArgs(config_, args), LogFile(env_->Log("victims")));
+      EXPECT_TRUE(w.ok());
+      if (!w.ok()) return kills_with_work_left;
+      // Kill it while it sends: once the sink has received something from it, after a random
+      // extra moment, so that kills land anywhere in the send-then-report cycle. A fixed delay
+      // after the start would depend on the machine: a fast worker finishes all messages
+      // before the last kill. Polled every 2 ms, for at most 20 s.
+      for (int polls = 0; polls < 10000 && SinkLogSize() == received_before; ++polls) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+      if (Settled() < total) ++kills_with_work_left;
+      (*w)->Signal(SIGKILL);
+      EXPECT_EQ((*w)->Wait(std::chrono::seconds(10)), 128 + SIGKILL);
+    }
+    return kills_with_work_left;
+  }
+
   std::unique_ptr<NotifyEnv> env_;
   std::unique_ptr<nt::SinkServer> sink_;
   std::string log_;
@@ -91,30 +127,8 @@ TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
   constexpr int kKills = 20;
   env_->SeedOffers("k", kMessages, {.name = "Erika Mustermann", .language = "de"});
   const auto start = std::chrono::steady_clock::now();
-  std::mt19937 rng(20260127);
-  std::uniform_int_distribution<int> delay_ms(0, 40);
-  int kills = 0;
-  int kills_with_work_left = 0;
-  for (int i = 0; i < kKills; ++i) {
-    const std::uintmax_t received_before = SinkLogSize();
-    auto w = ChildProcess::Start(
-        env_->NotifierArgs(config_, {"--batch", "20", "--lease-seconds", "2", "--max-idle-seconds",
-                                     "1", "--worker-name", absl::StrCat("victim-", i)}),
-        LogFile(env_->Log("victims")));
-    ASSERT_TRUE(w.ok());
-    // Kill it while it sends: once the sink has received something from it, after a random
-    // extra moment, so that kills land anywhere in the send-then-report cycle. A fixed delay
-    // after the start would depend on the machine: a fast worker finishes all 2,000 messages
-    // before the last kill. Polled every 2 ms, for at most 20 s.
-    for (int polls = 0; polls < 10000 && SinkLogSize() == received_before; ++polls) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    if (Settled() < kMessages) ++kills_with_work_left;
-    (*w)->Signal(SIGKILL);
-    ASSERT_EQ((*w)->Wait(std::chrono::seconds(10)), 128 + SIGKILL);
-    ++kills;
-  }
+  const int kills = kKills;
+  const int kills_with_work_left = KillWhileSending(kKills, kMessages, {});
   const int settled_after_kills = Settled();
   DrainRest(kMessages);
   const double seconds =
@@ -136,6 +150,30 @@ TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
   std::cout << "kill test: " << kMessages << " messages, " << kills << " SIGKILLs, "
             << settled_after_kills << " settled when the last worker died, " << duplicates
             << " duplicates at the receiver, " << seconds << " s in total\n";
+}
+
+// With several senders a worker has one unreported message per sender in flight, and leases
+// its next batch while sending this one (a leased, unsent message is not a repeat): a kill
+// repeats at most one message per sender.
+TEST_F(KillE2eTest, ParallelSendersRepeatAtMostOnePerSenderPerKill) {
+  constexpr int kMessages = 1200;
+  constexpr int kKills = 8;
+  constexpr int kSenders = 3;
+  env_->SeedOffers("p", kMessages, {.name = "Erika Mustermann", .language = "de"});
+  const int kills_with_work_left =
+      KillWhileSending(kKills, kMessages, {"--parallel", absl::StrCat(kSenders)});
+  const int settled_after_kills = Settled();
+  DrainRest(kMessages);
+  EXPECT_EQ(env_->StateCounts()[domain::MessageState::kSent], kMessages);
+  const std::map<std::string, int> ids = ReceivedIds(log_);
+  EXPECT_EQ(static_cast<int>(ids.size()), kMessages) << "messages lost";
+  int duplicates = 0;
+  for (const auto& [id, n] : ids) duplicates += n - 1;
+  EXPECT_LE(duplicates, kSenders * kKills);
+  EXPECT_EQ(kills_with_work_left, kKills);
+  EXPECT_LT(settled_after_kills, kMessages);
+  std::cout << "kill test, " << kSenders << " senders: " << kMessages << " messages, " << kKills
+            << " SIGKILLs, " << duplicates << " duplicates at the receiver\n";
 }
 
 TEST_F(KillE2eTest, ConcurrentWorkersNeverSendTheSameLeaseTwice) {

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   gethostname(host, sizeof(host) - 1);
   std::string worker = absl::StrCat(host, "-", getpid());
   int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30;
-  bool once = false, debug = false;
+  bool once = false, debug = false, lease_ahead = true;
   app.add_option("--channels", channels_flag,
                  "comma-separated channels to serve, e.g. email,sms (default: every section)");
   app.add_option("--channel-config", config_path, "channel configuration file")->required();
@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
   app.add_option("--lease-seconds", lease_seconds, "how long a lease holds messages")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  app.add_flag("!--no-lease-ahead", lease_ahead,
+               "lease the next batch only after the current one is sent (default: while it is)");
   app.add_option("--worker-name", worker, "name in the messages' history")->capture_default_str();
   app.add_flag("--once", once, "drain what is due, then exit");
   app.add_option("--max-idle-seconds", max_idle, "longest pause while nothing is due")
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
                                        .batch = batch,
                                        .parallel = parallel,
                                        .lease = std::chrono::seconds(lease_seconds),
+                                       .lease_ahead = lease_ahead,
                                        .max_idle = std::chrono::seconds(max_idle),
                                        .rpc_timeout = std::chrono::seconds(global.timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",

@@ -1,6 +1,7 @@
 #include "tools/rebook_notifier/notifier.h"
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -118,6 +119,12 @@ void Notifier::Deliver(const v1::LeasedMessage& leased) {
        {"report", absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))}});
 }
 
+Notifier::LeaseResult Notifier::Lease(const v1::LeaseMessagesRequest& request) {
+  LeaseResult result;
+  result.status = stub_->LeaseMessages(Context().get(), request, &result.batch);
+  return result;
+}
+
 absl::StatusOr<NotifierStats> Notifier::Drain(const std::atomic<bool>& stop) {
   v1::LeaseMessagesRequest request;
   for (const std::string& name : channel_names_) request.add_channels(name);
@@ -125,10 +132,14 @@ absl::StatusOr<NotifierStats> Notifier::Drain(const std::atomic<bool>& stop) {
   request.mutable_lease_duration()->set_seconds(options_.lease.count());
   request.set_worker(options_.worker);
   int failures = 0;
+  // The next lease, asked for while the senders work through the current batch, so that they
+  // do not wait for its round trip and commit. Leasing ahead repeats nothing after a crash:
+  // messages leased but not sent come back when their lease expires, unsent.
+  std::future<LeaseResult> ahead;
   while (!stop.load()) {
-    v1::LeaseMessagesResponse batch;
-    grpc::Status status = stub_->LeaseMessages(Context().get(), request, &batch);
-    if (!status.ok()) {
+    LeaseResult lease = ahead.valid() ? ahead.get() : Lease(request);
+    if (!lease.status.ok()) {
+      const grpc::Status& status = lease.status;
       if (!Retryable(status) || ++failures >= std::max(1, options_.rpc_attempts)) {
         return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                             absl::StrCat("LeaseMessages: ", status.error_message()));
@@ -137,13 +148,20 @@ absl::StatusOr<NotifierStats> Notifier::Drain(const std::atomic<bool>& stop) {
       continue;
     }
     failures = 0;
-    if (batch.messages().empty()) break;
+    if (lease.batch.messages().empty()) break;
     {
       std::lock_guard<std::mutex> lock(stats_mu_);
-      stats_.leased += batch.messages_size();
+      stats_.leased += lease.batch.messages_size();
     }
-    DeliverAll(batch, stop);
+    // A short batch means the due messages are used up for now: no point in asking again
+    // before it is sent.
+    if (options_.lease_ahead && lease.batch.messages_size() == options_.batch) {
+      ahead = std::async(std::launch::async, [this, &request] { return Lease(request); });
+    }
+    DeliverAll(lease.batch, stop);
   }
+  // Stopped with a lease in flight: wait for it (its messages come back when it expires).
+  if (ahead.valid()) ahead.wait();
   return stats();
 }
 

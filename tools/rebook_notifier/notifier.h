@@ -1,6 +1,6 @@
 // Notifier: the loop of a stateless notification worker. Leases due messages from rebookd over
-// gRPC, renders them with the templates, sends each through its channel, and reports each
-// result before touching the next message.
+// gRPC (the next batch while the current one is sent), renders them with the templates, sends
+// each through its channel, and reports each result before touching the next message.
 //
 //   Notifier notifier(grpc_channel, token, std::move(templates), std::move(channels), options);
 //   std::atomic<bool> stop{false};             // set from a SIGTERM handler
@@ -41,6 +41,9 @@ struct NotifierOptions {
   // hide network and commit latency; a crash may then repeat up to this many messages.
   int parallel = 1;
   std::chrono::seconds lease{60};
+  // Ask for the next full batch while the current one is being sent (default on). Costs
+  // nothing in repeats: a leased message that was never sent is not sent twice.
+  bool lease_ahead = true;
   // Longest pause between lease attempts when nothing is due (the loop doubles from 1 s).
   std::chrono::seconds max_idle{30};
   std::chrono::seconds rpc_timeout{30};
@@ -72,6 +75,11 @@ class Notifier {
   NotifierStats stats() const;
 
  private:
+  struct LeaseResult {
+    grpc::Status status;
+    rebook::v1::LeaseMessagesResponse batch;
+  };
+  LeaseResult Lease(const rebook::v1::LeaseMessagesRequest& request);
   // Sends a leased batch with `parallel` senders.
   void DeliverAll(const rebook::v1::LeaseMessagesResponse& batch, const std::atomic<bool>& stop);
   // Renders, sends and reports one message.

@@ -2,6 +2,8 @@
 //
 // LeaseMessages runs in the write transaction's savepoint: it selects the due rows and marks
 // them LEASED before any other writer can look, so two workers never hold one message.
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -15,23 +17,14 @@ namespace {
 
 std::string Name(domain::MessageState state) { return std::string(domain::ToString(state)); }
 
-// The due messages of `lease`: retryable ones whose time has come, and expired leases (a
-// LEASED row without an expiry counts as expired, so it cannot stay stuck). Each branch names
-// the channels itself so SQLite can search outbox_messages_due and
-// outbox_messages_by_lease_expiry instead of scanning a whole state.
-SqlFilter DueFilter(const LeaseRequest& lease) {
-  const std::int64_t now = ToUnixSeconds(lease.now);
-  const std::string channels = JsonStringArray(lease.channels);
-  const std::string leased = Name(domain::MessageState::kLeased);
-  SqlFilter where;
-  where.Add(
-      "((state IN (?, ?) AND channel IN (SELECT value FROM json_each(?)) AND "
-      "next_attempt_time <= ?) OR "
-      "(state = ? AND channel IN (SELECT value FROM json_each(?)) AND lease_expire_time <= ?) OR "
-      "(state = ? AND channel IN (SELECT value FROM json_each(?)) AND lease_expire_time IS NULL))",
-      {Name(domain::MessageState::kPending), Name(domain::MessageState::kFailed), channels, now,
-       leased, channels, now, leased, channels});
-  return where;
+// Leasing reads the due messages per (state, channel) and the expired leases, and merges them
+// (see DueOfStateAndChannelSql in message_rows.h for why). The merge yields the same messages in
+// the same order as one query over all of them would.
+bool DueFirst(const LeasedMessage& a, const LeasedMessage& b) {
+  if (a.message.next_attempt_time != b.message.next_attempt_time) {
+    return a.message.next_attempt_time < b.message.next_attempt_time;
+  }
+  return a.message.id < b.message.id;  // SQLite's BINARY collation compares bytes, like this
 }
 
 }  // namespace
@@ -42,16 +35,42 @@ absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
   absl::Status s = WriteAtomically("lease messages", [&]() -> absl::Status {
     leased.clear();  // a retried body starts over
     if (lease.channels.empty() || lease.max_messages < 1) return absl::OkStatus();
-    {
-      const SqlFilter where = DueFilter(lease);
-      StatementLease q = Prepare(absl::StrCat(SelectMessageSql(), where.Where(),
-                                              " ORDER BY next_attempt_time, id LIMIT ?"));
-      q->bind(where.Bind(*q), lease.max_messages);
-      while (q->executeStep()) {
-        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+    const std::int64_t now = ToUnixSeconds(lease.now);
+    auto read_all = [&](SQLite::Statement& q) -> absl::Status {
+      while (q.executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(q));
         const domain::MessageState previous = m.state;
         leased.push_back({std::move(m), previous});
       }
+      q.reset();
+      return absl::OkStatus();
+    };
+    const std::set<std::string> channels(lease.channels.begin(), lease.channels.end());
+    {
+      StatementLease q = Prepare(DueOfStateAndChannelSql());
+      for (domain::MessageState state :
+           {domain::MessageState::kPending, domain::MessageState::kFailed}) {
+        const std::string name = Name(state);
+        for (const std::string& channel : channels) {
+          q->bindNoCopy(1, name);
+          q->bindNoCopy(2, channel);
+          q->bind(3, now);
+          q->bind(4, lease.max_messages);
+          REBOOK_RETURN_IF_ERROR(read_all(*q));
+        }
+      }
+    }
+    {
+      StatementLease q = Prepare(ExpiredLeasesSql());
+      q->bind(1, Name(domain::MessageState::kLeased));
+      q->bind(2, JsonStringArray(lease.channels));
+      q->bind(3, now);
+      q->bind(4, lease.max_messages);
+      REBOOK_RETURN_IF_ERROR(read_all(*q));
+    }
+    std::sort(leased.begin(), leased.end(), DueFirst);
+    if (leased.size() > static_cast<std::size_t>(lease.max_messages)) {
+      leased.resize(static_cast<std::size_t>(lease.max_messages));
     }
     StatementLease update = Prepare(
         "UPDATE outbox_messages SET state = ?, lease_token = ?, lease_expire_time = ?, "

@@ -64,6 +64,23 @@ const std::string& SelectMessageSql() {
   return *sql;
 }
 
+const std::string& DueOfStateAndChannelSql() {
+  static const std::string* sql =
+      new std::string(absl::StrCat(SelectMessageSql(),
+                                   " WHERE state = ?1 AND channel = ?2 AND next_attempt_time <= ?3 "
+                                   "ORDER BY next_attempt_time, id LIMIT ?4"));
+  return *sql;
+}
+
+const std::string& ExpiredLeasesSql() {
+  static const std::string* sql = new std::string(
+      absl::StrCat(SelectMessageSql(),
+                   " WHERE state = ?1 AND channel IN (SELECT value FROM json_each(?2)) AND "
+                   "(lease_expire_time <= ?3 OR lease_expire_time IS NULL) "
+                   "ORDER BY next_attempt_time, id LIMIT ?4"));
+  return *sql;
+}
+
 void BindMessage(SQLite::Statement& s, const domain::OutboxMessage& m) {
   s.bindNoCopy(1, m.id);
   s.bindNoCopy(2, m.idempotency_key);

@@ -19,6 +19,18 @@ const std::string& SelectMessageSql();
 // "UPDATE outbox_messages SET <the delivery columns> WHERE id = ?1", with each column's
 // parameter number from MessageColumns(), so BindMessage binds it.
 const std::string& UpdateMessageDeliverySql();
+// Leasing reads the due messages with DueOfStateAndChannelSql once per (retryable state,
+// channel) and ExpiredLeasesSql once, and merges them by (next_attempt_time, id). One query
+// with an OR of those branches made SQLite collect every due row (MULTI-INDEX OR) and sort them
+// all for each lease: O(outbox) per lease, so 4 workers drained a 100,000-message outbox no
+// faster than one. Per (state, channel), outbox_messages_due yields the rows in order, so the
+// query stops after its LIMIT (lease_plan_test pins the plan). Expired leases are LEASED rows,
+// at most the batches the workers hold, so sorting them is cheap; a LEASED row without an
+// expiry counts as expired, so it cannot stay stuck.
+//   DueOfStateAndChannelSql: ?1 state, ?2 channel, ?3 now (unix s), ?4 limit.
+//   ExpiredLeasesSql: ?1 the LEASED state, ?2 channels as a JSON array, ?3 now, ?4 limit.
+const std::string& DueOfStateAndChannelSql();
+const std::string& ExpiredLeasesSql();
 // Binds every column of MessageColumns() as ?1..?N. Text of `m` is bound without copying.
 void BindMessage(SQLite::Statement& statement, const domain::OutboxMessage& m);
 // Reads the row the statement is on, whose columns are MessageColumns().
