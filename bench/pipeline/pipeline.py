@@ -16,6 +16,7 @@ import argparse
 import csv
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -54,6 +55,10 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def peak_rss_unknown():
+    return float("nan")
 
 
 def peak_rss_mib(pid):
@@ -216,6 +221,9 @@ class Pipeline:
                                       "offers", "outbox_messages", "outbox_message_events"])
             self.rows[-1] = self.rows[-1][:4] + (
                 "raw SQLite: the commit's offers, messages and their events",)
+            if a.stop_after_commit:
+                peak = peak_rss_mib(self.server.pid)
+                return
             self.stage(f"notify ({a.workers} workers)", lambda: self.notify(bundle),
                        lambda: self.count("SELECT count(*) FROM outbox_messages "
                                           "WHERE state IN ('sent', 'delivered')"))
@@ -230,9 +238,9 @@ class Pipeline:
         finally:
             self.server.terminate()
             self.server.wait()
-        self.print_table(peak)
-        if not a.keep:
-            shutil.rmtree(self.work)
+            self.print_table(peak if "peak" in locals() else peak_rss_unknown())
+            if not a.keep:
+                shutil.rmtree(self.work)
 
     def print_table(self, peak):
         print(f"\npreset {self.args.preset}: rebookd peak RSS {peak:.0f} MiB "
@@ -265,6 +273,8 @@ def main():
                    help="rebookctl --timeout for plan commit (default: the CLI's own)")
     p.add_argument("--answers", type=int, default=5000,
                    help="messages whose citizens answer (rebook-simulate respond)")
+    p.add_argument("--stop-after-commit", action="store_true",
+                   help="stop after plan commit and its raw baseline")
     p.add_argument("--allow-state", action="store_true", help="allow the 1M-appointment preset")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     args = p.parse_args()
@@ -272,6 +282,8 @@ def main():
         p.error("the state preset (1,000,000 appointments) needs --allow-state")
     if not 1 <= args.workers <= 64:
         p.error("--workers must be 1..64")
+    # A stopped run (SIGTERM, Ctrl-C) still stops rebookd and prints the stages it finished.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("pipeline: stopped"))
     Pipeline(args).main()
 
 
