@@ -88,7 +88,9 @@ class Pipeline:
         return out.stdout
 
     def ctl(self, *argv):
-        return self.run([f"{self.bin}/rebookctl", "--token-file", self.token_file, *argv])
+        timeout = ["--timeout", str(self.args.timeout)] if self.args.timeout else []
+        return self.run([f"{self.bin}/rebookctl", "--token-file", self.token_file, *timeout,
+                         *argv])
 
     def stage(self, name, fn, rows_fn=None, note=""):
         cpu0 = cpu_seconds(self.server.pid)
@@ -269,6 +271,8 @@ def main():
     p.add_argument("--build", default="build/release")
     p.add_argument("--workers", type=int, default=4, help="rebook-notifier processes")
     p.add_argument("--time-limit", type=int, default=20, help="solver seconds for plan create")
+    p.add_argument("--timeout", type=int, default=0,
+                   help="rebookctl --timeout for every call (default: the CLI's own sizing)")
     p.add_argument("--commit-timeout", type=int, default=0,
                    help="rebookctl --timeout for plan commit (default: the CLI's own)")
     p.add_argument("--answers", type=int, default=5000,

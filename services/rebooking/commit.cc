@@ -4,9 +4,11 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/common/tokens.h"
@@ -21,6 +23,20 @@ namespace {
 using domain::AppointmentStatus;
 using domain::OfferState;
 using domain::PlanState;
+
+// Runs `write` on consecutive chunks of `rows`. Each bulk write is atomic in a savepoint; in
+// SQLite, every statement inside a savepoint that stays open for 100,000 rows costs time in
+// proportion to what the savepoint wrote so far (its in-memory sub-journal), so a commit writes
+// in chunks. The caller's transaction still commits all of them or nothing.
+template <typename T>
+absl::Status InChunks(std::span<const T> rows,
+                      absl::FunctionRef<absl::Status(std::span<const T>)> write) {
+  constexpr std::size_t kChunk = 256;
+  for (std::size_t i = 0; i < rows.size(); i += kChunk) {
+    REBOOK_RETURN_IF_ERROR(write(rows.subspan(i, std::min(kChunk, rows.size() - i))));
+  }
+  return absl::OkStatus();
+}
 
 // What a commit reads once, before it writes anything.
 struct CommitReads {
@@ -237,8 +253,10 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   REBOOK_RETURN_IF_ERROR(
       FindAlternativesOf(tx, outage, result.plan, assigned, ctx.alternatives, offers));
 
-  REBOOK_RETURN_IF_ERROR(tx.PutOffers(offers));
-  REBOOK_RETURN_IF_ERROR(tx.UpdateAppointments(updated));
+  REBOOK_RETURN_IF_ERROR(InChunks<domain::Offer>(
+      offers, [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
+  REBOOK_RETURN_IF_ERROR(InChunks<domain::Appointment>(
+      updated, [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
   std::vector<OfferMessage> messages;
   messages.reserve(offers.size());
   for (std::size_t i = 0; i < offers.size(); ++i) {

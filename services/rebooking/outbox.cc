@@ -274,8 +274,16 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
     rows.push_back(std::move(m));
     events.push_back(std::move(created));
   }
-  REBOOK_RETURN_IF_ERROR(tx.InsertMessages(rows));
-  return tx.AddMessageEvents(events);
+  // In chunks: see commit.cc InChunks (a long savepoint makes each statement dearer).
+  constexpr std::size_t kChunk = 256;
+  const std::span<const OutboxMessage> all_rows(rows);
+  const std::span<const MessageEvent> all_events(events);
+  for (std::size_t i = 0; i < rows.size(); i += kChunk) {
+    const std::size_t n = std::min(kChunk, rows.size() - i);
+    REBOOK_RETURN_IF_ERROR(tx.InsertMessages(all_rows.subspan(i, n)));
+    REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(all_events.subspan(i, n)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const OutboxPolicy& policy,
