@@ -69,6 +69,8 @@ class OfferTables {
   virtual absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) = 0;
   // Inserts or replaces by key. ALREADY_EXISTS if the token belongs to another offer.
   virtual absl::Status PutOffer(const domain::Offer& offer) = 0;
+  // PutOffer for many offers at once (a plan commit's): all of them, or on error none.
+  virtual absl::Status PutOffers(std::span<const domain::Offer> offers) = 0;
   virtual absl::StatusOr<Page<domain::Offer>> ListOffers(const OfferFilter& filter,
                                                          const PageRequest& page) = 0;
   // Calls `fn` for every matching offer, in listing order, without paging.

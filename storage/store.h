@@ -57,6 +57,11 @@ enum class Durability {
 struct TransactionOptions {
   // When to give up waiting for a busy database. Default: 30 s from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Writes only: the last moment to commit. A write whose function returns OK after it is
+  // rolled back instead and fails with DEADLINE_EXCEEDED, so that DEADLINE_EXCEEDED always
+  // means "nothing was written" (the caller's client has given up; its retry must find nothing
+  // done). Checked right before COMMIT. Unset: no limit.
+  std::optional<std::chrono::steady_clock::time_point> commit_deadline;
   Durability durability = Durability::kFull;
 };
 
@@ -180,6 +185,9 @@ class Transaction : public PlanTables,
   virtual absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) = 0;
   // Replaces the existing appointment with the same key. NOT_FOUND if it does not exist.
   virtual absl::Status UpdateAppointment(const domain::Appointment& appointment) = 0;
+  // UpdateAppointment for many appointments at once: all of them, or on error (NOT_FOUND
+  // naming the first missing one) none.
+  virtual absl::Status UpdateAppointments(std::span<const domain::Appointment> appointments) = 0;
   virtual absl::Status DeleteAppointment(const std::string& office_id, const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Appointment>> ListAppointments(
       const AppointmentFilter& filter, const PageRequest& page) = 0;

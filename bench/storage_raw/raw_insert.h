@@ -12,10 +12,13 @@
 #ifndef REBOOK_BENCH_STORAGE_RAW_RAW_INSERT_H_
 #define REBOOK_BENCH_STORAGE_RAW_RAW_INSERT_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/domain/model.h"
 
 namespace rebook::bench {
@@ -26,6 +29,32 @@ namespace rebook::bench {
 // nothing is inserted. Never throws.
 absl::Status RawInsertAppointments(const std::string& path,
                                    std::span<const domain::Appointment> appointments);
+
+// One stored value: its SQLite type (SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB or _NULL) and content.
+struct RawValue {
+  int type = 5;  // SQLITE_NULL
+  std::int64_t integer = 0;
+  double real = 0;
+  std::string bytes;  // text or blob
+};
+
+// Rows read from one table, every value as SQLite stored it (for RawInsertRows).
+struct RawTable {
+  std::string name;
+  int columns = 0;
+  std::vector<std::vector<RawValue>> rows;
+};
+
+// Reads every row of `tables` from the database file at `path` (read-only).
+absl::StatusOr<std::vector<RawTable>> RawReadTables(const std::string& path,
+                                                    std::span<const std::string> tables);
+
+// Inserts `tables` into the database file at `path`, created with the store's schema if
+// needed, in one transaction: one prepared INSERT per table, bound by index and re-run per
+// row, same pragmas as RawInsertAppointments but foreign_keys=OFF (the rows they refer to are
+// not copied). The baseline for writes other than an import, e.g. a plan commit's offers and
+// outbox messages. On error nothing is inserted.
+absl::Status RawInsertRows(const std::string& path, std::span<const RawTable> tables);
 
 }  // namespace rebook::bench
 

@@ -168,6 +168,8 @@ grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
         .worker = req->worker().empty() ? call.principal.name : req->worker()};
     storage::TransactionOptions tx_options = call.tx_options;
     tx_options.durability = options_.report_durability;
+    // Reports commit in groups: one caller's deadline must not roll back the others' reports.
+    tx_options.commit_deadline.reset();
     return reports_->Run(tx_options, [&](storage::Transaction& tx) -> absl::Status {
       REBOOK_RETURN_IF_ERROR(VisibleMessage(tx, call.principal, *id, req->name()).status());
       REBOOK_ASSIGN_OR_RETURN(

@@ -13,7 +13,6 @@
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/commit.h"
-#include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/plan_use_case.h"
 #include "services/rebooking/plan_view.h"
 #include "services/rebooking/planning.h"
@@ -303,13 +302,11 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_RETURN_IF_ERROR(PlannableOutage(tx, call.principal, n.outage_id).status());
           REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, n).status());
-          rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_};
+          rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_,
+                                          options_.replan.alternatives};
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
                                   rebooking::CommitPlanOnTime(tx, n.outage_id, n.plan_id, commit,
                                                               options_.replan.min_notice));
-          REBOOK_RETURN_IF_ERROR(rebooking::AttachAlternatives(tx, n.outage_id, n.plan_id,
-                                                               options_.replan.alternatives)
-                                     .status());
           ToProto(r.plan, call.principal.VisibleOffices(), resp);
           return absl::OkStatus();
         });

@@ -39,7 +39,8 @@ enum class WriteMode {
 // One authenticated call in progress.
 struct Call {
   Principal principal;
-  storage::TransactionOptions tx_options;  // deadline from the client's, capped
+  // deadline: the client's, capped; commit_deadline: the client's, less a margin for the answer
+  storage::TransactionOptions tx_options;
 };
 
 class ServiceEnv {

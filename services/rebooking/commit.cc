@@ -1,13 +1,21 @@
 #include "services/rebooking/commit.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/common/tokens.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/appointments.h"
+#include "services/rebooking/offer_alternatives.h"
+#include "services/rebooking/planning.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -16,16 +24,77 @@ using domain::AppointmentStatus;
 using domain::OfferState;
 using domain::PlanState;
 
-// Busy time per clerk from the offers that hold a slot now.
-absl::StatusOr<std::map<std::string, std::vector<domain::TimeInterval>>> HeldByClerk(
-    storage::Transaction& tx) {
+// Runs `write` on consecutive chunks of `rows`. Each bulk write is atomic in a savepoint; in
+// SQLite, every statement inside a savepoint that stays open for 100,000 rows costs time in
+// proportion to what the savepoint wrote so far (its in-memory sub-journal), so a commit writes
+// in chunks. The caller's transaction still commits all of them or nothing.
+template <typename T>
+absl::Status InChunks(std::span<const T> rows,
+                      absl::FunctionRef<absl::Status(std::span<const T>)> write) {
+  constexpr std::size_t kChunk = 256;
+  for (std::size_t i = 0; i < rows.size(); i += kChunk) {
+    REBOOK_RETURN_IF_ERROR(write(rows.subspan(i, std::min(kChunk, rows.size() - i))));
+  }
+  return absl::OkStatus();
+}
+
+// What a commit reads once, before it writes anything.
+struct CommitReads {
+  // Busy time per clerk from the offers that hold a slot now.
   std::map<std::string, std::vector<domain::TimeInterval>> held;
-  storage::OfferFilter filter;
-  filter.states = {OfferState::kOpen, OfferState::kAccepted};
-  REBOOK_RETURN_IF_ERROR(tx.ScanOffers(filter, [&](const domain::Offer& o) {
-    held[o.HeldSlot().clerk_id].push_back(o.HeldSlot().time);
-  }));
-  return held;
+  // The highest offer version per appointment (office id, id).
+  std::map<std::pair<std::string, std::string>, int> versions;
+  // The shifts of each clerk at the plan's offices around its slots.
+  std::map<std::string, std::vector<domain::Shift>> shifts;
+  // The plan's appointments by (office id, id).
+  std::map<std::pair<std::string, std::string>, domain::Appointment> appointments;
+};
+
+absl::Status ReadOffers(storage::Transaction& tx, CommitReads& r) {
+  return tx.ScanOffers({}, [&](const domain::Offer& o) {
+    int& v = r.versions[{o.office_id, o.appointment_id}];
+    v = std::max(v, o.version);
+    if (o.state == OfferState::kOpen || o.state == OfferState::kAccepted) {
+      r.held[o.HeldSlot().clerk_id].push_back(o.HeldSlot().time);
+    }
+  });
+}
+
+absl::Status ReadShifts(storage::Transaction& tx, const std::vector<domain::Assignment>& plan,
+                        CommitReads& r) {
+  std::set<std::string> offices;
+  std::optional<domain::TimeInterval> span;
+  for (const domain::Assignment& a : plan) {
+    if (a.status != domain::AssignmentStatus::kAssigned) continue;
+    offices.insert(a.office_id);
+    span = span ? domain::TimeInterval{std::min(span->start, a.time.start),
+                                       std::max(span->end, a.time.end)}
+                : a.time;
+  }
+  if (!span) return absl::OkStatus();
+  storage::ShiftFilter filter;
+  filter.office_ids = std::vector<std::string>(offices.begin(), offices.end());
+  filter.overlapping = span;
+  storage::PageRequest page{1000, ""};
+  do {
+    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListShifts(filter, page));
+    for (domain::Shift& s : result.items) r.shifts[s.clerk_id].push_back(std::move(s));
+    page.page_token = result.next_page_token;
+  } while (!page.page_token.empty());
+  return absl::OkStatus();
+}
+
+absl::Status ReadAppointments(storage::Transaction& tx, const std::vector<domain::Assignment>& plan,
+                              CommitReads& r) {
+  std::vector<domain::AppointmentKey> keys;
+  keys.reserve(plan.size());
+  for (const domain::Assignment& a : plan) keys.push_back(a.appointment_key());
+  REBOOK_ASSIGN_OR_RETURN(std::vector<domain::Appointment> found, tx.FindAppointments(keys));
+  for (domain::Appointment& a : found) {
+    std::pair<std::string, std::string> key{a.office_id, a.id};
+    r.appointments.emplace(std::move(key), std::move(a));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Stale(const std::string& plan_id, const std::string& appointment_id,
@@ -36,16 +105,36 @@ absl::Status Stale(const std::string& plan_id, const std::string& appointment_id
 }
 
 // The slot must still lie inside one shift of its clerk at its office.
-absl::StatusOr<bool> InsideShift(storage::Transaction& tx, const domain::Assignment& a) {
-  storage::ShiftFilter filter;
-  filter.clerk_id = a.clerk_id;
-  filter.office_ids = std::vector<std::string>{a.office_id};
-  filter.overlapping = a.time;
-  REBOOK_ASSIGN_OR_RETURN(auto shifts, tx.ListShifts(filter, {10, ""}));
-  for (const domain::Shift& s : shifts.items) {
-    if (s.time.Contains(a.time)) return true;
+bool InsideShift(const CommitReads& r, const domain::Assignment& a) {
+  auto shifts = r.shifts.find(a.clerk_id);
+  if (shifts == r.shifts.end()) return false;
+  for (const domain::Shift& s : shifts->second) {
+    if (s.office_id == a.office_id && s.time.Contains(a.time)) return true;
   }
   return false;
+}
+
+// Up to `count` alternatives for each new offer, from one scenario of the capacity left over
+// with the slots held now and those of `offers` (what AttachAlternatives would find after the
+// commit, without writing the offers twice).
+absl::Status FindAlternativesOf(storage::Transaction& tx, const domain::Outage& outage,
+                                const domain::PlanRecord& plan,
+                                const std::vector<domain::Assignment>& assigned, int count,
+                                std::vector<domain::Offer>& offers) {
+  if (count <= 0 || offers.empty()) return absl::OkStatus();
+  REBOOK_ASSIGN_OR_RETURN(PlanningInput in,
+                          LoadPlanningInput(tx, outage, plan.params, PlanScope::kOpenAndHeld));
+  std::map<std::string, domain::Assignment> held;
+  for (const domain::Assignment& h : in.held) held.emplace(h.appointment_id, h);
+  for (const domain::Assignment& a : assigned) held.insert_or_assign(a.appointment_id, a);
+  REBOOK_ASSIGN_OR_RETURN(SlotScenario slots,
+                          BuildSlotScenario(std::move(in.scenario), std::move(held)));
+  for (domain::Offer& o : offers) {
+    absl::StatusOr<std::vector<domain::OfferSlot>> alts =
+        FindAlternatives(slots, o.appointment_id, o.slot, count);
+    if (alts.ok()) o.alternatives = *std::move(alts);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SupersedeOthers(storage::Transaction& tx, const std::string& outage_id,
@@ -97,12 +186,24 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<domain::Assignment> assignments;
   REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(
       outage_id, plan_id, [&](const domain::Assignment& a) { assignments.push_back(a); }));
-  REBOOK_ASSIGN_OR_RETURN(auto held, HeldByClerk(tx));
+  CommitReads reads;
+  REBOOK_RETURN_IF_ERROR(ReadOffers(tx, reads));
+  REBOOK_RETURN_IF_ERROR(ReadShifts(tx, assignments, reads));
+  REBOOK_RETURN_IF_ERROR(ReadAppointments(tx, assignments, reads));
   std::map<std::string, domain::Office> offices;
 
+  // Everything is decided in memory first (a stale plan writes nothing), then written in bulk.
+  std::vector<domain::Appointment> updated;
+  std::vector<domain::Offer> offers;
+  std::vector<domain::Assignment> assigned;
+  std::vector<std::size_t> offered;  // index in `updated` of each offer's appointment
   for (const domain::Assignment& a : assignments) {
-    REBOOK_ASSIGN_OR_RETURN(domain::Appointment appt,
-                            tx.GetAppointment(a.appointment_office_id, a.appointment_id));
+    auto found = reads.appointments.find({a.appointment_office_id, a.appointment_id});
+    if (found == reads.appointments.end()) {
+      return absl::NotFoundError(absl::StrCat("appointment ", a.appointment_id, " of office ",
+                                              a.appointment_office_id, " no longer exists"));
+    }
+    domain::Appointment appt = found->second;
     bool waiting =
         appt.status == AppointmentStatus::kCancelled || appt.status == AppointmentStatus::kDeclined;
     if (!waiting || appt.outage_id != outage_id) {
@@ -112,27 +213,27 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     if (a.status != domain::AssignmentStatus::kAssigned) {
       appt.status_reason = a.reason.empty() ? "not placed by the plan" : a.reason;
       appt.update_time = ctx.now;
-      REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(appt));
+      updated.push_back(std::move(appt));
       continue;
     }
-    for (const domain::TimeInterval& busy : held[a.clerk_id]) {
+    std::vector<domain::TimeInterval>& busy_times = reads.held[a.clerk_id];
+    for (const domain::TimeInterval& busy : busy_times) {
       if (busy.Overlaps(a.time))
         return Stale(plan_id, a.appointment_id, "is now held by another citizen");
     }
-    REBOOK_ASSIGN_OR_RETURN(bool inside, InsideShift(tx, a));
-    if (!inside)
+    if (!InsideShift(reads, a))
       return Stale(plan_id, a.appointment_id, "is no longer inside a shift of its clerk");
-    held[a.clerk_id].push_back(a.time);
+    busy_times.push_back(a.time);
 
     auto office = offices.find(appt.office_id);
     if (office == offices.end()) {
       REBOOK_ASSIGN_OR_RETURN(domain::Office o, tx.GetOffice(appt.office_id));
       office = offices.emplace(appt.office_id, std::move(o)).first;
     }
-    domain::Offer offer;
+    domain::Offer& offer = offers.emplace_back();
     offer.appointment_id = appt.id;
     offer.office_id = appt.office_id;
-    REBOOK_ASSIGN_OR_RETURN(offer.version, NextOfferVersion(tx, appt.Key()));
+    offer.version = reads.versions[{appt.office_id, appt.id}] + 1;
     offer.outage_id = outage_id;
     offer.plan_id = plan_id;
     offer.state = domain::OfferState::kOpen;
@@ -140,17 +241,30 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.token = NewResponseToken();
     offer.create_time = ctx.now;
     offer.expire_time = ctx.now + office->second.offer_ttl;
-    REBOOK_RETURN_IF_ERROR(tx.PutOffer(offer));
 
     appt.status = AppointmentStatus::kOffered;
     appt.status_reason =
         absl::StrCat("offered ", domain::FormatLocal(office->second.time_zone, a.time.start));
     appt.update_time = ctx.now;
-    REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(appt));
-    REBOOK_RETURN_IF_ERROR(QueueMessage(tx, *ctx.outbox, appt, offer, domain::MessageKind::kOffer,
-                                        "", ctx.now, *ctx.ids));
-    ++result.offers_created;
+    offered.push_back(updated.size());
+    updated.push_back(std::move(appt));
+    assigned.push_back(a);
   }
+  REBOOK_RETURN_IF_ERROR(
+      FindAlternativesOf(tx, outage, result.plan, assigned, ctx.alternatives, offers));
+
+  REBOOK_RETURN_IF_ERROR(InChunks<domain::Offer>(
+      offers, [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
+  REBOOK_RETURN_IF_ERROR(InChunks<domain::Appointment>(
+      updated, [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
+  std::vector<OfferMessage> messages;
+  messages.reserve(offers.size());
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    messages.push_back({&updated[offered[i]], &offers[i]});
+  }
+  REBOOK_RETURN_IF_ERROR(
+      QueueMessages(tx, *ctx.outbox, messages, domain::MessageKind::kOffer, ctx.now, *ctx.ids));
+  result.offers_created = static_cast<std::int64_t>(offers.size());
 
   result.plan.state = PlanState::kCommitted;
   result.plan.commit_time = ctx.now;

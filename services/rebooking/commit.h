@@ -18,6 +18,8 @@ struct CommitContext {
   Instant now{};
   IdGenerator* ids = nullptr;
   const OutboxPolicy* outbox = nullptr;
+  // Alternatives attached to each new offer (see offer_alternatives.h); 0 for none.
+  int alternatives = 0;
 };
 
 struct CommitResult {
@@ -29,13 +31,15 @@ struct CommitResult {
 
 // Commits plan `plan_id` of `outage_id`:
 // - each assigned appointment that still waits for a slot gets a new OPEN offer (next version,
-//   fresh token, expiry after its office's offer TTL) holding the assigned slot, its status
-//   becomes OFFERED, and an offer message is queued;
+//   fresh token, expiry after its office's offer TTL, up to `ctx.alternatives` alternatives)
+//   holding the assigned slot, its status becomes OFFERED, and an offer message is queued;
 // - unassigned ones keep waiting, with the solver's reason as their status reason;
 // - the plan becomes COMMITTED, the outage's other READY plans SUPERSEDED.
 // Idempotent: committing a committed plan returns it unchanged. FAILED_PRECONDITION for
 // superseded or failed plans, closed outages, and stale plans (a slot now held by someone else
 // or no longer inside a shift of its clerk); the caller's transaction then changes nothing.
+// Cost: a fixed number of reads (offers, shifts, the plan's appointments), then one bulk write
+// each of offers, appointments, messages and their events; no query per appointment.
 absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::string& outage_id,
                                         const std::string& plan_id, const CommitContext& ctx);
 

@@ -41,11 +41,9 @@ std::optional<Instant> EarliestStart(Instant from, Instant gap_end, seconds d,
   return s;
 }
 
-const domain::Appointment* FindAppointment(const domain::Scenario& s, const std::string& id) {
-  for (const domain::Appointment& a : s.appointments) {
-    if (a.id == id) return &a;
-  }
-  return nullptr;
+const domain::Appointment* FindAppointment(const SlotScenario& ss, const std::string& id) {
+  auto it = ss.appointment_index.find(id);
+  return it == ss.appointment_index.end() ? nullptr : &ss.scenario.appointments[it->second];
 }
 
 }  // namespace
@@ -61,6 +59,18 @@ absl::StatusOr<SlotScenario> BuildSlotScenario(domain::Scenario scenario,
     busy.bookings.push_back({absl::StrCat("held.", id), h.clerk_id, h.office_id, h.time});
   }
   REBOOK_ASSIGN_OR_RETURN(out.busy_calendar, domain::ShiftCalendar::Build(busy));
+  for (std::size_t i = 0; i < out.scenario.appointments.size(); ++i) {
+    out.appointment_index.emplace(out.scenario.appointments[i].id, i);
+  }
+  for (const domain::Clerk& clerk : out.scenario.clerks) {
+    for (int i : out.calendar.ShiftsOfClerk(clerk.id)) {
+      const domain::ShiftCalendar::ShiftInfo& info = out.calendar.shift(i);
+      if (!info.usable) continue;
+      for (const std::string& skill : clerk.skills) {
+        out.shifts_by_office_service[{info.office, skill}].push_back(i);
+      }
+    }
+  }
   out.held_regular_minutes.assign(out.calendar.office_days().size(), 0.0);
   for (const auto& [id, h] : out.held) {
     for (int i : out.calendar.ShiftsOfClerk(h.clerk_id)) {
@@ -97,7 +107,7 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
   const domain::Scenario& s = ss.scenario;
   const domain::ShiftCalendar& cal = ss.calendar;
   const domain::ShiftCalendar& busy = ss.busy_calendar;  // same shifts, held slots busy
-  const domain::Appointment* a = FindAppointment(s, appointment_id);
+  const domain::Appointment* a = FindAppointment(ss, appointment_id);
   if (a == nullptr) {
     return absl::NotFoundError(absl::StrCat("appointment \"", appointment_id, "\" is not planned"));
   }
@@ -119,14 +129,13 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
 
   // The cheapest start per office-day.
   std::map<int, domain::OfferSlot> best;
-  for (const domain::Clerk& clerk : s.clerks) {
-    if (std::find(clerk.skills.begin(), clerk.skills.end(), a->service_id) == clerk.skills.end())
-      continue;
-    for (int i : cal.ShiftsOfClerk(clerk.id)) {
+  for (const std::string& allowed_office : allowed) {
+    const int office_index = cal.FindOffice(allowed_office);
+    auto bucket = ss.shifts_by_office_service.find({office_index, a->service_id});
+    if (bucket == ss.shifts_by_office_service.end()) continue;
+    for (int i : bucket->second) {
       const domain::ShiftCalendar::ShiftInfo& info = cal.shift(i);
-      if (!info.usable) continue;
       const domain::Office& office = s.offices[info.office];
-      if (std::find(allowed.begin(), allowed.end(), office.id) == allowed.end()) continue;
       if (info.office == main_office && main_day && info.day == *main_day) continue;
       const bool overtime = s.shifts[i].kind == domain::ShiftKind::kOvertime;
       if (!overtime) {
@@ -146,7 +155,7 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
         double cost = a->priority * delay_h;
         if (office.id != a->office_id) cost += s.params.w_office_change;
         if (overtime) cost += s.params.w_overtime_min * static_cast<double>(d.count()) / 60.0;
-        domain::OfferSlot slot{office.id, clerk.id, {*start, *start + d}, cost};
+        domain::OfferSlot slot{office.id, s.shifts[i].clerk_id, {*start, *start + d}, cost};
         auto [it, inserted] = best.emplace(info.office_day, slot);
         if (!inserted && (cost < it->second.cost ||
                           (cost == it->second.cost && slot.time.start < it->second.time.start))) {
@@ -167,7 +176,7 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
 
 absl::Status CheckAlternativeStillFree(const SlotScenario& ss, const std::string& appointment_id,
                                        const domain::OfferSlot& slot) {
-  if (FindAppointment(ss.scenario, appointment_id) == nullptr) {
+  if (FindAppointment(ss, appointment_id) == nullptr) {
     return absl::FailedPreconditionError("the appointment no longer waits for a slot");
   }
   // The checker names only one of two overlapping appointments; ask this one directly.

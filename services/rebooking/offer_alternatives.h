@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -34,6 +36,12 @@ struct SlotScenario {
   domain::ShiftCalendar calendar;                  // of `scenario`: reserve limits
   domain::ShiftCalendar busy_calendar;             // with `held` as bookings: free clerk time
   std::vector<double> held_regular_minutes;        // per office-day of `calendar`
+  // Indexes built once, so that finding one appointment's alternatives does not walk every
+  // appointment and clerk: an appointment id's first position in scenario.appointments, and
+  // per (office index, service id) the usable shifts there of clerks with that skill, in clerk
+  // order, then start order (the order the search breaks ties in).
+  std::unordered_map<std::string, std::size_t> appointment_index;
+  std::map<std::pair<int, std::string>, std::vector<int>> shifts_by_office_service;
 };
 
 // Builds the calendars and per-day sums of a SlotScenario.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -175,22 +176,13 @@ absl::Status Die(storage::Transaction& tx, const OutboxPolicy& policy, OutboxMes
 
 }  // namespace
 
-absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
-                          const domain::Appointment& appointment, const domain::Offer& offer,
-                          domain::MessageKind kind, const std::string& explanation, Instant now,
-                          IdGenerator& ids) {
-  if (offer.appointment_id != appointment.id) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("offer v", offer.version, " of appointment ", offer.appointment_id,
-                     " does not belong to appointment ", appointment.id));
-  }
-  const std::string outage_id = offer.outage_id.empty() ? appointment.outage_id : offer.outage_id;
-  REBOOK_ASSIGN_OR_RETURN(
-      std::vector<OutboxMessage> existing,
-      MessagesWithPrefix(tx, appointment.Key(),
-                         OfferKindPrefix(outage_id, appointment.Key(), offer.version, kind)));
-  if (!existing.empty()) return absl::OkStatus();
+namespace {
 
+// The new message for `offer` (not yet stored) and the event of its creation.
+std::pair<OutboxMessage, MessageEvent> NewMessage(
+    const OutboxPolicy& policy, const domain::Appointment& appointment, const domain::Offer& offer,
+    const std::string& outage_id, domain::MessageKind kind, const std::string& explanation,
+    Instant now, IdGenerator& ids) {
   OutboxMessage m;
   m.id = ids.NewId("m");
   m.office_id = appointment.office_id;
@@ -220,9 +212,78 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
   }
   m.idempotency_key =
       domain::MessageIdempotencyKey(outage_id, appointment.Key(), offer.version, kind, m.channel);
+  MessageEvent created = Event(m, MessageState::kPending, m.state, now, reason, "");
+  return {std::move(m), std::move(created)};
+}
+
+absl::Status CheckOfferOf(const domain::Appointment& appointment, const domain::Offer& offer) {
+  if (offer.appointment_id == appointment.id) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("offer v", offer.version, " of appointment ", offer.appointment_id,
+                   " does not belong to appointment ", appointment.id));
+}
+
+}  // namespace
+
+absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
+                          const domain::Appointment& appointment, const domain::Offer& offer,
+                          domain::MessageKind kind, const std::string& explanation, Instant now,
+                          IdGenerator& ids) {
+  REBOOK_RETURN_IF_ERROR(CheckOfferOf(appointment, offer));
+  const std::string outage_id = offer.outage_id.empty() ? appointment.outage_id : offer.outage_id;
+  REBOOK_ASSIGN_OR_RETURN(
+      std::vector<OutboxMessage> existing,
+      MessagesWithPrefix(tx, appointment.Key(),
+                         OfferKindPrefix(outage_id, appointment.Key(), offer.version, kind)));
+  if (!existing.empty()) return absl::OkStatus();
+  auto [m, created] =
+      NewMessage(policy, appointment, offer, outage_id, kind, explanation, now, ids);
   REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&m, 1}));
-  const MessageEvent created = Event(m, MessageState::kPending, m.state, now, reason, "");
   return tx.AddMessageEvents({&created, 1});
+}
+
+absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
+                           std::span<const OfferMessage> messages, domain::MessageKind kind,
+                           Instant now, IdGenerator& ids) {
+  if (messages.empty()) return absl::OkStatus();
+  std::set<std::string> outages;
+  for (const OfferMessage& q : messages) {
+    REBOOK_RETURN_IF_ERROR(CheckOfferOf(*q.appointment, *q.offer));
+    outages.insert(q.offer->outage_id.empty() ? q.appointment->outage_id : q.offer->outage_id);
+  }
+  // The keys of the messages these outages have, to skip offers already announced.
+  std::set<std::string> keys;
+  for (const std::string& outage_id : outages) {
+    storage::MessageFilter filter;
+    filter.outage_id = outage_id;
+    REBOOK_RETURN_IF_ERROR(
+        tx.ScanMessages(filter, [&](const OutboxMessage& m) { keys.insert(m.idempotency_key); }));
+  }
+  std::vector<OutboxMessage> rows;
+  std::vector<MessageEvent> events;
+  rows.reserve(messages.size());
+  events.reserve(messages.size());
+  for (const OfferMessage& q : messages) {
+    const domain::Appointment& a = *q.appointment;
+    const std::string outage_id = q.offer->outage_id.empty() ? a.outage_id : q.offer->outage_id;
+    const std::string prefix = OfferKindPrefix(outage_id, a.Key(), q.offer->version, kind);
+    auto next = keys.lower_bound(prefix);
+    if (next != keys.end() && absl::StartsWith(*next, prefix)) continue;
+    auto [m, created] = NewMessage(policy, a, *q.offer, outage_id, kind, "", now, ids);
+    keys.insert(m.idempotency_key);
+    rows.push_back(std::move(m));
+    events.push_back(std::move(created));
+  }
+  // In chunks: see commit.cc InChunks (a long savepoint makes each statement dearer).
+  constexpr std::size_t kChunk = 256;
+  const std::span<const OutboxMessage> all_rows(rows);
+  const std::span<const MessageEvent> all_events(events);
+  for (std::size_t i = 0; i < rows.size(); i += kChunk) {
+    const std::size_t n = std::min(kChunk, rows.size() - i);
+    REBOOK_RETURN_IF_ERROR(tx.InsertMessages(all_rows.subspan(i, n)));
+    REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(all_events.subspan(i, n)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const OutboxPolicy& policy,

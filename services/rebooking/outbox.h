@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,19 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
                           const domain::Appointment& appointment, const domain::Offer& offer,
                           domain::MessageKind kind, const std::string& explanation, Instant now,
                           IdGenerator& ids);
+
+// One offer and its appointment, for QueueMessages.
+struct OfferMessage {
+  const domain::Appointment* appointment = nullptr;
+  const domain::Offer* offer = nullptr;
+};
+
+// QueueMessage(tx, policy, *m.appointment, *m.offer, kind, "", now, ids) for each of
+// `messages`, all offers of one outage: one read of the outage's messages, then one bulk insert
+// of the new messages and one of their events. All or nothing.
+absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
+                           std::span<const OfferMessage> messages, domain::MessageKind kind,
+                           Instant now, IdGenerator& ids);
 
 struct LeaseOptions {
   std::vector<std::string> channels;  // channels the worker serves

@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
-#include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/planning.h"
 
@@ -294,13 +293,14 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
   record.create_time = ctx.now;
   if (in.base) record.base_plan_id = in.base->id;
   REBOOK_RETURN_IF_ERROR(StorePlan(tx, record, plan));
-  REBOOK_ASSIGN_OR_RETURN(CommitResult committed, CommitPlan(tx, outage.id, plan_id, ctx));
+  CommitContext commit = ctx;
+  commit.alternatives = options.alternatives;
+  REBOOK_ASSIGN_OR_RETURN(CommitResult committed, CommitPlan(tx, outage.id, plan_id, commit));
   result.plan = committed.plan;
   result.new_offers = committed.offers_created;
   for (const auto& [key, explanation] : moved) {
     REBOOK_RETURN_IF_ERROR(ExplainNewOffer(tx, key, explanation));
   }
-  REBOOK_RETURN_IF_ERROR(AttachAlternatives(tx, outage.id, plan_id, options.alternatives).status());
   return result;
 }
 

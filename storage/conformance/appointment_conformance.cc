@@ -117,6 +117,32 @@ TEST_P(StoreConformanceTest, UpdateAndDeleteUnknownAppointmentAreNotFound) {
   }));
 }
 
+TEST_P(StoreConformanceTest, BulkUpdateWithOneUnknownAppointmentUpdatesNone) {
+  SeedWorld();
+  InsertOrDie(
+      {MakeAppointment("a1", "o1", "s1", At(2, 9)), MakeAppointment("a2", "o1", "s1", At(2, 10))});
+  std::vector<domain::Appointment> changed = {MakeAppointment("a1", "o1", "s1", At(2, 9)),
+                                              MakeAppointment("ghost", "o1", "s1", At(2, 9)),
+                                              MakeAppointment("a2", "o1", "s1", At(2, 10))};
+  for (domain::Appointment& a : changed) a.status_reason = "changed";
+  REBOOK_EXPECT_OK(Write([&](Transaction& tx) -> absl::Status {
+    // The failed call writes nothing; the transaction goes on and commits.
+    EXPECT_THAT(tx.UpdateAppointments(changed), StatusIs(StatusCode::kNotFound));
+    return absl::OkStatus();
+  }));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    EXPECT_NE(tx.GetAppointment("o1", "a1")->status_reason, "changed");
+    return absl::OkStatus();
+  }));
+  changed.erase(changed.begin() + 1);
+  REBOOK_EXPECT_OK(Write([&](Transaction& tx) { return tx.UpdateAppointments(changed); }));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    EXPECT_EQ(tx.GetAppointment("o1", "a1")->status_reason, "changed");
+    EXPECT_EQ(tx.GetAppointment("o1", "a2")->status_reason, "changed");
+    return absl::OkStatus();
+  }));
+}
+
 TEST_P(StoreConformanceTest, UpdateReplacesEveryFieldAndDeleteRemoves) {
   SeedWorld();
   domain::Appointment a = MakeAppointment("a", "o1", "s1", At(2, 9));

@@ -82,6 +82,34 @@ TEST_P(StoreConformanceTest, AnOffersTokenBelongsToNoOtherOffer) {
   }));
 }
 
+TEST_P(StoreConformanceTest, PutOffersWritesAllOrNone) {
+  const domain::Offer first = MakeOffer("a1", 1, "o1");
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffer(first); }));
+  std::vector<domain::Offer> batch = {MakeOffer("a2", 1, "o1"), MakeOffer("a3", 1, "o1")};
+  batch.push_back(MakeOffer("a4", 1, "o1"));
+  batch.back().token = first.token;  // taken: the whole batch fails
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
+    EXPECT_THAT(tx.PutOffers(batch), StatusIs(StatusCode::kAlreadyExists));
+    return absl::OkStatus();
+  }));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) {
+    EXPECT_THAT(tx.GetOffer({"o1", "a2"}, 1), StatusIs(StatusCode::kNotFound));
+    return absl::OkStatus();
+  }));
+  batch.pop_back();
+  domain::Offer replaced = first;
+  replaced.state = domain::OfferState::kExpired;
+  batch.push_back(replaced);
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffers(batch); }));
+  REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
+    for (const domain::Offer& o : batch) {
+      REBOOK_ASSIGN_OR_RETURN(domain::Offer got, tx.GetOffer({o.office_id, o.appointment_id}, 1));
+      ExpectSameOffer(got, o);
+    }
+    return absl::OkStatus();
+  }));
+}
+
 TEST_P(StoreConformanceTest, OfferFilterFields) {
   auto offer = [](const std::string& appointment, int version, const std::string& office,
                   const std::string& outage, domain::OfferState state, Instant expire) {

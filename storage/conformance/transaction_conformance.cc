@@ -27,6 +27,38 @@ std::int64_t CountAll(Store& store) {
   return n;
 }
 
+// A write whose function ends after its commit deadline is rolled back: DEADLINE_EXCEEDED
+// means nothing was written. Reads and writes within their deadline are unaffected.
+TEST_P(StoreConformanceTest, AWritePastItsCommitDeadlineChangesNothing) {
+  SeedWorld();
+  TransactionOptions late;
+  late.commit_deadline = steady_clock::now() + milliseconds(50);
+  bool ran = false;
+  EXPECT_THAT(store().Write(late,
+                            [&](Transaction& tx) -> absl::Status {
+                              domain::Appointment a = MakeAppointment("a1", "o1", "s1", At(2, 9));
+                              REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a, 1}));
+                              std::this_thread::sleep_for(milliseconds(80));
+                              ran = true;
+                              return absl::OkStatus();
+                            }),
+              StatusIs(StatusCode::kDeadlineExceeded));
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(CountAll(store()), 0);
+
+  TransactionOptions in_time;
+  in_time.commit_deadline = steady_clock::now() + std::chrono::seconds(30);
+  REBOOK_EXPECT_OK(store().Write(in_time, [&](Transaction& tx) {
+    domain::Appointment a = MakeAppointment("a1", "o1", "s1", At(2, 9));
+    return tx.InsertAppointments({&a, 1});
+  }));
+  EXPECT_EQ(CountAll(store()), 1);
+  // A read has nothing to commit: the deadline does not apply.
+  TransactionOptions past;
+  past.commit_deadline = steady_clock::now() - milliseconds(1);
+  REBOOK_EXPECT_OK(store().Read(past, [](Transaction& tx) { return tx.GetOffice("o1").status(); }));
+}
+
 TEST_P(StoreConformanceTest, FailedWriteChangesNothing) {
   SeedWorld();
   InsertOrDie({MakeAppointment("a1", "o1", "s1", At(2, 9))});

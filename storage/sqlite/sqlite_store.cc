@@ -176,6 +176,10 @@ absl::Status SqliteStore::Run(bool write, const TransactionOptions& options,
     }
     if (!tx.broken().ok()) return tx.broken();
     if (!result.ok() || !write) return result;  // the guard rolls back
+    if (options.commit_deadline && std::chrono::steady_clock::now() >= *options.commit_deadline) {
+      return absl::DeadlineExceededError(  // the guard rolls back
+          "the call's deadline passed before its changes were committed; nothing was changed");
+    }
 
     absl::Status committed = ExecControl(connection, "COMMIT", busy);
     if (committed.ok()) {

@@ -65,7 +65,7 @@ void HalleTest::SetUp() {
   ASSERT_GT(outage.cancelled_appointment_count(), 400);
 }
 
-std::string HalleTest::PlanAndCommit() {
+std::string HalleTest::SolvePlan() {
   v1::CreatePlanRequest req;
   req.set_parent(absl::StrCat("outages/", kOutage));
   v1::PlanParameters* p = req.mutable_parameters();
@@ -85,10 +85,14 @@ std::string HalleTest::PlanAndCommit() {
   }
   grpc::Status s = reader->Finish();
   EXPECT_TRUE(s.ok()) << s.error_message();
+  return plan.name();
+}
+
+std::string HalleTest::PlanAndCommit() {
   v1::CommitPlanRequest commit;
-  commit.set_name(plan.name());
+  commit.set_name(SolvePlan());
   v1::Plan committed;
-  s = plans_->CommitPlan(server_.Context("planner").get(), commit, &committed);
+  grpc::Status s = plans_->CommitPlan(server_.Context("planner").get(), commit, &committed);
   EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(committed.state(), v1::Plan::COMMITTED);
   return committed.name();

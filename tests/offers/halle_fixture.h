@@ -33,6 +33,8 @@ class HalleTest : public ::testing::Test {
   explicit HalleTest(api::ServerOptions options = HalleServerOptions());
   void SetUp() override;
 
+  // Solves the first plan (READY, not committed); returns its name.
+  std::string SolvePlan();
   // Solves and commits the first plan; returns its name.
   std::string PlanAndCommit();
   // Every offer of the outage, from the store.

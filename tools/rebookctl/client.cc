@@ -1,5 +1,6 @@
 #include "tools/rebookctl/client.h"
 
+#include <algorithm>
 #include <iostream>
 #include <random>
 
@@ -36,12 +37,32 @@ absl::StatusOr<Client> Client::Connect(const GlobalOptions& options) {
   return c;
 }
 
-std::unique_ptr<grpc::ClientContext> Client::Context(int timeout_s) const {
+namespace {
+const CLI::Option* timeout_flag = nullptr;
+}  // namespace
+
+void SetTimeoutFlag(const CLI::Option* timeout) { timeout_flag = timeout; }
+
+int SizedTimeout(std::int64_t records, std::int64_t records_per_second) {
+  return static_cast<int>(60 + records / std::max<std::int64_t>(1, records_per_second));
+}
+
+std::unique_ptr<grpc::ClientContext> Client::Context(int sized_s) const {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->AddMetadata("authorization", "Bearer " + options_.token);
-  int t = timeout_s > 0 ? timeout_s : options_.timeout_s;
+  const bool given = timeout_flag != nullptr && timeout_flag->count() > 0;
+  int t = sized_s > 0 && !given ? sized_s : options_.timeout_s;
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(t));
   return ctx;
+}
+
+grpc::Status Client::CallWithRetry(
+    int sized_s, const std::function<grpc::Status(grpc::ClientContext*)>& call) const {
+  grpc::Status s = call(Context(sized_s).get());
+  if (s.error_code() != grpc::StatusCode::UNAVAILABLE) return s;
+  std::cerr << "note: rebookd did not answer (" << s.error_message()
+            << "); sending the same request again\n";
+  return call(Context(sized_s).get());
 }
 
 int ReportError(const absl::Status& status) {
@@ -54,6 +75,12 @@ int ReportError(const absl::Status& status) {
 }
 
 int ReportError(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    std::cerr << "error: DEADLINE_EXCEEDED: " << status.error_message()
+              << "\nrebookd changed nothing: it commits no write after its deadline. Run it again "
+                 "with a larger --timeout (a repeated --request-id is safe).\n";
+    return cli::ExitCodeFor(absl::StatusCode::kDeadlineExceeded);
+  }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "error: cannot reach rebookd (" << status.error_message() << "); "
               << UnavailableHintText() << "\n";

@@ -3,6 +3,8 @@
 #define REBOOK_TOOLS_REBOOKCTL_CLIENT_H_
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,8 +26,17 @@ class Client {
   // (tools/common/client_channel.h); errors name the flag or file at fault.
   static absl::StatusOr<Client> Connect(const GlobalOptions& options);
 
-  // A context with the bearer token and the deadline set.
-  std::unique_ptr<grpc::ClientContext> Context(int timeout_s = 0) const;
+  // A context with the bearer token and a deadline: `sized_s` seconds from now when the command
+  // sized it to its work (see SizedTimeout), else --timeout's default. A --timeout given on the
+  // command line always wins.
+  std::unique_ptr<grpc::ClientContext> Context(int sized_s = 0) const;
+
+  // Runs `call` (one RPC of a write that carries a request id) with a fresh Context(sized_s);
+  // after UNAVAILABLE (rebookd not reached, or the connection broke before the answer came)
+  // runs it once more with the same request. rebookd applies a request id once and answers a
+  // repeat with the first answer, so a user never sees "failed" for a write that happened.
+  grpc::Status CallWithRetry(int sized_s,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& call) const;
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const GlobalOptions& options() const { return options_; }
 
@@ -33,6 +44,14 @@ class Client {
   GlobalOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// Tells Client::Context whether --timeout was given (its option, as AddGlobalFlags added it).
+void SetTimeoutFlag(const CLI::Option* timeout);
+
+// A deadline sized to a write of `records` rows: a minute for the round trip and the server's
+// fixed costs, plus a second per `records_per_second` rows (a few times slower than a loaded
+// 2-core server). Operations whose time is known add it (plan create: the solver's limit).
+int SizedTimeout(std::int64_t records, std::int64_t records_per_second);
 
 // Prints a failed call to stderr: code, message and every field violation; for UNAVAILABLE,
 // what to check (address, TLS flags) as set up by the last Connect. Returns the exit code for

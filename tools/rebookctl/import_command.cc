@@ -36,12 +36,19 @@ int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
   return cli::ExitCodeFor(s.code());
 }
 
+std::int64_t CapacityRecords(const BundleImport& import) {
+  const v1::ImportCapacityRequest& c = import.capacity;
+  return c.offices_size() + c.service_types_size() + c.clerks_size() + c.shifts_size() +
+         c.closures_size() + c.standing_bookings_size();
+}
+
 // Streams the bundle in messages of at most `batch` records: capacity first, then the
 // appointments. The server stores all of it in one transaction, or nothing.
 grpc::Status SendBundle(const Client& client, const BundleImport& import, const ImportFlags& f,
                         v1::ImportBundleResponse* resp) {
   auto stub = v1::AppointmentService::NewStub(client.channel());
-  auto ctx = client.Context();
+  auto ctx = client.Context(SizedTimeout(
+      static_cast<std::int64_t>(import.appointments.size()) + CapacityRecords(import), 1000));
   auto writer = stub->ImportBundle(ctx.get(), resp);
   const v1::ImportCapacityRequest& all = import.capacity;
   int most = std::max({all.offices_size(), all.service_types_size(), all.clerks_size(),
@@ -119,6 +126,12 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 
     v1::ImportBundleResponse resp;
     grpc::Status s = SendBundle(*client, import, *flags, &resp);
+    if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      // The same request id again: rebookd imports it once and answers a repeat from its record.
+      std::cerr << "note: rebookd did not answer (" << s.error_message()
+                << "); sending the bundle again\n";
+      s = SendBundle(*client, import, *flags, &resp);
+    }
     if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import));
     const v1::ImportCapacityResponse& capacity = resp.capacity();
     const v1::ImportAppointmentsResponse& appts = resp.appointments();

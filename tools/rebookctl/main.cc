@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", rebook::VersionLine("rebookctl"));
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
-  rebook::cli::AddGlobalFlags(app, global, {.json = true});
+  rebook::ctl::SetTimeoutFlag(rebook::cli::AddGlobalFlags(app, global, {.json = true}).timeout);
 
   int exit_code = 0;
   rebook::ctl::AddOutageCommands(app, global, &exit_code);

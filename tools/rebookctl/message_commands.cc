@@ -211,8 +211,9 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
     req.set_name(retry->name);
     req.set_request_id(retry->request_id.empty() ? NewRequestId() : retry->request_id);
     v1::Message m;
-    grpc::Status s = v1::NotificationService::NewStub(client->channel())
-                         ->RetryMessage(client->Context().get(), req, &m);
+    grpc::Status s = client->CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+      return v1::NotificationService::NewStub(client->channel())->RetryMessage(ctx, req, &m);
+    });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(m);
     std::cout << "Queued again: ";

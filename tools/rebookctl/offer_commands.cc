@@ -141,7 +141,8 @@ void ImportSelfRebooked(const GlobalOptions& global, int* exit_code, const Impor
     }
     req.set_request_id(absl::StrCat(base, "-", i / kSelfRebookedBatch));
     v1::BatchMarkSelfRebookedResponse resp;
-    grpc::Status s = stub->BatchMarkSelfRebooked(client->Context().get(), req, &resp);
+    grpc::Status s = client->CallWithRetry(
+        0, [&](grpc::ClientContext* ctx) { return stub->BatchMarkSelfRebooked(ctx, req, &resp); });
     if (!s.ok()) {
       std::cerr << "rows " << i + 1 << " to " << i + req.requests_size() << ":\n";
       return void(*exit_code = ReportError(s));
@@ -211,8 +212,9 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     req.set_response_channel(answer->channel);
     req.set_request_id(NewRequestId());
     v1::Offer o;
-    grpc::Status s = v1::OfferService::NewStub(client->channel())
-                         ->RecordResponse(client->Context().get(), req, &o);
+    grpc::Status s = client->CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+      return v1::OfferService::NewStub(client->channel())->RecordResponse(ctx, req, &o);
+    });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(o);
     PrintOffer(o);
@@ -242,8 +244,9 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     req.set_outage(Qualify("outages", *outage));
     req.set_request_id(NewRequestId());
     v1::Plan plan;
-    grpc::Status s = v1::PlanService::NewStub(client->channel())
-                         ->ReplanOutage(client->Context().get(), req, &plan);
+    grpc::Status s = client->CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+      return v1::PlanService::NewStub(client->channel())->ReplanOutage(ctx, req, &plan);
+    });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(plan);
     std::cout << plan.name() << (plan.base_plan().empty() ? "" : " (from " + plan.base_plan() + ")")

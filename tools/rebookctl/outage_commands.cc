@@ -120,7 +120,8 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
     }
     v1::Outage resp;
     auto stub = v1::OutageService::NewStub(client->channel());
-    grpc::Status s = stub->DeclareOutage(client->Context().get(), req, &resp);
+    grpc::Status s = client->CallWithRetry(
+        0, [&](grpc::ClientContext* ctx) { return stub->DeclareOutage(ctx, req, &resp); });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     std::cout << "Declared ";
@@ -198,8 +199,9 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
     req.set_reason(close->reason);
     req.set_request_id(close->request_id.empty() ? NewRequestId() : close->request_id);
     v1::Outage resp;
-    grpc::Status s = v1::OutageService::NewStub(client->channel())
-                         ->CloseOutage(client->Context().get(), req, &resp);
+    grpc::Status s = client->CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+      return v1::OutageService::NewStub(client->channel())->CloseOutage(ctx, req, &resp);
+    });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     PrintOutage(resp);

@@ -170,17 +170,21 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     p->set_reserve_share(c->reserve);
     p->mutable_time_limit()->set_seconds(static_cast<std::int64_t>(c->time_limit));
     p->set_seed(c->seed);
-    auto ctx = client->Context(static_cast<int>(c->time_limit) + 60);
-    auto reader = v1::PlanService::NewStub(client->channel())->CreatePlan(ctx.get(), req);
-    v1::CreatePlanResponse msg;
+    // The solver's limit, then reading the outage and writing the plan.
+    const int timeout = static_cast<int>(c->time_limit) + 120;
+    auto stub = v1::PlanService::NewStub(client->channel());
     v1::Plan result;
     ProgressBar bar("% solved", 100);
-    while (reader->Read(&msg)) {
-      if (msg.has_progress())
-        bar.Update(static_cast<std::int64_t>(100 * msg.progress().fraction()));
-      if (msg.has_plan()) result = msg.plan();
-    }
-    grpc::Status s = reader->Finish();
+    grpc::Status s = client->CallWithRetry(timeout, [&](grpc::ClientContext* ctx) {
+      auto reader = stub->CreatePlan(ctx, req);
+      v1::CreatePlanResponse msg;
+      while (reader->Read(&msg)) {
+        if (msg.has_progress())
+          bar.Update(static_cast<std::int64_t>(100 * msg.progress().fraction()));
+        if (msg.has_plan()) result = msg.plan();
+      }
+      return reader->Finish();
+    });
     bar.Finish(s.ok() ? "solved" : "failed");
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(result);
@@ -317,9 +321,16 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     v1::CommitPlanRequest req;
     req.set_name(PlanName(*commit_name));
     req.set_request_id(commit_rid->empty() ? NewRequestId() : *commit_rid);
+    auto stub = v1::PlanService::NewStub(client->channel());
+    // The deadline grows with the offers to write (the plan's assignments).
+    v1::GetPlanRequest get;
+    get.set_name(req.name());
     v1::Plan resp;
-    grpc::Status s = v1::PlanService::NewStub(client->channel())
-                         ->CommitPlan(client->Context().get(), req, &resp);
+    grpc::Status s = stub->GetPlan(client->Context().get(), get, &resp);
+    if (!s.ok()) return void(*exit_code = ReportError(s));
+    const int timeout = SizedTimeout(resp.summary().assigned_count(), 500);
+    s = client->CallWithRetry(
+        timeout, [&](grpc::ClientContext* ctx) { return stub->CommitPlan(ctx, req, &resp); });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     std::cout << "Committed " << resp.name() << ": " << resp.summary().assigned_count()

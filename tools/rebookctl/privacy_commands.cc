@@ -43,8 +43,9 @@ int Erase(const Client& client, const CitizenArgs& a, bool json) {
   req.set_citizen(a.citizen);
   req.set_request_id(a.request_id.empty() ? NewRequestId() : a.request_id);
   v1::EraseCitizenDataResponse resp;
-  grpc::Status s = v1::PrivacyService::NewStub(client.channel())
-                       ->EraseCitizenData(client.Context().get(), req, &resp);
+  grpc::Status s = client.CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+    return v1::PrivacyService::NewStub(client.channel())->EraseCitizenData(ctx, req, &resp);
+  });
   if (!s.ok()) return ReportError(s);
   if (json) return PrintJson(resp), 0;
   for (const v1::Appointment& ap : resp.appointments()) std::cout << ap.name() << "\n";
@@ -80,7 +81,9 @@ int Settings(const Client& client, const std::string& office, int days, bool jso
     req.mutable_settings()->set_name(name);
     req.mutable_settings()->set_retention_days(days);
     req.set_request_id(NewRequestId());
-    s = stub->UpdatePrivacySettings(client.Context().get(), req, &settings);
+    s = client.CallWithRetry(0, [&](grpc::ClientContext* ctx) {
+      return stub->UpdatePrivacySettings(ctx, req, &settings);
+    });
   } else {
     v1::GetPrivacySettingsRequest req;
     req.set_name(name);

@@ -115,6 +115,23 @@ absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& app
       kUpdateAppointmentSql, [&](SQLite::Statement& q) { BindAppointment(q, appointment); });
 }
 
+absl::Status SqliteTransaction::UpdateAppointments(
+    std::span<const domain::Appointment> appointments) {
+  return WriteAtomically("update appointments", [&]() -> absl::Status {
+    StatementLease q = Prepare(kUpdateAppointmentSql);
+    for (const domain::Appointment& a : appointments) {
+      BindAppointment(*q, a);
+      const int changed = q->exec();
+      q->reset();
+      if (changed == 0) {
+        return absl::NotFoundError(
+            absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status SqliteTransaction::DeleteAppointment(const std::string& office_id,
                                                   const std::string& id) {
   return ExecExpectingRow("delete appointment", absl::StrCat(id, " at office ", office_id),

@@ -139,19 +139,26 @@ absl::StatusOr<domain::Offer> SqliteTransaction::FindOfferByToken(const std::str
 }
 
 absl::Status SqliteTransaction::PutOffer(const domain::Offer& offer) {
+  return PutOffers({&offer, 1});
+}
+
+absl::Status SqliteTransaction::PutOffers(std::span<const domain::Offer> offers) {
   return WriteAtomically("put offer", [&]() -> absl::Status {
     static const std::string* sql = new std::string(UpsertSql("offers", kOfferColumns, 3));
     StatementLease q = Prepare(*sql);
-    BindOffer(*q, offer);
-    try {
-      q->exec();
-    } catch (const SQLite::Exception& e) {
-      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("put offer v", offer.version, " for ", offer.appointment_id, " of office ",
-                         offer.office_id, ": its token belongs to another offer"));
+    for (const domain::Offer& offer : offers) {
+      BindOffer(*q, offer);
+      try {
+        q->exec();
+        q->reset();
+      } catch (const SQLite::Exception& e) {
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("put offer v", offer.version, " for ", offer.appointment_id,
+                           " of office ", offer.office_id, ": its token belongs to another offer"));
+        }
+        throw;
       }
-      throw;
     }
     return absl::OkStatus();
   });

@@ -87,6 +87,7 @@ class SqliteTransaction final : public Transaction {
       std::span<const domain::AppointmentKey> keys) override;
   absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) override;
   absl::Status UpdateAppointment(const domain::Appointment& appointment) override;
+  absl::Status UpdateAppointments(std::span<const domain::Appointment> appointments) override;
   absl::Status DeleteAppointment(const std::string& office_id, const std::string& id) override;
   absl::StatusOr<Page<domain::Appointment>> ListAppointments(const AppointmentFilter& filter,
                                                              const PageRequest& page) override;
@@ -119,6 +120,7 @@ class SqliteTransaction final : public Transaction {
                                          int version) override;
   absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) override;
   absl::Status PutOffer(const domain::Offer& offer) override;
+  absl::Status PutOffers(std::span<const domain::Offer> offers) override;
   absl::StatusOr<Page<domain::Offer>> ListOffers(const OfferFilter& filter,
                                                  const PageRequest& page) override;
   absl::Status ScanOffers(const OfferFilter& filter,
