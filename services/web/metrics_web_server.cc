@@ -6,9 +6,9 @@
 
 #include <cstring>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/web/listen_address.h"
 
 namespace rebook::web {
 
@@ -81,24 +81,16 @@ MetricsWebServer::~MetricsWebServer() {
 
 absl::StatusOr<std::unique_ptr<MetricsWebServer>> MetricsWebServer::Start(
     const Options& options, const metrics::Registry* registry) {
-  const std::size_t colon = options.listen_address.rfind(':');
-  int port = -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(options.listen_address.substr(colon + 1), &port) || port < 0 ||
-      port > 65535 ||
-      inet_pton(AF_INET, options.listen_address.substr(0, colon).c_str(), &addr.sin_addr) != 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "metrics listen address must be IPv4 host:port, not \"", options.listen_address, "\""));
-  }
+  absl::StatusOr<sockaddr_in> parsed = ParseIpv4Listen(options.listen_address, "metrics");
+  if (!parsed.ok()) return parsed.status();
+  sockaddr_in addr = *parsed;
+  const int port = ntohs(addr.sin_port);
   const bool loopback = (ntohl(addr.sin_addr.s_addr) >> 24) == 127;
   if (!loopback && options.bearer_token.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("metrics on the non-loopback address ",
                                                    options.listen_address,
                                                    " need a bearer token (--metrics_token_file)"));
   }
-  addr.sin_port = htons(static_cast<uint16_t>(port));
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->registry = registry;
