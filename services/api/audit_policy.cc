@@ -103,6 +103,8 @@ const std::map<std::string, Category>& Table() {
       // Reading the audit log is itself recorded.
       {"rebook.v1.AuditService/ListAuditEntries", kPrivileged},
       {"rebook.v1.AuditService/VerifyAuditChain", kPrivileged},
+      // A backup is a copy of every office's personal data.
+      {"rebook.v1.AdminService/Backup", kRead},
   };
   return *table;
 }

@@ -49,7 +49,8 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle),
       privacy_(&env_, &options_.outbox, &options_.retention),
       audit_trail_(options.audit_log, clock),
-      audit_(&env_, &audit_trail_) {
+      audit_(&env_, &audit_trail_),
+      admin_(&env_, options.admin) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }
@@ -89,6 +90,11 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   auto interceptors = s->drain_.InterceptorFactories();
   // Every call passes here: the audit log cannot miss a new RPC (see audit_policy.h).
   interceptors.push_back(std::make_unique<AuditInterceptorFactory>(&s->env_, &s->audit_trail_));
+  // After the audit interceptor, so that a status it replaces is the one counted.
+  if (options.metrics != nullptr) {
+    s->rpc_metrics_ = std::make_unique<RpcMetricFamilies>(options.metrics);
+    interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(s->rpc_metrics_.get()));
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&s->health_);
   builder.RegisterService(&s->outages_);
@@ -99,6 +105,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->offers_);
   builder.RegisterService(&s->privacy_);
   builder.RegisterService(&s->audit_);
+  builder.RegisterService(&s->admin_);
   if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {

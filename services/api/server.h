@@ -20,12 +20,14 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "services/api/admin_service.h"
 #include "services/api/appointment_service.h"
 #include "services/api/audit_service.h"
 #include "services/api/auth.h"
 #include "services/api/call_drain.h"
 #include "services/api/capacity_service.h"
 #include "services/api/health_service.h"
+#include "services/api/metrics_interceptor.h"
 #include "services/api/notification_service.h"
 #include "services/api/offer_service.h"
 #include "services/api/outage_service.h"
@@ -84,6 +86,11 @@ struct ServerOptions {
   // privileged call is appended to it. Required; not owned. For SQLite, open it on the store's
   // file with storage::SqliteAuditLog::Open.
   storage::AuditLog* audit_log = nullptr;
+  // AdminService.Backup: the store's maintenance side and where the temporary copy goes.
+  AdminServiceImpl::Options admin;
+  // Where RPC counts, latencies and plan solve times are recorded (metrics_interceptor.h).
+  // Not owned; null: not recorded.
+  metrics::Registry* metrics = nullptr;
 };
 
 class RebookServer {
@@ -119,6 +126,8 @@ class RebookServer {
   std::unique_ptr<SimulationServiceImpl> simulation_;
   audit::AuditTrail audit_trail_;
   AuditServiceImpl audit_;
+  AdminServiceImpl admin_;
+  std::unique_ptr<RpcMetricFamilies> rpc_metrics_;
   HealthService health_;
   CallDrain drain_;
   std::unique_ptr<grpc::Server> server_;

@@ -9,13 +9,13 @@
 #include <map>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/pem_file.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/offer_public.h"
+#include "services/web/listen_address.h"
 #include "services/web/offer_page.h"
 #include "services/web/offer_request.h"
 
@@ -292,18 +292,8 @@ OfferWebServer::~OfferWebServer() {
 absl::StatusOr<std::unique_ptr<OfferWebServer>> OfferWebServer::Start(
     const Options& options, storage::Store* store, Clock* clock, IdGenerator* ids,
     const rebooking::OutboxPolicy* outbox, const rebooking::OfferPolicy* policy) {
-  const std::size_t colon = options.listen_address.rfind(':');
-  int port = -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(options.listen_address.substr(colon + 1), &port) || port < 0 ||
-      port > 65535 ||
-      inet_pton(AF_INET, options.listen_address.substr(0, colon).c_str(), &addr.sin_addr) != 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "http listen address must be IPv4 host:port, not \"", options.listen_address, "\""));
-  }
-  addr.sin_port = htons(static_cast<uint16_t>(port));
+  REBOOK_ASSIGN_OR_RETURN(sockaddr_in addr, ParseIpv4Listen(options.listen_address, "http"));
+  const int port = ntohs(addr.sin_port);
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->store = store;

@@ -27,6 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "storage/store.h"
+#include "storage/store_maintenance.h"
 
 namespace rebook::storage {
 
@@ -54,7 +55,7 @@ struct SqliteStoreOptions {
   int checkpoint_pages = 1000;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public StoreMaintenance {
  public:
   // Opens (or creates) the store. Errors: INVALID_ARGUMENT for an empty or ":memory:" path;
   // FAILED_PRECONDITION for a file with a newer schema; UNAVAILABLE if the file cannot be
@@ -73,6 +74,14 @@ class SqliteStore final : public Store {
   // on every connection, erased rows then survive neither in the file's free space nor in the
   // WAL (the -shm file holds only the WAL index). See docs/privacy.md.
   absl::Status FlushErasures(const TransactionOptions& options) override;
+
+  // StoreMaintenance (sqlite_store_maintenance.cc). Backup uses SQLite's online backup API
+  // from a connection of its own that holds one read transaction for the whole copy, so the
+  // copy is that snapshot and writers never restart it.
+  absl::StatusOr<BackupResult> Backup(const std::string& path,
+                                      const BackupOptions& options) override;
+  absl::StatusOr<OperationalCounts> CountByState(const TransactionOptions& options) override;
+  LockWaitTotals lock_waits() const override;
 
   const SqliteStoreOptions& options() const { return options_; }
 

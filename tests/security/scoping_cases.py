@@ -321,6 +321,9 @@ CASES = {
         R(office=OA, principal="root"), R(office=OA, principal="b-admin"),
         R(office=OA, principal="b-planner")]),
     "rebook.v1.AuditService/VerifyAuditChain": Case(lambda w: [R()]),
+    # AdminService: a backup holds every office; nobody scoped to A, and no role but a
+    # wildcard admin, may take one.
+    "rebook.v1.AdminService/Backup": Case(lambda w: [R(), R(chunk_bytes=65536)]),
     # gRPC health: no office data at all.
     "grpc.health.v1.Health/Check": Case(lambda w: [R(), R(service="rebook.v1.OfferService")],
                                         garbage_codes={"NOT_FOUND"}),

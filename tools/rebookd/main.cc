@@ -3,6 +3,7 @@
 //   rebookd --db=/var/lib/rebook/rebook.db --tokens=/etc/rebook/tokens --listen=0.0.0.0:8443
 //       --tls_cert=/etc/rebook/tls/rebookd.pem --tls_key=/etc/rebook/tls/rebookd.key
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
+//   rebookd --db=/var/lib/rebook/rebook.db --restore=/backups/rebook.db   (then exits)
 //
 // Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
 // Reloads the --tokens file on SIGHUP: a file that does not parse is refused with a log line
@@ -29,10 +30,14 @@
 #include "services/common/process.h"
 #include "services/common/rate_limiter.h"
 #include "services/domain/local_time.h"
+#include "services/metrics/registry.h"
 #include "services/notify/channel_config_file.h"
 #include "services/rebooking/privacy_janitor.h"
+#include "services/web/metrics_web_server.h"
 #include "services/web/offer_web_server.h"
+#include "services/web/store_metrics.h"
 #include "storage/sqlite/sqlite_audit_log.h"
+#include "storage/sqlite/sqlite_restore.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tools/common/version.h"
 
@@ -111,6 +116,16 @@ ABSL_FLAG(int, privacy_purge_interval_s, 3600,
 ABSL_FLAG(std::string, simulated_time, "",
           "demo/test facility: YYYY-MM-DDTHH:MM:SSZ starts a simulated clock there that only "
           "admins move (SimulationService); empty: the system clock");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "IPv4 host:port of the Prometheus /metrics endpoint (its own listener); empty: off. "
+          "A non-loopback address needs --metrics_token_file");
+ABSL_FLAG(std::string, metrics_token_file, "",
+          "file holding the bearer token /metrics requires (first line); empty: no token");
+ABSL_FLAG(std::string, metrics_port_file, "", "write the bound metrics port to this file");
+ABSL_FLAG(std::string, restore, "",
+          "restore this backup file (rebookctl admin backup) as --db, then exit; rebookd must "
+          "not be running on --db (docs/reliability.md)");
+ABSL_FLAG(bool, restore_overwrite, false, "with --restore: replace a --db file that holds data");
 
 namespace {
 
@@ -164,6 +179,43 @@ void ReloadTokens(rebook::api::TokenRegistry& tokens, const std::string& path) {
        {"expired", static_cast<int>(tokens.ExpiredCount(rebook::SystemClock::Instance().Now()))}});
 }
 
+std::string FolderOf(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+// --restore: puts the backup in place and returns the exit code.
+int Restore() {
+  auto restored =
+      rebook::storage::RestoreSqliteBackup({.backup_path = absl::GetFlag(FLAGS_restore),
+                                            .db_path = absl::GetFlag(FLAGS_db),
+                                            .overwrite = absl::GetFlag(FLAGS_restore_overwrite)});
+  if (!restored.ok()) return Fail(absl::StrCat("restore: ", restored.status().ToString()));
+  rebook::Log(rebook::LogLevel::kInfo, "restored",
+              {{"db", absl::GetFlag(FLAGS_db)},
+               {"bytes", restored->bytes},
+               {"schema_version", restored->schema_version}});
+  std::cout << "restored " << absl::GetFlag(FLAGS_restore) << " to " << absl::GetFlag(FLAGS_db)
+            << " (" << restored->bytes << " bytes, schema version " << restored->schema_version
+            << ")\n";
+  return 0;
+}
+
+absl::StatusOr<std::string> ReadMetricsToken() {
+  const std::string path = absl::GetFlag(FLAGS_metrics_token_file);
+  if (path.empty()) return std::string();
+  std::ifstream in(path);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read --metrics_token_file ", path));
+  }
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.size() < 16) {
+    return absl::InvalidArgumentError("the metrics token must be at least 16 characters");
+  }
+  return token;
+}
+
 void WritePortFile(const std::string& path, int port) {
   if (path.empty()) return;
   std::string tmp = path + ".tmp";
@@ -200,6 +252,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  if (!absl::GetFlag(FLAGS_restore).empty()) return Restore();
   if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
   auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
   if (!tokens.ok()) return Fail(std::string(tokens.status().message()));
@@ -215,7 +268,14 @@ int main(int argc, char** argv) {
   auto audit_log = rebook::storage::SqliteAuditLog::Open({.path = store_options.path});
   if (!audit_log.ok()) return Fail(std::string(audit_log.status().message()));
 
+  rebook::metrics::Registry metrics;
+  auto metrics_token = ReadMetricsToken();
+  if (!metrics_token.ok()) return Fail(std::string(metrics_token.status().message()));
+
   rebook::api::ServerOptions options;
+  options.metrics = &metrics;
+  options.admin.maintenance = store->get();
+  options.admin.scratch_dir = FolderOf(store_options.path);
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = {.cert_file = absl::GetFlag(FLAGS_tls_cert),
                  .key_file = absl::GetFlag(FLAGS_tls_key),
@@ -288,6 +348,21 @@ int main(int argc, char** argv) {
     web = std::move(*started);
     WritePortFile(absl::GetFlag(FLAGS_http_port_file), web->port());
   }
+  std::unique_ptr<rebook::web::MetricsWebServer> metrics_web;
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    metrics
+        .AddGauge("rebook_build_info", "The running rebookd's version and commit.",
+                  {"version", "commit"})
+        .WithLabels({std::string(rebook::ProjectVersion()), std::string(rebook::BuildCommit())})
+        .Set(1);
+    rebook::web::AddStoreMetrics(&metrics, store->get(), clock);
+    auto started = rebook::web::MetricsWebServer::Start(
+        {.listen_address = absl::GetFlag(FLAGS_metrics_listen), .bearer_token = *metrics_token},
+        &metrics);
+    if (!started.ok()) return Fail(std::string(started.status().message()));
+    metrics_web = std::move(*started);
+    WritePortFile(absl::GetFlag(FLAGS_metrics_port_file), metrics_web->port());
+  }
   std::unique_ptr<rebook::rebooking::RetentionJanitor> janitor;
   if (absl::GetFlag(FLAGS_privacy_purge_interval_s) > 0) {
     janitor = std::make_unique<rebook::rebooking::RetentionJanitor>(
@@ -306,6 +381,7 @@ int main(int argc, char** argv) {
   }
   rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
   web.reset();  // no new answers while gRPC drains
+  metrics_web.reset();
   janitor.reset();
   (*server)->Shutdown();
   (*server)->Wait();

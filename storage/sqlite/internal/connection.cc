@@ -71,7 +71,16 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
 
 int Connection::BusyHandler(void* self, int attempt) {
   auto* conn = static_cast<Connection*>(self);
-  return BackoffUntil(conn->busy_deadline_, attempt) ? 1 : 0;
+  LockWaitCounters* counters = conn->wait_counters_;
+  if (counters == nullptr) return BackoffUntil(conn->busy_deadline_, attempt) ? 1 : 0;
+  if (attempt == 0) counters->busy_waits.fetch_add(1, std::memory_order_relaxed);
+  const auto start = std::chrono::steady_clock::now();
+  const bool retry = BackoffUntil(conn->busy_deadline_, attempt);
+  counters->busy_wait_ns.fetch_add(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count(),
+      std::memory_order_relaxed);
+  return retry ? 1 : 0;
 }
 
 StatementLease Connection::Prepare(const std::string& sql) {

@@ -6,6 +6,7 @@
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_CONNECTION_H_
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -24,6 +25,15 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 inline constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size=-65536";
 
 class Connection;
+
+// Time connections spent waiting for locks (storage::LockWaitTotals), shared by a pool's
+// connections. Nanoseconds.
+struct LockWaitCounters {
+  std::atomic<std::int64_t> busy_waits{0};
+  std::atomic<std::int64_t> busy_wait_ns{0};
+  std::atomic<std::int64_t> writer_queue_waits{0};
+  std::atomic<std::int64_t> writer_queue_wait_ns{0};
+};
 
 // A prepared statement borrowed from a connection's cache. Returning it resets the statement so
 // its next user starts fresh; bindings are not cleared (every user binds all parameters).
@@ -68,6 +78,8 @@ class Connection {
   // Until `deadline`, a statement that meets a lock held by another connection sleeps and
   // retries (with backoff) instead of failing with SQLITE_BUSY.
   void set_busy_deadline(SteadyTime deadline) { busy_deadline_ = deadline; }
+  // Where the busy handler adds its waits; null (the default): nowhere. Must outlive this.
+  void set_wait_counters(LockWaitCounters* counters) { wait_counters_ = counters; }
 
   // The cached statement for `sql`, prepared on first use. The cache is unbounded: the store's
   // SQL comes from a fixed set of shapes (filters bind values, never splice them into text). If
@@ -94,6 +106,7 @@ class Connection {
   Role role_;
   SQLite::Database db_;
   SteadyTime busy_deadline_;
+  LockWaitCounters* wait_counters_ = nullptr;
   int synchronous_ = 2;  // as Open sets it
   std::unordered_map<std::string, CacheSlot> cache_;
 };

@@ -22,6 +22,7 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool());
   REBOOK_ASSIGN_OR_RETURN(pool->writer_, Connection::Open(path, Connection::Role::kWriter,
                                                           /*create=*/false, deadline));
+  pool->writer_->set_wait_counters(&pool->wait_counters_);
   if (checkpoint_pages > 0) {
     REBOOK_ASSIGN_OR_RETURN(pool->checkpointer_,
                             Checkpointer::Start(path, checkpoint_pages, deadline));
@@ -31,6 +32,7 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::
     REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
                             Connection::Open(path, Connection::Role::kReader,
                                              /*create=*/false, deadline));
+    reader->set_wait_counters(&pool->wait_counters_);
     pool->idle_readers_.push_back(reader.get());
     pool->readers_.push_back(std::move(reader));
   }
@@ -39,9 +41,19 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const std::
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::AcquireWriter(SteadyTime deadline) {
   std::unique_lock<std::mutex> lock(writer_mutex_);
-  if (!writer_freed_.wait_until(lock, deadline, [&] { return !writer_busy_; })) {
-    return absl::DeadlineExceededError(
-        "timed out waiting for the write connection (another write transaction is running)");
+  if (writer_busy_) {
+    const auto start = std::chrono::steady_clock::now();
+    const bool freed = writer_freed_.wait_until(lock, deadline, [&] { return !writer_busy_; });
+    wait_counters_.writer_queue_waits.fetch_add(1, std::memory_order_relaxed);
+    wait_counters_.writer_queue_wait_ns.fetch_add(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                             start)
+            .count(),
+        std::memory_order_relaxed);
+    if (!freed) {
+      return absl::DeadlineExceededError(
+          "timed out waiting for the write connection (another write transaction is running)");
+    }
   }
   writer_busy_ = true;
   return Lease(this, writer_.get());

@@ -55,6 +55,9 @@ class ConnectionPool {
   absl::Status ForEachConnection(SteadyTime deadline,
                                  const std::function<absl::Status(Connection&)>& fn);
 
+  // Lock waits of the pool's connections (and of AcquireWriter's queue).
+  const LockWaitCounters& wait_counters() const { return wait_counters_; }
+
   // Background checkpoints completed (0 without a Checkpointer).
   std::int64_t background_checkpoints() const;
 
@@ -62,6 +65,7 @@ class ConnectionPool {
   ConnectionPool() = default;
   void Release(Connection* connection);
 
+  LockWaitCounters wait_counters_;  // the connections point to it
   // Declared first so it is destroyed last: the writer's WAL hook points to it.
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Connection> writer_;
