@@ -359,7 +359,13 @@ CREATE TABLE privacy_erasures (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Step 7: the age of the oldest unsent message (the metrics endpoint, docs/metrics.md) read from
+// an index instead of a lookup of every pending row (190 ms at 100,000 messages).
+constexpr std::string_view kUnsentByAge = R"sql(
+CREATE INDEX outbox_messages_by_state_age ON outbox_messages(state, create_time);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -375,6 +381,7 @@ constexpr std::array<Migration, 6> kMigrations = {{
      sqlite_internal::kAppointmentsPerOffice},
     {5, "append-only audit log with a hash chain", sqlite_internal::kAuditSchema},
     {6, "personal-data lifecycle: office retention settings, erasure records", kPrivacySchema},
+    {7, "outbox messages by state and age, for the oldest unsent message", kUnsentByAge},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -181,7 +181,11 @@ absl::StatusOr<OperationalCounts> SqliteStore::CountByState(const TransactionOpt
     }
     {
       auto s =
-          connection.Prepare("SELECT MIN(create_time) FROM outbox_messages WHERE state IN (?, ?)");
+          // One index seek per state (migration 7); MIN over `state IN (...)` read every row.
+          connection.Prepare(
+              "SELECT MIN(t) FROM (SELECT MIN(create_time) AS t FROM outbox_messages WHERE state = "
+              "?"
+              " UNION ALL SELECT MIN(create_time) FROM outbox_messages WHERE state = ?)");
       s->bind(1, std::string(domain::ToString(domain::MessageState::kPending)));
       s->bind(2, std::string(domain::ToString(domain::MessageState::kLeased)));
       if (s->executeStep() && !s->getColumn(0).isNull()) {
