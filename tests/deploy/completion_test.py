@@ -22,7 +22,7 @@ def subcommands(path):
     section = text.split("Subcommands:", 1)[1]
     names = []
     for line in section.splitlines()[1:] if section.startswith("\n") else section.splitlines():
-        match = re.match(r"^  (\S+)", line)
+        match = re.match(r"^  ([\w-]+)(,|\s|$)", line)  # "appointments, appointment  ..."
         if match:
             names.append(match.group(1))
         elif line.strip() and not line.startswith(" "):
@@ -46,6 +46,7 @@ def main():
     queue = [[]]
     while queue:
         path = queue.pop()
+        assert len(path) <= 4, f"subcommands nest implausibly deep: {path}"
         names = subcommands(path)
         offered = complete(script, [*path, ""])
         for name in names:

@@ -1,8 +1,9 @@
 """The .deb as a user gets it: cpack builds rebook_<version>_amd64.deb from the release build,
 `dpkg-deb -c` lists what it installs, `dpkg -x` unpacks it into a scratch root, and the
 unpacked binaries run from there: --version of rebookd and rebookctl, the notifier finding the
-unpacked templates, and rebookd starting on the shipped flagfile and outbox policy with only
-its paths (database, tokens, listen ports) redirected into the scratch root.
+unpacked templates, rebookd starting on the shipped flagfile and outbox policy with only its
+paths (database, tokens, listen ports) redirected into the scratch root, and the notifier
+draining it once on the shipped channel config.
 
 Environment: REBOOK_BUILD_DIR (the CMake build folder), REBOOK_VERSION (project version).
 """
@@ -89,7 +90,12 @@ def main():
         state = os.path.join(work, "state")
         os.makedirs(state)
         tokens = os.path.join(state, "tokens")
+        # The shipped token file (comments only) plus one notifier principal.
         shutil.copy(os.path.join(root, "etc/rebook/tokens"), tokens)
+        token = "deb-test-notifier-token-0123456789"
+        digest = run([os.path.join(root, "usr/bin/rebookctl"), "hash-token", token]).stdout
+        with open(tokens, "a") as f:
+            f.write(f"notifier-1 notifier * {digest.strip()}\n")
         port_file = os.path.join(state, "port")
         log = open(os.path.join(state, "rebookd.log"), "w")
         rebookd = subprocess.Popen(
@@ -105,6 +111,19 @@ def main():
             assert time.monotonic() < deadline, "rebookd did not start"
             time.sleep(0.1)
         assert oct(os.stat(f"{state}/rebook.db").st_mode & 0o777) == "0o600"
+        # The unpacked notifier on the shipped channel config (its spool folder redirected)
+        # and templates drains the (empty) outbox of that rebookd once.
+        with open(os.path.join(root, "etc/rebook/notifier-default.conf")) as f:
+            config = f.read().replace("/var/lib/rebook-notifier/default", state)
+        with open(os.path.join(state, "notifier.conf"), "w") as f:
+            f.write(config)
+        port = open(port_file).read().strip()
+        notifier = subprocess.run(
+            [os.path.join(root, "usr/bin/rebook-notifier"), f"--server=127.0.0.1:{port}",
+             "--token-file=/dev/stdin", f"--channel-config={state}/notifier.conf", "--once"],
+            input=token + "\n", capture_output=True, text=True, timeout=60)
+        assert notifier.returncode == 0, notifier.stdout + notifier.stderr
+        assert '"channels":"email,letter"' in notifier.stdout + notifier.stderr, notifier.stderr
         rebookd.send_signal(signal.SIGTERM)
         assert rebookd.wait(timeout=30) == 0, open(log.name).read()
         rebookd = None
