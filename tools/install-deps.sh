@@ -21,6 +21,8 @@ packages=(
   fonts-dejavu-core openssl
   # the citizens' HTTP response endpoint (offer links)
   libmicrohttpd-dev
+  # sd_notify for rebookd under systemd (Type=notify); systemd-analyze checks deploy/'s units
+  libsystemd-dev systemd
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar python3-prometheus-client poppler-utils

@@ -42,8 +42,16 @@ int Fail(const std::string& what) {
   return 2;
 }
 
-// The installed templates if present, else the source tree's (a build that was not installed).
+// The templates installed beside the binary (<prefix>/bin/../share/rebook/templates, so a
+// package unpacked anywhere finds its own), else those of the configured install prefix, else
+// the source tree's (a build that was not installed).
 std::string DefaultTemplates() {
+  std::error_code error;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    std::filesystem::path beside = exe.parent_path().parent_path() / "share/rebook/templates";
+    if (std::filesystem::is_directory(beside, error)) return beside.string();
+  }
   if (std::filesystem::exists(REBOOK_INSTALLED_TEMPLATES)) return REBOOK_INSTALLED_TEMPLATES;
   return REBOOK_SOURCE_TEMPLATES;
 }

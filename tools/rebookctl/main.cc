@@ -20,6 +20,7 @@
 #include "tools/common/global_flags.h"
 #include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/completion.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
@@ -61,6 +62,14 @@ int main(int argc, char** argv) {
     std::cout << "sha256:" << rebook::api::TokenDigest(token) << "\n";
   });
 
+  // Shell completion from this very command tree (deploy/rebookctl.bash-completion).
+  if (argc >= 2 && std::string(argv[1]) == rebook::ctl::kCompleteCommand) {
+    for (const std::string& word :
+         rebook::ctl::Complete(app, std::vector<std::string>(argv + 2, argv + argc))) {
+      std::cout << word << "\n";
+    }
+    return 0;
+  }
   REBOOK_CLI_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -5,9 +5,13 @@
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //   rebookd --db=/var/lib/rebook/rebook.db --restore=/backups/rebook.db   (then exits)
 //
+// Under systemd (Type=notify, deploy/rebookd.service) it sends READY=1 once it serves and
+// STOPPING=1 when a stop signal arrives (sd_notify; a no-op without $NOTIFY_SOCKET).
 // Stops gracefully on SIGTERM or SIGINT: health turns NOT_SERVING, in-flight calls drain.
 // Reloads the --tokens file on SIGHUP: a file that does not parse is refused with a log line
 // and the old tokens stay; calls in flight are not affected (docs/security.md).
+#include <systemd/sd-daemon.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -374,12 +378,14 @@ int main(int argc, char** argv) {
   rebook::Log(rebook::LogLevel::kInfo, "serving",
               {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->port());
+  sd_notify(0, "READY=1");
 
   int signal = 0;
   while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
     ReloadTokens(*tokens, absl::GetFlag(FLAGS_tokens));
   }
   rebook::Log(rebook::LogLevel::kInfo, "stop_signal", {{"signal", signal}});
+  sd_notify(0, "STOPPING=1");
   web.reset();  // no new answers while gRPC drains
   metrics_web.reset();
   janitor.reset();

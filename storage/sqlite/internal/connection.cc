@@ -1,5 +1,8 @@
 #include "storage/sqlite/internal/connection.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <thread>
@@ -39,9 +42,26 @@ bool BackoffUntil(SteadyTime deadline, int attempt) {
   return true;
 }
 
+namespace {
+
+// SQLite creates a new database file with 0644 & ~umask, and its -wal and -shm files with the
+// database file's mode. Creating the (empty) file 0600 first keeps all three private to the
+// owner whatever the process umask: they hold personal data. A path SQLite parses as a URI
+// is left to SQLite. Returns `path`, so it can run before `db_` is constructed.
+const std::string& CreatePrivateFile(const std::string& path, bool create) {
+  if (create && !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) ::close(fd);  // EEXIST and others: SQLite opens the file and reports errors
+  }
+  return path;
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& path, Role role, bool create)
     : role_(role),
-      db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0)),
+      db_(CreatePrivateFile(path, create),
+          SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0)),
       busy_deadline_(std::chrono::steady_clock::now()) {}
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Role role,
