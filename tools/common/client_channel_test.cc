@@ -1,7 +1,10 @@
 #include "tools/common/client_channel.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -11,7 +14,10 @@ namespace {
 class ClientChannelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "client_channel_test";
+    // One folder per test process: ctest runs the cases of this file in parallel, and one
+    // case's TearDown must not delete another's files.
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("client_channel_test." + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     std::ofstream(Path("cert.pem")) << "-----BEGIN CERTIFICATE-----\nAA==\n"
                                        "-----END CERTIFICATE-----\n";
