@@ -54,8 +54,12 @@ void Checkpointer::Run() {
     lock.unlock();
     // PASSIVE copies what no reader still needs and never waits for locks. A failure only
     // leaves the WAL longer; the next request (or closing the store) checkpoints again.
+    // Counted only when every frame of the WAL is now in the database file.
+    int wal_frames = 0;
+    int copied_frames = 0;
     if (sqlite3_wal_checkpoint_v2(connection_->db().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                  nullptr, nullptr) == SQLITE_OK) {
+                                  &wal_frames, &copied_frames) == SQLITE_OK &&
+        wal_frames > 0 && copied_frames == wal_frames) {
       checkpoints_.fetch_add(1);
     }
     lock.lock();

@@ -34,7 +34,8 @@ class Checkpointer {
   // Replaces `writer`'s auto-checkpoint with a request to this thread.
   void Attach(Connection& writer);
 
-  // Checkpoints completed so far, for tests and diagnostics.
+  // Checkpoints so far that left the whole WAL in the database file, for tests and diagnostics
+  // (a passive checkpoint that a reader held back returns OK having copied less).
   std::int64_t checkpoints() const { return checkpoints_.load(); }
 
  private:
