@@ -102,16 +102,17 @@ std::vector<double> DefaultLatencyBuckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 }
 
-std::string EscapeLabelValue(const std::string& v) {
+// The exposition format's escapes: backslash and newline, and in label values also '"'.
+std::string Escape(const std::string& v, bool quotes) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
     if (c == '\\') {
       out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
     } else if (c == '\n') {
       out += "\\n";
+    } else if (quotes && c == '"') {
+      out += "\\\"";
     } else {
       out += c;
     }
@@ -119,19 +120,8 @@ std::string EscapeLabelValue(const std::string& v) {
   return out;
 }
 
-std::string EscapeHelp(const std::string& v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeLabelValue(const std::string& v) { return Escape(v, /*quotes=*/true); }
+std::string EscapeHelp(const std::string& v) { return Escape(v, /*quotes=*/false); }
 
 std::string FormatSampleValue(double v) {
   if (std::isnan(v)) return "NaN";

@@ -16,6 +16,7 @@
 #include "rebook/v1/appointments.grpc.pb.h"
 #include "rebook/v1/outages.grpc.pb.h"
 #include "rebook/v1/plans.grpc.pb.h"
+#include "services/api/convert.h"
 #include "services/domain/local_time.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
@@ -35,8 +36,7 @@ constexpr int kNoticeHours = 6;
 constexpr int kAppointments = 8;
 
 void SetInterval(Instant start, Instant end, v1::TimeInterval* out) {
-  out->mutable_start_time()->set_seconds(start.time_since_epoch().count());
-  out->mutable_end_time()->set_seconds(end.time_since_epoch().count());
+  api::ToIntervalProto({start, end}, out);
 }
 
 Instant FromProto(const google::protobuf::Timestamp& t) { return Instant(seconds(t.seconds())); }
