@@ -36,6 +36,11 @@ constexpr NameTable<AppointmentStatus, 8> kStatusNames{{
     {AppointmentStatus::kUnreachable, "unreachable"},
     {AppointmentStatus::kClosed, "closed"},
 }};
+constexpr NameTable<ConfirmationChannel, 3> kConfirmationChannelNames{{
+    {ConfirmationChannel::kLink, "link"},
+    {ConfirmationChannel::kPhone, "phone"},
+    {ConfirmationChannel::kStaff, "staff"},
+}};
 constexpr NameTable<OutageState, 2> kOutageStateNames{{
     {OutageState::kActive, "active"},
     {OutageState::kClosed, "closed"},
@@ -72,6 +77,10 @@ std::optional<AppointmentKind> ParseAppointmentKind(std::string_view s) {
 std::string_view ToString(AppointmentStatus s) { return NameOf(kStatusNames, s); }
 std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view s) {
   return ValueOf(kStatusNames, s);
+}
+std::string_view ToString(ConfirmationChannel c) { return NameOf(kConfirmationChannelNames, c); }
+std::optional<ConfirmationChannel> ParseConfirmationChannel(std::string_view s) {
+  return ValueOf(kConfirmationChannelNames, s);
 }
 std::string_view ToString(OutageState s) { return NameOf(kOutageStateNames, s); }
 

@@ -142,6 +142,25 @@ struct AppointmentKeyHash {
   }
 };
 
+// A slot in the schedule: where, with whom and when.
+struct ScheduledSlot {
+  std::string office_id;
+  std::string clerk_id;
+  TimeInterval time;
+  friend bool operator==(const ScheduledSlot&, const ScheduledSlot&) = default;
+};
+
+// How a new slot was confirmed: the citizen's link, a phone call staff recorded, or staff.
+enum class ConfirmationChannel { kLink, kPhone, kStaff };
+
+// The slot an appointment is rebooked into, and how and when that was confirmed.
+struct RebookedSlot {
+  ScheduledSlot slot;
+  ConfirmationChannel confirmed_via = ConfirmationChannel::kLink;
+  Instant confirm_time{};
+  friend bool operator==(const RebookedSlot&, const RebookedSlot&) = default;
+};
+
 struct Appointment {
   std::string id;         // the booking system's id; unique within its office
   std::string office_id;  // the original office; with `id`, the appointment's key
@@ -162,6 +181,8 @@ struct Appointment {
   std::string status_reason;  // why it is in its status (closed, unreachable, ...)
   Instant create_time{};
   Instant update_time{};
+  std::optional<RebookedSlot> rebooked_slot;  // set while the status is kConfirmed
+  std::optional<ScheduledSlot> held_slot;     // the open offer's slot, while kOffered
 
   // True if the booking-system data (everything but the lifecycle) is equal.
   bool SameBookingData(const Appointment& o) const;
@@ -214,6 +235,8 @@ std::optional<ShiftKind> ParseShiftKind(std::string_view s);
 std::string_view ToString(AppointmentKind k);
 std::optional<AppointmentKind> ParseAppointmentKind(std::string_view s);
 std::string_view ToString(AppointmentStatus s);
+std::string_view ToString(ConfirmationChannel c);  // "link", "phone", "staff"
+std::optional<ConfirmationChannel> ParseConfirmationChannel(std::string_view s);
 std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view s);
 std::string_view ToString(OutageState s);
 
