@@ -87,6 +87,9 @@ ABSL_FLAG(std::string, http_tls_cert, "",
           "(may name the --tls_cert file); empty: plain HTTP for a reverse proxy on this host");
 ABSL_FLAG(std::string, http_tls_key, "", "PEM private key of --http_tls_cert");
 ABSL_FLAG(std::string, http_port_file, "", "write the bound HTTP port to this file");
+ABSL_FLAG(std::string, public_page_config, "",
+          "file with the citizens' pages' Impressum and privacy links and each office's contact "
+          "(services/web/public_page_config.h); empty: the office's address only");
 ABSL_FLAG(double, public_rate_per_s, 10,
           "offer links and public offer RPCs: calls per second per client address (any token); "
           "0: no limit");
@@ -346,6 +349,22 @@ int main(int argc, char** argv) {
     web_options.throttle = &throttle;
     web_options.tls_cert_file = absl::GetFlag(FLAGS_http_tls_cert);
     web_options.tls_key_file = absl::GetFlag(FLAGS_http_tls_key);
+    // The staff report page takes the gRPC API's tokens and roles (outages and plans readers).
+    web_options.authenticate_staff =
+        [registry =
+             &*tokens](const std::string& token) -> absl::StatusOr<rebook::web::StaffAccess> {
+      absl::StatusOr<rebook::api::Principal> who = registry->Authenticate(token);
+      if (!who.ok()) return who.status();
+      for (auto p : {rebook::api::Permission::kReadOutages, rebook::api::Permission::kReadPlans}) {
+        if (absl::Status s = rebook::api::Require(*who, p); !s.ok()) return s;
+      }
+      return rebook::web::StaffAccess{who->VisibleOffices()};
+    };
+    if (!absl::GetFlag(FLAGS_public_page_config).empty()) {
+      auto page = rebook::web::LoadPublicPageConfig(absl::GetFlag(FLAGS_public_page_config));
+      if (!page.ok()) return Fail(std::string(page.status().message()));
+      web_options.page = *std::move(page);
+    }
     auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
