@@ -102,4 +102,7 @@ print(max(committed, key=lambda p: p.get("commit_time", ""))["name"] if committe
 [ -n "$latest" ] && ctl plan show "$latest"
 echo
 echo "offers, answers and re-plan took $(( $(date +%s) - started )) s"
+echo "==> the outage report for staff (one HTML file: open it in a browser, print it on A4)"
+ctl report "$outage" --html "$demo/report.html"
 echo "Server log: $demo/rebookd.log   Database: $demo/rebook.db   Messages: $demo/messages.jsonl"
+echo "Report: $demo/report.html"

@@ -9,6 +9,7 @@
 //   rebookctl audit verify                    # auditor role: check the audit log's chain
 //   rebookctl --server=rebook.example:8443 --ca-file=ca.pem outage list   # TLS
 //   rebookctl admin backup rebook-backup.db   # admin of every office: a copy of the database
+//   rebookctl report outage-7k2m9x4q1c --html report.html   # the outage report, one HTML file
 //
 // Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
   rebook::ctl::AddAuditCommands(app, global, &exit_code);
   rebook::ctl::AddAdminCommands(app, global, &exit_code);
+  rebook::ctl::AddReportCommand(app, global, &exit_code);
+  rebook::ctl::AddReferenceCommand(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;
