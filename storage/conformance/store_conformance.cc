@@ -139,7 +139,8 @@ domain::Outage MakeOutage(const std::string& id, std::vector<std::string> office
 
 bool SameAppointment(const domain::Appointment& a, const domain::Appointment& b) {
   auto lifecycle = [](const domain::Appointment& x) {
-    return std::tie(x.status, x.outage_id, x.status_reason, x.create_time, x.update_time);
+    return std::tie(x.status, x.outage_id, x.status_reason, x.create_time, x.update_time,
+                    x.rebooked_slot, x.held_slot);
   };
   return a.id == b.id && a.office_id == b.office_id && a.service_id == b.service_id &&
          a.original_start == b.original_start && a.earliest_start == b.earliest_start &&
@@ -158,6 +159,21 @@ bool SameOutage(const domain::Outage& a, const domain::Outage& b) {
 namespace {
 std::string Utc(Instant t) { return domain::FormatUtc(t); }
 std::string Utc(const std::optional<Instant>& t) { return t ? Utc(*t) : "unset"; }
+std::string Slot(const domain::ScheduledSlot& s) {
+  return absl::StrCat(s.office_id, "/", s.clerk_id, "@", Utc(s.time.start), "-", Utc(s.time.end));
+}
+std::string Slots(const domain::Appointment& a) {
+  std::string out = " rebooked=";
+  if (a.rebooked_slot) {
+    absl::StrAppend(&out, Slot(a.rebooked_slot->slot), " via ",
+                    std::string(domain::ToString(a.rebooked_slot->confirmed_via)), " at ",
+                    Utc(a.rebooked_slot->confirm_time));
+  } else {
+    out += "unset";
+  }
+  absl::StrAppend(&out, " held=", a.held_slot ? Slot(*a.held_slot) : std::string("unset"));
+  return out;
+}
 }  // namespace
 
 std::string Describe(const domain::Appointment& a) {
@@ -173,7 +189,7 @@ std::string Describe(const domain::Appointment& a) {
       a.contact.phone, ";", a.contact.email, ";", a.contact.postal_address, ";", a.contact.language,
       ";", a.contact.channel, "} status=", std::string(domain::ToString(a.status)),
       " outage=", a.outage_id, " reason=", a.status_reason, " created=", Utc(a.create_time),
-      " updated=", Utc(a.update_time), "}");
+      " updated=", Utc(a.update_time), Slots(a), "}");
 }
 
 std::string Describe(const domain::Outage& o) {
