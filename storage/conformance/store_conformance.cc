@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "testing/files.h"
 
@@ -147,6 +148,28 @@ bool SameAppointment(const domain::Appointment& a, const domain::Appointment& b)
          a.deadline == b.deadline && a.priority == b.priority && a.cases == b.cases &&
          a.allowed_offices == b.allowed_offices && a.unavailable == b.unavailable &&
          a.kind == b.kind && a.contact == b.contact && lifecycle(a) == lifecycle(b);
+}
+
+std::vector<std::string> Matching(Store& store, const AppointmentFilter& filter) {
+  std::vector<std::string> listed;
+  std::vector<std::string> scanned;
+  std::int64_t count = -1;
+  EXPECT_THAT(
+      store.Read({},
+                 [&](Transaction& tx) -> absl::Status {
+                   REBOOK_ASSIGN_OR_RETURN(Page<domain::Appointment> page,
+                                           tx.ListAppointments(filter, {.page_size = 1000}));
+                   EXPECT_EQ(page.next_page_token, "");
+                   listed = Ids(page.items);
+                   REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(
+                       filter, [&](const domain::Appointment& a) { scanned.push_back(a.id); }));
+                   REBOOK_ASSIGN_OR_RETURN(count, tx.CountAppointments(filter));
+                   return absl::OkStatus();
+                 }),
+      StatusIs(absl::StatusCode::kOk));
+  EXPECT_EQ(listed, scanned);
+  EXPECT_EQ(count, static_cast<std::int64_t>(listed.size()));
+  return listed;
 }
 
 bool SameOutage(const domain::Outage& a, const domain::Outage& b) {
