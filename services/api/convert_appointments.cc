@@ -114,10 +114,12 @@ SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolati
   SlotQuery q;
   if (!in.slot_office().empty()) {
     absl::StatusOr<std::string> office = ParseOfficeName(in.slot_office(), "slot_office");
-    if (office.ok()) {
-      q.office_id = *office;
-    } else {
+    if (!office.ok()) {
       AddAll(office.status(), v);
+    } else if (*office == kAnyOffice) {
+      v.Add("slot_office", "a slot lies at one office: name it, not offices/-", "BAD_NAME");
+    } else {
+      q.office_id = *office;
     }
   }
   if (!in.slot_clerk().empty()) {
