@@ -217,22 +217,16 @@ absl::StatusOr<domain::Scenario> ParseCsvWithProfile(const CsvProfile& p, std::s
     domain::Appointment a;
     a.id = value("appointment_id");
     if (!domain::IsValidId(a.id)) return error("appointment_id", "is not an id");
-    std::string office = value("office_id");
-    if (auto m = p.offices.find(office); m != p.offices.end()) office = m->second;
-    if (!domain::IsValidId(office)) {
-      return error("office_id", absl::StrCat("\"", office,
-                                             "\" is no office id and not in "
-                                             "[offices]"));
-    }
-    a.office_id = office;
-    std::string service = value("service_id");
-    if (auto m = p.services.find(service); m != p.services.end()) service = m->second;
-    if (!domain::IsValidId(service)) {
-      return error("service_id", absl::StrCat("\"", service,
-                                              "\" is no service id and not in "
-                                              "[services]"));
-    }
-    a.service_id = service;
+    // A name found in [offices] or [services] becomes its id; anything else must be an id.
+    auto mapped = [&](const std::string& field, const std::map<std::string, std::string>& names,
+                      const char* what) -> absl::StatusOr<std::string> {
+      std::string v = value(field);
+      if (auto m = names.find(v); m != names.end()) v = m->second;
+      if (domain::IsValidId(v)) return v;
+      return error(field, absl::StrCat("\"", v, "\" is no ", what, " id and not in [", what, "s]"));
+    };
+    REBOOK_ASSIGN_OR_RETURN(a.office_id, mapped("office_id", p.offices, "office"));
+    REBOOK_ASSIGN_OR_RETURN(a.service_id, mapped("service_id", p.services, "service"));
     absl::StatusOr<domain::LocalDateTime> local =
         col.count("datetime") ? ParseWith(value("datetime"), p.datetime_format)
                               : absl::StatusOr<domain::LocalDateTime>();
