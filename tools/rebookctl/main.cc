@@ -22,6 +22,7 @@
 #include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/completion.h"
+#include "tools/rebookctl/zms_export.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddAppointmentCommands(app, global, &exit_code);
   rebook::ctl::AddCapacityCommands(app, global, &exit_code);
   rebook::ctl::AddImportCommand(app, global, &exit_code);
+  rebook::ctl::AddZmsExportCommand(app, global, &exit_code);
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
