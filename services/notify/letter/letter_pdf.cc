@@ -1,6 +1,5 @@
 #include "services/notify/letter/letter_pdf.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <qrencode.h>
 
@@ -9,14 +8,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "services/common/status_macros.h"
 #include "services/notify/local_format.h"
+#include "services/pdf/pdf_painter.h"
 
 namespace rebook::notify {
 namespace {
 
-constexpr double kMm = 72.0 / 25.4;
-constexpr double kPageWidth = 210 * kMm;
-constexpr double kPageHeight = 297 * kMm;
+using pdf::kMm;
+constexpr double kPageWidth = pdf::kA4Width;
+constexpr double kPageHeight = pdf::kA4Height;
 constexpr double kLeft = 25 * kMm;
 constexpr double kRight = 20 * kMm;
 constexpr double kBottom = 25 * kMm;
@@ -36,66 +37,10 @@ Labels LabelsFor(const std::string& language) {
   return {"Datum", "Vorgangsnummer", "Mit dem Smartphone antworten:", "Seite"};
 }
 
-}  // namespace
-
-struct LetterPdfWriter::Surface {
-  cairo_surface_t* surface = nullptr;
-  cairo_t* cr = nullptr;
-  ~Surface() {
-    if (cr != nullptr) cairo_destroy(cr);
-    if (surface != nullptr) cairo_surface_destroy(surface);
-  }
-};
-
-namespace {
-
-class LetterPainter {
+// The letter's drawing: the shared text painter plus fold marks and the QR code.
+class LetterPainter : public pdf::PdfPainter {
  public:
-  LetterPainter(cairo_t* cr, const LetterLayout& layout) : cr_(cr), layout_(layout) {}
-
-  void Font(double size, bool bold) {
-    cairo_select_font_face(cr_, layout_.font.c_str(), CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr_, size);
-    line_height_ = size * 1.35;
-  }
-
-  double Width(const std::string& text) {
-    cairo_text_extents_t ext;
-    cairo_text_extents(cr_, text.c_str(), &ext);
-    return ext.x_advance;
-  }
-
-  void Text(double x, double y, const std::string& text) {
-    cairo_move_to(cr_, x, y);
-    cairo_show_text(cr_, text.c_str());
-  }
-
-  // Wraps `text` into lines no wider than `width`. Words longer than a line (links) are cut.
-  std::vector<std::string> Wrap(const std::string& text, double width) {
-    std::vector<std::string> lines;
-    for (absl::string_view paragraph : absl::StrSplit(text, '\n')) {
-      std::string line;
-      for (absl::string_view word : absl::StrSplit(paragraph, ' ', absl::SkipEmpty())) {
-        std::string candidate = line.empty() ? std::string(word) : absl::StrCat(line, " ", word);
-        if (Width(candidate) <= width || line.empty()) {
-          line = std::move(candidate);
-        } else {
-          lines.push_back(line);
-          line = std::string(word);
-        }
-        while (Width(line) > width && line.size() > 1) {
-          size_t cut = line.size() - 1;
-          while (cut > 1 && Width(line.substr(0, cut)) > width) --cut;
-          while (cut > 1 && (static_cast<unsigned char>(line[cut]) & 0xc0) == 0x80) --cut;
-          lines.push_back(line.substr(0, cut));
-          line = line.substr(cut);
-        }
-      }
-      lines.push_back(line);
-    }
-    return lines;
-  }
+  LetterPainter(cairo_t* cr, const LetterLayout& layout) : PdfPainter(cr, layout.font), cr_(cr) {}
 
   void Marks() {
     cairo_set_line_width(cr_, 0.5);
@@ -131,30 +76,21 @@ class LetterPainter {
     return true;
   }
 
-  double line_height() const { return line_height_; }
-
  private:
   cairo_t* cr_;
-  const LetterLayout& layout_;
-  double line_height_ = 12;
 };
 
 }  // namespace
 
 LetterPdfWriter::LetterPdfWriter(const std::string& path, LetterLayout layout)
-    : surface_(std::make_unique<Surface>()), layout_(std::move(layout)), path_(path) {
-  surface_->surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
-  surface_->cr = cairo_create(surface_->surface);
-}
+    : file_(std::make_unique<pdf::PdfFile>(path)), layout_(std::move(layout)), path_(path) {}
 
 LetterPdfWriter::~LetterPdfWriter() = default;
 
 absl::Status LetterPdfWriter::AddLetter(const RenderedMessage& r, Instant letter_date) {
   const OutgoingMessage& m = r.message;
-  cairo_t* cr = surface_->cr;
-  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-    return absl::InternalError(absl::StrCat(path_, ": ", cairo_status_to_string(cairo_status(cr))));
-  }
+  cairo_t* cr = file_->cr();
+  REBOOK_RETURN_IF_ERROR(file_->status());
   LetterPainter p(cr, layout_);
   const Labels labels = LabelsFor(r.template_language);
   const std::string& tz = m.office.time_zone;
@@ -243,24 +179,9 @@ absl::Status LetterPdfWriter::AddLetter(const RenderedMessage& r, Instant letter
     ++letter_pages;
   }
   pages_ += letter_pages;
-  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-    return absl::InternalError(absl::StrCat(path_, ": ", cairo_status_to_string(cairo_status(cr))));
-  }
-  return absl::OkStatus();
+  return file_->status();
 }
 
-absl::Status LetterPdfWriter::Finish() {
-  if (surface_->surface == nullptr) return absl::OkStatus();
-  cairo_surface_finish(surface_->surface);
-  const cairo_status_t status = cairo_surface_status(surface_->surface);
-  cairo_destroy(surface_->cr);
-  cairo_surface_destroy(surface_->surface);
-  surface_->cr = nullptr;
-  surface_->surface = nullptr;
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return absl::InternalError(absl::StrCat(path_, ": ", cairo_status_to_string(status)));
-  }
-  return absl::OkStatus();
-}
+absl::Status LetterPdfWriter::Finish() { return file_->Finish(); }
 
 }  // namespace rebook::notify

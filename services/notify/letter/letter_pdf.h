@@ -20,6 +20,10 @@
 #include "services/common/clock.h"
 #include "services/notify/message.h"
 
+namespace rebook::pdf {
+class PdfFile;
+}  // namespace rebook::pdf
+
 namespace rebook::notify {
 
 struct LetterLayout {
@@ -41,8 +45,7 @@ class LetterPdfWriter {
   int pages() const { return pages_; }
 
  private:
-  struct Surface;
-  std::unique_ptr<Surface> surface_;
+  std::unique_ptr<pdf::PdfFile> file_;
   LetterLayout layout_;
   std::string path_;
   int pages_ = 0;
