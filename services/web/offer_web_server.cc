@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/pem_file.h"
@@ -206,6 +207,25 @@ Reply AnswerToken(OfferWebServer::Impl& s, MHD_Connection* c, const Route& route
   return reply;
 }
 
+// A calendar feed (read-only): 200 with the calendar, 404 for anything but a valid feed path.
+Reply CalendarFeed(OfferWebServer::Impl& s, const std::string& path) {
+  Reply reply;
+  absl::Status st = s.store->Read(TxOptions(s.options), [&](storage::Transaction& tx) {
+    REBOOK_ASSIGN_OR_RETURN(reply.body,
+                            LoadCalendarFeed(tx, s.options.calendar_feed, path, s.clock->Now()));
+    return absl::OkStatus();
+  });
+  if (st.ok()) {
+    reply.content_type = "text/calendar; charset=utf-8";
+    return reply;
+  }
+  reply.code =
+      st.code() == absl::StatusCode::kNotFound ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE;
+  reply.body = st.code() == absl::StatusCode::kNotFound ? "not found\n" : "busy, try again\n";
+  reply.content_type = "text/plain; charset=utf-8";
+  return reply;
+}
+
 MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
                         const char*, const char* data, uint64_t, size_t size) {
   auto* req = static_cast<Request*>(cls);
@@ -245,9 +265,12 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   const std::string path(url);
   Reply reply;
   Route route;
+  const bool calendar = get && absl::StartsWith(path, "/calendar/");
   if (path == "/healthz" && get) {
     reply.body = "ok\n";
     reply.content_type = "text/plain; charset=utf-8";
+  } else if (calendar) {
+    reply = CalendarFeed(*s, path);
   } else {
     route = ParseRoute(path);
     const char* lang_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
@@ -269,6 +292,7 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
       {{"method", method},
        {"route", route.ok             ? ActionName(route.action)
                  : path == "/healthz" ? "healthz"
+                 : calendar           ? "calendar"
                                       : "-"},
        {"status", static_cast<int>(reply.code)},
        {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)

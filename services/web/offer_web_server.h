@@ -15,6 +15,8 @@
 //   POST /r/<token>/other    other time (`alternative=i`, or `from1`/`to1`, `from2`/`to2` as
 //                            local date-times of the office: times the citizen cannot come)
 //   GET  /healthz            "ok"
+//   GET  /calendar/<office>/<token>.ics   the office's calendar feed (calendar_feed.h): 200
+//                            text/calendar, or 404 for a wrong token or with no secret set
 //
 // Status codes: 200 done (or the same answer again), 400 bad form input, 404 unknown token,
 // 409 expired/withdrawn/answered differently/alternative taken, 429 too many attempts (with
@@ -40,6 +42,7 @@
 #include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox.h"
+#include "services/web/calendar_feed.h"
 #include "storage/store.h"
 
 namespace rebook::web {
@@ -62,6 +65,8 @@ class OfferWebServer {
     // plain HTTP (for a reverse proxy on the same host). Read once, at Start.
     std::string tls_cert_file;
     std::string tls_key_file;
+    // The offices' calendar feeds; off unless `calendar_feed.secret` is set.
+    CalendarFeedOptions calendar_feed;
   };
 
   // Starts serving on its own threads. Pointers must outlive the server. INVALID_ARGUMENT or
