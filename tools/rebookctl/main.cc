@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
   rebook::ctl::AddAuditCommands(app, global, &exit_code);
   rebook::ctl::AddAdminCommands(app, global, &exit_code);
+  rebook::ctl::AddExportCommand(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;
