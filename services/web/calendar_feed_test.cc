@@ -69,11 +69,11 @@ TEST_F(CalendarFeedTest, AnythingElseIsNotFound) {
   const std::string token = CalendarFeedToken(kSecret, "HAL");
   std::string wrong = token;
   wrong[5] = wrong[5] == 'A' ? 'B' : 'A';
-  for (const std::string& path :
-       {"/calendar/HAL/" + wrong + ".ics", "/calendar/HAL/" + token.substr(1) + ".ics",
-        "/calendar/LEJ/" + token + ".ics", "/calendar/HAL/" + token,
-        "/calendar/HAL/" + token + ".ics/x", "/calendar/HAL.ics", "/calendar/",
-        "/calendar/../HAL/" + token + ".ics"}) {
+  for (const std::string& path : std::vector<std::string>{
+           "/calendar/HAL/" + wrong + ".ics", "/calendar/HAL/" + token.substr(1) + ".ics",
+           "/calendar/LEJ/" + token + ".ics", "/calendar/HAL/" + token,
+           "/calendar/HAL/" + token + ".ics/x", std::string("/calendar/HAL.ics"),
+           std::string("/calendar/"), "/calendar/../HAL/" + token + ".ics"}) {
     EXPECT_EQ(Get({.secret = kSecret}, path).status().code(), absl::StatusCode::kNotFound) << path;
   }
   // No secret configured: no feeds at all (the empty secret's token does not open them).
