@@ -3,6 +3,7 @@
 // Reads the outage's appointments (with their rebooked and held slots) and the capacity names
 // through the API, converts them to domain values and hands them to services/export. A format
 // is one entry of ExportFormats(); the ZMS writer joins there.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -152,6 +153,15 @@ absl::StatusOr<exports::ExportData> Fetch(const Client& client, const std::strin
     a.update_time = api::FromTimestamp(in.update_time());
     AddSlots(in, "appointment", a, v);
     data.appointments.push_back(std::move(a));
+    // A slot at an office the caller may not read: named by id, in the slot's zone.
+    for (const v1::AppointmentSlot* slot : {&in.rebooked_slot(), &in.held_slot()}) {
+      auto id = api::ParseOfficeName(slot->office(), "slot.office");
+      if (!id.ok() || slot->time_zone().empty()) continue;
+      if (std::none_of(data.offices.begin(), data.offices.end(),
+                       [&](const domain::Office& o) { return o.id == *id; })) {
+        data.offices.push_back({.id = *id, .name = *id, .time_zone = slot->time_zone()});
+      }
+    }
   }
   REBOOK_RETURN_IF_ERROR(v.ToStatus("the server's answer could not be read"));
   return data;
