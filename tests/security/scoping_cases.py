@@ -186,7 +186,11 @@ CASES = {
     "rebook.v1.AppointmentService/ListAppointments": Case(lambda w: [
         R(parent=ANY), R(parent=OB), R(parent=ANY, outage="outages/bravo-outage"),
         R(parent=ANY, outage=JOINT), R(parent=OA, outage="outages/bravo-outage"),
-        R(parent=ANY, statuses=[common_pb2.CANCELLED, common_pb2.OFFERED, common_pb2.CLOSED])]),
+        R(parent=ANY, statuses=[common_pb2.CANCELLED, common_pb2.OFFERED, common_pb2.CLOSED]),
+        # Slot filters narrow the caller's scope, never widen it (issue 13.1).
+        R(parent=ANY, slot_office=OB), R(parent=OB, slot_office=OB),
+        R(parent=ANY, slot_office=OB, slot_day="2026-01-28"),
+        R(parent=ANY, slot_clerk="clerks/bravo-clerk")]),
     "rebook.v1.AppointmentService/UpdateAppointment": Case(update_appointment),
     "rebook.v1.AppointmentService/MarkSelfRebooked": Case(names("appointments")),
     "rebook.v1.AppointmentService/BatchMarkSelfRebooked": Case(lambda w: [
