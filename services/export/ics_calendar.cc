@@ -88,8 +88,8 @@ class CalendarWriter {
     const long sequence = std::max<long>(0, (a.update_time - kSequenceEpoch).count());
     std::vector<std::string> lines = {
         "BEGIN:VEVENT",
-        absl::StrCat("UID:rebook-", a.outage_id.empty() ? schedule_.data().outage_id : a.outage_id,
-                     "-", a.office_id, "-", a.id, "@", options_.uid_domain),
+        absl::StrCat("UID:rebook/", a.outage_id.empty() ? schedule_.data().outage_id : a.outage_id,
+                     "/", a.office_id, "/", a.id, "@", options_.uid_domain),
         absl::StrCat("DTSTAMP:", UtcBasic(options_.dtstamp)),
         absl::StrCat("LAST-MODIFIED:", UtcBasic(a.update_time)),
         absl::StrCat("SEQUENCE:", sequence),

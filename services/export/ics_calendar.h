@@ -6,7 +6,7 @@
 //   IcsOptions options{.dtstamp = clock.Now()};
 //   std::string ics = OfficeCalendar(schedule, "HAL", options);
 //
-// Events (one per appointment, UID "rebook-<outage>-<office>-<appointment>@<uid_domain>", stable
+// Events (one per appointment, UID "rebook/<outage>/<office>/<appointment>@<uid_domain>", stable
 // across every change; SEQUENCE = seconds from 2020-01-01 to the appointment's update_time, so it
 // grows with every change):
 //   - rebooked (confirmed) appointments at their new slot, STATUS:CONFIRMED;

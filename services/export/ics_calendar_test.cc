@@ -40,8 +40,8 @@ TEST(IcsCalendarTest, OfficeCalendarHasEveryStateOnce) {
   EXPECT_EQ(Count(ics, "STATUS:CONFIRMED"), 2);
   EXPECT_EQ(Count(ics, "STATUS:TENTATIVE"), 1);
   EXPECT_EQ(Count(ics, "STATUS:CANCELLED"), 1);
-  EXPECT_EQ(Count(ics, "UID:rebook-o1-HAL-a1@halle.example\r\n"), 1);
-  EXPECT_EQ(Count(ics, "UID:rebook-o1-LEJ-a2@halle.example\r\n"), 1);
+  EXPECT_EQ(Count(ics, "UID:rebook/o1/HAL/a1@halle.example\r\n"), 1);
+  EXPECT_EQ(Count(ics, "UID:rebook/o1/LEJ/a2@halle.example\r\n"), 1);
   // Times in the office's zone, with its VTIMEZONE.
   EXPECT_EQ(Count(ics, "DTSTART;TZID=Europe/Berlin:20260127T090000\r\n"), 1);
   EXPECT_EQ(Count(ics, "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"), 1);
@@ -77,7 +77,7 @@ TEST(IcsCalendarTest, SequenceGrowsWithEveryChange) {
   auto sequence_of_a1 = [](const std::string& ics) {
     std::vector<std::string> lines = Unfold(ics);
     for (size_t i = 0; i < lines.size(); ++i) {
-      if (lines[i] == "UID:rebook-o1-HAL-a1@halle.example") {
+      if (lines[i] == "UID:rebook/o1/HAL/a1@halle.example") {
         for (size_t j = i; j < lines.size(); ++j) {
           if (lines[j].rfind("SEQUENCE:", 0) == 0) return std::stol(lines[j].substr(9));
         }

@@ -42,6 +42,13 @@ def utc(ts):
     return datetime.fromtimestamp(ts.seconds, timezone.utc)
 
 
+def uid_key(uid):
+    """(office, appointment) of an event UID rebook/<outage>/<office>/<appointment>@domain."""
+    prefix, outage, office, rest = uid.split("/")
+    assert (prefix, outage) == ("rebook", OUTAGE), uid
+    return office, rest.split("@")[0]
+
+
 def http(url, data=None):
     """(status, body) of a GET, or of a POST with form `data`."""
     req = urllib.request.Request(url, data=data)
@@ -217,17 +224,13 @@ class ExportsTest(unittest.TestCase):
                 uid = str(e["UID"])
                 self.assertNotIn(uid, seen, f"{uid} in {name} and {seen.get(uid)}")
                 seen[uid] = name
-                _, rest = uid.split(OUTAGE + "-", 1)
-                office, ident = rest.split("@")[0].split("-", 1)
+                office, ident = uid_key(uid)
                 slot = self.api[(office, ident)].rebooked_slot
                 self.assertEqual(e["DTSTART"].dt.astimezone(timezone.utc),
                                  utc(slot.interval.start_time))
                 self.assertEqual(str(e["DTSTART"].dt.tzinfo), slot.time_zone)
                 self.assertGreater(int(e["SEQUENCE"]), 0)
-        keys = set()
-        for uid in seen:
-            office, ident = uid.split(OUTAGE + "-", 1)[1].split("@")[0].split("-", 1)
-            keys.add((office, ident))
+        keys = {uid_key(uid) for uid in seen}
         self.assertEqual(keys, self.db_confirmed)
         return seen
 
@@ -235,7 +238,7 @@ class ExportsTest(unittest.TestCase):
         offices = self.events(self.out + "/offices")
         by_office = self.check_confirmed_events(offices)
         for uid, name in by_office.items():
-            office, ident = uid.split(OUTAGE + "-", 1)[1].split("@")[0].split("-", 1)
+            office, ident = uid_key(uid)
             slot_office = self.api[(office, ident)].rebooked_slot.office.split("/")[1]
             self.assertEqual(name, f"office-{slot_office}.ics")
         tentative = sum(str(e["STATUS"]) == "TENTATIVE" for ev in offices.values() for e in ev)
@@ -245,7 +248,7 @@ class ExportsTest(unittest.TestCase):
         clerks = self.events(self.out + "/clerks")
         by_clerk = self.check_confirmed_events(clerks)
         for uid, name in by_clerk.items():
-            office, ident = uid.split(OUTAGE + "-", 1)[1].split("@")[0].split("-", 1)
+            office, ident = uid_key(uid)
             clerk = self.api[(office, ident)].rebooked_slot.clerk.split("/")[1]
             self.assertEqual(name, f"clerk-{clerk}.ics")
 
