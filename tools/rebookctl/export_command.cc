@@ -167,8 +167,19 @@ absl::StatusOr<exports::ExportData> Fetch(const Client& client, const std::strin
   return data;
 }
 
+// Creates the folder `path` goes into, if missing.
+absl::Status MakeParent(const fs::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (ec)
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", path.parent_path().string(), ": ", ec.message()));
+  return absl::OkStatus();
+}
+
 // Writes `text` to `path` through a temporary file, so that a reader never sees half a file.
 absl::Status WriteFile(const fs::path& path, const std::string& text) {
+  REBOOK_RETURN_IF_ERROR(MakeParent(path));
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -213,6 +224,7 @@ absl::StatusOr<Written> WriteIcs(const exports::Schedule& s, const ExportOptions
 }
 
 absl::StatusOr<Written> WritePdf(const exports::Schedule& s, const ExportOptions& o) {
+  REBOOK_RETURN_IF_ERROR(MakeParent(o.out));
   const std::string tmp = o.out + ".tmp";
   REBOOK_ASSIGN_OR_RETURN(
       int pages, exports::WriteDayListsPdf(s, tmp,
