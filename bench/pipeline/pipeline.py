@@ -235,6 +235,7 @@ class Pipeline:
                  "--messages", batch, "--seed", "7", "--self-rebooked", "0"]),
                 lambda: self.count("SELECT count(*) FROM offers WHERE state != 'open'"),
                 "RespondToOffer: 60% accept, 25% decline")
+            self.exports(outage)
             self.rows.append(("change feed", None, None, None, "n/a (issue 13)"))
             peak = peak_rss_mib(self.server.pid)
         finally:
@@ -243,6 +244,21 @@ class Pipeline:
             self.print_table(peak if "peak" in locals() else peak_rss_unknown())
             if not a.keep:
                 shutil.rmtree(self.work)
+
+    def exports(self, outage):
+        """rebookctl export in every format of docs/exports.md; rows = rows or events written."""
+        out = os.path.join(self.work, "exports")
+        os.makedirs(out, exist_ok=True)
+        confirmed = lambda: self.count(  # noqa: E731
+            "SELECT count(*) FROM appointments WHERE outage_id = ? AND status = 'confirmed'",
+            outage)
+        for fmt, path, extra in (("csv", "schedule.csv", []), ("blocks", "blocks.csv", []),
+                                 ("ics", "offices", []), ("ics", "clerks", ["--per", "clerk"]),
+                                 ("pdf", "tageslisten.pdf", [])):
+            name = f"export {fmt}" + (" per clerk" if extra else "")
+            self.stage(name, lambda: self.ctl("export", outage, "--format", fmt, "--out",
+                                              os.path.join(out, path), *extra),
+                       confirmed, "confirmed appointments in the outage")
 
     def print_table(self, peak):
         print(f"\npreset {self.args.preset}: rebookd peak RSS {peak:.0f} MiB "

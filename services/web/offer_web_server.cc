@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/pem_file.h"
@@ -216,6 +217,25 @@ Reply AnswerToken(OfferWebServer::Impl& s, MHD_Connection* c, const Route& route
   return reply;
 }
 
+// A calendar feed (read-only): 200 with the calendar, 404 for anything but a valid feed path.
+Reply CalendarFeed(OfferWebServer::Impl& s, const std::string& path) {
+  Reply reply;
+  absl::Status st = s.store->Read(TxOptions(s.options), [&](storage::Transaction& tx) {
+    REBOOK_ASSIGN_OR_RETURN(reply.body,
+                            LoadCalendarFeed(tx, s.options.calendar_feed, path, s.clock->Now()));
+    return absl::OkStatus();
+  });
+  if (st.ok()) {
+    reply.content_type = "text/calendar; charset=utf-8";
+    return reply;
+  }
+  reply.code =
+      st.code() == absl::StatusCode::kNotFound ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE;
+  reply.body = st.code() == absl::StatusCode::kNotFound ? "not found\n" : "busy, try again\n";
+  reply.content_type = "text/plain; charset=utf-8";
+  return reply;
+}
+
 MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, const char*,
                         const char*, const char* data, uint64_t, size_t size) {
   auto* req = static_cast<Request*>(cls);
@@ -256,9 +276,12 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   Reply reply;
   Route route;
   std::optional<std::string> staff_outage;
+  const bool calendar = get && absl::StartsWith(path, "/calendar/");
   if (path == "/healthz" && get) {
     reply.body = "ok\n";
     reply.content_type = "text/plain; charset=utf-8";
+  } else if (calendar) {
+    reply = CalendarFeed(*s, path);
   } else if (get && s->options.authenticate_staff &&
              (staff_outage = ParseStaffReportPath(path)).has_value()) {
     const char* auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -291,6 +314,7 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
       {{"method", method},
        {"route", route.ok                   ? ActionName(route.action)
                  : path == "/healthz"       ? "healthz"
+                 : calendar                 ? "calendar"
                  : staff_outage.has_value() ? "staff_report"
                                             : "-"},
        {"status", static_cast<int>(reply.code)},

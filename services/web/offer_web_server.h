@@ -17,6 +17,8 @@
 //   GET  /healthz            "ok"
 //   GET  /staff/outages/<id>/report   the outage report for staff (Authorization: Bearer;
 //                            staff_report_route.h)
+//   GET  /calendar/<office>/<token>.ics   the office's calendar feed (calendar_feed.h): 200
+//                            text/calendar, or 404 for a wrong token or with no secret set
 //
 // Status codes: 200 done (or the same answer again), 400 bad form input, 404 unknown token,
 // 409 expired/withdrawn/answered differently/alternative taken, 429 too many attempts (with
@@ -45,6 +47,7 @@
 #include "services/rebooking/outbox.h"
 #include "services/web/public_page_config.h"
 #include "services/web/staff_report_route.h"
+#include "services/web/calendar_feed.h"
 #include "storage/store.h"
 
 namespace rebook::web {
@@ -72,6 +75,8 @@ class OfferWebServer {
     // Staff tokens for GET /staff/outages/<id>/report (staff_report_route.h); empty: that
     // route answers 404.
     StaffAuthenticator authenticate_staff;
+    // The offices' calendar feeds; off unless `calendar_feed.secret` is set.
+    CalendarFeedOptions calendar_feed;
   };
 
   // Starts serving on its own threads. Pointers must outlive the server. INVALID_ARGUMENT or

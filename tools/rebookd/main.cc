@@ -4,6 +4,7 @@
 //       --tls_cert=/etc/rebook/tls/rebookd.pem --tls_key=/etc/rebook/tls/rebookd.key
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //   rebookd --db=/var/lib/rebook/rebook.db --restore=/backups/rebook.db   (then exits)
+//   rebookd --flagfile=/etc/rebook/rebookd.flags --print_calendar_feed_url=HAL   (then exits)
 //
 // Under systemd (Type=notify, deploy/rebookd.service) it sends READY=1 once it serves and
 // STOPPING=1 when a stop signal arrives (sd_notify; a no-op without $NOTIFY_SOCKET).
@@ -37,6 +38,7 @@
 #include "services/metrics/registry.h"
 #include "services/notify/channel_config_file.h"
 #include "services/rebooking/privacy_janitor.h"
+#include "services/web/calendar_feed.h"
 #include "services/web/metrics_web_server.h"
 #include "services/web/offer_web_server.h"
 #include "services/web/store_metrics.h"
@@ -129,6 +131,12 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, metrics_token_file, "",
           "file holding the bearer token /metrics requires (first line); empty: no token");
 ABSL_FLAG(std::string, metrics_port_file, "", "write the bound metrics port to this file");
+ABSL_FLAG(std::string, calendar_feed_secret_file, "",
+          "file holding the secret of the offices' calendar feed URLs on --http_listen (first "
+          "line, at least 32 characters); empty: no feeds (docs/exports.md)");
+ABSL_FLAG(std::string, print_calendar_feed_url, "",
+          "print the calendar feed URL of this office id (--public_base_url and "
+          "--calendar_feed_secret_file), then exit");
 ABSL_FLAG(std::string, restore, "",
           "restore this backup file (rebookctl admin backup) as --db, then exit; rebookd must "
           "not be running on --db (docs/reliability.md)");
@@ -208,19 +216,40 @@ int Restore() {
   return 0;
 }
 
-absl::StatusOr<std::string> ReadMetricsToken() {
-  const std::string path = absl::GetFlag(FLAGS_metrics_token_file);
+// The first line of the secret file named by `flag` (`path`), at least `min_size` characters;
+// "" if no file is named.
+absl::StatusOr<std::string> ReadSecretLine(const std::string& path, const std::string& flag,
+                                           std::size_t min_size) {
   if (path.empty()) return std::string();
   std::ifstream in(path);
-  std::string token;
-  if (!in || !std::getline(in, token)) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read --metrics_token_file ", path));
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read --", flag, " ", path));
   }
-  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-  if (token.size() < 16) {
-    return absl::InvalidArgumentError("the metrics token must be at least 16 characters");
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.size() < min_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the secret in --", flag, " must be at least ", min_size, " characters"));
   }
-  return token;
+  return line;
+}
+
+absl::StatusOr<std::string> ReadMetricsToken() {
+  return ReadSecretLine(absl::GetFlag(FLAGS_metrics_token_file), "metrics_token_file", 16);
+}
+
+// --print_calendar_feed_url: prints the office's feed URL and returns the exit code.
+int PrintCalendarFeedUrl() {
+  auto secret = ReadSecretLine(absl::GetFlag(FLAGS_calendar_feed_secret_file),
+                               "calendar_feed_secret_file", 32);
+  if (!secret.ok()) return Fail(std::string(secret.status().message()));
+  if (secret->empty()) return Fail("--print_calendar_feed_url needs --calendar_feed_secret_file");
+  std::string base = absl::GetFlag(FLAGS_public_base_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::cout << base
+            << rebook::web::CalendarFeedPath(*secret, absl::GetFlag(FLAGS_print_calendar_feed_url))
+            << "\n";
+  return 0;
 }
 
 void WritePortFile(const std::string& path, int port) {
@@ -260,6 +289,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   if (!absl::GetFlag(FLAGS_restore).empty()) return Restore();
+  if (!absl::GetFlag(FLAGS_print_calendar_feed_url).empty()) return PrintCalendarFeedUrl();
   if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
   auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
   if (!tokens.ok()) return Fail(std::string(tokens.status().message()));
@@ -365,6 +395,10 @@ int main(int argc, char** argv) {
       if (!page.ok()) return Fail(std::string(page.status().message()));
       web_options.page = *std::move(page);
     }
+    auto feed_secret = ReadSecretLine(absl::GetFlag(FLAGS_calendar_feed_secret_file),
+                                      "calendar_feed_secret_file", 32);
+    if (!feed_secret.ok()) return Fail(std::string(feed_secret.status().message()));
+    web_options.calendar_feed.secret = *feed_secret;
     auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
