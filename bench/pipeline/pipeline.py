@@ -235,7 +235,7 @@ class Pipeline:
                  "--messages", batch, "--seed", "7", "--self-rebooked", "0"]),
                 lambda: self.count("SELECT count(*) FROM offers WHERE state != 'open'"),
                 "RespondToOffer: 60% accept, 25% decline")
-            self.rows.append(("change feed", None, None, None, "n/a (issue 13)"))
+            self.rows.append(("change feed", None, None, None, "bench/sync/run.sh"))
             peak = peak_rss_mib(self.server.pid)
         finally:
             self.server.terminate()
