@@ -15,7 +15,6 @@ feed into a csv sink. Figures, all events of the run (the `change_events` rows):
 Not part of ctest.
 """
 import argparse
-import csv
 import glob
 import os
 import shutil
@@ -25,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pipeline"))
-from pipeline import OUTAGES, Pipeline, peak_rss_mib, peak_rss_unknown  # noqa: E402
+from pipeline import Pipeline, peak_rss_mib, peak_rss_unknown  # noqa: E402
 
 
 class FeedBench(Pipeline):
@@ -59,36 +58,14 @@ class FeedBench(Pipeline):
         a = self.args
         print(f"feed bench: preset {a.preset}, work dir {self.work}", file=sys.stderr)
         bundle = self.bundle()
-        with open(os.path.join(bundle, "params.csv")) as f:
-            params = next(csv.DictReader(f))
-        with open(os.path.join(bundle, "offices.csv")) as f:
-            offices = [r["office_id"] for r in csv.DictReader(f)]
         self.start_server()
-        outage = f"{a.preset}-feed"
-        start, end = OUTAGES[a.preset]
         follower = None
         try:
             follow_state, cmd = self.sync_cmd("follow", "--max-wait-ms=200")
             follower = subprocess.Popen(cmd, env=self.env,
                                         stderr=open(os.path.join(self.work, "follow.log"), "w"))
             t0 = time.monotonic()
-            self.stage("import", lambda: self.ctl("import", bundle, "--request-id", "fb-import"),
-                       lambda: self.count("SELECT count(*) FROM appointments"))
-            declare = ["outage", "declare", "--start", start, "--end", end, "--id", outage,
-                       "--cause", "feed benchmark", "--request-id", "fb-declare"]
-            for o in offices:
-                declare += ["--office", o]
-            self.stage("outage declare", lambda: self.ctl(*declare),
-                       lambda: self.count("SELECT count(*) FROM appointments WHERE outage_id = ?",
-                                          outage))
-            self.stage("plan create", lambda: self.ctl(
-                "plan", "create", outage, "--id", "p1", "--horizon-start",
-                params["horizon_start"], "--horizon-end", params["horizon_end"], "--reserve",
-                params["reserve_share"], "--time-limit", str(a.time_limit), "--request-id",
-                "fb-plan"), lambda: self.count("SELECT count(*) FROM plan_assignments"))
-            self.stage("plan commit", lambda: self.ctl("plan", "commit", f"{outage}/p1",
-                                                       "--request-id", "fb-commit"),
-                       lambda: self.count("SELECT count(*) FROM offers"))
+            self.import_to_commit(bundle, "feed", raw=False)
             committed = time.monotonic()
             events = self.count("SELECT count(*) FROM change_events")
             last = self.count("SELECT max(cursor) FROM change_events")

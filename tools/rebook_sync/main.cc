@@ -27,23 +27,15 @@
 #include "services/notify/channel_config_file.h"
 #include "services/sync/builtin_sinks.h"
 #include "services/sync/sink_config_file.h"
-#include "tools/common/client_channel.h"
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/common/version.h"
+#include "tools/common/worker_setup.h"
 #include "tools/rebook_sync/sync_worker.h"
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-void OnStopSignal(int) { g_stop.store(true); }
-
-int Fail(const std::string& what) {
-  rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
-  std::cerr << "rebook-sync: " << what << "\n";
-  return 2;
-}
+int Fail(std::string_view what) { return rebook::cli::FailStartup("rebook-sync", what); }
 
 // systemd's StateDirectory= sets $STATE_DIRECTORY; else the packaged default.
 std::string DefaultStateDir() {
@@ -87,14 +79,8 @@ int main(int argc, char** argv) {
   REBOOK_CLI_PARSE(app, argc, argv);
   if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
-  struct sigaction sa = {};
-  sa.sa_handler = OnStopSignal;
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
-
-  absl::StatusOr<std::string> token = rebook::cli::ResolveToken(global);
-  if (!token.ok()) return Fail(std::string(token.status().message()));
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> server = rebook::cli::OpenChannel(global);
+  const std::atomic<bool>& stop = rebook::cli::StopOnSignals();
+  absl::StatusOr<rebook::cli::WorkerConnection> server = rebook::cli::ConnectWorker(global);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(sink_config);
   if (!text.ok()) return Fail(std::string(text.status().message()));
@@ -114,18 +100,18 @@ int main(int argc, char** argv) {
     return Fail(std::string(c.status().message()));
   }
 
-  rebook::sync_worker::SyncWorker worker(
-      *std::move(server), *token, **sinks, cursor_file,
-      {.parent = absl::StrCat("offices/", office),
-       .max_events = max_events,
-       .max_wait = std::chrono::milliseconds(max_wait_ms),
-       .max_backoff = std::chrono::seconds(max_backoff_s),
-       .rpc_timeout = std::chrono::seconds(global.timeout_s)});
+  rebook::sync_worker::SyncWorker worker(std::move(server->channel), server->token, **sinks,
+                                         cursor_file,
+                                         {.parent = absl::StrCat("offices/", office),
+                                          .max_events = max_events,
+                                          .max_wait = std::chrono::milliseconds(max_wait_ms),
+                                          .max_backoff = std::chrono::seconds(max_backoff_s),
+                                          .rpc_timeout = std::chrono::seconds(global.timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "sync_started",
               {{"sinks", absl::StrJoin((*sinks)->names(), ",")},
                {"cursor_file", cursor_file.path()},
                {"once", once}});
-  absl::Status status = once ? worker.Drain(g_stop) : worker.Run(g_stop);
+  absl::Status status = once ? worker.Drain(stop) : worker.Run(stop);
   const rebook::sync_worker::SyncStats st = worker.stats();
   rebook::Log(status.ok() ? rebook::LogLevel::kInfo : rebook::LogLevel::kError, "sync_stopped",
               {{"events", st.events},

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-
 namespace rebook::sync_worker {
 
-std::size_t PendingChanges::Add(std::vector<domain::ChangeEvent> events,
-                                std::int64_t next_cursor) {
+std::size_t PendingChanges::Add(std::vector<domain::ChangeEvent> events, std::int64_t next_cursor) {
   std::size_t repeats = 0;
   for (domain::ChangeEvent& e : events) {
     if (e.cursor <= end_cursor_) {

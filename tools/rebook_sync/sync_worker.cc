@@ -25,9 +25,8 @@ constexpr std::size_t kMaxQueued = 64;
 
 bool IsFatal(absl::StatusCode code) {
   return code == absl::StatusCode::kOutOfRange || code == absl::StatusCode::kPermissionDenied ||
-         code == absl::StatusCode::kUnauthenticated ||
-         code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kDataLoss ||
-         code == absl::StatusCode::kUnimplemented;
+         code == absl::StatusCode::kUnauthenticated || code == absl::StatusCode::kInvalidArgument ||
+         code == absl::StatusCode::kDataLoss || code == absl::StatusCode::kUnimplemented;
 }
 
 // One WatchChanges call, read by a thread of its own into a bounded queue so that the worker
@@ -174,9 +173,9 @@ absl::Status SyncWorker::Follow(const std::atomic<bool>& stop) {
       return flushed.code() == absl::StatusCode::kCancelled ? absl::OkStatus() : flushed;
     }
     const Clock::time_point deadline =
-        pending.empty() ? Clock::now() + std::chrono::milliseconds(200)
-                        : std::min(oldest + options_.max_wait,
-                                   Clock::now() + std::chrono::milliseconds(200));
+        pending.empty()
+            ? Clock::now() + std::chrono::milliseconds(200)
+            : std::min(oldest + options_.max_wait, Clock::now() + std::chrono::milliseconds(200));
     v1::WatchChangesResponse response;
     switch (stream.Pop(deadline, response)) {
       case Stream::Next::kResponse: {

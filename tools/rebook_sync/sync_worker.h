@@ -49,12 +49,12 @@ struct SyncOptions {
 };
 
 struct SyncStats {
-  std::int64_t events = 0;    // handed to the sink
-  std::int64_t batches = 0;   // sink writes that succeeded
+  std::int64_t events = 0;   // handed to the sink
+  std::int64_t batches = 0;  // sink writes that succeeded
   std::int64_t sink_failures = 0;
   std::int64_t reconnects = 0;
-  std::int64_t repeats = 0;   // events the feed sent twice, dropped
-  std::int64_t cursor = 0;    // the last saved cursor
+  std::int64_t repeats = 0;  // events the feed sent twice, dropped
+  std::int64_t cursor = 0;   // the last saved cursor
 };
 
 class SyncWorker {
