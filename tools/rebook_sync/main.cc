@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
                                              "change feed ($REBOOK_TOKEN)"})
       .timeout->check(CLI::Range(1, 600));
   std::string sink_config = "/etc/rebook/sync.conf", state_dir = DefaultStateDir(), office = "-";
-  int max_events = 500, max_wait_ms = 2000, max_backoff_s = 30;
+  int max_events = 500, max_wait_ms = 2000, max_backoff_s = 30, idle_timeout_s = 60;
   bool once = false, debug = false;
   app.add_option("--sink-config", sink_config, "sink configuration file ([sink.<name>] sections)")
       ->capture_default_str();
@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-backoff-seconds", max_backoff_s,
                  "longest pause between reconnects or sink retries")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--idle-timeout-seconds", idle_timeout_s,
+                 "reopen a watch that sent nothing, not even a heartbeat, for this long")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   app.add_flag("--once", once, "hand over everything up to the feed's current end, then exit");
@@ -106,7 +110,8 @@ int main(int argc, char** argv) {
                                           .max_events = max_events,
                                           .max_wait = std::chrono::milliseconds(max_wait_ms),
                                           .max_backoff = std::chrono::seconds(max_backoff_s),
-                                          .rpc_timeout = std::chrono::seconds(global.timeout_s)});
+                                          .rpc_timeout = std::chrono::seconds(global.timeout_s),
+                                          .idle_timeout = std::chrono::seconds(idle_timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "sync_started",
               {{"sinks", absl::StrJoin((*sinks)->names(), ",")},
                {"cursor_file", cursor_file.path()},

@@ -166,6 +166,7 @@ absl::Status SyncWorker::Follow(const std::atomic<bool>& stop) {
   Stream stream(*stub_, token_, request);
   const std::size_t max_events = static_cast<std::size_t>(options_.max_events);
   Clock::time_point oldest{};  // when the oldest pending event arrived
+  Clock::time_point last_heard = Clock::now();
   while (true) {
     if (stop.load()) {
       // A clean stop hands over what was read; if the sink fails now, the next run does.
@@ -179,6 +180,7 @@ absl::Status SyncWorker::Follow(const std::atomic<bool>& stop) {
     v1::WatchChangesResponse response;
     switch (stream.Pop(deadline, response)) {
       case Stream::Next::kResponse: {
+        last_heard = Clock::now();
         const bool was_empty = pending.empty();
         REBOOK_RETURN_IF_ERROR(Convert(response.changes(), response.next_cursor(), pending));
         if (was_empty && !pending.empty()) oldest = Clock::now();
@@ -193,6 +195,10 @@ absl::Status SyncWorker::Follow(const std::atomic<bool>& stop) {
       case Stream::Next::kTimeout:
         if (!pending.empty() && Clock::now() >= oldest + options_.max_wait) {
           REBOOK_RETURN_IF_ERROR(Flush(pending, 0, stop));
+        }
+        if (Clock::now() - last_heard > options_.idle_timeout) {
+          REBOOK_RETURN_IF_ERROR(Flush(pending, 0, stop));
+          return absl::UnavailableError("the feed sent nothing, not even a heartbeat");
         }
         break;
       case Stream::Next::kEnded: {

@@ -44,6 +44,9 @@ struct SyncOptions {
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{30000};
   std::chrono::seconds rpc_timeout{30};  // per ListChanges call
+  // A watch that sends nothing, not even a heartbeat (rebookd sends one every 15 s by default,
+  // --change_heartbeat_s), for this long is taken for a dead connection and reopened.
+  std::chrono::milliseconds idle_timeout{60000};
   // Drain only: how often a ListChanges that failed with UNAVAILABLE is tried before giving up.
   int rpc_attempts = 8;
 };
