@@ -75,4 +75,11 @@ absl::StatusOr<std::unique_ptr<FanOutSink>> BuildSinks(std::string_view text,
   return std::make_unique<FanOutSink>(std::move(sinks));
 }
 
+absl::StatusOr<std::unique_ptr<FanOutSink>> LoadSinks(const std::string& path,
+                                                      const SinkRegistry& registry,
+                                                      const Clock& clock) {
+  REBOOK_ASSIGN_OR_RETURN(std::string text, notify::ReadConfigFile(path));
+  return BuildSinks(text, path, registry, clock);
+}
+
 }  // namespace rebook::sync

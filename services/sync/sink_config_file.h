@@ -48,6 +48,11 @@ absl::StatusOr<std::unique_ptr<FanOutSink>> BuildSinks(std::string_view text,
                                                        const SinkRegistry& registry,
                                                        const Clock& clock);
 
+// Reads the file at `path` (NOT_FOUND / UNAVAILABLE naming it), then BuildSinks.
+absl::StatusOr<std::unique_ptr<FanOutSink>> LoadSinks(const std::string& path,
+                                                      const SinkRegistry& registry,
+                                                      const Clock& clock);
+
 }  // namespace rebook::sync
 
 #endif  // REBOOK_SERVICES_SYNC_SINK_CONFIG_FILE_H_

@@ -1,6 +1,7 @@
 #include "services/sync/sink_config_file.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -52,6 +53,15 @@ TEST_F(SinkConfigFileTest, ErrorsNameTheFileLineAndSink) {
               HasSubstr("sync.conf:3: key \"dir\" appears twice"));
   EXPECT_THAT(std::string(Build("[sink.csv]\nfolder = /tmp\n").status().message()),
               HasSubstr("sync.conf:1: sink csv (csv):"));
+}
+
+TEST_F(SinkConfigFileTest, LoadsAFileByPath) {
+  EXPECT_EQ(LoadSinks(tmp_.File("missing.conf"), registry_, clock_).status().code(),
+            absl::StatusCode::kNotFound);
+  { std::ofstream(tmp_.File("sync.conf")) << "[sink.csv]\ndir = " << tmp_.File("out") << "\n"; }
+  auto sinks = LoadSinks(tmp_.File("sync.conf"), registry_, clock_);
+  ASSERT_TRUE(sinks.ok()) << sinks.status();
+  EXPECT_EQ((*sinks)->names(), std::vector<std::string>{"csv"});
 }
 
 TEST(SinkRegistryTest, NamesAreUnique) {

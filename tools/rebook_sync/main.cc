@@ -24,7 +24,6 @@
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
 #include "services/common/process.h"
-#include "services/notify/channel_config_file.h"
 #include "services/sync/builtin_sinks.h"
 #include "services/sync/sink_config_file.h"
 #include "tools/common/exit_codes.h"
@@ -86,14 +85,11 @@ int main(int argc, char** argv) {
   const std::atomic<bool>& stop = rebook::cli::StopOnSignals();
   absl::StatusOr<rebook::cli::WorkerConnection> server = rebook::cli::ConnectWorker(global);
   if (!server.ok()) return Fail(std::string(server.status().message()));
-  absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(sink_config);
-  if (!text.ok()) return Fail(std::string(text.status().message()));
   rebook::sync::SinkRegistry registry;
   if (absl::Status s = rebook::sync::RegisterBuiltinSinks(registry); !s.ok()) {
     return Fail(std::string(s.message()));
   }
-  auto sinks =
-      rebook::sync::BuildSinks(*text, sink_config, registry, rebook::SystemClock::Instance());
+  auto sinks = rebook::sync::LoadSinks(sink_config, registry, rebook::SystemClock::Instance());
   if (!sinks.ok()) return Fail(std::string(sinks.status().message()));
   std::error_code error;
   if (!std::filesystem::is_directory(state_dir, error)) {
