@@ -47,6 +47,15 @@ def ts(seconds):
     return timestamp_pb2.Timestamp(seconds=seconds)
 
 
+def read_text(path):
+    """The file's content, stripped; "" while it does not exist."""
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
 def wait_for(predicate, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -67,9 +76,8 @@ class SyncKillTest(unittest.TestCase):
             ["/usr/bin/python3", os.path.join(SOURCE, "services/notify/testing/http_sink.py"),
              "--port-file", port_file, "--log", self.receiver_log, "--secret", SECRET,
              "--max-seconds", "600"])
-        wait_for(lambda: os.path.exists(port_file) and open(port_file).read().strip(), 15,
-                 "the webhook receiver")
-        receiver_port = int(open(port_file).read().strip())
+        wait_for(lambda: read_text(port_file), 15, "the webhook receiver")
+        receiver_port = int(read_text(port_file))
         self.csv_dir = os.path.join(self.tmp.name, "csv")
         self.state_dir = os.path.join(self.tmp.name, "state")
         os.makedirs(self.state_dir)
@@ -92,7 +100,10 @@ class SyncKillTest(unittest.TestCase):
         self.tmp.cleanup()
 
     def sync(self, *extra):
-        log = open(os.path.join(self.tmp.name, "sync.log"), "a")
+        with open(os.path.join(self.tmp.name, "sync.log"), "a") as log:
+            return self._sync(log, *extra)
+
+    def _sync(self, log, *extra):
         p = subprocess.Popen(
             [os.path.join(BIN, "rebook-sync"), f"--server={self.server.address}",
              f"--token-file={self.token_file}", f"--sink-config={self.config}",
@@ -221,9 +232,8 @@ class SyncKillTest(unittest.TestCase):
         cursors = [c for c, _ in expected]
         self.assertEqual(cursors, sorted(set(cursors)))
         # The follower catches up by itself; then SIGTERM stops it cleanly.
-        wait_for(lambda: open(os.path.join(self.state_dir, "cursor")).read().strip()
-                 == str(cursors[-1]) if os.path.exists(os.path.join(self.state_dir, "cursor"))
-                 else False, 120, "the worker to reach the feed's end")
+        wait_for(lambda: read_text(os.path.join(self.state_dir, "cursor")) == str(cursors[-1]),
+                 120, "the worker to reach the feed's end")
         worker.send_signal(signal.SIGTERM)
         self.assertEqual(worker.wait(timeout=30), 0)
         # --once finds nothing more to do.
