@@ -1,5 +1,8 @@
 #include "services/interop/zms_sink.h"
 
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/status_macros.h"
 
@@ -23,6 +26,22 @@ absl::Status ZmsSink::Write(absl::Span<const domain::ChangeEvent> batch) {
   REBOOK_ASSIGN_OR_RETURN(std::string text, ZmsProcessesJson(rebookings, format));
   return WriteFileAtomically(options_.dir / FileName(batch.front().cursor, batch.back().cursor),
                              text);
+}
+
+absl::StatusOr<std::unique_ptr<sync::ChangeSink>> ZmsSinkFactory::Create(
+    const sync::SinkConfig& config) const {
+  REBOOK_RETURN_IF_ERROR(config.CheckKnownKeys({"dir", "slot_minutes"}));
+  REBOOK_ASSIGN_OR_RETURN(std::string dir, config.GetString("dir"));
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t slot_minutes, config.GetInt("slot_minutes", 10, 1, 240));
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error || !std::filesystem::is_directory(dir)) {
+    return config.Invalid("dir", absl::StrCat("cannot create folder ", dir, ": ", error.message()));
+  }
+  ZmsSink::Options options;
+  options.dir = dir;
+  options.format.slot_minutes = static_cast<int>(slot_minutes);
+  return std::make_unique<ZmsSink>(std::move(options));
 }
 
 }  // namespace rebook::interop

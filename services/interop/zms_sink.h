@@ -13,6 +13,7 @@
 
 #include "services/interop/zms_export.h"
 #include "services/sync/change_sink.h"
+#include "services/sync/sink_registry.h"
 
 namespace rebook::interop {
 
@@ -34,6 +35,16 @@ class ZmsSink final : public sync::ChangeSink {
 
  private:
   Options options_;
+};
+
+// The `zms` type of rebook-sync's sink config: `dir` (required, created if missing) and
+// `slot_minutes` (ZMS slot length, default 10). Scopes are the office ids (as the ZMS import
+// names offices after their scope ids).
+class ZmsSinkFactory final : public sync::SinkFactory {
+ public:
+  std::string_view name() const override { return "zms"; }
+  absl::StatusOr<std::unique_ptr<sync::ChangeSink>> Create(
+      const sync::SinkConfig& config) const override;
 };
 
 }  // namespace rebook::interop

@@ -11,7 +11,7 @@ namespace rebook::sync {
 absl::Status RegisterBuiltinSinks(SinkRegistry& registry) {
   REBOOK_RETURN_IF_ERROR(registry.Register(std::make_unique<WebhookSinkFactory>()));
   REBOOK_RETURN_IF_ERROR(registry.Register(std::make_unique<CsvSinkFactory>()));
-  // zms (issue 13.5): registry.Register(std::make_unique<ZmsSinkFactory>()), see the header.
+  // `zms` lives in services/interop (ZMS process JSON); rebook-sync registers it beside these.
   return absl::OkStatus();
 }
 

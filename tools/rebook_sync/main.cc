@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
 #include "services/common/process.h"
+#include "services/interop/zms_sink.h"
 #include "services/sync/builtin_sinks.h"
 #include "services/sync/sink_config_file.h"
 #include "tools/common/exit_codes.h"
@@ -87,6 +88,10 @@ int main(int argc, char** argv) {
   if (!server.ok()) return Fail(std::string(server.status().message()));
   rebook::sync::SinkRegistry registry;
   if (absl::Status s = rebook::sync::RegisterBuiltinSinks(registry); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
+  if (absl::Status s = registry.Register(std::make_unique<rebook::interop::ZmsSinkFactory>());
+      !s.ok()) {
     return Fail(std::string(s.message()));
   }
   auto sinks = rebook::sync::LoadSinks(sink_config, registry, rebook::SystemClock::Instance());
