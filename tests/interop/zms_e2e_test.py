@@ -1,7 +1,7 @@
 """ZMS end to end: a day's processes and availabilities of three scopes, written here in ZMS's
 shape, import through a real rebookd (`rebookctl import --from zms`), an outage cancels the day
 at two scopes, a plan is solved and committed, a few offers are accepted, and the confirmed
-rebookings go back as ZMS processes JSON (`rebookctl export-zms`). Every JSON written, the
+rebookings go back as ZMS processes JSON (`rebookctl export --format zms`). Every JSON written, the
 fixture's and rebook's, validates against the schema subset of zms_schemas.py
 (python3-jsonschema). A broken export is refused with its JSON path and stores nothing.
 """
@@ -172,8 +172,8 @@ class ZmsEndToEnd(unittest.TestCase):
             accepted[int(appointment.rsplit("/", 1)[1])] = o["slot"]
 
         out = os.path.join(self.work.name, "back")
-        r = self.ctl("export-zms", "power", "--out", out)
-        self.assertIn("Wrote 5 confirmed rebooking(s)", r.stdout)
+        r = self.ctl("export", "power", "--format", "zms", "--out", out)
+        self.assertIn("exported 5 confirmed rebooking(s) as ZMS processes", r.stdout)
         with open(os.path.join(out, "processes.json"), encoding="utf-8") as f:
             written = json.load(f)
         jsonschema.validate(written, OUTPUT_SCHEMA)

@@ -26,6 +26,7 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/zms_export.h"
 
 namespace rebook::ctl {
 namespace {
@@ -244,6 +245,11 @@ const std::map<std::string, ExportWriter>& ExportFormats() {
 }
 
 absl::StatusOr<Written> RunExport(const Client& client, const ExportOptions& o) {
+  if (o.format == "zms") {  // the ZMS way back reads only confirmed rebookings (zms_export.h)
+    REBOOK_ASSIGN_OR_RETURN(int n, ExportZms(client, o.outage, o.out));
+    return Written{{(std::filesystem::path(o.out) / "processes.json").string()},
+                   absl::StrCat(n, " confirmed rebooking(s) as ZMS processes")};
+  }
   REBOOK_ASSIGN_OR_RETURN(exports::ExportData data, Fetch(client, o.outage));
   REBOOK_ASSIGN_OR_RETURN(exports::Schedule schedule, exports::Schedule::Build(std::move(data)));
   return ExportFormats().at(o.format)(schedule, o);
@@ -255,13 +261,14 @@ void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   auto o = std::make_shared<ExportOptions>();
   std::vector<std::string> names;
   for (const auto& [name, writer] : ExportFormats()) names.push_back(name);
+  names.push_back("zms");
   CLI::App* e = app.add_subcommand(
       "export", "Write an outage's schedule for people and the booking system (docs/exports.md)");
   e->add_option("outage", o->outage, "outage id or outages/{outage}")->required();
   e->add_option("--format", o->format, absl::StrCat("one of: ", absl::StrJoin(names, ", ")))
       ->required()
       ->check(CLI::IsMember(names));
-  e->add_option("--out", o->out, "the file to write (ics: the folder)")->required();
+  e->add_option("--out", o->out, "the file to write (ics, zms: the folder)")->required();
   e->add_option("--per", o->per, "ics: one calendar per office or per clerk")
       ->check(CLI::IsMember({"office", "clerk"}))
       ->capture_default_str();

@@ -36,7 +36,6 @@ int main(int argc, char** argv) {
   rebook::ctl::AddAppointmentCommands(app, global, &exit_code);
   rebook::ctl::AddCapacityCommands(app, global, &exit_code);
   rebook::ctl::AddImportCommand(app, global, &exit_code);
-  rebook::ctl::AddZmsExportCommand(app, global, &exit_code);
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);

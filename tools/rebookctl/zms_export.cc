@@ -109,21 +109,4 @@ absl::StatusOr<int> ExportZms(const Client& client, const std::string& outage,
   return interop::WriteZmsExport(confirmed, dir, options);
 }
 
-void AddZmsExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
-  auto outage = std::make_shared<std::string>();
-  auto out = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand(
-      "export-zms", "Write an outage's confirmed rebookings as ZMS processes.json into a folder");
-  cmd->add_option("outage", *outage, "outage id")->required();
-  cmd->add_option("--out", *out, "folder for processes.json (created if needed)")->required();
-  cmd->callback([=, &global] {
-    auto client = Client::Connect(global);
-    if (!client.ok()) return void(*exit_code = ReportError(client.status()));
-    absl::StatusOr<int> n = ExportZms(*client, *outage, *out);
-    if (!n.ok()) return void(*exit_code = ReportError(n.status()));
-    std::cout << "Wrote " << *n << " confirmed rebooking(s) to "
-              << (std::filesystem::path(*out) / "processes.json").string() << "\n";
-  });
-}
-
 }  // namespace rebook::ctl

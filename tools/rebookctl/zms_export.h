@@ -1,6 +1,5 @@
 // The ZMS way back: an outage's confirmed rebookings as DIR/processes.json, for
-// `rebookctl export OUTAGE --format zms --out DIR` (the export command calls ExportZms) and,
-// until that command exists, `rebookctl export-zms OUTAGE --out DIR`.
+// `rebookctl export OUTAGE --format zms --out DIR` (the export command calls ExportZms).
 //
 // Reads from rebookd: the outage's appointments with status CONFIRMED (every office the caller
 // may see), the slot each is rebooked into (Appointment.rebooked_slot; for a server that does
@@ -23,9 +22,6 @@ namespace rebook::ctl {
 // processes written. gRPC errors come back as their absl::Status.
 absl::StatusOr<int> ExportZms(const Client& client, const std::string& outage,
                               const std::filesystem::path& dir);
-
-// `rebookctl export-zms OUTAGE --out DIR`.
-void AddZmsExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 }  // namespace rebook::ctl
 
