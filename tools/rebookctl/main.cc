@@ -9,6 +9,7 @@
 //   rebookctl audit verify                    # auditor role: check the audit log's chain
 //   rebookctl --server=rebook.example:8443 --ca-file=ca.pem outage list   # TLS
 //   rebookctl admin backup rebook-backup.db   # admin of every office: a copy of the database
+//   rebookctl changes watch --after 120       # the change feed, from cursor 120 on
 //
 // Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
   rebook::ctl::AddAuditCommands(app, global, &exit_code);
+  rebook::ctl::AddChangeCommands(app, global, &exit_code);
   rebook::ctl::AddAdminCommands(app, global, &exit_code);
 
   std::string token;
