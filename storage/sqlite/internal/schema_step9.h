@@ -16,6 +16,10 @@ namespace rebook::storage::sqlite_internal {
 // sqlite_sequence counter with them (no gap); AUTOINCREMENT never reuses a number, even after
 // pruning has deleted every row.
 //
+// No index by office: a read scans a bounded window of cursors (change_feed_queries.cc), and an
+// index would cost every event a second B-tree write (a third of the triggers' cost measured
+// with bench/change_feed/trigger_cost.py).
+//
 // Event ids are `<epoch>-<cursor>`: the epoch is 16 random hex digits drawn here and drawn
 // again when a backup is restored (sqlite_restore.cc), so that events numbered again after a
 // restore have new ids. Each row keeps the epoch it was written under.
@@ -61,7 +65,6 @@ CREATE TABLE change_events (
   offer_version INTEGER NOT NULL,  -- 0: no offer concerned
   offer_state TEXT                 -- NULL: no offer concerned
 );
-CREATE INDEX change_events_by_office ON change_events(office_id, cursor);
 
 CREATE TRIGGER change_events_on_insert AFTER INSERT ON appointments
 BEGIN
