@@ -36,6 +36,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/domain/model.h"
+#include "storage/change_feed_store.h"
 #include "storage/outreach_store.h"
 #include "storage/paging.h"
 #include "storage/privacy_store.h"
@@ -111,13 +112,14 @@ struct ClerkFilter {
 };
 
 // Everything a request may read or write, inside one transaction: the records below, plans,
-// offers and the outbox (the facets of storage/outreach_store.h), and the personal-data
-// lifecycle (storage/privacy_store.h). Methods on a read transaction that write fail with
-// FAILED_PRECONDITION.
+// offers and the outbox (the facets of storage/outreach_store.h), the personal-data
+// lifecycle (storage/privacy_store.h) and the change feed (storage/change_feed_store.h). Methods on
+// a read transaction that write fail with FAILED_PRECONDITION.
 class Transaction : public PlanTables,
                     public OfferTables,
                     public OutboxTables,
-                    public PrivacyTables {
+                    public PrivacyTables,
+                    public ChangeFeedTables {
  public:
   ~Transaction() override = default;
 

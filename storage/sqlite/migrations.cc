@@ -13,6 +13,7 @@
 #include "storage/sqlite/internal/audit_schema.h"
 #include "storage/sqlite/internal/errors.h"
 #include "storage/sqlite/internal/schema_step4.h"
+#include "storage/sqlite/internal/schema_step9.h"
 
 namespace rebook::storage::sqlite {
 namespace {
@@ -457,7 +458,7 @@ DROP TABLE step8_fields;
 DROP TABLE step8_accepted;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -478,6 +479,8 @@ constexpr std::array<Migration, 8> kMigrations = {{
      "appointments carry their rebooked slot (with how and when it was confirmed) and the slot "
      "their open offer holds, backfilled from the offers; indexed by slot office, clerk, start",
      kAppointmentSlots},
+    {9, "change feed: events of appointment, offer and slot changes, written by triggers",
+     sqlite_internal::kChangeFeed},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -328,6 +328,13 @@ CASES = {
     # AdminService: a backup holds every office; nobody scoped to A, and no role but a
     # wildcard admin, may take one.
     "rebook.v1.AdminService/Backup": Case(lambda w: [R(), R(chunk_bytes=65536)]),
+    # ChangeService: the feed of A's callers holds A's appointments only, whatever the cursor;
+    # B's office is NOT_FOUND; the scoped read moves past B's events without showing them.
+    "rebook.v1.ChangeService/ListChanges": Case(lambda w: [
+        R(parent=OB), R(parent=ANY), R(parent=ANY, page_size=1000), R(parent=OA),
+        R(parent=ANY, after_cursor=3, page_size=2), R(parent=OB, after_cursor=1)]),
+    "rebook.v1.ChangeService/WatchChanges": Case(lambda w: [
+        R(parent=OB), R(parent=ANY), R(parent=OA, after_cursor=2), R(parent=OB, after_cursor=1)]),
     # gRPC health: no office data at all.
     "grpc.health.v1.Health/Check": Case(lambda w: [R(), R(service="rebook.v1.OfferService")],
                                         garbage_codes={"NOT_FOUND"}),

@@ -37,6 +37,7 @@
 #include "services/domain/local_time.h"
 #include "services/metrics/registry.h"
 #include "services/notify/channel_config_file.h"
+#include "services/rebooking/change_feed.h"
 #include "services/rebooking/privacy_janitor.h"
 #include "services/web/calendar_feed.h"
 #include "services/web/metrics_web_server.h"
@@ -122,6 +123,11 @@ ABSL_FLAG(int, retention_days, 30,
           "for offices without a setting of their own (PrivacyService); see docs/privacy.md");
 ABSL_FLAG(int, privacy_purge_interval_s, 3600,
           "seconds between rebookd's retention purges; 0: none (PurgeExpiredData only)");
+ABSL_FLAG(int, change_retention_days, 30,
+          "days the change feed keeps its events (pruned with the retention purges of "
+          "--privacy_purge_interval_s); 0: for ever; see docs/changes.md");
+ABSL_FLAG(int, change_heartbeat_s, 15,
+          "seconds after which a quiet WatchChanges stream gets an empty heartbeat response");
 ABSL_FLAG(std::string, simulated_time, "",
           "demo/test facility: YYYY-MM-DDTHH:MM:SSZ starts a simulated clock there that only "
           "admins move (SimulationService); empty: the system clock");
@@ -350,6 +356,15 @@ int main(int argc, char** argv) {
       options.retention.default_days > rebook::rebooking::kMaxRetentionDays) {
     return Fail("--retention_days must be 1 to 3650");
   }
+  const int change_retention_days = absl::GetFlag(FLAGS_change_retention_days);
+  if (change_retention_days < 0 ||
+      change_retention_days > rebook::rebooking::kMaxChangeRetentionDays) {
+    return Fail("--change_retention_days must be 0 to 3650");
+  }
+  if (absl::GetFlag(FLAGS_change_heartbeat_s) < 1) {
+    return Fail("--change_heartbeat_s must be at least 1");
+  }
+  options.changes.heartbeat = std::chrono::seconds(absl::GetFlag(FLAGS_change_heartbeat_s));
   if (absl::GetFlag(FLAGS_privacy_purge_interval_s) < 0) {
     return Fail("--privacy_purge_interval_s must not be negative");
   }
@@ -426,7 +441,8 @@ int main(int argc, char** argv) {
         store->get(), clock, &ids, &options.outbox,
         rebook::rebooking::RetentionJanitor::Options{
             .interval = std::chrono::seconds(absl::GetFlag(FLAGS_privacy_purge_interval_s)),
-            .policy = options.retention});
+            .policy = options.retention,
+            .change_feed = {.days = change_retention_days}});
   }
   rebook::Log(rebook::LogLevel::kInfo, "serving",
               {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});

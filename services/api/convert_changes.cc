@@ -1,0 +1,78 @@
+#include "services/api/convert_changes.h"
+
+#include "services/api/convert.h"
+#include "services/api/convert_offers.h"
+#include "services/api/names.h"
+
+namespace rebook::api {
+namespace {
+
+void SlotToProto(const domain::ScheduledSlot& in, const std::string& time_zone,
+                 v1::AppointmentSlot* out) {
+  out->set_office(OfficeName(in.office_id));
+  out->set_clerk(ClerkName(in.clerk_id));
+  ToIntervalProto(in.time, out->mutable_interval());
+  out->set_time_zone(time_zone);
+}
+
+v1::ConfirmationChannel ChannelToProto(domain::ConfirmationChannel c) {
+  switch (c) {
+    case domain::ConfirmationChannel::kLink:
+      return v1::LINK;
+    case domain::ConfirmationChannel::kPhone:
+      return v1::PHONE;
+    case domain::ConfirmationChannel::kStaff:
+      return v1::STAFF;
+  }
+  return v1::CONFIRMATION_CHANNEL_UNSPECIFIED;
+}
+
+}  // namespace
+
+v1::Change::Kind ToProto(domain::ChangeKind k) {
+  switch (k) {
+    case domain::ChangeKind::kAppointmentCreated:
+      return v1::Change::APPOINTMENT_CREATED;
+    case domain::ChangeKind::kAppointmentUpdated:
+      return v1::Change::APPOINTMENT_UPDATED;
+    case domain::ChangeKind::kStatusChanged:
+      return v1::Change::STATUS_CHANGED;
+    case domain::ChangeKind::kSlotHeld:
+      return v1::Change::SLOT_HELD;
+    case domain::ChangeKind::kSlotReleased:
+      return v1::Change::SLOT_RELEASED;
+    case domain::ChangeKind::kSlotConfirmed:
+      return v1::Change::SLOT_CONFIRMED;
+    case domain::ChangeKind::kAppointmentErased:
+      return v1::Change::APPOINTMENT_ERASED;
+  }
+  return v1::Change::KIND_UNSPECIFIED;
+}
+
+void ToProto(const domain::ChangeEvent& in, v1::Change* out) {
+  out->Clear();
+  out->set_cursor(in.cursor);
+  out->set_event_id(in.event_id);
+  *out->mutable_change_time() = ToTimestamp(in.change_time);
+  out->set_appointment(AppointmentResourceName(in.appointment.office_id, in.appointment.id));
+  if (!in.outage_id.empty()) out->set_outage(OutageName(in.outage_id));
+  out->set_kind(ToProto(in.kind));
+  out->set_status(ToProto(in.status));
+  out->set_service_type(ServiceTypeName(in.service_id));
+  out->set_cases(in.cases);
+  *out->mutable_original_start_time() = ToTimestamp(in.original_start);
+  if (in.rebooked_slot) {
+    v1::AppointmentSlot* slot = out->mutable_rebooked_slot();
+    SlotToProto(in.rebooked_slot->slot, in.slot_time_zone, slot);
+    slot->set_confirmed_via(ChannelToProto(in.rebooked_slot->confirmed_via));
+    *slot->mutable_confirm_time() = ToTimestamp(in.rebooked_slot->confirm_time);
+  }
+  if (in.held_slot) SlotToProto(*in.held_slot, in.slot_time_zone, out->mutable_held_slot());
+  if (in.offer_version > 0) {
+    out->set_offer(
+        OfferResourceName(in.appointment.office_id, in.appointment.id, in.offer_version));
+    if (in.offer_state) out->set_offer_state(ToProto(*in.offer_state));
+  }
+}
+
+}  // namespace rebook::api
