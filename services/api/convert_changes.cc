@@ -5,29 +5,6 @@
 #include "services/api/names.h"
 
 namespace rebook::api {
-namespace {
-
-void SlotToProto(const domain::ScheduledSlot& in, const std::string& time_zone,
-                 v1::AppointmentSlot* out) {
-  out->set_office(OfficeName(in.office_id));
-  out->set_clerk(ClerkName(in.clerk_id));
-  ToIntervalProto(in.time, out->mutable_interval());
-  out->set_time_zone(time_zone);
-}
-
-v1::ConfirmationChannel ChannelToProto(domain::ConfirmationChannel c) {
-  switch (c) {
-    case domain::ConfirmationChannel::kLink:
-      return v1::LINK;
-    case domain::ConfirmationChannel::kPhone:
-      return v1::PHONE;
-    case domain::ConfirmationChannel::kStaff:
-      return v1::STAFF;
-  }
-  return v1::CONFIRMATION_CHANNEL_UNSPECIFIED;
-}
-
-}  // namespace
 
 v1::Change::Kind ToProto(domain::ChangeKind k) {
   switch (k) {
@@ -61,13 +38,8 @@ void ToProto(const domain::ChangeEvent& in, v1::Change* out) {
   out->set_service_type(ServiceTypeName(in.service_id));
   out->set_cases(in.cases);
   *out->mutable_original_start_time() = ToTimestamp(in.original_start);
-  if (in.rebooked_slot) {
-    v1::AppointmentSlot* slot = out->mutable_rebooked_slot();
-    SlotToProto(in.rebooked_slot->slot, in.slot_time_zone, slot);
-    slot->set_confirmed_via(ChannelToProto(in.rebooked_slot->confirmed_via));
-    *slot->mutable_confirm_time() = ToTimestamp(in.rebooked_slot->confirm_time);
-  }
-  if (in.held_slot) SlotToProto(*in.held_slot, in.slot_time_zone, out->mutable_held_slot());
+  if (in.rebooked_slot) ToProto(*in.rebooked_slot, in.slot_time_zone, out->mutable_rebooked_slot());
+  if (in.held_slot) ToProto(*in.held_slot, in.slot_time_zone, out->mutable_held_slot());
   if (in.offer_version > 0) {
     out->set_offer(
         OfferResourceName(in.appointment.office_id, in.appointment.id, in.offer_version));
