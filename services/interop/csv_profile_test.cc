@@ -59,6 +59,13 @@ TEST(CsvProfileTest, ProfileErrorsNameTheLine) {
             "x.ini:2: separator must be one character or \"tab\"");
   EXPECT_THAT(ParseCsvProfile("[columns]\nappointment_id = Nr\n", "x.ini").status().message(),
               HasSubstr("needs date and time, or datetime"));
+  // Only day, month, year, hour, minute, second: %X read "2026" as a time and hit undefined
+  // behaviour inside date.h (csv_profile fuzzer finding).
+  EXPECT_EQ(ParseCsvProfile("[file]\ndate_format = %d.%m.%X\n", "x.ini").status().message(),
+            "x.ini:2: date_format: \"%X\" is not supported; use %d %m %Y %y %H %M %S and other "
+            "characters as they are");
+  EXPECT_THAT(ParseCsvProfile("[file]\ntime_format = %H:%\n", "x.ini").status().message(),
+              HasSubstr("x.ini:2: time_format: \"%\" is not supported"));
   EXPECT_THAT(ParseCsvProfile("[file]\ntime_zone = Mars/Olympus\n", "x.ini").status().message(),
               HasSubstr("x.ini:2: unknown time zone"));
 }

@@ -68,5 +68,13 @@ TEST(JsonCursorTest, ParseErrorNamesTheFile) {
   EXPECT_THAT(doc.status().message(), HasSubstr("scopes.json: not valid JSON"));
 }
 
+// A number too large for a double is an error, not an exception (zms_import fuzzer finding).
+TEST(JsonCursorTest, NumberOverflowIsAnError) {
+  absl::StatusOr<nlohmann::json> doc = ParseJson(R"([{"date": 1000e2601}])", "processes.json");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_THAT(doc.status().message(), HasSubstr("processes.json: not valid JSON"));
+  EXPECT_THAT(doc.status().message(), HasSubstr("number overflow"));
+}
+
 }  // namespace
 }  // namespace rebook::interop
