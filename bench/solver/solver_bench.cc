@@ -165,6 +165,8 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("REBOOK_BENCH_EFFORT")) options.improve_effort = std::atof(e);
   if (const char* e = std::getenv("REBOOK_BENCH_PATIENCE")) options.improve_patience = std::atoi(e);
   if (const char* e = std::getenv("REBOOK_BENCH_TARGET_GAP")) options.target_gap = std::atof(e);
+  if (const char* e = std::getenv("REBOOK_BENCH_MIN_GAIN"))
+    options.min_relative_gain = std::atof(e);
   if (std::getenv("REBOOK_BENCH_PHASES") != nullptr) {
     options.progress = [&budget](const rebook::solver::SolveProgress& p) {
       std::cerr << absl::StrFormat("%.4f s %s %.2f lb %.2f\n", budget->ElapsedSeconds(), p.phase,
