@@ -101,6 +101,11 @@ int main(int argc, char** argv) {
   app.add_option("--name", name, "row name");
   app.add_option("--random", random, "instead of a bundle: a random instance with N appointments");
   app.add_option("--seed", seed, "seed of the random instance and the solver");
+  std::string shape = "preset";
+  app.add_option("--shape", shape,
+                 "random instance structure: preset (the presets' shape) or varied (offices, "
+                 "skills, bookings, dealers and deadlines drawn per seed)")
+      ->check(CLI::IsMember({"preset", "varied"}));
   app.add_option("--time-limit", time_limit, "solver time limit, seconds");
   app.add_flag("--cbc", cbc, "also solve the time-indexed MIP with /usr/bin/cbc");
   app.add_option("--cbc-time-limit", cbc_time, "CBC time limit, seconds");
@@ -121,7 +126,10 @@ int main(int argc, char** argv) {
   }
   if (bundle.empty() && random == 0) return 0;
   rebook::domain::Scenario s;
-  if (random > 0) {
+  if (random > 0 && shape == "varied") {
+    s = rebook::solver::testing::VariedScenario(seed, random);
+    if (name.empty()) name = absl::StrFormat("varied-%d-s%d", random, seed);
+  } else if (random > 0) {
     rebook::solver::testing::RandomScenarioOptions o;
     o.seed = seed;
     o.appointments = random;
@@ -157,6 +165,8 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("REBOOK_BENCH_EFFORT")) options.improve_effort = std::atof(e);
   if (const char* e = std::getenv("REBOOK_BENCH_PATIENCE")) options.improve_patience = std::atoi(e);
   if (const char* e = std::getenv("REBOOK_BENCH_TARGET_GAP")) options.target_gap = std::atof(e);
+  if (const char* e = std::getenv("REBOOK_BENCH_MIN_GAIN"))
+    options.min_relative_gain = std::atof(e);
   if (std::getenv("REBOOK_BENCH_PHASES") != nullptr) {
     options.progress = [&budget](const rebook::solver::SolveProgress& p) {
       std::cerr << absl::StrFormat("%.4f s %s %.2f lb %.2f\n", budget->ElapsedSeconds(), p.phase,

@@ -16,7 +16,41 @@ int CeilTo(int v, int g) { return -FloorTo(-v, g); }
 
 }  // namespace
 
-TimeIndexedModel::TimeIndexedModel(const Problem& problem, double max_work) : p_(problem) {
+TimeIndexedModel::TimeIndexedModel(const Problem& problem, double max_work, double exact_max_work)
+    : p_(problem) {
+  int g = 0;
+  for (const Job& j : p_.jobs) g = std::gcd(g, j.duration);
+  g_ = std::max(1, g);
+  const int exact = ExactGrid();
+  if (exact < g_ && exact_max_work > 0) {
+    const int coarse = g_;
+    g_ = exact;
+    Build(std::min(max_work, exact_max_work));
+    if (complete_) return;
+    g_ = coarse;
+  }
+  Build(max_work);
+}
+
+int TimeIndexedModel::ExactGrid() const {
+  int g = g_;
+  for (const Window& w : p_.windows) g = std::gcd(g, std::gcd(w.start, w.end));
+  for (const Job& j : p_.jobs) {
+    g = std::gcd(g, j.release);
+    if (j.due < kInfinity) g = std::gcd(g, j.due);
+    for (int b = j.blocked_begin; b < j.blocked_end; ++b)
+      g = std::gcd(g, std::gcd(p_.blocked[b].start, p_.blocked[b].end));
+  }
+  return std::max(1, g);
+}
+
+void TimeIndexedModel::Build(double max_work) {
+  classes_.clear();
+  windows_.clear();
+  entries_.clear();
+  work_ = 0;
+  max_points_ = 0;
+  complete_ = true;
   BuildClasses();
   BuildWindows(max_work);
   if (!complete_) {
@@ -30,9 +64,6 @@ TimeIndexedModel::TimeIndexedModel(const Problem& problem, double max_work) : p_
 }
 
 void TimeIndexedModel::BuildClasses() {
-  int g = 0;
-  for (const Job& j : p_.jobs) g = std::gcd(g, j.duration);
-  g_ = std::max(1, g);
   std::map<std::tuple<int, int, int, int, int, int, std::vector<int>, std::vector<int>>, int> index;
   class_of_job_.resize(p_.jobs.size());
   for (std::size_t ji = 0; ji < p_.jobs.size(); ++ji) {

@@ -52,8 +52,11 @@ class TimeIndexedModel {
   };
 
   // Stops building once a pricing round would cost more than `max_work` (see work()); such a
-  // model is not complete() and must not be priced.
-  TimeIndexedModel(const Problem& problem, double max_work);
+  // model is not complete() and must not be priced. If every time of the problem (window ends,
+  // releases, deadlines, unavailable times) lies on a grid finer than the durations' gcd and the
+  // model on that exact grid costs at most `exact_max_work` per round, that grid is used: nothing
+  // is rounded, so the relaxation is as strong as the spec's time-indexed LP.
+  TimeIndexedModel(const Problem& problem, double max_work, double exact_max_work = 0);
 
   bool complete() const { return complete_; }
   const Problem& problem() const { return p_; }
@@ -86,6 +89,8 @@ class TimeIndexedModel {
  private:
   void BuildClasses();
   void BuildWindows(double max_work);
+  void Build(double max_work);
+  int ExactGrid() const;
   bool BlockedAt(const JobClass& k, int t) const;
 
   const Problem& p_;

@@ -63,6 +63,13 @@ struct RandomScenarioOptions {
 // Saturday overtime, standing bookings, priorities 1-10, some dealers with 5-10 cases.
 domain::Scenario RandomScenario(const RandomScenarioOptions& options);
 
+// A random instance whose structure is drawn from the seed too, so that a sweep over seeds is not
+// one shape: 1-6 small offices, part-time clerks with varied shift times and mixed skills,
+// standing bookings of 10-45 minutes covering 10-70 % of the time (fragmented windows), car
+// dealers' long jobs (several cases, up to 4 hours), tight deadlines (same day to two days
+// later), unavailable times, reserve 0-30 %, and capacity from half to 1.6x the demand.
+domain::Scenario VariedScenario(std::uint64_t seed, int appointments);
+
 }  // namespace rebook::solver::testing
 
 #endif  // REBOOK_SERVICES_SOLVER_TESTING_SCENARIO_BUILDER_H_

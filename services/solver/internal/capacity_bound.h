@@ -1,0 +1,33 @@
+// The capacity bound: a cheap lower bound that always counts the unassigned cost a plan cannot
+// avoid, at any size.
+//
+// Every job j costs at least a_j = min(its unassigned cost, its cheapest start in any window of a
+// qualified clerk at an allowed office, ignoring other jobs, unavailable times and rule 6). If
+// it stays unassigned it pays u_j - a_j more. Clerks and jobs that can share time form
+// components (union of (office, service) pairs). In a component, the jobs due by D need their
+// minutes inside its windows' minutes before D (each office-day's regular minutes capped by
+// rule 6), so at least `demand - capacity` of those minutes stay unassigned, and the cheapest
+// way to leave them out (fractional knapsack by (u_j - a_j) / d_j) bounds the extra:
+//   LB = sum_j a_j + sum_components max_D knapsack(demand_D - capacity_D).
+// It is weaker than the fluid or LP bounds where they converge, but it needs no column generation
+// (linear in jobs and windows times a few deadline levels), so it stays valid and includes the
+// unavoidable unassigned cost when they are cut short by the time budget or skipped by size.
+#ifndef REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
+#define REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
+
+#include "services/solver/internal/problem.h"
+
+namespace rebook::solver::internal {
+
+struct CapacityBound {
+  double lower_bound = 0;
+  double placement = 0;       // sum_j a_j
+  double shortfall_cost = 0;  // the knapsack part
+  int forced_unassigned = 0;  // jobs with no window they can fit in at all
+};
+
+CapacityBound ComputeCapacityBound(const Problem& problem);
+
+}  // namespace rebook::solver::internal
+
+#endif  // REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_

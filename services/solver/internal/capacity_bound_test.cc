@@ -1,0 +1,63 @@
+#include "services/solver/internal/capacity_bound.h"
+
+#include "gtest/gtest.h"
+#include "services/domain/calendar.h"
+#include "services/solver/testing/scenario_builder.h"
+
+namespace rebook::solver::internal {
+namespace {
+
+using testing::ScenarioBuilder;
+
+CapacityBound BoundOf(const domain::Scenario& s) {
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  EXPECT_TRUE(cal.ok());
+  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  EXPECT_TRUE(p.ok());
+  return ComputeCapacityBound(*p);
+}
+
+ScenarioBuilder OneHour() {
+  ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("kfz", 15).Service("pass", 30).Clerk("anna", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
+  return b;
+}
+
+TEST(CapacityBoundTest, JobsWithoutAQualifiedClerkCostTheirUnassignedCost) {
+  ScenarioBuilder b = OneHour();
+  b.Appointment("p", "halle", "pass", "2026-01-27T12:00").priority = 3;
+  const CapacityBound bound = BoundOf(b.Build());
+  EXPECT_EQ(bound.forced_unassigned, 1);
+  EXPECT_NEAR(bound.lower_bound, 3 * domain::PlanParams{}.w_unassigned, 1e-3);
+}
+
+TEST(CapacityBoundTest, OverloadLeavesTheCheapestMinutesOut) {
+  ScenarioBuilder b = OneHour();
+  // Six 15-minute jobs for 60 minutes: two stay out, at least the two of priority 1.
+  for (int i = 0; i < 6; ++i) {
+    b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00").priority =
+        i < 2 ? 1 : 5;
+  }
+  const CapacityBound bound = BoundOf(b.Build());
+  EXPECT_EQ(bound.forced_unassigned, 0);
+  // Each job alone starts at 08:00 (8 h after the horizon start).
+  EXPECT_NEAR(bound.placement, 2 * 8 * 1 + 4 * 8 * 5, 1e-6);
+  const double u = domain::PlanParams{}.w_unassigned;
+  EXPECT_NEAR(bound.shortfall_cost, 2 * (u - 8), 1e-3);
+}
+
+TEST(CapacityBoundTest, DeadlinesCountOnlyTheTimeBeforeThem) {
+  ScenarioBuilder b = OneHour();
+  b.Shift("anna", "halle", "2026-01-29T08:00", "2026-01-29T12:00");
+  // Enough time in all, but only 60 minutes before the deadline for five 15-minute jobs.
+  for (int i = 0; i < 5; ++i) {
+    b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00").deadline =
+        testing::Local("2026-01-28T12:00");
+  }
+  const CapacityBound bound = BoundOf(b.Build());
+  EXPECT_NEAR(bound.shortfall_cost, domain::PlanParams{}.w_unassigned - 8, 1e-3);
+}
+
+}  // namespace
+}  // namespace rebook::solver::internal
