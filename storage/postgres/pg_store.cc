@@ -40,6 +40,37 @@ void Backoff(int attempt, SteadyTime deadline) {
   std::this_thread::sleep_until(std::min(deadline, std::chrono::steady_clock::now() + pause));
 }
 
+// Holds kWriteLockKey (a session lock, taken outside the transaction so that the snapshot is
+// taken after it) until destroyed. Acquire throws like libpqxx; 55P03 after `timeout_ms`.
+class WriteLock {
+ public:
+  explicit WriteLock(pqxx::connection& connection) : connection_(connection) {}
+  WriteLock(const WriteLock&) = delete;
+  WriteLock& operator=(const WriteLock&) = delete;
+  ~WriteLock() { Release(); }
+  void Release() {
+    if (!held_) return;
+    held_ = false;
+    try {
+      pqxx::nontransaction(connection_)
+          .exec(absl::StrCat("SELECT pg_advisory_unlock(", kWriteLockKey, ")"));
+    } catch (...) {
+      // A broken connection: the server ends the session and releases its locks.
+    }
+  }
+  void Acquire(std::int64_t timeout_ms) {
+    pqxx::nontransaction session(connection_);
+    session.exec(absl::StrCat("SET lock_timeout = ", timeout_ms));
+    session.exec(absl::StrCat("SELECT pg_advisory_lock(", kWriteLockKey, ")"));
+    held_ = true;
+    session.exec("SET lock_timeout = 0");
+  }
+
+ private:
+  pqxx::connection& connection_;
+  bool held_ = false;
+};
+
 }  // namespace
 
 PgStore::PgStore(PgStoreOptions options, std::unique_ptr<ConnectionPool> pool)
@@ -77,11 +108,13 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
   for (int attempt = 1;; ++attempt) {
     if (std::chrono::steady_clock::now() >= deadline) return PastDeadline();
     REBOOK_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire(deadline));
+    WriteLock write_lock(lease.connection());
     std::unique_ptr<pqxx::dbtransaction> tx;
     bool retry = false;
     absl::Status status;
     try {
       pqxx::connection& connection = lease.connection();
+      if (write && options_.serialize_writes) write_lock.Acquire(MillisLeft(deadline));
       if (write) {
         tx = std::make_unique<pqxx::transaction<pqxx::serializable, pqxx::read_write>>(connection);
       } else {
@@ -95,6 +128,9 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
                                 : ""));
     } catch (...) {
       status = postgres_internal::StatusFromCurrentException("begin transaction", &retry);
+      tx.reset();
+      write_lock.Release();
+      if (!absl::IsUnavailable(status)) return status;
       lease.Discard();
       // A pooled connection the server closed (a restart, a failover) fails here once; the
       // next attempt opens a fresh one.
@@ -108,12 +144,15 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
     status = fn(t);
     if (t.needs_retry()) {
       tx.reset();
+      write_lock.Release();
       pool_->retries.fetch_add(1, std::memory_order_relaxed);
       Backoff(attempt, deadline);
       continue;
     }
     if (!t.broken().ok() || !status.ok()) {
       tx.reset();  // rolls back
+      write_lock.Release();
+      if (absl::IsUnavailable(t.broken())) lease.Discard();
       return t.broken().ok() ? status : t.broken();
     }
     if (write && options.commit_deadline &&
@@ -129,6 +168,7 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
       status = postgres_internal::StatusFromCurrentException("commit", &retry);
     }
     tx.reset();
+    write_lock.Release();
     if (!retry) {
       if (absl::IsUnavailable(status)) lease.Discard();
       return status;

@@ -12,9 +12,13 @@
 //
 // Transactions: writes run at SERIALIZABLE, so the store.h promise "write transactions are
 // serialisable" holds across every process on the database; reads run at REPEATABLE READ READ
-// ONLY (one snapshot). A serialization failure or deadlock (SQLSTATE 40001/40P01) rolls back
-// and runs the caller's function again after a short randomised backoff, until the deadline;
-// lock waits and statements are bounded by the deadline too (lock_timeout and
+// ONLY (one snapshot). With `serialize_writes` (the default) a write first takes the session
+// advisory lock kWriteLockKey, before its snapshot, so writes of all replicas run one at a time
+// in the order they got the lock and each sees every write committed before it started, as
+// with SQLite's single writer (the conformance suite's writer tests hold every backend to
+// that); readers never wait for it. A serialization failure or deadlock (SQLSTATE 40001/40P01)
+// rolls back and runs the caller's function again after a short randomised backoff, until the
+// deadline; lock waits and statements are bounded by the deadline too (lock_timeout and
 // statement_timeout, set per transaction), so a busy database ends in DEADLINE_EXCEEDED.
 // Durability::kProcessCrash commits with synchronous_commit = off for that transaction only.
 // Errors map as in internal/errors.h. Thread-safe: `connections` connections, each used by
@@ -23,6 +27,7 @@
 #define REBOOK_STORAGE_POSTGRES_PG_STORE_H_
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -45,7 +50,14 @@ struct PgStoreOptions {
   // How long a transaction may take (waiting included) when its TransactionOptions carry no
   // deadline. Default: 30 s.
   std::chrono::milliseconds default_timeout{30'000};
+  // Writes of every process on the database run one at a time (see above). false: writes run
+  // concurrently under SERIALIZABLE alone; still serialisable (conflicts are retried), but a
+  // write may be ordered before one that committed while it ran. Default: true.
+  bool serialize_writes = true;
 };
+
+// The session advisory lock that serialises writes ("rebookw" in ASCII).
+inline constexpr std::int64_t kWriteLockKey = 0x7265626F6F6B77;
 
 class PgStore final : public Store, public StoreMaintenance {
  public:

@@ -157,10 +157,9 @@ absl::Status PgTransaction::PutOffers(std::span<const domain::Offer> offers) {
           "accepted_alternative = excluded.accepted_alternative, "
           "explanation = excluded.explanation");
       try {
-        pqxx::subtransaction one(tx, "rebook_offer");
-        p.Exec(one, sql);
-        one.commit();
+        p.Exec(tx, sql);
       } catch (const pqxx::unique_violation&) {
+        // WriteAtomically rolls the whole call back to its savepoint.
         return absl::AlreadyExistsError(absl::StrCat("put offer v", o.version, " for ",
                                                      o.appointment_id, " of office ", o.office_id,
                                                      ": its token belongs to another offer"));

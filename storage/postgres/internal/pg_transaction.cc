@@ -28,15 +28,29 @@ absl::Status PgTransaction::WriteAtomically(
   REBOOK_RETURN_IF_ERROR(CheckWritable(what));
   if (needs_retry_) return absl::AbortedError(absl::StrCat(what, ": transaction must restart"));
   if (!broken_.ok()) return broken_;
+  // Plain SAVEPOINT statements: libpqxx 6's subtransaction did not roll back to its savepoint
+  // after a failed statement (the transaction stayed aborted, SQLSTATE 25P02).
+  bool open = false;
   try {
-    // The destructor of an uncommitted subtransaction rolls back to its savepoint.
-    pqxx::subtransaction savepoint(tx_, "rebook_write");
-    absl::Status status = body(savepoint);
-    if (!status.ok()) return status;
-    savepoint.commit();
-    return absl::OkStatus();
+    tx_.exec("SAVEPOINT rebook_write");
+    open = true;
+    absl::Status status = body(tx_);
+    if (status.ok()) {
+      tx_.exec("RELEASE SAVEPOINT rebook_write");
+      return status;
+    }
+    tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+    return status;
   } catch (...) {
-    return OnException(what, /*in_savepoint=*/true);
+    absl::Status status = OnException(what, /*in_savepoint=*/open);
+    if (open && !needs_retry_) {
+      try {
+        tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+      } catch (...) {
+        (void)OnException("roll back to savepoint", /*in_savepoint=*/false);
+      }
+    }
+    return status;
   }
 }
 
