@@ -22,6 +22,7 @@
 #include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/postgres/migrations.h"
+#include "storage/postgres/pg_audit_log.h"
 
 namespace rebook::storage {
 namespace {
@@ -132,9 +133,9 @@ class PgStoreTest : public ::testing::Test {
     database_ = std::make_unique<ScratchDatabase>();
   }
 
-  std::unique_ptr<PgStore> OpenOrDie(int connections = 4) {
-    absl::StatusOr<std::unique_ptr<PgStore>> store =
-        PgStore::Open({.url = database_->url(), .connections = connections});
+  std::unique_ptr<PgStore> OpenOrDie(bool serialize_writes = true) {
+    absl::StatusOr<std::unique_ptr<PgStore>> store = PgStore::Open(
+        {.url = database_->url(), .connections = 4, .serialize_writes = serialize_writes});
     EXPECT_TRUE(store.ok()) << store.status();
     return store.ok() ? *std::move(store) : nullptr;
   }
@@ -179,8 +180,9 @@ TEST_F(PgStoreTest, AnUnreachableServerIsUnavailable) {
 // Two replicas saving the same request id at once: exactly one saves it, the other finds it
 // saved (its transaction is run again after the serialization failure).
 TEST_F(PgStoreTest, ARequestIdHasOneEffectAcrossReplicas) {
-  std::unique_ptr<PgStore> a = OpenOrDie();
-  std::unique_ptr<PgStore> b = OpenOrDie();
+  // Concurrent writers (no write lock): SERIALIZABLE and SKIP LOCKED alone.
+  std::unique_ptr<PgStore> a = OpenOrDie(/*serialize_writes=*/false);
+  std::unique_ptr<PgStore> b = OpenOrDie(/*serialize_writes=*/false);
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   for (int round = 0; round < 20; ++round) {
@@ -218,8 +220,9 @@ TEST_F(PgStoreTest, ARequestIdHasOneEffectAcrossReplicas) {
 
 // Four workers on two replicas leasing at once never hold one message twice.
 TEST_F(PgStoreTest, LeasesAcrossReplicasNeverOverlap) {
-  std::unique_ptr<PgStore> a = OpenOrDie();
-  std::unique_ptr<PgStore> b = OpenOrDie();
+  // Concurrent writers (no write lock): SERIALIZABLE and SKIP LOCKED alone.
+  std::unique_ptr<PgStore> a = OpenOrDie(/*serialize_writes=*/false);
+  std::unique_ptr<PgStore> b = OpenOrDie(/*serialize_writes=*/false);
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   constexpr int kMessages = 400;
@@ -267,6 +270,68 @@ TEST_F(PgStoreTest, BackupIsLeftToPostgres) {
   absl::StatusOr<OperationalCounts> counts = store->CountByState({});
   ASSERT_TRUE(counts.ok()) << counts.status();
   EXPECT_EQ(counts->open_outages, 0);
+}
+
+// Two replicas' audit logs appending at once keep one chain: seq 1..N, each prev_hash the hash
+// before it; filters and pages work as on SQLite.
+TEST_F(PgStoreTest, AuditLogsOfTwoReplicasKeepOneChain) {
+  ASSERT_NE(OpenOrDie(), nullptr);  // migrates
+  absl::StatusOr<std::unique_ptr<PgAuditLog>> a = PgAuditLog::Open({.url = database_->url()});
+  absl::StatusOr<std::unique_ptr<PgAuditLog>> b = PgAuditLog::Open({.url = database_->url()});
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  auto append = [](PgAuditLog* log, const std::string& principal) {
+    for (int i = 0; i < 20; ++i) {
+      absl::Status s = log->Append({}, [&](const AuditChainTip& tip) {
+        AuditRecord r;
+        r.seq = tip.seq + 1;
+        r.time = At(1, 9, i);
+        r.principal = principal;
+        r.offices = {principal == "alice" ? "o1" : "*"};
+        r.method = "rebook.v1.OutageService/GetOutage";
+        r.prev_hash = tip.hash;
+        r.hash = absl::StrCat("h", r.seq);
+        return absl::StatusOr<AuditRecord>(r);
+      });
+      EXPECT_TRUE(s.ok()) << s;
+    }
+  };
+  std::thread ta(append, a->get(), "alice");
+  std::thread tb(append, b->get(), "bob");
+  ta.join();
+  tb.join();
+  std::int64_t expected = 1;
+  std::string prev;
+  ASSERT_TRUE((*a)->Scan({},
+                         [&](const AuditRecord& r) {
+                           EXPECT_EQ(r.seq, expected++);
+                           EXPECT_EQ(r.prev_hash, prev);
+                           prev = r.hash;
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  EXPECT_EQ(expected, 41);
+  absl::StatusOr<Page<AuditRecord>> page =
+      (*b)->List({}, {.principal = "alice"}, {.page_size = 15});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->items.size(), 15u);
+  absl::StatusOr<Page<AuditRecord>> rest = (*b)->List(
+      {}, {.principal = "alice"}, {.page_size = 15, .page_token = page->next_page_token});
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->items.size(), 5u);
+  EXPECT_TRUE(rest->next_page_token.empty());
+  // An office filter matches the principal's offices and "*".
+  absl::StatusOr<Page<AuditRecord>> o1 = (*b)->List({}, {.office = "o1"}, {.page_size = 100});
+  ASSERT_TRUE(o1.ok()) << o1.status();
+  EXPECT_EQ(o1->items.size(), 40u);
+  absl::StatusOr<Page<AuditRecord>> o2 = (*b)->List({}, {.office = "o2"}, {.page_size = 100});
+  ASSERT_TRUE(o2.ok()) << o2.status();
+  EXPECT_EQ(o2->items.size(), 20u);
+  EXPECT_THAT((*a)->List({}, {}, {.page_token = "bogus"}), StatusIs(StatusCode::kInvalidArgument));
+  // Entries are append-only.
+  pqxx::connection c(database_->url());
+  pqxx::work tx(c);
+  EXPECT_THROW(tx.exec("UPDATE audit_entries SET principal = 'mallory'"), pqxx::sql_error);
 }
 
 }  // namespace
