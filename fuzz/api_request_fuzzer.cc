@@ -116,7 +116,11 @@ void Convert(const pb::Message& m, const std::string& path) {
   } else if (const auto* x = dynamic_cast<const v1::Appointment*>(&m)) {
     rebook::domain::Appointment a = api::FromProto(*x, path, v);
     for (const char* zone : kZones) {
-      if (v.empty()) api::ToProto(a, zone, std::make_unique<v1::Appointment>().get());
+      if (v.empty()) {
+        api::ToProto(
+            a, [zone](const std::string&) { return std::string(zone); },
+            std::make_unique<v1::Appointment>().get());
+      }
     }
   } else if (const auto* x = dynamic_cast<const v1::Contact*>(&m)) {
     api::ToProto(api::FromProto(*x), std::make_unique<v1::Contact>().get());

@@ -36,6 +36,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/domain/model.h"
+#include "storage/change_feed_store.h"
 #include "storage/outreach_store.h"
 #include "storage/paging.h"
 #include "storage/privacy_store.h"
@@ -74,7 +75,9 @@ struct StoredRequest {
 };
 
 // Appointment filters. Unset members do not filter. Results are ordered by
-// (original_start, id, office_id).
+// (original_start, id, office_id); with any slot_* member set, by (slot start, id, office_id).
+// An appointment's slot is its rebooked slot or its held slot (at most one is set, see
+// Transaction::UpdateAppointment).
 struct AppointmentFilter {
   // nullopt: all offices. Otherwise only these original offices (an empty list matches none).
   std::optional<std::vector<std::string>> office_ids;
@@ -84,6 +87,12 @@ struct AppointmentFilter {
   std::optional<domain::AppointmentKind> kind;
   // Only appointments whose original start lies in [start, end).
   std::optional<domain::TimeInterval> original_start_in;
+  // Only appointments with a slot at this office, with this clerk, starting in [start, end).
+  std::optional<std::string> slot_office_id;
+  std::optional<std::string> slot_clerk_id;
+  std::optional<domain::TimeInterval> slot_start_in;
+
+  bool FiltersSlots() const { return slot_office_id || slot_clerk_id || slot_start_in; }
 };
 
 struct OutageFilter {
@@ -103,13 +112,14 @@ struct ClerkFilter {
 };
 
 // Everything a request may read or write, inside one transaction: the records below, plans,
-// offers and the outbox (the facets of storage/outreach_store.h), and the personal-data
-// lifecycle (storage/privacy_store.h). Methods on a read transaction that write fail with
-// FAILED_PRECONDITION.
+// offers and the outbox (the facets of storage/outreach_store.h), the personal-data
+// lifecycle (storage/privacy_store.h) and the change feed (storage/change_feed_store.h). Methods on
+// a read transaction that write fail with FAILED_PRECONDITION.
 class Transaction : public PlanTables,
                     public OfferTables,
                     public OutboxTables,
-                    public PrivacyTables {
+                    public PrivacyTables,
+                    public ChangeFeedTables {
  public:
   ~Transaction() override = default;
 
@@ -184,6 +194,9 @@ class Transaction : public PlanTables,
   // call inserts none of them, even if the transaction goes on and commits.
   virtual absl::Status InsertAppointments(std::span<const domain::Appointment> appointments) = 0;
   // Replaces the existing appointment with the same key. NOT_FOUND if it does not exist.
+  // Writes (here and in InsertAppointments) store an appointment's slots with its status:
+  // `held_slot` only while it is OFFERED, `rebooked_slot` only while CONFIRMED; a slot that
+  // does not match the status is not stored (and reads back unset).
   virtual absl::Status UpdateAppointment(const domain::Appointment& appointment) = 0;
   // UpdateAppointment for many appointments at once: all of them, or on error (NOT_FOUND
   // naming the first missing one) none.
@@ -197,7 +210,7 @@ class Transaction : public PlanTables,
       const AppointmentFilter& filter,
       const std::function<void(const domain::Appointment&)>& fn) = 0;
   // Sets status, outage id, status reason and update time of every matching appointment;
-  // returns how many changed.
+  // returns how many changed. Slots that do not match the new status are cleared.
   virtual absl::StatusOr<std::int64_t> SetAppointmentStatus(const AppointmentFilter& filter,
                                                             domain::AppointmentStatus status,
                                                             const std::string& outage_id,

@@ -32,11 +32,14 @@ echo "==> starting rebookd on $demo/rebook.db"
 # The citizens' response pages listen on a free port that the links in the messages name.
 # rebook-simulate answers for all 630 citizens from this one address within seconds, so the
 # rate limits of the offer links (docs/security.md), made for real citizens, are off here.
+# The offices' calendar feeds (docs/exports.md) are keyed by this secret.
+head -c 32 /dev/urandom | base64 | tr -d '/+=' > "$demo/calendar-feed.secret"
+chmod 600 "$demo/calendar-feed.secret"
 http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 public_url="http://127.0.0.1:$http_port"
 "$bin/rebookd" --db="$demo/rebook.db" --tokens="$demo/tokens" --listen=127.0.0.1:0 \
   --port_file="$demo/port" --http_listen="127.0.0.1:$http_port" --public_base_url="$public_url" \
-  --simulated_time=2026-01-27T16:00:00Z \
+  --simulated_time=2026-01-27T16:00:00Z --calendar_feed_secret_file="$demo/calendar-feed.secret" \
   --public_rate_per_s=0 --public_failures_per_min=0 --public_prefix_failures_per_min=0 \
   2>"$demo/rebookd.log" &
 server=$!
@@ -102,4 +105,21 @@ print(max(committed, key=lambda p: p.get("commit_time", ""))["name"] if committe
 [ -n "$latest" ] && ctl plan show "$latest"
 echo
 echo "offers, answers and re-plan took $(( $(date +%s) - started )) s"
+
+echo "==> exporting the schedule for the booking system and the counters (docs/exports.md)"
+exports=$demo/exports
+mkdir -p "$exports"
+ctl export "$outage" --format csv --out "$exports/schedule.csv"
+ctl export "$outage" --format blocks --out "$exports/blocks.csv"
+ctl export "$outage" --format ics --per clerk --out "$exports/calendars"
+ctl export "$outage" --format pdf --out "$exports/tageslisten.pdf"
+first_office=$(tail -n +2 "$demo/halle/offices.csv" | head -1 | cut -d, -f1)
+echo "calendar feed of $first_office (subscribe in a calendar client):"
+"$bin/rebookd" --calendar_feed_secret_file="$demo/calendar-feed.secret" \
+  --public_base_url="$public_url" --print_calendar_feed_url="$first_office"
+echo
+echo "==> the outage report for staff (one HTML file: open it in a browser, print it on A4)"
+ctl report "$outage" --html "$demo/report.html"
 echo "Server log: $demo/rebookd.log   Database: $demo/rebook.db   Messages: $demo/messages.jsonl"
+echo "Exports: $exports/schedule.csv $exports/blocks.csv $exports/calendars/ $exports/tageslisten.pdf"
+echo "Report: $demo/report.html"

@@ -27,7 +27,9 @@ packages=(
   libsystemd-dev systemd
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar python3-prometheus-client poppler-utils
+  python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar python3-prometheus-client python3-jsonschema poppler-utils
+  # the outage report's browser test (headless screenshots and print to PDF)
+  chromium
   # reference MIP solver, used by the solver benchmark only
   coinor-cbc
 )

@@ -95,7 +95,9 @@ void BM_GrpcStreamedImport(benchmark::State& state) {
   for (std::size_t i = 0; i < appointments.size(); i += kBatch) {
     v1::ImportAppointmentsRequest& msg = messages.emplace_back();
     for (std::size_t j = i; j < std::min(appointments.size(), i + kBatch); ++j) {
-      api::ToProto(appointments[j], "Europe/Berlin", msg.add_appointments());
+      api::ToProto(
+          appointments[j], [](const std::string&) { return std::string("Europe/Berlin"); },
+          msg.add_appointments());
     }
   }
   RandomIdGenerator ids(1);

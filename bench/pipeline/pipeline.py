@@ -186,43 +186,52 @@ class Pipeline:
                 out.write(line)
         return path
 
+    def import_to_commit(self, bundle, name, raw=True):
+        """The stages that write a plan, each timed: import, outage declare (outage
+        `<preset>-<name>`, every office), plan create, plan commit. With `raw`, the raw SQLite
+        baselines of the import and the commit follow their stages."""
+        a = self.args
+        with open(os.path.join(bundle, "params.csv")) as f:
+            params = next(csv.DictReader(f))
+        with open(os.path.join(bundle, "offices.csv")) as f:
+            offices = [r["office_id"] for r in csv.DictReader(f)]
+        outage = f"{a.preset}-{name}"
+        start, end = OUTAGES[a.preset]
+        self.stage("import", lambda: self.ctl("import", bundle, "--request-id", f"{name}-import"),
+                   lambda: self.count("SELECT count(*) FROM appointments"))
+        if raw:
+            self.raw("import (raw)", ["import", bundle, os.path.join(self.work, "raw-import.db")])
+        declare = ["outage", "declare", "--start", start, "--end", end, "--id", outage,
+                   "--cause", f"{name} benchmark", "--request-id", f"{name}-declare"]
+        for o in offices:
+            declare += ["--office", o]
+        self.stage("outage declare", lambda: self.ctl(*declare),
+                   lambda: self.count("SELECT count(*) FROM appointments WHERE outage_id = ?",
+                                      outage))
+        self.stage("plan create", lambda: self.ctl(
+            "plan", "create", outage, "--id", "p1", "--horizon-start",
+            params["horizon_start"], "--horizon-end", params["horizon_end"], "--reserve",
+            params["reserve_share"], "--time-limit", str(a.time_limit), "--request-id",
+            f"{name}-plan"), lambda: self.count("SELECT count(*) FROM plan_assignments"))
+        commit = ["plan", "commit", f"{outage}/p1", "--request-id", f"{name}-commit"]
+        if getattr(a, "commit_timeout", 0):
+            commit = ["--timeout", str(a.commit_timeout)] + commit
+        self.stage("plan commit", lambda: self.ctl(*commit),
+                   lambda: self.count("SELECT count(*) FROM offers"))
+        if raw:
+            self.raw("commit (raw)", ["copy", self.db, os.path.join(self.work, "raw-commit.db"),
+                                      "offers", "outbox_messages", "outbox_message_events"])
+            self.rows[-1] = self.rows[-1][:4] + (
+                "raw SQLite: the commit's offers, messages and their events",)
+
     def main(self):
         a = self.args
         print(f"pipeline: preset {a.preset}, {a.workers} notifier workers, work dir {self.work}",
               file=sys.stderr)
         bundle = self.bundle()
-        with open(os.path.join(bundle, "params.csv")) as f:
-            params = next(csv.DictReader(f))
-        with open(os.path.join(bundle, "offices.csv")) as f:
-            offices = [r["office_id"] for r in csv.DictReader(f)]
         self.start_server()
-        outage = f"{a.preset}-pipeline"
-        start, end = OUTAGES[a.preset]
         try:
-            self.stage("import", lambda: self.ctl("import", bundle, "--request-id", "pl-import"),
-                       lambda: self.count("SELECT count(*) FROM appointments"))
-            self.raw("import (raw)", ["import", bundle, os.path.join(self.work, "raw-import.db")])
-            declare = ["outage", "declare", "--start", start, "--end", end, "--id", outage,
-                       "--cause", "pipeline benchmark", "--request-id", "pl-declare"]
-            for o in offices:
-                declare += ["--office", o]
-            self.stage("outage declare", lambda: self.ctl(*declare),
-                       lambda: self.count("SELECT count(*) FROM appointments WHERE outage_id = ?",
-                                          outage))
-            self.stage("plan create", lambda: self.ctl(
-                "plan", "create", outage, "--id", "p1", "--horizon-start",
-                params["horizon_start"], "--horizon-end", params["horizon_end"], "--reserve",
-                params["reserve_share"], "--time-limit", str(a.time_limit), "--request-id",
-                "pl-plan"), lambda: self.count("SELECT count(*) FROM plan_assignments"))
-            commit = ["plan", "commit", f"{outage}/p1", "--request-id", "pl-commit"]
-            if a.commit_timeout:
-                commit = ["--timeout", str(a.commit_timeout)] + commit
-            self.stage("plan commit", lambda: self.ctl(*commit),
-                       lambda: self.count("SELECT count(*) FROM offers"))
-            self.raw("commit (raw)", ["copy", self.db, os.path.join(self.work, "raw-commit.db"),
-                                      "offers", "outbox_messages", "outbox_message_events"])
-            self.rows[-1] = self.rows[-1][:4] + (
-                "raw SQLite: the commit's offers, messages and their events",)
+            self.import_to_commit(bundle, "pipeline")
             if a.stop_after_commit:
                 peak = peak_rss_mib(self.server.pid)
                 return
@@ -235,7 +244,8 @@ class Pipeline:
                  "--messages", batch, "--seed", "7", "--self-rebooked", "0"]),
                 lambda: self.count("SELECT count(*) FROM offers WHERE state != 'open'"),
                 "RespondToOffer: 60% accept, 25% decline")
-            self.rows.append(("change feed", None, None, None, "n/a (issue 13)"))
+            self.exports(outage)
+            self.rows.append(("change feed", None, None, None, "bench/sync/run.sh"))
             peak = peak_rss_mib(self.server.pid)
         finally:
             self.server.terminate()
@@ -243,6 +253,21 @@ class Pipeline:
             self.print_table(peak if "peak" in locals() else peak_rss_unknown())
             if not a.keep:
                 shutil.rmtree(self.work)
+
+    def exports(self, outage):
+        """rebookctl export in every format of docs/exports.md; rows = rows or events written."""
+        out = os.path.join(self.work, "exports")
+        os.makedirs(out, exist_ok=True)
+        confirmed = lambda: self.count(  # noqa: E731
+            "SELECT count(*) FROM appointments WHERE outage_id = ? AND status = 'confirmed'",
+            outage)
+        for fmt, path, extra in (("csv", "schedule.csv", []), ("blocks", "blocks.csv", []),
+                                 ("ics", "offices", []), ("ics", "clerks", ["--per", "clerk"]),
+                                 ("pdf", "tageslisten.pdf", [])):
+            name = f"export {fmt}" + (" per clerk" if extra else "")
+            self.stage(name, lambda: self.ctl("export", outage, "--format", fmt, "--out",
+                                              os.path.join(out, path), *extra),
+                       confirmed, "confirmed appointments in the outage")
 
     def print_table(self, peak):
         print(f"\npreset {self.args.preset}: rebookd peak RSS {peak:.0f} MiB "

@@ -10,6 +10,7 @@
 #include "services/api/privacy_purpose.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/appointments.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::api {
 namespace {
@@ -43,7 +44,9 @@ class ZoneCache {
 
 void AppointmentToProto(storage::Transaction& tx, const domain::Appointment& a,
                         v1::Appointment* out) {
-  ToProto(a, OfficeTimeZone(tx, a.office_id), out);
+  ZoneCache zones(tx);
+  ToProto(
+      a, [&](const std::string& office) { return zones.Get(office); }, out);
 }
 
 // Reads an appointment named `name` that the principal may see.
@@ -147,7 +150,20 @@ grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
     }
     if (req->kind() == v1::WALK_IN) filter.kind = domain::AppointmentKind::kWalkIn;
     if (req->kind() == v1::BOOKED_APPOINTMENT) filter.kind = domain::AppointmentKind::kAppointment;
+    FieldViolations v;
+    const SlotQuery slot = SlotQueryFromProto(*req, v);
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid slot filter"));
+    // The slot filters narrow the caller's scope (original offices) and never widen it: a slot
+    // at an office the caller may not read lists only the caller's own appointments there.
+    filter.slot_office_id = slot.office_id;
+    filter.slot_clerk_id = slot.clerk_id;
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      if (slot.day) {
+        absl::StatusOr<domain::TimeInterval> day =
+            rebooking::SlotDayRange(tx, slot.office_id, filter.office_ids, *slot.day, "slot_day");
+        if (!day.ok()) return MapNotFound(day.status(), "office", req->slot_office());
+        filter.slot_start_in = *day;
+      }
       REBOOK_ASSIGN_OR_RETURN(
           auto page,
           tx.ListAppointments(filter, {ClampPageSize(req->page_size()), req->page_token()}));
@@ -157,7 +173,8 @@ grpc::Status AppointmentServiceImpl::ListAppointments(grpc::ServerContext* ctx,
       PurposeFilter purpose(tx, call.principal);
       for (const domain::Appointment& a : page.items) {
         v1::Appointment* out = resp->add_appointments();
-        ToProto(a, zones.Get(a.office_id), out);
+        ToProto(
+            a, [&](const std::string& office) { return zones.Get(office); }, out);
         purpose.Apply(a, out);
       }
       resp->set_next_page_token(page.next_page_token);

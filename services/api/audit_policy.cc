@@ -103,6 +103,9 @@ const std::map<std::string, Category>& Table() {
       // Reading the audit log is itself recorded.
       {"rebook.v1.AuditService/ListAuditEntries", kPrivileged},
       {"rebook.v1.AuditService/VerifyAuditChain", kPrivileged},
+      // The change feed has no contact data, but ties appointments to new times (as plans do).
+      {"rebook.v1.ChangeService/ListChanges", kRead},
+      {"rebook.v1.ChangeService/WatchChanges", kRead},
       // A backup is a copy of every office's personal data.
       {"rebook.v1.AdminService/Backup", kRead},
   };

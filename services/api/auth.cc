@@ -33,6 +33,7 @@ std::optional<Role> ParseRole(const std::string& s) {
   if (s == "office_admin") return Role::kOfficeAdmin;
   if (s == "planner") return Role::kPlanner;
   if (s == "notifier") return Role::kNotifier;
+  if (s == "sync") return Role::kSync;
   if (s == "admin") return Role::kAdmin;
   if (s == "auditor") return Role::kAuditor;
   return std::nullopt;
@@ -48,6 +49,8 @@ const char* RoleName(Role r) {
       return "planner";
     case Role::kNotifier:
       return "notifier";
+    case Role::kSync:
+      return "sync";
     case Role::kAdmin:
       return "admin";
     case Role::kAuditor:
@@ -64,17 +67,19 @@ bool RoleHas(Role role, Permission p) {
       return p == P::kReadAudit;
     case Role::kNotifier:
       return p == P::kLeaseMessages || p == P::kReadMessages;
+    case Role::kSync:
+      return p == P::kReadChanges || p == P::kReadAppointments;
     case Role::kClerk:
       return ReadPermission(p) || p == P::kChangeAppointments || p == P::kRecordResponses;
     case Role::kOfficeAdmin:
       return ReadPermission(p) || p == P::kChangeAppointments || p == P::kRecordResponses ||
              p == P::kManageOfficeCapacity || p == P::kImportCapacity || p == P::kManageOutages ||
              p == P::kImportAppointments || p == P::kManagePlans || p == P::kRetryMessages ||
-             p == P::kManagePersonalData;
+             p == P::kManagePersonalData || p == P::kReadChanges;
     case Role::kPlanner:
-      return ReadPermission(p) || p == P::kImportCapacity || p == P::kManageOutages ||
-             p == P::kImportAppointments || p == P::kManagePlans || p == P::kProcessExpiries ||
-             p == P::kRecordResponses;
+      return ReadPermission(p) || p == P::kReadChanges || p == P::kImportCapacity ||
+             p == P::kManageOutages || p == P::kImportAppointments || p == P::kManagePlans ||
+             p == P::kProcessExpiries || p == P::kRecordResponses;
   }
   return false;
 }

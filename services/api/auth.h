@@ -9,9 +9,10 @@
 //   betrieb         admin         *                       sha256:...
 //
 // Tokens are stored only as SHA-256 digests (hex). Roles: clerk, office_admin, planner,
-// notifier, admin, auditor. `*` means every office. The auditor alone reads the audit log
-// (AuditService) and may do nothing else; no other role, admin included, reads it. An optional
-// fifth field ends a token's validity:
+// notifier, sync, admin, auditor. `sync` is the booking-system sync worker's role: it reads the
+// change feed and appointments, nothing else. `*` means every office. The auditor alone reads the
+// audit log (AuditService) and may do nothing else; no other role, admin included, reads it. An
+// optional fifth field ends a token's validity:
 //
 //   aushilfe        clerk         HAL-MITTE               sha256:...  expires=2027-03-31T18:00:00Z
 //
@@ -38,7 +39,7 @@
 
 namespace rebook::api {
 
-enum class Role { kClerk, kOfficeAdmin, kPlanner, kNotifier, kAdmin, kAuditor };
+enum class Role { kClerk, kOfficeAdmin, kPlanner, kNotifier, kSync, kAdmin, kAuditor };
 
 enum class Permission {
   kReadCapacity,          // offices, service types, clerks, shifts, closures, bookings
@@ -60,7 +61,8 @@ enum class Permission {
   kRecordResponses,
   kProcessExpiries,
   kManagePersonalData,  // retention settings, citizen export and erasure, purges (privacy.proto)
-  kReadAudit,  // the audit log: the auditor role only
+  kReadAudit,           // the audit log: the auditor role only
+  kReadChanges,         // the change feed (ChangeService): admin, office_admin, planner, sync
 };
 
 std::optional<Role> ParseRole(const std::string& s);

@@ -29,6 +29,27 @@ TEST(TokenRegistryTest, FourFieldLinesStayValid) {
   EXPECT_EQ(r->Authenticate("", kNoon).status().code(), absl::StatusCode::kUnauthenticated);
 }
 
+TEST(RoleTest, TheSyncRoleReadsTheFeedAndAppointmentsOnly) {
+  ASSERT_EQ(ParseRole("sync"), Role::kSync);
+  EXPECT_STREQ(RoleName(Role::kSync), "sync");
+  EXPECT_TRUE(RoleHas(Role::kSync, Permission::kReadChanges));
+  EXPECT_TRUE(RoleHas(Role::kSync, Permission::kReadAppointments));
+  for (Permission p : {Permission::kReadCapacity, Permission::kReadMessages,
+                       Permission::kLeaseMessages, Permission::kChangeAppointments,
+                       Permission::kReadOffers, Permission::kReadAudit}) {
+    EXPECT_FALSE(RoleHas(Role::kSync, p)) << static_cast<int>(p);
+  }
+}
+
+TEST(RoleTest, WhoReadsTheChangeFeed) {
+  for (Role r : {Role::kAdmin, Role::kOfficeAdmin, Role::kPlanner, Role::kSync}) {
+    EXPECT_TRUE(RoleHas(r, Permission::kReadChanges)) << RoleName(r);
+  }
+  for (Role r : {Role::kClerk, Role::kNotifier, Role::kAuditor}) {
+    EXPECT_FALSE(RoleHas(r, Permission::kReadChanges)) << RoleName(r);
+  }
+}
+
 TEST(TokenRegistryTest, ExpiryRefusesFromThatSecondWithoutNamingThePrincipal) {
   auto r = TokenRegistry::Parse(Line("aushilfe", "tok", " expires=2027-01-15T08:00:00Z") +
                                     Line("berlin", "tok-tz", " expires=2027-01-15T09:00:01+01:00"),

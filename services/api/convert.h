@@ -11,8 +11,10 @@
 #ifndef REBOOK_SERVICES_API_CONVERT_H_
 #define REBOOK_SERVICES_API_CONVERT_H_
 
+#include <optional>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "rebook/v1/appointments.pb.h"
 #include "rebook/v1/capacity.pb.h"
@@ -66,11 +68,33 @@ domain::StandingBooking FromProto(const v1::StandingBooking& in, const std::stri
                                   const std::string& booking_id, const std::string& field,
                                   FieldViolations& v);
 
-// Appointments. The office and id come from `in.name`.
-void ToProto(const domain::Appointment& in, const std::string& time_zone, v1::Appointment* out);
+// An office's IANA time zone, by office id.
+using ZoneOf = absl::FunctionRef<std::string(const std::string& office_id)>;
+
+// Appointments. The office and id come from `in.name`. `zone_of` gives the zone of the
+// appointment's office (its `time_zone`) and of the offices of its rebooked and held slots.
+void ToProto(const domain::Appointment& in, ZoneOf zone_of, v1::Appointment* out);
+// A slot's office, clerk, interval and zone; for a rebooked slot also how and when it was
+// confirmed.
+void ToProto(const domain::ScheduledSlot& in, const std::string& time_zone,
+             v1::AppointmentSlot* out);
+void ToProto(const domain::RebookedSlot& in, const std::string& time_zone,
+             v1::AppointmentSlot* out);
+v1::ConfirmationChannel ToProto(domain::ConfirmationChannel c);
 domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,
                               FieldViolations& v);
 domain::Contact FromProto(const v1::Contact& in);
+
+// The slot filters of ListAppointmentsRequest: `slot_office` (offices/{office}), `slot_day`
+// (YYYY-MM-DD, the slot's local day) and `slot_clerk` (clerks/{clerk}); unset when empty.
+// Violations under those field names.
+struct SlotQuery {
+  std::optional<std::string> office_id;
+  std::optional<std::string> clerk_id;
+  std::optional<domain::LocalDate> day;
+  bool empty() const { return !office_id && !clerk_id && !day; }
+};
+SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolations& v);
 void ToProto(const domain::Contact& in, v1::Contact* out);
 
 // Outages.

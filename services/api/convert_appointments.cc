@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/convert.h"
 #include "services/api/names.h"
+#include "services/domain/local_time.h"
 
 namespace rebook::api {
 namespace {
@@ -49,7 +50,36 @@ void ToProto(const domain::Contact& in, v1::Contact* out) {
   out->set_channel(in.channel);
 }
 
-void ToProto(const domain::Appointment& in, const std::string& time_zone, v1::Appointment* out) {
+v1::ConfirmationChannel ToProto(domain::ConfirmationChannel c) {
+  switch (c) {
+    case domain::ConfirmationChannel::kLink:
+      return v1::LINK;
+    case domain::ConfirmationChannel::kPhone:
+      return v1::PHONE;
+    case domain::ConfirmationChannel::kStaff:
+      return v1::STAFF;
+  }
+  return v1::CONFIRMATION_CHANNEL_UNSPECIFIED;
+}
+
+void ToProto(const domain::ScheduledSlot& in, const std::string& time_zone,
+             v1::AppointmentSlot* out) {
+  out->Clear();
+  out->set_office(OfficeName(in.office_id));
+  out->set_clerk(ClerkName(in.clerk_id));
+  ToIntervalProto(in.time, out->mutable_interval());
+  out->set_time_zone(time_zone);
+}
+
+void ToProto(const domain::RebookedSlot& in, const std::string& time_zone,
+             v1::AppointmentSlot* out) {
+  ToProto(in.slot, time_zone, out);
+  out->set_confirmed_via(ToProto(in.confirmed_via));
+  *out->mutable_confirm_time() = ToTimestamp(in.confirm_time);
+}
+
+void ToProto(const domain::Appointment& in, ZoneOf zone_of, v1::Appointment* out) {
+  const std::string time_zone = zone_of(in.office_id);
   out->Clear();
   out->set_name(AppointmentResourceName(in.office_id, in.id));
   out->set_service_type(ServiceTypeName(in.service_id));
@@ -68,6 +98,47 @@ void ToProto(const domain::Appointment& in, const std::string& time_zone, v1::Ap
   out->set_time_zone(time_zone);
   *out->mutable_create_time() = ToTimestamp(in.create_time);
   *out->mutable_update_time() = ToTimestamp(in.update_time);
+  if (in.rebooked_slot) {
+    const std::string& office = in.rebooked_slot->slot.office_id;
+    ToProto(*in.rebooked_slot, office == in.office_id ? time_zone : zone_of(office),
+            out->mutable_rebooked_slot());
+  }
+  if (in.held_slot) {
+    const std::string& office = in.held_slot->office_id;
+    ToProto(*in.held_slot, office == in.office_id ? time_zone : zone_of(office),
+            out->mutable_held_slot());
+  }
+}
+
+SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolations& v) {
+  SlotQuery q;
+  if (!in.slot_office().empty()) {
+    absl::StatusOr<std::string> office = ParseOfficeName(in.slot_office(), "slot_office");
+    if (!office.ok()) {
+      AddAll(office.status(), v);
+    } else if (*office == kAnyOffice) {
+      v.Add("slot_office", "a slot lies at one office: name it, not offices/-", "BAD_NAME");
+    } else {
+      q.office_id = *office;
+    }
+  }
+  if (!in.slot_clerk().empty()) {
+    absl::StatusOr<std::string> clerk = ParseClerkName(in.slot_clerk(), "slot_clerk");
+    if (clerk.ok()) {
+      q.clerk_id = *clerk;
+    } else {
+      AddAll(clerk.status(), v);
+    }
+  }
+  if (!in.slot_day().empty()) {
+    absl::StatusOr<domain::LocalDate> day = domain::ParseLocalDate(in.slot_day());
+    if (day.ok()) {
+      q.day = *day;
+    } else {
+      v.Add("slot_day", "must be a date YYYY-MM-DD", "BAD_DATE");
+    }
+  }
+  return q;
 }
 
 domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,

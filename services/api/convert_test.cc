@@ -134,7 +134,10 @@ domain::Appointment Sample() {
 TEST(ConvertAppointmentsTest, BookingDataRoundTripsWithTheOfficesZone) {
   const domain::Appointment a = Sample();
   v1::Appointment proto;
-  ToProto(a, "Europe/Berlin", &proto);
+  ToProto(
+      a, [](const std::string&) { return std::string("Europe/Berlin"); }, &proto);
+  EXPECT_FALSE(proto.has_rebooked_slot());
+  EXPECT_FALSE(proto.has_held_slot());
   EXPECT_EQ(proto.name(), "offices/HAL/appointments/A-1");
   EXPECT_EQ(proto.service_type(), "serviceTypes/kfz");
   EXPECT_EQ(proto.time_zone(), "Europe/Berlin");
@@ -149,9 +152,83 @@ TEST(ConvertAppointmentsTest, BookingDataRoundTripsWithTheOfficesZone) {
   EXPECT_TRUE(back.SameBookingData(a));
 }
 
+TEST(ConvertAppointmentsTest, SlotsCarryTheirOfficesZoneAndHowTheyWereConfirmed) {
+  domain::Appointment a = Sample();
+  a.status = domain::AppointmentStatus::kConfirmed;
+  a.rebooked_slot = domain::RebookedSlot{
+      {"LIS", "anna", {Berlin("2026-02-02T09:00"), Berlin("2026-02-02T09:20")}},
+      domain::ConfirmationChannel::kPhone,
+      Berlin("2026-01-28T10:15")};
+  auto zones = [](const std::string& office) {
+    return std::string(office == "LIS" ? "Europe/Lisbon" : "Europe/Berlin");
+  };
+  v1::Appointment proto;
+  ToProto(a, zones, &proto);
+  EXPECT_EQ(proto.time_zone(), "Europe/Berlin");
+  ASSERT_TRUE(proto.has_rebooked_slot());
+  EXPECT_FALSE(proto.has_held_slot());
+  const v1::AppointmentSlot& r = proto.rebooked_slot();
+  EXPECT_EQ(r.office(), "offices/LIS");
+  EXPECT_EQ(r.clerk(), "clerks/anna");
+  EXPECT_EQ(r.time_zone(), "Europe/Lisbon");
+  EXPECT_EQ(r.interval().start_time().seconds(), 1770019200);  // 08:00 UTC
+  EXPECT_EQ(r.interval().end_time().seconds(), 1770019200 + 20 * 60);
+  EXPECT_EQ(r.confirmed_via(), v1::PHONE);
+  EXPECT_EQ(r.confirm_time().seconds(), ToTimestamp(Berlin("2026-01-28T10:15")).seconds());
+
+  a.status = domain::AppointmentStatus::kOffered;
+  a.held_slot = a.rebooked_slot->slot;
+  a.held_slot->office_id = "HAL";
+  a.rebooked_slot.reset();
+  ToProto(a, zones, &proto);
+  EXPECT_FALSE(proto.has_rebooked_slot());
+  ASSERT_TRUE(proto.has_held_slot());
+  EXPECT_EQ(proto.held_slot().office(), "offices/HAL");
+  EXPECT_EQ(proto.held_slot().time_zone(), "Europe/Berlin");
+  EXPECT_EQ(proto.held_slot().confirmed_via(), v1::CONFIRMATION_CHANNEL_UNSPECIFIED);
+  EXPECT_FALSE(proto.held_slot().has_confirm_time());
+  // Output only: slots sent by a client are ignored.
+  FieldViolations v;
+  EXPECT_FALSE(FromProto(proto, "appointment", v).held_slot.has_value());
+  EXPECT_EQ(ToProto(domain::ConfirmationChannel::kLink), v1::LINK);
+  EXPECT_EQ(ToProto(domain::ConfirmationChannel::kStaff), v1::STAFF);
+}
+
+TEST(ConvertAppointmentsTest, SlotFiltersAreParsedOrNamedAsViolations) {
+  v1::ListAppointmentsRequest req;
+  FieldViolations none;
+  EXPECT_TRUE(SlotQueryFromProto(req, none).empty());
+  EXPECT_TRUE(none.empty());
+
+  req.set_slot_office("offices/HAL");
+  req.set_slot_day("2026-02-02");
+  req.set_slot_clerk("clerks/anna");
+  FieldViolations ok;
+  const SlotQuery q = SlotQueryFromProto(req, ok);
+  EXPECT_TRUE(ok.empty()) << ok.ToStatus("");
+  EXPECT_EQ(q.office_id, "HAL");
+  EXPECT_EQ(q.clerk_id, "anna");
+  ASSERT_TRUE(q.day.has_value());
+  EXPECT_EQ(domain::FormatLocalDate(*q.day), "2026-02-02");
+
+  req.set_slot_office("offices/-");  // a slot lies at one office
+  req.set_slot_day("2026-02-30");
+  req.set_slot_clerk("anna");
+  FieldViolations bad;
+  (void)SlotQueryFromProto(req, bad);
+  EXPECT_THAT(Fields(bad), ElementsAre("slot_office", "slot_clerk", "slot_day"));
+  for (const char* day : {"02.02.2026", "2026-2-2", "2026-02-02T09:00"}) {
+    req.set_slot_day(day);
+    FieldViolations v;
+    (void)SlotQueryFromProto(req, v);
+    EXPECT_THAT(Fields(v), ::testing::Contains("slot_day")) << day;
+  }
+}
+
 TEST(ConvertAppointmentsTest, MissingOrBadFieldsAreViolationsUnderTheirPath) {
   v1::Appointment proto;
-  ToProto(Sample(), "Europe/Berlin", &proto);
+  ToProto(
+      Sample(), [](const std::string&) { return std::string("Europe/Berlin"); }, &proto);
   proto.set_name("offices/HAL/appointment/A-1");
   proto.set_service_type("");
   proto.clear_original_start_time();
@@ -169,7 +246,8 @@ TEST(ConvertAppointmentsTest, MissingOrBadFieldsAreViolationsUnderTheirPath) {
 
 TEST(ConvertAppointmentsTest, UnsetPriorityAndCasesMeanOne) {
   v1::Appointment proto;
-  ToProto(Sample(), "Europe/Berlin", &proto);
+  ToProto(
+      Sample(), [](const std::string&) { return std::string("Europe/Berlin"); }, &proto);
   proto.clear_priority();
   proto.clear_cases();
   FieldViolations v;

@@ -171,7 +171,9 @@ grpc::Status PrivacyServiceImpl::ExportCitizenData(Ctx* ctx,
       *resp->mutable_export_time() = ToTimestamp(env_.clock().Now());
       std::map<std::string, std::string> zones;
       for (const domain::Appointment& a : data.appointments) {
-        ToProto(a, Zone(tx, zones, a.office_id), resp->add_appointments());
+        ToProto(
+            a, [&](const std::string& office) { return Zone(tx, zones, office); },
+            resp->add_appointments());
       }
       for (const domain::Offer& o : data.offers) {
         ToProto(o, Zone(tx, zones, o.office_id), resp->add_offers());
@@ -206,7 +208,9 @@ grpc::Status PrivacyServiceImpl::EraseCitizenData(Ctx* ctx, const v1::EraseCitiz
           resp->Clear();
           std::map<std::string, std::string> zones;
           for (const domain::Appointment& a : erased.appointments) {
-            ToProto(a, Zone(tx, zones, a.office_id), resp->add_appointments());
+            ToProto(
+                a, [&](const std::string& office) { return Zone(tx, zones, office); },
+                resp->add_appointments());
           }
           ToProto(erased.counts, resp);
           return absl::OkStatus();

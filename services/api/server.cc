@@ -50,7 +50,8 @@ RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, 
       privacy_(&env_, &options_.outbox, &options_.retention),
       audit_trail_(options.audit_log, clock),
       audit_(&env_, &audit_trail_),
-      admin_(&env_, options.admin) {
+      admin_(&env_, options.admin),
+      changes_(&env_, options.changes) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }
@@ -106,6 +107,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->privacy_);
   builder.RegisterService(&s->audit_);
   builder.RegisterService(&s->admin_);
+  builder.RegisterService(&s->changes_);
   if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
@@ -132,6 +134,7 @@ void RebookServer::Shutdown() {
     const auto deadline = std::chrono::system_clock::now() + options_.shutdown_grace;
     health_.SetServing(false);  // first, so that balancers move away while calls drain
     health_.EndWatches();
+    changes_.EndWatches();  // change-feed watches end too: clients reconnect elsewhere
     Log(LogLevel::kInfo, "server_draining",
         {{"grace_ms", static_cast<std::int64_t>(options_.shutdown_grace.count())},
          {"in_flight", drain_.in_flight()}});

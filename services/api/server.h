@@ -7,10 +7,10 @@
 //   (*server)->Shutdown();  // health NOT_SERVING, drains in-flight calls, then stops
 //
 // Shutdown, in this order: health turns NOT_SERVING (a Check answers NOT_SERVING, every health
-// Watch is sent NOT_SERVING); open health Watch streams end at once; the calls in flight get up
-// to the grace period while the server still answers (new calls included); once none is left,
-// or at the end of the grace period, the server stops taking calls and cancels what remains
-// (an import cut off there stores nothing, see import_stream.h).
+// Watch is sent NOT_SERVING); open health Watch and WatchChanges streams end at once; the calls in
+// flight get up to the grace period while the server still answers (new calls included); once none
+// is left, or at the end of the grace period, the server stops taking calls and cancels what
+// remains (an import cut off there stores nothing, see import_stream.h).
 #ifndef REBOOK_SERVICES_API_SERVER_H_
 #define REBOOK_SERVICES_API_SERVER_H_
 
@@ -26,6 +26,7 @@
 #include "services/api/auth.h"
 #include "services/api/call_drain.h"
 #include "services/api/capacity_service.h"
+#include "services/api/change_service.h"
 #include "services/api/health_service.h"
 #include "services/api/metrics_interceptor.h"
 #include "services/api/notification_service.h"
@@ -88,6 +89,8 @@ struct ServerOptions {
   storage::AuditLog* audit_log = nullptr;
   // AdminService.Backup: the store's maintenance side and where the temporary copy goes.
   AdminServiceImpl::Options admin;
+  // How WatchChanges follows the change feed (poll interval, heartbeat).
+  ChangeServiceImpl::Options changes;
   // Where RPC counts, latencies and plan solve times are recorded (metrics_interceptor.h).
   // Not owned; null: not recorded.
   metrics::Registry* metrics = nullptr;
@@ -127,6 +130,7 @@ class RebookServer {
   audit::AuditTrail audit_trail_;
   AuditServiceImpl audit_;
   AdminServiceImpl admin_;
+  ChangeServiceImpl changes_;
   std::unique_ptr<RpcMetricFamilies> rpc_metrics_;
   HealthService health_;
   CallDrain drain_;

@@ -51,9 +51,10 @@ std::size_t FindInvalidUtf8(std::string_view s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in)
+CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in, char delimiter)
     : name_(std::move(name)), in_(std::move(in)), parser_(std::make_unique<csv_parser>()) {
   csv_init(parser_.get(), CSV_STRICT | CSV_STRICT_FINI);
+  csv_set_delim(parser_.get(), static_cast<unsigned char>(delimiter));
 }
 
 CsvReader::~CsvReader() { csv_free(parser_.get()); }
@@ -70,9 +71,11 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::filesystem
 }
 
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string text,
-                                                                 std::string display_name) {
+                                                                 std::string display_name,
+                                                                 char delimiter) {
   auto in = std::make_unique<std::istringstream>(std::move(text));
-  std::unique_ptr<CsvReader> reader(new CsvReader(std::move(display_name), std::move(in)));
+  std::unique_ptr<CsvReader> reader(
+      new CsvReader(std::move(display_name), std::move(in), delimiter));
   if (absl::Status s = reader->ReadHeader(); !s.ok()) return s;
   return reader;
 }

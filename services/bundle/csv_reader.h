@@ -47,9 +47,11 @@ class CsvReader {
   // NotFound if the file does not exist; InvalidArgument if the header is malformed or empty.
   static absl::StatusOr<std::unique_ptr<CsvReader>> Open(const std::filesystem::path& path,
                                                          std::string display_name);
-  // Reads from an in-memory text (tests, uploads).
+  // Reads from an in-memory text (tests, uploads, converted exports). `delimiter` separates
+  // fields: ',' as in the bundle, ';' for exports from German spreadsheets.
   static absl::StatusOr<std::unique_ptr<CsvReader>> FromString(std::string text,
-                                                               std::string display_name);
+                                                               std::string display_name,
+                                                               char delimiter = ',');
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -80,7 +82,7 @@ class CsvReader {
     std::vector<std::string> fields;
     std::vector<int> lines;  // 1-based line where each field starts
   };
-  CsvReader(std::string name, std::unique_ptr<std::istream> in);
+  CsvReader(std::string name, std::unique_ptr<std::istream> in, char delimiter = ',');
   absl::Status ReadHeader();
   // Checks every field of current_ for UTF-8 and size.
   absl::Status CheckFields() const;

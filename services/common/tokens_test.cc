@@ -28,5 +28,14 @@ TEST(TokensTest, ComparesWholeTokens) {
   EXPECT_FALSE(TokensEqual(t, other));
 }
 
+// The expected value is Python's hmac.new(secret, b"rebook calendar feed\nHAL", sha256),
+// base64url without padding.
+TEST(TokensTest, CalendarFeedTokenIsHmacOfTheOffice) {
+  const std::string secret = "0123456789abcdef0123456789abcdef";
+  EXPECT_EQ(CalendarFeedToken(secret, "HAL"), "rDnwgTQGD3iyaXQ2bzEsxdFR90tLm45vfwU-UTUXME0");
+  EXPECT_NE(CalendarFeedToken(secret, "LEJ"), CalendarFeedToken(secret, "HAL"));
+  EXPECT_NE(CalendarFeedToken(secret + "x", "HAL"), CalendarFeedToken(secret, "HAL"));
+}
+
 }  // namespace
 }  // namespace rebook

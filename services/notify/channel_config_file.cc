@@ -3,6 +3,7 @@
 #include "services/notify/channel_config_file.h"
 
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -73,8 +74,10 @@ absl::Status ApplyOutboxSection(const ConfigSection& s, const std::string& sourc
 
 }  // namespace
 
-absl::StatusOr<std::vector<ConfigSection>> ParseConfigSections(std::string_view text,
-                                                               const std::string& source) {
+absl::StatusOr<std::vector<ConfigSection>> ParseSections(
+    std::string_view text, const std::string& source,
+    const std::function<std::optional<std::string>(std::string_view)>& canonical,
+    std::string_view expected) {
   std::vector<ConfigSection> sections;
   std::set<std::string> names;
   int line_no = 0;
@@ -84,23 +87,17 @@ absl::StatusOr<std::vector<ConfigSection>> ParseConfigSections(std::string_view 
     if (line.empty()) continue;
     if (line.front() == '[') {
       if (line.back() != ']') return LineError(source, line_no, "section header needs ']'");
-      std::string name = Strip(absl::string_view(line).substr(1, line.size() - 2));
-      std::optional<std::string_view> channel;
-      if (absl::StartsWith(name, kChannelPrefix)) {
-        channel = domain::CanonicalChannel(std::string_view(name).substr(kChannelPrefixSize));
+      const std::string header = Strip(absl::string_view(line).substr(1, line.size() - 2));
+      std::optional<std::string> name = canonical(header);
+      if (!name.has_value()) {
+        return LineError(
+            source, line_no,
+            absl::StrCat("unknown section [", header, "]; expected ", StrView(expected)));
       }
-      if (name != "outbox" && !channel.has_value()) {
-        return LineError(source, line_no,
-                         absl::StrCat("unknown section [", name,
-                                      "]; expected [outbox] or [channel.<email|sms|webhook|"
-                                      "letter|phone|file>]"));
+      if (!names.insert(*name).second) {
+        return LineError(source, line_no, absl::StrCat("section [", *name, "] appears twice"));
       }
-      // Old channel names become the current ones here, so nothing after this sees them.
-      if (channel.has_value()) name = absl::StrCat(kChannelPrefix, StrView(*channel));
-      if (!names.insert(name).second) {
-        return LineError(source, line_no, absl::StrCat("section [", name, "] appears twice"));
-      }
-      sections.push_back({.name = std::move(name), .line = line_no, .values = {}});
+      sections.push_back({.name = *std::move(name), .line = line_no, .values = {}});
       continue;
     }
     const std::size_t eq = line.find('=');
@@ -115,6 +112,23 @@ absl::StatusOr<std::vector<ConfigSection>> ParseConfigSections(std::string_view 
     }
   }
   return sections;
+}
+
+absl::StatusOr<std::vector<ConfigSection>> ParseConfigSections(std::string_view text,
+                                                               const std::string& source) {
+  // Old channel names become the current ones here, so nothing after this sees them.
+  auto canonical = [](std::string_view name) -> std::optional<std::string> {
+    if (name == "outbox") return std::string(name);
+    if (!absl::StartsWith(absl::string_view(name.data(), name.size()), kChannelPrefix)) {
+      return std::nullopt;
+    }
+    std::optional<std::string_view> channel =
+        domain::CanonicalChannel(name.substr(kChannelPrefixSize));
+    if (!channel.has_value()) return std::nullopt;
+    return absl::StrCat(kChannelPrefix, StrView(*channel));
+  };
+  return ParseSections(text, source, canonical,
+                       "[outbox] or [channel.<email|sms|webhook|letter|phone|file>]");
 }
 
 absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {

@@ -28,6 +28,7 @@
 #define REBOOK_SERVICES_NOTIFY_CHANNEL_CONFIG_FILE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,14 @@ struct ConfigSection {
   int line = 0;      // where its header is, for messages
   std::map<std::string, std::string> values;
 };
+
+// The syntax alone, for the config files of other workers (rebook-sync's `[sink.<name>]`):
+// `canonical` maps a section header to the name the section is kept under, or to nullopt to
+// refuse it ("unknown section [x]; expected <expected>"). Same errors as below otherwise.
+absl::StatusOr<std::vector<ConfigSection>> ParseSections(
+    std::string_view text, const std::string& source,
+    const std::function<std::optional<std::string>(std::string_view)>& canonical,
+    std::string_view expected);
 
 // Parses the file format above. INVALID_ARGUMENT naming `source` and the line for malformed
 // lines, keys outside a section, repeated keys or sections, and unknown section names.

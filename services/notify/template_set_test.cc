@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/domain/short_reference.h"
 #include "testing/child_process.h"
 #include "testing/files.h"
 
@@ -40,7 +41,10 @@ TEST_F(TemplateSetTest, EveryKindAndLanguageRenders) {
       EXPECT_THAT(r->text, HasSubstr("09:30"));
       EXPECT_THAT(r->html, HasSubstr("<html lang=\"" + lang + "\">"));
       EXPECT_FALSE(r->sms.empty());
-      EXPECT_THAT(r->phone_script, HasSubstr("tok_5f3a9c1e2b7d4a60"));
+      // Staff read out the short Vorgangsnummer, never the 43-character response token.
+      EXPECT_THAT(r->phone_script,
+                  HasSubstr(domain::ShortReference("halle-2026-01-27", "apt-000123")));
+      EXPECT_THAT(r->phone_script, Not(HasSubstr("tok_5f3a9c1e2b7d4a60")));
     }
   }
 }

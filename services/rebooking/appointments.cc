@@ -11,6 +11,7 @@
 #include "services/rebooking/appointment_rules.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/reference_cache.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -38,6 +39,7 @@ absl::StatusOr<std::vector<domain::Outage>> ActiveOutages(storage::Transaction& 
 void InitialiseLifecycle(Appointment& a, const std::vector<domain::Outage>& outages, Instant now) {
   a.outage_id.clear();
   a.status_reason.clear();
+  ReleaseSlots(a);
   a.create_time = now;
   a.update_time = now;
   const domain::Outage* outage = FindCoveringOutage(outages, a.office_id, a.original_start);
@@ -212,6 +214,8 @@ absl::StatusOr<Appointment> UpdateAppointment(storage::Transaction& tx, const Ap
   next.status = current.status;
   next.outage_id = current.outage_id;
   next.status_reason = current.status_reason;
+  next.rebooked_slot = current.rebooked_slot;
+  next.held_slot = current.held_slot;
   next.create_time = current.create_time;
   next.update_time = now;
   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(next));
@@ -231,6 +235,7 @@ absl::StatusOr<Appointment> MarkSelfRebooked(storage::Transaction& tx,
         absl::StrCat("appointment \"", id, "\" is closed: ", a.status_reason));
   }
   a.status = AppointmentStatus::kSelfRebooked;
+  ReleaseSlots(a);
   a.status_reason = new_start.has_value() ? absl::StrCat("rebooked by the citizen for ",
                                                          domain::FormatUtc(*new_start))
                                           : "rebooked by the citizen";
@@ -263,6 +268,7 @@ absl::StatusOr<Appointment> CloseAppointment(storage::Transaction& tx,
   }
   a.status = AppointmentStatus::kClosed;
   a.status_reason = reason;
+  ReleaseSlots(a);
   a.update_time = ctx.now;
   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
   // A closed case needs no slot: free it for others, and tell the citizen if they may know it.

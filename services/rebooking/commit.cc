@@ -16,6 +16,7 @@
 #include "services/rebooking/appointments.h"
 #include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/planning.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -243,6 +244,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.expire_time = ctx.now + office->second.offer_ttl;
 
     appt.status = AppointmentStatus::kOffered;
+    HoldSlot(appt, offer);
     appt.status_reason =
         absl::StrCat("offered ", domain::FormatLocal(office->second.time_zone, a.time.start));
     appt.update_time = ctx.now;

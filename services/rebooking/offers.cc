@@ -9,6 +9,7 @@
 #include "services/domain/local_time.h"
 #include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/outbox.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -150,6 +151,7 @@ absl::StatusOr<ResponseResult> RespondToOffer(storage::Transaction& tx, const do
   switch (target) {
     case OfferState::kAccepted:
       a.status = AppointmentStatus::kConfirmed;
+      ConfirmSlot(a, o, ctx.now);
       a.status_reason = absl::StrCat(
           "confirmed for ", LocalTime(tx, o.HeldSlot().office_id, o.HeldSlot().time.start));
       break;
@@ -164,6 +166,7 @@ absl::StatusOr<ResponseResult> RespondToOffer(storage::Transaction& tx, const do
                            response.unavailable.end());
       break;
   }
+  if (target != OfferState::kAccepted) ReleaseSlots(a);
   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
   if (target == OfferState::kAccepted) {
     REBOOK_RETURN_IF_ERROR(
@@ -276,6 +279,7 @@ absl::StatusOr<ExpiryResult> ProcessExpiries(
       a.status = AppointmentStatus::kCancelled;
       a.status_reason = "the offer expired unanswered; waits for a new offer";
     }
+    ReleaseSlots(a);
     REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
   }
   return result;

@@ -3,6 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "services/rebooking/appointments.h"
+#include "services/rebooking/slots.h"
 #include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking {
@@ -134,6 +135,7 @@ TEST_F(OffersTest, ExpiriesRemindOnceThenExpireThenUnreachable) {
   ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
                 REBOOK_ASSIGN_OR_RETURN(domain::Appointment x, tx.GetAppointment("A", "a1"));
                 x.status = AppointmentStatus::kOffered;
+                HoldSlot(x, second);
                 REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(x));
                 return tx.PutOffer(second);
               }).ok());

@@ -6,6 +6,7 @@
 #include "services/common/status_macros.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox_internal.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -77,6 +78,7 @@ absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
                                .status());
     REBOOK_ASSIGN_OR_RETURN(a, tx.GetAppointment(key.office_id, key.id));
     a.status = AppointmentStatus::kClosed;
+    ReleaseSlots(a);
   }
   // Scrub first: the DEAD events of stopped messages then keep their reason.
   REBOOK_ASSIGN_OR_RETURN(counts.messages, tx.ScrubMessageText(key, kErasedText));

@@ -45,6 +45,13 @@ void RetentionJanitor::Run() {
       Log(LogLevel::kWarning, "retention_purge_failed",
           {{"error", std::string(r.status().message())}});
     }
+    absl::StatusOr<std::int64_t> pruned = PruneChangeFeed(store_, ctx.now, options_.change_feed);
+    if (!pruned.ok()) {
+      Log(LogLevel::kWarning, "change_feed_prune_failed",
+          {{"error", std::string(pruned.status().message())}});
+    } else if (*pruned > 0) {
+      Log(LogLevel::kInfo, "change_feed_pruned", {{"events", *pruned}});
+    }
     lock.lock();
     ++runs_;
   }

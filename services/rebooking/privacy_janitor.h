@@ -1,5 +1,6 @@
-// RetentionJanitor: runs the retention purge (privacy_purge.h) on a background thread of
-// rebookd at a fixed interval, as the store's Checkpointer runs WAL checkpoints.
+// RetentionJanitor: runs the retention purge (privacy_purge.h) and prunes the change feed
+// (change_feed.h) on a background thread of rebookd at a fixed interval, as the store's
+// Checkpointer runs WAL checkpoints.
 //
 //   RetentionJanitor janitor(&store, &clock, &ids, &outbox, {.interval = std::chrono::hours(1)});
 //   ...  // destructor: stops and joins the thread (a purge in progress finishes its batch)
@@ -18,6 +19,7 @@
 
 #include "services/common/clock.h"
 #include "services/common/ids.h"
+#include "services/rebooking/change_feed.h"
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/privacy_purge.h"
 #include "storage/store.h"
@@ -31,6 +33,8 @@ class RetentionJanitor {
     // positive.
     std::chrono::milliseconds interval{std::chrono::hours(1)};
     RetentionPolicy policy;
+    // How long the change feed keeps its events (rebookd --change_retention_days).
+    ChangeRetention change_feed;
   };
 
   // All pointers must outlive the janitor.

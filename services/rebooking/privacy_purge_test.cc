@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "services/rebooking/privacy_janitor.h"
+#include "services/rebooking/slots.h"
 #include "services/rebooking/testing/outbox_fixture.h"
 
 namespace rebook::rebooking {
@@ -32,6 +33,7 @@ class PurgeTest : public testing::OutboxTest {
     a.unavailable = {{kT0, kT0 + std::chrono::hours(1)}};
     o.state = domain::OfferState::kAccepted;
     o.explanation = "the clerk is ill";
+    ConfirmSlot(a, o, clock_.Now());
     ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
                   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
                   return tx.PutOffer(o);

@@ -9,6 +9,7 @@
 #include "services/domain/local_time.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/planning.h"
+#include "services/rebooking/slots.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -267,6 +268,7 @@ absl::StatusOr<ReplanResult> CommitReplan(storage::Transaction& tx, const Replan
     REBOOK_RETURN_IF_ERROR(WithdrawHeldOffer(tx, a, explanation, ctx, !assigned).status());
     a.status = domain::AppointmentStatus::kCancelled;
     a.status_reason = explanation;
+    ReleaseSlots(a);
     a.update_time = ctx.now;
     REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
     if (assigned) {

@@ -2,7 +2,10 @@
 
 #include <map>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "kainjow/mustache.hpp"
 #include "services/notify/local_format.h"
 
@@ -20,7 +23,8 @@ constexpr char kLayout[] = R"(<!DOCTYPE html>
 <title>{{title}}</title>
 <style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.4}
 .slot{font-size:1.3em;font-weight:bold}.note{color:#555}.error{color:#a00}
-form{margin:1em 0}button{font-size:1.1em;padding:.4em 1em}fieldset{margin:1em 0}</style>
+form{margin:1em 0}button{font-size:1.1em;padding:.4em 1em}fieldset{margin:1em 0}
+.foot{margin-top:3em;border-top:1px solid #ccc;font-size:.9em;color:#444}</style>
 </head><body>
 <h1>{{title}}</h1>
 {{#error}}<p class="error">{{message}}</p><p>{{error_hint}}</p>{{/error}}
@@ -41,6 +45,12 @@ form{margin:1em 0}button{font-size:1.1em;padding:.4em 1em}fieldset{margin:1em 0}
 <button type="submit">{{other_button}}</button></fieldset></form>{{/show_other}}
 {{/open}}
 {{/offer}}
+<footer class="foot">
+{{#contact}}<p>{{contact_label}}: {{contact}}</p>{{/contact}}
+{{^contact}}{{#office_name}}<p>{{contact_label}}: {{office_name}}{{#address_lines}}, {{line}}{{/address_lines}}</p>{{/office_name}}{{/contact}}
+<p>{{privacy_text}}</p>
+<p>{{#imprint_url}}<a href="{{imprint_url}}">{{imprint_label}}</a>{{/imprint_url}}{{#both_links}} · {{/both_links}}{{#privacy_url}}<a href="{{privacy_url}}">{{privacy_label}}</a>{{/privacy_url}}</p>
+</footer>
 </body></html>
 )";
 
@@ -64,6 +74,21 @@ const Texts& Strings(const std::string& lang) {
       {"repeated", "Ihre Antwort lag uns bereits vor; es hat sich nichts geändert."},
       {"error_title", "Das hat nicht geklappt"},
       {"error_hint", "Bei Fragen wenden Sie sich bitte an Ihr Bürgerbüro."},
+      {"contact_label", "Kontakt"},
+      {"imprint_label", "Impressum"},
+      {"privacy_label", "Datenschutz"},
+      {"privacy_text",
+       "Diese Seite setzt keine Cookies. Ihre Antwort wird nur verarbeitet, um Ihren Termin "
+       "neu zu vergeben, und mit Ihrem Vorgang gespeichert."},
+      {"err_not_found",
+       "Diesen Link kennen wir nicht. Bitte prüfen Sie die Adresse oder scannen Sie den "
+       "QR-Code im Brief noch einmal."},
+      {"err_conflict",
+       "Dieses Angebot kann nicht mehr so beantwortet werden: Es ist abgelaufen, wurde "
+       "zurückgezogen oder bereits anders beantwortet, oder der gewählte Termin ist vergeben."},
+      {"err_invalid", "Ihre Angaben sind unvollständig oder ungültig. Bitte prüfen Sie sie."},
+      {"err_busy", "Der Dienst ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."},
+      {"err_other", "Etwas ist schiefgegangen. Bitte versuchen Sie es später noch einmal."},
   };
   static const Texts kEn = {
       {"title", "Your new appointment"},
@@ -82,13 +107,48 @@ const Texts& Strings(const std::string& lang) {
       {"repeated", "We already had your answer; nothing has changed."},
       {"error_title", "That did not work"},
       {"error_hint", "If you have questions, please contact your citizen office."},
+      {"contact_label", "Contact"},
+      {"imprint_label", "Legal notice (Impressum)"},
+      {"privacy_label", "Privacy notice"},
+      {"privacy_text",
+       "This page sets no cookies. Your answer is used only to rebook your appointment and is "
+       "kept with your case."},
+      {"err_not_found",
+       "We do not know this link. Please check the address or scan the QR code in the letter "
+       "again."},
+      {"err_conflict",
+       "This offer cannot be answered like this any more: it expired, was withdrawn or "
+       "answered differently, or the chosen time has been taken."},
+      {"err_invalid", "Some of your input is missing or invalid. Please check it."},
+      {"err_busy", "The service is busy right now. Please try again in a moment."},
+      {"err_other", "Something went wrong. Please try again later."},
   };
   return lang == "de" ? kDe : kEn;
 }
 
-std::string Render(const data& d) {
+std::string Render(data& d, const PageFooter& footer, const std::string& lang) {
+  const Texts& t = Strings(lang);
+  for (const char* key : {"contact_label", "imprint_label", "privacy_label", "privacy_text"}) {
+    d.set(key, t.at(key));
+  }
+  if (!footer.contact.empty()) d.set("contact", footer.contact);
+  if (!footer.imprint_url.empty()) d.set("imprint_url", footer.imprint_url);
+  if (!footer.privacy_url.empty()) d.set("privacy_url", footer.privacy_url);
+  if (!footer.imprint_url.empty() && !footer.privacy_url.empty()) d.set("both_links", true);
   mustache tmpl{std::string(kLayout)};
   return tmpl.render(d);
+}
+
+// The office of the page's offer, for the footer when no contact line is configured.
+void SetOfficeForFooter(data& d, const rebooking::PublicOfferView& v) {
+  d.set("office_name", v.office.name);
+  data lines{data::type::list};
+  for (absl::string_view l : absl::StrSplit(v.office.address, '\n', absl::SkipEmpty())) {
+    data line;
+    line.set("line", std::string(l));
+    lines.push_back(line);
+  }
+  d.set("address_lines", lines);
 }
 
 std::string StateText(domain::OfferState s, const Texts& t) {
@@ -141,8 +201,49 @@ std::string PageLanguage(const std::string& tag) {
   return tag.rfind("de", 0) == 0 || tag.empty() ? "de" : "en";
 }
 
+std::string PreferredPageLanguage(const std::string& accept_language) {
+  std::string best = "de";
+  double best_q = 0;
+  for (absl::string_view item : absl::StrSplit(accept_language, ',', absl::SkipEmpty())) {
+    std::vector<absl::string_view> parts = absl::StrSplit(item, ';');
+    const std::string tag = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parts[0]));
+    double q = 1;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
+      if (absl::ConsumePrefix(&p, "q=") && !absl::SimpleAtod(p, &q)) q = 0;
+    }
+    const std::string primary = tag.substr(0, tag.find('-'));
+    if ((primary == "de" || primary == "en") && q > best_q) {
+      best = primary;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+std::string CitizenErrorText(const absl::Status& status, const std::string& lang) {
+  const Texts& t = Strings(lang);
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+      return t.at("err_not_found");
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kAlreadyExists:
+      return t.at("err_conflict");
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return t.at("err_invalid");
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return t.at("err_busy");
+    default:
+      return t.at("err_other");
+  }
+}
+
 std::string RenderOfferPage(const rebooking::PublicOfferView& v, PageFocus focus,
-                            const std::string& base_path, const std::string& lang) {
+                            const std::string& base_path, const std::string& lang,
+                            const PageFooter& footer) {
   const Texts& t = Strings(lang);
   data d;
   d.set("lang", lang);
@@ -174,11 +275,12 @@ std::string RenderOfferPage(const rebooking::PublicOfferView& v, PageFocus focus
     offer.set("open", open);
   }
   d.set("offer", offer);
-  return Render(d);
+  SetOfficeForFooter(d, v);
+  return Render(d, footer, lang);
 }
 
 std::string RenderResultPage(const rebooking::PublicOfferView& v, bool repeated,
-                             const std::string& lang) {
+                             const std::string& lang, const PageFooter& footer) {
   const Texts& t = Strings(lang);
   data d;
   d.set("lang", lang);
@@ -188,19 +290,23 @@ std::string RenderResultPage(const rebooking::PublicOfferView& v, bool repeated,
     offer.set("state_text", absl::StrCat(t.at("repeated"), " ", StateText(v.offer.state, t)));
   }
   d.set("offer", offer);
-  return Render(d);
+  SetOfficeForFooter(d, v);
+  return Render(d, footer, lang);
 }
 
-std::string RenderErrorPage(const absl::Status& status, const std::string& lang) {
+std::string RenderErrorPage(const absl::Status& status, const std::string& lang,
+                            const PageFooter& footer) {
   const Texts& t = Strings(lang);
   data d;
   d.set("lang", lang);
   d.set("title", t.at("error_title"));
   data error;
-  error.set("message", std::string(status.message()));
+  error.set("message", status.code() == absl::StatusCode::kResourceExhausted
+                           ? std::string(status.message())
+                           : CitizenErrorText(status, lang));
   error.set("error_hint", t.at("error_hint"));
   d.set("error", error);
-  return Render(d);
+  return Render(d, footer, lang);
 }
 
 }  // namespace rebook::web

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/common/pem_file.h"
@@ -48,6 +49,7 @@ struct Reply {
   long long retry_after_s = 0;  // > 0: sent as Retry-After
   std::string body;
   std::string content_type = "text/html; charset=utf-8";
+  bool ask_for_token = false;  // WWW-Authenticate: Bearer
 };
 
 unsigned int HttpCode(const absl::Status& s) {
@@ -87,31 +89,35 @@ storage::TransactionOptions TxOptions(const OfferWebServer::Options& o) {
   return t;
 }
 
-Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_override) {
+Reply Show(OfferWebServer::Impl& s, const Route& route, const std::string& lang_override,
+           const std::string& browser_lang) {
   Reply reply;
-  std::string lang = lang_override.empty() ? "de" : lang_override;
+  std::string lang = lang_override.empty() ? browser_lang : lang_override;
+  PageFooter footer = s.options.page.FooterFor("");
   absl::Status status = s.store->Read(TxOptions(s.options), [&](storage::Transaction& tx) {
     REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView v,
                             rebooking::LoadPublicOffer(tx, route.token, s.clock->Now()));
     if (lang_override.empty()) lang = PageLanguage(v.language);
+    footer = s.options.page.FooterFor(v.office.id);
     PageFocus focus = route.action == Action::kAccept      ? PageFocus::kAccept
                       : route.action == Action::kDecline   ? PageFocus::kDecline
                       : route.action == Action::kOtherTime ? PageFocus::kOtherTime
                                                            : PageFocus::kAll;
-    reply.body = RenderOfferPage(v, focus, absl::StrCat("/r/", route.token), lang);
+    reply.body = RenderOfferPage(v, focus, absl::StrCat("/r/", route.token), lang, footer);
     return absl::OkStatus();
   });
   if (!status.ok()) {
     reply.code = HttpCode(status);
-    reply.body = RenderErrorPage(status, lang);
+    reply.body = RenderErrorPage(status, lang, footer);
   }
   return reply;
 }
 
 Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
-          const std::string& lang_override) {
+          const std::string& lang_override, const std::string& browser_lang) {
   Reply reply;
-  std::string lang = lang_override.empty() ? "de" : lang_override;
+  std::string lang = lang_override.empty() ? browser_lang : lang_override;
+  PageFooter footer = s.options.page.FooterFor("");
   absl::StatusOr<rebooking::OfferResponse> response = ReadResponse(route.action, req.form);
   absl::Status status = response.status();
   if (status.ok()) {
@@ -120,19 +126,20 @@ Reply Act(OfferWebServer::Impl& s, const Route& route, const Request& req,
       REBOOK_ASSIGN_OR_RETURN(rebooking::PublicOfferView before,
                               rebooking::LoadPublicOffer(tx, route.token, s.clock->Now()));
       if (lang_override.empty()) lang = PageLanguage(before.language);
+      footer = s.options.page.FooterFor(before.office.id);
       if (route.action == Action::kOtherTime && !r.alternative_index) {
         REBOOK_RETURN_IF_ERROR(ReadUnavailable(req.form, before.office.time_zone, r));
       }
       rebooking::OfferContext ctx{s.clock->Now(), s.ids, s.outbox, s.policy};
       REBOOK_ASSIGN_OR_RETURN(rebooking::PublicResponse done,
                               rebooking::RespondByToken(tx, route.token, r, ctx));
-      reply.body = RenderResultPage(done.view, done.repeated, lang);
+      reply.body = RenderResultPage(done.view, done.repeated, lang, footer);
       return absl::OkStatus();
     });
   }
   if (!status.ok()) {
     reply.code = HttpCode(status);
-    reply.body = RenderErrorPage(status, lang);
+    reply.body = RenderErrorPage(status, lang, footer);
   }
   return reply;
 }
@@ -145,6 +152,7 @@ MHD_Result Send(MHD_Connection* c, const Reply& r) {
   if (r.retry_after_s > 0) {
     MHD_add_response_header(resp, "Retry-After", std::to_string(r.retry_after_s).c_str());
   }
+  if (r.ask_for_token) MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "X-Robots-Tag", "noindex, nofollow");
@@ -175,7 +183,8 @@ std::string ClientOf(const PublicLookupThrottle& throttle, MHD_Connection* c) {
   return throttle.ClientKey(peer, forwarded != nullptr ? forwarded : "");
 }
 
-Reply TooManyAttempts(std::chrono::nanoseconds wait, const std::string& lang) {
+Reply TooManyAttempts(std::chrono::nanoseconds wait, const std::string& lang,
+                      const PageFooter& footer) {
   Reply reply;
   reply.code = MHD_HTTP_TOO_MANY_REQUESTS;
   reply.retry_after_s = RetryAfterSeconds(wait);
@@ -184,25 +193,46 @@ Reply TooManyAttempts(std::chrono::nanoseconds wait, const std::string& lang) {
                                                  reply.retry_after_s, " seconds.")
                                   : absl::StrCat("Zu viele Versuche. Bitte versuchen Sie es in ",
                                                  reply.retry_after_s, " Sekunden erneut.");
-  reply.body = RenderErrorPage(absl::ResourceExhaustedError(message), lang);
+  reply.body = RenderErrorPage(absl::ResourceExhaustedError(message), lang, footer);
   return reply;
 }
 
 // Show or Act for a well-formed route, under the throttle if there is one.
 Reply AnswerToken(OfferWebServer::Impl& s, MHD_Connection* c, const Route& route,
-                  const Request& req, bool post, const std::string& lang) {
+                  const Request& req, bool post, const std::string& lang,
+                  const std::string& browser_lang) {
   std::string client;
   if (s.options.throttle != nullptr) {
     client = ClientOf(*s.options.throttle, c);
     if (std::chrono::nanoseconds wait = s.options.throttle->Admit(client, route.token);
         wait > std::chrono::nanoseconds(0)) {
-      return TooManyAttempts(wait, lang.empty() ? "de" : lang);
+      return TooManyAttempts(wait, lang.empty() ? browser_lang : lang,
+                             s.options.page.FooterFor(""));
     }
   }
-  Reply reply = post ? Act(s, route, req, lang) : Show(s, route, lang);
+  Reply reply = post ? Act(s, route, req, lang, browser_lang) : Show(s, route, lang, browser_lang);
   if (s.options.throttle != nullptr) {
     s.options.throttle->Record(client, route.token, reply.code != MHD_HTTP_NOT_FOUND);
   }
+  return reply;
+}
+
+// A calendar feed (read-only): 200 with the calendar, 404 for anything but a valid feed path.
+Reply CalendarFeed(OfferWebServer::Impl& s, const std::string& path) {
+  Reply reply;
+  absl::Status st = s.store->Read(TxOptions(s.options), [&](storage::Transaction& tx) {
+    REBOOK_ASSIGN_OR_RETURN(reply.body,
+                            LoadCalendarFeed(tx, s.options.calendar_feed, path, s.clock->Now()));
+    return absl::OkStatus();
+  });
+  if (st.ok()) {
+    reply.content_type = "text/calendar; charset=utf-8";
+    return reply;
+  }
+  reply.code =
+      st.code() == absl::StatusCode::kNotFound ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE;
+  reply.body = st.code() == absl::StatusCode::kNotFound ? "not found\n" : "busy, try again\n";
+  reply.content_type = "text/plain; charset=utf-8";
   return reply;
 }
 
@@ -245,20 +275,35 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   const std::string path(url);
   Reply reply;
   Route route;
+  std::optional<std::string> staff_outage;
+  const bool calendar = get && absl::StartsWith(path, "/calendar/");
   if (path == "/healthz" && get) {
     reply.body = "ok\n";
     reply.content_type = "text/plain; charset=utf-8";
+  } else if (calendar) {
+    reply = CalendarFeed(*s, path);
+  } else if (get && s->options.authenticate_staff &&
+             (staff_outage = ParseStaffReportPath(path)).has_value()) {
+    const char* auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    StaffReply staff =
+        AnswerStaffReport(*s->store, *s->clock, s->options.authenticate_staff,
+                          auth != nullptr ? auth : "", *staff_outage, s->options.storage_wait);
+    reply.code = staff.code;
+    reply.body = std::move(staff.body);
+    reply.ask_for_token = staff.ask_for_token;
   } else {
     route = ParseRoute(path);
     const char* lang_arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
     std::string lang = lang_arg != nullptr ? PageLanguage(lang_arg) : "";
+    const char* accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+    const std::string browser_lang = PreferredPageLanguage(accept != nullptr ? accept : "");
     if (!route.ok) {
       reply.code = MHD_HTTP_NOT_FOUND;
       reply.body =
-          RenderErrorPage(absl::NotFoundError("unknown or mistyped link; please check the address"),
-                          lang.empty() ? "de" : lang);
+          RenderErrorPage(absl::NotFoundError("unknown or mistyped link"),
+                          lang.empty() ? browser_lang : lang, s->options.page.FooterFor(""));
     } else if (get || (post && route.action != Action::kShow)) {
-      reply = AnswerToken(*s, c, route, *req, post, lang);
+      reply = AnswerToken(*s, c, route, *req, post, lang, browser_lang);
     } else {
       reply.code = MHD_HTTP_METHOD_NOT_ALLOWED;
       reply.body = "method not allowed\n";
@@ -267,9 +312,11 @@ MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* met
   }
   Log(reply.code < 500 ? LogLevel::kInfo : LogLevel::kWarning, "http",
       {{"method", method},
-       {"route", route.ok             ? ActionName(route.action)
-                 : path == "/healthz" ? "healthz"
-                                      : "-"},
+       {"route", route.ok                   ? ActionName(route.action)
+                 : path == "/healthz"       ? "healthz"
+                 : calendar                 ? "calendar"
+                 : staff_outage.has_value() ? "staff_report"
+                                            : "-"},
        {"status", static_cast<int>(reply.code)},
        {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                   .count()}});

@@ -15,11 +15,16 @@
 //   POST /r/<token>/other    other time (`alternative=i`, or `from1`/`to1`, `from2`/`to2` as
 //                            local date-times of the office: times the citizen cannot come)
 //   GET  /healthz            "ok"
+//   GET  /staff/outages/<id>/report   the outage report for staff (Authorization: Bearer;
+//                            staff_report_route.h)
+//   GET  /calendar/<office>/<token>.ics   the office's calendar feed (calendar_feed.h): 200
+//                            text/calendar, or 404 for a wrong token or with no secret set
 //
 // Status codes: 200 done (or the same answer again), 400 bad form input, 404 unknown token,
 // 409 expired/withdrawn/answered differently/alternative taken, 429 too many attempts (with
-// Retry-After in seconds; see Options::throttle), 503 storage busy. Pages are in
-// German or English (the citizen's language; `?lang=en` or `?lang=de` overrides). Responses
+// Retry-After in seconds; see Options::throttle), 503 storage busy. Pages are in German or
+// English: `?lang=en` or `?lang=de`, else the citizen's language, else (unknown links) the
+// browser's Accept-Language, else German; errors too (offer_page.h). Responses
 // carry no-store, no-referrer and noindex headers: the token is the only credential.
 // Logs name the route and the status, never the token.
 //
@@ -40,6 +45,9 @@
 #include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox.h"
+#include "services/web/public_page_config.h"
+#include "services/web/staff_report_route.h"
+#include "services/web/calendar_feed.h"
 #include "storage/store.h"
 
 namespace rebook::web {
@@ -62,6 +70,13 @@ class OfferWebServer {
     // plain HTTP (for a reverse proxy on the same host). Read once, at Start.
     std::string tls_cert_file;
     std::string tls_key_file;
+    // The pages' foot: Impressum, privacy notice, office contacts (--public_page_config).
+    PublicPageConfig page;
+    // Staff tokens for GET /staff/outages/<id>/report (staff_report_route.h); empty: that
+    // route answers 404.
+    StaffAuthenticator authenticate_staff;
+    // The offices' calendar feeds; off unless `calendar_feed.secret` is set.
+    CalendarFeedOptions calendar_feed;
   };
 
   // Starts serving on its own threads. Pointers must outlive the server. INVALID_ARGUMENT or

@@ -40,30 +40,6 @@ std::vector<domain::Appointment> FilterFixture() {
   };
 }
 
-// The ids of the appointments matching `filter`, in order, after checking that List, Scan and
-// Count agree on them.
-IdList Matching(Store& store, const AppointmentFilter& filter) {
-  IdList listed;
-  IdList scanned;
-  std::int64_t count = -1;
-  EXPECT_THAT(
-      store.Read({},
-                 [&](Transaction& tx) -> absl::Status {
-                   REBOOK_ASSIGN_OR_RETURN(Page<domain::Appointment> page,
-                                           tx.ListAppointments(filter, {.page_size = 1000}));
-                   EXPECT_EQ(page.next_page_token, "");
-                   listed = conformance::Ids(page.items);
-                   REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(
-                       filter, [&](const domain::Appointment& a) { scanned.push_back(a.id); }));
-                   REBOOK_ASSIGN_OR_RETURN(count, tx.CountAppointments(filter));
-                   return absl::OkStatus();
-                 }),
-      StatusIs(StatusCode::kOk));
-  EXPECT_EQ(listed, scanned);
-  EXPECT_EQ(count, static_cast<std::int64_t>(listed.size()));
-  return listed;
-}
-
 TEST_P(StoreConformanceTest, AppointmentFilterNoFilterListsAllInStartThenIdOrder) {
   SeedWorld();
   InsertOrDie(FilterFixture());

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "testing/files.h"
 
@@ -140,13 +141,36 @@ domain::Outage MakeOutage(const std::string& id, std::vector<std::string> office
 
 bool SameAppointment(const domain::Appointment& a, const domain::Appointment& b) {
   auto lifecycle = [](const domain::Appointment& x) {
-    return std::tie(x.status, x.outage_id, x.status_reason, x.create_time, x.update_time);
+    return std::tie(x.status, x.outage_id, x.status_reason, x.create_time, x.update_time,
+                    x.rebooked_slot, x.held_slot);
   };
   return a.id == b.id && a.office_id == b.office_id && a.service_id == b.service_id &&
          a.original_start == b.original_start && a.earliest_start == b.earliest_start &&
          a.deadline == b.deadline && a.priority == b.priority && a.cases == b.cases &&
          a.allowed_offices == b.allowed_offices && a.unavailable == b.unavailable &&
          a.kind == b.kind && a.contact == b.contact && lifecycle(a) == lifecycle(b);
+}
+
+std::vector<std::string> Matching(Store& store, const AppointmentFilter& filter) {
+  std::vector<std::string> listed;
+  std::vector<std::string> scanned;
+  std::int64_t count = -1;
+  EXPECT_THAT(
+      store.Read({},
+                 [&](Transaction& tx) -> absl::Status {
+                   REBOOK_ASSIGN_OR_RETURN(Page<domain::Appointment> page,
+                                           tx.ListAppointments(filter, {.page_size = 1000}));
+                   EXPECT_EQ(page.next_page_token, "");
+                   listed = Ids(page.items);
+                   REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(
+                       filter, [&](const domain::Appointment& a) { scanned.push_back(a.id); }));
+                   REBOOK_ASSIGN_OR_RETURN(count, tx.CountAppointments(filter));
+                   return absl::OkStatus();
+                 }),
+      StatusIs(absl::StatusCode::kOk));
+  EXPECT_EQ(listed, scanned);
+  EXPECT_EQ(count, static_cast<std::int64_t>(listed.size()));
+  return listed;
 }
 
 bool SameOutage(const domain::Outage& a, const domain::Outage& b) {
@@ -159,6 +183,21 @@ bool SameOutage(const domain::Outage& a, const domain::Outage& b) {
 namespace {
 std::string Utc(Instant t) { return domain::FormatUtc(t); }
 std::string Utc(const std::optional<Instant>& t) { return t ? Utc(*t) : "unset"; }
+std::string Slot(const domain::ScheduledSlot& s) {
+  return absl::StrCat(s.office_id, "/", s.clerk_id, "@", Utc(s.time.start), "-", Utc(s.time.end));
+}
+std::string Slots(const domain::Appointment& a) {
+  std::string out = " rebooked=";
+  if (a.rebooked_slot) {
+    absl::StrAppend(&out, Slot(a.rebooked_slot->slot), " via ",
+                    std::string(domain::ToString(a.rebooked_slot->confirmed_via)), " at ",
+                    Utc(a.rebooked_slot->confirm_time));
+  } else {
+    out += "unset";
+  }
+  absl::StrAppend(&out, " held=", a.held_slot ? Slot(*a.held_slot) : std::string("unset"));
+  return out;
+}
 }  // namespace
 
 std::string Describe(const domain::Appointment& a) {
@@ -174,7 +213,7 @@ std::string Describe(const domain::Appointment& a) {
       a.contact.phone, ";", a.contact.email, ";", a.contact.postal_address, ";", a.contact.language,
       ";", a.contact.channel, "} status=", std::string(domain::ToString(a.status)),
       " outage=", a.outage_id, " reason=", a.status_reason, " created=", Utc(a.create_time),
-      " updated=", Utc(a.update_time), "}");
+      " updated=", Utc(a.update_time), Slots(a), "}");
 }
 
 std::string Describe(const domain::Outage& o) {

@@ -88,6 +88,10 @@ bool SameOutage(const domain::Outage& a, const domain::Outage& b);
 std::string Describe(const domain::Appointment& a);
 std::string Describe(const domain::Outage& o);
 
+// The ids of the appointments matching `filter`, in order, after checking that List (one
+// page), Scan and Count agree on them.
+std::vector<std::string> Matching(Store& store, const AppointmentFilter& filter);
+
 // The ids of `items`, in order.
 template <typename T>
 std::vector<std::string> Ids(const std::vector<T>& items) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/postgres/internal/errors.h"
+#include "storage/postgres/internal/schema_slots_feed.h"
 
 namespace rebook::storage::postgres {
 namespace {
@@ -308,11 +309,18 @@ CREATE TABLE privacy_erasures (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1,
      "the schema of SQLite steps 1-7: records, requests, plans, offers, outbox, audit log, "
      "personal-data lifecycle",
      kSchema},
+    {2,
+     "appointments carry their rebooked slot (with how and when it was confirmed) and the slot "
+     "their open offer holds; indexed by slot office, clerk, start (SQLite step 8)",
+     postgres_internal::kAppointmentSlots},
+    {3, "change feed: events of appointment, offer and slot changes, written by triggers "
+        "(SQLite step 9)",
+     postgres_internal::kChangeFeed},
 }};
 
 int ReadVersion(pqxx::transaction_base& tx) {

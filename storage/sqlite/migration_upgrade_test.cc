@@ -60,7 +60,7 @@ class MigrationUpgradeTest : public ::testing::Test {
     if (!extra_sql.empty()) db.exec(extra_sql);
     // BindAppointment binds text without copying: the appointment outlives the statement.
     const domain::Appointment a1 = conformance::MakeAppointment("a1", "o1", "s1", At(2, 9));
-    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentCoreSql);
     sqlite_internal::BindAppointment(insert, a1);
     insert.exec();
   }
@@ -144,7 +144,7 @@ TEST_F(MigrationUpgradeTest, Version2RowsOfThePhoneListChannelAreOnPhone) {
     ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(2)).value(), 2);
     db.exec(kVersion1Rows);
     for (const domain::Appointment* a : {&a1, &a2}) {
-      SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+      SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentCoreSql);
       sqlite_internal::BindAppointment(insert, *a);
       insert.exec();
     }
@@ -212,7 +212,7 @@ TEST_F(MigrationUpgradeTest, Version3RowsAreKeyedByOfficeAndIdAfterTheUpgrade) {
     ASSERT_EQ(ApplyMigrations(db, SchemaMigrations().first(3)).value(), 3);
     db.exec(kVersion1Rows);
     const domain::Appointment a1 = conformance::MakeAppointment("a1", "o1", "s1", At(2, 9));
-    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentSql);
+    SQLite::Statement insert(db, sqlite_internal::kInsertAppointmentCoreSql);
     sqlite_internal::BindAppointment(insert, a1);
     insert.exec();
     db.exec(kVersion3OutreachRows);

@@ -13,6 +13,7 @@
 #include "storage/sqlite/internal/audit_schema.h"
 #include "storage/sqlite/internal/errors.h"
 #include "storage/sqlite/internal/schema_step4.h"
+#include "storage/sqlite/internal/schema_step9.h"
 
 namespace rebook::storage::sqlite {
 namespace {
@@ -365,7 +366,99 @@ constexpr std::string_view kUnsentByAge = R"sql(
 CREATE INDEX outbox_messages_by_state_age ON outbox_messages(state, create_time);
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Step 8: the slot an appointment is rebooked into (status confirmed), with how and when that
+// was confirmed, and the slot its open offer holds (status offered); NULL otherwise. They are
+// written with the status in one transaction (storage/store.h). The counter lists a day's slots
+// of an office or a clerk in slot order; at most one of the two slots is set, so the indexes
+// take whichever is (expressions the queries repeat verbatim, see appointment_queries.cc).
+//
+// Backfill from the offers: an offered appointment holds the main slot of its newest open offer;
+// a confirmed one is rebooked into the slot of its newest accepted offer (the main slot or the
+// accepted alternative), confirmed through the offer's response channel at its respond time.
+// Alternatives are a packed list of five fields per slot (internal/row_codec.h); ids and numbers
+// hold no ',' or '\', so the list splits at every ','.
+constexpr std::string_view kAppointmentSlots = R"sql(
+ALTER TABLE appointments ADD COLUMN rebooked_office_id TEXT;
+ALTER TABLE appointments ADD COLUMN rebooked_clerk_id TEXT;
+ALTER TABLE appointments ADD COLUMN rebooked_start INTEGER;
+ALTER TABLE appointments ADD COLUMN rebooked_end INTEGER;
+ALTER TABLE appointments ADD COLUMN confirmed_via TEXT;  -- 'link', 'phone', 'staff'
+ALTER TABLE appointments ADD COLUMN confirm_time INTEGER;
+ALTER TABLE appointments ADD COLUMN held_office_id TEXT;
+ALTER TABLE appointments ADD COLUMN held_clerk_id TEXT;
+ALTER TABLE appointments ADD COLUMN held_start INTEGER;
+ALTER TABLE appointments ADD COLUMN held_end INTEGER;
+
+CREATE INDEX appointments_by_slot_office ON appointments(
+  COALESCE(rebooked_office_id, held_office_id), COALESCE(rebooked_start, held_start),
+  id, office_id)
+  WHERE COALESCE(rebooked_office_id, held_office_id) IS NOT NULL;
+CREATE INDEX appointments_by_slot_clerk ON appointments(
+  COALESCE(rebooked_clerk_id, held_clerk_id), COALESCE(rebooked_start, held_start),
+  id, office_id)
+  WHERE COALESCE(rebooked_clerk_id, held_clerk_id) IS NOT NULL;
+CREATE INDEX appointments_by_slot_start ON appointments(
+  COALESCE(rebooked_start, held_start), id, office_id)
+  WHERE COALESCE(rebooked_start, held_start) IS NOT NULL;
+
+UPDATE appointments SET held_office_id = o.slot_office_id, held_clerk_id = o.slot_clerk_id,
+    held_start = o.slot_start, held_end = o.slot_end
+  FROM offers AS o
+  WHERE appointments.status = 'offered' AND o.office_id = appointments.office_id
+    AND o.appointment_id = appointments.id AND o.state = 'open'
+    AND o.version = (SELECT MAX(p.version) FROM offers AS p WHERE p.office_id = o.office_id
+                       AND p.appointment_id = o.appointment_id AND p.state = 'open');
+
+CREATE TEMP TABLE step8_accepted AS
+  SELECT o.office_id, o.appointment_id, o.slot_office_id, o.slot_clerk_id, o.slot_start,
+      o.slot_end, o.accepted_alternative AS k, o.alternatives, o.response_channel, o.respond_time
+    FROM offers AS o JOIN appointments AS a ON a.office_id = o.office_id
+      AND a.id = o.appointment_id AND a.status = 'confirmed'
+    WHERE o.state = 'accepted'
+      AND o.version = (SELECT MAX(p.version) FROM offers AS p WHERE p.office_id = o.office_id
+                         AND p.appointment_id = o.appointment_id AND p.state = 'accepted');
+CREATE TEMP TABLE step8_fields AS
+  WITH RECURSIVE fields(office_id, appointment_id, n, field, rest) AS (
+    SELECT office_id, appointment_id, 0, NULL, alternatives || ',' FROM step8_accepted
+      WHERE k >= 0 AND alternatives IS NOT NULL
+    UNION ALL
+    SELECT office_id, appointment_id, n + 1, substr(rest, 1, instr(rest, ',') - 1),
+        substr(rest, instr(rest, ',') + 1)
+      FROM fields WHERE rest <> '')
+  SELECT office_id, appointment_id, n, field FROM fields WHERE n > 0;
+UPDATE step8_accepted SET
+    slot_office_id = (SELECT f.field FROM step8_fields AS f
+                        WHERE f.office_id = step8_accepted.office_id
+                          AND f.appointment_id = step8_accepted.appointment_id
+                          AND f.n = 5 * k + 1),
+    slot_clerk_id = (SELECT f.field FROM step8_fields AS f
+                       WHERE f.office_id = step8_accepted.office_id
+                         AND f.appointment_id = step8_accepted.appointment_id
+                         AND f.n = 5 * k + 2),
+    slot_start = (SELECT CAST(f.field AS INTEGER) FROM step8_fields AS f
+                    WHERE f.office_id = step8_accepted.office_id
+                      AND f.appointment_id = step8_accepted.appointment_id
+                      AND f.n = 5 * k + 3),
+    slot_end = (SELECT CAST(f.field AS INTEGER) FROM step8_fields AS f
+                  WHERE f.office_id = step8_accepted.office_id
+                    AND f.appointment_id = step8_accepted.appointment_id
+                    AND f.n = 5 * k + 4)
+  WHERE k >= 0 AND EXISTS (SELECT 1 FROM step8_fields AS f
+                             WHERE f.office_id = step8_accepted.office_id
+                               AND f.appointment_id = step8_accepted.appointment_id
+                               AND f.n = 5 * k + 4);
+UPDATE appointments SET rebooked_office_id = s.slot_office_id, rebooked_clerk_id = s.slot_clerk_id,
+    rebooked_start = s.slot_start, rebooked_end = s.slot_end,
+    confirmed_via = CASE WHEN s.response_channel IN ('link', 'phone') THEN s.response_channel
+                         ELSE 'staff' END,
+    confirm_time = COALESCE(s.respond_time, appointments.update_time)
+  FROM step8_accepted AS s
+  WHERE s.office_id = appointments.office_id AND s.appointment_id = appointments.id;
+DROP TABLE step8_fields;
+DROP TABLE step8_accepted;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -382,6 +475,12 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "append-only audit log with a hash chain", sqlite_internal::kAuditSchema},
     {6, "personal-data lifecycle: office retention settings, erasure records", kPrivacySchema},
     {7, "outbox messages by state and age, for the oldest unsent message", kUnsentByAge},
+    {8,
+     "appointments carry their rebooked slot (with how and when it was confirmed) and the slot "
+     "their open offer holds, backfilled from the offers; indexed by slot office, clerk, start",
+     kAppointmentSlots},
+    {9, "change feed: events of appointment, offer and slot changes, written by triggers",
+     sqlite_internal::kChangeFeed},
 }};
 
 constexpr const char* kCreateMigrationsTable =

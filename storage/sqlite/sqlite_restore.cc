@@ -76,7 +76,8 @@ absl::StatusOr<std::int64_t> CopyFile(const std::string& from, const std::string
   return total;
 }
 
-// integrity_check and the schema version of the copy; closes it cleanly (no -wal left).
+// integrity_check and the schema version of the copy, and a new change-feed epoch; closes it
+// cleanly (no -wal left).
 absl::StatusOr<int> CheckCopy(const std::string& path) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
@@ -97,6 +98,11 @@ absl::StatusOr<int> CheckCopy(const std::string& path) {
       return absl::FailedPreconditionError(absl::StrCat("the backup has schema version ", version,
                                                         ", newer than this binary's ", newest,
                                                         ": restore it with a newer rebookd"));
+    }
+    // The change feed's events numbered from here on must not repeat the event ids the
+    // original database gave the same cursors after this backup was taken (schema_step9.h).
+    if (db.tableExists("change_feed_epoch")) {
+      db.exec("UPDATE change_feed_epoch SET epoch = lower(hex(randomblob(8)))");
     }
     return version;
   } catch (...) {

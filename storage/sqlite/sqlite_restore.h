@@ -7,7 +7,8 @@
 //
 // Steps: copy the backup next to the database (a temporary file, mode 0600, fsynced); check
 // the copy with PRAGMA integrity_check and its schema version (at least 1, at most this
-// binary's newest migration); remove the old database's -wal and -shm files (an old log must
+// binary's newest migration); give the copy's change feed a new event-id epoch
+// (docs/changes.md); remove the old database's -wal and -shm files (an old log must
 // never be replayed onto another file); rename the copy over the database; fsync the folder.
 // The backup file itself is only read.
 // Errors: NOT_FOUND (no backup), FAILED_PRECONDITION (the database exists and is not empty

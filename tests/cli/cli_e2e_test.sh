@@ -132,6 +132,10 @@ exit_code 4 ctl outage show no-such-outage
 exit_code 3 ctl privacy export "Erika Mustermann"
 exit_code 2 ctl outage list --no-such-flag
 exit_code 2 ctl appointments list --status nonsense
+exit_code 3 ctl appointments list --slot-day 03.03.2026
+exit_code 0 ctl appointments list --slot-office landsberg --slot-day 2026-03-03 --slot-clerk x
+expect_in "slot office/clerk" "$work/out"
+expect_in "0 of 0 shown" "$work/out"
 exit_code 5 env REBOOK_TOKEN=wrong "$bin/rebookctl" outage list
 exit_code 5 env -u REBOOK_TOKEN "$bin/rebookctl" outage list
 exit_code 7 ctl --server 127.0.0.1:1 --timeout 5 outage list

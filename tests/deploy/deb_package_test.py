@@ -23,13 +23,14 @@ VERSION = os.environ["REBOOK_VERSION"]
 EXPECTED = [
     "./usr/bin/rebookd", "./usr/bin/rebookctl", "./usr/bin/rebook-notifier",
     "./usr/bin/rebook-batch", "./usr/bin/rebook-check", "./usr/bin/rebook-solve",
-    "./usr/bin/rebook-gen",
+    "./usr/bin/rebook-gen", "./usr/bin/rebook-sync",
     "./usr/share/rebook/templates/de/offer.subject.mustache",
     "./usr/share/rebook/templates/en/offer.txt.mustache",
     "./etc/rebook/rebookd.flags", "./etc/rebook/tokens", "./etc/rebook/outbox.conf",
-    "./etc/rebook/notifier-default.conf",
+    "./etc/rebook/notifier-default.conf", "./etc/rebook/sync.conf",
     "./lib/systemd/system/rebookd.service", "./lib/systemd/system/rebook-notifier@.service",
     "./lib/systemd/system/rebook-batch.service", "./lib/systemd/system/rebook-batch.timer",
+    "./lib/systemd/system/rebook-sync.service",
     "./usr/share/bash-completion/completions/rebookctl",
     "./usr/share/doc/rebook/README.md", "./usr/share/doc/rebook/deploying.md",
 ]
@@ -78,7 +79,7 @@ def main():
 
         root = os.path.join(work, "root")
         run(["dpkg", "-x", deb, root])
-        for tool in ("rebookd", "rebookctl", "rebook-notifier", "rebook-batch"):
+        for tool in ("rebookd", "rebookctl", "rebook-notifier", "rebook-batch", "rebook-sync"):
             line = run([os.path.join(root, "usr/bin", tool), "--version"]).stdout.strip()
             assert re.fullmatch(rf"{tool} {re.escape(VERSION)} \(commit \w+\)", line), line
             print(line)

@@ -54,12 +54,24 @@ class Rebookd:
         self.port_file = os.path.join(self.dir.name, "port")
         self.db_path = os.path.join(self.dir.name, "rebook.db")
         self.log = open(os.path.join(self.dir.name, "rebookd.log"), "w")
-        self.proc = subprocess.Popen(
-            [os.path.join(bin_dir, "rebookd"), "--listen=127.0.0.1:0",
-             "--db=" + self.db_path, "--tokens=" + tokens,
-             "--port_file=" + self.port_file, "--shutdown_grace_s=5", *extra_args],
-            stdout=self.log, stderr=self.log)
+        self.args = [os.path.join(bin_dir, "rebookd"), "--db=" + self.db_path,
+                     "--tokens=" + tokens, "--port_file=" + self.port_file,
+                     "--shutdown_grace_s=5", *extra_args]
+        self._start("127.0.0.1:0")
+
+    def _start(self, listen):
+        if os.path.exists(self.port_file):
+            os.remove(self.port_file)
+        self.proc = subprocess.Popen([*self.args, "--listen=" + listen],
+                                     stdout=self.log, stderr=self.log)
         self.port = self._wait_for_port(timeout=30)
+
+    def restart(self):
+        """SIGTERM, then the same rebookd again: same database, tokens, flags and port (so that
+        clients reconnect by themselves). Returns the old process's exit code."""
+        code = self.terminate()
+        self._start(f"127.0.0.1:{self.port}")
+        return code
 
     def _wait_for_port(self, timeout):
         deadline = time.monotonic() + timeout

@@ -186,7 +186,11 @@ CASES = {
     "rebook.v1.AppointmentService/ListAppointments": Case(lambda w: [
         R(parent=ANY), R(parent=OB), R(parent=ANY, outage="outages/bravo-outage"),
         R(parent=ANY, outage=JOINT), R(parent=OA, outage="outages/bravo-outage"),
-        R(parent=ANY, statuses=[common_pb2.CANCELLED, common_pb2.OFFERED, common_pb2.CLOSED])]),
+        R(parent=ANY, statuses=[common_pb2.CANCELLED, common_pb2.OFFERED, common_pb2.CLOSED]),
+        # Slot filters narrow the caller's scope, never widen it (issue 13.1).
+        R(parent=ANY, slot_office=OB), R(parent=OB, slot_office=OB),
+        R(parent=ANY, slot_office=OB, slot_day="2026-01-28"),
+        R(parent=ANY, slot_clerk="clerks/bravo-clerk")]),
     "rebook.v1.AppointmentService/UpdateAppointment": Case(update_appointment),
     "rebook.v1.AppointmentService/MarkSelfRebooked": Case(names("appointments")),
     "rebook.v1.AppointmentService/BatchMarkSelfRebooked": Case(lambda w: [
@@ -324,6 +328,13 @@ CASES = {
     # AdminService: a backup holds every office; nobody scoped to A, and no role but a
     # wildcard admin, may take one.
     "rebook.v1.AdminService/Backup": Case(lambda w: [R(), R(chunk_bytes=65536)]),
+    # ChangeService: the feed of A's callers holds A's appointments only, whatever the cursor;
+    # B's office is NOT_FOUND; the scoped read moves past B's events without showing them.
+    "rebook.v1.ChangeService/ListChanges": Case(lambda w: [
+        R(parent=OB), R(parent=ANY), R(parent=ANY, page_size=1000), R(parent=OA),
+        R(parent=ANY, after_cursor=3, page_size=2), R(parent=OB, after_cursor=1)]),
+    "rebook.v1.ChangeService/WatchChanges": Case(lambda w: [
+        R(parent=OB), R(parent=ANY), R(parent=OA, after_cursor=2), R(parent=OB, after_cursor=1)]),
     # gRPC health: no office data at all.
     "grpc.health.v1.Health/Check": Case(lambda w: [R(), R(service="rebook.v1.OfferService")],
                                         garbage_codes={"NOT_FOUND"}),

@@ -23,7 +23,7 @@ D1 = 1769580000  # 2026-01-28T06:00:00Z: the planning horizon's start
 DAY = 86400
 TIMEOUT = 20  # seconds per call
 
-ROLES = ("clerk", "office_admin", "planner", "notifier", "admin", "auditor")
+ROLES = ("clerk", "office_admin", "planner", "notifier", "sync", "admin", "auditor")
 # token -> (role, offices). The callers under test: every role scoped to A, and every role with no
 # office at all (the offices field "," lists none).
 CALLERS = {**{f"a-{r}": (r, A) for r in ROLES}, **{f"n-{r}": (r, ",") for r in ROLES}}
@@ -84,7 +84,9 @@ class Api:
                   self.channel.unary_unary)(path, **kwargs)
         if not md.server_streaming:
             return [fn(request, metadata=metadata, timeout=timeout)]
-        if full_name == "grpc.health.v1.Health/Watch":  # never ends: the first answer is enough
+        if full_name in ("grpc.health.v1.Health/Watch", "rebook.v1.ChangeService/WatchChanges"):
+            # Never ends: the first answer is enough (a watch's first answer is the replay's
+            # first page).
             stream = fn(request, metadata=metadata, timeout=timeout)
             first = next(stream)
             stream.cancel()

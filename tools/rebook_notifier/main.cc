@@ -28,19 +28,12 @@
 #include "tools/common/exit_codes.h"
 #include "tools/common/global_flags.h"
 #include "tools/common/version.h"
+#include "tools/common/worker_setup.h"
 #include "tools/rebook_notifier/notifier.h"
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-void OnStopSignal(int) { g_stop.store(true); }
-
-int Fail(const std::string& what) {
-  rebook::Log(rebook::LogLevel::kError, "startup_failed", {{"error", what}});
-  std::cerr << "rebook-notifier: " << what << "\n";
-  return 2;
-}
+int Fail(std::string_view what) { return rebook::cli::FailStartup("rebook-notifier", what); }
 
 // The templates installed beside the binary (<prefix>/bin/../share/rebook/templates, so a
 // package unpacked anywhere finds its own), else those of the configured install prefix, else
@@ -98,14 +91,8 @@ int main(int argc, char** argv) {
   REBOOK_CLI_PARSE(app, argc, argv);
   if (debug) rebook::SetMinLogLevel(rebook::LogLevel::kDebug);
 
-  struct sigaction sa = {};
-  sa.sa_handler = OnStopSignal;
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
-
-  absl::StatusOr<std::string> token = rebook::cli::ResolveToken(global);
-  if (!token.ok()) return Fail(std::string(token.status().message()));
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> server = rebook::cli::OpenChannel(global);
+  const std::atomic<bool>& stop = rebook::cli::StopOnSignals();
+  absl::StatusOr<rebook::cli::WorkerConnection> server = rebook::cli::ConnectWorker(global);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   absl::StatusOr<std::string> text = rebook::notify::ReadConfigFile(config_path);
   if (!text.ok()) return Fail(std::string(text.status().message()));
@@ -125,7 +112,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> served;
   for (const auto& [name, unused] : *channels) served.push_back(name);
-  rebook::notifier::Notifier notifier(*std::move(server), *token, *std::move(loaded),
+  rebook::notifier::Notifier notifier(std::move(server->channel), server->token, *std::move(loaded),
                                       *std::move(channels),
                                       {.worker = worker,
                                        .batch = batch,
@@ -136,7 +123,7 @@ int main(int argc, char** argv) {
                                        .rpc_timeout = std::chrono::seconds(global.timeout_s)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
               {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
-  absl::Status status = once ? notifier.Drain(g_stop).status() : notifier.Run(g_stop);
+  absl::Status status = once ? notifier.Drain(stop).status() : notifier.Run(stop);
   const rebook::notifier::NotifierStats st = notifier.stats();
   rebook::Log(status.ok() ? rebook::LogLevel::kInfo : rebook::LogLevel::kError, "notifier_stopped",
               {{"worker", worker},

@@ -19,6 +19,32 @@ std::string StatusText(v1::AppointmentStatus s) {
   return absl::AsciiStrToLower(v1::AppointmentStatus_Name(s));
 }
 
+// The slot's office and clerk ids, e.g. "HAL/anna".
+std::string SlotWhere(const v1::AppointmentSlot& s) {
+  return absl::StrCat(s.office().substr(s.office().find('/') + 1), "/",
+                      s.clerk().substr(s.clerk().find('/') + 1));
+}
+
+// "2026-02-02 09:00-09:20" in the slot office's zone.
+std::string SlotWhen(const v1::AppointmentSlot& s) {
+  const std::string end = LocalText(s.time_zone(), s.interval().end_time().seconds());
+  return absl::StrCat(LocalText(s.time_zone(), s.interval().start_time().seconds()), "-",
+                      end.substr(end.size() >= 5 ? end.size() - 5 : 0));
+}
+
+std::string ChannelText(v1::ConfirmationChannel c) {
+  return c == v1::CONFIRMATION_CHANNEL_UNSPECIFIED
+             ? ""
+             : absl::AsciiStrToLower(v1::ConfirmationChannel_Name(c));
+}
+
+// The slot an appointment is rebooked into, or else the one its open offer holds.
+const v1::AppointmentSlot* SlotOf(const v1::Appointment& a) {
+  if (a.has_rebooked_slot()) return &a.rebooked_slot();
+  if (a.has_held_slot()) return &a.held_slot();
+  return nullptr;
+}
+
 void PrintAppointment(const v1::Appointment& a) {
   const std::string& tz = a.time_zone();
   std::cout << a.name() << "\n"
@@ -34,6 +60,17 @@ void PrintAppointment(const v1::Appointment& a) {
   }
   if (a.has_deadline_time()) {
     std::cout << "  deadline:       " << LocalText(tz, a.deadline_time().seconds()) << "\n";
+  }
+  if (a.has_rebooked_slot()) {
+    const v1::AppointmentSlot& r = a.rebooked_slot();
+    std::cout << "  rebooked into:  " << SlotWhen(r) << " at " << SlotWhere(r) << " ("
+              << r.time_zone() << "), confirmed by " << ChannelText(r.confirmed_via()) << " "
+              << LocalText(r.time_zone(), r.confirm_time().seconds()) << "\n";
+  }
+  if (a.has_held_slot()) {
+    const v1::AppointmentSlot& h = a.held_slot();
+    std::cout << "  held slot:      " << SlotWhen(h) << " at " << SlotWhere(h) << " ("
+              << h.time_zone() << ")\n";
   }
   std::cout << "  priority/cases: " << a.priority() << " / " << a.cases() << "\n";
   if (a.allowed_offices_size() > 0) {
@@ -71,7 +108,7 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
                         ->require_subcommand(1);
 
   struct List {
-    std::string office = "-", service, outage, kind;
+    std::string office = "-", service, outage, kind, slot_office, slot_day, slot_clerk;
     std::vector<std::string> statuses;
     int limit = kNoLimit;
     bool all = false;
@@ -84,6 +121,10 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
   l->add_option("--outage", list->outage, "outage id");
   l->add_option("--kind", list->kind, "appointment or walk_in")
       ->check(CLI::IsMember({"appointment", "walk_in"}));
+  l->add_option("--slot-office", list->slot_office,
+                "office id of the slot rebooked into or held (the counter's list)");
+  l->add_option("--slot-day", list->slot_day, "the slot's day, YYYY-MM-DD in its office's zone");
+  l->add_option("--slot-clerk", list->slot_clerk, "clerk id of the slot");
   l->add_option("--limit", list->limit, "at most this many rows (default: all)");
   l->add_flag("--all", list->all, "show every matching row (the default; overrides --limit)");
   l->callback([=, &global] {
@@ -104,6 +145,9 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
     }
     if (list->kind == "walk_in") req.set_kind(v1::WALK_IN);
     if (list->kind == "appointment") req.set_kind(v1::BOOKED_APPOINTMENT);
+    if (!list->slot_office.empty()) req.set_slot_office(Qualify("offices", list->slot_office));
+    if (!list->slot_clerk.empty()) req.set_slot_clerk(Qualify("clerks", list->slot_clerk));
+    req.set_slot_day(list->slot_day);
     v1::ListAppointmentsResponse all;
     grpc::Status s = ListAll(
         req, list->all ? kNoLimit : list->limit,
@@ -115,16 +159,21 @@ void AddAppointmentCommands(CLI::App& app, const GlobalOptions& global, int* exi
     const std::int64_t total = all.total_size();
     if (global.json) return PrintJson(all);
     Table t({"appointment", "office", "service", "original start", "kind", "cases", "prio",
-             "status", "deadline"});
+             "status", "deadline", "slot", "slot office/clerk", "confirmed"});
     for (const auto& a : all.appointments()) {
       std::string name = a.name();
       std::size_t slash = name.rfind('/');
-      t.AddRow(
-          {name.substr(slash + 1), name.substr(8, name.find('/', 8) - 8),
-           a.service_type().substr(13), LocalText(a.time_zone(), a.original_start_time().seconds()),
-           a.kind() == v1::WALK_IN ? "walk-in" : "appt", absl::StrCat(a.cases()),
-           absl::StrCat(a.priority()), StatusText(a.status()),
-           a.has_deadline_time() ? LocalText(a.time_zone(), a.deadline_time().seconds()) : ""});
+      t.AddRow({name.substr(slash + 1), name.substr(8, name.find('/', 8) - 8),
+                a.service_type().substr(13),
+                LocalText(a.time_zone(), a.original_start_time().seconds()),
+                a.kind() == v1::WALK_IN ? "walk-in" : "appt", absl::StrCat(a.cases()),
+                absl::StrCat(a.priority()), StatusText(a.status()),
+                a.has_deadline_time() ? LocalText(a.time_zone(), a.deadline_time().seconds()) : "",
+                SlotOf(a) != nullptr ? SlotWhen(*SlotOf(a)) : "",
+                SlotOf(a) != nullptr ? SlotWhere(*SlotOf(a)) : "",
+                a.has_rebooked_slot() ? ChannelText(a.rebooked_slot().confirmed_via())
+                : a.has_held_slot()   ? "held"
+                                      : ""});
     }
     t.Print(std::cout);
     std::cout << all.appointments_size() << " of " << total << " shown\n";

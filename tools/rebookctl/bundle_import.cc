@@ -128,7 +128,9 @@ BundleImport ToImport(const domain::Scenario& s) {
   }
   out.appointments.reserve(s.appointments.size());
   for (const domain::Appointment& a : s.appointments) {
-    api::ToProto(a, zone[a.office_id], &out.appointments.emplace_back());
+    api::ToProto(
+        a, [&](const std::string& office) { return zone[office]; },
+        &out.appointments.emplace_back());
   }
   return out;
 }

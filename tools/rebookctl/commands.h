@@ -20,6 +20,10 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
 void AddPrivacyCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddAuditCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddAdminCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddReportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddReferenceCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddChangeCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);

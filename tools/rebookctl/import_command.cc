@@ -1,5 +1,7 @@
-// rebookctl import BUNDLE: loads a scenario bundle's capacity and appointments into rebookd.
+// rebookctl import BUNDLE: loads a scenario bundle's capacity and appointments into rebookd;
+// with --from zms|profile:FILE, another booking system's export (foreign_import.h).
 #include <iostream>
+#include <regex>
 
 #include "absl/strings/str_cat.h"
 #include "rebook/v1/appointments.grpc.pb.h"
@@ -8,6 +10,7 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/bundle_import.h"
 #include "tools/rebookctl/commands.h"
+#include "tools/rebookctl/foreign_import.h"
 #include "tools/rebookctl/progress_bar.h"
 
 namespace rebook::ctl {
@@ -20,7 +23,23 @@ struct ImportFlags {
   std::string request_id;
   bool validate_only = false;
   int batch = 1000;
+  ForeignImportFlags foreign;
 };
+
+// A violation of a foreign export's import, placed at the record it came from: the server names
+// "appointments[3].contact.email"; the export's id of that record says where to look.
+std::string LocateForeign(const FieldViolation& v, const BundleImport& import) {
+  static const std::regex kAppointment(R"(^appointments\[(\d+)\]\.?(.*)$)");
+  std::smatch m;
+  if (std::regex_match(v.field, m, kAppointment)) {
+    std::size_t i = std::stoul(m[1].str());
+    if (i < import.appointments.size()) {
+      return absl::StrCat("appointment ", import.appointments[i].name(), " (", m[2].str(),
+                          "): ", v.description);
+    }
+  }
+  return absl::StrCat(v.field, ": ", v.description);
+}
 
 // Prints a failed import with every violation placed at its bundle row and column.
 int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
@@ -31,7 +50,10 @@ int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
   std::cerr << "error: " << absl::StatusCodeToString(s.code()) << ": the server rejected the "
             << "bundle; nothing was imported\n";
   for (const FieldViolation& v : violations) {
-    std::cerr << "  " << LocateViolation(flags.dir, v, import) << "\n";
+    std::cerr << "  "
+              << (flags.foreign.from.empty() ? LocateViolation(flags.dir, v, import)
+                                             : LocateForeign(v, import))
+              << "\n";
   }
   return cli::ExitCodeFor(s.code());
 }
@@ -105,7 +127,25 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* cmd = app.add_subcommand(
       "import", "Import a scenario bundle folder (capacity and appointments) all or nothing");
-  cmd->add_option("bundle", flags->dir, "folder with offices.csv, services.csv, ...")->required();
+  cmd->add_option("bundle", flags->dir,
+                  "folder with offices.csv, services.csv, ... (or the export --from names)")
+      ->required();
+  cmd->add_option("--from", flags->foreign.from,
+                  "the folder is another system's export: zms (scopes.json, availabilities.json, "
+                  "processes.json) or profile:FILE (a CSV export, FILE maps it; "
+                  "docs/importing.md)")
+      ->check([](const std::string& v) { return std::string(CheckFrom(v).message()); });
+  cmd->add_option("--day", flags->foreign.days,
+                  "zms: an outage day YYYY-MM-DD whose processes become appointments "
+                  "(repeatable; default: the earliest process's day)");
+  cmd->add_option("--horizon-days", flags->foreign.horizon_days,
+                  "zms: days of shifts and standing bookings from the first outage day")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 366));
+  cmd->add_option("--time-zone", flags->foreign.time_zone, "zms: IANA zone of new offices")
+      ->capture_default_str();
+  cmd->add_option("--state", flags->foreign.state, "zms: ISO 3166-2 state of new offices")
+      ->capture_default_str();
   cmd->add_option("--request-id", flags->request_id,
                   "idempotency key; repeat it to retry safely (default: random)");
   cmd->add_flag("--validate-only", flags->validate_only, "check everything, store nothing");
@@ -114,15 +154,22 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
       ->check(CLI::Range(1, 10000));
   cmd->callback([=, &global] {
     if (flags->request_id.empty()) flags->request_id = NewRequestId();
-    absl::StatusOr<domain::Scenario> scenario = bundle::ReadScenarioBundle(flags->dir);
+    // A bundle is read before connecting (its errors need no server); a ZMS export needs the
+    // offices' current capacity first.
+    const bool foreign = !flags->foreign.from.empty();
+    absl::StatusOr<domain::Scenario> scenario =
+        foreign ? absl::StatusOr<domain::Scenario>(domain::Scenario())
+                : bundle::ReadScenarioBundle(flags->dir);
+    auto client =
+        scenario.ok() ? Client::Connect(global) : absl::StatusOr<Client>(scenario.status());
+    if (scenario.ok() && !client.ok()) return void(*exit_code = ReportError(client.status()));
+    if (foreign) scenario = ReadForeignExport(*client, flags->foreign, flags->dir, std::cerr);
     if (!scenario.ok()) {
       std::cerr << "error: " << scenario.status().message() << "\nnothing was imported\n";
       return void(*exit_code = cli::ExitCodeFor(scenario.status().code()));
     }
     BundleImport import = ToImport(*scenario);
     for (const std::string& w : import.warnings) std::cerr << "warning: " << w << "\n";
-    auto client = Client::Connect(global);
-    if (!client.ok()) return void(*exit_code = ReportError(client.status()));
 
     v1::ImportBundleResponse resp;
     grpc::Status s = SendBundle(*client, import, *flags, &resp);

@@ -9,6 +9,8 @@
 //   rebookctl audit verify                    # auditor role: check the audit log's chain
 //   rebookctl --server=rebook.example:8443 --ca-file=ca.pem outage list   # TLS
 //   rebookctl admin backup rebook-backup.db   # admin of every office: a copy of the database
+//   rebookctl report outage-7k2m9x4q1c --html report.html   # the outage report, one HTML file
+//   rebookctl changes watch --after 120       # the change feed, from cursor 120 on
 //
 // Global flags may stand before or after the subcommand. Exit codes: tools/common/exit_codes.h.
 #include <iostream>
@@ -21,6 +23,7 @@
 #include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/completion.h"
+#include "tools/rebookctl/zms_export.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"rebookctl: rebook an outage's appointments (talks to rebookd over gRPC)"};
@@ -39,7 +42,11 @@ int main(int argc, char** argv) {
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);
   rebook::ctl::AddAuditCommands(app, global, &exit_code);
+  rebook::ctl::AddChangeCommands(app, global, &exit_code);
   rebook::ctl::AddAdminCommands(app, global, &exit_code);
+  rebook::ctl::AddReportCommand(app, global, &exit_code);
+  rebook::ctl::AddReferenceCommand(app, global, &exit_code);
+  rebook::ctl::AddExportCommand(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;

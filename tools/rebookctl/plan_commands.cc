@@ -46,42 +46,53 @@ std::string PlanName(const std::string& text) {
   return api::PlanResourceName(text.substr(0, slash), text.substr(slash + 1));
 }
 
+// "Tue 2026-02-03": staff plan by weekdays.
+std::string DayText(const v1::Date& d) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  const date::weekday wd{date::sys_days(date::year(d.year()) / d.month() / d.day())};
+  return absl::StrCat(kDays[wd.c_encoding()], " ", DateText(d));
+}
+
+std::string Days(double minutes) { return absl::StrFormat("%.1f", minutes / (24 * 60)); }
+
+// The summary in the words staff use; the solver's objective, its parts and the FCFS count
+// are in --json.
 void PrintSummary(const v1::PlanSummary& s) {
-  std::cout << absl::StrFormat(
-      "  objective       %.1f  (delay %.1f, office changes %.1f, overtime %.1f, unassigned "
-      "%.1f)\n",
-      s.objective(), s.delay_cost(), s.office_change_cost(), s.overtime_cost(),
-      s.unassigned_cost());
-  std::cout << absl::StrFormat("  assigned        %d, unassigned %d\n", s.assigned_count(),
-                               s.unassigned_count());
-  std::cout << absl::StrFormat("  delay           mean %.1f h, max %.1f h\n",
-                               s.mean_delay_minutes() / 60, s.max_delay_minutes() / 60);
-  std::cout << absl::StrFormat("  overtime        %d min\n", s.overtime_minutes());
-  if (s.lower_bound() > 0 || s.gap() > 0) {
-    std::cout << absl::StrFormat("  lower bound     %.1f (gap %.2f%%)\n", s.lower_bound(),
-                                 100 * s.gap());
+  const std::int64_t total = s.assigned_count() + s.unassigned_count();
+  std::cout << absl::StrFormat("  placed          %d of %d citizens", s.assigned_count(), total);
+  if (s.unassigned_count() > 0) {
+    std::cout << absl::StrFormat(" (%d without a slot: see the shortfall)", s.unassigned_count());
   }
-  std::cout << absl::StrFormat("  FCFS inversions %d\n", s.fcfs_inversions());
-  std::cout << absl::StrFormat("  solve time      %.2f s\n",
+  std::cout << "\n";
+  std::cout << absl::StrFormat(
+      "  waiting         %s days on average, %s days at most (from the earliest possible "
+      "start)\n",
+      Days(s.mean_delay_minutes()), Days(s.max_delay_minutes()));
+  std::cout << absl::StrFormat("  overtime        %.1f hours\n", s.overtime_minutes() / 60.0);
+  if (s.lower_bound() > 0 && s.gap() >= 0) {
+    std::cout << absl::StrFormat(
+        "  plan quality    at most %.1f %% from the best possible plan (proven)\n", 100 * s.gap());
+  }
+  std::cout << absl::StrFormat("  solved in       %.1f s\n",
                                s.solve_duration().seconds() + s.solve_duration().nanos() / 1e9);
   if (s.shortfall_size() > 0) {
-    std::cout << "\nMissing qualified capacity (to place everything in time):\n";
-    Table t({"office", "service", "by day", "missing hours", "unplaced"});
+    std::cout << "\nMissing qualified capacity (to place everyone in time):\n";
+    Table t({"office", "service", "needed by", "missing hours", "citizens without a slot"});
     for (const auto& x : s.shortfall()) {
-      t.AddRow({Tail(x.office()), Tail(x.service_type()), DateText(x.date()),
+      t.AddRow({Tail(x.office()), Tail(x.service_type()), DayText(x.date()),
                 absl::StrFormat("%.1f", x.missing_minutes() / 60.0),
                 absl::StrCat(x.unplaced_count())});
     }
     t.Print(std::cout);
   }
   if (s.suggested_shifts_size() > 0) {
-    std::cout << "\nExtra shifts that would pay off most:\n";
-    Table t({"office", "day", "skill", "hours", "objective gain"});
+    std::cout << "\nExtra shifts that would help most, best first (on days the office works):\n";
+    Table t({"", "office", "day", "clerk able to do", "hours"});
+    int rank = 0;
     for (const auto& x : s.suggested_shifts()) {
-      t.AddRow({Tail(x.office()), DateText(x.date()),
+      t.AddRow({absl::StrCat(++rank), Tail(x.office()), DayText(x.date()),
                 x.service_types_size() ? Tail(x.service_types(0)) : "",
-                absl::StrFormat("%.1f", x.minutes() / 60.0),
-                absl::StrFormat("%.0f", x.objective_gain())});
+                absl::StrFormat("%.1f", x.minutes() / 60.0)});
     }
     t.Print(std::cout);
   }
@@ -174,7 +185,7 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     const int timeout = static_cast<int>(c->time_limit) + 120;
     auto stub = v1::PlanService::NewStub(client->channel());
     v1::Plan result;
-    ProgressBar bar("% solved", 100);
+    ProgressBar bar("% of the search time", 100);
     grpc::Status s = client->CallWithRetry(timeout, [&](grpc::ClientContext* ctx) {
       auto reader = stub->CreatePlan(ctx, req);
       v1::CreatePlanResponse msg;
@@ -185,7 +196,7 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
       }
       return reader->Finish();
     });
-    bar.Finish(s.ok() ? "solved" : "failed");
+    bar.Finish(s.ok() ? "plan ready" : "failed");
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(result);
     PrintPlan(result);
@@ -211,13 +222,12 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
         [](auto* r) { return r->mutable_plans(); }, &resp);
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
-    Table t({"plan", "state", "objective", "assigned", "unassigned", "gap", "created"});
+    Table t({"plan", "state", "placed", "without slot", "mean wait (days)", "created"});
     for (const auto& p : resp.plans()) {
-      t.AddRow(
-          {Tail(p.name()), StateText(p.state()), absl::StrFormat("%.1f", p.summary().objective()),
-           absl::StrCat(p.summary().assigned_count()), absl::StrCat(p.summary().unassigned_count()),
-           absl::StrFormat("%.2f%%", 100 * p.summary().gap()),
-           LocalText("Europe/Berlin", p.create_time().seconds())});
+      t.AddRow({Tail(p.name()), StateText(p.state()), absl::StrCat(p.summary().assigned_count()),
+                absl::StrCat(p.summary().unassigned_count()),
+                Days(p.summary().mean_delay_minutes()),
+                LocalText("Europe/Berlin", p.create_time().seconds())});
     }
     t.Print(std::cout);
   });
@@ -293,21 +303,19 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
                          ->ComparePlans(client->Context().get(), req, &resp);
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
+    const auto& a = resp.summary_a();
+    const auto& b = resp.summary_b();
     Table t({"", "plan A", "plan B"});
-    t.AddRow({"objective", absl::StrFormat("%.1f", resp.summary_a().objective()),
-              absl::StrFormat("%.1f", resp.summary_b().objective())});
-    t.AddRow({"assigned", absl::StrCat(resp.summary_a().assigned_count()),
-              absl::StrCat(resp.summary_b().assigned_count())});
-    t.AddRow({"mean delay h", absl::StrFormat("%.1f", resp.summary_a().mean_delay_minutes() / 60),
-              absl::StrFormat("%.1f", resp.summary_b().mean_delay_minutes() / 60)});
-    t.AddRow({"overtime min", absl::StrCat(resp.summary_a().overtime_minutes()),
-              absl::StrCat(resp.summary_b().overtime_minutes())});
+    t.AddRow(
+        {"citizens placed", absl::StrCat(a.assigned_count()), absl::StrCat(b.assigned_count())});
+    t.AddRow({"mean wait (days)", Days(a.mean_delay_minutes()), Days(b.mean_delay_minutes())});
+    t.AddRow({"longest wait (days)", Days(a.max_delay_minutes()), Days(b.max_delay_minutes())});
+    t.AddRow({"overtime (hours)", absl::StrFormat("%.1f", a.overtime_minutes() / 60.0),
+              absl::StrFormat("%.1f", b.overtime_minutes() / 60.0)});
     t.Print(std::cout);
     std::cout << absl::StrFormat(
-        "objective B - A: %+.1f; %d appointments placed differently (%d assigned only in A, %d "
-        "only in B)\n",
-        resp.objective_delta(), resp.changed_count(), resp.assigned_only_in_a(),
-        resp.assigned_only_in_b());
+        "%d citizens get a different slot in B (%d placed only in A, %d only in B)\n",
+        resp.changed_count(), resp.assigned_only_in_a(), resp.assigned_only_in_b());
   });
 
   auto commit_name = std::make_shared<std::string>(), commit_rid = std::make_shared<std::string>();

@@ -4,6 +4,7 @@
 //       --tls_cert=/etc/rebook/tls/rebookd.pem --tls_key=/etc/rebook/tls/rebookd.key
 //   rebookd --flagfile=/etc/rebook/rebookd.flags
 //   rebookd --db=/var/lib/rebook/rebook.db --restore=/backups/rebook.db   (then exits)
+//   rebookd --flagfile=/etc/rebook/rebookd.flags --print_calendar_feed_url=HAL   (then exits)
 //
 // Under systemd (Type=notify, deploy/rebookd.service) it sends READY=1 once it serves and
 // STOPPING=1 when a stop signal arrives (sd_notify; a no-op without $NOTIFY_SOCKET).
@@ -36,7 +37,9 @@
 #include "services/domain/local_time.h"
 #include "services/metrics/registry.h"
 #include "services/notify/channel_config_file.h"
+#include "services/rebooking/change_feed.h"
 #include "services/rebooking/privacy_janitor.h"
+#include "services/web/calendar_feed.h"
 #include "services/web/metrics_web_server.h"
 #include "services/web/offer_web_server.h"
 #include "services/web/store_metrics.h"
@@ -89,6 +92,9 @@ ABSL_FLAG(std::string, http_tls_cert, "",
           "(may name the --tls_cert file); empty: plain HTTP for a reverse proxy on this host");
 ABSL_FLAG(std::string, http_tls_key, "", "PEM private key of --http_tls_cert");
 ABSL_FLAG(std::string, http_port_file, "", "write the bound HTTP port to this file");
+ABSL_FLAG(std::string, public_page_config, "",
+          "file with the citizens' pages' Impressum and privacy links and each office's contact "
+          "(services/web/public_page_config.h); empty: the office's address only");
 ABSL_FLAG(double, public_rate_per_s, 10,
           "offer links and public offer RPCs: calls per second per client address (any token); "
           "0: no limit");
@@ -119,6 +125,11 @@ ABSL_FLAG(int, retention_days, 30,
           "for offices without a setting of their own (PrivacyService); see docs/privacy.md");
 ABSL_FLAG(int, privacy_purge_interval_s, 3600,
           "seconds between rebookd's retention purges; 0: none (PurgeExpiredData only)");
+ABSL_FLAG(int, change_retention_days, 30,
+          "days the change feed keeps its events (pruned with the retention purges of "
+          "--privacy_purge_interval_s); 0: for ever; see docs/changes.md");
+ABSL_FLAG(int, change_heartbeat_s, 15,
+          "seconds after which a quiet WatchChanges stream gets an empty heartbeat response");
 ABSL_FLAG(std::string, simulated_time, "",
           "demo/test facility: YYYY-MM-DDTHH:MM:SSZ starts a simulated clock there that only "
           "admins move (SimulationService); empty: the system clock");
@@ -128,6 +139,12 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(std::string, metrics_token_file, "",
           "file holding the bearer token /metrics requires (first line); empty: no token");
 ABSL_FLAG(std::string, metrics_port_file, "", "write the bound metrics port to this file");
+ABSL_FLAG(std::string, calendar_feed_secret_file, "",
+          "file holding the secret of the offices' calendar feed URLs on --http_listen (first "
+          "line, at least 32 characters); empty: no feeds (docs/exports.md)");
+ABSL_FLAG(std::string, print_calendar_feed_url, "",
+          "print the calendar feed URL of this office id (--public_base_url and "
+          "--calendar_feed_secret_file), then exit");
 ABSL_FLAG(std::string, restore, "",
           "restore this backup file (rebookctl admin backup) as --db, then exit; rebookd must "
           "not be running on --db (docs/reliability.md)");
@@ -202,19 +219,40 @@ int Restore() {
   return 0;
 }
 
-absl::StatusOr<std::string> ReadMetricsToken() {
-  const std::string path = absl::GetFlag(FLAGS_metrics_token_file);
+// The first line of the secret file named by `flag` (`path`), at least `min_size` characters;
+// "" if no file is named.
+absl::StatusOr<std::string> ReadSecretLine(const std::string& path, const std::string& flag,
+                                           std::size_t min_size) {
   if (path.empty()) return std::string();
   std::ifstream in(path);
-  std::string token;
-  if (!in || !std::getline(in, token)) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read --metrics_token_file ", path));
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read --", flag, " ", path));
   }
-  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-  if (token.size() < 16) {
-    return absl::InvalidArgumentError("the metrics token must be at least 16 characters");
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.size() < min_size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the secret in --", flag, " must be at least ", min_size, " characters"));
   }
-  return token;
+  return line;
+}
+
+absl::StatusOr<std::string> ReadMetricsToken() {
+  return ReadSecretLine(absl::GetFlag(FLAGS_metrics_token_file), "metrics_token_file", 16);
+}
+
+// --print_calendar_feed_url: prints the office's feed URL and returns the exit code.
+int PrintCalendarFeedUrl() {
+  auto secret = ReadSecretLine(absl::GetFlag(FLAGS_calendar_feed_secret_file),
+                               "calendar_feed_secret_file", 32);
+  if (!secret.ok()) return Fail(std::string(secret.status().message()));
+  if (secret->empty()) return Fail("--print_calendar_feed_url needs --calendar_feed_secret_file");
+  std::string base = absl::GetFlag(FLAGS_public_base_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::cout << base
+            << rebook::web::CalendarFeedPath(*secret, absl::GetFlag(FLAGS_print_calendar_feed_url))
+            << "\n";
+  return 0;
 }
 
 void WritePortFile(const std::string& path, int port) {
@@ -259,6 +297,7 @@ int main(int argc, char** argv) {
     }
     return Restore();
   }
+  if (!absl::GetFlag(FLAGS_print_calendar_feed_url).empty()) return PrintCalendarFeedUrl();
   if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
   auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
   if (!tokens.ok()) return Fail(std::string(tokens.status().message()));
@@ -318,6 +357,15 @@ int main(int argc, char** argv) {
       options.retention.default_days > rebook::rebooking::kMaxRetentionDays) {
     return Fail("--retention_days must be 1 to 3650");
   }
+  const int change_retention_days = absl::GetFlag(FLAGS_change_retention_days);
+  if (change_retention_days < 0 ||
+      change_retention_days > rebook::rebooking::kMaxChangeRetentionDays) {
+    return Fail("--change_retention_days must be 0 to 3650");
+  }
+  if (absl::GetFlag(FLAGS_change_heartbeat_s) < 1) {
+    return Fail("--change_heartbeat_s must be at least 1");
+  }
+  options.changes.heartbeat = std::chrono::seconds(absl::GetFlag(FLAGS_change_heartbeat_s));
   if (absl::GetFlag(FLAGS_privacy_purge_interval_s) < 0) {
     return Fail("--privacy_purge_interval_s must not be negative");
   }
@@ -347,6 +395,26 @@ int main(int argc, char** argv) {
     web_options.throttle = &throttle;
     web_options.tls_cert_file = absl::GetFlag(FLAGS_http_tls_cert);
     web_options.tls_key_file = absl::GetFlag(FLAGS_http_tls_key);
+    // The staff report page takes the gRPC API's tokens and roles (outages and plans readers).
+    web_options.authenticate_staff =
+        [registry =
+             &*tokens](const std::string& token) -> absl::StatusOr<rebook::web::StaffAccess> {
+      absl::StatusOr<rebook::api::Principal> who = registry->Authenticate(token);
+      if (!who.ok()) return who.status();
+      for (auto p : {rebook::api::Permission::kReadOutages, rebook::api::Permission::kReadPlans}) {
+        if (absl::Status s = rebook::api::Require(*who, p); !s.ok()) return s;
+      }
+      return rebook::web::StaffAccess{who->VisibleOffices()};
+    };
+    if (!absl::GetFlag(FLAGS_public_page_config).empty()) {
+      auto page = rebook::web::LoadPublicPageConfig(absl::GetFlag(FLAGS_public_page_config));
+      if (!page.ok()) return Fail(std::string(page.status().message()));
+      web_options.page = *std::move(page);
+    }
+    auto feed_secret = ReadSecretLine(absl::GetFlag(FLAGS_calendar_feed_secret_file),
+                                      "calendar_feed_secret_file", 32);
+    if (!feed_secret.ok()) return Fail(std::string(feed_secret.status().message()));
+    web_options.calendar_feed.secret = *feed_secret;
     auto started = rebook::web::OfferWebServer::Start(web_options, store, clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
@@ -374,7 +442,8 @@ int main(int argc, char** argv) {
         store, clock, &ids, &options.outbox,
         rebook::rebooking::RetentionJanitor::Options{
             .interval = std::chrono::seconds(absl::GetFlag(FLAGS_privacy_purge_interval_s)),
-            .policy = options.retention});
+            .policy = options.retention,
+            .change_feed = {.days = change_retention_days}});
   }
   rebook::Log(rebook::LogLevel::kInfo, "serving",
               {{"port", (*server)->port()}, {"principals", static_cast<int>(tokens->size())}});

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "services/common/clock.h"
+#include "services/common/ical_text.h"  // EscapeICalText, FoldICalLine
 #include "services/notify/message.h"
 
 namespace rebook::notify {
@@ -35,11 +36,6 @@ std::string BuildICalendar(const RenderedMessage& message, Instant dtstamp,
 
 // The METHOD the object for `message` carries under `options`.
 std::string CalendarMethod(const RenderedMessage& message, const CalendarOptions& options);
-
-// RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines.
-std::string EscapeICalText(std::string_view text);
-// Folds one content line (without CRLF) into CRLF-terminated lines of at most 75 octets.
-std::string FoldICalLine(std::string_view line);
 
 }  // namespace rebook::notify
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_replace.h"
+#include "services/domain/short_reference.h"
 #include "services/notify/local_format.h"
 
 namespace rebook::notify::internal {
@@ -26,6 +27,8 @@ data BuildTemplateData(const OutgoingMessage& m, std::string_view template_langu
   root.set("kind", std::string(ToString(m.kind)));
   root.set("language", std::string(template_language));
   root.set("token", m.response_token);
+  // The short "Vorgangsnummer" staff and citizens read out; the token stays in links and QR.
+  root.set("reference", domain::ShortReference(m.key.outage_id, m.key.appointment_id));
 
   data citizen;
   citizen.set("name", m.recipient.name);

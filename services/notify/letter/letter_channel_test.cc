@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
+#include "services/domain/short_reference.h"
 #include "services/notify/template_set.h"
 #include "services/notify/testing/sink_server.h"
 #include "testing/child_process.h"
@@ -23,6 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const Instant kNow = Instant(std::chrono::seconds(1769600000));  // 2026-01-28 12:33 Berlin
 
@@ -122,22 +124,26 @@ TEST_F(LetterChannelTest, OneA4PageWithAddressTextAndQrCode) {
   EXPECT_THAT(text, HasSubstr("Heidestraße 17"));
   EXPECT_THAT(text, HasSubstr("Neuer Termin für Sie: Fahrzeugzulassung"));
   EXPECT_THAT(text, HasSubstr("Datum: 28.01.2026"));
-  EXPECT_THAT(text, HasSubstr("Vorgangsnummer: tok_5f3a9c1e2b7d4a60"));
+  EXPECT_THAT(text,
+              HasSubstr("Vorgangsnummer: " + domain::ShortReference("halle-2026-01-27", "apt-1")));
+  // The token is in the QR code and the links only, never the reference.
+  EXPECT_THAT(text, Not(HasSubstr("Vorgangsnummer: tok_")));
   EXPECT_THAT(text, HasSubstr("Mit dem Smartphone antworten"));
 
   // A4 at 50 dpi is 413.4 x 584.7 pixels, which pdftoppm rounds up.
   Raster page = RenderPage(pdf, 50);
   EXPECT_EQ(page.width, 414);
   EXPECT_EQ(page.height, 585);
-  // The QR code sits in the right-hand column after the text: that strip of the page is far
+  // The QR code sits in the information block beside the address window: that area is far
   // darker than in the same letter without a response link (and so without a QR code).
   RenderedMessage no_link = Render("apt-2", "de", "Erika Mustermann");
   no_link.message.links = {};
   const std::string plain = channel_->Send(no_link).provider_message_id;
   Raster plain_page = RenderPage(plain, 50);
-  const int x0 = 155 * 50 / 25.4, x1 = 190 * 50 / 25.4;
-  const double with_qr = page.DarkShare(x0, x1, 0, page.height);
-  const double without_qr = plain_page.DarkShare(x0, x1, 0, plain_page.height);
+  const int x0 = 123 * 50 / 25.4, x1 = 157 * 50 / 25.4;
+  const int y0 = 61 * 50 / 25.4, y1 = 95 * 50 / 25.4;
+  const double with_qr = page.DarkShare(x0, x1, y0, y1);
+  const double without_qr = plain_page.DarkShare(x0, x1, y0, y1);
   EXPECT_GT(with_qr, 2 * without_qr + 0.02) << with_qr << " vs " << without_qr;
 }
 
@@ -172,6 +178,46 @@ TEST_F(LetterChannelTest, RetriesReplaceTheLetterAndTheDailyBatchHoldsEveryLette
   EXPECT_EQ(duplex->pages, 2 * 2 + (batch->pages - 2 + 1) / 2 * 2);
   EXPECT_EQ(BuildLetterBatch(spool_, *domain::ParseLocalDate("2026-01-29")).status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// What a real run prints: a 43-character token in a long public URL, a long office address, an
+// explanation, and citizens whose language has no template. Every such letter is one page.
+TEST_F(LetterChannelTest, RealisticLettersInEveryLanguageFitOnePage) {
+  for (const char* language : {"de", "en", "tr", "ar", "ru", "uk"}) {
+    OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, language);
+    m.key = {"halle-2026-01-27", std::string("HAL-MITTE-000") + language, 1, "letter"};
+    m.response_token = "kq3VxT9bN2mR7wYp4ZcL8fHs6JdGa1Ue5oXiQ0tB-_A";
+    auto links = BuildResponseLinks("https://termine.stadt-halle.de/buergerservice/umbuchung",
+                                    m.response_token);
+    ASSERT_TRUE(links.ok());
+    m.links = *links;
+    m.office.address = "Am Marktplatz 1\nRathaus, Eingang B, 2. Obergeschoss\n06108 Halle (Saale)";
+    m.explanation =
+        "Die Sachbearbeiterin ist erkrankt; deshalb bieten wir Ihnen einen anderen "
+        "Termin an als zuerst geplant. Wir bitten um Verständnis.";
+    m.recipient.postal_address =
+        "Familie Mustermann-Schönberg\nc/o Erika Mustermann\n"
+        "Heidestraße 17, Hinterhaus\n06108 Halle (Saale)";
+    absl::StatusOr<RenderedMessage> r = templates_->Render(m);
+    ASSERT_TRUE(r.ok()) << r.status();
+    DeliveryResult sent = channel_->Send(*r);
+    ASSERT_TRUE(sent.ok()) << sent.reason;
+    EXPECT_EQ(PdfPages(sent.provider_message_id), 1) << language;
+    const std::string text = PdfText(sent.provider_message_id);
+    const std::string reference = domain::ShortReference(m.key.outage_id, m.key.appointment_id);
+    EXPECT_THAT(text, HasSubstr(": " + reference)) << language;
+    EXPECT_THAT(text, Not(HasSubstr(": " + m.response_token.substr(0, 20)))) << language;
+    if (r->template_language != language) {
+      EXPECT_THAT(text, HasSubstr(std::string("Für Ihre Sprache (") + language + ")"));
+    } else {
+      EXPECT_THAT(text, Not(HasSubstr("Für Ihre Sprache")));
+    }
+  }
+  // Russian and Ukrainian get the sentence in their own script too.
+  const std::string ru =
+      PdfText(spool_ + "/2026-01-28/" +
+              IdempotencyKey{"halle-2026-01-27", "HAL-MITTE-000ru", 1, "letter"}.Digest() + ".pdf");
+  EXPECT_THAT(ru, HasSubstr("Это письмо на немецком языке"));
 }
 
 TEST_F(LetterChannelTest, NoPostalAddressIsPermanent) {

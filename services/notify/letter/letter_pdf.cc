@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "services/domain/short_reference.h"
 #include "services/notify/local_format.h"
 
 namespace rebook::notify {
@@ -19,8 +20,11 @@ constexpr double kPageWidth = 210 * kMm;
 constexpr double kPageHeight = 297 * kMm;
 constexpr double kLeft = 25 * kMm;
 constexpr double kRight = 20 * kMm;
-constexpr double kBottom = 25 * kMm;
+constexpr double kBottom = 20 * kMm;
 constexpr double kTextWidth = kPageWidth - kLeft - kRight;
+constexpr double kInfoLeft = 125 * kMm;  // DIN 5008 information block
+constexpr double kQrSize = 34 * kMm;     // with its quiet zone
+constexpr double kBodyTop = 103.46 * kMm;
 
 struct Labels {
   const char* date;
@@ -34,6 +38,34 @@ Labels LabelsFor(const std::string& language) {
     return {"Date", "Reference", "Scan to reply with your smartphone:", "Page"};
   }
   return {"Datum", "Vorgangsnummer", "Mit dem Smartphone antworten:", "Seite"};
+}
+
+// Says in German and, where the letter can print it, in the citizen's language that no
+// template exists for that language. Arabic is not among the sentences: cairo's text API does
+// not shape right-to-left scripts.
+std::string FallbackNote(const std::string& wanted, const std::string& used) {
+  const std::string primary = wanted.substr(0, wanted.find('-'));
+  if (primary.empty() || primary == used) return "";
+  struct Sentence {
+    const char* language;
+    const char* text;
+  };
+  static constexpr Sentence kSentences[] = {
+      {"en", "This letter is in German because we have no letters in your language yet."},
+      {"ru", "Это письмо на немецком языке: у нас пока нет писем на вашем языке."},
+      {"uk", "Цей лист німецькою мовою: у нас поки немає листів вашою мовою."},
+      {"tr", "Bu mektup Almancadır, çünkü henüz sizin dilinizde mektubumuz yok."},
+      {"pl", "Ten list jest po niemiecku, ponieważ nie mamy jeszcze listów w Państwa języku."},
+  };
+  std::string note = absl::StrCat("Hinweis: Für Ihre Sprache (", primary,
+                                  ") haben wir noch keine Vorlage; dieses Schreiben ist auf ",
+                                  used == "en" ? "Englisch." : "Deutsch.");
+  if (used == "de") {
+    for (const Sentence& s : kSentences) {
+      if (primary == s.language) absl::StrAppend(&note, "\n", s.text);
+    }
+  }
+  return note;
 }
 
 }  // namespace
@@ -158,6 +190,7 @@ absl::Status LetterPdfWriter::AddLetter(const RenderedMessage& r, Instant letter
   LetterPainter p(cr, layout_);
   const Labels labels = LabelsFor(r.template_language);
   const std::string& tz = m.office.time_zone;
+  const std::string reference = domain::ShortReference(m.key.outage_id, m.key.appointment_id);
   int letter_pages = 1;
   cairo_set_source_rgb(cr, 0, 0, 0);
 
@@ -189,53 +222,62 @@ absl::Status LetterPdfWriter::AddLetter(const RenderedMessage& r, Instant letter
     y += p.line_height();
   }
 
-  // Information block: date and reference.
+  // Information block beside the window: date, the short reference, and the QR code with the
+  // respond link, so that the body has the rest of the page to itself.
   p.Font(9, false);
-  p.Text(125 * kMm, 55 * kMm, absl::StrCat(labels.date, ": ", FormatShortDate(tz, letter_date)));
-  if (!m.response_token.empty()) {
-    p.Text(125 * kMm, 55 * kMm + p.line_height(),
-           absl::StrCat(labels.reference, ": ", m.response_token));
+  p.Text(kInfoLeft, 50 * kMm, absl::StrCat(labels.date, ": ", FormatShortDate(tz, letter_date)));
+  p.Text(kInfoLeft, 50 * kMm + p.line_height(), absl::StrCat(labels.reference, ": ", reference));
+  if (!m.links.respond.empty()) {
+    p.Font(7.5, false);
+    p.Text(kInfoLeft, 60 * kMm, labels.qr_caption);
+    if (!p.Qr(m.links.respond, kInfoLeft - 2 * kMm, 61 * kMm, kQrSize)) {
+      return absl::InternalError("QR encoding failed");
+    }
   }
 
-  // Subject and body, continuing on further pages as needed.
+  // The letter's language, when the citizen's has no template (the note is in both).
+  std::string note = FallbackNote(m.language, r.template_language);
+
+  // Subject and body: the largest type from 10 pt down to 8.5 pt that fits the first page;
+  // only longer texts continue on further pages.
+  double size = 10;
+  std::vector<std::string> subject, body, notes;
+  for (;; size -= 0.5) {
+    p.Font(11, true);
+    subject = p.Wrap(r.subject, kTextWidth);
+    p.Font(size, false);
+    body = p.Wrap(r.text, kTextWidth);
+    notes = note.empty() ? std::vector<std::string>{} : p.Wrap(note, kTextWidth);
+    const double needed = (subject.size() + 1) * 11 * 1.35 +
+                          (body.size() + notes.size() + (notes.empty() ? 0 : 1)) * p.line_height();
+    if (kBodyTop + needed <= kPageHeight - kBottom || size <= 8.5) break;
+  }
   p.Font(11, true);
-  y = 98.46 * kMm;
-  for (const std::string& line : p.Wrap(r.subject, kTextWidth)) {
+  y = kBodyTop;
+  for (const std::string& line : subject) {
     p.Text(kLeft, y, line);
     y += p.line_height();
   }
   y += p.line_height();
-  p.Font(10, false);
-  for (const std::string& line : p.Wrap(r.text, kTextWidth)) {
+  p.Font(size, false);
+  for (const std::string& line : notes) {
+    p.Text(kLeft, y, line);
+    y += p.line_height();
+  }
+  if (!notes.empty()) y += p.line_height();
+  for (const std::string& line : body) {
     if (y > kPageHeight - kBottom) {
       cairo_show_page(cr);
       ++letter_pages;
       p.Font(8, false);
       p.Text(kLeft, 15 * kMm,
-             absl::StrCat(m.office.name, " · ", labels.reference, " ", m.response_token, " · ",
+             absl::StrCat(m.office.name, " · ", labels.reference, " ", reference, " · ",
                           labels.page, " ", letter_pages));
-      p.Font(10, false);
+      p.Font(size, false);
       y = 25 * kMm;
     }
     p.Text(kLeft, y, line);
     y += p.line_height();
-  }
-
-  // QR code with the respond link after the text.
-  if (!m.links.respond.empty()) {
-    const double qr_size = 32 * kMm;
-    if (y + qr_size + 10 * kMm > kPageHeight - 10 * kMm) {
-      cairo_show_page(cr);
-      ++letter_pages;
-      y = 25 * kMm;
-    }
-    y += p.line_height();
-    p.Font(9, false);
-    p.Text(kLeft, y, labels.qr_caption);
-    p.Text(kLeft, y + p.line_height(), m.links.respond);
-    if (!p.Qr(m.links.respond, kPageWidth - kRight - qr_size, y - 4 * kMm, qr_size)) {
-      return absl::InternalError("QR encoding failed");
-    }
   }
   cairo_show_page(cr);
   if (layout_.duplex && letter_pages % 2 == 1) {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
+#include "services/domain/short_reference.h"
 
 namespace rebook::notify {
 namespace {
@@ -21,15 +22,18 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kColumns[] = {
-    "key",         "office_id",    "office",          "citizen", "phone",
-    "language",    "service",      "appointment",     "expires", "response_token",
-    "accept_link", "decline_link", "other_time_link", "script",  "result",
-    "result_note"};
-constexpr int kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
+    "key",          "reference",       "office_id",   "office",  "citizen",        "phone",
+    "language",     "service",         "appointment", "expires", "response_token", "accept_link",
+    "decline_link", "other_time_link", "script",      "result",  "result_note"};
+
+// German Excel opens a double-clicked CSV as Windows-1252 with ';' between fields unless the
+// file starts with a UTF-8 byte order mark; with both, umlauts and columns come out right.
+constexpr char kDelimiter = ';';
+constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
 bool WriteRow(std::FILE* f, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0 && std::fputc(',', f) == EOF) return false;
+    if (i > 0 && std::fputc(kDelimiter, f) == EOF) return false;
     if (csv_fwrite(f, fields[i].data(), fields[i].size()) != 0) return false;
   }
   return std::fputs("\r\n", f) != EOF;
@@ -51,6 +55,8 @@ void OnRow(int, void* user) {
   s->current.clear();
 }
 
+// Reads a call list as written (';', BOM) or as saved again by a spreadsheet: with or without
+// the BOM, with ';' or ',' between fields (whichever the header line uses).
 absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsvFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rbe");
   if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
@@ -60,8 +66,17 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsvFile(const std::st
   char buf[8192];
   size_t n = 0;
   bool ok = true;
+  bool first = true;
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) {
-    if (csv_parse(&parser, buf, n, &OnField, &OnRow, &state) != n) ok = false;
+    char* data = buf;
+    if (first) {
+      first = false;
+      if (n >= 3 && std::memcmp(buf, kUtf8Bom, 3) == 0) data += 3, n -= 3;
+      const std::string_view head(data, n);
+      const std::string_view line = head.substr(0, head.find('\n'));
+      csv_set_delim(&parser, line.find(';') != std::string_view::npos ? ';' : ',');
+    }
+    if (csv_parse(&parser, data, n, &OnField, &OnRow, &state) != n) ok = false;
   }
   csv_fini(&parser, &OnField, &OnRow, &state);
   csv_free(&parser);
@@ -98,6 +113,10 @@ class PhoneChannel final : public Channel {
       for (const auto& row : *rows) {
         if (!row.empty()) keys.insert(row[0]);
       }
+      if (!rows->empty() && rows->front().size() != std::size(kColumns)) {
+        // A list of an older version: new rows go to a fresh file beside it.
+        return DeliveryResult::Temporary(absl::StrCat(path, " has other columns; move it away"));
+      }
     }
     const std::string provider_id = absl::StrCat(path, "#", key);
     if (keys.contains(key)) return DeliveryResult::Sent(provider_id, "already on the call list");
@@ -109,14 +128,17 @@ class PhoneChannel final : public Channel {
           absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
     }
     bool ok = true;
-    if (is_new)
-      ok = WriteRow(f, std::vector<std::string>(std::begin(kColumns), std::end(kColumns)));
-    ok = ok && WriteRow(f, {key, m.office.id, m.office.name, m.recipient.name, m.recipient.phone,
-                            r.template_language, m.appointment.service_name,
-                            domain::FormatLocal(tz, m.appointment.start),
-                            m.offer_expiry ? domain::FormatLocal(tz, *m.offer_expiry) : "",
-                            m.response_token, m.links.accept, m.links.decline, m.links.other_time,
-                            r.phone_script, "", ""});
+    if (is_new) {
+      ok = std::fputs(kUtf8Bom, f) != EOF &&
+           WriteRow(f, std::vector<std::string>(std::begin(kColumns), std::end(kColumns)));
+    }
+    ok = ok &&
+         WriteRow(f,
+                  {key, domain::ShortReference(m.key.outage_id, m.key.appointment_id), m.office.id,
+                   m.office.name, m.recipient.name, m.recipient.phone, r.template_language,
+                   m.appointment.service_name, domain::FormatLocal(tz, m.appointment.start),
+                   m.offer_expiry ? domain::FormatLocal(tz, *m.offer_expiry) : "", m.response_token,
+                   m.links.accept, m.links.decline, m.links.other_time, r.phone_script, "", ""});
     ok = (std::fflush(f) == 0) && ok;
     std::fclose(f);
     if (!ok) return DeliveryResult::Temporary(absl::StrCat("cannot append to ", path));
@@ -179,14 +201,25 @@ DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view
 
 absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path) {
   REBOOK_ASSIGN_OR_RETURN(auto rows, ParseCsvFile(path));
+  if (rows.empty()) return absl::DataLossError(absl::StrCat(path, ": no header line"));
+  // Columns by name, so that a spreadsheet that reordered or added columns still reads.
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < rows[0].size(); ++i) at[rows[0][i]] = i;
+  for (const char* name : kColumns) {
+    if (!at.contains(name)) {
+      return absl::DataLossError(absl::StrCat(path, ": no column \"", name, "\""));
+    }
+  }
   std::vector<CallListRow> out;
   for (size_t i = 1; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    if (row.size() != kColumnCount) {
+    if (row.size() != rows[0].size()) {
       return absl::DataLossError(absl::StrCat(path, ": row ", i + 1, " has ", row.size(),
-                                              " columns, expected ", kColumnCount));
+                                              " columns, expected ", rows[0].size()));
     }
-    out.push_back({row[0], row[1], row[3], row[4], row[9], row[14], row[15]});
+    auto field = [&](const char* name) { return row[at[name]]; };
+    out.push_back({field("key"), field("reference"), field("office_id"), field("citizen"),
+                   field("phone"), field("response_token"), field("result"), field("result_note")});
   }
   return out;
 }

@@ -3,9 +3,11 @@
 //
 //   <dir>/2026-01-28/calls.csv   (local day of sending, in the office's time zone)
 //
-// Columns (RFC 4180 CSV, UTF-8, written with libcsv): key, office_id, office, citizen,
-// phone, language, service, appointment, expires, response_token, accept_link,
-// decline_link, other_time_link, script, result, result_note. Staff call, read `script`,
+// Columns (RFC 4180 quoting written with libcsv, ';' between fields, UTF-8 with a byte order
+// mark, so that German Excel opens it as it is): key, reference, office_id, office, citizen,
+// phone, language, service, appointment, expires, response_token, accept_link, decline_link,
+// other_time_link, script, result, result_note. `reference` is the short "Vorgangsnummer"
+// (domain/short_reference.h) that the script has staff read out. Staff call, read `script`,
 // and fill in `result` with one of the CallOutcome words below; ReadCallList and
 // CallOutcomeToDeliveryResult turn a filled-in list back into delivery reports.
 //
@@ -51,6 +53,7 @@ DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view
 
 struct CallListRow {
   std::string key;  // IdempotencyKey::ToString()
+  std::string reference;
   std::string office_id;
   std::string citizen;
   std::string phone;
@@ -59,7 +62,8 @@ struct CallListRow {
   std::string result_note;
 };
 
-// Reads a calls.csv (e.g. after staff filled in results). DataLoss for malformed files.
+// Reads a calls.csv (e.g. after staff filled in results and saved it from a spreadsheet: ';' or
+// ',', with or without BOM, columns found by their header names). DataLoss for malformed files.
 absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path);
 
 }  // namespace rebook::notify

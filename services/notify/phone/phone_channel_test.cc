@@ -4,7 +4,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/domain/short_reference.h"
 #include "services/notify/template_set.h"
+#include "testing/child_process.h"
 #include "testing/files.h"
 
 namespace rebook::notify {
@@ -51,8 +53,11 @@ TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
   EXPECT_EQ((*rows)[0].phone, "+49 345 1234567");
   EXPECT_EQ((*rows)[0].response_token, "tok_5f3a9c1e2b7d4a60");
   EXPECT_EQ((*rows)[0].result, "");
+  EXPECT_EQ((*rows)[0].reference, domain::ShortReference("halle-2026-01-27", "apt-1"));
+  EXPECT_EQ((*rows)[0].reference.size(), 10u);
   const std::string raw = rebook::testing::ReadFileOrEmpty(csv);
-  EXPECT_THAT(raw, ::testing::StartsWith("\"key\",\"office_id\",\"office\",\"citizen\""));
+  // For German Excel: a UTF-8 byte order mark, then ';' between fields.
+  EXPECT_THAT(raw, ::testing::StartsWith("\xEF\xBB\xBF\"key\";\"reference\";\"office_id\";"));
   // Quotes, commas and newlines of the script survive the CSV round trip.
   EXPECT_THAT(raw,
               HasSubstr("\"Bitte vorlesen:\n\"\"Guten Tag, hier ist Bürgerservice, Halle\"\"\""));
@@ -88,6 +93,46 @@ TEST(CallOutcomeTest, ParsesEnglishAndGermanAndMapsToDeliveryResults) {
   DeliveryResult wrong = CallOutcomeToDeliveryResult(CallOutcome::kWrongNumber, "kein Anschluss");
   EXPECT_EQ(wrong.state, DeliveryState::kPermanentFailure);
   EXPECT_EQ(wrong.reason, "call: wrong_number (kein Anschluss)");
+}
+
+// Staff fill in results and save from a spreadsheet: the list may come back with ',' and
+// without the byte order mark, and with columns moved or added; it reads all the same.
+TEST(ReadCallListTest, ReadsWhatASpreadsheetSavesBack) {
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
+  std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "w");
+  std::fputs(
+      "result,key,reference,office_id,office,citizen,phone,language,service,appointment,"
+      "expires,response_token,accept_link,decline_link,other_time_link,script,"
+      "result_note,Bemerkung\n"
+      "angenommen,o/a/1/phone,K7QM-4T2XC,HAL,Amt,Jörg,+49 1,de,Pass,x,y,tok,l1,l2,l3,"
+      "\"a;b\",ok,frei\n",
+      f);
+  std::fclose(f);
+  auto rows = ReadCallList(dir + "/calls.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].key, "o/a/1/phone");
+  EXPECT_EQ((*rows)[0].reference, "K7QM-4T2XC");
+  EXPECT_EQ((*rows)[0].citizen, "Jörg");
+  EXPECT_EQ((*rows)[0].result, "angenommen");
+  EXPECT_EQ((*rows)[0].result_note, "ok");
+  fs::remove_all(dir);
+}
+
+// The script has staff read out the short reference, never the response token.
+TEST(PhoneScriptTest, ReadsOutTheShortReference) {
+  auto set =
+      TemplateSet::LoadFromDirectory(rebook::testing::SourceDir() + "/services/notify/templates");
+  ASSERT_TRUE(set.ok()) << set.status();
+  for (const char* language : {"de", "en"}) {
+    OutgoingMessage m = TemplateSet::SampleMessage(MessageKind::kOffer, language);
+    auto r = set->Render(m);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_THAT(r->phone_script,
+                HasSubstr(domain::ShortReference(m.key.outage_id, m.key.appointment_id)));
+    EXPECT_THAT(r->phone_script, ::testing::Not(HasSubstr(m.response_token)));
+    EXPECT_THAT(r->text, ::testing::Not(HasSubstr(m.response_token + "\n")));
+  }
 }
 
 TEST(ReadCallListTest, RejectsMalformedFiles) {

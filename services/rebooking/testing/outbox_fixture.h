@@ -16,6 +16,7 @@
 #include "services/common/ids.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/outbox.h"
+#include "services/rebooking/slots.h"
 #include "storage/store.h"
 #include "testing/files.h"
 #include "testing/store/temp_store.h"
@@ -50,8 +51,23 @@ class OutboxTest : public ::testing::Test {
     SetUp();
   }
   void TearDown() override {
+    if (store_ != nullptr) ExpectSlotsMatchStatus();
     store_.reset();
     dir_.reset();
+  }
+
+  // The lifecycle invariant every use case keeps (services/rebooking/slots.h): CONFIRMED
+  // exactly with a rebooked slot, OFFERED exactly with a held slot. Checked after every test.
+  void ExpectSlotsMatchStatus() {
+    EXPECT_TRUE(store_
+                    ->Read({},
+                           [](storage::Transaction& tx) {
+                             return tx.ScanAppointments({}, [](const domain::Appointment& a) {
+                               const absl::Status s = CheckSlotsMatchStatus(a);
+                               EXPECT_TRUE(s.ok()) << s;
+                             });
+                           })
+                    .ok());
   }
 
   absl::Status Write(absl::FunctionRef<absl::Status(storage::Transaction&)> fn) {
@@ -83,6 +99,7 @@ class OutboxTest : public ::testing::Test {
     o.token = absl::StrCat("tok_", id, "_0123456789abcdef");
     o.create_time = kT0;
     o.expire_time = kT0 + std::chrono::hours(48);
+    HoldSlot(a, o);
     EXPECT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
                   REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a, 1}));
                   return tx.PutOffer(o);

@@ -67,11 +67,15 @@ void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::P
     domain::LocalDate day{date::local_days(date::days(day_number))};
     m.shortfall.push_back(
         {sc.offices[office].id, sc.services[service].id, day, e.minutes, e.count});
-    // Suggest extra shifts on the last open day up to `day`, in chunks of at most 8 hours.
+    // Suggest extra shifts on the last day up to `day` on which the office works (has a usable
+    // shift: not a holiday, closure or a weekday without shifts, such as its Sundays), in chunks
+    // of at most 8 hours. An office without such a day in the two weeks before gets none.
     domain::LocalDate open = day;
-    for (int back = 0; back < 14 && cal.IsClosed(office, open); ++back) {
+    int back = 0;
+    for (; back < 14 && cal.FindOfficeDay(office, open) < 0; ++back) {
       open = domain::LocalDate(date::local_days(open) - date::days(1));
     }
+    if (back == 14) continue;
     // Each chunk takes the costliest jobs that fit into it whole; a chunk that would place
     // nothing (or save less than its overtime costs) is not suggested.
     std::sort(e.jobs.begin(), e.jobs.end(), std::greater<>());

@@ -1,6 +1,8 @@
 // Appointments: one row each, keyed by (office_id, id) and listed in
-// (original_start, id, office_id) order. Allowed offices are text[]; unavailable times are a
-// jsonb array of [start, end] unix-second pairs.
+// (original_start, id, office_id) order, or (slot start, id, office_id) when filtered by slot.
+// Allowed offices are text[]; unavailable times are a jsonb array of [start, end] unix-second
+// pairs. An appointment's slot is whichever of its rebooked and held slots is set (never both);
+// the slot expressions below are those the indexes of schema step 2 are built on, verbatim.
 #include <algorithm>
 #include <set>
 #include <string>
@@ -20,13 +22,55 @@ const std::string kAppointmentSelect = absl::StrCat(
     ", priority, cases, to_json(allowed_offices)::text, unavailable::text, kind, contact_name, "
     "contact_phone, contact_email, contact_postal_address, contact_language, contact_channel, "
     "status, outage_id, status_reason, ",
-    Ts("create_time"), ", ", Ts("update_time"), " FROM appointments");
+    Ts("create_time"), ", ", Ts("update_time"), ", rebooked_office_id, rebooked_clerk_id, ",
+    Ts("rebooked_start"), ", ", Ts("rebooked_end"), ", confirmed_via, ", Ts("confirm_time"),
+    ", held_office_id, held_clerk_id, ", Ts("held_start"), ", ", Ts("held_end"),
+    " FROM appointments");
 
 constexpr const char* kAppointmentColumns =
     "office_id, id, service_id, original_start, earliest_start, deadline, priority, cases, "
     "allowed_offices, unavailable, kind, contact_name, contact_phone, contact_email, "
     "contact_postal_address, contact_language, contact_channel, status, outage_id, "
-    "status_reason, create_time, update_time";
+    "status_reason, create_time, update_time, rebooked_office_id, rebooked_clerk_id, "
+    "rebooked_start, rebooked_end, confirmed_via, confirm_time, held_office_id, held_clerk_id, "
+    "held_start, held_end";
+
+constexpr const char* kSlotOffice = "COALESCE(rebooked_office_id, held_office_id)";
+constexpr const char* kSlotClerk = "COALESCE(rebooked_clerk_id, held_clerk_id)";
+constexpr const char* kSlotStart = "COALESCE(rebooked_start, held_start)";
+
+// Four values from a slot: office, clerk, start, end; all NULL without one.
+std::string SlotValues(Params& p, const domain::ScheduledSlot* slot) {
+  if (slot == nullptr) return "NULL, NULL, NULL, NULL";
+  return absl::StrCat(p.Add(slot->office_id), ", ", p.Add(slot->clerk_id), ", ",
+                      p.AddInstant(slot->time.start), ", ", p.AddInstant(slot->time.end));
+}
+
+// The slot columns' values; a slot is stored only with its status (store.h).
+std::string SlotColumnValues(Params& p, const domain::Appointment& a) {
+  const domain::RebookedSlot* rebooked =
+      a.status == domain::AppointmentStatus::kConfirmed && a.rebooked_slot ? &*a.rebooked_slot
+                                                                           : nullptr;
+  const domain::ScheduledSlot* held =
+      a.status == domain::AppointmentStatus::kOffered && a.held_slot ? &*a.held_slot : nullptr;
+  std::string out = SlotValues(p, rebooked != nullptr ? &rebooked->slot : nullptr);
+  if (rebooked != nullptr) {
+    absl::StrAppend(&out, ", ", p.Add(std::string(domain::ToString(rebooked->confirmed_via))),
+                    ", ", p.AddInstant(rebooked->confirm_time));
+  } else {
+    absl::StrAppend(&out, ", NULL, NULL");
+  }
+  absl::StrAppend(&out, ", ", SlotValues(p, held));
+  return out;
+}
+
+// The slot in the four columns from `first`; nullopt if its office is NULL.
+std::optional<domain::ScheduledSlot> ReadSlot(const pqxx::row& r, int first) {
+  if (r[first].is_null()) return std::nullopt;
+  return domain::ScheduledSlot{.office_id = Str(r[first]),
+                               .clerk_id = Str(r[first + 1]),
+                               .time = {Time(r[first + 2]), Time(r[first + 3])}};
+}
 
 std::string IntervalsJson(const std::vector<domain::TimeInterval>& items) {
   nlohmann::json out = nlohmann::json::array();
@@ -49,7 +93,7 @@ absl::StatusOr<std::vector<domain::TimeInterval>> ParseIntervals(const pqxx::fie
   return items;
 }
 
-// The VALUES of one appointment, in kAppointmentColumns order: "(v1, ..., v22)".
+// The VALUES of one appointment, in kAppointmentColumns order: "(v1, ..., v32)".
 std::string AppointmentValues(Params& p, const domain::Appointment& a) {
   return absl::StrCat(
       "(", p.Add(a.office_id), ", ", p.Add(a.id), ", ", p.Add(a.service_id), ", ",
@@ -63,7 +107,8 @@ std::string AppointmentValues(Params& p, const domain::Appointment& a) {
                    p.Add(a.contact.channel), ", ", p.Add(std::string(domain::ToString(a.status))),
                    ", "),
       a.outage_id.empty() ? p.AddNull() : p.Add(a.outage_id), ", ", p.Add(a.status_reason), ", ",
-      p.AddInstant(a.create_time), ", ", p.AddInstant(a.update_time), ")");
+      p.AddInstant(a.create_time), ", ", p.AddInstant(a.update_time), ", ",
+      SlotColumnValues(p, a), ")");
 }
 
 absl::StatusOr<domain::Appointment> ReadAppointment(const pqxx::row& r) {
@@ -92,11 +137,27 @@ absl::StatusOr<domain::Appointment> ReadAppointment(const pqxx::row& r) {
   a.status_reason = Str(r[19]);
   a.create_time = Time(r[20]);
   a.update_time = Time(r[21]);
+  if (std::optional<domain::ScheduledSlot> slot = ReadSlot(r, 22)) {
+    domain::RebookedSlot& rebooked = a.rebooked_slot.emplace();
+    rebooked.slot = std::move(*slot);
+    REBOOK_ASSIGN_OR_RETURN(
+        rebooked.confirmed_via,
+        Decode(domain::ParseConfirmationChannel(Str(r[26])), "confirmed_via", r[26]));
+    rebooked.confirm_time = Time(r[27]);
+  }
+  a.held_slot = ReadSlot(r, 28);
   return a;
 }
 
-// Appointments per INSERT: 22 parameters each, under PostgreSQL's 65535.
+// Appointments per INSERT: at most 32 parameters each, under PostgreSQL's 65535.
 constexpr std::size_t kInsertBatch = 1000;
+
+PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
+  if (!by_slot) return PageKey{absl::StrCat(UnixSeconds(a.original_start)), a.id, a.office_id};
+  // A slot filter matches only appointments with a slot.
+  const domain::ScheduledSlot* slot = a.rebooked_slot ? &a.rebooked_slot->slot : &*a.held_slot;
+  return PageKey{absl::StrCat(UnixSeconds(slot->time.start)), a.id, a.office_id};
+}
 
 }  // namespace
 
@@ -124,6 +185,19 @@ Filter PgTransaction::AppointmentFilterSql(const AppointmentFilter& filter) {
     where.Add(absl::StrCat(
         "original_start >= ", where.params.AddInstant(filter.original_start_in->start),
         " AND original_start < ", where.params.AddInstant(filter.original_start_in->end)));
+  }
+  if (filter.slot_office_id) {
+    where.Add(absl::StrCat(kSlotOffice, " = ", where.params.Add(*filter.slot_office_id)));
+  }
+  if (filter.slot_clerk_id) {
+    where.Add(absl::StrCat(kSlotClerk, " = ", where.params.Add(*filter.slot_clerk_id)));
+  }
+  if (filter.slot_start_in) {
+    where.Add(absl::StrCat(kSlotStart, " >= ", where.params.AddInstant(filter.slot_start_in->start),
+                           " AND ", kSlotStart, " < ",
+                           where.params.AddInstant(filter.slot_start_in->end)));
+  } else if (filter.FiltersSlots()) {
+    where.Add(absl::StrCat(kSlotStart, " IS NOT NULL"));
   }
   return where;
 }
@@ -226,16 +300,20 @@ absl::Status PgTransaction::DeleteAppointment(const std::string& office_id, cons
 absl::StatusOr<Page<domain::Appointment>> PgTransaction::ListAppointments(
     const AppointmentFilter& filter, const PageRequest& page) {
   return Guard("list appointments", [&](pqxx::dbtransaction& tx) {
-    static const PagedQuery* query = new PagedQuery{"appointments",
-                                                    kAppointmentSelect,
-                                                    {{"original_start", KeyType::kInstant},
-                                                     {"id", KeyType::kText},
-                                                     {"office_id", KeyType::kText}}};
+    static const PagedQuery* by_start = new PagedQuery{"appointments",
+                                                       kAppointmentSelect,
+                                                       {{"original_start", KeyType::kInstant},
+                                                        {"id", KeyType::kText},
+                                                        {"office_id", KeyType::kText}}};
+    static const PagedQuery* by_slot_start = new PagedQuery{
+        "appointments by slot",
+        kAppointmentSelect,
+        {{kSlotStart, KeyType::kInstant}, {"id", KeyType::kText}, {"office_id", KeyType::kText}}};
+    const bool by_slot = filter.FiltersSlots();
     return ReadPage<domain::Appointment>(
-        tx, *query, AppointmentFilterSql(filter), page, ReadAppointment,
-        [](const domain::Appointment& a) {
-          return PageKey{absl::StrCat(UnixSeconds(a.original_start)), a.id, a.office_id};
-        });
+        tx, by_slot ? *by_slot_start : *by_start, AppointmentFilterSql(filter), page,
+        ReadAppointment,
+        [by_slot](const domain::Appointment& a) { return AppointmentKeyOf(a, by_slot); });
   });
 }
 
@@ -253,7 +331,9 @@ absl::Status PgTransaction::ScanAppointments(
     const Filter where = AppointmentFilterSql(filter);
     const pqxx::result rows = where.params.Exec(
         tx,
-        absl::StrCat(kAppointmentSelect, where.Where(), " ORDER BY original_start, id, office_id"));
+        absl::StrCat(kAppointmentSelect, where.Where(),
+                     filter.FiltersSlots() ? absl::StrCat(" ORDER BY ", kSlotStart, ", id, office_id")
+                                           : std::string(" ORDER BY original_start, id, office_id")));
     for (const pqxx::row& row : rows) {
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(row));
       fn(a);
@@ -276,7 +356,17 @@ absl::StatusOr<std::int64_t> PgTransaction::SetAppointmentStatus(const Appointme
             "UPDATE appointments SET status = ", p.Add(std::string(domain::ToString(status))),
             ", outage_id = ", outage_id.empty() ? p.AddNull() : p.Add(outage_id),
             ", status_reason = ", p.Add(status_reason),
-            ", update_time = ", p.AddInstant(update_time), where.Where());
+            ", update_time = ", p.AddInstant(update_time),
+            // A slot stays only with its status (store.h).
+            status == domain::AppointmentStatus::kConfirmed
+                ? ""
+                : ", rebooked_office_id = NULL, rebooked_clerk_id = NULL, rebooked_start = NULL, "
+                  "rebooked_end = NULL, confirmed_via = NULL, confirm_time = NULL",
+            status == domain::AppointmentStatus::kOffered
+                ? ""
+                : ", held_office_id = NULL, held_clerk_id = NULL, held_start = NULL, "
+                  "held_end = NULL",
+            where.Where());
         changed = static_cast<std::int64_t>(p.Exec(tx, sql).affected_rows());
         return absl::OkStatus();
       }));

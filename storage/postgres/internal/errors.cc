@@ -38,7 +38,10 @@ absl::Status StatusFromCurrentException(std::string_view what, bool* retryable) 
   try {
     throw;
   } catch (const pqxx::sql_error& e) {
-    if (retryable != nullptr && IsRetryableSqlState(e.sqlstate())) *retryable = true;
+    if (IsRetryableSqlState(e.sqlstate()) || IsCursorCollision(e.sqlstate(), e.what())) {
+      if (retryable != nullptr) *retryable = true;
+      return StatusFromSqlState("40001", what, e.what());
+    }
     return StatusFromSqlState(e.sqlstate(), what, e.what());
   } catch (const pqxx::serialization_failure& e) {
     // libpqxx 6 reports class 40 as exceptions without a SQLSTATE.
@@ -64,6 +67,11 @@ absl::Status StatusFromCurrentException(std::string_view what, bool* retryable) 
   } catch (...) {
     return absl::InternalError(Message(what, "unknown exception"));
   }
+}
+
+bool IsCursorCollision(std::string_view sqlstate, std::string_view message) {
+  return sqlstate == "23505" && absl::StrContains(absl::string_view(message.data(), message.size()),
+                                                  "change_events_pkey");
 }
 
 bool IsRetryableSqlState(std::string_view sqlstate) {

@@ -3,6 +3,8 @@
 //   23505 unique_violation                    -> ALREADY_EXISTS
 //   23503 foreign_key_violation, other 23xxx  -> FAILED_PRECONDITION
 //   40001 serialization_failure, 40P01 deadlock_detected -> ABORTED (the runner retries these)
+//   23505 on change_events_pkey: two concurrent writers drew the same change-feed cursor
+//         (schema_slots_feed.h)               -> ABORTED, retried like a serialization failure
 //   55P03 lock_not_available, 57014 query_canceled (lock/statement timeouts set from the
 //         transaction's deadline)             -> DEADLINE_EXCEEDED
 //   25006 read_only_sql_transaction           -> FAILED_PRECONDITION
@@ -28,6 +30,9 @@ absl::Status StatusFromCurrentException(std::string_view what, bool* retryable =
 // The status for a SQLSTATE and message.
 absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view what,
                                 std::string_view message);
+
+// True for a unique violation on the change feed's cursor: the later writer must run again.
+bool IsCursorCollision(std::string_view sqlstate, std::string_view message);
 
 // True for the SQLSTATEs of serialization failures and deadlocks.
 bool IsRetryableSqlState(std::string_view sqlstate);

@@ -156,6 +156,10 @@ class PgTransaction final : public Transaction {
   absl::StatusOr<std::int64_t> ScrubOffers(const domain::AppointmentKey& appointment) override;
   absl::StatusOr<std::int64_t> ForgetStoredResponses(std::span<const std::string> needles) override;
 
+  // ChangeFeedTables (change_feed_queries.cc).
+  absl::StatusOr<ChangeFeedPage> ListChangeEvents(const ChangeFeedQuery& query) override;
+  absl::StatusOr<std::int64_t> PruneChangeEvents(Instant before, int limit) override;
+
   // The aggregate counts of StoreMaintenance::CountByState (maintenance_queries.cc).
   absl::Status CountByState(OperationalCounts& counts);
 

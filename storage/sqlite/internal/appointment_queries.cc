@@ -1,5 +1,8 @@
 // Appointments: one row each (see appointment_rows.h), keyed by (office_id, id) and listed in
-// (original_start, id, office_id) order.
+// (original_start, id, office_id) order, or (slot start, id, office_id) when filtered by slot.
+//
+// An appointment's slot is whichever of its rebooked and held slots is set (never both); the
+// expressions below are those the indexes of migration step 8 are built on, verbatim.
 #include <algorithm>
 #include <tuple>
 
@@ -12,6 +15,35 @@
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
 namespace rebook::storage::sqlite_internal {
+namespace {
+
+constexpr const char* kSlotOffice = "COALESCE(rebooked_office_id, held_office_id)";
+constexpr const char* kSlotClerk = "COALESCE(rebooked_clerk_id, held_clerk_id)";
+constexpr const char* kSlotStart = "COALESCE(rebooked_start, held_start)";
+
+const PagedQuery& AppointmentListing(bool by_slot) {
+  static const PagedQuery* by_start =
+      new PagedQuery{.listing = "appointments",
+                     .select = absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments"),
+                     .key = {{"original_start", KeyType::kInteger},
+                             {"id", KeyType::kText},
+                             {"office_id", KeyType::kText}}};
+  static const PagedQuery* by_slot_start = new PagedQuery{
+      .listing = "appointments by slot",
+      .select = absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments"),
+      .key = {
+          {kSlotStart, KeyType::kInteger}, {"id", KeyType::kText}, {"office_id", KeyType::kText}}};
+  return by_slot ? *by_slot_start : *by_start;
+}
+
+PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
+  if (!by_slot) return PageKey{ToUnixSeconds(a.original_start), a.id, a.office_id};
+  // A slot filter matches only appointments with a slot.
+  const domain::ScheduledSlot* slot = a.rebooked_slot ? &a.rebooked_slot->slot : &*a.held_slot;
+  return PageKey{ToUnixSeconds(slot->time.start), a.id, a.office_id};
+}
+
+}  // namespace
 
 SqlFilter SqliteTransaction::AppointmentSqlFilter(const AppointmentFilter& filter) {
   SqlFilter where;
@@ -35,6 +67,15 @@ SqlFilter SqliteTransaction::AppointmentSqlFilter(const AppointmentFilter& filte
     where.Add("original_start >= ? AND original_start < ?",
               {ToUnixSeconds(filter.original_start_in->start),
                ToUnixSeconds(filter.original_start_in->end)});
+  }
+  if (filter.slot_office_id) where.Add(absl::StrCat(kSlotOffice, " = ?"), {*filter.slot_office_id});
+  if (filter.slot_clerk_id) where.Add(absl::StrCat(kSlotClerk, " = ?"), {*filter.slot_clerk_id});
+  if (filter.slot_start_in) {
+    where.Add(
+        absl::StrCat(kSlotStart, " >= ? AND ", kSlotStart, " < ?"),
+        {ToUnixSeconds(filter.slot_start_in->start), ToUnixSeconds(filter.slot_start_in->end)});
+  } else if (filter.FiltersSlots()) {
+    where.Add(absl::StrCat(kSlotStart, " IS NOT NULL"));
   }
   return where;
 }
@@ -146,17 +187,10 @@ absl::StatusOr<Page<domain::Appointment>> SqliteTransaction::ListAppointments(
     const AppointmentFilter& filter, const PageRequest& page) {
   return Guard("list appointments", [&]() -> absl::StatusOr<Page<domain::Appointment>> {
     SqlFilter where = AppointmentSqlFilter(filter);
-    static const PagedQuery* query =
-        new PagedQuery{.listing = "appointments",
-                       .select = absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments"),
-                       .key = {{"original_start", KeyType::kInteger},
-                               {"id", KeyType::kText},
-                               {"office_id", KeyType::kText}}};
+    const bool by_slot = filter.FiltersSlots();
     return ReadPage<domain::Appointment>(
-        connection_, *query, std::move(where), page, ReadAppointment,
-        [](const domain::Appointment& a) {
-          return PageKey{ToUnixSeconds(a.original_start), a.id, a.office_id};
-        });
+        connection_, AppointmentListing(by_slot), std::move(where), page, ReadAppointment,
+        [by_slot](const domain::Appointment& a) { return AppointmentKeyOf(a, by_slot); });
   });
 }
 
@@ -174,9 +208,10 @@ absl::Status SqliteTransaction::ScanAppointments(
     const AppointmentFilter& filter, const std::function<void(const domain::Appointment&)>& fn) {
   return Guard("scan appointments", [&]() -> absl::Status {
     const SqlFilter where = AppointmentSqlFilter(filter);
-    StatementLease q =
-        Prepare(absl::StrCat("SELECT ", kAppointmentColumns, " FROM appointments", where.Where(),
-                             " ORDER BY original_start, id, office_id"));
+    StatementLease q = Prepare(absl::StrCat(
+        "SELECT ", kAppointmentColumns, " FROM appointments", where.Where(),
+        filter.FiltersSlots() ? absl::StrCat(" ORDER BY ", kSlotStart, ", id, office_id")
+                              : std::string(" ORDER BY original_start, id, office_id")));
     where.Bind(*q);
     while (q->executeStep()) {
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(*q));
@@ -192,9 +227,19 @@ absl::StatusOr<std::int64_t> SqliteTransaction::SetAppointmentStatus(
   std::int64_t changed = 0;
   absl::Status s = WriteAtomically("set appointment status", [&]() -> absl::Status {
     const SqlFilter where = AppointmentSqlFilter(filter);
+    // A slot stays only with its status (store.h).
+    const char* rebooked =
+        status == domain::AppointmentStatus::kConfirmed
+            ? ""
+            : ", rebooked_office_id = NULL, rebooked_clerk_id = NULL, rebooked_start = NULL, "
+              "rebooked_end = NULL, confirmed_via = NULL, confirm_time = NULL";
+    const char* held = status == domain::AppointmentStatus::kOffered
+                           ? ""
+                           : ", held_office_id = NULL, held_clerk_id = NULL, held_start = NULL, "
+                             "held_end = NULL";
     StatementLease q = Prepare(absl::StrCat(
         "UPDATE appointments SET status = ?, outage_id = ?, status_reason = ?, update_time = ?",
-        where.Where()));
+        rebooked, held, where.Where()));
     q->bindNoCopy(1, domain::ToString(status).data());  // a string literal (see model.cc)
     if (outage_id.empty()) {
       q->bind(2);

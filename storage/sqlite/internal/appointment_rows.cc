@@ -14,9 +14,20 @@ const char* const kAppointmentColumns =
     "id, office_id, service_id, original_start, earliest_start, deadline, priority, cases, "
     "allowed_offices, unavailable, kind, contact_name, contact_phone, contact_email, "
     "contact_postal_address, contact_language, contact_channel, status, outage_id, "
-    "status_reason, create_time, update_time";
+    "status_reason, create_time, update_time, rebooked_office_id, rebooked_clerk_id, "
+    "rebooked_start, rebooked_end, confirmed_via, confirm_time, held_office_id, held_clerk_id, "
+    "held_start, held_end";
 
 const char* const kInsertAppointmentSql =
+    "INSERT INTO appointments (id, office_id, service_id, original_start, earliest_start, "
+    "deadline, priority, cases, allowed_offices, unavailable, kind, contact_name, contact_phone, "
+    "contact_email, contact_postal_address, contact_language, contact_channel, status, "
+    "outage_id, status_reason, create_time, update_time, rebooked_office_id, rebooked_clerk_id, "
+    "rebooked_start, rebooked_end, confirmed_via, confirm_time, held_office_id, held_clerk_id, "
+    "held_start, held_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
+
+const char* const kInsertAppointmentCoreSql =
     "INSERT INTO appointments (id, office_id, service_id, original_start, earliest_start, "
     "deadline, priority, cases, allowed_offices, unavailable, kind, contact_name, contact_phone, "
     "contact_email, contact_postal_address, contact_language, contact_channel, status, "
@@ -29,7 +40,39 @@ const char* const kUpdateAppointmentSql =
     "unavailable = ?10, kind = ?11, contact_name = ?12, contact_phone = ?13, "
     "contact_email = ?14, contact_postal_address = ?15, contact_language = ?16, "
     "contact_channel = ?17, status = ?18, outage_id = ?19, status_reason = ?20, "
-    "create_time = ?21, update_time = ?22 WHERE office_id = ?2 AND id = ?1";
+    "create_time = ?21, update_time = ?22, rebooked_office_id = ?23, rebooked_clerk_id = ?24, "
+    "rebooked_start = ?25, rebooked_end = ?26, confirmed_via = ?27, confirm_time = ?28, "
+    "held_office_id = ?29, held_clerk_id = ?30, held_start = ?31, held_end = ?32 "
+    "WHERE office_id = ?2 AND id = ?1";
+
+namespace {
+
+constexpr int kSlotParameter = 23;  // the first slot column's parameter and column (1-based)
+
+// Four parameters from `first`: office, clerk, start, end; all NULL without a slot.
+void BindSlot(SQLite::Statement& s, int first, const domain::ScheduledSlot* slot) {
+  if (slot == nullptr) {
+    for (int i = 0; i < 4; ++i) s.bind(first + i);
+    return;
+  }
+  s.bindNoCopy(first, slot->office_id);
+  s.bindNoCopy(first + 1, slot->clerk_id);
+  s.bind(first + 2, ToUnixSeconds(slot->time.start));
+  s.bind(first + 3, ToUnixSeconds(slot->time.end));
+}
+
+// The slot in the four columns from 0-based `first`; nullopt if its office is NULL.
+std::optional<domain::ScheduledSlot> ReadSlot(SQLite::Statement& s, int first) {
+  if (s.getColumn(first).isNull()) return std::nullopt;
+  domain::ScheduledSlot slot;
+  slot.office_id = s.getColumn(first).getString();
+  slot.clerk_id = s.getColumn(first + 1).getString();
+  slot.time = {FromUnixSeconds(s.getColumn(first + 2).getInt64()),
+               FromUnixSeconds(s.getColumn(first + 3).getInt64())};
+  return slot;
+}
+
+}  // namespace
 
 void BindAppointment(SQLite::Statement& s, const domain::Appointment& a) {
   s.bindNoCopy(1, a.id);
@@ -58,6 +101,22 @@ void BindAppointment(SQLite::Statement& s, const domain::Appointment& a) {
   s.bindNoCopy(20, a.status_reason);
   s.bind(21, ToUnixSeconds(a.create_time));
   s.bind(22, ToUnixSeconds(a.update_time));
+  if (s.getBindParameterCount() < kSlotParameter + 9) return;  // a schema before step 8
+  // A slot is stored only with its status (store.h).
+  const domain::RebookedSlot* rebooked =
+      a.status == domain::AppointmentStatus::kConfirmed && a.rebooked_slot ? &*a.rebooked_slot
+                                                                           : nullptr;
+  const domain::ScheduledSlot* held =
+      a.status == domain::AppointmentStatus::kOffered && a.held_slot ? &*a.held_slot : nullptr;
+  BindSlot(s, kSlotParameter, rebooked != nullptr ? &rebooked->slot : nullptr);
+  if (rebooked != nullptr) {
+    BindName(s, kSlotParameter + 4, domain::ToString(rebooked->confirmed_via));
+    s.bind(kSlotParameter + 5, ToUnixSeconds(rebooked->confirm_time));
+  } else {
+    s.bind(kSlotParameter + 4);
+    s.bind(kSlotParameter + 5);
+  }
+  BindSlot(s, kSlotParameter + 6, held);
 }
 
 absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& s) {
@@ -84,6 +143,17 @@ absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& s) {
   a.status_reason = s.getColumn(19).getString();
   a.create_time = FromUnixSeconds(s.getColumn(20).getInt64());
   a.update_time = FromUnixSeconds(s.getColumn(21).getInt64());
+  const int first = kSlotParameter - 1;
+  if (std::optional<domain::ScheduledSlot> slot = ReadSlot(s, first)) {
+    domain::RebookedSlot& r = a.rebooked_slot.emplace();
+    r.slot = std::move(*slot);
+    std::optional<domain::ConfirmationChannel> via =
+        domain::ParseConfirmationChannel(s.getColumn(first + 4).getText());
+    if (!via) return absl::InternalError("corrupt confirmed_via of a stored appointment");
+    r.confirmed_via = *via;
+    r.confirm_time = FromUnixSeconds(s.getColumn(first + 5).getInt64());
+  }
+  a.held_slot = ReadSlot(s, first + 6);
   return a;
 }
 

@@ -10,19 +10,24 @@
 
 namespace rebook::storage::sqlite_internal {
 
-// The 22 columns in SELECT order (read by ReadAppointment) and bind order (?1 is the id).
+// The 32 columns (22 of the record, 10 of its slots) in SELECT order (read by ReadAppointment) and
+// bind order (?1 is the id).
 extern const char* const kAppointmentColumns;
 // INSERT of one appointment, parameters bound by BindAppointment.
 extern const char* const kInsertAppointmentSql;
+// INSERT of the 22 columns schema versions 1 to 7 have (no slots), for tests that write old
+// files; BindAppointment binds only what the statement has.
+extern const char* const kInsertAppointmentCoreSql;
 // UPDATE of every column but the key, WHERE office_id = ?2 AND id = ?1; parameters bound by
 // BindAppointment.
 extern const char* const kUpdateAppointmentSql;
 
-// Binds all 22 parameters. Text is bound without copying: `a` must outlive the statement's
-// next step. Throws SQLite::Exception.
+// Binds all 32 parameters (22 if the statement has no more: kInsertAppointmentCoreSql). A slot
+// that does not match the status binds as NULL (store.h). Text is bound without copying: `a`
+// must outlive the statement's next step. Throws SQLite::Exception.
 void BindAppointment(SQLite::Statement& statement, const domain::Appointment& a);
 
-// Reads the row the statement is on, whose first 22 columns are kAppointmentColumns.
+// Reads the row the statement is on, whose first 32 columns are kAppointmentColumns.
 absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& statement);
 
 }  // namespace rebook::storage::sqlite_internal

@@ -155,6 +155,10 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<std::int64_t> ScrubOffers(const domain::AppointmentKey& appointment) override;
   absl::StatusOr<std::int64_t> ForgetStoredResponses(std::span<const std::string> needles) override;
 
+  // ChangeFeedTables (change_feed_queries.cc).
+  absl::StatusOr<ChangeFeedPage> ListChangeEvents(const ChangeFeedQuery& query) override;
+  absl::StatusOr<std::int64_t> PruneChangeEvents(Instant before, int limit) override;
+
  private:
   // Runs `body` (which may throw SQLite::Exception) and returns its result, or the status the
   // exception maps to. `what` names the operation in error messages.
