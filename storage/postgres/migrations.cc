@@ -318,8 +318,9 @@ constexpr std::array<Migration, 3> kMigrations = {{
      "appointments carry their rebooked slot (with how and when it was confirmed) and the slot "
      "their open offer holds; indexed by slot office, clerk, start (SQLite step 8)",
      postgres_internal::kAppointmentSlots},
-    {3, "change feed: events of appointment, offer and slot changes, written by triggers "
-        "(SQLite step 9)",
+    {3,
+     "change feed: events of appointment, offer and slot changes, written by triggers "
+     "(SQLite step 9)",
      postgres_internal::kChangeFeed},
 }};
 

@@ -1,15 +1,12 @@
 // PgStore: the conformance suite on a real PostgreSQL, plus what only a shared server has
 // (migrations, several stores on one database as several replicas would be).
 //
-// The server is named by REBOOK_TEST_POSTGRES_URL (a superuser's URI, as tools/pg_cluster.sh
-// exports it); every test gets a database of its own, dropped afterwards. Without the variable
-// every test is skipped with a message saying so.
+// The server is named by REBOOK_TEST_POSTGRES_URL (testing/scratch_database.h); every test gets
+// a database of its own, dropped afterwards. Without the variable every test is skipped with a
+// message saying so. Replica races: pg_replicas_test.cc.
 #include "storage/postgres/pg_store.h"
 
-#include <unistd.h>
-
 #include <atomic>
-#include <cstdlib>
 #include <future>
 #include <mutex>
 #include <set>
@@ -23,6 +20,7 @@
 #include "storage/conformance/store_conformance.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/pg_audit_log.h"
+#include "storage/postgres/testing/scratch_database.h"
 
 namespace rebook::storage {
 namespace {
@@ -34,54 +32,9 @@ using conformance::MakeOffice;
 using conformance::StatusIs;
 using conformance::StoreBackend;
 
-constexpr const char* kUrlVariable = "REBOOK_TEST_POSTGRES_URL";
-
-std::string ServerUrl() {
-  const char* url = std::getenv(kUrlVariable);
-  return url == nullptr ? "" : url;
-}
-
-std::string SkipReason() {
-  if (!ServerUrl().empty()) return "";
-  return absl::StrCat(kUrlVariable,
-                      " is not set: PostgreSQL tests skipped (run them with "
-                      "tools/pg_cluster.sh, see docs/development.md)");
-}
-
-// `url` with its database name replaced by `database`.
-std::string WithDatabase(const std::string& url, const std::string& database) {
-  const std::size_t scheme = url.find("://");
-  const std::size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const std::size_t query = url.find('?');
-  const std::string head = url.substr(0, slash == std::string::npos ? query : slash);
-  return absl::StrCat(head, "/", database, query == std::string::npos ? "" : url.substr(query));
-}
-
-// A fresh database on the test server, dropped (with whatever still connects to it) when this
-// object goes.
-class ScratchDatabase {
- public:
-  ScratchDatabase() {
-    static std::atomic<int> counter{0};
-    name_ = absl::StrCat("rebook_test_", getpid(), "_", counter++);
-    pqxx::connection admin(ServerUrl());
-    // FILE_COPY: five times faster than PostgreSQL 15's default WAL_LOG for a small template.
-    pqxx::nontransaction(admin).exec(
-        absl::StrCat("CREATE DATABASE ", name_, " STRATEGY FILE_COPY"));
-  }
-  ~ScratchDatabase() {
-    try {
-      pqxx::connection admin(ServerUrl());
-      pqxx::nontransaction(admin).exec(absl::StrCat("DROP DATABASE ", name_, " WITH (FORCE)"));
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "drop " << name_ << ": " << e.what();
-    }
-  }
-  std::string url() const { return WithDatabase(ServerUrl(), name_); }
-
- private:
-  std::string name_;
-};
+using pg_testing::ScratchDatabase;
+using pg_testing::ServerUrl;
+using pg_testing::SkipReason;
 
 // A PgStore on its own scratch database; the database goes with the store.
 class ScratchStore final : public Store {

@@ -55,8 +55,8 @@ std::string SlotColumnValues(Params& p, const domain::Appointment& a) {
       a.status == domain::AppointmentStatus::kOffered && a.held_slot ? &*a.held_slot : nullptr;
   std::string out = SlotValues(p, rebooked != nullptr ? &rebooked->slot : nullptr);
   if (rebooked != nullptr) {
-    absl::StrAppend(&out, ", ", p.Add(std::string(domain::ToString(rebooked->confirmed_via))),
-                    ", ", p.AddInstant(rebooked->confirm_time));
+    absl::StrAppend(&out, ", ", p.Add(std::string(domain::ToString(rebooked->confirmed_via))), ", ",
+                    p.AddInstant(rebooked->confirm_time));
   } else {
     absl::StrAppend(&out, ", NULL, NULL");
   }
@@ -95,20 +95,20 @@ absl::StatusOr<std::vector<domain::TimeInterval>> ParseIntervals(const pqxx::fie
 
 // The VALUES of one appointment, in kAppointmentColumns order: "(v1, ..., v32)".
 std::string AppointmentValues(Params& p, const domain::Appointment& a) {
-  return absl::StrCat(
-      "(", p.Add(a.office_id), ", ", p.Add(a.id), ", ", p.Add(a.service_id), ", ",
-      p.AddInstant(a.original_start), ", ", p.AddInstant(a.earliest_start), ", ",
-      p.AddInstant(a.deadline), ", ", p.Add(std::int64_t{a.priority}), "::integer, ",
-      p.Add(std::int64_t{a.cases}), "::integer, ", p.AddTextArray(a.allowed_offices), ", ",
-      p.Add(IntervalsJson(a.unavailable)), "::jsonb, ",
-      absl::StrCat(p.Add(std::string(domain::ToString(a.kind))), ", ", p.Add(a.contact.name), ", ",
-                   p.Add(a.contact.phone), ", ", p.Add(a.contact.email), ", ",
-                   p.Add(a.contact.postal_address), ", ", p.Add(a.contact.language), ", ",
-                   p.Add(a.contact.channel), ", ", p.Add(std::string(domain::ToString(a.status))),
-                   ", "),
-      a.outage_id.empty() ? p.AddNull() : p.Add(a.outage_id), ", ", p.Add(a.status_reason), ", ",
-      p.AddInstant(a.create_time), ", ", p.AddInstant(a.update_time), ", ",
-      SlotColumnValues(p, a), ")");
+  return absl::StrCat("(", p.Add(a.office_id), ", ", p.Add(a.id), ", ", p.Add(a.service_id), ", ",
+                      p.AddInstant(a.original_start), ", ", p.AddInstant(a.earliest_start), ", ",
+                      p.AddInstant(a.deadline), ", ", p.Add(std::int64_t{a.priority}),
+                      "::integer, ", p.Add(std::int64_t{a.cases}), "::integer, ",
+                      p.AddTextArray(a.allowed_offices), ", ", p.Add(IntervalsJson(a.unavailable)),
+                      "::jsonb, ",
+                      absl::StrCat(p.Add(std::string(domain::ToString(a.kind))), ", ",
+                                   p.Add(a.contact.name), ", ", p.Add(a.contact.phone), ", ",
+                                   p.Add(a.contact.email), ", ", p.Add(a.contact.postal_address),
+                                   ", ", p.Add(a.contact.language), ", ", p.Add(a.contact.channel),
+                                   ", ", p.Add(std::string(domain::ToString(a.status))), ", "),
+                      a.outage_id.empty() ? p.AddNull() : p.Add(a.outage_id), ", ",
+                      p.Add(a.status_reason), ", ", p.AddInstant(a.create_time), ", ",
+                      p.AddInstant(a.update_time), ", ", SlotColumnValues(p, a), ")");
 }
 
 absl::StatusOr<domain::Appointment> ReadAppointment(const pqxx::row& r) {
@@ -330,10 +330,10 @@ absl::Status PgTransaction::ScanAppointments(
   return Guard("scan appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
     const Filter where = AppointmentFilterSql(filter);
     const pqxx::result rows = where.params.Exec(
-        tx,
-        absl::StrCat(kAppointmentSelect, where.Where(),
-                     filter.FiltersSlots() ? absl::StrCat(" ORDER BY ", kSlotStart, ", id, office_id")
-                                           : std::string(" ORDER BY original_start, id, office_id")));
+        tx, absl::StrCat(kAppointmentSelect, where.Where(),
+                         filter.FiltersSlots()
+                             ? absl::StrCat(" ORDER BY ", kSlotStart, ", id, office_id")
+                             : std::string(" ORDER BY original_start, id, office_id")));
     for (const pqxx::row& row : rows) {
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a, ReadAppointment(row));
       fn(a);

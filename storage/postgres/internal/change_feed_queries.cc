@@ -17,10 +17,9 @@ constexpr std::int64_t kMinScanWindow = 5000;
 const std::string kEventSelect = absl::StrCat(
     "SELECT e.cursor, e.epoch, ", Ts("e.change_time"),
     ", e.office_id, e.appointment_id, e.outage_id, e.kind, e.status, e.service_id, e.cases, ",
-    Ts("e.original_start"), ", e.rebooked_office_id, e.rebooked_clerk_id, ",
-    Ts("e.rebooked_start"), ", ", Ts("e.rebooked_end"), ", e.confirmed_via, ",
-    Ts("e.confirm_time"), ", e.held_office_id, e.held_clerk_id, ", Ts("e.held_start"), ", ",
-    Ts("e.held_end"),
+    Ts("e.original_start"), ", e.rebooked_office_id, e.rebooked_clerk_id, ", Ts("e.rebooked_start"),
+    ", ", Ts("e.rebooked_end"), ", e.confirmed_via, ", Ts("e.confirm_time"),
+    ", e.held_office_id, e.held_clerk_id, ", Ts("e.held_start"), ", ", Ts("e.held_end"),
     ", e.offer_version, e.offer_state, COALESCE(z.time_zone, '') FROM change_events e "
     "LEFT JOIN offices z ON z.id = COALESCE(e.rebooked_office_id, e.held_office_id)");
 
@@ -39,19 +38,16 @@ absl::StatusOr<domain::ChangeEvent> ReadEvent(const pqxx::row& r) {
   e.original_start = Time(r[10]);
   if (!r[11].is_null()) {
     domain::RebookedSlot slot;
-    slot.slot = {.office_id = Str(r[11]),
-                 .clerk_id = Str(r[12]),
-                 .time = {Time(r[13]), Time(r[14])}};
-    REBOOK_ASSIGN_OR_RETURN(
-        slot.confirmed_via,
-        Decode(domain::ParseConfirmationChannel(Str(r[15])), "confirmed_via", r[15]));
+    slot.slot = {
+        .office_id = Str(r[11]), .clerk_id = Str(r[12]), .time = {Time(r[13]), Time(r[14])}};
+    REBOOK_ASSIGN_OR_RETURN(slot.confirmed_via, Decode(domain::ParseConfirmationChannel(Str(r[15])),
+                                                       "confirmed_via", r[15]));
     slot.confirm_time = Time(r[16]);
     e.rebooked_slot = std::move(slot);
   }
   if (!r[17].is_null()) {
-    e.held_slot = domain::ScheduledSlot{.office_id = Str(r[17]),
-                                        .clerk_id = Str(r[18]),
-                                        .time = {Time(r[19]), Time(r[20])}};
+    e.held_slot = domain::ScheduledSlot{
+        .office_id = Str(r[17]), .clerk_id = Str(r[18]), .time = {Time(r[19]), Time(r[20])}};
   }
   e.offer_version = static_cast<int>(Int(r[21]));
   if (!r[22].is_null()) {
@@ -65,48 +61,46 @@ absl::StatusOr<domain::ChangeEvent> ReadEvent(const pqxx::row& r) {
 }  // namespace
 
 absl::StatusOr<ChangeFeedPage> PgTransaction::ListChangeEvents(const ChangeFeedQuery& query) {
-  return Guard("list change events",
-               [&](pqxx::dbtransaction& tx) -> absl::StatusOr<ChangeFeedPage> {
-                 ChangeFeedPage page;
-                 // The last cursor ever assigned: the newest event, or what pruning removed.
-                 const pqxx::result bounds = tx.exec(
-                     "SELECT COALESCE((SELECT max(cursor) FROM change_events), s.pruned_through), "
-                     "(SELECT min(cursor) FROM change_events) FROM change_feed_state s");
-                 page.last_cursor = Int(bounds[0][0]);
-                 page.oldest_cursor =
-                     bounds[0][1].is_null() ? page.last_cursor + 1 : Int(bounds[0][1]);
-                 const std::int64_t after = std::max<std::int64_t>(query.after_cursor, 0);
-                 const int limit = std::max(query.limit, 1);
-                 page.next_cursor = after;
-                 if (after >= page.last_cursor) return page;
-                 // Pruned cursors need no scan.
-                 const std::int64_t from = std::max(after, page.oldest_cursor - 1);
-                 const std::int64_t window =
-                     std::max<std::int64_t>(kMinScanWindow, std::int64_t{limit} * 20);
-                 const std::int64_t upper = std::min(page.last_cursor, from + window);
-                 Filter where;
-                 where.Add(absl::StrCat("e.cursor > ", where.params.Add(from), "::bigint"));
-                 where.Add(absl::StrCat("e.cursor <= ", where.params.Add(upper), "::bigint"));
-                 if (query.office_ids) {
-                   if (query.office_ids->empty()) {
-                     page.next_cursor = upper;
-                     return page;
-                   }
-                   where.AddIn("e.office_id", *query.office_ids);
-                 }
-                 const std::string sql =
-                     absl::StrCat(kEventSelect, where.Where(), " ORDER BY e.cursor LIMIT ",
-                                  where.params.Add(std::int64_t{limit}), "::bigint");
-                 for (const pqxx::row& row : where.params.Exec(tx, sql)) {
-                   REBOOK_ASSIGN_OR_RETURN(domain::ChangeEvent e, ReadEvent(row));
-                   page.events.push_back(std::move(e));
-                 }
-                 // A full page ends at its last event; a short one has looked up to `upper`.
-                 page.next_cursor = static_cast<int>(page.events.size()) == limit
-                                        ? page.events.back().cursor
-                                        : upper;
-                 return page;
-               });
+  return Guard(
+      "list change events", [&](pqxx::dbtransaction& tx) -> absl::StatusOr<ChangeFeedPage> {
+        ChangeFeedPage page;
+        // The last cursor ever assigned: the newest event, or what pruning removed.
+        const pqxx::result bounds = tx.exec(
+            "SELECT COALESCE((SELECT max(cursor) FROM change_events), s.pruned_through), "
+            "(SELECT min(cursor) FROM change_events) FROM change_feed_state s");
+        page.last_cursor = Int(bounds[0][0]);
+        page.oldest_cursor = bounds[0][1].is_null() ? page.last_cursor + 1 : Int(bounds[0][1]);
+        const std::int64_t after = std::max<std::int64_t>(query.after_cursor, 0);
+        const int limit = std::max(query.limit, 1);
+        page.next_cursor = after;
+        if (after >= page.last_cursor) return page;
+        // Pruned cursors need no scan.
+        const std::int64_t from = std::max(after, page.oldest_cursor - 1);
+        const std::int64_t window =
+            std::max<std::int64_t>(kMinScanWindow, std::int64_t{limit} * 20);
+        const std::int64_t upper = std::min(page.last_cursor, from + window);
+        Filter where;
+        where.Add(absl::StrCat("e.cursor > ", where.params.Add(from), "::bigint"));
+        where.Add(absl::StrCat("e.cursor <= ", where.params.Add(upper), "::bigint"));
+        if (query.office_ids) {
+          if (query.office_ids->empty()) {
+            page.next_cursor = upper;
+            return page;
+          }
+          where.AddIn("e.office_id", *query.office_ids);
+        }
+        const std::string sql =
+            absl::StrCat(kEventSelect, where.Where(), " ORDER BY e.cursor LIMIT ",
+                         where.params.Add(std::int64_t{limit}), "::bigint");
+        for (const pqxx::row& row : where.params.Exec(tx, sql)) {
+          REBOOK_ASSIGN_OR_RETURN(domain::ChangeEvent e, ReadEvent(row));
+          page.events.push_back(std::move(e));
+        }
+        // A full page ends at its last event; a short one has looked up to `upper`.
+        page.next_cursor =
+            static_cast<int>(page.events.size()) == limit ? page.events.back().cursor : upper;
+        return page;
+      });
 }
 
 absl::StatusOr<std::int64_t> PgTransaction::PruneChangeEvents(Instant before, int limit) {

@@ -70,8 +70,8 @@ absl::Status StatusFromCurrentException(std::string_view what, bool* retryable) 
 }
 
 bool IsCursorCollision(std::string_view sqlstate, std::string_view message) {
-  return sqlstate == "23505" && absl::StrContains(absl::string_view(message.data(), message.size()),
-                                                  "change_events_pkey");
+  return sqlstate == "23505" &&
+         absl::StrContains(absl::string_view(message.data(), message.size()), "change_events_pkey");
 }
 
 bool IsRetryableSqlState(std::string_view sqlstate) {
