@@ -146,8 +146,12 @@ TEST_P(PgReplicasTest, ConcurrentPlanCommitsHaveOneWinner) {
   for (int round = 0; round < 10; ++round) {
     const std::string outage = absl::StrCat("out-", round);
     ASSERT_TRUE(a_->Write({}, [&](Transaction& tx) -> absl::Status {
-                    REBOOK_RETURN_IF_ERROR(tx.PutPlan(MakePlan(outage, "p0", At(1, 9))));
-                    return tx.PutPlan(MakePlan(outage, "p1", At(1, 9)));
+                    for (const char* id : {"p0", "p1"}) {
+                      domain::PlanRecord plan = MakePlan(outage, id, At(1, 9));
+                      plan.state = PlanState::kReady;
+                      REBOOK_RETURN_IF_ERROR(tx.PutPlan(plan));
+                    }
+                    return absl::OkStatus();
                   }).ok());
     std::atomic<int> winners{0};
     std::atomic<int> refused{0};
