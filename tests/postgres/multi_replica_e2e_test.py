@@ -119,12 +119,13 @@ class MultiReplicaTest(unittest.TestCase):
         self.replicas = {}
         self.replicas["A"] = Replica("A", self.db_url, self.dir, tokens)
         self.replicas["B"] = Replica("B", self.db_url, self.dir, tokens)
-        self.messages = os.path.join(self.dir, "messages.jsonl")
+        # One file per worker: the file channel's appends are not atomic across processes.
+        self.messages = [os.path.join(self.dir, f"messages-{n}.jsonl") for n in range(4)]
         self.channels = "email,sms,webhook,letter,phone,file"
-        self.channel_config = os.path.join(self.dir, "channels.conf")
-        with open(self.channel_config, "w") as f:
-            for c in self.channels.split(","):
-                f.write(f"[channel.{c}]\ntype = file\npath = {self.messages}\n\n")
+        for n in range(4):
+            with open(os.path.join(self.dir, f"channels-{n}.conf"), "w") as f:
+                for c in self.channels.split(","):
+                    f.write(f"[channel.{c}]\ntype = file\npath = {self.messages[n]}\n\n")
 
     def tearDown(self):
         for p in self.processes:
@@ -187,7 +188,7 @@ class MultiReplicaTest(unittest.TestCase):
                 [os.path.join(BIN, "rebook-notifier"),
                  f"--server={self.replicas[replica].address}",
                  f"--token-file={self.token_file}", f"--channels={self.channels}",
-                 f"--channel-config={self.channel_config}", f"--batch={BATCH}",
+                 f"--channel-config={self.dir}/channels-{n}.conf", f"--batch={BATCH}",
                  "--lease-seconds=5", "--max-idle-seconds=1", f"--worker-name=w{n}-{replica}"],
                 stdout=log, stderr=log)
         self.processes.append(p)
@@ -197,18 +198,31 @@ class MultiReplicaTest(unittest.TestCase):
         return self.scalar("SELECT count(*) FROM outbox_messages "
                            "WHERE state NOT IN ('sent', 'delivered', 'dead')")
 
+    def lines(self):
+        """The complete lines the workers' file channels wrote so far."""
+        for path in self.messages:
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    for line in f:
+                        if not line.endswith("\n"):
+                            break  # its worker is writing it
+                        if line.strip():
+                            yield line
+
+    def respond(self, replica):
+        """The citizens answer what reached them so far (rebook-simulate, through `replica`)."""
+        path = os.path.join(self.dir, "received.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(self.lines())
+        self.ok(replica, "rebook-simulate", "respond", "--messages", path, "--seed", "7")
+
     def sent_lines(self):
         counts = collections.Counter()
-        if os.path.exists(self.messages):
-            with open(self.messages, encoding="utf-8") as f:
-                for line in f:
-                    if not line.endswith("\n"):
-                        break  # a worker is writing it
-                    if line.strip():
-                        m = json.loads(line)
-                        k = m["key"]  # its channel is "sms" or "sms.<kind>" (not offers)
-                        counts[f"{k['outage_id']}/{k['appointment_id']}/{k['offer_version']}/"
-                               f"{k['channel'].split('.')[0]}/{m['kind']}"] += 1
+        for line in self.lines():
+            m = json.loads(line)
+            k = m["key"]  # its channel is "sms" or "sms.<kind>" (not offers)
+            counts[f"{k['outage_id']}/{k['appointment_id']}/{k['offer_version']}/"
+                   f"{k['channel'].split('.')[0]}/{m['kind']}"] += 1
         return counts
 
     # --- the story -------------------------------------------------------------------------
@@ -256,20 +270,20 @@ class MultiReplicaTest(unittest.TestCase):
         wait_for(lambda: len(self.sent_lines()) >= total // 3, 120, "a third of the messages")
         self.replicas["A"].kill()
         crash_at = len(self.sent_lines())
-        self.ok("B", "rebook-simulate", "respond", "--messages", self.messages, "--seed", "7")
+        self.respond("B")
         self.replicas["A"].start(f"127.0.0.1:{self.replicas['A'].port}")
         # The simulated clocks stand still: an hour on both lets the leases of the batches whose
         # reports died with A run out, so that other workers take those messages again.
         for r in ("A", "B"):
             self.ok(r, "rebook-simulate", "clock", "--advance-hours", "1")
         wait_for(lambda: self.unsettled() == 0, 240, "every message settled")
-        self.ok("A", "rebook-simulate", "respond", "--messages", self.messages, "--seed", "7")
+        self.respond("A")
         for r in ("A", "B"):  # each replica keeps its own simulated clock
             self.ok(r, "rebook-simulate", "clock", "--advance-hours", "49")
         # Expiry, reminders and the re-plan from both replicas at once.
         self.assertEqual(self.at_once(("A", "rebook-batch"), ("B", "rebook-batch")), [0, 0])
         wait_for(lambda: self.unsettled() == 0, 240, "the new messages settled")
-        self.ok("B", "rebook-simulate", "respond", "--messages", self.messages, "--seed", "7")
+        self.respond("B")
         wait_for(lambda: self.unsettled() == 0, 240, "the last messages settled")
         for w in workers:
             w.send_signal(signal.SIGTERM)
