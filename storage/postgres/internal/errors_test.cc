@@ -31,5 +31,17 @@ TEST(StatusFromSqlStateTest, MapsClassesToCodes) {
   EXPECT_FALSE(IsRetryableSqlState("23505"));
 }
 
+// Two writers that drew the same change-feed cursor: the later one runs again; any other unique
+// violation stays ALREADY_EXISTS.
+TEST(StatusFromSqlStateTest, ACursorCollisionIsRetried) {
+  EXPECT_TRUE(
+      IsCursorCollision("23505",
+                        "ERROR:  duplicate key value violates unique constraint "
+                        "\"change_events_pkey\"\nDETAIL:  Key (cursor)=(5) already exists."));
+  EXPECT_FALSE(IsCursorCollision(
+      "23505", "ERROR:  duplicate key value violates unique constraint \"appointments_pkey\""));
+  EXPECT_FALSE(IsCursorCollision("23503", "change_events_pkey"));
+}
+
 }  // namespace
 }  // namespace rebook::storage::postgres_internal
