@@ -2,7 +2,7 @@
 // (migrations, several stores on one database as several replicas would be).
 //
 // The server is named by REBOOK_TEST_POSTGRES_URL (testing/scratch_database.h); every test gets
-// a database of its own, dropped afterwards. Without the variable every test is skipped with a
+// a schema of its own, dropped afterwards. Without the variable every test is skipped with a
 // message saying so. Replica races: pg_replicas_test.cc.
 #include "storage/postgres/pg_store.h"
 
