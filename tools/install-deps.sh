@@ -12,6 +12,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   # storage and time
   libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev tzdata
+  # the PostgreSQL backend, and the server its tests start (tools/pg_cluster.sh)
+  libpqxx-dev libpq-dev postgresql-15
   # CSV, JSON and command-line parsing
   libcsv-dev nlohmann-json3-dev libcli11-dev
   # the solver's lower bounds: min-cost flow (network simplex) and an LP solver (simplex)

@@ -9,6 +9,10 @@
 #   REBOOK_TEST_FUZZ=1 bash tools/test.sh            # the fuzz stage outside CI too
 #   bash tools/test.sh --tsan     # the server, notifier and e2e tests under ThreadSanitizer
 #                                 # (same as REBOOK_TEST_PRESETS=tsan; not part of CI)
+#   REBOOK_TEST_POSTGRES=0 bash tools/test.sh        # without the throwaway PostgreSQL cluster
+#
+# A throwaway PostgreSQL 15 cluster (tools/pg_cluster.sh) runs for the whole command, so the
+# PostgreSQL store's tests run against a real server; it is stopped and removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 presets=${REBOOK_TEST_PRESETS:-"release asan"}
@@ -19,6 +23,13 @@ elif [[ $# -gt 0 ]]; then
   exit 2
 fi
 bash tools/install-deps.sh
+
+if [[ "${REBOOK_TEST_POSTGRES:-1}" != 0 ]]; then
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/rebook-pg.XXXXXX")
+  trap 'bash tools/pg_cluster.sh stop "$pg_dir"' EXIT
+  eval "$(bash tools/pg_cluster.sh start "$pg_dir")"
+  echo "==> PostgreSQL test cluster at $REBOOK_TEST_POSTGRES_URL"
+fi
 
 jobs=${REBOOK_JOBS:-$(nproc)}
 for preset in $presets; do

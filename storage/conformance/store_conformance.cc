@@ -19,6 +19,7 @@ std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info)
 void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 void StoreConformanceTest::SetUp() {
+  if (!GetParam().skip_reason.empty()) GTEST_SKIP() << GetParam().skip_reason;
   dir_ = ::rebook::testing::MakeTempDir("rebook-store");
   absl::StatusOr<std::unique_ptr<Store>> store = GetParam().create(dir_);
   ASSERT_TRUE(store.ok()) << store.status();

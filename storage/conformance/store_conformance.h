@@ -36,6 +36,9 @@ struct StoreBackend {
   std::string name;  // [A-Za-z0-9_]; names the instantiation
   // Creates a fresh, empty store. `dir` is an empty directory that lives until the test ends.
   std::function<absl::StatusOr<std::unique_ptr<Store>>(const std::string& dir)> create;
+  // Non-empty: every test is skipped with this message, e.g. a server-based backend whose test
+  // server is not configured. The skip shows in the test output (and as "Skipped" in ctest).
+  std::string skip_reason;
 };
 
 std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info);

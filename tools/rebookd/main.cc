@@ -43,10 +43,9 @@
 #include "services/web/metrics_web_server.h"
 #include "services/web/offer_web_server.h"
 #include "services/web/store_metrics.h"
-#include "storage/sqlite/sqlite_audit_log.h"
 #include "storage/sqlite/sqlite_restore.h"
-#include "storage/sqlite/sqlite_store.h"
 #include "tools/common/version.h"
+#include "tools/rebookd/store_backend.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8443", "host:port to serve gRPC on; port 0 picks one");
 ABSL_FLAG(std::string, tls_cert, "",
@@ -59,7 +58,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(bool, allow_insecure_listen, false,
           "serve plaintext gRPC on a non-loopback --listen address (bearer tokens then cross the "
           "network unencrypted); without it rebookd refuses to start there without TLS");
-ABSL_FLAG(std::string, db, "rebook.db", "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, db, "rebook.db",
+          "SQLite database file (created if missing), or a PostgreSQL connection URI "
+          "postgresql://user@host:port/database (docs/deployment-postgres.md)");
 ABSL_FLAG(std::string, tokens, "",
           "token file: one 'name role offices sha256:<digest> [expires=<RFC 3339 time>]' per "
           "line; reloaded on SIGHUP");
@@ -71,6 +72,7 @@ ABSL_FLAG(int, min_pollers, 2, "gRPC threads always waiting for calls");
 ABSL_FLAG(int, max_pollers, 16,
           "gRPC threads kept waiting for calls; more concurrent calls get short-lived threads");
 ABSL_FLAG(int, read_connections, 4, "SQLite connections for concurrent reads");
+ABSL_FLAG(int, pg_connections, 8, "PostgreSQL connections (transactions at once) of this process");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(bool, debug_log, false, "log at debug level");
 ABSL_FLAG(std::string, outbox_policy, "",
@@ -200,11 +202,6 @@ void ReloadTokens(rebook::api::TokenRegistry& tokens, const std::string& path) {
        {"expired", static_cast<int>(tokens.ExpiredCount(rebook::SystemClock::Instance().Now()))}});
 }
 
-std::string FolderOf(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-}
-
 // --restore: puts the backup in place and returns the exit code.
 int Restore() {
   auto restored =
@@ -294,7 +291,12 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  if (!absl::GetFlag(FLAGS_restore).empty()) return Restore();
+  if (!absl::GetFlag(FLAGS_restore).empty()) {
+    if (rebook::rebookd::IsPostgresUrl(absl::GetFlag(FLAGS_db))) {
+      return Fail("--restore is for SQLite files; restore PostgreSQL with its own tools");
+    }
+    return Restore();
+  }
   if (!absl::GetFlag(FLAGS_print_calendar_feed_url).empty()) return PrintCalendarFeedUrl();
   if (absl::GetFlag(FLAGS_tokens).empty()) return Fail("--tokens is required");
   auto tokens = rebook::api::TokenRegistry::LoadFile(absl::GetFlag(FLAGS_tokens));
@@ -303,13 +305,12 @@ int main(int argc, char** argv) {
   if (!throttle_options.ok()) return Fail(std::string(throttle_options.status().message()));
   rebook::PublicLookupThrottle throttle(*throttle_options);
 
-  rebook::storage::SqliteStoreOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_db);
-  store_options.read_connections = absl::GetFlag(FLAGS_read_connections);
-  auto store = rebook::storage::SqliteStore::Open(store_options);
-  if (!store.ok()) return Fail(std::string(store.status().message()));
-  auto audit_log = rebook::storage::SqliteAuditLog::Open({.path = store_options.path});
-  if (!audit_log.ok()) return Fail(std::string(audit_log.status().message()));
+  auto backend = rebook::rebookd::OpenStoreBackend(
+      {.db = absl::GetFlag(FLAGS_db),
+       .sqlite_read_connections = absl::GetFlag(FLAGS_read_connections),
+       .postgres_connections = absl::GetFlag(FLAGS_pg_connections)});
+  if (!backend.ok()) return Fail(std::string(backend.status().message()));
+  rebook::storage::Store* store = backend->store.get();
 
   rebook::metrics::Registry metrics;
   auto metrics_token = ReadMetricsToken();
@@ -317,8 +318,8 @@ int main(int argc, char** argv) {
 
   rebook::api::ServerOptions options;
   options.metrics = &metrics;
-  options.admin.maintenance = store->get();
-  options.admin.scratch_dir = FolderOf(store_options.path);
+  options.admin.maintenance = backend->maintenance;
+  options.admin.scratch_dir = backend->scratch_dir;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.tls = {.cert_file = absl::GetFlag(FLAGS_tls_cert),
                  .key_file = absl::GetFlag(FLAGS_tls_key),
@@ -330,7 +331,7 @@ int main(int argc, char** argv) {
   options.shutdown_grace = std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_s));
   options.min_pollers = std::max(1, absl::GetFlag(FLAGS_min_pollers));
   options.max_pollers = std::max(options.min_pollers, absl::GetFlag(FLAGS_max_pollers));
-  options.audit_log = audit_log->get();
+  options.audit_log = backend->audit_log.get();
   options.env.max_storage_wait = std::chrono::seconds(absl::GetFlag(FLAGS_storage_wait_s));
   if (!absl::GetFlag(FLAGS_outbox_policy).empty()) {
     auto outbox = rebook::notify::LoadDeliveryConfig(absl::GetFlag(FLAGS_outbox_policy));
@@ -385,7 +386,7 @@ int main(int argc, char** argv) {
   }
 
   rebook::RandomIdGenerator ids;
-  auto server = rebook::api::RebookServer::Start(options, store->get(), clock, &ids, &*tokens);
+  auto server = rebook::api::RebookServer::Start(options, store, clock, &ids, &*tokens);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   std::unique_ptr<rebook::web::OfferWebServer> web;
   if (!absl::GetFlag(FLAGS_http_listen).empty()) {
@@ -414,7 +415,7 @@ int main(int argc, char** argv) {
                                       "calendar_feed_secret_file", 32);
     if (!feed_secret.ok()) return Fail(std::string(feed_secret.status().message()));
     web_options.calendar_feed.secret = *feed_secret;
-    auto started = rebook::web::OfferWebServer::Start(web_options, store->get(), clock, &ids,
+    auto started = rebook::web::OfferWebServer::Start(web_options, store, clock, &ids,
                                                       &options.outbox, &options.offers);
     if (!started.ok()) return Fail(std::string(started.status().message()));
     web = std::move(*started);
@@ -427,7 +428,7 @@ int main(int argc, char** argv) {
                   {"version", "commit"})
         .WithLabels({std::string(rebook::ProjectVersion()), std::string(rebook::BuildCommit())})
         .Set(1);
-    rebook::web::AddStoreMetrics(&metrics, store->get(), clock);
+    rebook::web::AddStoreMetrics(&metrics, backend->maintenance, clock);
     auto started = rebook::web::MetricsWebServer::Start(
         {.listen_address = absl::GetFlag(FLAGS_metrics_listen), .bearer_token = *metrics_token},
         &metrics);
@@ -438,7 +439,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<rebook::rebooking::RetentionJanitor> janitor;
   if (absl::GetFlag(FLAGS_privacy_purge_interval_s) > 0) {
     janitor = std::make_unique<rebook::rebooking::RetentionJanitor>(
-        store->get(), clock, &ids, &options.outbox,
+        store, clock, &ids, &options.outbox,
         rebook::rebooking::RetentionJanitor::Options{
             .interval = std::chrono::seconds(absl::GetFlag(FLAGS_privacy_purge_interval_s)),
             .policy = options.retention,

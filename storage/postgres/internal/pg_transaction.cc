@@ -1,0 +1,97 @@
+// The transaction's shared machinery (savepoints, error mapping) and idempotency records.
+#include "storage/postgres/internal/pg_transaction.h"
+
+#include "absl/strings/str_cat.h"
+#include "storage/postgres/internal/errors.h"
+
+namespace rebook::storage::postgres_internal {
+
+absl::Status PgTransaction::OnException(const char* what, bool in_savepoint) {
+  bool retryable = false;
+  absl::Status status = StatusFromCurrentException(what, &retryable);
+  if (retryable) {
+    needs_retry_ = true;
+  } else if (!in_savepoint && broken_.ok()) {
+    // A failed statement outside a savepoint aborts the whole PostgreSQL transaction.
+    broken_ = status;
+  }
+  return status;
+}
+
+absl::Status PgTransaction::CheckWritable(const char* what) const {
+  if (mode_ == Mode::kWrite) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(what, ": not allowed in a read transaction"));
+}
+
+absl::Status PgTransaction::WriteAtomically(
+    const char* what, const std::function<absl::Status(pqxx::dbtransaction&)>& body) {
+  REBOOK_RETURN_IF_ERROR(CheckWritable(what));
+  if (needs_retry_) return absl::AbortedError(absl::StrCat(what, ": transaction must restart"));
+  if (!broken_.ok()) return broken_;
+  // Plain SAVEPOINT statements: libpqxx 6's subtransaction did not roll back to its savepoint
+  // after a failed statement (the transaction stayed aborted, SQLSTATE 25P02).
+  bool open = false;
+  try {
+    tx_.exec("SAVEPOINT rebook_write");
+    open = true;
+    absl::Status status = body(tx_);
+    if (status.ok()) {
+      tx_.exec("RELEASE SAVEPOINT rebook_write");
+      return status;
+    }
+    tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+    return status;
+  } catch (...) {
+    absl::Status status = OnException(what, /*in_savepoint=*/open);
+    if (open && !needs_retry_) {
+      try {
+        tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+      } catch (...) {
+        (void)OnException("roll back to savepoint", /*in_savepoint=*/false);
+      }
+    }
+    return status;
+  }
+}
+
+absl::Status PgTransaction::ExecExpectingRow(const char* what, const std::string& key,
+                                             const std::string& sql, const Params& params) {
+  return WriteAtomically(what, [&](pqxx::dbtransaction& tx) -> absl::Status {
+    if (params.Exec(tx, sql).affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat(what, ": no record ", key));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<StoredRequest> PgTransaction::FindRequest(const std::string& request_id) {
+  return Guard("find request", [&](pqxx::dbtransaction& tx) -> absl::StatusOr<StoredRequest> {
+    const pqxx::result r = tx.exec_params(
+        "SELECT method, fingerprint, response FROM requests WHERE request_id = $1", request_id);
+    if (r.empty()) return absl::NotFoundError(absl::StrCat("no request ", request_id));
+    StoredRequest request{.request_id = request_id, .method = Str(r[0][0])};
+    REBOOK_ASSIGN_OR_RETURN(request.fingerprint, FromByteaText(r[0][1].c_str()));
+    REBOOK_ASSIGN_OR_RETURN(request.response, FromByteaText(r[0][2].c_str()));
+    return request;
+  });
+}
+
+absl::Status PgTransaction::SaveRequest(const StoredRequest& request) {
+  return WriteAtomically("save request", [&](pqxx::dbtransaction& tx) -> absl::Status {
+    // ON CONFLICT DO NOTHING: a concurrent replica saving the same id makes this statement wait
+    // for it and then insert nothing (or fail with a serialization failure, which retries the
+    // caller's whole transaction, whose FindRequest then sees the saved answer).
+    Params p;
+    const std::string sql =
+        absl::StrCat("INSERT INTO requests (request_id, method, fingerprint, response) VALUES (",
+                     p.Add(request.request_id), ", ", p.Add(request.method), ", ",
+                     p.AddBytes(request.fingerprint), ", ", p.AddBytes(request.response),
+                     ") ON CONFLICT (request_id) DO NOTHING");
+    if (p.Exec(tx, sql).affected_rows() == 0) {
+      return absl::AlreadyExistsError(absl::StrCat("request ", request.request_id, " is saved"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rebook::storage::postgres_internal
