@@ -65,6 +65,7 @@ const std::map<std::string, Category>& Table() {
       // Messages hold contact data; a lease hands it to a worker.
       {"rebook.v1.NotificationService/LeaseMessages", kRead},
       {"rebook.v1.NotificationService/ReportDelivery", kChange},
+      {"rebook.v1.NotificationService/ReportDeliveries", kChange},
       {"rebook.v1.NotificationService/GetMessage", kRead},
       {"rebook.v1.NotificationService/ListMessages", kRead},
       {"rebook.v1.NotificationService/GetDeliveryStats", kNone},

@@ -53,6 +53,47 @@ std::string CheckChannel(const std::string& channel, const std::string& field, F
   return std::string(*name);
 }
 
+// The report `req` as the use case takes it (its worker defaults to the principal's name), or
+// nullopt with violations on `prefix` + field.
+std::optional<rebooking::DeliveryReport> CheckReport(const v1::ReportDeliveryRequest& req,
+                                                     const std::string& prefix,
+                                                     const Principal& who, FieldViolations& v) {
+  bool ok = true;
+  auto add = [&](const std::string& field, const std::string& what, const std::string& reason) {
+    v.Add(prefix + field, what, reason);
+    ok = false;
+  };
+  absl::StatusOr<OfficeChildName> id = ParseMessageName(req.name(), prefix + "name");
+  if (!id.ok()) add("name", "must be offices/{office}/messages/{message}", "BAD_NAME");
+  if (req.lease_token().empty()) add("lease_token", "is required", "REQUIRED");
+  std::optional<notify::DeliveryState> outcome = FromProto(req.outcome());
+  if (!outcome.has_value()) add("outcome", "is required", "REQUIRED");
+  if (req.reason().size() > kMaxText) {
+    add("reason", absl::StrCat("must be at most ", kMaxText, " bytes"), "TOO_LONG");
+  }
+  if (!Printable(req.provider_message_id(), 512)) {
+    add("provider_message_id", "must be at most 512 printable ASCII characters", "");
+  }
+  if (req.retry_after().seconds() < 0 || req.retry_after().seconds() > 7 * 86400) {
+    add("retry_after", "must be 0 to 7 days", "OUT_OF_RANGE");
+  }
+  if (!Printable(req.worker(), 128)) {
+    add("worker", "must be at most 128 printable ASCII characters", "BAD_WORKER");
+  }
+  if (!ok) return std::nullopt;
+  return rebooking::DeliveryReport{
+      .message_id = id->child_id,
+      .office_id = id->office_id,
+      .lease_token = req.lease_token(),
+      .outcome = *outcome,
+      .provider_message_id = req.provider_message_id(),
+      .reason = req.reason(),
+      .retry_after = req.has_retry_after()
+                         ? std::optional(std::chrono::seconds(req.retry_after().seconds()))
+                         : std::nullopt,
+      .worker = req.worker().empty() ? who.name : req.worker()};
+}
+
 }  // namespace
 
 NotificationServiceImpl::NotificationServiceImpl(const ServiceEnv* env,
@@ -138,47 +179,72 @@ grpc::Status NotificationServiceImpl::ReportDelivery(grpc::ServerContext* ctx,
   return env_.Handle(ctx, "ReportDelivery", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kLeaseMessages));
     FieldViolations v;
-    absl::StatusOr<OfficeChildName> id = ParseMessageName(req->name(), "name");
-    if (!id.ok()) v.Add("name", "must be offices/{office}/messages/{message}", "BAD_NAME");
-    if (req->lease_token().empty()) v.Add("lease_token", "is required", "REQUIRED");
-    std::optional<notify::DeliveryState> outcome = FromProto(req->outcome());
-    if (!outcome.has_value()) v.Add("outcome", "is required", "REQUIRED");
-    if (req->reason().size() > kMaxText) {
-      v.Add("reason", absl::StrCat("must be at most ", kMaxText, " bytes"), "TOO_LONG");
-    }
-    if (!Printable(req->provider_message_id(), 512)) {
-      v.Add("provider_message_id", "must be at most 512 printable ASCII characters");
-    }
-    if (req->retry_after().seconds() < 0 || req->retry_after().seconds() > 7 * 86400) {
-      v.Add("retry_after", "must be 0 to 7 days", "OUT_OF_RANGE");
-    }
-    if (!Printable(req->worker(), 128)) {
-      v.Add("worker", "must be at most 128 printable ASCII characters", "BAD_WORKER");
-    }
+    std::optional<rebooking::DeliveryReport> report = CheckReport(*req, "", call.principal, v);
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid delivery report"));
-    rebooking::DeliveryReport report{
-        .message_id = id->child_id,
-        .lease_token = req->lease_token(),
-        .outcome = *outcome,
-        .provider_message_id = req->provider_message_id(),
-        .reason = req->reason(),
-        .retry_after = req->has_retry_after()
-                           ? std::optional(std::chrono::seconds(req->retry_after().seconds()))
-                           : std::nullopt,
-        .worker = req->worker().empty() ? call.principal.name : req->worker()};
-    storage::TransactionOptions tx_options = call.tx_options;
-    tx_options.durability = options_.report_durability;
-    // Reports commit in groups: one caller's deadline must not roll back the others' reports.
-    tx_options.commit_deadline.reset();
-    return reports_->Run(tx_options, [&](storage::Transaction& tx) -> absl::Status {
-      REBOOK_RETURN_IF_ERROR(VisibleMessage(tx, call.principal, *id, req->name()).status());
-      REBOOK_ASSIGN_OR_RETURN(
-          domain::OutboxMessage m,
-          rebooking::ReportDelivery(tx, policy_, report, env_.clock().Now(), env_.ids()));
-      ToProto(m, std::nullopt, resp);
+    REBOOK_RETURN_IF_ERROR(
+        RequireOffice(call.principal, report->office_id, "message", req->name()));
+    return reports_->Run(ReportOptions(call), [&](storage::Transaction& tx) -> absl::Status {
+      absl::StatusOr<domain::OutboxMessage> m =
+          rebooking::ReportDelivery(tx, policy_, *report, env_.clock().Now(), env_.ids());
+      if (absl::IsNotFound(m.status())) return NotFound("message", req->name());
+      REBOOK_RETURN_IF_ERROR(m.status());
+      ToProto(*m, std::nullopt, resp);
       return absl::OkStatus();
     });
   });
+}
+
+grpc::Status NotificationServiceImpl::ReportDeliveries(grpc::ServerContext* ctx,
+                                                       const v1::ReportDeliveriesRequest* req,
+                                                       v1::ReportDeliveriesResponse* resp) {
+  return env_.Handle(ctx, "ReportDeliveries", *req, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kLeaseMessages));
+    FieldViolations v;
+    if (req->reports().empty()) v.Add("reports", "at least one report is required", "REQUIRED");
+    if (req->reports_size() > kMaxLease) {
+      v.Add("reports", absl::StrCat("must be at most ", kMaxLease, " reports"), "OUT_OF_RANGE");
+    }
+    std::vector<rebooking::DeliveryReport> reports;
+    reports.reserve(req->reports_size());
+    for (int i = 0; i < req->reports_size(); ++i) {
+      std::optional<rebooking::DeliveryReport> report =
+          CheckReport(req->reports(i), absl::StrCat("reports[", i, "]."), call.principal, v);
+      if (report.has_value()) reports.push_back(*std::move(report));
+    }
+    REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid delivery reports"));
+    // A worker reports only what it leased, and leasing needs every office: a report on a
+    // message the principal may not see fails the whole call, and nothing is written.
+    for (int i = 0; i < req->reports_size(); ++i) {
+      REBOOK_RETURN_IF_ERROR(
+          RequireOffice(call.principal, reports[i].office_id, "message", req->reports(i).name()));
+    }
+    std::vector<absl::StatusOr<domain::OutboxMessage>> results;
+    REBOOK_RETURN_IF_ERROR(
+        reports_->Run(ReportOptions(call), [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(
+              results,
+              rebooking::ReportDeliveries(tx, policy_, reports, env_.clock().Now(), env_.ids()));
+          return absl::OkStatus();
+        }));
+    resp->Clear();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      v1::ReportDeliveriesResponse::Result* out = resp->add_results();
+      absl::Status status = results[i].status();
+      if (absl::IsNotFound(status)) status = NotFound("message", req->reports(i).name());
+      out->mutable_status()->set_code(static_cast<int>(status.code()));
+      out->mutable_status()->set_message(std::string(status.message()));
+      if (results[i].ok()) out->set_state(ToProto(results[i]->state));
+    }
+    return absl::OkStatus();
+  });
+}
+
+storage::TransactionOptions NotificationServiceImpl::ReportOptions(const Call& call) const {
+  storage::TransactionOptions tx_options = call.tx_options;
+  tx_options.durability = options_.report_durability;
+  // Reports commit in groups: one caller's deadline must not roll back the others' reports.
+  tx_options.commit_deadline.reset();
+  return tx_options;
 }
 
 grpc::Status NotificationServiceImpl::GetMessage(grpc::ServerContext* ctx,

@@ -7,7 +7,8 @@
 // Leasing hands out messages of every office, so it needs a principal with every office (`*`).
 // Send limits (rate per channel, daily quota per office) are applied at lease time, here on
 // the server, so that any number of workers together stay within them. Delivery reports that
-// arrive together are committed together (one fsync for a batch).
+// arrive together are committed together (one fsync for a batch); ReportDeliveries carries a
+// worker's reports in one call and one transaction.
 #ifndef REBOOK_SERVICES_API_NOTIFICATION_SERVICE_H_
 #define REBOOK_SERVICES_API_NOTIFICATION_SERVICE_H_
 
@@ -57,6 +58,8 @@ class NotificationServiceImpl final : public rebook::v1::NotificationService::Se
                              v1::LeaseMessagesResponse* resp) override;
   grpc::Status ReportDelivery(grpc::ServerContext* ctx, const v1::ReportDeliveryRequest* req,
                               v1::Message* resp) override;
+  grpc::Status ReportDeliveries(grpc::ServerContext* ctx, const v1::ReportDeliveriesRequest* req,
+                                v1::ReportDeliveriesResponse* resp) override;
   grpc::Status GetMessage(grpc::ServerContext* ctx, const v1::GetMessageRequest* req,
                           v1::Message* resp) override;
   grpc::Status ListMessages(grpc::ServerContext* ctx, const v1::ListMessagesRequest* req,
@@ -67,6 +70,9 @@ class NotificationServiceImpl final : public rebook::v1::NotificationService::Se
                             v1::Message* resp) override;
 
  private:
+  // The caller's options with the report durability and without a commit deadline.
+  storage::TransactionOptions ReportOptions(const Call& call) const;
+
   const ServiceEnv& env_;
   const rebooking::OutboxPolicy& policy_;
   const Options options_;

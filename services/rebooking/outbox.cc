@@ -286,12 +286,22 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
   return absl::OkStatus();
 }
 
-absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const OutboxPolicy& policy,
-                                             const DeliveryReport& report, Instant now,
-                                             IdGenerator& ids) {
+namespace {
+
+// The message `report` is about, if the report may settle it; `repeated` when this lease's
+// report was accepted before. NOT_FOUND for unknown ids and messages of another office than
+// `report.office_id` (if set), FAILED_PRECONDITION when the message is not held by the lease.
+// Reads only.
+absl::StatusOr<OutboxMessage> HeldMessage(storage::Transaction& tx, const DeliveryReport& report,
+                                          bool& repeated) {
   REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(report.message_id));
+  if (!report.office_id.empty() && m.office_id != report.office_id) {
+    return absl::NotFoundError(
+        absl::StrCat("message ", report.message_id, " of office ", report.office_id));
+  }
   const bool our_lease = !report.lease_token.empty() && m.lease_token == report.lease_token;
-  if (our_lease && IsSettled(m.state)) return m;  // a repeated report
+  repeated = our_lease && IsSettled(m.state);
+  if (repeated) return m;
   if (!our_lease || m.state != MessageState::kLeased) {
     return absl::FailedPreconditionError(
         absl::StrCat("message ", m.id, " is not held by this lease (it is ",
@@ -299,7 +309,14 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
                      m.state == MessageState::kLeased ? " by another lease" : "",
                      "); the lease expired and someone else took the message"));
   }
-  std::vector<MessageEvent> events;
+  return m;
+}
+
+// Settles the held message `m` by `report`: writes the message (and a fallback message, if it
+// died) and appends the events to `events` for the caller to write.
+absl::Status Settle(storage::Transaction& tx, const OutboxPolicy& policy,
+                    const DeliveryReport& report, Instant now, IdGenerator& ids, OutboxMessage& m,
+                    std::vector<MessageEvent>& events) {
   m.attempts += 1;
   m.leased_by = report.worker.empty() ? m.leased_by : report.worker;
   m.lease_expire_time.reset();
@@ -346,9 +363,41 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
                                  report.worker, now, ids, events));
       break;
   }
-  REBOOK_RETURN_IF_ERROR(tx.UpdateMessageDelivery(m));
+  return tx.UpdateMessageDelivery(m);
+}
+
+}  // namespace
+
+absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const OutboxPolicy& policy,
+                                             const DeliveryReport& report, Instant now,
+                                             IdGenerator& ids) {
+  bool repeated = false;
+  REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, HeldMessage(tx, report, repeated));
+  if (repeated) return m;
+  std::vector<MessageEvent> events;
+  REBOOK_RETURN_IF_ERROR(Settle(tx, policy, report, now, ids, m, events));
   REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
   return m;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<OutboxMessage>>> ReportDeliveries(
+    storage::Transaction& tx, const OutboxPolicy& policy, std::span<const DeliveryReport> reports,
+    Instant now, IdGenerator& ids) {
+  std::vector<absl::StatusOr<OutboxMessage>> results;
+  results.reserve(reports.size());
+  std::vector<MessageEvent> events;
+  for (const DeliveryReport& report : reports) {
+    bool repeated = false;
+    absl::StatusOr<OutboxMessage> m = HeldMessage(tx, report, repeated);
+    if (!m.ok() && !absl::IsNotFound(m.status()) && !absl::IsFailedPrecondition(m.status())) {
+      return m.status();
+    }
+    if (m.ok() && !repeated)
+      REBOOK_RETURN_IF_ERROR(Settle(tx, policy, report, now, ids, *m, events));
+    results.push_back(std::move(m));
+  }
+  REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
+  return results;
 }
 
 absl::StatusOr<OutboxMessage> RetryMessage(storage::Transaction& tx, const std::string& message_id,

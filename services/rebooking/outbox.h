@@ -9,6 +9,7 @@
 //                           LeaseMessages(tx, policy, request, &limits, now, ids));
 //   REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m,
 //                           ReportDelivery(tx, policy, report, now, ids));
+//   // or many reports in one transaction: ReportDeliveries(tx, policy, reports, now, ids)
 //
 // States and transitions (each one is recorded as a domain::MessageEvent with time, reason
 // and worker; a message's history is its events, oldest first):
@@ -164,6 +165,8 @@ absl::StatusOr<std::vector<OutboxLease>> LeaseMessages(storage::Transaction& tx,
 
 struct DeliveryReport {
   std::string message_id;
+  // If set, a message of another office is NOT_FOUND (the office of the name it was reported by).
+  std::string office_id;
   std::string lease_token;
   notify::DeliveryState outcome = notify::DeliveryState::kTemporaryFailure;
   std::string provider_message_id;
@@ -183,6 +186,14 @@ absl::StatusOr<domain::OutboxMessage> ReportDelivery(storage::Transaction& tx,
                                                      const OutboxPolicy& policy,
                                                      const DeliveryReport& report, Instant now,
                                                      IdGenerator& ids);
+
+// ReportDelivery for each of `reports`, in order, in the caller's transaction, with one result
+// per report. A report refused before it writes anything (NOT_FOUND, FAILED_PRECONDITION) is
+// that report's result and the others go on; any other error is returned for the whole batch
+// (roll the transaction back). The events of all reports are written together at the end.
+absl::StatusOr<std::vector<absl::StatusOr<domain::OutboxMessage>>> ReportDeliveries(
+    storage::Transaction& tx, const OutboxPolicy& policy, std::span<const DeliveryReport> reports,
+    Instant now, IdGenerator& ids);
 
 // Puts a DEAD message back to PENDING, due now, with a fresh retry budget (by hand).
 // FAILED_PRECONDITION for messages in any other state; NOT_FOUND for unknown ids.

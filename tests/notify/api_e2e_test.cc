@@ -119,6 +119,60 @@ TEST(NotificationApiTest, LeaseCarriesContentAndReportsSettleIt) {
   EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("name", "lease_token", "outcome"));
 }
 
+TEST(NotificationApiTest, ReportDeliveriesSettlesEachWithItsOwnResult) {
+  NotifyEnv env;
+  env.SeedOffer("a1", kEmail);
+  env.SeedOffer("a2", kEmail);
+  v1::LeaseMessagesResponse resp;
+  ASSERT_TRUE(Lease(env, "notifier", LeaseRequest({"email"}), &resp).ok());
+  ASSERT_THAT(resp.messages(), SizeIs(2));
+  auto report = [](const v1::LeasedMessage& l, const std::string& token) {
+    v1::ReportDeliveryRequest r;
+    r.set_name(l.message().name());
+    r.set_lease_token(token.empty() ? l.lease_token() : token);
+    r.set_outcome(v1::ReportDeliveryRequest::SENT);
+    r.set_worker("w-batch");
+    return r;
+  };
+  v1::ReportDeliveriesRequest req;
+  *req.add_reports() = report(resp.messages(0), "");
+  *req.add_reports() = report(resp.messages(1), "lease-other");
+  v1::ReportDeliveriesResponse out;
+  auto call = [&](const std::string& token) {
+    return env.Stub()->ReportDeliveries(env.Context(token).get(), req, &out);
+  };
+  EXPECT_EQ(call("clerk-a").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A notifier of office A naming a message of office B: the whole call fails, nothing changes.
+  v1::ReportDeliveriesRequest foreign = req;
+  const std::string& own = resp.messages(0).message().name();
+  foreign.mutable_reports(1)->set_name("offices/B/messages/" + own.substr(own.rfind('/') + 1));
+  EXPECT_EQ(
+      env.Stub()->ReportDeliveries(env.Context("notifier-a").get(), foreign, &out).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(env.GetMessage(own).state(), v1::Message::LEASED);
+  ASSERT_TRUE(call("notifier").ok());
+  ASSERT_THAT(out.results(), SizeIs(2));
+  EXPECT_EQ(out.results(0).status().code(), 0);
+  EXPECT_EQ(out.results(0).state(), v1::Message::SENT);
+  EXPECT_EQ(out.results(1).status().code(),
+            static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_EQ(env.GetMessage(resp.messages(0).message().name()).state(), v1::Message::SENT);
+  EXPECT_EQ(env.GetMessage(resp.messages(1).message().name()).state(), v1::Message::LEASED);
+  // The same call again (a lost answer): the settled report is accepted unchanged.
+  ASSERT_TRUE(call("notifier").ok());
+  EXPECT_EQ(out.results(0).status().code(), 0);
+
+  v1::ReportDeliveriesRequest bad;
+  bad.add_reports();
+  *bad.add_reports() = report(resp.messages(0), "");
+  grpc::Status s = env.Stub()->ReportDeliveries(env.Context("notifier").get(), bad, &out);
+  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("reports[0].name", "reports[0].lease_token",
+                                                       "reports[0].outcome"));
+  EXPECT_THAT(ViolationFields(env.Stub()->ReportDeliveries(env.Context("notifier").get(),
+                                                           v1::ReportDeliveriesRequest(), &out)),
+              UnorderedElementsAre("reports"));
+}
+
 TEST(NotificationApiTest, OfficesSeeOnlyTheirMessages) {
   NotifyEnv env;
   env.SeedOffer("a1", kEmail);

@@ -2,7 +2,8 @@
 // the middle of their work, again and again, while a loopback webhook sink counts what it
 // receives. In the end every message is settled, none is lost, and a message arrives twice
 // only when a worker died between sending it and reporting it (at most one per kill, since a
-// worker reports each message before it sends the next).
+// worker reports each message before it sends the next). With several senders per worker, whose
+// reports travel together in ReportDeliveries calls, at most one per sender and kill.
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -66,12 +67,14 @@ class KillE2eTest : public ::testing::Test {
     return counts[domain::MessageState::kSent] + counts[domain::MessageState::kDelivered] +
            counts[domain::MessageState::kDead];
   }
-  // Runs `--once` workers until everything is settled (expired leases come back after 2 s).
-  void DrainRest(int total) {
+  // Runs `--once` workers (with `extra` flags and leases of `lease_seconds`) until everything is
+  // settled (the victims' expired leases come back after 2 s).
+  void DrainRest(int total, const std::vector<std::string>& extra = {},
+                 const std::string& lease_seconds = "2") {
+    std::vector<std::string> args = {"--once", "--batch", "50", "--lease-seconds", lease_seconds};
+    args.insert(args.end(), extra.begin(), extra.end());
     ASSERT_TRUE(WaitFor(std::chrono::seconds(60), [&] {
-      auto w = ChildProcess::Start(
-          env_->NotifierArgs(config_, {"--once", "--batch", "50", "--lease-seconds", "2"}),
-          LogFile(env_->Log("final")));
+      auto w = ChildProcess::Start(env_->NotifierArgs(config_, args), LogFile(env_->Log("final")));
       EXPECT_TRUE(w.ok());
       EXPECT_EQ((*w)->Wait(std::chrono::seconds(60)), 0);
       if (Settled() == total) return true;
@@ -174,6 +177,55 @@ TEST_F(KillE2eTest, ParallelSendersRepeatAtMostOnePerSenderPerKill) {
   EXPECT_LT(settled_after_kills, kMessages);
   std::cout << "kill test, " << kSenders << " senders: " << kMessages << " messages, " << kKills
             << " SIGKILLs, " << duplicates << " duplicates at the receiver\n";
+}
+
+// Sums `field` over the "notifier_stopped" lines of a worker log.
+std::int64_t StoppedTotal(const std::string& log, const std::string& field) {
+  std::int64_t total = 0;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    const Json entry = Json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("event", "") == "notifier_stopped") {
+      total += entry.value(field, std::int64_t{0});
+    }
+  }
+  return total;
+}
+
+// Eight senders per worker put their reports into shared ReportDeliveries calls; each waits for
+// its own report before its next send. Killed with reports in flight (a batch call open, others
+// queued), a worker repeats at most one message per sender.
+TEST_F(KillE2eTest, BatchedReportsRepeatAtMostOnePerSenderPerKill) {
+  constexpr int kMessages = 1600;
+  constexpr int kKills = 8;
+  constexpr int kSenders = 8;
+  env_->SeedOffers("b", kMessages, {.name = "Erika Mustermann", .language = "de"});
+  const std::vector<std::string> batched = {"--parallel", absl::StrCat(kSenders),
+                                            "--report-linger-ms", "5"};
+  const int kills_with_work_left = KillWhileSending(kKills, kMessages, batched);
+  const int settled_after_kills = Settled();
+  // The drain's own leases outlast its batches even on a loaded machine: a lease that expires
+  // while its worker still sends would be leased again (a repeat that no kill caused).
+  DrainRest(kMessages, batched, "30");
+  EXPECT_EQ(env_->StateCounts()[domain::MessageState::kSent], kMessages);
+  const std::map<std::string, int> ids = ReceivedIds(log_);
+  EXPECT_EQ(static_cast<int>(ids.size()), kMessages) << "messages lost";
+  int duplicates = 0;
+  for (const auto& [id, n] : ids) duplicates += n - 1;
+  EXPECT_LE(duplicates, kSenders * kKills);
+  EXPECT_EQ(kills_with_work_left, kKills);
+  EXPECT_LT(settled_after_kills, kMessages);
+  // The reports were batched: the workers that drained the rest made fewer report calls than
+  // they sent messages.
+  const std::int64_t sent = StoppedTotal(env_->Log("final"), "sent");
+  const std::int64_t calls = StoppedTotal(env_->Log("final"), "report_calls");
+  const std::int64_t lost = StoppedTotal(env_->Log("final"), "lost_leases");
+  EXPECT_GT(sent, 0);
+  EXPECT_LT(calls, sent);
+  std::cout << "kill test, " << kSenders << " senders, batched reports: " << kMessages
+            << " messages, " << kKills << " SIGKILLs, " << duplicates
+            << " duplicates at the receiver; the final drain sent " << sent << " in " << calls
+            << " report calls (" << lost << " reports refused: lease lost)\n";
 }
 
 TEST_F(KillE2eTest, ConcurrentWorkersNeverSendTheSameLeaseTwice) {

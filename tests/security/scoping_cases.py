@@ -291,6 +291,13 @@ CASES = {
     "rebook.v1.NotificationService/ReportDelivery": Case(lambda w: [
         R(name=n, lease_token=t, outcome=no.ReportDeliveryRequest.DELIVERED)
         for n, t in w.b["lease_tokens"]]),
+    "rebook.v1.NotificationService/ReportDeliveries": Case(lambda w: [
+        R(reports=[no.ReportDeliveryRequest(name=n, lease_token=t,
+                                            outcome=no.ReportDeliveryRequest.DELIVERED)
+                   for n, t in w.b["lease_tokens"]]),
+        R(reports=[no.ReportDeliveryRequest(name=OA + n[len(OB):], lease_token=t,
+                                            outcome=no.ReportDeliveryRequest.SENT)
+                   for n, t in w.b["lease_tokens"]])]),
     "rebook.v1.NotificationService/GetMessage": Case(names("messages")),
     "rebook.v1.NotificationService/ListMessages": Case(lambda w: [
         R(parent=ANY), R(parent=OB), R(parent=ANY, outage="outages/bravo-outage"),

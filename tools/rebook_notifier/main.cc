@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   char host[256] = "worker";
   gethostname(host, sizeof(host) - 1);
   std::string worker = absl::StrCat(host, "-", getpid());
-  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30;
+  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30, report_linger_ms = 2;
   bool once = false, debug = false, lease_ahead = true;
   app.add_option("--channels", channels_flag,
                  "comma-separated channels to serve, e.g. email,sms (default: every section)");
@@ -79,6 +79,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--lease-seconds", lease_seconds, "how long a lease holds messages")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--report-linger-ms", report_linger_ms,
+                 "longest wait for the other senders' reports before sending one call without "
+                 "them (each sender still waits for its own report before its next send)")
+      ->check(CLI::Range(0, 100))
       ->capture_default_str();
   app.add_flag("!--no-lease-ahead", lease_ahead,
                "lease the next batch only after the current one is sent (default: while it is)");
@@ -112,15 +117,16 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> served;
   for (const auto& [name, unused] : *channels) served.push_back(name);
-  rebook::notifier::Notifier notifier(std::move(server->channel), server->token, *std::move(loaded),
-                                      *std::move(channels),
-                                      {.worker = worker,
-                                       .batch = batch,
-                                       .parallel = parallel,
-                                       .lease = std::chrono::seconds(lease_seconds),
-                                       .lease_ahead = lease_ahead,
-                                       .max_idle = std::chrono::seconds(max_idle),
-                                       .rpc_timeout = std::chrono::seconds(global.timeout_s)});
+  rebook::notifier::Notifier notifier(
+      std::move(server->channel), server->token, *std::move(loaded), *std::move(channels),
+      {.worker = worker,
+       .batch = batch,
+       .parallel = parallel,
+       .lease = std::chrono::seconds(lease_seconds),
+       .lease_ahead = lease_ahead,
+       .max_idle = std::chrono::seconds(max_idle),
+       .rpc_timeout = std::chrono::seconds(global.timeout_s),
+       .report_linger = std::chrono::milliseconds(report_linger_ms)});
   rebook::Log(rebook::LogLevel::kInfo, "notifier_started",
               {{"worker", worker}, {"channels", absl::StrJoin(served, ",")}, {"once", once}});
   absl::Status status = once ? notifier.Drain(stop).status() : notifier.Run(stop);
@@ -132,6 +138,7 @@ int main(int argc, char** argv) {
                {"failed", st.failed},
                {"dead", st.dead},
                {"lost_leases", st.lost_leases},
+               {"report_calls", st.report_calls},
                {"error", std::string(status.message())}});
   return status.ok() ? 0 : 1;
 }

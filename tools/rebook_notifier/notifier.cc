@@ -57,6 +57,12 @@ Notifier::Notifier(std::shared_ptr<grpc::Channel> server, std::string token,
       channels_(std::move(channels)),
       options_(std::move(options)) {
   for (const auto& [name, unused] : channels_) channel_names_.push_back(name);
+  reports_ = std::make_unique<ReportBatcher>(
+      [this](const std::vector<const v1::ReportDeliveryRequest*>& reports) {
+        return ReportAll(reports);
+      },
+      ReportBatcher::Options{.flush_count = std::max(1, options_.parallel),
+                             .linger = options_.report_linger});
 }
 
 std::unique_ptr<grpc::ClientContext> Notifier::Context() const {
@@ -76,6 +82,40 @@ grpc::Status Notifier::Report(const v1::ReportDeliveryRequest& request) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
   }
   return status;
+}
+
+std::vector<grpc::Status> Notifier::ReportAll(
+    const std::vector<const v1::ReportDeliveryRequest*>& reports) {
+  std::vector<grpc::Status> out;
+  if (!one_report_per_call_.load()) {
+    v1::ReportDeliveriesRequest request;
+    for (const v1::ReportDeliveryRequest* r : reports) *request.add_reports() = *r;
+    v1::ReportDeliveriesResponse reply;
+    grpc::Status status;
+    for (int attempt = 0; attempt < std::max(1, options_.rpc_attempts); ++attempt) {
+      reply.Clear();
+      status = stub_->ReportDeliveries(Context().get(), request, &reply);
+      if (!Retryable(status)) break;
+      // Idempotent per message (same lease token): repeating the call after a lost answer is safe.
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+    }
+    if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) {
+      for (std::size_t i = 0; i < reports.size(); ++i) {
+        if (!status.ok() || static_cast<int>(i) >= reply.results_size()) {
+          out.push_back(status.ok() ? grpc::Status(grpc::StatusCode::INTERNAL, "no result")
+                                    : status);
+          continue;
+        }
+        const auto& result = reply.results(static_cast<int>(i)).status();
+        out.emplace_back(static_cast<grpc::StatusCode>(result.code()), result.message());
+      }
+      return out;
+    }
+    // An older rebookd: one call per report from now on.
+    one_report_per_call_ = true;
+  }
+  for (const v1::ReportDeliveryRequest* r : reports) out.push_back(Report(*r));
+  return out;
 }
 
 void Notifier::Deliver(const v1::LeasedMessage& leased) {
@@ -106,7 +146,8 @@ void Notifier::Deliver(const v1::LeasedMessage& leased) {
   if (result.retry_after.has_value())
     report.mutable_retry_after()->set_seconds(result.retry_after->count());
   report.set_worker(options_.worker);
-  grpc::Status status = Report(report);
+  // Waits for the server's answer: the next message of this sender goes out only after it.
+  grpc::Status status = reports_->Report(report);
   std::lock_guard<std::mutex> lock(stats_mu_);
   if (result.ok()) ++stats_.sent;
   if (result.state == notify::DeliveryState::kTemporaryFailure) ++stats_.failed;
@@ -172,8 +213,10 @@ void Notifier::DeliverAll(const v1::LeaseMessagesResponse& batch, const std::ato
     for (int i = next++; i < batch.messages_size() && !stop.load(); i = next++) {
       Deliver(batch.messages(i));
     }
+    reports_->RemoveSender();
   };
   const int threads = std::min(std::max(1, options_.parallel), batch.messages_size());
+  for (int t = 0; t < threads; ++t) reports_->AddSender();
   std::vector<std::thread> helpers;
   for (int t = 1; t < threads; ++t) helpers.emplace_back(sender);
   sender();
@@ -182,7 +225,9 @@ void Notifier::DeliverAll(const v1::LeaseMessagesResponse& batch, const std::ato
 
 NotifierStats Notifier::stats() const {
   std::lock_guard<std::mutex> lock(stats_mu_);
-  return stats_;
+  NotifierStats stats = stats_;
+  stats.report_calls = reports_->stats().calls;
+  return stats;
 }
 
 absl::Status Notifier::Run(const std::atomic<bool>& stop) {

@@ -1,6 +1,6 @@
 // Notifier: the loop of a stateless notification worker. Leases due messages from rebookd over
 // gRPC (the next batch while the current one is sent), renders them with the templates, sends
-// each through its channel, and reports each result before touching the next message.
+// each through its channel, and reports each result before its sender touches the next message.
 //
 //   Notifier notifier(grpc_channel, token, std::move(templates), std::move(channels), options);
 //   std::atomic<bool> stop{false};             // set from a SIGTERM handler
@@ -10,7 +10,8 @@
 // bounds what a crash can repeat: a worker killed between a send and its report leaves one
 // message per sender (`parallel`) sent but not reported, which another worker sends again (same
 // idempotency key) once the lease expires. Messages leased but not yet sent are simply leased
-// again after expiry.
+// again after expiry. The reports of a worker's senders travel together (ReportDeliveries, see
+// report_batcher.h): each sender still waits for its own report, so the bound is unchanged.
 //
 // Logs carry message ids, channels, outcomes and counts; never contact data or failure reasons
 // (an SMTP reply may quote the address).
@@ -31,6 +32,7 @@
 #include "rebook/v1/notifications.grpc.pb.h"
 #include "services/notify/template_set.h"
 #include "tools/rebook_notifier/channel_set.h"
+#include "tools/rebook_notifier/report_batcher.h"
 
 namespace rebook::notifier {
 
@@ -47,16 +49,20 @@ struct NotifierOptions {
   // Longest pause between lease attempts when nothing is due (the loop doubles from 1 s).
   std::chrono::seconds max_idle{30};
   std::chrono::seconds rpc_timeout{30};
+  // Longest wait for the other senders' reports before a report call goes out without them
+  // (it goes at once when every sender has one ready). Default 2 ms.
+  std::chrono::microseconds report_linger{2000};
   // How often an RPC that failed with UNAVAILABLE is tried again before giving up on it.
   int rpc_attempts = 5;
 };
 
 struct NotifierStats {
   std::int64_t leased = 0;
-  std::int64_t sent = 0;         // SENT or DELIVERED
-  std::int64_t failed = 0;       // temporary failures
-  std::int64_t dead = 0;         // permanent failures
-  std::int64_t lost_leases = 0;  // reports refused: someone else took the message
+  std::int64_t sent = 0;          // SENT or DELIVERED
+  std::int64_t failed = 0;        // temporary failures
+  std::int64_t dead = 0;          // permanent failures
+  std::int64_t lost_leases = 0;   // reports refused: someone else took the message
+  std::int64_t report_calls = 0;  // report RPCs (each carries one or more reports)
 };
 
 class Notifier {
@@ -85,6 +91,9 @@ class Notifier {
   // Renders, sends and reports one message.
   void Deliver(const rebook::v1::LeasedMessage& leased);
   grpc::Status Report(const rebook::v1::ReportDeliveryRequest& request);
+  // One ReportDeliveries call for `reports` (ReportDelivery each against a server without it).
+  std::vector<grpc::Status> ReportAll(
+      const std::vector<const rebook::v1::ReportDeliveryRequest*>& reports);
   std::unique_ptr<grpc::ClientContext> Context() const;
 
   std::unique_ptr<rebook::v1::NotificationService::Stub> stub_;
@@ -95,6 +104,8 @@ class Notifier {
   std::vector<std::string> channel_names_;
   mutable std::mutex stats_mu_;
   NotifierStats stats_;
+  std::atomic<bool> one_report_per_call_{false};  // the server has no ReportDeliveries
+  std::unique_ptr<ReportBatcher> reports_;
 };
 
 // Sleeps up to `d`, waking early when `stop` is set.
