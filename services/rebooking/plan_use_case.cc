@@ -49,12 +49,21 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
         if (outage.state != domain::OutageState::kActive) {
           return absl::FailedPreconditionError("the outage is closed");
         }
+        // A what-if plan asks about capacity from now on: a base plan's horizon start that has
+        // passed since moves up to now.
+        if (command.what_if.has_value()) {
+          params.horizon_start = std::max(params.horizon_start, ctx.clock->Now());
+        }
         // No slot before now + minimum notice; a horizon that starts in the past is a mistake.
         REBOOK_ASSIGN_OR_RETURN(
             params.horizon_start,
             EarliestHorizonStart(params, OutageTimeZone(tx, outage), ctx.clock->Now(),
                                  ctx.min_notice, "parameters"));
         REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, PlanScope::kOpen));
+        if (command.what_if.has_value()) {
+          REBOOK_RETURN_IF_ERROR(ApplyCapacityChanges(*command.what_if, input.scenario));
+          params = input.scenario.params;
+        }
         return absl::OkStatus();
       }));
   if (replayed) return absl::OkStatus();
@@ -68,7 +77,8 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
   domain::PlanRecord record;
   record.outage_id = command.outage_id;
   record.id = command.plan_id.empty() ? ctx.ids->NewId("plan") : command.plan_id;
-  record.state = domain::PlanState::kReady;
+  record.state =
+      command.what_if.has_value() ? domain::PlanState::kWhatIf : domain::PlanState::kReady;
   record.params = params;
   record.seed = command.seed;
   record.time_limit_seconds = command.time_limit_seconds;

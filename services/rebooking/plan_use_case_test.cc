@@ -344,5 +344,58 @@ TEST_F(PlanUseCaseTest, CommitRefusesAPlanWhoseSlotsAreNoLongerAhead) {
   EXPECT_TRUE(commit_at(kT0 + std::chrono::hours(60)).ok());
 }
 
+// A what-if plan solves with capacity that is not stored, is stored as WHAT_IF, and no commit
+// takes it.
+TEST_F(PlanUseCaseTest, WhatIfPlansChangeNoCapacityAndCannotBeCommitted) {
+  const domain::LocalDate shift_day =
+      domain::LocalDateOf("Europe/Berlin", kT0 + std::chrono::hours(46));
+  CreatePlanCommand absent = Create("absent");
+  absent.what_if = CapacityChanges{.absences = {{"ka", shift_day, shift_day}}};
+  RecordingPlanCall first(store_.get());
+  ASSERT_TRUE(CreatePlan(absent, Ctx(), solve_, first).ok());
+  ASSERT_TRUE(first.answer.has_value());
+  EXPECT_EQ(first.answer->state, domain::PlanState::kWhatIf);
+  EXPECT_EQ(first.answer->summary.assigned, 0);  // the only clerk is away
+
+  CreatePlanCommand stand_in = Create("stand-in");
+  stand_in.what_if = CapacityChanges{
+      .extra_shifts = {{"A", shift_day, "kfz", 60, 9 * 60}},
+      .absences = {{"ka", shift_day, shift_day}},
+      .reserve_share = 0.25,
+  };
+  RecordingPlanCall second(store_.get());
+  ASSERT_TRUE(CreatePlan(stand_in, Ctx(), solve_, second).ok());
+  EXPECT_EQ(second.answer->summary.assigned, 3);
+  EXPECT_EQ(second.answer->summary.overtime_minutes, 45);  // the stand-in's shift is overtime
+  EXPECT_EQ(Stored("stand-in")->params.reserve_share, 0.25);
+
+  // Nothing of it became capacity: the shift is there, no stand-in clerk exists.
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) -> absl::Status {
+                           EXPECT_TRUE(tx.GetShift("A", "s1").ok());
+                           EXPECT_EQ(tx.GetClerk("what-if-1").status().code(),
+                                     absl::StatusCode::kNotFound);
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  absl::Status commit = Write([&](storage::Transaction& tx) -> absl::Status {
+    return CommitPlanOnTime(tx, "out-1", "stand-in", {kT0, ids_.get(), &policy_},
+                            std::chrono::hours(12))
+        .status();
+  });
+  EXPECT_EQ(commit.code(), absl::StatusCode::kFailedPrecondition) << commit;
+  EXPECT_NE(commit.message().find("what-if"), absl::string_view::npos) << commit;
+  EXPECT_EQ(Stored("stand-in")->state, domain::PlanState::kWhatIf);
+
+  // Changes at an office no citizen may go to are refused before solving.
+  CreatePlanCommand elsewhere = Create("elsewhere");
+  elsewhere.what_if = CapacityChanges{.extra_shifts = {{"B", shift_day, "kfz", 60}}};
+  RecordingPlanCall third(store_.get());
+  EXPECT_EQ(CreatePlan(elsewhere, Ctx(), solve_, third).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(third.limits.empty());
+}
+
 }  // namespace
 }  // namespace rebook::rebooking

@@ -122,6 +122,7 @@ absl::StatusOr<SlotExplanationResult> ExplainAppointmentSlot(storage::Transactio
   SlotExplanationResult r;
   REBOOK_ASSIGN_OR_RETURN(r.explanation, ExplainSlot(s, q, occupants));
   r.scenario = std::move(s);
+  r.outage_id = a.outage_id;
   r.plan_id = plan.id;
   return r;
 }

@@ -22,7 +22,8 @@ namespace rebook::rebooking {
 struct SlotExplanationResult {
   SlotExplanation explanation;
   domain::Scenario scenario;  // the input it was computed from (names of offices, services)
-  std::string plan_id;        // the plan whose horizon and reserve share were used
+  std::string outage_id;
+  std::string plan_id;  // the plan whose horizon and reserve share were used
 };
 
 // NOT_FOUND for an unknown appointment; FAILED_PRECONDITION for one no outage cancelled, one
