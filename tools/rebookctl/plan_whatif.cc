@@ -10,9 +10,8 @@
 #include "services/domain/local_time.h"
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
-#include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/progress_bar.h"
-#include "tools/rebookctl/table.h"
+#include "tools/rebookctl/what_if_client.h"
 
 namespace rebook::ctl {
 namespace {
@@ -60,33 +59,6 @@ absl::Status AddAbsence(const std::string& text, v1::CapacityChanges* out) {
   return absl::OkStatus();
 }
 
-// The plan what-ifs compare with: the committed one, else the newest ready one.
-absl::StatusOr<v1::Plan> BasePlan(const Client& client, v1::PlanService::Stub& stub,
-                                  const std::string& outage) {
-  v1::ListPlansRequest req;
-  req.set_parent(outage);
-  v1::ListPlansResponse all;
-  grpc::Status s = ListAll(
-      req, kNoLimit,
-      [&](const auto& r, auto* page) { return stub.ListPlans(client.Context().get(), r, page); },
-      [](auto* r) { return r->mutable_plans(); }, &all);
-  if (!s.ok())
-    return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-  const v1::Plan* best = nullptr;
-  for (const v1::Plan& p : all.plans()) {
-    if (p.state() == v1::Plan::COMMITTED) return p;
-    if (p.state() == v1::Plan::READY &&
-        (best == nullptr || p.create_time().seconds() >= best->create_time().seconds())) {
-      best = &p;
-    }
-  }
-  if (best == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(outage, " has no committed or ready plan to compare with: create one first"));
-  }
-  return *best;
-}
-
 }  // namespace
 
 void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit_code) {
@@ -109,9 +81,8 @@ void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit
       ->check(CLI::IsMember({"de", "en"}))
       ->capture_default_str();
   cmd->callback([=, &global] {
-    v1::CreatePlanRequest req;
+    v1::CreatePlanRequest req;  // only its parent and changes: SolveWhatIf fills the rest
     req.set_parent(Qualify("outages", w->outage));
-    req.set_request_id(NewRequestId());
     v1::CapacityChanges* changes = req.mutable_what_if();
     absl::Status bad;
     for (const std::string& s : w->shifts) bad.Update(AddShift(s, changes));
@@ -123,47 +94,28 @@ void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit
     }
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
-    auto stub = v1::PlanService::NewStub(client->channel());
     absl::StatusOr<v1::Plan> base;
     if (w->base.empty()) {
-      base = BasePlan(*client, *stub, req.parent());
+      base = BasePlan(*client, req.parent());
     } else {
       v1::GetPlanRequest get;
       get.set_name(w->base.rfind("outages/", 0) == 0 ? w->base
                                                      : req.parent() + "/plans/" + w->base);
       v1::Plan p;
-      grpc::Status s = stub->GetPlan(client->Context().get(), get, &p);
-      base = s.ok() ? absl::StatusOr<v1::Plan>(p) : absl::InternalError(s.error_message());
+      grpc::Status s =
+          v1::PlanService::NewStub(client->channel())->GetPlan(client->Context().get(), get, &p);
       if (!s.ok()) return void(*exit_code = ReportError(s));
+      base = std::move(p);
     }
     if (!base.ok()) return void(*exit_code = ReportError(base.status()));
-    // The base plan's parameters, with this call's solve time.
-    *req.mutable_parameters() = base->parameters();
-    req.mutable_parameters()->mutable_time_limit()->set_seconds(
-        static_cast<std::int64_t>(w->time_limit));
-    v1::Plan what_if;
     ProgressBar bar("% of the search time", 100);
-    grpc::Status s =
-        client->CallWithRetry(static_cast<int>(w->time_limit) + 120, [&](grpc::ClientContext* ctx) {
-          auto reader = stub->CreatePlan(ctx, req);
-          v1::CreatePlanResponse msg;
-          while (reader->Read(&msg)) {
-            if (msg.has_progress()) {
-              bar.Update(static_cast<std::int64_t>(100 * msg.progress().fraction()));
-            }
-            if (msg.has_plan()) what_if = msg.plan();
-          }
-          return reader->Finish();
-        });
-    bar.Finish(s.ok() ? "what-if plan ready" : "failed");
-    if (!s.ok()) return void(*exit_code = ReportError(s));
-    v1::ComparePlansRequest cmp;
-    cmp.set_plan_a(base->name());
-    cmp.set_plan_b(what_if.name());
-    cmp.set_language_code(w->language);
-    v1::PlanComparison resp;
-    s = stub->ComparePlans(client->Context().get(), cmp, &resp);
-    if (!s.ok()) return void(*exit_code = ReportError(s));
+    absl::StatusOr<WhatIfResult> r =
+        SolveWhatIf(*client, *base, *changes, w->time_limit, w->language,
+                    [&](double f) { bar.Update(static_cast<std::int64_t>(100 * f)); });
+    bar.Finish(r.ok() ? "what-if plan ready" : "failed");
+    if (!r.ok()) return void(*exit_code = ReportError(r.status()));
+    const v1::Plan& what_if = r->plan;
+    const v1::PlanComparison& resp = r->comparison;
     if (global.json) return PrintJson(resp);
     const bool en = w->language == "en";
     std::cout << (en ? "What-if plan " : "Was-wäre-wenn-Plan ") << what_if.name()
