@@ -15,13 +15,8 @@ sync_hash=$("$bin/rebookctl" hash-token sync-worker)
   echo "feed sync * $sync_hash"
 } >"$work/tokens"
 # The tiny bundle's outage lies on 3 March 2026: the clock starts at 07:00 in Landsberg that day.
-"$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
-  --port_file="$work/port" --shutdown_grace_s=5 --simulated_time=2026-03-03T06:00:00Z \
-  2>"$work/rebookd.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || fail "rebookd did not start"
-export REBOOK_SERVER="127.0.0.1:$(cat "$work/port")" REBOOK_TOKEN=test-admin-token
+start_rebookd 2026-03-03T06:00:00Z
+export REBOOK_TOKEN=test-admin-token
 
 "$bin/rebook-gen" --preset tiny --out "$work/tiny" >/dev/null 2>&1
 ctl import "$work/tiny" >"$work/out" 2>"$work/err"
@@ -100,7 +95,7 @@ expect_in "verglichen mit outages/tiny-outage/plans/first:" "$work/out"
 expect_in "Untergebracht: " "$work/out"
 expect_in "Innerhalb von 5 Arbeitstagen: " "$work/out"
 expect_in "Mittlere Verschiebung: " "$work/out"
-expect_in "Überstunden: 0,0 -> " "$work/out"
+expect_in "Überstunden: " "$work/out"
 what_if=$(sed -n 's/^Was-wäre-wenn-Plan \(outages\/[^ ]*\) .*/\1/p' "$work/out")
 [ -n "$what_if" ] || fail "no what-if plan name"
 ctl plan show "$what_if" >"$work/out"
