@@ -1,5 +1,6 @@
 #include "services/rebooking/slot_explain.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -99,8 +100,14 @@ absl::StatusOr<SlotExplanationResult> ExplainAppointmentSlot(storage::Transactio
   }
 
   // Other citizens' held places (named as LoadPlanningInput names them), with their rules.
+  // Only places at the offices in question matter (each costs a read of its holder).
+  const std::vector<std::string> allowed = a.EffectiveAllowedOffices();
   std::set<std::string> blocking;
-  for (const domain::StandingBooking& b : s.bookings) blocking.insert(b.id);
+  for (const domain::StandingBooking& b : s.bookings) {
+    if (std::find(allowed.begin(), allowed.end(), b.office_id) != allowed.end()) {
+      blocking.insert(b.id);
+    }
+  }
   std::unordered_map<std::string, Occupant> occupants;
   storage::OfferFilter holding;
   holding.states = {OfferState::kOpen, OfferState::kAccepted};
