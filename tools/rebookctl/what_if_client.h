@@ -3,6 +3,7 @@
 #ifndef REBOOK_TOOLS_REBOOKCTL_WHAT_IF_CLIENT_H_
 #define REBOOK_TOOLS_REBOOKCTL_WHAT_IF_CLIENT_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
