@@ -126,10 +126,11 @@ absl::StatusOr<SlotExplanationResult> ExplainAppointmentSlot(storage::Transactio
                       occ);
   }
 
+  q.appointment = std::move(a);
   SlotExplanationResult r;
   REBOOK_ASSIGN_OR_RETURN(r.explanation, ExplainSlot(s, q, occupants));
   r.scenario = std::move(s);
-  r.outage_id = a.outage_id;
+  r.outage_id = q.appointment.outage_id;
   r.plan_id = plan.id;
   return r;
 }

@@ -48,8 +48,8 @@ for d in e["days"]:
                            "MINIMUM_NOTICE", "BEFORE_EARLIEST_START", "AFTER_DEADLINE", "FULL",
                            "DEADLINE_PRIORITY", "CITIZEN_UNAVAILABLE", "RESERVE", "FREE"), d
     if d["reason"] == "FULL":
-        assert int(d["neededMinutes"]) > int(d.get("longestFreeMinutes", 0)), d
-assert len(e["staffText"]) == 3 + len(e["days"]), e
+        assert int(d["needed_minutes"]) > int(d.get("longest_free_minutes", 0)), d
+assert len(e["staff_text"]) == 3 + len(e["days"]), e
 PY
 ctl explain "$picked" >"$work/out"
 expect_in "Termin: " "$work/out"
@@ -83,7 +83,7 @@ got=0; ctl explain "offices/landsberg/appointments/nobody" >"$work/out" 2>"$work
 echo "== what-if: an extra shift, compared in staff language; no capacity stored; not committable"
 ctl capacity shifts --office landsberg --json >"$work/shifts-before.json"
 ctl capacity clerks --json >"$work/clerks-before.json"
-skill=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['appointments'][0]['serviceType'].split('/')[-1])" \
+skill=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['appointments'][0]['service_type'].split('/')[-1])" \
   "$work/offered.json")
 ctl plan whatif tiny-outage --add-shift "landsberg,2026-03-04,$skill,4" --absent nobody-clerk,2026-03-05 \
   --time-limit 2 >"$work/out" 2>"$work/err" && fail "an absence of an unknown clerk was accepted"
