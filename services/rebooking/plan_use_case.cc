@@ -59,7 +59,10 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
             params.horizon_start,
             EarliestHorizonStart(params, OutageTimeZone(tx, outage), ctx.clock->Now(),
                                  ctx.min_notice, "parameters"));
-        REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, PlanScope::kOpen));
+        // A what-if plans everyone the plan in force planned, to compare with it.
+        const PlanScope scope =
+            command.what_if.has_value() ? PlanScope::kOpenAndHeld : PlanScope::kOpen;
+        REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, scope));
         if (command.what_if.has_value()) {
           REBOOK_RETURN_IF_ERROR(ApplyCapacityChanges(*command.what_if, input.scenario));
           params = input.scenario.params;
@@ -70,7 +73,9 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
 
   const solver::TimeBudget& budget = call.StartSolve(command.time_limit_seconds);
   absl::StatusOr<domain::Plan> plan =
-      solver::Solve(input.scenario, SolverOptions(command.seed, budget, solve));
+      command.what_if.has_value()
+          ? SolveWhatIf(input, SolverOptions(command.seed, budget, solve))
+          : solver::Solve(input.scenario, SolverOptions(command.seed, budget, solve));
   if (call.Cancelled()) return absl::CancelledError("the client cancelled the solve");
   REBOOK_RETURN_IF_ERROR(plan.status());
 

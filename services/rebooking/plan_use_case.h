@@ -98,7 +98,9 @@ struct CreatePlanCommand {
   domain::PlanParams params;
   std::uint64_t seed = 1;
   double time_limit_seconds = 10.0;
-  // Set: a what-if plan. The changes apply to the solver's input only, and the plan is stored
+  // Set: a what-if plan. It plans everyone the outage still plans for, held slots free again
+  // and confirmed citizens kept where they can stay (SolveWhatIf, what_if.h), so it compares
+  // with the plan in force. The changes apply to the solver's input only, and the plan is stored
   // as PlanState::kWhatIf (with the reserve share it was solved with), which no commit takes.
   // A horizon start in the past moves up to now (what-ifs are asked of a base plan's horizon).
   std::optional<CapacityChanges> what_if;

@@ -124,6 +124,24 @@ absl::Status ApplyCapacityChanges(const CapacityChanges& c, domain::Scenario& s)
   return absl::OkStatus();
 }
 
+absl::StatusOr<domain::Plan> SolveWhatIf(const PlanningInput& input,
+                                         const solver::SolveOptions& options) {
+  solver::ResolveRequest request;
+  request.previous = input.held;
+  request.pinned = input.confirmed;
+  request.keep_unaffected = false;
+  REBOOK_ASSIGN_OR_RETURN(solver::ResolveResult r,
+                          solver::Resolve(input.scenario, request, options));
+  if (!r.unfit_pinned.empty()) {
+    // Their slots are gone in the what-if: they are planned again like everyone else.
+    std::erase_if(request.pinned, [&](const std::string& id) {
+      return std::find(r.unfit_pinned.begin(), r.unfit_pinned.end(), id) != r.unfit_pinned.end();
+    });
+    REBOOK_ASSIGN_OR_RETURN(r, solver::Resolve(input.scenario, request, options));
+  }
+  return std::move(r.plan);
+}
+
 absl::StatusOr<StaffFigures> PlanStaffFigures(
     storage::Transaction& tx, const domain::PlanRecord& plan,
     const std::optional<std::vector<std::string>>& office_ids) {

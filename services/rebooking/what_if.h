@@ -20,6 +20,8 @@
 #include "absl/status/statusor.h"
 #include "services/domain/model.h"
 #include "services/domain/outreach.h"
+#include "services/rebooking/planning.h"
+#include "services/solver/solver.h"
 #include "storage/store.h"
 
 namespace rebook::rebooking {
@@ -62,6 +64,12 @@ absl::Status CheckCapacityChanges(const CapacityChanges& changes, const std::str
 // outage's citizens cannot go to, an unknown service type, or an absence that removes no shift
 // (an unknown clerk, or one who does not work on those days there).
 absl::Status ApplyCapacityChanges(const CapacityChanges& changes, domain::Scenario& scenario);
+
+// Solves a what-if scenario read with PlanScope::kOpenAndHeld: everyone the outage still plans
+// for, held slots free again, so that the plan compares with the plan in force. Confirmed
+// citizens keep their slots where these still exist (a clerk's absence may move them).
+absl::StatusOr<domain::Plan> SolveWhatIf(const PlanningInput& input,
+                                         const solver::SolveOptions& options);
 
 // A plan in staff language (see PlanComparison.StaffFigures in plans.proto).
 struct StaffFigures {

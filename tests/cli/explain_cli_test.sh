@@ -114,4 +114,16 @@ ctl plan whatif tiny-outage --add-shift "landsberg,2026-03-04,$skill,4" --langua
   --time-limit 2 >"$work/out" 2>"$work/err"
 expect_in "Placed: " "$work/out"
 expect_in "Within 5 working days: " "$work/out"
+# The what-if plans the same citizens as the committed plan (their offers' slots free again),
+# and an extra shift loses nobody a slot.
+ctl plan whatif tiny-outage --add-shift "landsberg,2026-03-04,$skill,4" --time-limit 2 --json \
+  >"$work/cmp.json" 2>"$work/err"
+/usr/bin/python3 - "$work/cmp.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+a, b = c["staff_a"], c["staff_b"]
+assert int(a["citizens"]) > 0 and a["citizens"] == b["citizens"], c
+assert int(b["placed"]) >= int(a["placed"]), c
+assert len(c["staff_text"]) == 4, c
+PY
 echo "PASS"
