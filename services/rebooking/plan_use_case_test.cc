@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
+#include "services/rebooking/slot_explain.h"
 #include "services/rebooking/testing/outbox_fixture.h"
 #include "services/rebooking/time_checks.h"
 
@@ -395,6 +396,56 @@ TEST_F(PlanUseCaseTest, WhatIfPlansChangeNoCapacityAndCannotBeCommitted) {
   EXPECT_EQ(CreatePlan(elsewhere, Ctx(), solve_, third).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(third.limits.empty());
+}
+
+// "Why this slot?" over the store: after a commit, the citizen with the latest slot of the one
+// shift hears that the earlier places are taken and the day before has no opening hours; a
+// what-if plan then plans all three again (their held slots free) and keeps the plan in force.
+TEST_F(PlanUseCaseTest, ExplainsACommittedSlotAndWhatIfPlansTheHeldCitizensAgain) {
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                return CommitPlanOnTime(tx, "out-1", "p", {kT0, ids_.get(), &policy_},
+                                        std::chrono::hours(12))
+                    .status();
+              }).ok());
+  absl::StatusOr<SlotExplanationResult> last;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) -> absl::Status {
+                           std::optional<domain::Appointment> latest;
+                           REBOOK_RETURN_IF_ERROR(
+                               tx.ScanAppointments({}, [&](const domain::Appointment& a) {
+                                 if (!a.held_slot.has_value()) return;
+                                 if (!latest ||
+                                     a.held_slot->time.start > latest->held_slot->time.start) {
+                                   latest = a;
+                                 }
+                               }));
+                           if (!latest) return absl::NotFoundError("no held slot");
+                           last = ExplainAppointmentSlot(tx, latest->Key());
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->plan_id, "p");
+  EXPECT_EQ(last->outage_id, "out-1");
+  const SlotExplanation& e = last->explanation;
+  ASSERT_TRUE(e.slot.has_value());
+  ASSERT_FALSE(e.days.empty());
+  EXPECT_EQ(e.days.front().reason, DayReason::kNoOpening);  // the day the horizon starts
+  const DayExplanation& slot_day = e.days.back();
+  EXPECT_EQ(slot_day.day, e.slot_day);
+  EXPECT_EQ(slot_day.reason, DayReason::kFull);
+  EXPECT_EQ(slot_day.places_taken, 2);  // the other two citizens' offers
+  EXPECT_EQ(slot_day.free_minutes, 0);
+
+  CreatePlanCommand what_if = Create("what-if");
+  what_if.what_if = CapacityChanges{.reserve_share = 0.0};
+  RecordingPlanCall second(store_.get());
+  ASSERT_TRUE(CreatePlan(what_if, Ctx(), solve_, second).ok());
+  EXPECT_EQ(second.answer->state, domain::PlanState::kWhatIf);
+  EXPECT_EQ(second.answer->summary.assigned, 3);
 }
 
 }  // namespace
