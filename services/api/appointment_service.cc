@@ -6,10 +6,12 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/api/access.h"
 #include "services/api/convert.h"
+#include "services/api/convert_explain.h"
 #include "services/api/names.h"
 #include "services/api/privacy_purpose.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/appointments.h"
+#include "services/rebooking/slot_explain.h"
 #include "services/rebooking/slots.h"
 
 namespace rebook::api {
@@ -303,6 +305,35 @@ grpc::Status AppointmentServiceImpl::DeleteAppointment(grpc::ServerContext* ctx,
       REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
                               Visible(tx, call.principal, req->name(), "name"));
       return tx.DeleteAppointment(a.office_id, a.id);
+    });
+  });
+}
+
+grpc::Status AppointmentServiceImpl::ExplainSlot(grpc::ServerContext* ctx,
+                                                 const v1::ExplainSlotRequest* req,
+                                                 v1::SlotExplanation* resp) {
+  return env_.Handle(ctx, "ExplainSlot", *req, [&](const Call& call) -> absl::Status {
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadAppointments));
+    REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kReadPlans));
+    REBOOK_RETURN_IF_ERROR(ParseAppointmentName(req->name(), "name").status());
+    const std::string& language = req->language_code();
+    if (!language.empty() && language != "de" && language != "en") {
+      return InvalidField("language_code", "must be \"de\" or \"en\"", "UNSUPPORTED_LANGUAGE");
+    }
+    return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+      REBOOK_ASSIGN_OR_RETURN(domain::Appointment a,
+                              Visible(tx, call.principal, req->name(), "name"));
+      REBOOK_ASSIGN_OR_RETURN(rebooking::SlotExplanationResult r,
+                              rebooking::ExplainAppointmentSlot(tx, a.Key()));
+      // Offices the caller may not see stay out of the answer.
+      rebooking::SlotExplanation& e = r.explanation;
+      std::erase_if(e.allowed_offices,
+                    [&](const std::string& o) { return !call.principal.CanAccessOffice(o); });
+      std::erase_if(e.days, [&](const rebooking::DayExplanation& d) {
+        return !call.principal.CanAccessOffice(d.office_id);
+      });
+      ToProto(r, language.empty() ? "de" : language, resp);
+      return absl::OkStatus();
     });
   });
 }

@@ -45,6 +45,8 @@ class AppointmentServiceImpl final : public rebook::v1::AppointmentService::Serv
                                 v1::Appointment* resp) override;
   grpc::Status DeleteAppointment(grpc::ServerContext* ctx, const v1::DeleteAppointmentRequest* req,
                                  google::protobuf::Empty* resp) override;
+  grpc::Status ExplainSlot(grpc::ServerContext* ctx, const v1::ExplainSlotRequest* req,
+                           v1::SlotExplanation* resp) override;
 
  private:
   const ServiceEnv& env_;

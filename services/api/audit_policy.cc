@@ -34,6 +34,8 @@ const std::map<std::string, Category>& Table() {
       {"rebook.v1.AppointmentService/BatchMarkSelfRebooked", kChange},
       {"rebook.v1.AppointmentService/CloseAppointment", kChange},
       {"rebook.v1.AppointmentService/DeleteAppointment", kChange},
+      // Explains one citizen's slot (their constraints, no other person).
+      {"rebook.v1.AppointmentService/ExplainSlot", kRead},
       // Capacity: reference data to read, privileged to change.
       {"rebook.v1.CapacityService/CreateOffice", kPrivileged},
       {"rebook.v1.CapacityService/GetOffice", kNone},

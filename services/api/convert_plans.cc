@@ -23,6 +23,8 @@ v1::Plan::State ToProto(domain::PlanState s) {
       return v1::Plan::SUPERSEDED;
     case domain::PlanState::kFailed:
       return v1::Plan::FAILED;
+    case domain::PlanState::kWhatIf:
+      return v1::Plan::WHAT_IF;
   }
   return v1::Plan::STATE_UNSPECIFIED;
 }

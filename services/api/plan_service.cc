@@ -9,6 +9,7 @@
 
 #include "services/api/access.h"
 #include "services/api/convert.h"
+#include "services/api/convert_explain.h"
 #include "services/api/convert_plans.h"
 #include "services/api/names.h"
 #include "services/common/status_macros.h"
@@ -183,16 +184,20 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
     if (!req->plan_id().empty() && !domain::IsValidId(req->plan_id())) {
       v.Add("plan_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
     }
+    std::optional<rebooking::CapacityChanges> what_if;
+    if (req->has_what_if()) what_if = FromProto(req->what_if(), "what_if", v);
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid plan request"));
     REBOOK_RETURN_IF_ERROR(rebooking::CheckPlanParams(p.params, "parameters"));
+    if (what_if) REBOOK_RETURN_IF_ERROR(rebooking::CheckCapacityChanges(*what_if, "what_if"));
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
 
     v1::CreatePlanResponse final_message;
     RpcPlanCall rpc(&env_, &call, ctx, kCreate, req->request_id(), final_message.mutable_plan(),
                     *req);
     REBOOK_RETURN_IF_ERROR(rebooking::CreatePlan(
-        {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds}, Context(call),
+        {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds, what_if}, Context(call),
         {options_.improve_effort, StreamProgress(options_.progress_interval, writer)}, rpc));
+    if (what_if) ToProto(*what_if, final_message.mutable_plan()->mutable_what_if());
     writer->Write(final_message);
     return absl::OkStatus();
   });
@@ -270,6 +275,10 @@ grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
     if (a.outage_id != b.outage_id) {
       return InvalidField("plan_b", "must be a plan of the same outage as plan_a", "OTHER_OUTAGE");
     }
+    const std::string& language = req->language_code();
+    if (!language.empty() && language != "de" && language != "en") {
+      return InvalidField("language_code", "must be \"de\" or \"en\"", "UNSUPPORTED_LANGUAGE");
+    }
     return env_.store().Read(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
       domain::Outage outage;
       REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, a, &outage).status());
@@ -287,6 +296,15 @@ grpc::Status PlanServiceImpl::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
       resp->set_changed_count(d.changed);
       resp->set_assigned_only_in_a(d.assigned_only_in_a);
       resp->set_assigned_only_in_b(d.assigned_only_in_b);
+      REBOOK_ASSIGN_OR_RETURN(rebooking::StaffFigures fa,
+                              rebooking::PlanStaffFigures(tx, d.a, mine));
+      REBOOK_ASSIGN_OR_RETURN(rebooking::StaffFigures fb,
+                              rebooking::PlanStaffFigures(tx, d.b, mine));
+      ToProto(fa, resp->mutable_staff_a());
+      ToProto(fb, resp->mutable_staff_b());
+      for (std::string& line : rebooking::CompareText(fa, fb, language.empty() ? "de" : language)) {
+        resp->add_staff_text(std::move(line));
+      }
       return absl::OkStatus();
     });
   });

@@ -11,10 +11,11 @@ namespace {
 template <typename E, std::size_t N>
 using Names = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr Names<PlanState, 4> kPlanStates{{{PlanState::kReady, "ready"},
+constexpr Names<PlanState, 5> kPlanStates{{{PlanState::kReady, "ready"},
                                            {PlanState::kCommitted, "committed"},
                                            {PlanState::kSuperseded, "superseded"},
-                                           {PlanState::kFailed, "failed"}}};
+                                           {PlanState::kFailed, "failed"},
+                                           {PlanState::kWhatIf, "what_if"}}};
 constexpr Names<OfferState, 6> kOfferStates{{{OfferState::kOpen, "open"},
                                              {OfferState::kAccepted, "accepted"},
                                              {OfferState::kDeclined, "declined"},

@@ -16,7 +16,8 @@
 
 namespace rebook::domain {
 
-enum class PlanState { kReady, kCommitted, kSuperseded, kFailed };
+// kWhatIf: solved with capacity changes that are not stored; compared, never committed.
+enum class PlanState { kReady, kCommitted, kSuperseded, kFailed, kWhatIf };
 
 // A plan as stored: the solver's summary plus where it came from. Its assignments are stored
 // beside it, one row per appointment.

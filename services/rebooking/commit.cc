@@ -173,6 +173,12 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   CommitResult result;
   REBOOK_ASSIGN_OR_RETURN(result.plan, tx.GetPlan(outage_id, plan_id));
   if (result.plan.state == PlanState::kCommitted) return result;
+  if (result.plan.state == PlanState::kWhatIf) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan \"", plan_id,
+                     "\" is a what-if plan, solved with capacity changes that are not stored; it "
+                     "is for comparison only and can never be committed"));
+  }
   if (result.plan.state != PlanState::kReady) {
     return absl::FailedPreconditionError(absl::StrCat("plan \"", plan_id, "\" is ",
                                                       std::string(ToString(result.plan.state)),

@@ -1,6 +1,7 @@
 #include "services/rebooking/offer_public.h"
 
 #include "services/common/status_macros.h"
+#include "services/rebooking/slot_explain.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -26,7 +27,18 @@ absl::StatusOr<PublicOfferView> View(storage::Transaction& tx, domain::Offer off
 absl::StatusOr<PublicOfferView> LoadPublicOffer(storage::Transaction& tx, const std::string& token,
                                                 Instant now) {
   REBOOK_ASSIGN_OR_RETURN(domain::Offer offer, FindOfferForToken(tx, token));
-  return View(tx, std::move(offer), now);
+  REBOOK_ASSIGN_OR_RETURN(PublicOfferView v, View(tx, std::move(offer), now));
+  if (v.offer.state == domain::OfferState::kOpen) {
+    // Best effort: the page works without it (e.g. the plan was erased with the outage).
+    absl::StatusOr<SlotExplanationResult> why =
+        ExplainAppointmentSlot(tx, v.offer.appointment_key());
+    if (why.ok()) {
+      for (const char* lang : {"de", "en"}) {
+        v.why_not_earlier[lang] = CitizenText(why->explanation, lang);
+      }
+    }
+  }
+  return v;
 }
 
 absl::StatusOr<PublicResponse> RespondByToken(storage::Transaction& tx, const std::string& token,

@@ -8,6 +8,7 @@
 #ifndef REBOOK_SERVICES_REBOOKING_OFFER_PUBLIC_H_
 #define REBOOK_SERVICES_REBOOKING_OFFER_PUBLIC_H_
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -24,6 +25,9 @@ struct PublicOfferView {
   domain::Office office;  // where the held slot is
   std::string service_name;
   std::string language;  // the citizen's BCP 47 tag
+  // LoadPublicOffer, open offers: why no earlier slot was possible, one sentence by page
+  // language ("de", "en"; CitizenText of slot_explanation.h). Empty when it cannot be said.
+  std::map<std::string, std::string> why_not_earlier;
 };
 
 // NOT_FOUND for unknown tokens (see FindOfferForToken).

@@ -49,26 +49,41 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
         if (outage.state != domain::OutageState::kActive) {
           return absl::FailedPreconditionError("the outage is closed");
         }
+        // A what-if plan asks about capacity from now on: a base plan's horizon start that has
+        // passed since moves up to now.
+        if (command.what_if.has_value()) {
+          params.horizon_start = std::max(params.horizon_start, ctx.clock->Now());
+        }
         // No slot before now + minimum notice; a horizon that starts in the past is a mistake.
         REBOOK_ASSIGN_OR_RETURN(
             params.horizon_start,
             EarliestHorizonStart(params, OutageTimeZone(tx, outage), ctx.clock->Now(),
                                  ctx.min_notice, "parameters"));
-        REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, PlanScope::kOpen));
+        // A what-if plans everyone the plan in force planned, to compare with it.
+        const PlanScope scope =
+            command.what_if.has_value() ? PlanScope::kOpenAndHeld : PlanScope::kOpen;
+        REBOOK_ASSIGN_OR_RETURN(input, LoadPlanningInput(tx, outage, params, scope));
+        if (command.what_if.has_value()) {
+          REBOOK_RETURN_IF_ERROR(ApplyCapacityChanges(*command.what_if, input.scenario));
+          params = input.scenario.params;
+        }
         return absl::OkStatus();
       }));
   if (replayed) return absl::OkStatus();
 
   const solver::TimeBudget& budget = call.StartSolve(command.time_limit_seconds);
   absl::StatusOr<domain::Plan> plan =
-      solver::Solve(input.scenario, SolverOptions(command.seed, budget, solve));
+      command.what_if.has_value()
+          ? SolveWhatIf(input, SolverOptions(command.seed, budget, solve))
+          : solver::Solve(input.scenario, SolverOptions(command.seed, budget, solve));
   if (call.Cancelled()) return absl::CancelledError("the client cancelled the solve");
   REBOOK_RETURN_IF_ERROR(plan.status());
 
   domain::PlanRecord record;
   record.outage_id = command.outage_id;
   record.id = command.plan_id.empty() ? ctx.ids->NewId("plan") : command.plan_id;
-  record.state = domain::PlanState::kReady;
+  record.state =
+      command.what_if.has_value() ? domain::PlanState::kWhatIf : domain::PlanState::kReady;
   record.params = params;
   record.seed = command.seed;
   record.time_limit_seconds = command.time_limit_seconds;

@@ -32,6 +32,7 @@
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/replan.h"
 #include "services/rebooking/time_checks.h"
+#include "services/rebooking/what_if.h"
 #include "services/solver/solver.h"
 #include "services/solver/time_budget.h"
 #include "storage/store.h"
@@ -97,6 +98,12 @@ struct CreatePlanCommand {
   domain::PlanParams params;
   std::uint64_t seed = 1;
   double time_limit_seconds = 10.0;
+  // Set: a what-if plan. It plans everyone the outage still plans for, held slots free again
+  // and confirmed citizens kept where they can stay (SolveWhatIf, what_if.h), so it compares
+  // with the plan in force. The changes apply to the solver's input only, and the plan is stored
+  // as PlanState::kWhatIf (with the reserve share it was solved with), which no commit takes.
+  // A horizon start in the past moves up to now (what-ifs are asked of a base plan's horizon).
+  std::optional<CapacityChanges> what_if;
 };
 
 // Reads the waiting citizens of an active outage (LoadPlanningInput, PlanScope::kOpen), solves

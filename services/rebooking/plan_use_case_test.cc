@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "services/domain/local_time.h"
+#include "services/rebooking/slot_explain.h"
 #include "services/rebooking/testing/outbox_fixture.h"
 #include "services/rebooking/time_checks.h"
 
@@ -342,6 +343,109 @@ TEST_F(PlanUseCaseTest, CommitRefusesAPlanWhoseSlotsAreNoLongerAhead) {
   EXPECT_EQ(Stored("p")->state, domain::PlanState::kCommitted);
   // Committing it again later returns the committed plan: the check is for READY plans only.
   EXPECT_TRUE(commit_at(kT0 + std::chrono::hours(60)).ok());
+}
+
+// A what-if plan solves with capacity that is not stored, is stored as WHAT_IF, and no commit
+// takes it.
+TEST_F(PlanUseCaseTest, WhatIfPlansChangeNoCapacityAndCannotBeCommitted) {
+  const domain::LocalDate shift_day =
+      domain::LocalDateOf("Europe/Berlin", kT0 + std::chrono::hours(46));
+  CreatePlanCommand absent = Create("absent");
+  absent.what_if = CapacityChanges{.absences = {{"ka", shift_day, shift_day}}};
+  RecordingPlanCall first(store_.get());
+  ASSERT_TRUE(CreatePlan(absent, Ctx(), solve_, first).ok());
+  ASSERT_TRUE(first.answer.has_value());
+  EXPECT_EQ(first.answer->state, domain::PlanState::kWhatIf);
+  EXPECT_EQ(first.answer->summary.assigned, 0);  // the only clerk is away
+
+  CreatePlanCommand stand_in = Create("stand-in");
+  stand_in.what_if = CapacityChanges{
+      .extra_shifts = {{"A", shift_day, "kfz", 60, 9 * 60}},
+      .absences = {{"ka", shift_day, shift_day}},
+      .reserve_share = 0.25,
+  };
+  RecordingPlanCall second(store_.get());
+  ASSERT_TRUE(CreatePlan(stand_in, Ctx(), solve_, second).ok());
+  EXPECT_EQ(second.answer->summary.assigned, 3);
+  EXPECT_EQ(second.answer->summary.overtime_minutes, 45);  // the stand-in's shift is overtime
+  EXPECT_EQ(Stored("stand-in")->params.reserve_share, 0.25);
+
+  // Nothing of it became capacity: the shift is there, no stand-in clerk exists.
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) -> absl::Status {
+                           EXPECT_TRUE(tx.GetShift("A", "s1").ok());
+                           EXPECT_EQ(tx.GetClerk("what-if-1").status().code(),
+                                     absl::StatusCode::kNotFound);
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  absl::Status commit = Write([&](storage::Transaction& tx) -> absl::Status {
+    return CommitPlanOnTime(tx, "out-1", "stand-in", {kT0, ids_.get(), &policy_},
+                            std::chrono::hours(12))
+        .status();
+  });
+  EXPECT_EQ(commit.code(), absl::StatusCode::kFailedPrecondition) << commit;
+  EXPECT_NE(commit.message().find("what-if"), absl::string_view::npos) << commit;
+  EXPECT_EQ(Stored("stand-in")->state, domain::PlanState::kWhatIf);
+
+  // Changes at an office no citizen may go to are refused before solving.
+  CreatePlanCommand elsewhere = Create("elsewhere");
+  elsewhere.what_if = CapacityChanges{.extra_shifts = {{"B", shift_day, "kfz", 60}}};
+  RecordingPlanCall third(store_.get());
+  EXPECT_EQ(CreatePlan(elsewhere, Ctx(), solve_, third).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(third.limits.empty());
+}
+
+// "Why this slot?" over the store: after a commit, the citizen with the latest slot of the one
+// shift hears that the earlier places are taken and the day before has no opening hours; a
+// what-if plan then plans all three again (their held slots free) and keeps the plan in force.
+TEST_F(PlanUseCaseTest, ExplainsACommittedSlotAndWhatIfPlansTheHeldCitizensAgain) {
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                return CommitPlanOnTime(tx, "out-1", "p", {kT0, ids_.get(), &policy_},
+                                        std::chrono::hours(12))
+                    .status();
+              }).ok());
+  absl::StatusOr<SlotExplanationResult> last;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) -> absl::Status {
+                           std::optional<domain::Appointment> latest;
+                           REBOOK_RETURN_IF_ERROR(
+                               tx.ScanAppointments({}, [&](const domain::Appointment& a) {
+                                 if (!a.held_slot.has_value()) return;
+                                 if (!latest ||
+                                     a.held_slot->time.start > latest->held_slot->time.start) {
+                                   latest = a;
+                                 }
+                               }));
+                           if (!latest) return absl::NotFoundError("no held slot");
+                           last = ExplainAppointmentSlot(tx, latest->Key());
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->plan_id, "p");
+  EXPECT_EQ(last->outage_id, "out-1");
+  const SlotExplanation& e = last->explanation;
+  ASSERT_TRUE(e.slot.has_value());
+  ASSERT_FALSE(e.days.empty());
+  EXPECT_EQ(e.days.front().reason, DayReason::kNoOpening);  // the day the horizon starts
+  const DayExplanation& slot_day = e.days.back();
+  EXPECT_EQ(slot_day.day, e.slot_day);
+  EXPECT_EQ(slot_day.reason, DayReason::kFull);
+  EXPECT_EQ(slot_day.places_taken, 2);  // the other two citizens' offers
+  EXPECT_EQ(slot_day.free_minutes, 0);
+
+  CreatePlanCommand what_if = Create("what-if");
+  what_if.what_if = CapacityChanges{.reserve_share = 0.0};
+  RecordingPlanCall second(store_.get());
+  ASSERT_TRUE(CreatePlan(what_if, Ctx(), solve_, second).ok());
+  EXPECT_EQ(second.answer->state, domain::PlanState::kWhatIf);
+  EXPECT_EQ(second.answer->summary.assigned, 3);
 }
 
 }  // namespace

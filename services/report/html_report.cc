@@ -193,6 +193,15 @@ void Shortfall(const ReportInput& in, std::string& out) {
                       ShortDay(s.day), "</b>: ", Hours(s.minutes), " Std. mit ",
                       HtmlEscape(ServiceName(in, s.service_id)));
       if (s.placed_count > 0) absl::StrAppend(&out, " – bringt ", s.placed_count, " Termine unter");
+      if (s.effect.has_value()) {
+        const ShiftEffect& e = *s.effect;
+        absl::StrAppend(
+            &out, "<br><span class=\"effect\">Neu gerechnet: ", e.placed_after, " statt ",
+            e.placed_before, " untergebracht, ", e.within_5_after, " statt ", e.within_5_before,
+            " innerhalb von 5 Arbeitstagen, "
+            "mittlere Verschiebung ",
+            Decimal(e.mean_days_after), " statt ", Decimal(e.mean_days_before), " Tage</span>");
+      }
       out += "</li>\n";
     }
     out += "</ol>\n";

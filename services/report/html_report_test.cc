@@ -89,6 +89,16 @@ TEST(HtmlReportTest, SpeaksStaffLanguageNotTheSolvers) {
   EXPECT_NE(html.find("<td>Mo 02.02.</td><td>Kfz-Zulassung</td><td>2,5</td>"), std::string::npos);
 }
 
+TEST(HtmlReportTest, TheBestShiftsShowTheirMeasuredEffect) {
+  ReportInput in = Example();
+  in.plan->suggested_shifts[0].effect = ShiftEffect{40, 46, 30, 38, 4.2, 3.1};
+  const std::string html = RenderHtmlReport(in);
+  EXPECT_NE(html.find("Neu gerechnet: 46 statt 40 untergebracht, 38 statt 30 innerhalb von 5 "
+                      "Arbeitstagen, mittlere Verschiebung 3,1 statt 4,2 Tage"),
+            std::string::npos);
+  EXPECT_EQ(html.find("Neu gerechnet", html.find("Neu gerechnet") + 1), std::string::npos);
+}
+
 TEST(HtmlReportTest, WithoutPlanOrCitizens) {
   ReportInput in;
   in.outage_id = "empty";

@@ -93,10 +93,18 @@ struct ShortfallInfo {
   std::int64_t missing_minutes = 0, unplaced_count = 0;
 };
 
+// A plan re-solved with one extra shift (a what-if plan), against the plan shown.
+struct ShiftEffect {
+  std::int64_t placed_before = 0, placed_after = 0;
+  std::int64_t within_5_before = 0, within_5_after = 0;  // placed within 5 working days
+  double mean_days_before = 0, mean_days_after = 0;      // mean delay in days
+};
+
 struct SuggestedShiftInfo {
   std::string office_id, service_id;
   domain::LocalDate day;
   std::int64_t minutes = 0, placed_count = 0;
+  std::optional<ShiftEffect> effect;  // measured by re-solving (rebookctl report: the best 3)
 };
 
 struct PlanInfo {

@@ -33,6 +33,7 @@ form{margin:1em 0}button{font-size:1.1em;padding:.4em 1em}fieldset{margin:1em 0}
 <p class="slot">{{slot_date}}, {{slot_time}}</p>
 <p>{{office_name}}<br>{{#address_lines}}{{line}}<br>{{/address_lines}}</p>
 {{#explanation}}<p class="note">{{explanation}}</p>{{/explanation}}
+{{#why_not_earlier}}<p class="note" id="why">{{why_not_earlier}}</p>{{/why_not_earlier}}
 <p>{{state_text}}</p>
 {{#open}}<p class="note">{{expiry_text}}</p>
 {{#show_accept}}<form method="post" action="{{base}}/accept"><button type="submit">{{accept_label}}</button></form>{{/show_accept}}
@@ -191,6 +192,10 @@ data OfferData(const rebooking::PublicOfferView& v, const std::string& lang) {
   }
   offer.set("address_lines", lines);
   if (!v.offer.explanation.empty()) offer.set("explanation", v.offer.explanation);
+  auto why = v.why_not_earlier.find(lang);
+  if (why != v.why_not_earlier.end() && !why->second.empty()) {
+    offer.set("why_not_earlier", why->second);
+  }
   offer.set("state_text", StateText(v.offer.state, t));
   return offer;
 }

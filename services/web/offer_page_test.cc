@@ -34,6 +34,18 @@ TEST(PageLanguageTest, GermanUnlessTheBrowserPrefersEnglish) {
   EXPECT_EQ(PreferredPageLanguage("en;q=bad,de;q=0.1"), "de");
 }
 
+TEST(OfferPageTest, SaysWhyNoEarlierSlotInThePagesLanguage) {
+  rebooking::PublicOfferView v = View();
+  EXPECT_THAT(RenderOfferPage(v, PageFocus::kAll, "/r/tok", "de"), Not(HasSubstr("id=\"why\"")));
+  v.why_not_earlier = {{"de", "Früher war kein Termin frei, weil alle Termine vergeben waren."},
+                       {"en", "No earlier appointment was possible because all were taken."}};
+  EXPECT_THAT(RenderOfferPage(v, PageFocus::kAll, "/r/tok", "de"),
+              HasSubstr("<p class=\"note\" id=\"why\">Früher war kein Termin frei, weil alle "
+                        "Termine vergeben waren.</p>"));
+  EXPECT_THAT(RenderOfferPage(v, PageFocus::kAll, "/r/tok", "en"),
+              HasSubstr("No earlier appointment was possible"));
+}
+
 TEST(ErrorPageTest, SaysWhatWentWrongInThePagesLanguage) {
   const std::string de =
       RenderErrorPage(absl::NotFoundError("unknown or mistyped link; please check"), "de");

@@ -12,3 +12,14 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- server log" >&2; tail -20 "$work/rebookd.log" >&2 || true; exit 1; }
 expect_in() { grep -qF -- "$1" "$2" || { echo "--- $2:"; cat "$2"; fail "expected \"$1\" in $2"; }; }
 ctl() { timeout 120 "$bin/rebookctl" "$@"; }
+# start_rebookd TIME: rebookd on 127.0.0.1:0 over $work/rebook.db with $work/tokens, its clock
+# simulated from TIME (UTC); waits for its port and exports REBOOK_SERVER.
+start_rebookd() {
+  "$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
+    --port_file="$work/port" --shutdown_grace_s=5 --simulated_time="$1" \
+    2>"$work/rebookd.log" &
+  server_pid=$!
+  for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
+  [ -s "$work/port" ] || fail "rebookd did not start"
+  export REBOOK_SERVER="127.0.0.1:$(cat "$work/port")"
+}

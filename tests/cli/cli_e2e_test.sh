@@ -19,13 +19,8 @@ if grep -q "No flags matched" "$work/out"; then fail "rebookd --help lists no fl
 echo "test-admin-token" > "$work/token"
 echo "ops admin * $("$bin/rebookctl" hash-token test-admin-token)" > "$work/tokens"
 # The tiny bundle's outage lies on 3 March 2026: the clock starts at 07:00 in Landsberg that day.
-"$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
-  --port_file="$work/port" --shutdown_grace_s=5 --simulated_time=2026-03-03T06:00:00Z \
-  2>"$work/rebookd.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || fail "rebookd did not start"
-export REBOOK_SERVER="127.0.0.1:$(cat "$work/port")" REBOOK_TOKEN=test-admin-token
+start_rebookd 2026-03-03T06:00:00Z
+export REBOOK_TOKEN=test-admin-token
 # set_csv_field IN OUT LINE COLUMN VALUE: a CSV-aware edit of one field (line 1 is the header).
 set_csv_field() {
   /usr/bin/python3 - "$@" <<'PY'

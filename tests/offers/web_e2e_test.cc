@@ -96,6 +96,17 @@ TEST_F(WebTest, GetShowsPostActsWrongAndExpiredLinksAreRefused) {
   EXPECT_EQ(Offers(OfferState::kOpen).size(), open.size()) << "a GET changed something";
   EXPECT_THAT(Http(base_ + "/r/" + open[0].token + "?lang=en").body,
               HasSubstr("Your new appointment"));
+  // "Why this slot?", short, for the citizen: Halle's first days are full, so offers past them
+  // say why nothing earlier was free.
+  int explained = 0;
+  for (std::size_t i = 1; i < open.size() && i < 12; ++i) {
+    const std::string body = Http(Url(open[i])).body;
+    if (body.find("<p class=\"note\" id=\"why\">Früher war kein Termin frei, weil ") !=
+        std::string::npos) {
+      ++explained;
+    }
+  }
+  EXPECT_GT(explained, 0);
 
   // POST acts, once.
   std::string empty;

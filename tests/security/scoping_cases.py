@@ -183,6 +183,9 @@ CASES = {
     "rebook.v1.AppointmentService/ImportBundle": Case(import_bundle),
     "rebook.v1.AppointmentService/CreateAppointment": Case(create_appointment),
     "rebook.v1.AppointmentService/GetAppointment": Case(names("appointments")),
+    # "Why this slot?": a foreign appointment is NOT_FOUND, never an explanation.
+    "rebook.v1.AppointmentService/ExplainSlot": Case(names("appointments", also=(
+        {"language_code": "en"},))),
     "rebook.v1.AppointmentService/ListAppointments": Case(lambda w: [
         R(parent=ANY), R(parent=OB), R(parent=ANY, outage="outages/bravo-outage"),
         R(parent=ANY, outage=JOINT), R(parent=OA, outage="outages/bravo-outage"),
@@ -256,7 +259,16 @@ CASES = {
     "rebook.v1.CapacityService/ImportCapacity": Case(import_capacity),
     # PlanService
     "rebook.v1.PlanService/CreatePlan": Case(lambda w: [
-        R(parent=n, parameters=plan_params()) for n in w.b["outages"] + [JOINT]]),
+        R(parent=n, parameters=plan_params()) for n in w.b["outages"] + [JOINT]] + [
+        # What-if capacity at B's office, on B's and on the joint outage.
+        R(parent=n, parameters=plan_params(), what_if=pl.CapacityChanges(
+            extra_shifts=[pl.CapacityChanges.ExtraShift(
+                office=OB, date=common_pb2.Date(year=2026, month=1, day=28),
+                service_type="serviceTypes/kfz", minutes=120)],
+            absences=[pl.CapacityChanges.ClerkAbsence(
+                clerk="clerks/bravo-clerk", start_date=common_pb2.Date(year=2026, month=1,
+                                                                       day=28))]))
+        for n in w.b["outages"][:1] + [JOINT]]),
     "rebook.v1.PlanService/GetPlan": Case(names("plans")),
     "rebook.v1.PlanService/ListPlans": Case(lambda w: [R(parent=n) for n in w.b["outages"]]),
     "rebook.v1.PlanService/ListPlanAssignments": Case(lambda w: [

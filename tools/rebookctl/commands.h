@@ -24,6 +24,9 @@ void AddReportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 void AddReferenceCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddChangeCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddExplainCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+// `plan whatif`, registered by AddPlanCommands on its `plan` subcommand.
+void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddCapacityCommands(app, global, &exit_code);
   rebook::ctl::AddImportCommand(app, global, &exit_code);
   rebook::ctl::AddPlanCommands(app, global, &exit_code);
+  rebook::ctl::AddExplainCommand(app, global, &exit_code);
   rebook::ctl::AddMessageCommands(app, global, &exit_code);
   rebook::ctl::AddOfferCommands(app, global, &exit_code);
   rebook::ctl::AddPrivacyCommands(app, global, &exit_code);

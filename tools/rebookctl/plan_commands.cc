@@ -1,4 +1,4 @@
-// rebookctl plan create|list|show|assignments|compare|commit
+// rebookctl plan create|list|show|assignments|compare|commit (whatif: plan_whatif.cc)
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -33,6 +33,8 @@ const char* StateText(v1::Plan::State s) {
       return "superseded";
     case v1::Plan::FAILED:
       return "failed";
+    case v1::Plan::WHAT_IF:
+      return "what-if (not committable)";
     default:
       return "-";
   }
@@ -312,11 +314,15 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     t.AddRow({"longest wait (days)", Days(a.max_delay_minutes()), Days(b.max_delay_minutes())});
     t.AddRow({"overtime (hours)", absl::StrFormat("%.1f", a.overtime_minutes() / 60.0),
               absl::StrFormat("%.1f", b.overtime_minutes() / 60.0)});
+    t.AddRow({"within 5 working days", absl::StrCat(resp.staff_a().placed_within_5_working_days()),
+              absl::StrCat(resp.staff_b().placed_within_5_working_days())});
     t.Print(std::cout);
     std::cout << absl::StrFormat(
         "%d citizens get a different slot in B (%d placed only in A, %d only in B)\n",
         resp.changed_count(), resp.assigned_only_in_a(), resp.assigned_only_in_b());
   });
+
+  AddPlanWhatIfCommand(*plan, global, exit_code);
 
   auto commit_name = std::make_shared<std::string>(), commit_rid = std::make_shared<std::string>();
   CLI::App* commit = plan->add_subcommand("commit", "Commit a plan: offers and their messages");

@@ -8,12 +8,14 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/report_gather.h"
+#include "tools/rebookctl/what_if_client.h"
 
 namespace rebook::ctl {
 
 void AddReportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   struct Args {
     std::string outage, html, plan;
+    double shift_effects = 3;
   };
   auto args = std::make_shared<Args>();
   CLI::App* report = app.add_subcommand(
@@ -23,12 +25,18 @@ void AddReportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
       ->required();
   report->add_option("--plan", args->plan,
                      "plan id to show (default: the committed plan, else the newest ready one)");
+  report
+      ->add_option("--shift-effects", args->shift_effects,
+                   "seconds to re-solve with each of the best three extra shifts, to show their "
+                   "effect (what-if plans, never committable; needs a planning role; 0: off)")
+      ->capture_default_str();
   report->callback([=, &global] {
     const auto started = std::chrono::steady_clock::now();
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
     absl::StatusOr<report::ReportInput> in = GatherReportInput(*client, args->outage, args->plan);
     if (!in.ok()) return void(*exit_code = ReportError(in.status()));
+    AddShiftEffects(*client, args->shift_effects, *in);
     const std::string html = report::RenderHtmlReport(*in);
     std::ofstream out(args->html, std::ios::binary | std::ios::trunc);
     out << html;
