@@ -23,7 +23,16 @@ OutboxPolicy OutboxPolicy::FromConfig(const notify::DeliveryConfig& config) {
     policy.unreachable_channel = *config.unreachable_channel;
   if (config.jitter_seed.has_value()) policy.jitter_seed = *config.jitter_seed;
   policy.retry = config.retry;
+  for (const auto& [channel, hold] : config.hold) policy.hold[channel] = hold;
   return policy;
+}
+
+std::chrono::seconds OutboxPolicy::OfferHold(const domain::Contact& contact,
+                                             std::chrono::seconds office_ttl) const {
+  const std::optional<std::string> first = FirstChannel(contact);
+  if (!first.has_value()) return office_ttl;
+  auto it = hold.find(*first);
+  return it == hold.end() ? office_ttl : std::max(office_ttl, it->second);
 }
 
 notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& channel) const {
@@ -79,6 +88,27 @@ void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const st
   m.update_time = now;
 }
 
+// An offer whose message falls back to a channel with a longer hold (a letter) is held that
+// long from now, so that the citizen has the same time to answer as a first letter gives.
+// Returns what to add to the fallback event ("" when the expiry stays).
+absl::StatusOr<std::string> ExtendHoldForFallback(storage::Transaction& tx,
+                                                  const OutboxPolicy& policy,
+                                                  const OutboxMessage& fallback, Instant now) {
+  auto hold = policy.hold.find(fallback.channel);
+  if (fallback.kind != domain::MessageKind::kOffer || hold == policy.hold.end()) return "";
+  absl::StatusOr<domain::Offer> offer =
+      tx.GetOffer(fallback.appointment_key(), fallback.offer_version);
+  if (absl::IsNotFound(offer.status())) return "";
+  REBOOK_RETURN_IF_ERROR(offer.status());
+  if (offer->state != domain::OfferState::kOpen || offer->expire_time >= now + hold->second) {
+    return "";
+  }
+  offer->expire_time = now + hold->second;
+  REBOOK_RETURN_IF_ERROR(tx.PutOffer(*offer));
+  return absl::StrCat("; the offer is held ", hold->second.count() / 3600, " h from now for the ",
+                      fallback.channel);
+}
+
 absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const OutboxPolicy& policy,
                                           const OutboxMessage& dead, Instant now, IdGenerator& ids,
                                           std::vector<MessageEvent>& events) {
@@ -112,10 +142,11 @@ absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const Outbox
   f.create_time = now;
   f.update_time = now;
   REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&f, 1}));
-  events.push_back(Event(
-      f, MessageState::kPending, MessageState::kPending, now,
-      absl::StrCat("fallback from ", dead.channel, " message ", dead.id, ": ", dead.last_error),
-      ""));
+  REBOOK_ASSIGN_OR_RETURN(std::string held, ExtendHoldForFallback(tx, policy, f, now));
+  events.push_back(Event(f, MessageState::kPending, MessageState::kPending, now,
+                         absl::StrCat("fallback from ", dead.channel, " message ", dead.id, ": ",
+                                      dead.last_error, held),
+                         ""));
   return f.id;
 }
 

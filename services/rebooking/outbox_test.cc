@@ -1,6 +1,7 @@
 // QueueMessage, ReportDelivery, RetryMessage and the channel fallback, on a real SQLite store.
 #include "services/rebooking/outbox.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/rebooking/testing/outbox_fixture.h"
@@ -35,6 +36,56 @@ retry_max_attempts = 3
   EXPECT_EQ(policy.RetryFor("letter").initial_delay, std::chrono::seconds(30));
   EXPECT_EQ(policy.unreachable_channel, "phone");
   EXPECT_EQ(OutboxPolicy::FromConfig({}).jitter_seed, OutboxPolicy().jitter_seed);
+}
+
+TEST(OutboxPolicyHold, LettersHoldSevenDaysByDefaultAndTheFileSetsEachChannel) {
+  const domain::Contact letter_only{.postal_address = "Ringstr. 1\n06108 Halle"};
+  const domain::Contact email{.email = "erika@example.org", .postal_address = "Ringstr. 1"};
+  const std::chrono::seconds ttl = std::chrono::hours(48);
+  const OutboxPolicy defaults;
+  EXPECT_EQ(defaults.OfferHold(letter_only, ttl), std::chrono::hours(7 * 24));
+  EXPECT_EQ(defaults.OfferHold(email, ttl), ttl);  // digital: the office's offer_ttl
+  // An office that holds longer than the channel keeps its own time.
+  EXPECT_EQ(defaults.OfferHold(letter_only, std::chrono::hours(10 * 24)),
+            std::chrono::hours(10 * 24));
+
+  auto config = notify::ParseDeliveryConfig(
+      "[channel.letter]\nhold = 10d\n[channel.email]\nhold = 3d\n", "f.conf");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const OutboxPolicy policy = OutboxPolicy::FromConfig(*config);
+  EXPECT_EQ(policy.OfferHold(letter_only, ttl), std::chrono::hours(10 * 24));
+  EXPECT_EQ(policy.OfferHold(email, ttl), std::chrono::hours(3 * 24));
+  for (const char* bad : {"hold = 30m", "hold = 31d", "hold = soon"}) {
+    auto refused = notify::ParseDeliveryConfig(absl::StrCat("[channel.letter]\n", bad), "f.conf");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST_F(OutboxTest, FallingBackToALetterHoldsTheOfferSevenDaysFromThen) {
+  auto [a, o] = Seed("a1", EmailSmsLetter("email"));
+  ASSERT_TRUE(Queue(a, o).ok());
+  clock_.Set(kT0 + std::chrono::hours(5));
+  for (const char* channel : {"email", "sms"}) {
+    auto leased = Lease({channel});
+    ASSERT_TRUE(leased.ok());
+    ASSERT_THAT(*leased, SizeIs(1)) << channel;
+    ASSERT_TRUE(
+        Report(leased->at(0).message, notify::DeliveryState::kPermanentFailure, "refused").ok());
+  }
+  auto offer = [&] {
+    domain::Offer read;
+    EXPECT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                  REBOOK_ASSIGN_OR_RETURN(read, tx.GetOffer({a.office_id, a.id}, 1));
+                  return absl::OkStatus();
+                }).ok());
+    return read;
+  };
+  EXPECT_EQ(offer().expire_time, kT0 + std::chrono::hours(5) + std::chrono::hours(7 * 24));
+  auto letter = Lease({"letter"});
+  ASSERT_TRUE(letter.ok());
+  ASSERT_THAT(*letter, SizeIs(1));
+  EXPECT_THAT(History(letter->at(0).message.id)[0].reason, HasSubstr("held 168 h from now"));
+  EXPECT_EQ(letter->at(0).content.offer_expire_time, offer().expire_time);
 }
 
 TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
