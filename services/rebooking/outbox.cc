@@ -342,12 +342,12 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
                                   ? MessageState::kSent
                                   : MessageState::kDelivered;
       m.provider_message_id = report.provider_message_id;
-      events.push_back(Event(
-          m, MessageState::kLeased, to, now,
-          report.provider_message_id.empty()
-              ? std::string(domain::ToString(to))
-              : absl::StrCat(std::string(domain::ToString(to)), " as ", report.provider_message_id),
-          report.worker));
+      // The worker's reason on success says how it was sent (e.g. the language used).
+      std::string reason(domain::ToString(to));
+      if (!report.provider_message_id.empty())
+        absl::StrAppend(&reason, " as ", report.provider_message_id);
+      if (!report.reason.empty()) absl::StrAppend(&reason, "; ", report.reason);
+      events.push_back(Event(m, MessageState::kLeased, to, now, reason, report.worker));
       m.state = to;
       break;
     }
