@@ -91,6 +91,14 @@ void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const st
 // An offer whose message falls back to a channel with a longer hold (a letter) is held that
 // long from now, so that the citizen has the same time to answer as a first letter gives.
 // Returns what to add to the fallback event ("" when the expiry stays).
+// Whether the chain has sms and the citizen a phone number that cannot take an SMS.
+bool SkipsSmsForLandline(const OutboxPolicy& policy, const domain::Contact& contact) {
+  bool chain_has_sms = false;
+  for (const notify::ChannelStep& step : policy.chain.steps()) chain_has_sms |= step.name == "sms";
+  return chain_has_sms && notify::HasContactField(contact, notify::ContactField::kPhone) &&
+         !notify::HasContactField(contact, notify::ContactField::kMobilePhone);
+}
+
 absl::StatusOr<std::string> ExtendHoldForFallback(storage::Transaction& tx,
                                                   const OutboxPolicy& policy,
                                                   const OutboxMessage& fallback, Instant now) {
@@ -233,6 +241,9 @@ std::pair<OutboxMessage, MessageEvent> NewMessage(
     const bool preferred = notify::CanonicalChannelName(appointment.contact.channel) == *channel;
     reason = absl::StrCat("queued on ", *channel,
                           preferred ? " (preferred channel)" : " (first reachable channel)");
+    if (*channel != "sms" && SkipsSmsForLandline(policy, appointment.contact)) {
+      absl::StrAppend(&reason, "; no SMS: the phone number is not a mobile number");
+    }
   } else {
     m.channel = policy.unreachable_channel;
     m.state = MessageState::kDead;

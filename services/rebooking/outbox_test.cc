@@ -115,6 +115,30 @@ TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
   EXPECT_THAT(History(by_appointment["a1"].id)[0].reason, HasSubstr("preferred"));
 }
 
+TEST_F(OutboxTest, ALandlineNeverGetsAnSmsAndTheHistorySaysWhy) {
+  domain::Contact landline = EmailSmsLetter("sms");
+  landline.email.clear();
+  landline.phone = "0345 1234567";  // Halle: a landline
+  auto [a, o] = Seed("a1", landline);
+  ASSERT_TRUE(Queue(a, o).ok());
+  std::vector<domain::OutboxMessage> ms = Messages();
+  ASSERT_THAT(ms, SizeIs(1));
+  EXPECT_EQ(ms[0].channel, "letter");
+  EXPECT_THAT(History(ms[0].id)[0].reason,
+              HasSubstr("no SMS: the phone number is not a mobile number"));
+  // When the letter fails for good, the fallback is the phone call, never an SMS.
+  auto leased = Lease({"letter"});
+  ASSERT_TRUE(leased.ok());
+  ASSERT_THAT(*leased, SizeIs(1));
+  ASSERT_TRUE(
+      Report(leased->at(0).message, notify::DeliveryState::kPermanentFailure, "address unknown")
+          .ok());
+  EXPECT_THAT(*Lease({"sms"}), SizeIs(0));
+  auto call = Lease({"phone"});
+  ASSERT_TRUE(call.ok());
+  EXPECT_THAT(*call, SizeIs(1));
+}
+
 TEST_F(OutboxTest, QueueIsIdempotentPerOfferVersionAndKind) {
   auto [a, o] = Seed("a1", Email());
   ASSERT_TRUE(Queue(a, o).ok());
@@ -253,7 +277,7 @@ TEST_F(OutboxTest, TemporaryFailureRetriesWithJitteredBackoffThenDelivers) {
 }
 
 TEST_F(OutboxTest, ProviderRetryAfterPostponesTheNextAttempt) {
-  auto [a, o] = Seed("a1", {.phone = "0345 1", .language = "de"});
+  auto [a, o] = Seed("a1", {.phone = "0151 23456789", .language = "de"});
   ASSERT_TRUE(Queue(a, o).ok());
   auto leased = Lease({"sms"});
   ASSERT_THAT(*leased, SizeIs(1));

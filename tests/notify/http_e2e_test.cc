@@ -58,7 +58,7 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
   for (int i = 0; i < 3; ++i) {
     env.SeedOffer(
         absl::StrCat("s", i),
-        {.name = "Erika Mustermann", .phone = absl::StrCat("0345 123456", i), .language = "de"});
+        {.name = "Erika Mustermann", .phone = absl::StrCat("0151 2345670", i), .language = "de"});
     env.SeedOffer(absl::StrCat("w", i), {.name = "Max Mustermann", .email = "max@example.org"});
   }
   auto worker = ChildProcess::Start(env.NotifierArgs(config, {"--once", "--batch", "4"}),
