@@ -24,6 +24,7 @@ void AddReportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
 void AddReferenceCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddExportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void AddChangeCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void AddCallsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);
