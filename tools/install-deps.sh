@@ -20,6 +20,8 @@ packages=(
   liblemon-dev coinor-libclp-dev
   # notification channels
   libcurl4-openssl-dev libkainjow-mustache-dev libcairo2-dev libqrencode-dev libsodium-dev
+  # letters and day lists: Pango shapes Arabic (right to left) and Cyrillic; SMS only to mobiles
+  libpango1.0-dev libphonenumber-dev
   fonts-dejavu-core openssl
   # the citizens' HTTP response endpoint (offer links)
   libmicrohttpd-dev

@@ -11,7 +11,7 @@ namespace rebook::notify {
 
 ChannelChain ChannelChain::Default() {
   return ChannelChain({{"email", ContactField::kEmail},
-                       {"sms", ContactField::kPhone},
+                       {"sms", ContactField::kMobilePhone},
                        {"letter", ContactField::kPostalAddress},
                        {"phone", ContactField::kPhone}});
 }
@@ -87,7 +87,8 @@ std::string CanonicalChannelName(std::string_view preferred) {
 
 std::optional<ContactField> DefaultContactField(std::string_view channel) {
   if (channel == "email") return ContactField::kEmail;
-  if (channel == "sms" || channel == "phone") return ContactField::kPhone;
+  if (channel == "sms") return ContactField::kMobilePhone;
+  if (channel == "phone") return ContactField::kPhone;
   if (channel == "letter") return ContactField::kPostalAddress;
   if (channel == "webhook" || channel == "file") return ContactField::kNone;
   return std::nullopt;

@@ -8,7 +8,7 @@ namespace {
 using Order = std::vector<std::string>;
 
 domain::Contact Everything() {
-  return {.name = "E", .phone = "+49 345 1", .email = "e@x.de", .postal_address = "Str. 1"};
+  return {.name = "E", .phone = "+49 151 23456789", .email = "e@x.de", .postal_address = "Str. 1"};
 }
 
 TEST(ChannelChainTest, DefaultOrderIsEmailSmsLetterPhone) {
@@ -27,8 +27,20 @@ TEST(ChannelChainTest, PreferredChannelGoesFirstViaAlias) {
   EXPECT_EQ(ChannelChain::Default().First(c), "email");
 }
 
+TEST(ChannelChainTest, ALandlineIsSkippedForSmsButCalled) {
+  domain::Contact c = Everything();
+  c.phone = "0345 1234567";
+  c.channel = "sms";  // preferred, but a landline cannot take an SMS
+  EXPECT_EQ(ChannelChain::Default().OrderFor(c), (Order{"email", "letter", "phone"}));
+  EXPECT_EQ(ChannelChain::Default().First(domain::Contact{.phone = "0345 1234567"}), "phone");
+  EXPECT_FALSE(HasContactField(c, ContactField::kMobilePhone));
+  EXPECT_TRUE(HasContactField(c, ContactField::kPhone));
+  c.phone = "not a number";
+  EXPECT_FALSE(HasContactField(c, ContactField::kMobilePhone));
+}
+
 TEST(ChannelChainTest, SkipsChannelsWithoutContactData) {
-  domain::Contact c{.name = "P", .phone = "0345 1"};
+  domain::Contact c{.name = "P", .phone = "0151 23456789"};
   ChannelChain chain = ChannelChain::Default();
   EXPECT_EQ(chain.First(c), "sms");
   EXPECT_EQ(chain.Next(c, {"sms"}), "phone");

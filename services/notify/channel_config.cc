@@ -106,10 +106,17 @@ absl::StatusOr<std::chrono::seconds> ChannelConfig::GetDuration(
 }
 
 absl::Status ChannelConfig::CheckKnownKeys(std::initializer_list<std::string_view> known) const {
-  static constexpr std::string_view kCommon[] = {
-      "type",         "retry_initial",       "retry_multiplier",   "retry_max_delay",
-      "retry_jitter", "retry_give_up_after", "retry_max_attempts", "rate_per_second",
-      "burst",        "office_daily_quota"};
+  static constexpr std::string_view kCommon[] = {"type",
+                                                 "retry_initial",
+                                                 "retry_multiplier",
+                                                 "retry_max_delay",
+                                                 "retry_jitter",
+                                                 "retry_give_up_after",
+                                                 "retry_max_attempts",
+                                                 "rate_per_second",
+                                                 "burst",
+                                                 "office_daily_quota",
+                                                 "hold"};
   std::vector<std::string> unknown;
   for (const auto& [key, value] : values_) {
     bool found = false;

@@ -57,7 +57,8 @@ class ChannelConfig {
 
   // InvalidArgument listing every key not in `known` and not one of the keys every channel
   // accepts and the outbox worker reads: "type", the retry_* keys (retry_policy.h) and
-  // rate_per_second, burst, office_daily_quota (delivery_limiter.h).
+  // rate_per_second, burst, office_daily_quota (delivery_limiter.h), and `hold` (the offer
+  // hold time of the channel, read by the server: channel_config_file.h).
   absl::Status CheckKnownKeys(std::initializer_list<std::string_view> known) const;
 
   // "channel <name>: key <key>: <what>" as InvalidArgument.

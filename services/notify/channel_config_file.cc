@@ -43,7 +43,7 @@ absl::Status LineError(const std::string& source, int line, const std::string& w
 
 bool IsRetryOrLimitKey(const std::string& key) {
   return absl::StartsWith(key, "retry_") || key == "rate_per_second" || key == "burst" ||
-         key == "office_daily_quota" || key == "type";
+         key == "office_daily_quota" || key == "type" || key == "hold";
 }
 
 absl::Status ApplyOutboxSection(const ConfigSection& s, const std::string& source,
@@ -179,6 +179,16 @@ absl::StatusOr<DeliveryConfig> ParseDeliveryConfig(std::string_view text,
     if (!limit.ok()) return LineError(source, s.line, std::string(limit.status().message()));
     if (limit->rate_per_second > 0 || limit->office_daily_quota > 0) {
       config.limits[channel] = *limit;
+    }
+    if (values.Has("hold")) {
+      absl::StatusOr<std::chrono::seconds> hold =
+          values.GetDuration("hold", std::chrono::seconds(0));
+      if (!hold.ok()) return LineError(source, s.line, std::string(hold.status().message()));
+      if (*hold < std::chrono::hours(1) || *hold > std::chrono::hours(24 * 30)) {
+        return LineError(source, s.line,
+                         absl::StrCat("[", s.name, "] hold must be between 1h and 30d"));
+      }
+      config.hold[channel] = *hold;
     }
   }
   return config;

@@ -14,6 +14,10 @@
 //   rate_per_second = 10                       # rate_per_second, burst, office_daily_quota:
 //   office_daily_quota = 5000                  #   read by the server, enforced at lease time
 //
+//   [channel.letter]
+//   hold = 7d                                  # how long an offer sent first on this channel
+//                                              #   holds its slot at least (read by the server)
+//
 // Channels have one name each (domain::kKnownChannels: email, sms, webhook, letter, phone,
 // file). The old names are aliases, mapped to the current ones as the file is parsed: `smtp`
 // for email and `phone_list` for phone, in section names (`[channel.smtp]` is the section of
@@ -27,6 +31,7 @@
 #ifndef REBOOK_SERVICES_NOTIFY_CHANNEL_CONFIG_FILE_H_
 #define REBOOK_SERVICES_NOTIFY_CHANNEL_CONFIG_FILE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -78,6 +83,8 @@ struct DeliveryConfig {
   std::map<std::string, RetryPolicy> retry;
   // Per channel section with a rate limit or a daily quota.
   std::map<std::string, ChannelLimit> limits;
+  // Per channel section with a `hold` key (1 hour .. 30 days, like an office's offer_ttl).
+  std::map<std::string, std::chrono::seconds> hold;
 };
 
 // INVALID_ARGUMENT for bad values, unknown [outbox] keys, and unknown keys in channel

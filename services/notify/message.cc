@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/local_time.h"
+#include "services/notify/phone_number/phone_number.h"
 
 namespace rebook::notify {
 namespace {
@@ -142,6 +143,11 @@ bool HasContactField(const domain::Contact& contact, ContactField field) {
       return present(contact.email) && contact.email.find('@') != std::string::npos;
     case ContactField::kPhone:
       return present(contact.phone);
+    case ContactField::kMobilePhone: {
+      if (!present(contact.phone)) return false;
+      absl::StatusOr<PhoneNumber> number = ParsePhoneNumber(contact.phone, "DE");
+      return number.ok() && CanReceiveSms(*number);
+    }
     case ContactField::kPostalAddress:
       return present(contact.postal_address);
   }
@@ -156,6 +162,8 @@ std::string_view ToString(ContactField field) {
       return "email";
     case ContactField::kPhone:
       return "phone";
+    case ContactField::kMobilePhone:
+      return "mobile_phone";
     case ContactField::kPostalAddress:
       return "postal_address";
   }

@@ -135,7 +135,10 @@ struct DeliveryResult {
 };
 
 // Which contact field a channel needs to reach a citizen.
-enum class ContactField { kNone, kEmail, kPhone, kPostalAddress };
+// kMobilePhone: a phone number that can take an SMS (libphonenumber: mobile, or a plan where
+// mobile and landline look alike; written without a country code, German). A landline has
+// kPhone but not kMobilePhone, so the chain skips sms for it.
+enum class ContactField { kNone, kEmail, kPhone, kPostalAddress, kMobilePhone };
 bool HasContactField(const domain::Contact& contact, ContactField field);
 std::string_view ToString(ContactField field);
 

@@ -207,6 +207,16 @@ std::vector<std::string> TemplateSet::Languages() const {
   return out;
 }
 
+std::string LanguageFallbackNote(const RenderedMessage& rendered) {
+  const std::string asked = NormalizeLanguage(rendered.message.language);
+  const std::string primary = asked.substr(0, asked.find('-'));
+  if (primary.empty() || primary == rendered.template_language ||
+      asked == rendered.template_language) {
+    return "";
+  }
+  return absl::StrCat("language ", asked, " asked, ", rendered.template_language, " used");
+}
+
 absl::StatusOr<RenderedMessage> TemplateSet::Render(const OutgoingMessage& message) const {
   REBOOK_RETURN_IF_ERROR(ValidateMessage(message));
   RenderedMessage r;

@@ -58,6 +58,11 @@ class TemplateSet {
   std::unique_ptr<Impl> impl_;
 };
 
+// What the message history records when the citizen's language had no templates:
+// "language ru asked, de used" ("" when the templates are in the citizen's language, or the
+// citizen gave none). The notifier puts it before the channel's reason in its delivery report.
+std::string LanguageFallbackNote(const RenderedMessage& rendered);
+
 }  // namespace rebook::notify
 
 #endif  // REBOOK_SERVICES_NOTIFY_TEMPLATE_SET_H_

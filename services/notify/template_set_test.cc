@@ -29,24 +29,40 @@ class TemplateSetTest : public ::testing::Test {
 };
 
 TEST_F(TemplateSetTest, EveryKindAndLanguageRenders) {
-  EXPECT_EQ(templates_->Languages(), (std::vector<std::string>{"de", "en"}));
-  for (const std::string lang : {"de", "en"}) {
+  EXPECT_EQ(templates_->Languages(),
+            (std::vector<std::string>{"ar", "de", "en", "ru", "tr", "uk"}));
+  for (const std::string lang : {"de", "en", "tr", "ar", "ru", "uk"}) {
     for (MessageKind kind : kAllMessageKinds) {
       auto r = templates_->Render(TemplateSet::SampleMessage(kind, lang));
       ASSERT_TRUE(r.ok()) << lang << " " << ToString(kind) << ": " << r.status();
       EXPECT_EQ(r->template_language, lang);
+      EXPECT_EQ(LanguageFallbackNote(*r), "");
       EXPECT_FALSE(r->subject.empty());
       EXPECT_THAT(r->subject, Not(HasSubstr("\n")));
       EXPECT_THAT(r->text, HasSubstr("Bürgerservice Halle-Mitte"));
       EXPECT_THAT(r->text, HasSubstr("09:30"));
-      EXPECT_THAT(r->html, HasSubstr("<html lang=\"" + lang + "\">"));
+      EXPECT_THAT(r->text, Not(HasSubstr("{{")));
+      EXPECT_THAT(r->html, HasSubstr("<html lang=\"" + lang + "\""));
       EXPECT_FALSE(r->sms.empty());
+      EXPECT_THAT(r->sms, HasSubstr("09:30"));
       // Staff read out the short Vorgangsnummer, never the 43-character response token.
       EXPECT_THAT(r->phone_script,
                   HasSubstr(domain::ShortReference("halle-2026-01-27", "apt-000123")));
       EXPECT_THAT(r->phone_script, Not(HasSubstr("tok_5f3a9c1e2b7d4a60")));
     }
   }
+  // Each language speaks its own words, not a copy of another's; Arabic pages read right to
+  // left.
+  auto text = [&](const char* lang) {
+    return templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, lang))->text;
+  };
+  EXPECT_THAT(text("tr"), HasSubstr("randevu"));
+  EXPECT_THAT(text("ar"), HasSubstr("موعد"));
+  EXPECT_THAT(text("ru"), HasSubstr("запись"));
+  EXPECT_THAT(text("uk"), HasSubstr("запис"));
+  EXPECT_THAT(text("uk"), Not(HasSubstr("запись")));
+  EXPECT_THAT(templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "ar"))->html,
+              HasSubstr("dir=\"rtl\""));
 }
 
 TEST_F(TemplateSetTest, GermanOfferHasLinksExpiryAndFormalAddress) {
@@ -121,13 +137,22 @@ TEST_F(TemplateSetTest, HtmlIsEscapedPlainTextIsNot) {
 }
 
 TEST_F(TemplateSetTest, LanguageFallback) {
-  EXPECT_EQ(templates_->ResolveLanguage("uk-UA", MessageKind::kOffer), "de");
+  EXPECT_EQ(templates_->ResolveLanguage("uk-UA", MessageKind::kOffer), "uk");
+  EXPECT_EQ(templates_->ResolveLanguage("pl-PL", MessageKind::kOffer), "de");
   EXPECT_EQ(templates_->ResolveLanguage("en-GB", MessageKind::kOffer), "en");
   EXPECT_EQ(templates_->ResolveLanguage("EN_us", MessageKind::kReminder), "en");
   EXPECT_EQ(templates_->ResolveLanguage("", MessageKind::kReminder), "de");
-  auto r = templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "uk-UA"));
+  auto r = templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "pl-PL"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->template_language, "de");
+  // The history says which language was asked for and which one the citizen got.
+  EXPECT_EQ(LanguageFallbackNote(*r), "language pl-pl asked, de used");
+  EXPECT_EQ(LanguageFallbackNote(
+                *templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, "uk-UA"))),
+            "");
+  EXPECT_EQ(LanguageFallbackNote(
+                *templates_->Render(TemplateSet::SampleMessage(MessageKind::kOffer, ""))),
+            "");
 }
 
 TEST_F(TemplateSetTest, InvalidMessageIsRejected) {
@@ -189,16 +214,16 @@ TEST(TemplateSetLoadTest, BrokenTemplatesFailWithTheirFileName) {
 TEST(TemplateSetLoadTest, AnExtraLanguageWithSomeKindsLoadsAndFallsBackPerKind) {
   const fs::path dir = rebook::testing::MakeTempDir("rebook-templates");
   fs::copy(BundledDir(), dir, fs::copy_options::recursive);
-  fs::create_directories(dir / "uk");
+  fs::create_directories(dir / "pl");
   for (const char* part : {"subject", "txt", "html", "sms", "phone"}) {
     fs::copy(dir / (std::string("en/offer.") + part + ".mustache"),
-             dir / (std::string("uk/offer.") + part + ".mustache"));
+             dir / (std::string("pl/offer.") + part + ".mustache"));
   }
   auto set = TemplateSet::LoadFromDirectory(dir.string());
   fs::remove_all(dir);
   ASSERT_TRUE(set.ok()) << set.status();
-  EXPECT_EQ(set->ResolveLanguage("uk-UA", MessageKind::kOffer), "uk");
-  EXPECT_EQ(set->ResolveLanguage("uk-UA", MessageKind::kReminder), "de");
+  EXPECT_EQ(set->ResolveLanguage("pl-PL", MessageKind::kOffer), "pl");
+  EXPECT_EQ(set->ResolveLanguage("pl-PL", MessageKind::kReminder), "de");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <pango/pangocairo.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -53,22 +54,52 @@ absl::Status PdfFile::Finish() {
   return absl::OkStatus();
 }
 
+PdfPainter::PdfPainter(cairo_t* cr, std::string font) : cr_(cr), font_(std::move(font)) {
+  layout_ = pango_cairo_create_layout(cr_);
+  // Cairo's PDF units are points: at 72 dpi a Pango point is one unit.
+  pango_cairo_context_set_resolution(pango_layout_get_context(layout_), 72);
+  pango_layout_context_changed(layout_);
+  description_ = pango_font_description_from_string(font_.c_str());
+  Font(10, false);
+}
+
+PdfPainter::~PdfPainter() {
+  pango_font_description_free(description_);
+  g_object_unref(layout_);
+}
+
 void PdfPainter::Font(double size, bool bold) {
-  cairo_select_font_face(cr_, font_.c_str(), CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr_, size);
+  pango_font_description_set_family(description_, font_.c_str());
+  pango_font_description_set_weight(description_, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size(description_, size * PANGO_SCALE);
+  pango_layout_set_font_description(layout_, description_);
   line_height_ = size * 1.35;
 }
 
 double PdfPainter::Width(const std::string& text) {
-  cairo_text_extents_t ext;
-  cairo_text_extents(cr_, text.c_str(), &ext);
-  return ext.x_advance;
+  pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  PangoRectangle logical;
+  pango_layout_get_extents(layout_, nullptr, &logical);
+  return static_cast<double>(logical.width) / PANGO_SCALE;
 }
 
 void PdfPainter::Text(double x, double y, const std::string& text) {
-  cairo_move_to(cr_, x, y);
-  cairo_show_text(cr_, text.c_str());
+  pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  const double baseline = static_cast<double>(pango_layout_get_baseline(layout_)) / PANGO_SCALE;
+  cairo_move_to(cr_, x, y - baseline);
+  pango_cairo_update_layout(cr_, layout_);
+  pango_cairo_show_layout(cr_, layout_);
+}
+
+void PdfPainter::Line(double left, double width, double y, const std::string& text) {
+  Text(IsRightToLeft(text) ? left + width - Width(text) : left, y, text);
+}
+
+bool PdfPainter::IsRightToLeft(const std::string& text) {
+  // The layout finds the base direction from the first strong character (auto_dir).
+  pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  PangoLayoutLine* line = pango_layout_get_line_readonly(layout_, 0);
+  return line != nullptr && line->resolved_dir == PANGO_DIRECTION_RTL;
 }
 
 std::vector<std::string> PdfPainter::Wrap(const std::string& text, double width) {

@@ -8,18 +8,23 @@
 //   file.ShowPage();
 //   REBOOK_RETURN_IF_ERROR(file.Finish());
 //
-// Sizes are in PostScript points; fonts are found through fontconfig. Not thread-safe; one
-// PdfFile per output file.
+// Sizes are in PostScript points; fonts are found through fontconfig. Text is laid out with
+// Pango (HarfBuzz shaping, the Unicode bidi algorithm), so Arabic comes out joined and right
+// to left, and a glyph missing in the font is taken from another installed font. Not
+// thread-safe; one PdfFile per output file.
 #ifndef REBOOK_SERVICES_PDF_PDF_PAINTER_H_
 #define REBOOK_SERVICES_PDF_PDF_PAINTER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 
 typedef struct _cairo cairo_t;
 typedef struct _cairo_surface cairo_surface_t;
+typedef struct _PangoLayout PangoLayout;
+typedef struct _PangoFontDescription PangoFontDescription;
 
 namespace rebook::pdf {
 
@@ -54,14 +59,23 @@ class PdfFile {
 // Text in one font family on a cairo context (black unless the caller sets another source).
 class PdfPainter {
  public:
-  PdfPainter(cairo_t* cr, std::string font) : cr_(cr), font_(std::move(font)) {}
+  PdfPainter(cairo_t* cr, std::string font);
+  ~PdfPainter();
+  PdfPainter(const PdfPainter&) = delete;
+  PdfPainter& operator=(const PdfPainter&) = delete;
 
   // Selects the size (points) and weight for the following calls; line height = 1.35 x size.
   void Font(double size, bool bold);
   // The advance width of `text` in the current font.
   double Width(const std::string& text);
-  // Draws `text` with its baseline starting at (x, y).
+  // Draws `text` with its baseline starting at (x, y), in the direction of its first strong
+  // character (an Arabic line is ordered right to left from its end at x + Width).
   void Text(double x, double y, const std::string& text);
+  // Draws one line of a text block `width` wide: right-aligned when the line is written right
+  // to left (its first strong character is Arabic or Hebrew), left-aligned otherwise.
+  void Line(double left, double width, double y, const std::string& text);
+  // Whether `text` starts, in its first strong character, in a right-to-left script.
+  bool IsRightToLeft(const std::string& text);
   // Wraps `text` into lines no wider than `width`. Words longer than a line (links) are cut.
   std::vector<std::string> Wrap(const std::string& text, double width);
   // `text` cut (with "…") so that it fits `width`.
@@ -72,6 +86,8 @@ class PdfPainter {
  private:
   cairo_t* cr_;
   std::string font_;
+  PangoLayout* layout_ = nullptr;
+  PangoFontDescription* description_ = nullptr;
   double line_height_ = 12;
 };
 

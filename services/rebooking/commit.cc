@@ -247,7 +247,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.slot = {a.office_id, a.clerk_id, a.time, a.cost};
     offer.token = NewResponseToken();
     offer.create_time = ctx.now;
-    offer.expire_time = ctx.now + office->second.offer_ttl;
+    offer.expire_time = ctx.now + ctx.outbox->OfferHold(appt.contact, office->second.offer_ttl);
 
     appt.status = AppointmentStatus::kOffered;
     HoldSlot(appt, offer);

@@ -23,7 +23,16 @@ OutboxPolicy OutboxPolicy::FromConfig(const notify::DeliveryConfig& config) {
     policy.unreachable_channel = *config.unreachable_channel;
   if (config.jitter_seed.has_value()) policy.jitter_seed = *config.jitter_seed;
   policy.retry = config.retry;
+  for (const auto& [channel, hold] : config.hold) policy.hold[channel] = hold;
   return policy;
+}
+
+std::chrono::seconds OutboxPolicy::OfferHold(const domain::Contact& contact,
+                                             std::chrono::seconds office_ttl) const {
+  const std::optional<std::string> first = FirstChannel(contact);
+  if (!first.has_value()) return office_ttl;
+  auto it = hold.find(*first);
+  return it == hold.end() ? office_ttl : std::max(office_ttl, it->second);
 }
 
 notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& channel) const {
@@ -79,6 +88,35 @@ void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const st
   m.update_time = now;
 }
 
+// An offer whose message falls back to a channel with a longer hold (a letter) is held that
+// long from now, so that the citizen has the same time to answer as a first letter gives.
+// Returns what to add to the fallback event ("" when the expiry stays).
+// Whether the chain has sms and the citizen a phone number that cannot take an SMS.
+bool SkipsSmsForLandline(const OutboxPolicy& policy, const domain::Contact& contact) {
+  bool chain_has_sms = false;
+  for (const notify::ChannelStep& step : policy.chain.steps()) chain_has_sms |= step.name == "sms";
+  return chain_has_sms && notify::HasContactField(contact, notify::ContactField::kPhone) &&
+         !notify::HasContactField(contact, notify::ContactField::kMobilePhone);
+}
+
+absl::StatusOr<std::string> ExtendHoldForFallback(storage::Transaction& tx,
+                                                  const OutboxPolicy& policy,
+                                                  const OutboxMessage& fallback, Instant now) {
+  auto hold = policy.hold.find(fallback.channel);
+  if (fallback.kind != domain::MessageKind::kOffer || hold == policy.hold.end()) return "";
+  absl::StatusOr<domain::Offer> offer =
+      tx.GetOffer(fallback.appointment_key(), fallback.offer_version);
+  if (absl::IsNotFound(offer.status())) return "";
+  REBOOK_RETURN_IF_ERROR(offer.status());
+  if (offer->state != domain::OfferState::kOpen || offer->expire_time >= now + hold->second) {
+    return "";
+  }
+  offer->expire_time = now + hold->second;
+  REBOOK_RETURN_IF_ERROR(tx.PutOffer(*offer));
+  return absl::StrCat("; the offer is held ", hold->second.count() / 3600, " h from now for the ",
+                      fallback.channel);
+}
+
 absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const OutboxPolicy& policy,
                                           const OutboxMessage& dead, Instant now, IdGenerator& ids,
                                           std::vector<MessageEvent>& events) {
@@ -112,10 +150,11 @@ absl::StatusOr<std::string> QueueFallback(storage::Transaction& tx, const Outbox
   f.create_time = now;
   f.update_time = now;
   REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&f, 1}));
-  events.push_back(Event(
-      f, MessageState::kPending, MessageState::kPending, now,
-      absl::StrCat("fallback from ", dead.channel, " message ", dead.id, ": ", dead.last_error),
-      ""));
+  REBOOK_ASSIGN_OR_RETURN(std::string held, ExtendHoldForFallback(tx, policy, f, now));
+  events.push_back(Event(f, MessageState::kPending, MessageState::kPending, now,
+                         absl::StrCat("fallback from ", dead.channel, " message ", dead.id, ": ",
+                                      dead.last_error, held),
+                         ""));
   return f.id;
 }
 
@@ -202,6 +241,9 @@ std::pair<OutboxMessage, MessageEvent> NewMessage(
     const bool preferred = notify::CanonicalChannelName(appointment.contact.channel) == *channel;
     reason = absl::StrCat("queued on ", *channel,
                           preferred ? " (preferred channel)" : " (first reachable channel)");
+    if (*channel != "sms" && SkipsSmsForLandline(policy, appointment.contact)) {
+      absl::StrAppend(&reason, "; no SMS: the phone number is not a mobile number");
+    }
   } else {
     m.channel = policy.unreachable_channel;
     m.state = MessageState::kDead;
@@ -328,12 +370,12 @@ absl::Status Settle(storage::Transaction& tx, const OutboxPolicy& policy,
                                   ? MessageState::kSent
                                   : MessageState::kDelivered;
       m.provider_message_id = report.provider_message_id;
-      events.push_back(Event(
-          m, MessageState::kLeased, to, now,
-          report.provider_message_id.empty()
-              ? std::string(domain::ToString(to))
-              : absl::StrCat(std::string(domain::ToString(to)), " as ", report.provider_message_id),
-          report.worker));
+      // The worker's reason on success says how it was sent (e.g. the language used).
+      std::string reason(domain::ToString(to));
+      if (!report.provider_message_id.empty())
+        absl::StrAppend(&reason, " as ", report.provider_message_id);
+      if (!report.reason.empty()) absl::StrAppend(&reason, "; ", report.reason);
+      events.push_back(Event(m, MessageState::kLeased, to, now, reason, report.worker));
       m.state = to;
       break;
     }

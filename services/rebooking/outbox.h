@@ -77,14 +77,24 @@ struct OutboxPolicy {
   // with the reason "no contact data". They show up as unreached in the delivery statistics
   // and in `messages list --state dead`, where staff can see whom to find another way.
   std::string unreachable_channel = "phone";
+  // The least time an offer holds its slot when its first message goes out on a channel:
+  // post takes 2 to 4 working days and the citizen needs a few days to answer, so letters
+  // hold 7 days by default. Channels without an entry (the digital ones) use the office's
+  // offer_ttl alone. Set by `hold` in a channel's section of the config file.
+  std::map<std::string, std::chrono::seconds> hold = {{"letter", std::chrono::hours(24 * 7)}};
 
   // The defaults above with what a channel-config file sets (notify/channel_config_file.h):
-  // [outbox] chain, unreachable_channel, jitter_seed and each channel section's retry policy.
+  // [outbox] chain, unreachable_channel, jitter_seed and each channel section's retry policy
+  // and hold time.
   static OutboxPolicy FromConfig(const notify::DeliveryConfig& config);
 
   notify::RetryPolicy RetryFor(const std::string& channel) const;
   // The channel to use first for `contact`; nullopt if the chain reaches nobody.
   std::optional<std::string> FirstChannel(const domain::Contact& contact) const;
+  // How long an offer to `contact` holds its slot: the office's `offer_ttl`, or the hold of
+  // the channel its first message goes out on (FirstChannel) if that is longer.
+  std::chrono::seconds OfferHold(const domain::Contact& contact,
+                                 std::chrono::seconds office_ttl) const;
   // The next channel after all of `tried` failed for good.
   std::optional<std::string> NextChannel(const domain::Contact& contact,
                                          const std::vector<std::string>& tried) const;

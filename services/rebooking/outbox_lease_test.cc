@@ -86,7 +86,7 @@ TEST_F(OutboxTest, MessageWhoseLeasesKeepExpiringDies) {
 
 TEST_F(OutboxTest, RateLimitSpreadsRefusedMessagesOverTime) {
   for (int i = 0; i < 6; ++i) {
-    auto [a, o] = Seed(absl::StrCat("a", i), {.phone = "0345 1", .language = "de"});
+    auto [a, o] = Seed(absl::StrCat("a", i), {.phone = "0151 23456789", .language = "de"});
     ASSERT_TRUE(Queue(a, o).ok());
   }
   OutboxLimits limits(clock_, {{"sms", {.rate_per_second = 1, .burst = 2}}});
@@ -121,7 +121,7 @@ TEST_F(OutboxTest, RateLimitSpreadsRefusedMessagesOverTime) {
 
 TEST_F(OutboxTest, DailyQuotaPerOfficeDefersToTheNextDay) {
   for (int i = 0; i < 3; ++i) {
-    auto [a, o] = Seed(absl::StrCat("a", i), {.phone = "0345 1", .language = "de"});
+    auto [a, o] = Seed(absl::StrCat("a", i), {.phone = "0151 23456789", .language = "de"});
     ASSERT_TRUE(Queue(a, o).ok());
   }
   OutboxLimits limits(clock_, {{"sms", {.office_daily_quota = 2}}});
@@ -138,7 +138,7 @@ TEST_F(OutboxTest, DailyQuotaPerOfficeDefersToTheNextDay) {
 }
 
 TEST_F(OutboxTest, ExpiredLeasesTakeNoSecondSlot) {
-  auto [a, o] = Seed("a1", {.phone = "0345 1", .language = "de"});
+  auto [a, o] = Seed("a1", {.phone = "0151 23456789", .language = "de"});
   ASSERT_TRUE(Queue(a, o).ok());
   OutboxLimits limits(clock_, {{"sms", {.office_daily_quota = 1}}});
   EXPECT_THAT(*Lease({"sms"}, 10, &limits), SizeIs(1));

@@ -1,6 +1,7 @@
 // QueueMessage, ReportDelivery, RetryMessage and the channel fallback, on a real SQLite store.
 #include "services/rebooking/outbox.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/rebooking/testing/outbox_fixture.h"
@@ -37,6 +38,56 @@ retry_max_attempts = 3
   EXPECT_EQ(OutboxPolicy::FromConfig({}).jitter_seed, OutboxPolicy().jitter_seed);
 }
 
+TEST(OutboxPolicyHold, LettersHoldSevenDaysByDefaultAndTheFileSetsEachChannel) {
+  const domain::Contact letter_only{.postal_address = "Ringstr. 1\n06108 Halle"};
+  const domain::Contact email{.email = "erika@example.org", .postal_address = "Ringstr. 1"};
+  const std::chrono::seconds ttl = std::chrono::hours(48);
+  const OutboxPolicy defaults;
+  EXPECT_EQ(defaults.OfferHold(letter_only, ttl), std::chrono::hours(7 * 24));
+  EXPECT_EQ(defaults.OfferHold(email, ttl), ttl);  // digital: the office's offer_ttl
+  // An office that holds longer than the channel keeps its own time.
+  EXPECT_EQ(defaults.OfferHold(letter_only, std::chrono::hours(10 * 24)),
+            std::chrono::hours(10 * 24));
+
+  auto config = notify::ParseDeliveryConfig(
+      "[channel.letter]\nhold = 10d\n[channel.email]\nhold = 3d\n", "f.conf");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const OutboxPolicy policy = OutboxPolicy::FromConfig(*config);
+  EXPECT_EQ(policy.OfferHold(letter_only, ttl), std::chrono::hours(10 * 24));
+  EXPECT_EQ(policy.OfferHold(email, ttl), std::chrono::hours(3 * 24));
+  for (const char* bad : {"hold = 30m", "hold = 31d", "hold = soon"}) {
+    auto refused = notify::ParseDeliveryConfig(absl::StrCat("[channel.letter]\n", bad), "f.conf");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST_F(OutboxTest, FallingBackToALetterHoldsTheOfferSevenDaysFromThen) {
+  auto [a, o] = Seed("a1", EmailSmsLetter("email"));
+  ASSERT_TRUE(Queue(a, o).ok());
+  clock_.Set(kT0 + std::chrono::hours(5));
+  for (const char* channel : {"email", "sms"}) {
+    auto leased = Lease({channel});
+    ASSERT_TRUE(leased.ok());
+    ASSERT_THAT(*leased, SizeIs(1)) << channel;
+    ASSERT_TRUE(
+        Report(leased->at(0).message, notify::DeliveryState::kPermanentFailure, "refused").ok());
+  }
+  auto offer = [&] {
+    domain::Offer read;
+    EXPECT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                  REBOOK_ASSIGN_OR_RETURN(read, tx.GetOffer({a.office_id, a.id}, 1));
+                  return absl::OkStatus();
+                }).ok());
+    return read;
+  };
+  EXPECT_EQ(offer().expire_time, kT0 + std::chrono::hours(5) + std::chrono::hours(7 * 24));
+  auto letter = Lease({"letter"});
+  ASSERT_TRUE(letter.ok());
+  ASSERT_THAT(*letter, SizeIs(1));
+  EXPECT_THAT(History(letter->at(0).message.id)[0].reason, HasSubstr("held 168 h from now"));
+  EXPECT_EQ(letter->at(0).content.offer_expire_time, offer().expire_time);
+}
+
 TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
   auto [a1, o1] = Seed("a1", EmailSmsLetter("sms"));
   auto [a2, o2] = Seed("a2", EmailSmsLetter(""));
@@ -62,6 +113,30 @@ TEST_F(OutboxTest, QueuePicksThePreferredChannelThenTheChain) {
   EXPECT_EQ(history[0].to, MessageState::kPending);
   EXPECT_THAT(history[0].reason, HasSubstr("queued on email"));
   EXPECT_THAT(History(by_appointment["a1"].id)[0].reason, HasSubstr("preferred"));
+}
+
+TEST_F(OutboxTest, ALandlineNeverGetsAnSmsAndTheHistorySaysWhy) {
+  domain::Contact landline = EmailSmsLetter("sms");
+  landline.email.clear();
+  landline.phone = "0345 1234567";  // Halle: a landline
+  auto [a, o] = Seed("a1", landline);
+  ASSERT_TRUE(Queue(a, o).ok());
+  std::vector<domain::OutboxMessage> ms = Messages();
+  ASSERT_THAT(ms, SizeIs(1));
+  EXPECT_EQ(ms[0].channel, "letter");
+  EXPECT_THAT(History(ms[0].id)[0].reason,
+              HasSubstr("no SMS: the phone number is not a mobile number"));
+  // When the letter fails for good, the fallback is the phone call, never an SMS.
+  auto leased = Lease({"letter"});
+  ASSERT_TRUE(leased.ok());
+  ASSERT_THAT(*leased, SizeIs(1));
+  ASSERT_TRUE(
+      Report(leased->at(0).message, notify::DeliveryState::kPermanentFailure, "address unknown")
+          .ok());
+  EXPECT_THAT(*Lease({"sms"}), SizeIs(0));
+  auto call = Lease({"phone"});
+  ASSERT_TRUE(call.ok());
+  EXPECT_THAT(*call, SizeIs(1));
 }
 
 TEST_F(OutboxTest, QueueIsIdempotentPerOfferVersionAndKind) {
@@ -202,7 +277,7 @@ TEST_F(OutboxTest, TemporaryFailureRetriesWithJitteredBackoffThenDelivers) {
 }
 
 TEST_F(OutboxTest, ProviderRetryAfterPostponesTheNextAttempt) {
-  auto [a, o] = Seed("a1", {.phone = "0345 1", .language = "de"});
+  auto [a, o] = Seed("a1", {.phone = "0151 23456789", .language = "de"});
   ASSERT_TRUE(Queue(a, o).ok());
   auto leased = Lease({"sms"});
   ASSERT_THAT(*leased, SizeIs(1));

@@ -18,6 +18,7 @@ domain::Contact MinimalContact(const domain::Contact& contact, std::string_view 
       out.email = contact.email;
       break;
     case notify::ContactField::kPhone:
+    case notify::ContactField::kMobilePhone:
       out.phone = contact.phone;
       break;
     case notify::ContactField::kPostalAddress:

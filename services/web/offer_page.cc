@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "kainjow/mustache.hpp"
 #include "services/notify/local_format.h"
+#include "services/web/offer_page_texts.h"
 
 namespace rebook::web {
 namespace {
@@ -17,7 +18,7 @@ using kainjow::mustache::mustache;
 
 // One page layout for every page. Every {{variable}} is HTML-escaped by mustache.
 constexpr char kLayout[] = R"(<!DOCTYPE html>
-<html lang="{{lang}}"><head><meta charset="utf-8">
+<html lang="{{lang}}" dir="{{dir}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>{{title}}</title>
@@ -57,78 +58,11 @@ form{margin:1em 0}button{font-size:1.1em;padding:.4em 1em}fieldset{margin:1em 0}
 
 using Texts = std::map<std::string, std::string>;
 
-const Texts& Strings(const std::string& lang) {
-  static const Texts kDe = {
-      {"title", "Ihr neuer Termin"},
-      {"accept_label", "Termin annehmen"},
-      {"decline_label", "Termin ablehnen"},
-      {"other_label", "Anderer Termin"},
-      {"other_button", "Andere Zeit anfragen"},
-      {"unavailable_label", "Zu diesen Zeiten kann ich nicht (optional, Ortszeit):"},
-      {"expires", "Bitte antworten Sie bis "},
-      {"open", "Dieser Termin ist für Sie reserviert."},
-      {"accepted", "Sie haben den Termin angenommen. Eine Bestätigung folgt."},
-      {"declined", "Sie haben den Termin abgelehnt. Wir melden uns mit einem neuen Angebot."},
-      {"other", "Wir suchen eine andere Zeit für Sie und melden uns."},
-      {"expired", "Dieses Angebot ist abgelaufen. Wir melden uns mit einem neuen Angebot."},
-      {"withdrawn", "Dieses Angebot wurde zurückgezogen."},
-      {"repeated", "Ihre Antwort lag uns bereits vor; es hat sich nichts geändert."},
-      {"error_title", "Das hat nicht geklappt"},
-      {"error_hint", "Bei Fragen wenden Sie sich bitte an Ihr Bürgerbüro."},
-      {"contact_label", "Kontakt"},
-      {"imprint_label", "Impressum"},
-      {"privacy_label", "Datenschutz"},
-      {"privacy_text",
-       "Diese Seite setzt keine Cookies. Ihre Antwort wird nur verarbeitet, um Ihren Termin "
-       "neu zu vergeben, und mit Ihrem Vorgang gespeichert."},
-      {"err_not_found",
-       "Diesen Link kennen wir nicht. Bitte prüfen Sie die Adresse oder scannen Sie den "
-       "QR-Code im Brief noch einmal."},
-      {"err_conflict",
-       "Dieses Angebot kann nicht mehr so beantwortet werden: Es ist abgelaufen, wurde "
-       "zurückgezogen oder bereits anders beantwortet, oder der gewählte Termin ist vergeben."},
-      {"err_invalid", "Ihre Angaben sind unvollständig oder ungültig. Bitte prüfen Sie sie."},
-      {"err_busy", "Der Dienst ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."},
-      {"err_other", "Etwas ist schiefgegangen. Bitte versuchen Sie es später noch einmal."},
-  };
-  static const Texts kEn = {
-      {"title", "Your new appointment"},
-      {"accept_label", "Accept this appointment"},
-      {"decline_label", "Decline this appointment"},
-      {"other_label", "Another time"},
-      {"other_button", "Ask for another time"},
-      {"unavailable_label", "I cannot come at these times (optional, local time):"},
-      {"expires", "Please answer by "},
-      {"open", "This appointment is held for you."},
-      {"accepted", "You accepted the appointment. A confirmation follows."},
-      {"declined", "You declined the appointment. We will send you a new offer."},
-      {"other", "We are looking for another time for you and will be in touch."},
-      {"expired", "This offer has expired. We will send you a new offer."},
-      {"withdrawn", "This offer was withdrawn."},
-      {"repeated", "We already had your answer; nothing has changed."},
-      {"error_title", "That did not work"},
-      {"error_hint", "If you have questions, please contact your citizen office."},
-      {"contact_label", "Contact"},
-      {"imprint_label", "Legal notice (Impressum)"},
-      {"privacy_label", "Privacy notice"},
-      {"privacy_text",
-       "This page sets no cookies. Your answer is used only to rebook your appointment and is "
-       "kept with your case."},
-      {"err_not_found",
-       "We do not know this link. Please check the address or scan the QR code in the letter "
-       "again."},
-      {"err_conflict",
-       "This offer cannot be answered like this any more: it expired, was withdrawn or "
-       "answered differently, or the chosen time has been taken."},
-      {"err_invalid", "Some of your input is missing or invalid. Please check it."},
-      {"err_busy", "The service is busy right now. Please try again in a moment."},
-      {"err_other", "Something went wrong. Please try again later."},
-  };
-  return lang == "de" ? kDe : kEn;
-}
+const Texts& Strings(const std::string& lang) { return internal::PageTexts(lang); }
 
 std::string Render(data& d, const PageFooter& footer, const std::string& lang) {
   const Texts& t = Strings(lang);
+  d.set("dir", lang == "ar" ? "rtl" : "ltr");  // Arabic pages read right to left
   for (const char* key : {"contact_label", "imprint_label", "privacy_label", "privacy_text"}) {
     d.set(key, t.at(key));
   }
@@ -203,7 +137,9 @@ data OfferData(const rebooking::PublicOfferView& v, const std::string& lang) {
 }  // namespace
 
 std::string PageLanguage(const std::string& tag) {
-  return tag.rfind("de", 0) == 0 || tag.empty() ? "de" : "en";
+  std::string primary = absl::AsciiStrToLower(tag.substr(0, tag.find_first_of("-_")));
+  if (primary.empty()) return "de";
+  return internal::IsPageLanguage(primary) ? primary : "en";
 }
 
 std::string PreferredPageLanguage(const std::string& accept_language) {
@@ -218,7 +154,7 @@ std::string PreferredPageLanguage(const std::string& accept_language) {
       if (absl::ConsumePrefix(&p, "q=") && !absl::SimpleAtod(p, &q)) q = 0;
     }
     const std::string primary = tag.substr(0, tag.find('-'));
-    if ((primary == "de" || primary == "en") && q > best_q) {
+    if (internal::IsPageLanguage(primary) && q > best_q) {
       best = primary;
       best_q = q;
     }

@@ -22,11 +22,12 @@ namespace rebook::web {
 // link scanners and previews fetch every link of a message.
 enum class PageFocus { kAll, kAccept, kDecline, kOtherTime };
 
-// "de" for German tags and empty ones, "en" otherwise.
+// The page's language for a citizen's tag: its primary subtag if the page speaks it (de, en,
+// tr, ar, ru, uk), "de" for an empty tag, "en" otherwise.
 std::string PageLanguage(const std::string& language_tag);
 
 // The page language for an HTTP Accept-Language header ("en-GB,en;q=0.9,de;q=0.8"): the
-// most preferred of German and English; German when neither is named or the header is empty.
+// most preferred of the page's languages; German when none is named or the header is empty.
 std::string PreferredPageLanguage(const std::string& accept_language);
 
 // What went wrong, for the citizen, by status code (unknown link, answered or expired offer,

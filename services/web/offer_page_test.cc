@@ -1,5 +1,7 @@
 #include "services/web/offer_page.h"
 
+#include <map>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/web/public_page_config.h"
@@ -30,7 +32,12 @@ TEST(PageLanguageTest, GermanUnlessTheBrowserPrefersEnglish) {
   EXPECT_EQ(PreferredPageLanguage("en-GB,en;q=0.9,de;q=0.8"), "en");
   EXPECT_EQ(PreferredPageLanguage("fr-FR,fr;q=0.9"), "de");
   EXPECT_EQ(PreferredPageLanguage("fr,en;q=0.5,de;q=0.7"), "de");
-  EXPECT_EQ(PreferredPageLanguage("tr, EN;q=0.3"), "en");
+  EXPECT_EQ(PreferredPageLanguage("tr, EN;q=0.3"), "tr");
+  EXPECT_EQ(PreferredPageLanguage("fa, uk;q=0.8, en;q=0.3"), "uk");
+  EXPECT_EQ(PageLanguage("ar-SY"), "ar");
+  EXPECT_EQ(PageLanguage("ru_RU"), "ru");
+  EXPECT_EQ(PageLanguage("pl"), "en");
+  EXPECT_EQ(PageLanguage(""), "de");
   EXPECT_EQ(PreferredPageLanguage("en;q=bad,de;q=0.1"), "de");
 }
 
@@ -59,6 +66,29 @@ TEST(ErrorPageTest, SaysWhatWentWrongInThePagesLanguage) {
   EXPECT_THAT(RenderErrorPage(absl::UnavailableError("busy"), "en"), HasSubstr("busy right now"));
   EXPECT_THAT(RenderErrorPage(absl::ResourceExhaustedError("Zu viele Versuche. 5 s"), "de"),
               HasSubstr("Zu viele Versuche. 5 s"));
+}
+
+// Every error, and the page around it, in each template language; Arabic right to left.
+TEST(ErrorPageTest, EveryTemplateLanguageHasItsOwnWordsAndArabicReadsRightToLeft) {
+  const absl::Status unknown = absl::NotFoundError("unknown or mistyped link; please check");
+  const std::map<std::string, std::string> expected = {
+      {"tr", "Bu bağlantıyı tanımıyoruz"},
+      {"ar", "لا نعرف هذا الرابط"},
+      {"ru", "Мы не знаем эту ссылку"},
+      {"uk", "Ми не знаємо цього посилання"}};
+  for (const auto& [lang, words] : expected) {
+    const std::string page = RenderErrorPage(unknown, lang);
+    EXPECT_THAT(page, HasSubstr(words)) << lang;
+    EXPECT_THAT(page, HasSubstr("lang=\"" + lang + "\"")) << lang;
+    EXPECT_THAT(page, HasSubstr(lang == "ar" ? "dir=\"rtl\"" : "dir=\"ltr\"")) << lang;
+    EXPECT_THAT(page, Not(HasSubstr("mistyped"))) << lang;
+    for (const absl::Status& s :
+         {absl::FailedPreconditionError("x"), absl::InvalidArgumentError("x"),
+          absl::UnavailableError("x"), absl::InternalError("x")}) {
+      const std::string other = RenderErrorPage(s, lang);
+      EXPECT_EQ(other.find("That did not work"), std::string::npos) << lang << " " << s;
+    }
+  }
 }
 
 TEST(FooterTest, ImpressumPrivacyAndTheOfficesContact) {

@@ -17,7 +17,7 @@ using ::testing::UnorderedElementsAre;
 
 const domain::Contact kEmail{
     .name = "Erika Mustermann", .email = "erika@example.org", .language = "de"};
-const domain::Contact kPhone{.name = "Max Mustermann", .phone = "0345 1", .language = "de"};
+const domain::Contact kPhone{.name = "Max Mustermann", .phone = "0151 23456701", .language = "de"};
 
 v1::LeaseMessagesRequest LeaseRequest(std::vector<std::string> channels, int max = 10) {
   v1::LeaseMessagesRequest req;
@@ -213,7 +213,7 @@ TEST(NotificationApiTest, ListFiltersHistoryAndStats) {
   NotifyEnv env;
   env.SeedOffer("a1", kEmail);
   domain::Contact both = kEmail;
-  both.phone = "0345 2";
+  both.phone = "0151 23456702";
   env.SeedOffer("a2", both);  // e-mail first, SMS as its fallback
   env.SeedOffer("a3", kPhone);
   v1::LeaseMessagesResponse leased;

@@ -58,7 +58,7 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
   for (int i = 0; i < 3; ++i) {
     env.SeedOffer(
         absl::StrCat("s", i),
-        {.name = "Erika Mustermann", .phone = absl::StrCat("0345 123456", i), .language = "de"});
+        {.name = "Erika Mustermann", .phone = absl::StrCat("0151 2345670", i), .language = "de"});
     env.SeedOffer(absl::StrCat("w", i), {.name = "Max Mustermann", .email = "max@example.org"});
   }
   auto worker = ChildProcess::Start(env.NotifierArgs(config, {"--once", "--batch", "4"}),
@@ -81,7 +81,7 @@ TEST(HttpE2eTest, SmsAndWebhookReachTheSinkSignedAndOncePerMessage) {
     const Json body = Json::parse(entry["body"].get<std::string>());
     if (entry["path"] == "/v1/sms") {
       ++sms_refs[body["reference"].get<std::string>()];
-      EXPECT_THAT(body["to"].get<std::string>(), HasSubstr("+49345123456"));
+      EXPECT_THAT(body["to"].get<std::string>(), HasSubstr("+49151234567"));
       EXPECT_THAT(body["text"].get<std::string>(),
                   HasSubstr("https://termine.example.org/r/tok_s"));
       EXPECT_EQ(body["sender"], "Halle");

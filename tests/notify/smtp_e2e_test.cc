@@ -22,7 +22,7 @@ using Json = nlohmann::json;
 namespace nt = ::rebook::notify::testing;
 
 const domain::Contact kErika{.name = "Erika Mustermann",
-                             .phone = "0345 1234567",
+                             .phone = "0151 23456789",
                              .email = "erika@example.org",
                              .language = "en",
                              .channel = "email"};

@@ -136,6 +136,11 @@ void Notifier::Deliver(const v1::LeasedMessage& leased) {
         absl::StrCat("worker ", options_.worker, " has no channel ", m.channel()));
   } else {
     result = channel->second->Send(*rendered);
+    const std::string language = notify::LanguageFallbackNote(*rendered);
+    if (!language.empty()) {
+      result.reason =
+          result.reason.empty() ? language : absl::StrCat(language, "; ", result.reason);
+    }
   }
   v1::ReportDeliveryRequest report;
   report.set_name(m.name());

@@ -27,6 +27,7 @@ void AddChangeCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
 void AddExplainCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 // `plan whatif`, registered by AddPlanCommands on its `plan` subcommand.
 void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit_code);
+void AddCallsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);

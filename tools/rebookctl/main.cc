@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddReportCommand(app, global, &exit_code);
   rebook::ctl::AddReferenceCommand(app, global, &exit_code);
   rebook::ctl::AddExportCommand(app, global, &exit_code);
+  rebook::ctl::AddCallsCommands(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;

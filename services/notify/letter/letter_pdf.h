@@ -8,7 +8,8 @@
 //
 // Positions follow DIN 5008 form B: address field 20 mm from the left and 45 mm from the top,
 // 85 x 45 mm, with a return-address line in its first 5 mm; subject at about 98 mm; fold marks
-// at 105 and 210 mm and a punch mark at 148.5 mm. Fonts: DejaVu Sans via fontconfig.
+// at 105 and 210 mm and a punch mark at 148.5 mm. Fonts: DejaVu Sans via fontconfig, text laid
+// out by Pango (pdf::PdfPainter): letters in Arabic run right to left from the right margin.
 // Not thread-safe; one writer per file.
 #ifndef REBOOK_SERVICES_NOTIFY_LETTER_LETTER_PDF_H_
 #define REBOOK_SERVICES_NOTIFY_LETTER_LETTER_PDF_H_

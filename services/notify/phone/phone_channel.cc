@@ -1,13 +1,18 @@
 #include "services/notify/phone/phone_channel.h"
 
 #include <csv.h>
+#include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -41,7 +46,9 @@ bool WriteRow(std::FILE* f, const std::vector<std::string>& fields) {
 
 struct ParseState {
   std::vector<std::vector<std::string>> rows;
+  std::vector<int> lines;  // the file line each row starts on (1-based)
   std::vector<std::string> current;
+  int next_line = 1;
 };
 
 void OnField(void* data, size_t len, void* user) {
@@ -51,38 +58,62 @@ void OnField(void* data, size_t len, void* user) {
 
 void OnRow(int, void* user) {
   auto* s = static_cast<ParseState*>(user);
+  s->lines.push_back(s->next_line);
+  // A row spans one line plus one for each line break inside its quoted fields (scripts).
+  s->next_line += 1;
+  for (const std::string& field : s->current) {
+    s->next_line += static_cast<int>(std::count(field.begin(), field.end(), '\n'));
+  }
   s->rows.push_back(std::move(s->current));
   s->current.clear();
 }
 
+// `text` as UTF-8: unchanged if it is valid UTF-8, else read as Windows-1252 (what German Excel
+// writes when "CSV (Trennzeichen-getrennt)" is chosen instead of "CSV UTF-8"). iconv (glibc).
+absl::StatusOr<std::string> AsUtf8(const std::string& path, std::string text) {
+  auto convert = [&](const char* from) -> std::optional<std::string> {
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(text.size() * 3 + 4, '\0');
+    char* in = text.data();
+    size_t in_left = text.size();
+    char* o = out.data();
+    size_t out_left = out.size();
+    const size_t done = iconv(cd, &in, &in_left, &o, &out_left);
+    iconv_close(cd);
+    if (done == static_cast<size_t>(-1) || in_left != 0) return std::nullopt;
+    out.resize(out.size() - out_left);
+    return out;
+  };
+  if (convert("UTF-8").has_value()) return text;
+  if (std::optional<std::string> cp1252 = convert("WINDOWS-1252")) return *cp1252;
+  return absl::DataLossError(absl::StrCat(path, ": neither UTF-8 nor Windows-1252 text"));
+}
+
+struct CsvFile {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> lines;
+};
+
 // Reads a call list as written (';', BOM) or as saved again by a spreadsheet: with or without
-// the BOM, with ';' or ',' between fields (whichever the header line uses).
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsvFile(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rbe");
-  if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+// the BOM, UTF-8 or Windows-1252, with ';' or ',' between fields (whichever the header uses).
+absl::StatusOr<CsvFile> ParseCsvFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (raw.rfind(kUtf8Bom, 0) == 0) raw.erase(0, 3);
+  REBOOK_ASSIGN_OR_RETURN(std::string text, AsUtf8(path, std::move(raw)));
   csv_parser parser;
   csv_init(&parser, CSV_APPEND_NULL);
+  const std::string_view head = std::string_view(text).substr(0, text.find('\n'));
+  csv_set_delim(&parser, head.find(';') != std::string_view::npos ? ';' : ',');
   ParseState state;
-  char buf[8192];
-  size_t n = 0;
-  bool ok = true;
-  bool first = true;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) {
-    char* data = buf;
-    if (first) {
-      first = false;
-      if (n >= 3 && std::memcmp(buf, kUtf8Bom, 3) == 0) data += 3, n -= 3;
-      const std::string_view head(data, n);
-      const std::string_view line = head.substr(0, head.find('\n'));
-      csv_set_delim(&parser, line.find(';') != std::string_view::npos ? ';' : ',');
-    }
-    if (csv_parse(&parser, data, n, &OnField, &OnRow, &state) != n) ok = false;
-  }
+  const bool ok =
+      csv_parse(&parser, text.data(), text.size(), &OnField, &OnRow, &state) == text.size();
   csv_fini(&parser, &OnField, &OnRow, &state);
   csv_free(&parser);
-  std::fclose(f);
   if (!ok) return absl::DataLossError(absl::StrCat(path, ": malformed CSV"));
-  return state.rows;
+  return CsvFile{std::move(state.rows), std::move(state.lines)};
 }
 
 class PhoneChannel final : public Channel {
@@ -108,8 +139,9 @@ class PhoneChannel final : public Channel {
     if (ec) return DeliveryResult::Temporary(absl::StrCat("cannot create ", day_dir.string()));
     std::set<std::string>& keys = keys_by_file_[path];
     if (keys.empty() && fs::exists(path)) {
-      absl::StatusOr<std::vector<std::vector<std::string>>> rows = ParseCsvFile(path);
-      if (!rows.ok()) return DeliveryResult::Temporary(std::string(rows.status().message()));
+      absl::StatusOr<CsvFile> csv = ParseCsvFile(path);
+      if (!csv.ok()) return DeliveryResult::Temporary(std::string(csv.status().message()));
+      const std::vector<std::vector<std::string>>* rows = &csv->rows;
       for (const auto& row : *rows) {
         if (!row.empty()) keys.insert(row[0]);
       }
@@ -200,26 +232,32 @@ DeliveryResult CallOutcomeToDeliveryResult(CallOutcome outcome, std::string_view
 }
 
 absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path) {
-  REBOOK_ASSIGN_OR_RETURN(auto rows, ParseCsvFile(path));
+  REBOOK_ASSIGN_OR_RETURN(CsvFile csv, ParseCsvFile(path));
+  const auto& rows = csv.rows;
   if (rows.empty()) return absl::DataLossError(absl::StrCat(path, ": no header line"));
   // Columns by name, so that a spreadsheet that reordered or added columns still reads.
   std::map<std::string, std::size_t> at;
   for (std::size_t i = 0; i < rows[0].size(); ++i) at[rows[0][i]] = i;
   for (const char* name : kColumns) {
     if (!at.contains(name)) {
-      return absl::DataLossError(absl::StrCat(path, ": no column \"", name, "\""));
+      return absl::DataLossError(absl::StrCat(path, ":1: no column \"", name, "\""));
     }
   }
   std::vector<CallListRow> out;
   for (size_t i = 1; i < rows.size(); ++i) {
     const auto& row = rows[i];
+    // Spreadsheets save empty trailing rows as a line of separators.
+    if (std::all_of(row.begin(), row.end(), [](const std::string& f) { return f.empty(); })) {
+      continue;
+    }
     if (row.size() != rows[0].size()) {
-      return absl::DataLossError(absl::StrCat(path, ": row ", i + 1, " has ", row.size(),
+      return absl::DataLossError(absl::StrCat(path, ":", csv.lines[i], ": ", row.size(),
                                               " columns, expected ", rows[0].size()));
     }
     auto field = [&](const char* name) { return row[at[name]]; };
     out.push_back({field("key"), field("reference"), field("office_id"), field("citizen"),
-                   field("phone"), field("response_token"), field("result"), field("result_note")});
+                   field("phone"), field("response_token"), field("result"), field("result_note"),
+                   csv.lines[i]});
   }
   return out;
 }

@@ -60,10 +60,12 @@ struct CallListRow {
   std::string response_token;
   std::string result;  // as typed by staff; empty until called
   std::string result_note;
+  int line = 0;  // the file line the row starts on (1-based; rows with a script span several)
 };
 
 // Reads a calls.csv (e.g. after staff filled in results and saved it from a spreadsheet: ';' or
-// ',', with or without BOM, columns found by their header names). DataLoss for malformed files.
+// ',', with or without BOM, UTF-8 or Windows-1252, columns found by their header names; rows
+// of empty fields are skipped). DataLoss naming "<path>:<line>" for malformed files.
 absl::StatusOr<std::vector<CallListRow>> ReadCallList(const std::string& path);
 
 }  // namespace rebook::notify

@@ -135,6 +135,34 @@ TEST(PhoneScriptTest, ReadsOutTheShortReference) {
   }
 }
 
+// German Excel's "CSV (Trennzeichen-getrennt)": Windows-1252, ';', CRLF, no byte order mark.
+// Rows keep the line they start on, also after a script of several lines.
+TEST(ReadCallListTest, ReadsWindows1252AndKnowsEachRowsLine) {
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
+  std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "wb");
+  std::fputs(
+      "key;reference;office_id;office;citizen;phone;language;service;appointment;expires;"
+      "response_token;accept_link;decline_link;other_time_link;script;result;result_note\r\n"
+      "o/a/1/phone;R1;HAL;Amt;J\xF6rg M\xFCller;0345 1;de;Pass;x;y;tok;l1;l2;l3;"
+      "\"Anruf\r\nBitte vorlesen:\r\n\"\"Guten Tag\"\"\";abgelehnt;\r\n"
+      ";;;;;;;;;;;;;;;;\r\n"
+      "o/b/2/phone;R2;HAL;Amt;Fran\xE7"
+      "ois;0345 2;fr;Pass;x;y;tok;l1;l2;l3;kurz;nicht erreicht;"
+      "Mailbox\r\n",
+      f);
+  std::fclose(f);
+  auto rows = ReadCallList(dir + "/calls.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);  // the row of empty fields is skipped
+  EXPECT_EQ((*rows)[0].citizen, "Jörg Müller");
+  EXPECT_EQ((*rows)[0].line, 2);
+  EXPECT_EQ((*rows)[0].result, "abgelehnt");
+  EXPECT_EQ((*rows)[1].citizen, "François");
+  EXPECT_EQ((*rows)[1].line, 6);
+  EXPECT_EQ((*rows)[1].result_note, "Mailbox");
+  fs::remove_all(dir);
+}
+
 TEST(ReadCallListTest, RejectsMalformedFiles) {
   const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
   std::FILE* f = std::fopen((dir + "/calls.csv").c_str(), "w");

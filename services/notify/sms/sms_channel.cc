@@ -11,6 +11,7 @@
 #include "services/common/status_macros.h"
 #include "services/notify/http/http_client.h"
 #include "services/notify/internal/template_data.h"
+#include "services/notify/phone_number/phone_number.h"
 #include "services/notify/sms/sms_text.h"
 
 namespace rebook::notify {
@@ -46,7 +47,7 @@ class SmsChannel final : public Channel {
       : poster_(std::move(poster)), body_(std::move(body)), options_(std::move(options)) {}
 
   std::string_view name() const override { return "sms"; }
-  ContactField required_contact() const override { return ContactField::kPhone; }
+  ContactField required_contact() const override { return ContactField::kMobilePhone; }
 
   DeliveryResult Send(const RenderedMessage& message) override {
     absl::StatusOr<std::string> to =
@@ -108,33 +109,14 @@ class SmsChannel final : public Channel {
 
 absl::StatusOr<std::string> NormalizePhoneNumber(std::string_view phone,
                                                  std::string_view default_country_code) {
-  std::string digits;
-  for (char c : phone) {
-    if (absl::ascii_isdigit(c) || (c == '+' && digits.empty())) {
-      digits.push_back(c);
-    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '/' && c != '.') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid phone number \"", std::string(phone), "\""));
-    }
+  REBOOK_ASSIGN_OR_RETURN(PhoneNumber number,
+                          ParsePhoneNumberForCountryCode(phone, default_country_code));
+  if (!CanReceiveSms(number)) {
+    return absl::FailedPreconditionError(absl::StrCat(number.e164, " is a ",
+                                                      std::string(ToString(number.line)),
+                                                      " number: it cannot receive an SMS"));
   }
-  std::string out;
-  if (digits.rfind("+", 0) == 0) {
-    out = digits;
-  } else if (digits.rfind("00", 0) == 0) {
-    out = absl::StrCat("+", digits.substr(2));
-  } else if (digits.rfind("0", 0) == 0) {
-    out = absl::StrCat("+", std::string(default_country_code), digits.substr(1));
-  } else {
-    out = absl::StrCat("+", digits);
-  }
-  // "+49 (0)345 ...": the trunk zero in brackets is dropped.
-  const std::string cc_zero = absl::StrCat("+", std::string(default_country_code), "0");
-  if (out.rfind(cc_zero, 0) == 0) out.erase(cc_zero.size() - 1, 1);
-  if (out.size() < 9 || out.size() > 16) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid phone number \"", std::string(phone), "\""));
-  }
-  return out;
+  return number.e164;
 }
 
 absl::StatusOr<std::unique_ptr<Channel>> SmsChannelFactory::Create(

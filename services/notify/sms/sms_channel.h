@@ -18,8 +18,8 @@
 //
 // reference = the idempotency key's digest (32 hex digits), so a gateway that deduplicates
 // by client reference drops retries. 2xx: sent; 408/425/429/5xx and transport errors:
-// temporary (Retry-After honoured); other 4xx: permanent; an unusable phone number:
-// permanent. Thread-safe.
+// temporary (Retry-After honoured); other 4xx: permanent; an unusable phone number or a
+// landline: permanent, without a request. Thread-safe.
 #ifndef REBOOK_SERVICES_NOTIFY_SMS_SMS_CHANNEL_H_
 #define REBOOK_SERVICES_NOTIFY_SMS_SMS_CHANNEL_H_
 
@@ -38,8 +38,11 @@ class SmsChannelFactory final : public ChannelFactory {
   absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) const override;
 };
 
-// "+49 (0345) 123-4567" -> "+493451234567"; "0345 1234567" -> "+493451234567" with country
-// code "49"; "0049..." -> "+49...". InvalidArgument unless the result is "+" and 8-15 digits.
+// "+49 (0)151 2345-6789" -> "+4915123456789"; "0151 23456789" -> "+4915123456789" with
+// country code "49"; "0049..." -> "+49..." (libphonenumber). InvalidArgument for text that is
+// no valid number; FailedPrecondition for a number that cannot take an SMS (a landline,
+// toll-free, ...). The channel reports either as a permanent failure, so the outbox falls
+// back to the next channel of the chain.
 absl::StatusOr<std::string> NormalizePhoneNumber(std::string_view phone,
                                                  std::string_view default_country_code);
 

@@ -29,7 +29,7 @@ RenderedMessage Rendered(const std::string& appointment_id, std::string sms) {
   r.message = TemplateSet::SampleMessage(MessageKind::kOffer, "de");
   r.message.key.appointment_id = appointment_id;
   r.message.key.channel = "sms";
-  r.message.recipient.phone = "0345 / 123 45-67";
+  r.message.recipient.phone = "0151 / 234 567-89";
   r.template_language = "de";
   r.sms = std::move(sms);
   return r;
@@ -78,7 +78,7 @@ TEST_F(SmsChannelTest, PostsJsonWithReferenceAndAuthAndKeepsReferenceOnRetry) {
     EXPECT_EQ(entry["headers"]["authorization"], "Bearer test-token");
     EXPECT_EQ(entry["headers"]["content-type"], "application/json");
     nlohmann::json body = nlohmann::json::parse(entry["body"].get<std::string>());
-    EXPECT_EQ(body["to"], "+493451234567");
+    EXPECT_EQ(body["to"], "+4915123456789");
     EXPECT_EQ(body["sender"], "Halle");
     EXPECT_EQ(body["text"], "Bürgerservice: \"Neuer Termin\" am 29.01. https://t.example.de/r/abc");
     ++references[body["reference"].get<std::string>()];
@@ -114,7 +114,7 @@ TEST_F(SmsChannelTest, FormEncodedBodies) {
   ASSERT_EQ(log.size(), 1u);
   EXPECT_THAT(
       log[0]["body"].get<std::string>(),
-      ::testing::StartsWith("to=%2B493451234567&msg=Termin%20%26%20mehr%3A%2009%3A30&ref="));
+      ::testing::StartsWith("to=%2B4915123456789&msg=Termin%20%26%20mehr%3A%2009%3A30&ref="));
 }
 
 TEST_F(SmsChannelTest, ThrottlingIsTemporaryRejectionPermanent) {
@@ -157,11 +157,28 @@ TEST_F(SmsChannelTest, ConfigurationErrors) {
               HasSubstr("content_type"));
 }
 
-TEST(NormalizePhoneNumberTest, E164) {
-  EXPECT_EQ(*NormalizePhoneNumber("+49 (0)345 123-4567", "49"), "+493451234567");
-  EXPECT_EQ(*NormalizePhoneNumber("0049 345 1234567", "49"), "+493451234567");
-  EXPECT_EQ(*NormalizePhoneNumber("0345/1234567", "49"), "+493451234567");
-  EXPECT_EQ(*NormalizePhoneNumber("+380 44 123 4567", "49"), "+380441234567");
+TEST_F(SmsChannelTest, ALandlineGetsNoSmsAndFailsForGoodWithoutARequest) {
+  StartSink();
+  auto channel = Create();
+  ASSERT_TRUE(channel.ok());
+  RenderedMessage r = Rendered("apt-1", "x");
+  r.message.recipient.phone = "0345 1234567";  // Halle, a landline
+  DeliveryResult result = (*channel)->Send(r);
+  EXPECT_EQ(result.state, DeliveryState::kPermanentFailure);
+  EXPECT_THAT(result.reason, HasSubstr("+493451234567 is a landline number"));
+  EXPECT_TRUE(ReadLog(log_).empty());
+  EXPECT_EQ((*channel)->required_contact(), ContactField::kMobilePhone);
+}
+
+TEST(NormalizePhoneNumberTest, E164ForMobilesOnly) {
+  EXPECT_EQ(*NormalizePhoneNumber("+49 (0)151 2345-6789", "49"), "+4915123456789");
+  EXPECT_EQ(*NormalizePhoneNumber("0049 151 23456789", "49"), "+4915123456789");
+  EXPECT_EQ(*NormalizePhoneNumber("0151/23456789", "49"), "+4915123456789");
+  EXPECT_EQ(*NormalizePhoneNumber("+380 67 123 4567", "49"), "+380671234567");
+  EXPECT_EQ(NormalizePhoneNumber("0345 1234567", "49").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(NormalizePhoneNumber("+380 44 123 4567", "49").status().code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_FALSE(NormalizePhoneNumber("12", "49").ok());
   EXPECT_FALSE(NormalizePhoneNumber("0345 CALL", "49").ok());
   EXPECT_FALSE(NormalizePhoneNumber("+49 345 1234567 89012345", "49").ok());

@@ -115,7 +115,7 @@ class OutboxTest : public ::testing::Test {
   }
   static domain::Contact EmailSmsLetter(std::string preferred = "") {
     return {.name = "Erika Mustermann",
-            .phone = "0345 1234567",
+            .phone = "0151 23456789",
             .email = "erika@example.org",
             .postal_address = "Ringstr. 1\n06108 Halle",
             .language = "en",

@@ -1,0 +1,51 @@
+#include "services/notify/phone_number/phone_number.h"
+
+#include "gtest/gtest.h"
+
+namespace rebook::notify {
+namespace {
+
+TEST(PhoneNumberTest, GermanLandlinesAndMobilesAsCitizensWriteThem) {
+  struct Case {
+    const char* text;
+    const char* e164;
+    PhoneLine line;
+  };
+  for (const Case& c : {
+           Case{"0345 1234567", "+493451234567", PhoneLine::kLandline},
+           Case{"+49 (0)345 123-4567", "+493451234567", PhoneLine::kLandline},
+           Case{"0049 345 1234567", "+493451234567", PhoneLine::kLandline},
+           Case{"0345/1234567", "+493451234567", PhoneLine::kLandline},
+           Case{"0151 23456789", "+4915123456789", PhoneLine::kMobile},
+           Case{"+49 170 1234567", "+491701234567", PhoneLine::kMobile},
+           Case{"+380 67 123 4567", "+380671234567", PhoneLine::kMobile},    // Kyivstar
+           Case{"+380 44 123 4567", "+380441234567", PhoneLine::kLandline},  // Kyiv
+           Case{"+1 202 555 0143", "+12025550143", PhoneLine::kMobileOrLandline},
+           Case{"0800 1234567", "+498001234567", PhoneLine::kOther},  // toll-free
+       }) {
+    absl::StatusOr<PhoneNumber> n = ParsePhoneNumber(c.text, "DE");
+    ASSERT_TRUE(n.ok()) << c.text << ": " << n.status();
+    EXPECT_EQ(n->e164, c.e164) << c.text;
+    EXPECT_EQ(n->line, c.line) << c.text << ": " << ToString(n->line);
+  }
+}
+
+TEST(PhoneNumberTest, OnlyMobilesTakeAnSms) {
+  EXPECT_FALSE(CanReceiveSms(*ParsePhoneNumber("0345 1234567", "DE")));
+  EXPECT_TRUE(CanReceiveSms(*ParsePhoneNumber("0151 23456789", "DE")));
+  EXPECT_TRUE(CanReceiveSms(*ParsePhoneNumber("+1 202 555 0143", "DE")));
+  EXPECT_FALSE(CanReceiveSms(*ParsePhoneNumber("0800 1234567", "DE")));
+}
+
+TEST(PhoneNumberTest, TextThatIsNoNumberIsRefused) {
+  for (const char* text : {"", "12", "0345 CALL ME", "+49 345 1234567 89012345", "unbekannt"}) {
+    EXPECT_EQ(ParsePhoneNumber(text, "DE").status().code(), absl::StatusCode::kInvalidArgument)
+        << text;
+  }
+  EXPECT_EQ(ParsePhoneNumberForCountryCode("0345 1234567", "49")->e164, "+493451234567");
+  EXPECT_EQ(ParsePhoneNumberForCountryCode("0345 1234567", "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace rebook::notify
