@@ -244,7 +244,7 @@ class Pipeline:
                  "--messages", batch, "--seed", "7", "--self-rebooked", "0"]),
                 lambda: self.count("SELECT count(*) FROM offers WHERE state != 'open'"),
                 "RespondToOffer: 60% accept, 25% decline")
-            self.exports(outage)
+            self.exports(f"{a.preset}-pipeline")  # the outage import_to_commit declared
             self.rows.append(("change feed", None, None, None, "bench/sync/run.sh"))
             peak = peak_rss_mib(self.server.pid)
         finally:

@@ -123,31 +123,33 @@ absl::Status SqliteTransaction::InsertAppointments(
   std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
     return std::tie(a->original_start, a->id) < std::tie(b->original_start, b->id);
   });
-  return WriteAtomically("insert appointments", [&]() -> absl::Status {
-    StatementLease q = Prepare(kInsertAppointmentSql);
-    for (const domain::Appointment* row : ordered) {
-      const domain::Appointment& a = *row;
-      BindAppointment(*q, a);
-      try {
-        q->exec();
-      } catch (const SQLite::Exception& e) {
-        // Name the offending appointment; other errors map in Guard.
-        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
-            e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("appointment ", a.id, " of office ", a.office_id, " already exists"));
+  return WriteInChunks(
+      "insert appointments", ordered.size(),
+      [&](std::size_t begin, std::size_t end) -> absl::Status {
+        StatementLease q = Prepare(kInsertAppointmentSql);
+        for (std::size_t i = begin; i < end; ++i) {
+          const domain::Appointment& a = *ordered[i];
+          BindAppointment(*q, a);
+          try {
+            q->exec();
+          } catch (const SQLite::Exception& e) {
+            // Name the offending appointment; other errors map in Guard.
+            if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
+                e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+              return absl::AlreadyExistsError(absl::StrCat("appointment ", a.id, " of office ",
+                                                           a.office_id, " already exists"));
+            }
+            if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+              return absl::FailedPreconditionError(
+                  absl::StrCat("appointment ", a.id, " refers to an unknown office (", a.office_id,
+                               ") or service (", a.service_id, ")"));
+            }
+            throw;
+          }
+          q->reset();
         }
-        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("appointment ", a.id, " refers to an unknown office (", a.office_id,
-                           ") or service (", a.service_id, ")"));
-        }
-        throw;
-      }
-      q->reset();
-    }
-    return absl::OkStatus();
-  });
+        return absl::OkStatus();
+      });
 }
 
 absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& appointment) {
@@ -158,19 +160,21 @@ absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& app
 
 absl::Status SqliteTransaction::UpdateAppointments(
     std::span<const domain::Appointment> appointments) {
-  return WriteAtomically("update appointments", [&]() -> absl::Status {
-    StatementLease q = Prepare(kUpdateAppointmentSql);
-    for (const domain::Appointment& a : appointments) {
-      BindAppointment(*q, a);
-      const int changed = q->exec();
-      q->reset();
-      if (changed == 0) {
-        return absl::NotFoundError(
-            absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
-      }
-    }
-    return absl::OkStatus();
-  });
+  return WriteInChunks(
+      "update appointments", appointments.size(),
+      [&](std::size_t begin, std::size_t end) -> absl::Status {
+        StatementLease q = Prepare(kUpdateAppointmentSql);
+        for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
+          BindAppointment(*q, a);
+          const int changed = q->exec();
+          q->reset();
+          if (changed == 0) {
+            return absl::NotFoundError(
+                absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+          }
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::Status SqliteTransaction::DeleteAppointment(const std::string& office_id,

@@ -2,6 +2,7 @@
 // types' queries live in *_queries.cc beside this file.
 #include "storage/sqlite/internal/sqlite_transaction.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,23 @@ absl::Status SqliteTransaction::WriteAtomically(const char* what,
     }
     return result;
   });
+}
+
+absl::Status SqliteTransaction::WriteInChunks(
+    const char* what, std::size_t count,
+    const std::function<absl::Status(std::size_t, std::size_t)>& write) {
+  for (std::size_t begin = 0; begin < count; begin += kBulkChunkRows) {
+    const std::size_t end = std::min(count, begin + kBulkChunkRows);
+    absl::Status s = WriteAtomically(what, [&] { return write(begin, end); });
+    if (s.ok()) continue;
+    if (begin > 0 && broken_.ok() && !needs_retry_) {
+      broken_ = absl::Status(s.code(), absl::StrCat(s.message(),
+                                                    " (after part of the bulk write was done: the "
+                                                    "transaction is rolled back)"));
+    }
+    return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SqliteTransaction::ExecExpectingRow(
