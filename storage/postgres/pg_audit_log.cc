@@ -1,12 +1,12 @@
 #include "storage/postgres/pg_audit_log.h"
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "services/common/status_macros.h"
+#include "storage/audit_page_token.h"
 #include "storage/postgres/internal/connection_pool.h"
 #include "storage/postgres/internal/errors.h"
 #include "storage/postgres/internal/sql.h"
@@ -16,9 +16,6 @@ namespace {
 
 using postgres_internal::Params;
 using postgres_internal::Str;
-
-// The SQLite log's token format, so a token reads the same on both backends.
-constexpr char kPageTokenPrefix[] = "audit:";
 
 const std::string kColumns = absl::StrCat(
     "seq, ", postgres_internal::Ts("time"),
@@ -47,18 +44,6 @@ absl::StatusOr<AuditRecord> ReadRecord(const pqxx::row& r) {
   a.prev_hash = Str(r[11]);
   a.hash = Str(r[12]);
   return a;
-}
-
-absl::StatusOr<std::int64_t> ParsePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  const std::string digits = token.substr(std::min(token.size(), sizeof(kPageTokenPrefix) - 1));
-  std::int64_t after = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), after);
-  if (token.rfind(kPageTokenPrefix, 0) != 0 || ec != std::errc() ||
-      end != digits.data() + digits.size() || after < 0) {
-    return absl::InvalidArgumentError("invalid page token");
-  }
-  return after;
 }
 
 }  // namespace
@@ -145,7 +130,7 @@ absl::Status PgAuditLog::Append(
 absl::StatusOr<Page<AuditRecord>> PgAuditLog::List(const TransactionOptions& options,
                                                    const AuditFilter& filter,
                                                    const PageRequest& page) {
-  REBOOK_ASSIGN_OR_RETURN(std::int64_t after, ParsePageToken(page.page_token));
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t after, ParseAuditPageToken(page.page_token));
   const int size = std::clamp(page.page_size, 1, 1000);
   Page<AuditRecord> result;
   REBOOK_RETURN_IF_ERROR(
@@ -177,7 +162,7 @@ absl::StatusOr<Page<AuditRecord>> PgAuditLog::List(const TransactionOptions& opt
       }));
   if (result.items.size() > static_cast<std::size_t>(size)) {
     result.items.pop_back();
-    result.next_page_token = absl::StrCat(kPageTokenPrefix, result.items.back().seq);
+    result.next_page_token = AuditPageToken(result.items.back().seq);
   }
   return result;
 }

@@ -1,12 +1,12 @@
 #include "storage/sqlite/sqlite_audit_log.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "services/common/status_macros.h"
+#include "storage/audit_page_token.h"
 #include "storage/sqlite/internal/connection.h"
 #include "storage/sqlite/internal/errors.h"
 
@@ -18,7 +18,6 @@ using sqlite_internal::Connection;
 constexpr char kColumns[] =
     "seq, time, principal, role, offices, method, category, resources, record_count, outcome, "
     "request_id, prev_hash, hash";
-constexpr char kPageTokenPrefix[] = "audit:";
 
 // Lists are stored as JSON arrays of strings, so that any value round-trips exactly (the hash
 // covers them).
@@ -49,18 +48,6 @@ AuditRecord ReadRecord(SQLite::Statement& q) {
   r.prev_hash = q.getColumn(11).getString();
   r.hash = q.getColumn(12).getString();
   return r;
-}
-
-absl::StatusOr<std::int64_t> ParsePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  const std::string digits = token.substr(std::min(token.size(), sizeof(kPageTokenPrefix) - 1));
-  std::int64_t after = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), after);
-  if (token.rfind(kPageTokenPrefix, 0) != 0 || ec != std::errc() ||
-      end != digits.data() + digits.size() || after < 0) {
-    return absl::InvalidArgumentError("invalid page token");
-  }
-  return after;
 }
 
 }  // namespace
@@ -169,7 +156,7 @@ absl::Status SqliteAuditLog::Append(
 absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions& options,
                                                        const AuditFilter& filter,
                                                        const PageRequest& page) {
-  REBOOK_ASSIGN_OR_RETURN(std::int64_t after, ParsePageToken(page.page_token));
+  REBOOK_ASSIGN_OR_RETURN(std::int64_t after, ParseAuditPageToken(page.page_token));
   const int size = std::clamp(page.page_size, 1, 1000);
   // One statement shape: unset filters bind NULL and match everything.
   auto sql = absl::StrCat("SELECT ", kColumns,
@@ -211,7 +198,7 @@ absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions&
   }));
   if (result.items.size() > static_cast<std::size_t>(size)) {
     result.items.pop_back();
-    result.next_page_token = absl::StrCat(kPageTokenPrefix, result.items.back().seq);
+    result.next_page_token = AuditPageToken(result.items.back().seq);
   }
   return result;
 }
