@@ -11,10 +11,7 @@
 #include "absl/strings/strip.h"
 
 namespace rebook::bundle {
-namespace {
 
-// The offset of the first byte of `s` that does not start or continue a well-formed UTF-8
-// sequence (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.
 // Hand-written: neither Debian 12's Abseil nor its protobuf exports a UTF-8 validator.
 std::size_t FindInvalidUtf8(std::string_view s) {
   std::size_t i = 0;
@@ -48,8 +45,6 @@ std::size_t FindInvalidUtf8(std::string_view s) {
   }
   return std::string_view::npos;
 }
-
-}  // namespace
 
 CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in, char delimiter)
     : name_(std::move(name)), in_(std::move(in)), parser_(std::make_unique<csv_parser>()) {

@@ -122,6 +122,14 @@ absl::StatusOr<CsvProfile> ParseCsvProfile(std::string_view text, std::string_vi
   for (int n = 1; std::getline(in, line); ++n) {
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     std::string where = absl::StrCat(std::string(name), ":", n, ": ");
+    // The profile itself is UTF-8 (`encoding` names the export's): its defaults and names go
+    // into appointments as they are.
+    if (const std::size_t bad = bundle::FindInvalidUtf8(line); bad != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "byte ", bad + 1,
+                       " is not valid UTF-8; save the profile as UTF-8 (its "
+                       "`encoding` key names the export's encoding, not the profile's)"));
+    }
     std::string s = Strip(line);
     if (s.empty() || s[0] == '#' || s[0] == ';') continue;
     if (s.front() == '[') {

@@ -68,6 +68,15 @@ TEST(CsvProfileTest, ProfileErrorsNameTheLine) {
               HasSubstr("x.ini:2: time_format: \"%\" is not supported"));
   EXPECT_THAT(ParseCsvProfile("[file]\ntime_zone = Mars/Olympus\n", "x.ini").status().message(),
               HasSubstr("x.ini:2: unknown time zone"));
+  // A default goes into appointments as it is, so the profile must be UTF-8 itself; a Latin-1
+  // byte in it reached an appointment's phone (csv_profile fuzzer finding).
+  EXPECT_THAT(ParseCsvProfile("[defaults]\nphone = Telefon\x8a\n", "x.ini").status().message(),
+              HasSubstr("x.ini:2: byte 16 is not valid UTF-8"));
+  EXPECT_TRUE(ParseCsvProfile("[defaults]\nphone = Gr\xc3\xbc\xc3\x9f\n[columns]\n"
+                              "appointment_id = Nr\ndatetime = Zeit\nservice_id = D\n"
+                              "office_id = O\n",
+                              "x.ini")
+                  .ok());
 }
 
 TEST(CsvProfileTest, Windows1252WithSemicolonsAndGermanDates) {
