@@ -44,7 +44,14 @@ absl::StatusOr<std::vector<RawTable>> RawReadTables(const std::string& path,
     for (const std::string& name : tables) {
       RawTable& t = out.emplace_back();
       t.name = name;
-      SQLite::Statement q(db, "SELECT * FROM " + name);
+      // The stored columns only: generated ones (standing_bookings.office_ref) cannot be
+      // inserted.
+      SQLite::Statement names(db, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0");
+      names.bind(1, name);
+      while (names.executeStep()) {
+        t.column_list += (t.column_list.empty() ? "" : ", ") + names.getColumn(0).getString();
+      }
+      SQLite::Statement q(db, "SELECT " + t.column_list + " FROM " + name);
       t.columns = q.getColumnCount();
       while (q.executeStep()) {
         std::vector<RawValue>& row = t.rows.emplace_back(t.columns);
@@ -78,7 +85,8 @@ absl::Status RawInsertRows(const std::string& path, std::span<const RawTable> ta
 
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const RawTable& t : tables) {
-      std::string sql = "INSERT INTO " + t.name + " VALUES (";
+      std::string sql = "INSERT INTO " + t.name +
+                        (t.column_list.empty() ? "" : " (" + t.column_list + ")") + " VALUES (";
       for (int c = 0; c < t.columns; ++c) sql += c == 0 ? "?" : ", ?";
       SQLite::Statement insert(db, sql + ")");
       for (const std::vector<RawValue>& row : t.rows) {

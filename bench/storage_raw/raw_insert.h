@@ -42,6 +42,7 @@ struct RawValue {
 struct RawTable {
   std::string name;
   int columns = 0;
+  std::string column_list;  // "a, b, c": the stored columns read (empty: every column)
   std::vector<std::vector<RawValue>> rows;
 };
 

@@ -316,8 +316,8 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
     rows.push_back(std::move(m));
     events.push_back(std::move(created));
   }
-  // In chunks: see commit.cc InChunks (a long savepoint makes each statement dearer).
-  constexpr std::size_t kChunk = 256;
+  // In chunks of 64: see commit.cc InChunks (a long savepoint makes each statement dearer).
+  constexpr std::size_t kChunk = 64;
   const std::span<const OutboxMessage> all_rows(rows);
   const std::span<const MessageEvent> all_events(events);
   for (std::size_t i = 0; i < rows.size(); i += kChunk) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "storage/sqlite/internal/errors.h"
@@ -35,8 +36,14 @@ absl::Status SqliteTransaction::WriteAtomically(const char* what,
                                                 const std::function<absl::Status()>& body) {
   if (absl::Status s = CheckWritable(what); !s.ok()) return s;
   if (!broken_.ok()) return broken_;
+  // The savepoint statements are prepared once per connection (cached), not parsed per
+  // call: a capacity import runs one savepoint per record.
+  static const std::string* savepoint = new std::string("SAVEPOINT store_op");
+  static const std::string* release = new std::string("RELEASE store_op");
+  static const std::string* rollback = new std::string("ROLLBACK TO store_op");
+  const auto exec = [&](const std::string& sql) { Prepare(sql)->exec(); };
   return Guard(what, [&]() -> absl::Status {
-    connection_.db().exec("SAVEPOINT store_op");
+    exec(*savepoint);
     absl::Status result;
     try {
       result = body();
@@ -44,12 +51,12 @@ absl::Status SqliteTransaction::WriteAtomically(const char* what,
       result = OnException(what);
     }
     if (result.ok()) {
-      connection_.db().exec("RELEASE store_op");
+      exec(*release);
       return result;
     }
     try {
-      connection_.db().exec("ROLLBACK TO store_op");
-      connection_.db().exec("RELEASE store_op");
+      exec(*rollback);
+      exec(*release);
     } catch (...) {
       // A busy error may have rolled back the whole transaction already; the runner re-runs it.
       if (!needs_retry_) broken_ = OnException("roll back a failed write");
