@@ -199,7 +199,10 @@ std::vector<std::pair<int, int>> SlotsOf(const Schedule& s) {
 // column generation (from a greedy plan's schedules) and its solution rounded into `sched`.
 // Above that, the fluid bound gives the bound and construction hints (`target`), and one
 // Lagrangian evaluation at its duals usually raises the bound.
-std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o, Schedule& sched,
+// Where the capacity bound's count term bounds a set of jobs on its own (long jobs in fragmented
+// time), the fluid and the Lagrangian bound the other jobs only and the two are added.
+std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
+                                       const internal::CapacityBound& capacity, Schedule& sched,
                                        LowerBound& bound, std::vector<int>& target) {
   std::unique_ptr<Schedule> greedy;
   const internal::TimeIndexedModel model(p, std::max(o.lp_max_work, o.lagrangian_max_work),
@@ -220,16 +223,20 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o, 
     internal::PlaceFromLp(sched, relaxation.schedules, relaxation.job_class);
     return greedy;
   }
-  internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget);
+  const std::vector<char>* skip = capacity.separate.empty() ? nullptr : &capacity.separate;
+  // Sums of many terms: a margin far below any objective unit.
+  const double separate = skip != nullptr ? capacity.separate_bound * (1 - 1e-9) : 0.0;
+  internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget, skip);
   if (!fluid.valid) return greedy;
-  bound.Raise(fluid.lower_bound);
+  bound.Raise(fluid.lower_bound + separate);
   target = std::move(fluid.target);
   if (model.complete()) {
     internal::TimeIndexedBoundOptions once;
     once.max_rounds = 0;
     once.job_prices = std::move(fluid.job_price);
     once.office_day_prices = std::move(fluid.office_day_price);
-    bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound);
+    // The skipped jobs' price is 0: the Lagrangian leaves them out, a bound on the others.
+    bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound + separate);
   }
   return greedy;
 }
@@ -337,9 +344,10 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   if (o.compute_lower_bound && request == nullptr) {
     // Cheap and valid at every size; it keeps the unassigned cost no plan can avoid in the bound
     // when the stronger relaxations are cut short by the budget or skipped by size.
-    bound.Raise(internal::ComputeCapacityBound(problem).lower_bound);
+    const internal::CapacityBound capacity = internal::ComputeCapacityBound(problem);
+    bound.Raise(capacity.lower_bound);
     if (static_cast<int>(problem.jobs.size()) <= o.bound_max_appointments) {
-      greedy = BoundAndSeed(problem, o, sched, bound, target);
+      greedy = BoundAndSeed(problem, o, capacity, sched, bound, target);
     }
     progress.lower_bound = bound.value;
   }
