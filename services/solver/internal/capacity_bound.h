@@ -9,12 +9,12 @@
 // rule 6), so at least `demand - capacity` of those minutes stay unassigned, and the cheapest
 // way to leave them out (fractional knapsack by (u_j - a_j) / d_j) bounds the extra:
 //   LB = sum_j a_j + sum_components max(max_D knapsack(demand_D - capacity_D), count term).
-// The count term sees whole jobs: for a service and a length L, a window of usable length len
-// holds at most floor(len / L) of the service's jobs that last L or longer, so the rest of them
-// stay unassigned, at least the cheapest (by u_j - a_j) of them.
-// It is weaker than the fluid or LP bounds where they converge, but it needs no column generation
-// (linear in jobs and windows times a few deadline levels), so it stays valid and includes the
-// unavoidable unassigned cost when they are cut short by the time budget or skipped by size.
+// The count term sees whole jobs: for a service (or all services) and a length L, a window of
+// usable length len holds at most floor(len / L) of the service's jobs that last L or longer, so
+// the rest of them stay unassigned, at least the cheapest (by u_j - a_j) of them. It is weaker than
+// the fluid or LP bounds where they converge, but it needs no column generation (linear in jobs and
+// windows times a few deadline levels), so it stays valid and includes the unavoidable unassigned
+// cost when they are cut short by the time budget or skipped by size.
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
 

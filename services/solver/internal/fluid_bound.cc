@@ -332,11 +332,6 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
         }
       }
     }
-    fprintf(
-        stderr, "fluid round %d arcs %zu flow %.1f corr %.1f lb %.1f added %d t %.3f\n", round,
-        arcs.size(), flow.cost / kScale, correction / kScale, (flow.cost + correction) / kScale,
-        added,
-        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
     if (added == 0) break;
   }
   out.arcs = arcs.size();
