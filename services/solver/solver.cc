@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -336,8 +337,27 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   improver.FcfsPass([&] { return Expired(o); });
 }
 
-absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& o,
+// The caller's budget, ending earlier at `limit` seconds.
+class CappedBudget final : public TimeBudget {
+ public:
+  CappedBudget(const TimeBudget& inner, double limit) : inner_(inner), limit_(limit) {}
+  double ElapsedSeconds() const override { return inner_.ElapsedSeconds(); }
+  double LimitSeconds() const override { return std::min(limit_, inner_.LimitSeconds()); }
+
+ private:
+  const TimeBudget& inner_;
+  double limit_;
+};
+
+absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
                                             const ResolveRequest* request) {
+  SolveOptions o = options;
+  std::optional<CappedBudget> capped;
+  if (o.budget != nullptr && o.auto_time_limit) {
+    capped.emplace(*o.budget,
+                   o.budget->ElapsedSeconds() + AutoTimeLimitSeconds(s.appointments.size()));
+    o.budget = &*capped;
+  }
   Progress progress(o);
   const double start_seconds = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
   progress.Report(0.0, "model", 0.0);
@@ -390,6 +410,10 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
 }
 
 }  // namespace
+
+double AutoTimeLimitSeconds(std::size_t appointments) {
+  return 10.0 + 2e-4 * static_cast<double>(appointments);
+}
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {
   REBOOK_ASSIGN_OR_RETURN(ResolveResult result, SolveInternal(scenario, options, nullptr));
