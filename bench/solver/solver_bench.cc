@@ -167,10 +167,13 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("REBOOK_BENCH_TARGET_GAP")) options.target_gap = std::atof(e);
   if (const char* e = std::getenv("REBOOK_BENCH_MIN_GAIN"))
     options.min_relative_gain = std::atof(e);
+  if (const char* e = std::getenv("REBOOK_BENCH_BOUND_MAX"))
+    options.bound_max_appointments = std::atoi(e);
   if (std::getenv("REBOOK_BENCH_PHASES") != nullptr) {
-    options.progress = [&budget](const rebook::solver::SolveProgress& p) {
-      std::cerr << absl::StrFormat("%.4f s %s %.2f lb %.2f\n", budget->ElapsedSeconds(), p.phase,
-                                   p.objective, p.lower_bound.value_or(-1));
+    options.progress = [&budget, &cpu_seconds](const rebook::solver::SolveProgress& p) {
+      std::cerr << absl::StrFormat("%.4f s (CPU %.4f s) %s %.2f lb %.2f\n",
+                                   budget->ElapsedSeconds(), cpu_seconds(), p.phase, p.objective,
+                                   p.lower_bound.value_or(-1));
     };
   }
   const double cpu_before = cpu_seconds();

@@ -51,8 +51,8 @@ std::optional<double> CbcOptimum(const domain::Scenario& s) {
 }
 
 void ExpectNearOptimalWithHonestGap(const domain::Scenario& s, const std::string& name,
-                                    double max_gap) {
-  absl::StatusOr<domain::Plan> plan = solver::Solve(s, {});
+                                    double max_gap, const solver::SolveOptions& options = {}) {
+  absl::StatusOr<domain::Plan> plan = solver::Solve(s, options);
   ASSERT_TRUE(plan.ok()) << plan.status();
   absl::StatusOr<solver::CheckReport> check = solver::CheckPlan(s, plan->assignments);
   ASSERT_TRUE(check.ok() && check->ok()) << name;
@@ -76,7 +76,7 @@ class UnassignedGapTest : public ::testing::Test {
 
 // More work than clerk time, a service nobody has the skill for and a dealer job longer than any
 // window: six appointments must stay unassigned whatever the plan.
-TEST_F(UnassignedGapTest, ForcedUnassignedCostIsInTheBound) {
+domain::Scenario Forced() {
   ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
   b.Office("halle").Office("nord").Service("kfz", 15).Service("pass", 30).Service("dealer", 45);
   b.Clerk("anna", {"kfz", "dealer"}).Clerk("ben", {"kfz"});
@@ -92,7 +92,24 @@ TEST_F(UnassignedGapTest, ForcedUnassignedCostIsInTheBound) {
   b.Appointment("p0", "halle", "pass", "2026-01-27T09:00").priority = 3;
   b.Appointment("d0", "halle", "dealer", "2026-01-27T10:00").cases = 3;  // 135 minutes
   b.Appointment("d1", "halle", "dealer", "2026-01-27T11:00");
-  ExpectNearOptimalWithHonestGap(b.Build(), "forced", 0.005);
+  return b.Build();
+}
+
+TEST_F(UnassignedGapTest, ForcedUnassignedCostIsInTheBound) {
+  ExpectNearOptimalWithHonestGap(Forced(), "forced", 0.005);
+}
+
+// The large-instance path on small instances: the fluid bound and the Lagrangian at its duals,
+// over the jobs the capacity bound's count term does not bound alone, plus that term (in
+// "forced", 12 kfz jobs of 15 minutes fit 180 free minutes' worth of minutes but only 10 whole).
+TEST_F(UnassignedGapTest, FluidPathWithCountedJobsStaysBelowTheOptimum) {
+  solver::SolveOptions fluid;
+  fluid.lp_max_work = 0;
+  ExpectNearOptimalWithHonestGap(Forced(), "forced-fluid", 0.05, fluid);
+  for (std::uint64_t seed : {1, 2, 3, 4}) {
+    ExpectNearOptimalWithHonestGap(solver::testing::VariedScenario(seed, 20),
+                                   absl::StrFormat("varied-20-s%d-fluid", seed), 0.4, fluid);
+  }
 }
 
 // Random instances of the varied shape that leave some appointments unassigned.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -40,6 +41,11 @@ class Progress {
 bool Expired(const SolveOptions& o) { return o.budget != nullptr && o.budget->Expired(); }
 // Improvement stops a little early so that building and writing the plan fit in the limit.
 bool ImproveExpired(const SolveOptions& o) { return o.budget != nullptr && !o.budget->Below(0.92); }
+// The search loop stops earlier, so that its closing passes (reinsert, rescue, ejection chains;
+// 4 % of region's objective) still run when the budget ends the search.
+bool SearchLoopExpired(const SolveOptions& o) {
+  return o.budget != nullptr && !o.budget->Below(0.75);
+}
 
 absl::StatusOr<internal::ProblemOptions> BansFrom(const domain::Scenario& s,
                                                   const ResolveRequest* request) {
@@ -199,7 +205,13 @@ std::vector<std::pair<int, int>> SlotsOf(const Schedule& s) {
 // column generation (from a greedy plan's schedules) and its solution rounded into `sched`.
 // Above that, the fluid bound gives the bound and construction hints (`target`), and one
 // Lagrangian evaluation at its duals usually raises the bound.
-std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o, Schedule& sched,
+// Up to this size the fluid bound costs well under 0.1 s.
+constexpr int kBothFluidsMaxJobs = 2000;
+
+// Where the capacity bound's count term bounds a set of jobs on its own (long jobs in fragmented
+// time), the fluid and the Lagrangian bound the other jobs only and the two are added.
+std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
+                                       const internal::CapacityBound& capacity, Schedule& sched,
                                        LowerBound& bound, std::vector<int>& target) {
   std::unique_ptr<Schedule> greedy;
   const internal::TimeIndexedModel model(p, std::max(o.lp_max_work, o.lagrangian_max_work),
@@ -220,16 +232,31 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o, 
     internal::PlaceFromLp(sched, relaxation.schedules, relaxation.job_class);
     return greedy;
   }
-  internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget);
+  const std::vector<char>* skip = capacity.separate.empty() ? nullptr : &capacity.separate;
+  // Sums of many terms: a margin far below any objective unit.
+  const double separate = skip != nullptr ? capacity.separate_bound * (1 - 1e-9) : 0.0;
+  internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget, skip);
   if (!fluid.valid) return greedy;
-  bound.Raise(fluid.lower_bound);
+  bound.Raise(fluid.lower_bound + separate);
+  // Leaving a set out can also lose more (the others' delays where it was most of the work) than
+  // the count term gains; where the fluid is cheap, the whole problem's fluid is solved too.
+  if (skip != nullptr && static_cast<int>(p.jobs.size()) <= kBothFluidsMaxJobs) {
+    internal::FluidBound whole = internal::ComputeFluidBound(p, o.budget);
+    if (whole.valid && whole.lower_bound > fluid.lower_bound + separate) {
+      bound.Raise(whole.lower_bound);
+      fluid = std::move(whole);
+      skip = nullptr;
+    }
+  }
   target = std::move(fluid.target);
   if (model.complete()) {
     internal::TimeIndexedBoundOptions once;
     once.max_rounds = 0;
     once.job_prices = std::move(fluid.job_price);
     once.office_day_prices = std::move(fluid.office_day_price);
-    bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound);
+    // The skipped jobs' price is 0: the Lagrangian leaves them out, a bound on the others.
+    bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound +
+                (skip != nullptr ? separate : 0.0));
   }
   return greedy;
 }
@@ -295,7 +322,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
     }
     if (i - last_improvement > patience) break;
     if (i % 64 == 0) {
-      if (ImproveExpired(o) || gap_reached()) break;
+      if (SearchLoopExpired(o) || gap_reached()) break;
       if (i % 4096 == 0) {
         progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", best.cost());
       }
@@ -315,8 +342,27 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   improver.FcfsPass([&] { return Expired(o); });
 }
 
-absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& o,
+// The caller's budget, ending earlier at `limit` seconds.
+class CappedBudget final : public TimeBudget {
+ public:
+  CappedBudget(const TimeBudget& inner, double limit) : inner_(inner), limit_(limit) {}
+  double ElapsedSeconds() const override { return inner_.ElapsedSeconds(); }
+  double LimitSeconds() const override { return std::min(limit_, inner_.LimitSeconds()); }
+
+ private:
+  const TimeBudget& inner_;
+  double limit_;
+};
+
+absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
                                             const ResolveRequest* request) {
+  SolveOptions o = options;
+  std::optional<CappedBudget> capped;
+  if (o.budget != nullptr && o.auto_time_limit) {
+    capped.emplace(*o.budget,
+                   o.budget->ElapsedSeconds() + AutoTimeLimitSeconds(s.appointments.size()));
+    o.budget = &*capped;
+  }
   Progress progress(o);
   const double start_seconds = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
   progress.Report(0.0, "model", 0.0);
@@ -337,9 +383,10 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   if (o.compute_lower_bound && request == nullptr) {
     // Cheap and valid at every size; it keeps the unassigned cost no plan can avoid in the bound
     // when the stronger relaxations are cut short by the budget or skipped by size.
-    bound.Raise(internal::ComputeCapacityBound(problem).lower_bound);
+    const internal::CapacityBound capacity = internal::ComputeCapacityBound(problem);
+    bound.Raise(capacity.lower_bound);
     if (static_cast<int>(problem.jobs.size()) <= o.bound_max_appointments) {
-      greedy = BoundAndSeed(problem, o, sched, bound, target);
+      greedy = BoundAndSeed(problem, o, capacity, sched, bound, target);
     }
     progress.lower_bound = bound.value;
   }
@@ -368,6 +415,10 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
 }
 
 }  // namespace
+
+double AutoTimeLimitSeconds(std::size_t appointments) {
+  return 10.0 + 2e-4 * static_cast<double>(appointments);
+}
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {
   REBOOK_ASSIGN_OR_RETURN(ResolveResult result, SolveInternal(scenario, options, nullptr));

@@ -230,6 +230,30 @@ TEST(SolverTest, ExpiredBudgetStillGivesAFeasiblePlanAndProgressIsMonotone) {
   EXPECT_NEAR(plan.summary.solve_seconds, 0.0, 1e-12);
 }
 
+// A generous budget is capped by the instance's own limit: once that much time has passed (the
+// manual clock jumps when the bound is done), the search is skipped as if the budget had run out.
+TEST(SolverTest, AutoTimeLimitCapsAGenerousBudget) {
+  testing::RandomScenarioOptions o;
+  o.appointments = 120;
+  const domain::Scenario s = testing::RandomScenario(o);
+  EXPECT_NEAR(AutoTimeLimitSeconds(100000), 30.0, 1e-9);
+  for (bool capped : {true, false}) {
+    ManualTimeBudget budget(1e6);
+    budget.Advance(5.0);  // the cap counts from the start of the solve
+    SolveOptions options;
+    options.budget = &budget;
+    options.auto_time_limit = capped;
+    options.target_gap = -1;  // never proven good enough: the search runs unless time is up
+    bool improved = false;
+    options.progress = [&](const SolveProgress& p) {
+      if (p.phase == "bound") budget.Advance(AutoTimeLimitSeconds(s.appointments.size()) + 1);
+      improved |= p.phase == "improve";
+    };
+    SolveAndCheck(s, options);
+    EXPECT_EQ(improved, !capped) << "capped " << capped;
+  }
+}
+
 // When the budget cuts the relaxations short, the bound still holds the unassigned cost no plan
 // can avoid (before the capacity bound, the reported gap was 93-100 % here; now 25-27 %, of a
 // plan that is only constructed, not improved).

@@ -13,6 +13,9 @@ namespace {
 constexpr int kMaxScan = 2048;
 // Deadline levels tried per component (quantiles of its jobs' deadlines; each is valid alone).
 constexpr int kMaxLevels = 32;
+// Deadline levels per service for the count term.
+constexpr int kMaxCountLevels = 8;
+constexpr int kAllServices = -1;
 
 class UnionFind {
  public:
@@ -58,6 +61,109 @@ double CheapestPlacement(const Problem& p, const Job& job, bool& fits) {
   return std::min(best, job.unassigned_cost);
 }
 
+struct Item {
+  int due, duration;
+  double extra;  // u_j - a_j: what leaving it unassigned adds
+  int service, release, offices_begin, offices_end;
+  int job;
+};
+
+struct Count {
+  double cost = 0;
+  // The set it counted: jobs of `service` (or of all, kAllServices) lasting at least `length`
+  // and due by `due`.
+  int service = -1, length = 0, due = 0;
+};
+
+// The count term of one component: for a service s (or all of them) and a length L, the jobs S of s
+// lasting at least L can only use the windows of s's qualified clerks at their allowed offices,
+// between their earliest release and latest due, and a window of usable length len holds at most
+// floor(len / L) of them (S may also be cut to the jobs due by a deadline level). So at least
+// |S| - sum floor(len / L) of S stay unassigned, the
+// cheapest of them (by extra) bound the extra cost. Long jobs in fragmented free time (dealer
+// jobs between standing bookings) are where minute counts see room that whole jobs do not.
+Count CountTerm(const Problem& p, const std::vector<Item>& jobs, std::vector<int>& seen, int& stamp,
+                std::vector<std::int64_t>& od_jobs) {
+  std::vector<int> services;
+  for (const Item& it : jobs) services.push_back(it.service);
+  std::sort(services.begin(), services.end());
+  services.erase(std::unique(services.begin(), services.end()), services.end());
+  // Each service alone, then (if there are several) all of them: jobs of different services
+  // that share clerks (births and deaths at a registry office) compete for the same windows.
+  if (services.size() > 1) services.push_back(kAllServices);
+  std::vector<char> list_used(p.lists.size(), 0);
+  Count best;
+  for (int s : services) {
+    std::vector<const Item*> of;
+    for (const Item& it : jobs) {
+      if (s == kAllServices || it.service == s) of.push_back(&it);
+    }
+    std::vector<int> lengths, dues;
+    for (const Item* it : of) {
+      lengths.push_back(it->duration);
+      dues.push_back(it->due);
+    }
+    for (std::vector<int>* v : {&lengths, &dues}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    std::vector<int> levels;
+    for (int i = 1; i <= kMaxCountLevels; ++i)
+      levels.push_back(dues[(dues.size() - 1) * i / kMaxCountLevels]);
+    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+    for (int len_min : lengths) {
+      for (int level : levels) {
+        std::vector<double> extras;
+        std::vector<int> lists;
+        int release = kInfinity, due = 0;
+        for (const Item* it : of) {
+          if (it->duration < len_min || it->due > level) continue;
+          extras.push_back(it->extra);
+          release = std::min(release, it->release);
+          due = std::max(due, it->due);
+          for (int oi = it->offices_begin; oi < it->offices_end; ++oi) {
+            const int l = p.ListIndex(p.job_offices[oi], it->service);
+            if (!list_used[l]) lists.push_back(l);
+            list_used[l] = 1;
+          }
+        }
+        std::int64_t capacity = 0;
+        const std::int64_t count = static_cast<std::int64_t>(extras.size());
+        ++stamp;  // a window in several services' lists counts once
+        std::vector<int> touched;
+        for (int l : lists) {
+          list_used[l] = 0;
+          for (int w : p.lists[l]) {
+            if (seen[w] == stamp) continue;
+            seen[w] = stamp;
+            const Window& win = p.windows[w];
+            const int len = std::min(win.end, due) - std::max(win.start, release);
+            if (len < len_min) continue;
+            if (win.overtime) {
+              capacity += len / len_min;
+            } else {
+              if (od_jobs[win.office_day] == 0) touched.push_back(win.office_day);
+              od_jobs[win.office_day] += len / len_min;
+            }
+          }
+        }
+        // Rule 6: an office-day's regular minutes hold at most floor(cap / L) such jobs.
+        for (int od : touched) {
+          capacity += std::min<std::int64_t>(od_jobs[od], p.office_days[od].regular_cap / len_min);
+          od_jobs[od] = 0;
+        }
+        if (capacity >= count) continue;
+        const std::size_t missing = static_cast<std::size_t>(count - capacity);
+        std::nth_element(extras.begin(), extras.begin() + (missing - 1), extras.end());
+        double cost = 0;
+        for (std::size_t i = 0; i < missing; ++i) cost += extras[i];
+        if (cost > best.cost) best = {cost, s, len_min, level};
+      }
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 CapacityBound ComputeCapacityBound(const Problem& p) {
@@ -74,10 +180,6 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
       uf.Unite(node, clerk_node[w.clerk]);
     }
   }
-  struct Item {
-    int due, duration;
-    double extra;  // u_j - a_j: what leaving it unassigned adds
-  };
   std::vector<std::vector<Item>> items(nodes);
   for (const Job& j : p.jobs) {
     bool fits = false;
@@ -90,7 +192,8 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
     const int root = uf.Find(p.ListIndex(p.job_offices[j.offices_begin], j.service));
     for (int oi = j.offices_begin + 1; oi < j.offices_end; ++oi)
       uf.Unite(p.ListIndex(p.job_offices[oi], j.service), root);
-    items[root].push_back({j.due, j.duration, j.unassigned_cost - a});
+    items[root].push_back({j.due, j.duration, j.unassigned_cost - a, j.service, j.release,
+                           j.offices_begin, j.offices_end, static_cast<int>(&j - p.jobs.data())});
   }
   // Allowed offices may have merged components after a job was filed: regroup by final root.
   std::vector<std::vector<Item>> by_root(nodes);
@@ -103,6 +206,8 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
     if (clerk_node[c] >= 0) windows_of[uf.Find(clerk_node[c])].push_back(w);
   }
   std::vector<std::int64_t> od_minutes(p.office_days.size(), 0);
+  std::vector<int> seen(p.windows.size(), 0);
+  int stamp = 0;
   for (int root = 0; root < nodes; ++root) {
     std::vector<Item>& jobs = by_root[root];
     if (jobs.empty()) continue;
@@ -153,7 +258,23 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
       }
       best = std::max(best, cost);
     }
-    out.shortfall_cost += best;
+    const Count count = CountTerm(p, jobs, seen, stamp, od_minutes);
+    out.shortfall_cost += std::max(best, count.cost);
+    if (count.cost <= best) continue;
+    out.count_cost += count.cost - best;
+    // A set of all services would take the whole component out of the fluid, which then loses
+    // all its delay costs; only sets of one service are separated.
+    if (count.service == kAllServices) continue;
+    out.separate_bound += count.cost;
+    if (out.separate.empty()) out.separate.assign(p.jobs.size(), 0);
+    for (const Item& it : jobs) {
+      if ((count.service != kAllServices && it.service != count.service) ||
+          it.duration < count.length || it.due > count.due) {
+        continue;
+      }
+      out.separate[it.job] = 1;
+      out.separate_bound += p.jobs[it.job].unassigned_cost - it.extra;
+    }
   }
   out.lower_bound = out.placement + out.shortfall_cost;
   // Sums of many terms: a margin far below any objective unit.

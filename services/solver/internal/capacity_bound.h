@@ -8,12 +8,17 @@
 // minutes inside its windows' minutes before D (each office-day's regular minutes capped by
 // rule 6), so at least `demand - capacity` of those minutes stay unassigned, and the cheapest
 // way to leave them out (fractional knapsack by (u_j - a_j) / d_j) bounds the extra:
-//   LB = sum_j a_j + sum_components max_D knapsack(demand_D - capacity_D).
-// It is weaker than the fluid or LP bounds where they converge, but it needs no column generation
-// (linear in jobs and windows times a few deadline levels), so it stays valid and includes the
-// unavoidable unassigned cost when they are cut short by the time budget or skipped by size.
+//   LB = sum_j a_j + sum_components max(max_D knapsack(demand_D - capacity_D), count term).
+// The count term sees whole jobs: for a service (or all services) and a length L, a window of
+// usable length len holds at most floor(len / L) of the service's jobs that last L or longer, so
+// the rest of them stay unassigned, at least the cheapest (by u_j - a_j) of them. It is weaker than
+// the fluid or LP bounds where they converge, but it needs no column generation (linear in jobs and
+// windows times a few deadline levels), so it stays valid and includes the unavoidable unassigned
+// cost when they are cut short by the time budget or skipped by size.
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_CAPACITY_BOUND_H_
+
+#include <vector>
 
 #include "services/solver/internal/problem.h"
 
@@ -22,7 +27,14 @@ namespace rebook::solver::internal {
 struct CapacityBound {
   double lower_bound = 0;
   double placement = 0;       // sum_j a_j
-  double shortfall_cost = 0;  // the knapsack part
+  double shortfall_cost = 0;  // the knapsack or count part, whichever is larger per component
+  double count_cost = 0;      // how much the count term added over the knapsack
+  // Where the count term won: per job (empty if nowhere), 1 if in a counted set, and a bound on
+  // those jobs' cost alone (their a_j plus the count terms). Any bound on the other jobs alone
+  // plus separate_bound is a bound on the whole: a plan's cost is a sum over jobs, and dropping
+  // jobs from a plan keeps it feasible.
+  std::vector<char> separate;
+  double separate_bound = 0;
   int forced_unassigned = 0;  // jobs with no window they can fit in at all
 };
 

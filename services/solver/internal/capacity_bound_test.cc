@@ -59,5 +59,26 @@ TEST(CapacityBoundTest, DeadlinesCountOnlyTheTimeBeforeThem) {
   EXPECT_NEAR(bound.shortfall_cost, domain::PlanParams{}.w_unassigned - 8, 1e-3);
 }
 
+TEST(CapacityBoundTest, WholeJobsCountWhereMinutesWouldFit) {
+  ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("pass", 30).Clerk("ben", {"pass"});
+  // 90 free minutes for three 30-minute jobs, but in two 45-minute windows: one stays out.
+  b.Shift("ben", "halle", "2026-01-28T08:00", "2026-01-28T08:45");
+  b.Shift("ben", "halle", "2026-01-29T08:00", "2026-01-29T08:45");
+  for (int i = 0; i < 3; ++i) {
+    b.Appointment("p" + std::to_string(i), "halle", "pass", "2026-01-27T12:00").priority =
+        i == 0 ? 1 : 4;
+  }
+  const CapacityBound bound = BoundOf(b.Build());
+  // The cheapest to leave out is the priority-1 job (alone it starts at 08:00 on the 28th).
+  const double u = domain::PlanParams{}.w_unassigned;
+  EXPECT_NEAR(bound.shortfall_cost, u - 8, 1e-3);
+  EXPECT_NEAR(bound.count_cost, u - 8, 1e-3);
+  // The counted set is all three jobs; alone they cost at least their placements plus the term.
+  ASSERT_EQ(bound.separate.size(), 3u);
+  EXPECT_EQ(bound.separate[0] + bound.separate[1] + bound.separate[2], 3);
+  EXPECT_NEAR(bound.separate_bound, bound.lower_bound, 1e-3);
+}
+
 }  // namespace
 }  // namespace rebook::solver::internal

@@ -18,7 +18,9 @@ constexpr int kFineJobs = 1000;
 constexpr double kScale = 1e4;             // integer cost units per objective unit
 constexpr int kInitialArcs = 24;           // per class and (office, group) list
 constexpr std::size_t kMaxArcs = 3000000;  // give up (no bound) beyond this
-constexpr int kArcsPerRound = 64;          // per class and pricing round
+// Per class and pricing round. City (5,000 appointments) converges in 4 rounds with 256, in 9
+// with 64 (0.9 instead of 1.6 CPU s); the arcs it ends with are the same in number (~410k).
+constexpr int kArcsPerRound = 256;
 constexpr int kMaxRounds = 40;
 
 struct Bucket {
@@ -47,6 +49,8 @@ struct Model {
   std::vector<JobClass> classes;
   int groups = 0;
   int slice = kSlice;
+  const std::vector<char>* skip = nullptr;  // per job: left out of the relaxation
+  bool Skipped(int job) const { return skip != nullptr && (*skip)[job]; }
 };
 
 int DurationClass(const std::vector<int>& durations, int length) {
@@ -75,6 +79,7 @@ void BuildGroups(const Problem& p, Model& m) {
 std::vector<std::vector<int>> PackableMinutes(const Problem& p, const Model& m) {
   std::vector<std::vector<int>> durations(static_cast<std::size_t>(p.office_count) * m.groups);
   for (const Job& j : p.jobs) {
+    if (m.Skipped(&j - p.jobs.data())) continue;
     for (int oi = j.offices_begin; oi < j.offices_end; ++oi) {
       for (int g = 0; g < m.groups; ++g) {
         if (m.group_skills[g][j.service])
@@ -149,6 +154,7 @@ void BuildBuckets(const Problem& p, Model& m) {
 void BuildClasses(const Problem& p, Model& m) {
   std::map<std::tuple<int, int, int, int, int, int, std::vector<int>, std::vector<int>>, int> index;
   for (int j = 0; j < static_cast<int>(p.jobs.size()); ++j) {
+    if (m.Skipped(j)) continue;
     const Job& job = p.jobs[j];
     const int due_slice = (job.due + m.slice - 1) / m.slice * m.slice;
     const int release_slice = job.release / m.slice * m.slice;
@@ -206,15 +212,22 @@ std::optional<std::int64_t> ArcCost(const Problem& p, const Model& m, const JobC
 
 }  // namespace
 
-FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
+FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
+                             const std::vector<char>* skip) {
   FluidBound out;
   Model m;
+  m.skip = skip;
   if (static_cast<int>(p.jobs.size()) <= kFineJobs) m.slice = kFineSlice;
-  for (const Job& j : p.jobs) m.durations.push_back(j.duration);
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    if (!m.Skipped(j)) m.durations.push_back(p.jobs[j].duration);
+  }
   std::sort(m.durations.begin(), m.durations.end());
   m.durations.erase(std::unique(m.durations.begin(), m.durations.end()), m.durations.end());
-  if (p.jobs.empty()) {
+  if (m.durations.empty()) {  // no jobs (or all skipped): the bound is 0, hints are releases
     out.valid = true;
+    out.job_price.assign(p.jobs.size(), 0.0);
+    out.office_day_price.assign(p.office_days.size(), 0.0);
+    for (const Job& j : p.jobs) out.target.push_back(j.release);
     return out;
   }
   for (const Job& j : p.jobs) {
@@ -308,8 +321,11 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
       });
       correction += static_cast<double>(min_rc) * static_cast<double>(c.supply);
       if (!last && !negative.empty()) {
-        std::sort(negative.begin(), negative.end());
-        for (int i = 0; i < static_cast<int>(negative.size()) && i < kArcsPerRound; ++i) {
+        // The kArcsPerRound most negative (ties by bucket, so the choice is deterministic).
+        const int keep = std::min<int>(negative.size(), kArcsPerRound);
+        std::nth_element(negative.begin(), negative.begin() + (keep - 1), negative.end());
+        std::sort(negative.begin(), negative.begin() + keep);
+        for (int i = 0; i < keep; ++i) {
           auto [rc, b] = negative[i];
           add_arc(k, b, *ArcCost(p, m, c, m.buckets[b]));
           ++added;
@@ -348,6 +364,9 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget) {
 
   // Construction hints: members in booking order take the class's fluid minutes in time order.
   out.target.assign(p.jobs.size(), kInfinity);
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    if (m.Skipped(j)) out.target[j] = p.jobs[j].release;
+  }
   std::vector<std::vector<std::pair<int, std::int64_t>>> by_class(nk);  // (first minute, minutes)
   for (std::size_t a = 0; a < arcs.size(); ++a) {
     const std::int64_t f = flow.flow[fixed.size() + a];

@@ -35,8 +35,11 @@ struct FluidBound {
   std::size_t arcs = 0;
 };
 
-// `budget` may be null. Gives up (valid = false) if the budget expires first.
-FluidBound ComputeFluidBound(const Problem& problem, const TimeBudget* budget);
+// `budget` may be null. Gives up (valid = false) if the budget expires first. Jobs marked in
+// `skip` (may be null; else one entry per job) are left out: the bound is then one on the other
+// jobs' cost alone, their price is 0 and their hint their release.
+FluidBound ComputeFluidBound(const Problem& problem, const TimeBudget* budget,
+                             const std::vector<char>* skip = nullptr);
 
 }  // namespace rebook::solver::internal
 
