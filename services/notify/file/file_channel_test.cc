@@ -86,7 +86,18 @@ TEST(FileChannelTest, WritersInSeveralProcessesNeverInterleaveLines) {
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   }
-  std::vector<nlohmann::json> lines = Lines(path);  // throws on a torn line
+  std::vector<nlohmann::json> lines;
+  int torn = 0;
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
+  for (std::string line; std::getline(in, line);) {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      ++torn;
+    } else {
+      lines.push_back(std::move(j));
+    }
+  }
+  EXPECT_EQ(torn, 0);
   ASSERT_EQ(lines.size(), static_cast<std::size_t>(kWriters * kLines));
   std::set<std::string> keys;
   for (const nlohmann::json& line : lines) {
