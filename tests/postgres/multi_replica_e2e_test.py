@@ -232,7 +232,11 @@ class MultiReplicaTest(unittest.TestCase):
         bundle = os.path.join(self.dir, "halle")
         subprocess.run([os.path.join(BIN, "rebook-gen"), "--preset", "halle", "--out", bundle],
                        check=True, timeout=120, stdout=subprocess.DEVNULL)
-        self.ok("A", "rebookctl", "import", bundle, "--request-id", "e2e-import")
+        # The PostgreSQL import writes shifts and bookings one statement each (see
+        # docs/deployment-postgres.md, Measurements): on a loaded machine it outlasts the CLI's
+        # default deadline.
+        self.ok("A", "rebookctl", "--timeout", "600", "import", bundle, "--request-id",
+                "e2e-import", timeout=660)
         # The same request id through the other replica: one effect, the stored answer.
         self.ok("B", "rebookctl", "import", bundle, "--request-id", "e2e-import")
         offices = []
