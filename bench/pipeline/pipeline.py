@@ -11,6 +11,10 @@ rebookd spent in it (utime+stime from /proc/<pid>/stat); the end prints rebookd'
 (VmHWM). The write stages are compared with a raw SQLite insert of the same rows in the same run
 (bench_pipeline_raw, built on bench/storage_raw). The `state` preset (1,000,000 appointments)
 needs --allow-state. Not part of ctest.
+
+--db-url postgresql://... runs rebookd on that (empty) PostgreSQL database instead; the raw
+SQLite baselines are then left out (bench/postgres/run.sh has PostgreSQL's own COPY baseline)
+and rows are counted with psql.
 """
 import argparse
 import csv
@@ -76,7 +80,7 @@ class Pipeline:
         self.args = args
         self.bin = os.path.abspath(os.path.join(args.build, "bin"))
         self.work = tempfile.mkdtemp(prefix="rebook-pipeline-")
-        self.db = os.path.join(self.work, "rebook.db")
+        self.db = args.db_url or os.path.join(self.work, "rebook.db")
         self.rows = []  # (stage, seconds, rows, cpu seconds or None, note)
         self.server = None
         self.env = dict(os.environ)
@@ -106,6 +110,10 @@ class Pipeline:
         return result
 
     def count(self, sql, *params):
+        if self.args.db_url:
+            for p in params:  # the benchmark's own ids: quote them as SQL literals
+                sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
+            return int(self.run(["psql", "-XAtq", "-d", self.db, "-c", sql]).strip())
         db = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
         try:
             return db.execute(sql, params).fetchone()[0]
@@ -243,7 +251,7 @@ class Pipeline:
         bundle = self.bundle()
         self.start_server()
         try:
-            self.import_to_commit(bundle, "pipeline")
+            self.import_to_commit(bundle, "pipeline", raw=not a.db_url)
             if a.stop_after_commit:
                 peak = peak_rss_mib(self.server.pid)
                 return
@@ -322,6 +330,8 @@ def main():
                    help="stop after plan commit and its raw baseline")
     p.add_argument("--allow-state", action="store_true", help="allow the 1M-appointment preset")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--db-url", default="",
+                   help="postgresql://... : run rebookd on this empty PostgreSQL database")
     args = p.parse_args()
     if args.preset == "state" and not args.allow_state:
         p.error("the state preset (1,000,000 appointments) needs --allow-state")

@@ -315,13 +315,15 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
   return env_.Handle(ctx, "CommitPlan", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManagePlans));
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
+    const std::optional<domain::PlanState> at_start =
+        rebooking::PlanStateAtStart(env_.store(), call.tx_options, n.outage_id, n.plan_id);
     return env_.WriteIdempotent(
         call, req->request_id(), kCommit, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_RETURN_IF_ERROR(PlannableOutage(tx, call.principal, n.outage_id).status());
           REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, n).status());
           rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_,
-                                          options_.replan.alternatives};
+                                          options_.replan.alternatives, at_start};
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
                                   rebooking::CommitPlanOnTime(tx, n.outage_id, n.plan_id, commit,
                                                               options_.replan.min_notice));

@@ -161,7 +161,42 @@ absl::Status SupersedeOthers(storage::Transaction& tx, const std::string& outage
   return absl::OkStatus();
 }
 
+// The losing side of two commits of one outage that ran at once (see CommitPlan).
+absl::Status LostCommitRace(storage::Transaction& tx, const std::string& outage_id,
+                            const std::string& plan_id) {
+  std::string winner;
+  storage::PageRequest page{1000, ""};
+  do {
+    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListPlans(outage_id, page));
+    for (const domain::PlanRecord& p : result.items) {
+      if (p.state == PlanState::kCommitted) winner = p.id;
+    }
+    page.page_token = result.next_page_token;
+  } while (!page.page_token.empty());
+  return absl::AbortedError(absl::StrCat(
+      "plan \"", plan_id, "\" was superseded while this request ran: another commit of outage \"",
+      outage_id, "\" won",
+      winner.empty() ? std::string() : absl::StrCat(" (plan \"", winner, "\" is committed)"),
+      "; re-read the outage's plans before committing or re-planning again"));
+}
+
 }  // namespace
+
+std::optional<domain::PlanState> PlanStateAtStart(storage::Store& store,
+                                                  const storage::TransactionOptions& options,
+                                                  const std::string& outage_id,
+                                                  const std::string& plan_id) {
+  std::optional<domain::PlanState> state;
+  store
+      .Read(options,
+            [&](storage::Transaction& tx) -> absl::Status {
+              REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, tx.GetPlan(outage_id, plan_id));
+              state = plan.state;
+              return absl::OkStatus();
+            })
+      .IgnoreError();
+  return state;
+}
 
 absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx,
                                      const domain::AppointmentKey& appointment) {
@@ -183,6 +218,9 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
         absl::StrCat("plan \"", plan_id,
                      "\" is a what-if plan, solved with capacity changes that are not stored; it "
                      "is for comparison only and can never be committed"));
+  }
+  if (result.plan.state == PlanState::kSuperseded && ctx.plan_state_at_start == PlanState::kReady) {
+    return LostCommitRace(tx, outage_id, plan_id);
   }
   if (result.plan.state != PlanState::kReady) {
     return absl::FailedPreconditionError(absl::StrCat("plan \"", plan_id, "\" is ",

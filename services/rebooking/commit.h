@@ -4,6 +4,7 @@
 #define REBOOK_SERVICES_REBOOKING_COMMIT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,10 @@ struct CommitContext {
   const OutboxPolicy* outbox = nullptr;
   // Alternatives attached to each new offer (see offer_alternatives.h); 0 for none.
   int alternatives = 0;
+  // The plan's state when the request began, read before its write transaction
+  // (PlanStateAtStart); nullopt if unknown. It tells a lost race from a stale request: see
+  // CommitPlan.
+  std::optional<domain::PlanState> plan_state_at_start;
 };
 
 struct CommitResult {
@@ -38,10 +43,21 @@ struct CommitResult {
 // Idempotent: committing a committed plan returns it unchanged. FAILED_PRECONDITION for
 // superseded or failed plans, closed outages, and stale plans (a slot now held by someone else
 // or no longer inside a shift of its clerk); the caller's transaction then changes nothing.
+// ABORTED instead when the plan was READY at `ctx.plan_state_at_start` and is SUPERSEDED now:
+// another commit (or re-plan) of the same outage won a race that began while this request ran,
+// on this server or another replica; the message names the winner and says to re-read the
+// plans. A plan already superseded when the request began stays FAILED_PRECONDITION.
 // Cost: a fixed number of reads (offers, shifts, the plan's appointments), then one bulk write
 // each of offers, appointments, messages and their events; no query per appointment.
 absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::string& outage_id,
                                         const std::string& plan_id, const CommitContext& ctx);
+
+// The state of plan `plan_id` of `outage_id` in a read transaction of `store`, for
+// CommitContext::plan_state_at_start; nullopt if it cannot be read (the commit then reports why).
+std::optional<domain::PlanState> PlanStateAtStart(storage::Store& store,
+                                                  const storage::TransactionOptions& options,
+                                                  const std::string& outage_id,
+                                                  const std::string& plan_id);
 
 // The next offer version for an appointment (1 for the first offer).
 absl::StatusOr<int> NextOfferVersion(storage::Transaction& tx,

@@ -345,6 +345,37 @@ TEST_F(PlanUseCaseTest, CommitRefusesAPlanWhoseSlotsAreNoLongerAhead) {
   EXPECT_TRUE(commit_at(kT0 + std::chrono::hours(60)).ok());
 }
 
+// Two plans of one outage committed at once: the loser, READY when its request began and
+// SUPERSEDED in its write transaction, is ABORTED naming the winner; a commit of a plan that was
+// superseded before the request began is FAILED_PRECONDITION.
+TEST_F(PlanUseCaseTest, CommitThatLostARaceIsAbortedAndAStaleOneFailsItsPrecondition) {
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  ASSERT_TRUE(CreatePlan(Create("q"), Ctx(), solve_, call).ok());
+  auto commit = [&](const std::string& plan_id, std::optional<domain::PlanState> at_start) {
+    return Write([&](storage::Transaction& tx) -> absl::Status {
+      CommitContext ctx{kT0 + std::chrono::hours(20), ids_.get(), &policy_, 0, at_start};
+      return CommitPlanOnTime(tx, "out-1", plan_id, ctx, std::chrono::hours(12)).status();
+    });
+  };
+  const std::optional<domain::PlanState> p_at_start = PlanStateAtStart(*store_, {}, "out-1", "p");
+  ASSERT_EQ(p_at_start, domain::PlanState::kReady);
+  ASSERT_TRUE(commit("q", PlanStateAtStart(*store_, {}, "out-1", "q")).ok());
+
+  absl::Status lost = commit("p", p_at_start);
+  EXPECT_EQ(lost.code(), absl::StatusCode::kAborted) << lost;
+  EXPECT_NE(lost.message().find("another commit of outage \"out-1\" won (plan \"q\" is "
+                                "committed); re-read the outage's plans"),
+            absl::string_view::npos)
+      << lost;
+  absl::Status stale = commit("p", PlanStateAtStart(*store_, {}, "out-1", "p"));
+  EXPECT_EQ(stale.code(), absl::StatusCode::kFailedPrecondition) << stale;
+  EXPECT_EQ(commit("p", std::nullopt).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PlanStateAtStart(*store_, {}, "out-1", "nope"), std::nullopt);
+  EXPECT_EQ(Stored("p")->state, domain::PlanState::kSuperseded);
+  EXPECT_EQ(Stored("q")->state, domain::PlanState::kCommitted);
+}
+
 // A what-if plan solves with capacity that is not stored, is stored as WHAT_IF, and no commit
 // takes it.
 TEST_F(PlanUseCaseTest, WhatIfPlansChangeNoCapacityAndCannotBeCommitted) {

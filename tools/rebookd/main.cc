@@ -73,6 +73,10 @@ ABSL_FLAG(int, max_pollers, 16,
           "gRPC threads kept waiting for calls; more concurrent calls get short-lived threads");
 ABSL_FLAG(int, read_connections, 4, "SQLite connections for concurrent reads");
 ABSL_FLAG(int, pg_connections, 8, "PostgreSQL connections (transactions at once) of this process");
+ABSL_FLAG(bool, pg_serialize_writes, true,
+          "PostgreSQL: queue the write transactions of all replicas on one advisory lock (the "
+          "default); false lets them run at once under SERIALIZABLE alone, retrying conflicts "
+          "(docs/deployment-postgres.md)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(bool, debug_log, false, "log at debug level");
 ABSL_FLAG(std::string, outbox_policy, "",
@@ -308,7 +312,8 @@ int main(int argc, char** argv) {
   auto backend = rebook::rebookd::OpenStoreBackend(
       {.db = absl::GetFlag(FLAGS_db),
        .sqlite_read_connections = absl::GetFlag(FLAGS_read_connections),
-       .postgres_connections = absl::GetFlag(FLAGS_pg_connections)});
+       .postgres_connections = absl::GetFlag(FLAGS_pg_connections),
+       .postgres_serialize_writes = absl::GetFlag(FLAGS_pg_serialize_writes)});
   if (!backend.ok()) return Fail(std::string(backend.status().message()));
   rebook::storage::Store* store = backend->store.get();
 

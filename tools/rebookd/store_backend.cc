@@ -28,7 +28,9 @@ absl::StatusOr<StoreBackend> OpenStoreBackend(const StoreBackendOptions& options
   if (IsPostgresUrl(options.db)) {
     REBOOK_ASSIGN_OR_RETURN(
         std::unique_ptr<storage::PgStore> store,
-        storage::PgStore::Open({.url = options.db, .connections = options.postgres_connections}));
+        storage::PgStore::Open({.url = options.db,
+                                .connections = options.postgres_connections,
+                                .serialize_writes = options.postgres_serialize_writes}));
     REBOOK_ASSIGN_OR_RETURN(backend.audit_log, storage::PgAuditLog::Open({.url = options.db}));
     backend.maintenance = store.get();
     backend.store = std::move(store);

@@ -22,6 +22,7 @@ struct StoreBackendOptions {
   std::string db;  // --db
   int sqlite_read_connections = 4;
   int postgres_connections = 8;
+  bool postgres_serialize_writes = true;  // --pg_serialize_writes (PgStoreOptions)
 };
 
 struct StoreBackend {

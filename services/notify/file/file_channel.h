@@ -7,9 +7,11 @@
 //   fsync            default false; true makes every line durable before Send returns
 //   retry_*          see retry_policy.h
 //
-// Every Send appends and flushes one line, so a crash loses at most the line being written.
-// A retry of the same key appends again: readers dedupe by `key.id`. Result: kDelivered
-// with the key as provider id. Thread-safe (one mutex around the append).
+// Every Send appends one line with one write() (O_APPEND) under an exclusive flock on the file,
+// so a crash loses at most the line being written and several processes (rebook-notifier
+// workers) may append to one file: lines never interleave. A retry of the same key appends
+// again: readers dedupe by `key.id`. Result: kDelivered with the key as provider id.
+// Thread-safe (one mutex around the append).
 #ifndef REBOOK_SERVICES_NOTIFY_FILE_FILE_CHANNEL_H_
 #define REBOOK_SERVICES_NOTIFY_FILE_FILE_CHANNEL_H_
 

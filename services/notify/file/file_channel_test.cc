@@ -1,8 +1,13 @@
 #include "services/notify/file/file_channel.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <set>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "services/notify/template_set.h"
@@ -50,6 +55,59 @@ TEST(FileChannelTest, AppendsOneJsonLinePerSendAndNeverTruncates) {
   EXPECT_EQ(lines[0]["recipient"]["email"], "erika@example.org");
   EXPECT_EQ(lines[0]["rendered"]["subject"], "Reminder");
   EXPECT_FALSE(lines[1].contains("recipient"));
+  std::filesystem::remove_all(dir);
+}
+
+// Several processes (rebook-notifier workers) append to one file at once, with lines longer than
+// any stdio buffer: every line arrives whole, none lost.
+TEST(FileChannelTest, WritersInSeveralProcessesNeverInterleaveLines) {
+  const std::string dir = rebook::testing::MakeTempDir("rebook-file");
+  const std::string path = dir + "/outbox.jsonl";
+  constexpr int kWriters = 3;
+  constexpr int kLines = 150;
+  std::vector<pid_t> children;
+  for (int w = 0; w < kWriters; ++w) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto channel = FileChannelFactory().Create(ChannelConfig("file", {{"path", path}}));
+      int failed = channel.ok() ? 0 : 1;
+      for (int i = 0; channel.ok() && i < kLines; ++i) {
+        RenderedMessage m = Rendered(absl::StrCat("w", w, "-", i));
+        m.text = std::string(20000 + 977 * i % 9000, static_cast<char>('a' + w));
+        if (!(*channel)->Send(m).ok()) ++failed;
+      }
+      ::_exit(failed == 0 ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  std::vector<nlohmann::json> lines;
+  int torn = 0;
+  std::istringstream in(rebook::testing::ReadFileOrEmpty(path));
+  for (std::string line; std::getline(in, line);) {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      ++torn;
+    } else {
+      lines.push_back(std::move(j));
+    }
+  }
+  EXPECT_EQ(torn, 0);
+  ASSERT_EQ(lines.size(), static_cast<std::size_t>(kWriters * kLines));
+  std::set<std::string> keys;
+  for (const nlohmann::json& line : lines) {
+    const std::string id = line["key"]["id"];
+    keys.insert(id);
+    const std::string text = line["rendered"]["text"];
+    const char writer = static_cast<char>('a' + (id[id.find("/w") + 2] - '0'));
+    EXPECT_EQ(text.find_first_not_of(writer), std::string::npos) << id;
+  }
+  EXPECT_EQ(keys.size(), lines.size());
   std::filesystem::remove_all(dir);
 }
 

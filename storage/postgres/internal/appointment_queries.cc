@@ -35,6 +35,17 @@ constexpr const char* kAppointmentColumns =
     "rebooked_start, rebooked_end, confirmed_via, confirm_time, held_office_id, held_clerk_id, "
     "held_start, held_end";
 
+// kAppointmentColumns from an UPDATE's VALUES list `v`, instants cast back to timestamptz.
+constexpr const char* kAppointmentUpdateValues =
+    "v.office_id, v.id, v.service_id, v.original_start::timestamptz, "
+    "v.earliest_start::timestamptz, v.deadline::timestamptz, v.priority, v.cases, "
+    "v.allowed_offices, v.unavailable, v.kind, v.contact_name, v.contact_phone, "
+    "v.contact_email, v.contact_postal_address, v.contact_language, v.contact_channel, v.status, "
+    "v.outage_id, v.status_reason, v.create_time::timestamptz, v.update_time::timestamptz, "
+    "v.rebooked_office_id, v.rebooked_clerk_id, v.rebooked_start::timestamptz, "
+    "v.rebooked_end::timestamptz, v.confirmed_via, v.confirm_time::timestamptz, "
+    "v.held_office_id, v.held_clerk_id, v.held_start::timestamptz, v.held_end::timestamptz";
+
 constexpr const char* kSlotOffice = "COALESCE(rebooked_office_id, held_office_id)";
 constexpr const char* kSlotClerk = "COALESCE(rebooked_clerk_id, held_clerk_id)";
 constexpr const char* kSlotStart = "COALESCE(rebooked_start, held_start)";
@@ -271,20 +282,51 @@ absl::Status PgTransaction::UpdateAppointment(const domain::Appointment& appoint
   return UpdateAppointments({&appointment, 1});
 }
 
+namespace {
+
+// One UPDATE ... FROM (VALUES ...) for appointments of distinct keys: one round trip per batch
+// instead of one per appointment (a plan commit updates every appointment it offers a slot).
+absl::Status UpdateAppointmentsInBulk(pqxx::dbtransaction& tx,
+                                      std::span<const domain::Appointment> appointments) {
+  Params p;
+  std::string values;
+  for (const domain::Appointment& a : appointments) {
+    absl::StrAppend(&values, values.empty() ? "" : ", ", AppointmentValues(p, a));
+  }
+  // A column that is NULL in every row of the VALUES list is text there: cast it back.
+  const std::string sql = absl::StrCat(
+      "UPDATE appointments AS t SET (", kAppointmentColumns, ") = (", kAppointmentUpdateValues,
+      ") FROM (VALUES ", values, ") AS v (", kAppointmentColumns,
+      ") WHERE t.office_id = v.office_id AND t.id = v.id RETURNING t.office_id, t.id");
+  const pqxx::result updated = p.Exec(tx, sql);
+  if (updated.size() == appointments.size()) return absl::OkStatus();
+  std::set<std::pair<std::string, std::string>> found;
+  for (const pqxx::row& row : updated) found.emplace(Str(row[0]), Str(row[1]));
+  for (const domain::Appointment& a : appointments) {
+    if (!found.contains({a.office_id, a.id})) {
+      return absl::NotFoundError(
+          absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+    }
+  }
+  return absl::InternalError("update appointments: fewer rows updated than given");
+}
+
+}  // namespace
+
 absl::Status PgTransaction::UpdateAppointments(std::span<const domain::Appointment> appointments) {
   return WriteAtomically("update appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (const domain::Appointment& a : appointments) {
-      Params p;
-      const std::string values = AppointmentValues(p, a);
-      const std::string office = p.Add(a.office_id);
-      const std::string id = p.Add(a.id);
-      const std::string sql =
-          absl::StrCat("UPDATE appointments SET (", kAppointmentColumns, ") = ", values,
-                       " WHERE office_id = ", office, " AND id = ", id);
-      if (p.Exec(tx, sql).affected_rows() == 0) {
-        return absl::NotFoundError(
-            absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const domain::Appointment& a : appointments) keys.emplace(a.office_id, a.id);
+    if (keys.size() != appointments.size()) {
+      // The same appointment twice: one UPDATE each, in order, so the last one stays.
+      for (const domain::Appointment& a : appointments) {
+        REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(tx, {&a, 1}));
       }
+      return absl::OkStatus();
+    }
+    for (std::size_t begin = 0; begin < appointments.size(); begin += kInsertBatch) {
+      REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(
+          tx, appointments.subspan(begin, std::min(kInsertBatch, appointments.size() - begin))));
     }
     return absl::OkStatus();
   });

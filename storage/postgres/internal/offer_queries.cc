@@ -1,6 +1,8 @@
 // Offers: one row each, keyed by (appointment_id, office_id, version), listed in key order.
 // Tokens are UNIQUE. The main slot is five columns; the alternatives a jsonb array.
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
@@ -78,6 +80,67 @@ absl::StatusOr<domain::Offer> ReadOffer(const pqxx::row& r) {
   return o;
 }
 
+constexpr std::size_t kPutBatch = 1000;  // 20 parameters per offer
+
+// The VALUES of one offer, in kOfferColumns order.
+std::string OfferValues(Params& p, const domain::Offer& o) {
+  return absl::StrCat(
+      "(", p.Add(o.appointment_id), ", ", p.Add(o.office_id), ", ", p.Add(std::int64_t{o.version}),
+      "::integer, ", p.Add(o.outage_id), ", ", p.Add(o.plan_id), ", ",
+      p.Add(std::string(domain::ToString(o.state))), ", ", p.Add(o.slot.office_id), ", ",
+      p.Add(o.slot.clerk_id), ", ",
+      absl::StrCat(p.AddInstant(o.slot.time.start), ", ", p.AddInstant(o.slot.time.end), ", ",
+                   p.AddDouble(o.slot.cost), ", ", p.Add(SlotsJson(o.alternatives)), "::jsonb, ",
+                   p.Add(o.token), ", ", p.AddInstant(o.create_time), ", ",
+                   p.AddInstant(o.expire_time), ", ", p.AddInstant(o.reminder_time), ", "),
+      p.AddInstant(o.respond_time), ", ", p.Add(o.response_channel), ", ",
+      p.Add(std::int64_t{o.accepted_alternative}), "::integer, ", p.Add(o.explanation), ")");
+}
+
+// One INSERT ... ON CONFLICT DO UPDATE for offers of distinct keys: one round trip per batch
+// (a plan commit writes an offer per appointment it places). Reminder and respond times may be
+// NULL in every row of the list: cast back to timestamptz.
+absl::Status PutOffersInBulk(pqxx::dbtransaction& tx, std::span<const domain::Offer> offers) {
+  Params p;
+  std::string values;
+  for (const domain::Offer& o : offers) {
+    absl::StrAppend(&values, values.empty() ? "" : ", ", OfferValues(p, o));
+  }
+  const std::string sql = absl::StrCat(
+      "INSERT INTO offers (", kOfferColumns,
+      ") SELECT appointment_id, office_id, version, "
+      "outage_id, plan_id, state, slot_office_id, slot_clerk_id, slot_start, slot_end, "
+      "slot_cost, alternatives, token, create_time, expire_time, reminder_time::timestamptz, "
+      "respond_time::timestamptz, response_channel, accepted_alternative, explanation FROM "
+      "(VALUES ",
+      values, ") AS v (", kOfferColumns,
+      ") ON CONFLICT (appointment_id, office_id, version) DO UPDATE SET outage_id = "
+      "excluded.outage_id, plan_id = excluded.plan_id, state = excluded.state, "
+      "slot_office_id = excluded.slot_office_id, slot_clerk_id = excluded.slot_clerk_id, "
+      "slot_start = excluded.slot_start, slot_end = excluded.slot_end, "
+      "slot_cost = excluded.slot_cost, alternatives = excluded.alternatives, "
+      "token = excluded.token, create_time = excluded.create_time, "
+      "expire_time = excluded.expire_time, reminder_time = excluded.reminder_time, "
+      "respond_time = excluded.respond_time, response_channel = excluded.response_channel, "
+      "accepted_alternative = excluded.accepted_alternative, "
+      "explanation = excluded.explanation");
+  try {
+    p.Exec(tx, sql);
+  } catch (const pqxx::unique_violation& e) {
+    // WriteAtomically rolls the whole call back to its savepoint. PostgreSQL's detail names the
+    // token ("Key (token)=(...) already exists").
+    const std::string what = e.what();
+    const domain::Offer* culprit = &offers.front();
+    for (const domain::Offer& o : offers) {
+      if (what.find(absl::StrCat("=(", o.token, ")")) != std::string::npos) culprit = &o;
+    }
+    return absl::AlreadyExistsError(
+        absl::StrCat("put offer v", culprit->version, " for ", culprit->appointment_id,
+                     " of office ", culprit->office_id, ": its token belongs to another offer"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Filter PgTransaction::OfferFilterSql(const OfferFilter& filter) {
@@ -132,38 +195,17 @@ absl::Status PgTransaction::PutOffer(const domain::Offer& offer) { return PutOff
 
 absl::Status PgTransaction::PutOffers(std::span<const domain::Offer> offers) {
   return WriteAtomically("put offer", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (const domain::Offer& o : offers) {
-      Params p;
-      const std::string sql = absl::StrCat(
-          "INSERT INTO offers (", kOfferColumns, ") VALUES (", p.Add(o.appointment_id), ", ",
-          p.Add(o.office_id), ", ", p.Add(std::int64_t{o.version}), "::integer, ",
-          p.Add(o.outage_id), ", ", p.Add(o.plan_id), ", ",
-          p.Add(std::string(domain::ToString(o.state))), ", ", p.Add(o.slot.office_id), ", ",
-          p.Add(o.slot.clerk_id), ", ",
-          absl::StrCat(p.AddInstant(o.slot.time.start), ", ", p.AddInstant(o.slot.time.end), ", ",
-                       p.AddDouble(o.slot.cost), ", ", p.Add(SlotsJson(o.alternatives)),
-                       "::jsonb, ", p.Add(o.token), ", ", p.AddInstant(o.create_time), ", ",
-                       p.AddInstant(o.expire_time), ", ", p.AddInstant(o.reminder_time), ", "),
-          p.AddInstant(o.respond_time), ", ", p.Add(o.response_channel), ", ",
-          p.Add(std::int64_t{o.accepted_alternative}), "::integer, ", p.Add(o.explanation),
-          ") ON CONFLICT (appointment_id, office_id, version) DO UPDATE SET outage_id = "
-          "excluded.outage_id, plan_id = excluded.plan_id, state = excluded.state, "
-          "slot_office_id = excluded.slot_office_id, slot_clerk_id = excluded.slot_clerk_id, "
-          "slot_start = excluded.slot_start, slot_end = excluded.slot_end, "
-          "slot_cost = excluded.slot_cost, alternatives = excluded.alternatives, "
-          "token = excluded.token, create_time = excluded.create_time, "
-          "expire_time = excluded.expire_time, reminder_time = excluded.reminder_time, "
-          "respond_time = excluded.respond_time, response_channel = excluded.response_channel, "
-          "accepted_alternative = excluded.accepted_alternative, "
-          "explanation = excluded.explanation");
-      try {
-        p.Exec(tx, sql);
-      } catch (const pqxx::unique_violation&) {
-        // WriteAtomically rolls the whole call back to its savepoint.
-        return absl::AlreadyExistsError(absl::StrCat("put offer v", o.version, " for ",
-                                                     o.appointment_id, " of office ", o.office_id,
-                                                     ": its token belongs to another offer"));
-      }
+    std::set<std::tuple<std::string, std::string, int>> keys;
+    for (const domain::Offer& o : offers) keys.emplace(o.appointment_id, o.office_id, o.version);
+    if (keys.size() != offers.size()) {
+      // One offer twice: one statement each, in order (one INSERT ... ON CONFLICT DO UPDATE
+      // cannot change a row twice).
+      for (const domain::Offer& o : offers) REBOOK_RETURN_IF_ERROR(PutOffersInBulk(tx, {&o, 1}));
+      return absl::OkStatus();
+    }
+    for (std::size_t begin = 0; begin < offers.size(); begin += kPutBatch) {
+      REBOOK_RETURN_IF_ERROR(
+          PutOffersInBulk(tx, offers.subspan(begin, std::min(kPutBatch, offers.size() - begin))));
     }
     return absl::OkStatus();
   });

@@ -30,22 +30,38 @@ absl::Status PgTransaction::WriteAtomically(
   if (!broken_.ok()) return broken_;
   // Plain SAVEPOINT statements: libpqxx 6's subtransaction did not roll back to its savepoint
   // after a failed statement (the transaction stayed aborted, SQLSTATE 25P02).
+  // The savepoint of a write call is released by the next call, in the same round trip as that
+  // call's own SAVEPOINT, or by COMMIT: one round trip per call for savepoints, not two (an
+  // import makes a write call per shift and per booking). One savepoint stays open at a time.
+  // A call made from inside another's body uses a savepoint of its own, released at once.
+  const bool nested = write_depth_ > 0;
+  const std::string name = nested ? "rebook_write_nested" : "rebook_write";
+  ++write_depth_;
+  struct Leave {
+    int& depth;
+    ~Leave() { --depth; }
+  } leave{write_depth_};
   bool open = false;
   try {
-    tx_.exec("SAVEPOINT rebook_write");
+    if (nested || !savepoint_held_) {
+      tx_.exec(absl::StrCat("SAVEPOINT ", name));
+    } else {
+      tx_.exec("RELEASE SAVEPOINT rebook_write; SAVEPOINT rebook_write");
+    }
     open = true;
+    if (!nested) savepoint_held_ = true;
     absl::Status status = body(tx_);
     if (status.ok()) {
-      tx_.exec("RELEASE SAVEPOINT rebook_write");
+      if (nested) tx_.exec(absl::StrCat("RELEASE SAVEPOINT ", name));
       return status;
     }
-    tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+    tx_.exec(absl::StrCat("ROLLBACK TO SAVEPOINT ", name));
     return status;
   } catch (...) {
     absl::Status status = OnException(what, /*in_savepoint=*/open);
     if (open && !needs_retry_) {
       try {
-        tx_.exec("ROLLBACK TO SAVEPOINT rebook_write");
+        tx_.exec(absl::StrCat("ROLLBACK TO SAVEPOINT ", name));
       } catch (...) {
         (void)OnException("roll back to savepoint", /*in_savepoint=*/false);
       }

@@ -174,8 +174,8 @@ class PgTransaction final : public Transaction {
       return OnException(what, /*in_savepoint=*/false);
     }
   }
-  // Like Guard, inside a savepoint that is released if `body` returns OK and rolled back
-  // otherwise. FAILED_PRECONDITION on a read transaction.
+  // Like Guard, inside a savepoint that is rolled back if `body` fails, and released (by the
+  // next write call or the commit) if it returns OK. FAILED_PRECONDITION on a read transaction.
   absl::Status WriteAtomically(const char* what,
                                const std::function<absl::Status(pqxx::dbtransaction&)>& body);
   absl::Status CheckWritable(const char* what) const;
@@ -193,6 +193,9 @@ class PgTransaction final : public Transaction {
   Mode mode_;
   bool needs_retry_ = false;
   absl::Status broken_;
+  // WriteAtomically: a write call's savepoint is still open (the next call releases it).
+  bool savepoint_held_ = false;
+  int write_depth_ = 0;  // write calls running (a body may make another)
 };
 
 }  // namespace rebook::storage::postgres_internal
