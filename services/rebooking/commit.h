@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/ids.h"
 #include "services/domain/outreach.h"
+#include "services/domain/progress.h"
 #include "services/rebooking/outbox.h"
 #include "storage/store.h"
 
@@ -20,6 +21,9 @@ struct CommitContext {
   const OutboxPolicy* outbox = nullptr;
   // Alternatives attached to each new offer (see offer_alternatives.h); 0 for none.
   int alternatives = 0;
+  // Told how many rows of each bulk write are written, once per chunk ("writing offers",
+  // "updating appointments", "queueing messages"). Not owned; nullptr: no one is watching.
+  domain::ProgressSink* progress = nullptr;
 };
 
 struct CommitResult {
