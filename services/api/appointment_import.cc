@@ -26,7 +26,7 @@ grpc::Status AppointmentServiceImpl::ReadImportAppointments(
     v1::ImportAppointmentsResponse* resp) {
   return env_.Handle(ctx, "ImportAppointments", [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kImportAppointments));
-    // Found once the first message (with the request id) is read: ReportReceived waits for it.
+    // The call's operation, looked up once the first message (with the request id) is read.
     std::shared_ptr<Operation> op;
     std::vector<domain::Appointment> batch;
     FieldViolations v;
