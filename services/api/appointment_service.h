@@ -4,6 +4,7 @@
 
 #include "grpcpp/support/byte_buffer.h"
 #include "rebook/v1/appointments.grpc.pb.h"
+#include "services/api/operation_registry.h"
 #include "services/api/rpc_context.h"
 #include "services/rebooking/outbox.h"
 
@@ -17,6 +18,8 @@ class AppointmentServiceImpl final : public rebook::v1::AppointmentService::Serv
     // Routes the cancellation messages of self-rebooked citizens' withdrawn offers. Not owned;
     // nullptr: the default OutboxPolicy. The server sets its own.
     const rebooking::OutboxPolicy* outbox = nullptr;
+    // Where the imports report progress (GetOperation). Not owned; nullptr: nowhere.
+    const OperationRegistry* operations = nullptr;
   };
 
   AppointmentServiceImpl(const ServiceEnv* env, Options options);

@@ -111,6 +111,8 @@ const std::map<std::string, Category>& Table() {
       {"rebook.v1.ChangeService/WatchChanges", kRead},
       // A backup is a copy of every office's personal data.
       {"rebook.v1.AdminService/Backup", kRead},
+      // A caller's own operations: stage and counts of its writes, no personal data.
+      {"rebook.v1.OperationService/GetOperation", kNone},
   };
   return *table;
 }

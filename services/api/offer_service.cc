@@ -11,6 +11,7 @@
 #include "services/api/convert_offers.h"
 #include "services/api/convert_rebooking.h"
 #include "services/api/names.h"
+#include "services/api/operation_service.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/offer_public.h"
@@ -199,12 +200,15 @@ grpc::Status OfferServiceImpl::ProcessExpiries(Ctx* ctx, const v1::ProcessExpiri
                                                v1::ProcessExpiriesResponse* resp) {
   return env_.Handle(ctx, "ProcessExpiries", *req, [&](const Call& call) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kProcessExpiries));
+    const std::shared_ptr<Operation> op = OperationOf(operations_, ctx);
     return env_.WriteIdempotent(
         call, req->request_id(), kExpiries, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
+          rebooking::OfferContext context = Context();
+          context.progress = op.get();
           REBOOK_ASSIGN_OR_RETURN(
               rebooking::ExpiryResult r,
-              rebooking::ProcessExpiries(tx, call.principal.VisibleOffices(), Context()));
+              rebooking::ProcessExpiries(tx, call.principal.VisibleOffices(), context));
           resp->set_expired_count(r.expired);
           resp->set_reminders_queued(r.reminders_queued);
           return absl::OkStatus();

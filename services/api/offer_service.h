@@ -11,6 +11,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "rebook/v1/offers.grpc.pb.h"
+#include "services/api/operation_registry.h"
 #include "services/api/rpc_context.h"
 #include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
@@ -20,10 +21,16 @@ namespace rebook::api {
 
 class OfferServiceImpl final : public rebook::v1::OfferService::Service {
  public:
-  // Pointers must outlive the service; `throttle` may be null (no limits).
+  // Pointers must outlive the service; `throttle` may be null (no limits); `operations` (where
+  // the expiry batch reports progress) may be null.
   OfferServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox,
-                   const rebooking::OfferPolicy* policy, PublicLookupThrottle* throttle = nullptr)
-      : env_(*env), outbox_(*outbox), policy_(*policy), throttle_(throttle) {}
+                   const rebooking::OfferPolicy* policy, PublicLookupThrottle* throttle = nullptr,
+                   const OperationRegistry* operations = nullptr)
+      : env_(*env),
+        outbox_(*outbox),
+        policy_(*policy),
+        throttle_(throttle),
+        operations_(operations) {}
 
   using Ctx = grpc::ServerContext;
   // Public: authenticated by the response token inside the request.
@@ -50,6 +57,7 @@ class OfferServiceImpl final : public rebook::v1::OfferService::Service {
   const rebooking::OutboxPolicy& outbox_;
   const rebooking::OfferPolicy& policy_;
   PublicLookupThrottle* throttle_;
+  const OperationRegistry* operations_;
 };
 
 }  // namespace rebook::api

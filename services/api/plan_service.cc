@@ -1,5 +1,6 @@
 #include "services/api/plan_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -12,6 +13,7 @@
 #include "services/api/convert_explain.h"
 #include "services/api/convert_plans.h"
 #include "services/api/names.h"
+#include "services/api/operation_service.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/commit.h"
 #include "services/rebooking/plan_use_case.h"
@@ -172,6 +174,18 @@ std::function<void(const solver::SolveProgress&, double)> StreamProgress(
   };
 }
 
+// Solver progress as an operation's stage "solving", in percent of the solve (GetOperation);
+// then `also`, if set.
+std::function<void(const solver::SolveProgress&, double)> ReportSolving(
+    std::shared_ptr<Operation> op, std::function<void(const solver::SolveProgress&, double)> also) {
+  if (op == nullptr) return also;
+  return [op = std::move(op), also = std::move(also)](const solver::SolveProgress& progress,
+                                                      double elapsed) {
+    op->Report("solving", std::llround(std::clamp(progress.fraction, 0.0, 1.0) * 100), 100);
+    if (also) also(progress, elapsed);
+  };
+}
+
 }  // namespace
 
 grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req,
@@ -196,7 +210,10 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
                     *req);
     REBOOK_RETURN_IF_ERROR(rebooking::CreatePlan(
         {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds, what_if}, Context(call),
-        {options_.improve_effort, StreamProgress(options_.progress_interval, writer)}, rpc));
+        {options_.improve_effort,
+         ReportSolving(OperationOf(options_.operations, ctx),
+                       StreamProgress(options_.progress_interval, writer))},
+        rpc));
     if (what_if) ToProto(*what_if, final_message.mutable_plan()->mutable_what_if());
     writer->Write(final_message);
     return absl::OkStatus();
@@ -317,6 +334,7 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
     REBOOK_ASSIGN_OR_RETURN(PlanName n, ParsePlan(req->name(), "name"));
     const std::optional<domain::PlanState> at_start =
         rebooking::PlanStateAtStart(env_.store(), call.tx_options, n.outage_id, n.plan_id);
+    const std::shared_ptr<Operation> op = OperationOf(options_.operations, ctx);
     return env_.WriteIdempotent(
         call, req->request_id(), kCommit, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
@@ -324,6 +342,7 @@ grpc::Status PlanServiceImpl::CommitPlan(Ctx* ctx, const v1::CommitPlanRequest* 
           REBOOK_RETURN_IF_ERROR(VisiblePlan(tx, call.principal, n).status());
           rebooking::CommitContext commit{env_.clock().Now(), &env_.ids(), &outbox_,
                                           options_.replan.alternatives, at_start};
+          commit.progress = op.get();
           REBOOK_ASSIGN_OR_RETURN(rebooking::CommitResult r,
                                   rebooking::CommitPlanOnTime(tx, n.outage_id, n.plan_id, commit,
                                                               options_.replan.min_notice));
@@ -348,8 +367,11 @@ grpc::Status PlanServiceImpl::ReplanOutage(Ctx* ctx, const v1::ReplanOutageReque
     }
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
     RpcPlanCall rpc(&env_, &call, ctx, kReplan, req->request_id(), resp, *req);
-    return rebooking::ReplanOutage(command, Context(call), {options_.improve_effort, {}},
-                                   options_.replan, rpc);
+    const std::shared_ptr<Operation> op = OperationOf(options_.operations, ctx);
+    rebooking::PlanContext context = Context(call);
+    context.progress = op.get();
+    return rebooking::ReplanOutage(
+        command, context, {options_.improve_effort, ReportSolving(op, {})}, options_.replan, rpc);
   });
 }
 

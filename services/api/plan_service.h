@@ -4,6 +4,7 @@
 #define REBOOK_SERVICES_API_PLAN_SERVICE_H_
 
 #include "rebook/v1/plans.grpc.pb.h"
+#include "services/api/operation_registry.h"
 #include "services/api/rpc_context.h"
 #include "services/rebooking/outbox.h"
 #include "services/rebooking/plan_use_case.h"
@@ -22,6 +23,9 @@ class PlanServiceImpl final : public rebook::v1::PlanService::Service {
     // CreatePlan and CommitPlan also keep), alternatives per new offer (also for the offers
     // CommitPlan creates), and attempts when the outage changes while it is re-planned.
     rebooking::ReplanOptions replan;
+    // Where create, commit and re-plan report progress (GetOperation). Not owned; nullptr:
+    // nowhere. The server sets its own.
+    const OperationRegistry* operations = nullptr;
   };
 
   PlanServiceImpl(const ServiceEnv* env, const rebooking::OutboxPolicy* outbox, Options options)

@@ -147,7 +147,11 @@ absl::Status ServiceEnv::WriteIdempotent(const Call& call, const std::string& re
   return store_->Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
     REBOOK_ASSIGN_OR_RETURN(bool replayed, ReplayStoredResponse(tx, call.principal, request_id,
                                                                 method, fingerprint, response));
-    if (replayed) return absl::OkStatus();
+    if (replayed) {
+      // A repeat (typically a client's retry after a broken connection): the stored answer.
+      Log(LogLevel::kInfo, "request_replayed", {{"method", method}, {"request_id", request_id}});
+      return absl::OkStatus();
+    }
     REBOOK_RETURN_IF_ERROR(fn(tx));
     if (request_id.empty()) return absl::OkStatus();
     return tx.SaveRequest({IdempotencyKey(call.principal, method, request_id), method, fingerprint,

@@ -24,14 +24,18 @@ class WithoutReflection final : public grpc::ServerBuilderOption {
 };
 
 AppointmentServiceImpl::Options WithOutbox(AppointmentServiceImpl::Options o,
-                                           const rebooking::OutboxPolicy* outbox) {
+                                           const rebooking::OutboxPolicy* outbox,
+                                           const OperationRegistry* operations) {
   o.outbox = outbox;
+  o.operations = operations;
   return o;
 }
 
 PlanServiceImpl::Options WithAlternatives(PlanServiceImpl::Options o,
-                                          const rebooking::OfferPolicy& offers) {
+                                          const rebooking::OfferPolicy& offers,
+                                          const OperationRegistry* operations) {
   o.replan.alternatives = offers.alternatives;
+  o.operations = operations;
   return o;
 }
 
@@ -40,18 +44,23 @@ PlanServiceImpl::Options WithAlternatives(PlanServiceImpl::Options o,
 RebookServer::RebookServer(const ServerOptions& options, storage::Store* store, Clock* clock,
                            IdGenerator* ids, const TokenRegistry* tokens)
     : options_(options),
+      operation_registry_(clock),
       env_(store, clock, ids, tokens, options.env),
       outages_(&env_),
-      appointments_(&env_, WithOutbox(options.appointments, &options_.outbox)),
+      appointments_(&env_,
+                    WithOutbox(options.appointments, &options_.outbox, &operation_registry_)),
       capacity_(&env_),
-      plans_(&env_, &options_.outbox, WithAlternatives(options.plans, options.offers)),
+      plans_(&env_, &options_.outbox,
+             WithAlternatives(options.plans, options.offers, &operation_registry_)),
       notifications_(&env_, &options_.outbox, options.notifications),
-      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle),
+      offers_(&env_, &options_.outbox, &options_.offers, options.public_throttle,
+              &operation_registry_),
       privacy_(&env_, &options_.outbox, &options_.retention),
       audit_trail_(options.audit_log, clock),
       audit_(&env_, &audit_trail_),
       admin_(&env_, options.admin),
-      changes_(&env_, options.changes) {
+      changes_(&env_, options.changes),
+      operations_(&env_, &operation_registry_) {
   if (options_.simulated_clock != nullptr) {
     simulation_ = std::make_unique<SimulationServiceImpl>(&env_, options_.simulated_clock);
   }
@@ -91,6 +100,9 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   auto interceptors = s->drain_.InterceptorFactories();
   // Every call passes here: the audit log cannot miss a new RPC (see audit_policy.h).
   interceptors.push_back(std::make_unique<AuditInterceptorFactory>(&s->env_, &s->audit_trail_));
+  // Calls with a request id become operations their caller can look up (GetOperation).
+  interceptors.push_back(
+      std::make_unique<OperationInterceptorFactory>(&s->env_, &s->operation_registry_));
   // After the audit interceptor, so that a status it replaces is the one counted.
   if (options.metrics != nullptr) {
     s->rpc_metrics_ = std::make_unique<RpcMetricFamilies>(options.metrics);
@@ -108,6 +120,7 @@ absl::StatusOr<std::unique_ptr<RebookServer>> RebookServer::Start(const ServerOp
   builder.RegisterService(&s->audit_);
   builder.RegisterService(&s->admin_);
   builder.RegisterService(&s->changes_);
+  builder.RegisterService(&s->operations_);
   if (s->simulation_ != nullptr) builder.RegisterService(s->simulation_.get());
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {

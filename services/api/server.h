@@ -31,6 +31,8 @@
 #include "services/api/metrics_interceptor.h"
 #include "services/api/notification_service.h"
 #include "services/api/offer_service.h"
+#include "services/api/operation_registry.h"
+#include "services/api/operation_service.h"
 #include "services/api/outage_service.h"
 #include "services/api/plan_service.h"
 #include "services/api/privacy_service.h"
@@ -118,6 +120,7 @@ class RebookServer {
                const TokenRegistry* tokens);
 
   ServerOptions options_;
+  OperationRegistry operation_registry_;  // before the services that report to it
   ServiceEnv env_;
   OutageServiceImpl outages_;
   AppointmentServiceImpl appointments_;
@@ -131,6 +134,7 @@ class RebookServer {
   AuditServiceImpl audit_;
   AdminServiceImpl admin_;
   ChangeServiceImpl changes_;
+  OperationServiceImpl operations_;
   std::unique_ptr<RpcMetricFamilies> rpc_metrics_;
   HealthService health_;
   CallDrain drain_;

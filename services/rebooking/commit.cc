@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,11 +36,16 @@ constexpr std::size_t kCommitChunkRows = 64;
 // perf in memjrnlTruncate), so a commit writes in small chunks. The caller's transaction still
 // commits all of them or nothing.
 template <typename T>
-absl::Status InChunks(std::span<const T> rows,
+absl::Status InChunks(std::span<const T> rows, domain::ProgressSink* progress,
+                      std::string_view stage,
                       absl::FunctionRef<absl::Status(std::span<const T>)> write) {
   constexpr std::size_t kChunk = kCommitChunkRows;
+  const auto total = static_cast<std::int64_t>(rows.size());
+  domain::ReportProgress(progress, stage, 0, total);
   for (std::size_t i = 0; i < rows.size(); i += kChunk) {
-    REBOOK_RETURN_IF_ERROR(write(rows.subspan(i, std::min(kChunk, rows.size() - i))));
+    const std::size_t n = std::min(kChunk, rows.size() - i);
+    REBOOK_RETURN_IF_ERROR(write(rows.subspan(i, n)));
+    domain::ReportProgress(progress, stage, static_cast<std::int64_t>(i + n), total);
   }
   return absl::OkStatus();
 }
@@ -304,17 +310,24 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   REBOOK_RETURN_IF_ERROR(
       FindAlternativesOf(tx, outage, result.plan, assigned, ctx.alternatives, offers));
 
-  REBOOK_RETURN_IF_ERROR(InChunks<domain::Offer>(
-      offers, [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
+  REBOOK_RETURN_IF_ERROR(
+      InChunks<domain::Offer>(offers, ctx.progress, "writing offers",
+                              [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
   REBOOK_RETURN_IF_ERROR(InChunks<domain::Appointment>(
-      updated, [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
+      updated, ctx.progress, "updating appointments",
+      [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
   std::vector<OfferMessage> messages;
   messages.reserve(offers.size());
   for (std::size_t i = 0; i < offers.size(); ++i) {
     messages.push_back({&updated[offered[i]], &offers[i]});
   }
+  domain::ReportProgress(ctx.progress, "queueing messages", 0,
+                         static_cast<std::int64_t>(messages.size()));
   REBOOK_RETURN_IF_ERROR(
       QueueMessages(tx, *ctx.outbox, messages, domain::MessageKind::kOffer, ctx.now, *ctx.ids));
+  domain::ReportProgress(ctx.progress, "queueing messages",
+                         static_cast<std::int64_t>(messages.size()),
+                         static_cast<std::int64_t>(messages.size()));
   result.offers_created = static_cast<std::int64_t>(offers.size());
 
   result.plan.state = PlanState::kCommitted;

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/ids.h"
 #include "services/domain/outreach.h"
+#include "services/domain/progress.h"
 #include "services/rebooking/outbox.h"
 #include "storage/store.h"
 
@@ -25,6 +26,9 @@ struct CommitContext {
   // (PlanStateAtStart); nullopt if unknown. It tells a lost race from a stale request: see
   // CommitPlan.
   std::optional<domain::PlanState> plan_state_at_start;
+  // Told how many rows of each bulk write are written, once per chunk ("writing offers",
+  // "updating appointments", "queueing messages"). Not owned; nullptr: no one is watching.
+  domain::ProgressSink* progress = nullptr;
 };
 
 struct CommitResult {

@@ -230,7 +230,12 @@ absl::StatusOr<ExpiryResult> ProcessExpiries(
   filter.states = {OfferState::kOpen};
   REBOOK_RETURN_IF_ERROR(tx.ScanOffers(filter, [&](const domain::Offer& o) { open.push_back(o); }));
 
+  const auto total = static_cast<std::int64_t>(open.size());
+  std::int64_t checked = 0;
+  domain::ReportProgress(ctx.progress, "checking offers", 0, total);
   for (domain::Offer& o : open) {
+    if (++checked % 256 == 0)
+      domain::ReportProgress(ctx.progress, "checking offers", checked, total);
     const bool due = ctx.now >= o.expire_time || ctx.now >= o.HeldSlot().time.start;
     if (!due) {
       if (policy.reminder_lead.count() <= 0 || o.reminder_time.has_value()) continue;

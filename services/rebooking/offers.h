@@ -66,6 +66,8 @@ struct OfferContext {
   IdGenerator* ids = nullptr;
   const OutboxPolicy* outbox = nullptr;
   const OfferPolicy* policy = nullptr;
+  // Told how many due offers the expiry batch has checked. Not owned; may be null.
+  domain::ProgressSink* progress = nullptr;
 };
 
 struct ResponseResult {

@@ -126,6 +126,7 @@ absl::Status ReplanOutage(const ReplanCommand& command, const PlanContext& ctx,
     const std::string plan_id = ctx.ids->NewId("replan");
     status = call.WriteOnce([&](storage::Transaction& tx) -> absl::StatusOr<domain::PlanRecord> {
       CommitContext commit{ctx.clock->Now(), ctx.ids, ctx.outbox};
+      commit.progress = ctx.progress;
       REBOOK_ASSIGN_OR_RETURN(ReplanResult r,
                               CommitReplan(tx, input, *plan, plan_id, commit, options));
       return r.plan;

@@ -82,6 +82,8 @@ struct PlanContext {
   // CreatePlan offers no slot that starts earlier than this after the clock's now (ReplanOutage
   // uses ReplanOptions::min_notice). Default 12 h.
   std::chrono::seconds min_notice{kDefaultMinNotice};
+  // Told how far the commit of a re-plan got (CommitContext::progress). Not owned; may be null.
+  domain::ProgressSink* progress = nullptr;
 };
 
 struct PlanSolveOptions {

@@ -354,6 +354,12 @@ CASES = {
         R(parent=ANY, after_cursor=3, page_size=2), R(parent=OB, after_cursor=1)]),
     "rebook.v1.ChangeService/WatchChanges": Case(lambda w: [
         R(parent=OB), R(parent=ANY), R(parent=OA, after_cursor=2), R(parent=OB, after_cursor=1)]),
+    # OperationService: a caller sees only the operations it started itself. A's callers replay
+    # B's requests byte for byte (so B's ids become A's own operations, which A may see); root's
+    # ids and ids nobody sent must be NOT_FOUND, never an oracle for what others are doing
+    # (retry_progress_test.py asks for another caller's id while it exists).
+    "rebook.v1.OperationService/GetOperation": Case(lambda w: [
+        R(request_id=rid) for rid in ("root-capacity", "root-appointments", "never-sent")]),
     # gRPC health: no office data at all.
     "grpc.health.v1.Health/Check": Case(lambda w: [R(), R(service="rebook.v1.OfferService")],
                                         garbage_codes={"NOT_FOUND"}),

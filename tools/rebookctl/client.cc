@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <random>
+#include <thread>
 
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -10,6 +11,7 @@
 #include "services/common/field_violations.h"
 #include "tools/common/client_channel.h"
 #include "tools/common/exit_codes.h"
+#include "tools/rebookctl/operation_watch.h"
 
 namespace rebook::ctl {
 namespace {
@@ -65,6 +67,28 @@ grpc::Status Client::CallWithRetry(
   return call(Context(sized_s).get());
 }
 
+grpc::Status Client::CallWithRetry(
+    int sized_s, const std::string& request_id, const std::string& label,
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) const {
+  grpc::Status s;
+  {
+    OperationWatch watch(*this, request_id, label);
+    s = call(Context(sized_s).get());
+  }
+  if (s.error_code() != grpc::StatusCode::UNAVAILABLE || request_id.empty()) return s;
+  std::cerr << "note: rebookd did not answer (" << s.error_message() << ")\n";
+  const bool given = timeout_flag != nullptr && timeout_flag->count() > 0;
+  AwaitFirstAttempt(*this, request_id,
+                    std::chrono::seconds(sized_s > 0 && !given ? sized_s : options_.timeout_s));
+  std::cerr << "note: sending request " << request_id << " again (rebookd applies it once)\n";
+  {
+    OperationWatch watch(*this, request_id, label);
+    s = call(Context(sized_s).get());
+  }
+  if (s.error_code() == grpc::StatusCode::UNAVAILABLE) NoteUnanswered(request_id);
+  return s;
+}
+
 int ReportError(const absl::Status& status) {
   std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
             << "\n";
@@ -84,6 +108,15 @@ int ReportError(const grpc::Status& status) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "error: cannot reach rebookd (" << status.error_message() << "); "
               << UnavailableHintText() << "\n";
+    if (const std::string& id = UnansweredRequestId(); !id.empty()) {
+      std::cerr << "The write may have happened: rebookd may have applied request " << id
+                << " before the connection broke.\nCheck with `rebookctl operation get " << id
+                << "` (the same rebookd, within 15 minutes), or run the same command again "
+                   "with --request-id "
+                << id
+                << ": rebookd applies a request id once and answers a repeat with the "
+                   "first answer.\n";
+    }
     return cli::kExitUnavailable;
   }
   return ReportError(api::FromGrpcStatus(status));

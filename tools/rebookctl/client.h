@@ -37,6 +37,14 @@ class Client {
   // repeat with the first answer, so a user never sees "failed" for a write that happened.
   grpc::Status CallWithRetry(int sized_s,
                              const std::function<grpc::Status(grpc::ClientContext*)>& call) const;
+  // The same for a write whose `request_id` is known, which rebookd then tracks as an
+  // operation (OperationService): while `call` runs, its progress is shown (operation_watch.h,
+  // `label` names it); after UNAVAILABLE rebookd is asked whether the first attempt is still
+  // running (then it is awaited, within the deadline) before the request is sent again; if
+  // that fails too, ReportError tells the user that the write may have happened, with the
+  // request id and how to check.
+  grpc::Status CallWithRetry(int sized_s, const std::string& request_id, const std::string& label,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& call) const;
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const GlobalOptions& options() const { return options_; }
 

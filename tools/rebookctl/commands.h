@@ -28,6 +28,8 @@ void AddExplainCommand(CLI::App& app, const GlobalOptions& global, int* exit_cod
 // `plan whatif`, registered by AddPlanCommands on its `plan` subcommand.
 void AddPlanWhatIfCommand(CLI::App& plan, const GlobalOptions& global, int* exit_code);
 void AddCallsCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+// `operation get REQUEST_ID` (operation_command.cc).
+void AddOperationCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 // Accepts a full resource name or a bare id: "HAL" -> "offices/HAL".
 std::string Qualify(const std::string& collection, const std::string& name_or_id);

@@ -11,6 +11,7 @@
 #include "tools/rebookctl/bundle_import.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/foreign_import.h"
+#include "tools/rebookctl/operation_watch.h"
 #include "tools/rebookctl/progress_bar.h"
 
 namespace rebook::ctl {
@@ -116,7 +117,11 @@ grpc::Status SendBundle(const Client& client, const BundleImport& import, const 
     send(empty);
   }
   writer->WritesDone();
-  grpc::Status s = writer->Finish();
+  grpc::Status s;
+  {
+    OperationWatch watch(client, f.request_id, "import");  // the server's part, after sending
+    s = writer->Finish();
+  }
   bar.Finish(s.ok() ? (f.validate_only ? "bundle checked" : "bundle stored") : "bundle rejected");
   return s;
 }
@@ -175,9 +180,11 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
     grpc::Status s = SendBundle(*client, import, *flags, &resp);
     if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
       // The same request id again: rebookd imports it once and answers a repeat from its record.
-      std::cerr << "note: rebookd did not answer (" << s.error_message()
-                << "); sending the bundle again\n";
+      std::cerr << "note: rebookd did not answer (" << s.error_message() << ")\n";
+      AwaitFirstAttempt(*client, flags->request_id, std::chrono::seconds(global.timeout_s));
+      std::cerr << "note: sending the bundle again (request " << flags->request_id << ")\n";
       s = SendBundle(*client, import, *flags, &resp);
+      if (s.error_code() == grpc::StatusCode::UNAVAILABLE) NoteUnanswered(flags->request_id);
     }
     if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import));
     const v1::ImportCapacityResponse& capacity = resp.capacity();

@@ -23,6 +23,7 @@
 #include "tools/common/version.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/completion.h"
+#include "tools/rebookctl/operation_watch.h"
 #include "tools/rebookctl/zms_export.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   rebook::ctl::GlobalOptions global;
   rebook::ctl::SetTimeoutFlag(rebook::cli::AddGlobalFlags(app, global, {.json = true}).timeout);
+  bool progress = false;
+  rebook::ctl::SetProgressFlag(app.add_flag("--progress", progress,
+                                            "show how far a long write got, on stderr (default: "
+                                            "when stderr is a terminal and --json is not given)"));
 
   int exit_code = 0;
   rebook::ctl::AddOutageCommands(app, global, &exit_code);
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
   rebook::ctl::AddReferenceCommand(app, global, &exit_code);
   rebook::ctl::AddExportCommand(app, global, &exit_code);
   rebook::ctl::AddCallsCommands(app, global, &exit_code);
+  rebook::ctl::AddOperationCommands(app, global, &exit_code);
 
   std::string token;
   bool token_stdin = false;

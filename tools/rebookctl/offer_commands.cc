@@ -224,9 +224,13 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
   expire->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
+    v1::ProcessExpiriesRequest req;
+    req.set_request_id(NewRequestId());
     v1::ProcessExpiriesResponse resp;
-    grpc::Status s = v1::OfferService::NewStub(client->channel())
-                         ->ProcessExpiries(client->Context().get(), {}, &resp);
+    grpc::Status s =
+        client->CallWithRetry(0, req.request_id(), "offers expire", [&](grpc::ClientContext* ctx) {
+          return v1::OfferService::NewStub(client->channel())->ProcessExpiries(ctx, req, &resp);
+        });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     std::cout << resp.expired_count() << " offers expired, " << resp.reminders_queued()
@@ -244,9 +248,10 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
     req.set_outage(Qualify("outages", *outage));
     req.set_request_id(NewRequestId());
     v1::Plan plan;
-    grpc::Status s = client->CallWithRetry(0, [&](grpc::ClientContext* ctx) {
-      return v1::PlanService::NewStub(client->channel())->ReplanOutage(ctx, req, &plan);
-    });
+    grpc::Status s =
+        client->CallWithRetry(0, req.request_id(), "replan", [&](grpc::ClientContext* ctx) {
+          return v1::PlanService::NewStub(client->channel())->ReplanOutage(ctx, req, &plan);
+        });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(plan);
     std::cout << plan.name() << (plan.base_plan().empty() ? "" : " (from " + plan.base_plan() + ")")

@@ -121,7 +121,8 @@ void AddOutageCommands(CLI::App& app, const GlobalOptions& global, int* exit_cod
     v1::Outage resp;
     auto stub = v1::OutageService::NewStub(client->channel());
     grpc::Status s = client->CallWithRetry(
-        0, [&](grpc::ClientContext* ctx) { return stub->DeclareOutage(ctx, req, &resp); });
+        0, req.request_id(), "outage declare",
+        [&](grpc::ClientContext* ctx) { return stub->DeclareOutage(ctx, req, &resp); });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     std::cout << "Declared ";

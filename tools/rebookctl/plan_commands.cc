@@ -344,7 +344,8 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     if (!s.ok()) return void(*exit_code = ReportError(s));
     const int timeout = SizedTimeout(resp.summary().assigned_count(), 500);
     s = client->CallWithRetry(
-        timeout, [&](grpc::ClientContext* ctx) { return stub->CommitPlan(ctx, req, &resp); });
+        timeout, req.request_id(), "plan commit",
+        [&](grpc::ClientContext* ctx) { return stub->CommitPlan(ctx, req, &resp); });
     if (!s.ok()) return void(*exit_code = ReportError(s));
     if (global.json) return PrintJson(resp);
     std::cout << "Committed " << resp.name() << ": " << resp.summary().assigned_count()
