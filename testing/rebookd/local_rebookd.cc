@@ -4,7 +4,6 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "services/common/status_macros.h"
-#include "storage/sqlite/sqlite_audit_log.h"
 
 namespace rebook::testing {
 
@@ -26,8 +25,7 @@ absl::StatusOr<std::unique_ptr<LocalRebookd>> LocalRebookd::Start(LocalRebookdOp
   REBOOK_ASSIGN_OR_RETURN(rebookd->tokens_,
                           api::TokenRegistry::Parse(TokenFileText(options.principals), "tokens"));
   if (options.seed) REBOOK_RETURN_IF_ERROR(options.seed(rebookd->store()));
-  REBOOK_ASSIGN_OR_RETURN(rebookd->audit_log_,
-                          storage::SqliteAuditLog::Open({.path = rebookd->db_.db_path()}));
+  REBOOK_ASSIGN_OR_RETURN(rebookd->audit_log_, rebookd->db_.OpenAuditLog());
   options.server.audit_log = rebookd->audit_log_.get();
   options.server.listen_address = "127.0.0.1:0";
   options.server.shutdown_grace = std::chrono::seconds(5);

@@ -1,6 +1,7 @@
 // LocalRebookd: a real rebook gRPC server (api::RebookServer) in this process on 127.0.0.1,
-// port 0, over a SQLite file in a scratch folder, with the principals it is given. The one
-// bootstrap of the end-to-end tests (tests/support, tests/notify) and of bench/import.
+// port 0, over a fresh database (TestDatabase: a SQLite file in a scratch folder, or with
+// REBOOK_TEST_BACKEND=postgres a PostgreSQL database of its own), with the principals it is given.
+// The one bootstrap of the end-to-end tests (tests/support, tests/notify) and of bench/import.
 //
 //   FakeClock clock{start};
 //   SequentialIdGenerator ids;
@@ -10,8 +11,8 @@
 //   stub->ListOutages((*server)->Context("admin").get(), request, &response);
 //   // destructor: stops the server, closes the store, removes the folder
 //
-// The folder is kept when REBOOK_KEEP_TEST_DIR is set. Thread-safe as RebookServer and Store
-// are; the object itself is owned by one test.
+// The folder (and a PostgreSQL database) is kept when REBOOK_KEEP_TEST_DIR is set. Thread-safe as
+// RebookServer and Store are; the object itself is owned by one test.
 #ifndef REBOOK_TESTING_REBOOKD_LOCAL_REBOOKD_H_
 #define REBOOK_TESTING_REBOOKD_LOCAL_REBOOKD_H_
 
@@ -29,7 +30,7 @@
 #include "services/common/ids.h"
 #include "storage/audit_log.h"
 #include "storage/store.h"
-#include "testing/store/temp_store.h"
+#include "testing/rebookd/test_database.h"
 
 namespace rebook::testing {
 
@@ -67,16 +68,20 @@ class LocalRebookd {
   // A context authenticated as `token` (none if empty) with a 30 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
   storage::Store& store() { return db_.store(); }
-  // The audit log on the same file (for servers a test starts itself on this store).
+  // The audit log in the same database (for servers a test starts itself on this store).
   storage::AuditLog& audit_log() { return *audit_log_; }
-  std::string db_path() const { return db_.db_path(); }
+  // rebookd's --db for this database: the SQLite file or the PostgreSQL URI.
+  std::string db() const { return db_.db(); }
+  bool postgres() const { return db_.postgres(); }
+  // The SQLite file (meaningless on PostgreSQL: check postgres() first).
+  std::string db_path() const { return db_.sqlite_path(); }
   api::RebookServer& server() { return *server_; }
   const std::filesystem::path& dir() const { return db_.dir(); }
 
  private:
   explicit LocalRebookd(const std::string& folder_prefix) : db_(folder_prefix) {}
 
-  TempStore db_;
+  TestDatabase db_;
   std::unique_ptr<storage::AuditLog> audit_log_;
   api::TokenRegistry tokens_;
   std::unique_ptr<api::RebookServer> server_;

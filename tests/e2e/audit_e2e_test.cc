@@ -1,6 +1,8 @@
-// The audit log end to end: a real server on a real SQLite file records reads and changes of
-// personal data and privileged actions, only the auditor may read the log, the chain
-// verifies, and no personal value of a citizen reaches the audit table.
+// The audit log end to end: a real server on a real SQLite file (or PostgreSQL database, see
+// testing/rebookd/test_database.h) records reads and changes of personal data and privileged
+// actions, only the auditor may read the log, the chain verifies, and no personal value of a
+// citizen reaches the audit table. The tables are read and broken behind the server's back with
+// each backend's own client library.
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -9,8 +11,10 @@
 
 #include "SQLiteCpp/Database.h"
 #include "SQLiteCpp/Statement.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pqxx/pqxx"
 #include "rebook/v1/audit.grpc.pb.h"
 #include "rebook/v1/offers.grpc.pb.h"
 #include "tests/support/test_server.h"
@@ -25,6 +29,37 @@ using ::testing::IsEmpty;
 // Personal values that must never appear in the audit table.
 const std::vector<std::string> kCanaries = {"Zebrafinch", "canary.zebrafinch@example.org",
                                             "+49 345 99887766", "Kanarienweg 77"};
+
+// Every value of every row of `table` in the server's database, one row a line.
+std::string TableText(const TestServer& server, const std::string& table) {
+  std::string text;
+  if (server.postgres()) {
+    pqxx::connection c(server.db());
+    for (const pqxx::row& row : pqxx::nontransaction(c).exec("SELECT * FROM " + table)) {
+      for (const pqxx::field& f : row) absl::StrAppend(&text, f.c_str(), "\n");
+    }
+    return text;
+  }
+  SQLite::Database db(server.db_path(), SQLite::OPEN_READONLY);
+  SQLite::Statement rows(db, "SELECT * FROM " + table);
+  while (rows.executeStep()) {
+    for (int c = 0; c < rows.getColumnCount(); ++c) {
+      absl::StrAppend(&text, rows.getColumn(c).getString(), "\n");
+    }
+  }
+  return text;
+}
+
+// Runs `sql` on the server's database directly; throws what the backend's library throws.
+void ExecBehindTheServer(const TestServer& server, const std::string& sql) {
+  if (server.postgres()) {
+    pqxx::connection c(server.db());
+    pqxx::nontransaction(c).exec(sql);
+    return;
+  }
+  SQLite::Database db(server.db_path(), SQLite::OPEN_READWRITE);
+  db.exec(sql);
+}
 
 class AuditTest : public ::testing::Test {
  protected:
@@ -199,22 +234,8 @@ TEST_F(AuditTest, RecordsReadsChangesAndPrivilegedCallsWithoutPersonalData) {
 
   // No canary in the audit table, which is all text: read every column of every row. The
   // canaries are in the appointments table of the same file, so the check can fail.
-  SQLite::Database db(server_.db_path(), SQLite::OPEN_READONLY);
-  std::string audit_text;
-  SQLite::Statement rows(db, "SELECT * FROM audit_entries");
-  while (rows.executeStep()) {
-    for (int c = 0; c < rows.getColumnCount(); ++c) {
-      audit_text += rows.getColumn(c).getString();
-      audit_text += '\n';
-    }
-  }
-  std::string appointment_text;
-  SQLite::Statement contacts(db, "SELECT * FROM appointments");
-  while (contacts.executeStep()) {
-    for (int c = 0; c < contacts.getColumnCount(); ++c) {
-      appointment_text += contacts.getColumn(c).getString();
-    }
-  }
+  const std::string audit_text = TableText(server_, "audit_entries");
+  const std::string appointment_text = TableText(server_, "appointments");
   ASSERT_FALSE(audit_text.empty());
   for (const std::string& canary : kCanaries) {
     EXPECT_NE(appointment_text.find(canary), std::string::npos) << canary;
@@ -271,10 +292,8 @@ TEST_F(AuditTest, BadFiltersAreInvalidArgumentWithBadRequest) {
 }
 
 TEST_F(AuditTest, FailsClosedWhenTheEntryCannotBeWritten) {
-  {
-    SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE audit_entries");  // the audit log breaks; the rest of the file works
-  }
+  // The audit log breaks; the rest of the database works.
+  ExecBehindTheServer(server_, "DROP TABLE audit_entries");
   v1::GetAppointmentRequest get;
   get.set_name("offices/A/appointments/c-1");
   v1::Appointment appointment;
@@ -291,10 +310,14 @@ TEST_F(AuditTest, FailsClosedWhenTheEntryCannotBeWritten) {
   EXPECT_TRUE(capacity->GetOffice(server_.Context("clerk-a").get(), office_req, &office).ok());
 }
 
-TEST_F(AuditTest, AppendOnlyTriggersHoldOnTheServersFile) {
-  SQLite::Database db(server_.db_path(), SQLite::OPEN_READWRITE);
-  EXPECT_THROW(db.exec("UPDATE audit_entries SET principal = 'x'"), SQLite::Exception);
-  EXPECT_THROW(db.exec("DELETE FROM audit_entries"), SQLite::Exception);
+TEST_F(AuditTest, AppendOnlyTriggersHoldOnTheServersDatabase) {
+  EXPECT_THROW(ExecBehindTheServer(server_, "UPDATE audit_entries SET principal = 'x'"),
+               std::exception);
+  EXPECT_THROW(ExecBehindTheServer(server_, "DELETE FROM audit_entries"), std::exception);
+  if (server_.postgres()) {
+    EXPECT_THROW(ExecBehindTheServer(server_, "TRUNCATE audit_entries"), std::exception);
+  }
+  EXPECT_FALSE(TableText(server_, "audit_entries").empty());
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "testing/child_process.h"
 #include "testing/files.h"
 #include "testing/rebookd/local_rebookd.h"
+#include "testing/rebookd/test_database.h"
 #include "tests/e2e/import_streams.h"
 #include "tests/support/test_server.h"
 
@@ -37,11 +38,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kGraceSeconds = 2;
 
-// rebookd as a child process over a database in `dir`; Start again after it ended reopens the
-// same database. Its log (both streams) is appended to dir/rebookd.log across restarts.
+// rebookd as a child process over the database `db` (its --db), with its files in `dir`; Start
+// again after it ended reopens the same database. Its log (both streams) is appended to
+// dir/rebookd.log across restarts.
 class RebookdProcess {
  public:
-  explicit RebookdProcess(fs::path dir) : dir_(std::move(dir)) {
+  RebookdProcess(fs::path dir, std::string db) : dir_(std::move(dir)), db_(std::move(db)) {
     std::ofstream(dir_ / "tokens") << TokenFileText({{"admin", "admin", "*"}});
   }
 
@@ -50,7 +52,7 @@ class RebookdProcess {
   absl::Status Start() {
     fs::remove(dir_ / "port");
     absl::StatusOr<std::unique_ptr<ChildProcess>> process = ChildProcess::Start(
-        {BinaryPath("rebookd"), "--listen=127.0.0.1:0", "--db=" + (dir_ / "rebook.db").string(),
+        {BinaryPath("rebookd"), "--listen=127.0.0.1:0", "--db=" + db_,
          "--tokens=" + (dir_ / "tokens").string(), "--port_file=" + (dir_ / "port").string(),
          absl::StrCat("--shutdown_grace_s=", kGraceSeconds),
          "--simulated_time=2026-01-27T10:50:00Z"},
@@ -79,6 +81,7 @@ class RebookdProcess {
 
  private:
   fs::path dir_;
+  std::string db_;
   std::unique_ptr<ChildProcess> process_;
   int port_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
@@ -103,8 +106,11 @@ class ImportSigtermTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ImportSigtermTest, GraceEndRollsBackAndTheRetryWorksAfterARestart) {
   const std::string& method = GetParam();
-  ScopedTempDir dir("rebook-import-sigterm");
-  RebookdProcess rebookd(dir.path());
+  // SQLite, or PostgreSQL with REBOOK_TEST_BACKEND=postgres (testing/rebookd/test_database.h).
+  TestDatabase db("rebook-import-sigterm");
+  ASSERT_TRUE(db.status().ok()) << db.status();
+  db.Close();
+  RebookdProcess rebookd(db.dir(), db.db());
   ASSERT_TRUE(rebookd.Start().ok()) << rebookd.Log();
   ASSERT_TRUE(Seed(rebookd.channel()).ok()) << rebookd.Log();
   const int baseline = CountImportedRows(rebookd.channel());
@@ -160,14 +166,17 @@ int DataLines(const fs::path& csv) {
 }
 
 TEST(ImportKilledClientTest, KilledRebookctlImportStoresNothingAndTheRetryImportsAll) {
-  ScopedTempDir dir("rebook-import-killed");
-  const fs::path bundle = dir.path() / "bundle";
+  // SQLite, or PostgreSQL with REBOOK_TEST_BACKEND=postgres (testing/rebookd/test_database.h).
+  TestDatabase db("rebook-import-killed");
+  ASSERT_TRUE(db.status().ok()) << db.status();
+  db.Close();
+  const fs::path bundle = db.dir() / "bundle";
   // Halle: about 8,600 records; in messages of 20 that is a stream of about 400 messages.
   absl::StatusOr<std::string> generated = RunCommand(
       {BinaryPath("rebook-gen"), "--preset=halle", "--seed=19", "--out=" + bundle.string()},
       seconds(120));
   ASSERT_TRUE(generated.ok()) << generated.status();
-  RebookdProcess rebookd(dir.path());
+  RebookdProcess rebookd(db.dir(), db.db());
   ASSERT_TRUE(rebookd.Start().ok()) << rebookd.Log();
   ASSERT_EQ(CountImportedRows(rebookd.channel()), 0);
 
@@ -179,10 +188,10 @@ TEST(ImportKilledClientTest, KilledRebookctlImportStoresNothingAndTheRetryImport
                                            bundle.string(),
                                            "--batch=20",
                                            "--request-id=killed-import"};
-  const std::string progress = (dir.path() / "rebookctl.err").string();
+  const std::string progress = (db.dir() / "rebookctl.err").string();
   {
     auto ctl = ChildProcess::Start(
-        import, {.stdout_path = (dir.path() / "rebookctl.out").string(), .stderr_path = progress});
+        import, {.stdout_path = (db.dir() / "rebookctl.out").string(), .stderr_path = progress});
     ASSERT_TRUE(ctl.ok()) << ctl.status();
     // Off a terminal, rebookctl prints a progress line per 10 % of the records it has sent:
     // polled every 5 ms for at most 120 s.

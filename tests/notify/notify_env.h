@@ -1,7 +1,7 @@
 // End-to-end environment for the notification path: a real rebook server (testing::LocalRebookd
-// on 127.0.0.1, port 0, over a real SQLite file), on the system clock (leases and retries expire in
-// real time), with messages seeded through rebooking::QueueMessage, and real `rebook-notifier`
-// processes.
+// on 127.0.0.1, port 0, over a real SQLite file, or PostgreSQL in notify_e2e_test.postgres), on
+// the system clock (leases and retries expire in real time), with messages seeded through
+// rebooking::QueueMessage, and real `rebook-notifier` processes.
 //
 //   NotifyEnv env({.policy = ..., .min_lease = 1s});
 //   env.SeedOffer("a1", contact);                       // appointment + offer + queued message

@@ -14,7 +14,6 @@ committed, an offer accepted by phone, expiries processed. Then:
   on with the next cursor under the same event-id epoch.
 """
 import os
-import sqlite3
 import sys
 import threading
 import time
@@ -56,9 +55,9 @@ def walk(stub, token, parent="offices/-", after=0):
     raise AssertionError("the walk did not end")
 
 
-def stored_events(db_path):
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        return db.execute("SELECT COUNT(*), IFNULL(MAX(cursor), 0) FROM change_events").fetchone()
+def stored_events(server):
+    """(count, last cursor) of the change events in `server`'s database."""
+    return server.query("SELECT COUNT(*), COALESCE(MAX(cursor), 0) FROM change_events")[0]
 
 
 class Watcher(threading.Thread):
@@ -127,7 +126,7 @@ class ChangeFeedTest(unittest.TestCase):
 
     def test_1_list_pages_through_every_event_without_a_gap(self):
         events, end = walk(self.stub, "root")
-        count, last = stored_events(self.server.db_path)
+        count, last = stored_events(self.server)
         self.assertGreater(count, 40)
         self.assertEqual([e.cursor for e in events], list(range(1, count + 1)))
         self.assertEqual(end, last)
@@ -188,7 +187,7 @@ class ChangeFeedTest(unittest.TestCase):
                 self.stub.ListChanges(req, metadata=auth("root"), timeout=TIMEOUT)
             self.assertEqual(e.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
             self.assertIn(field, bad_request_fields(e.exception))
-        _, last = stored_events(self.server.db_path)
+        _, last = stored_events(self.server)
         with self.assertRaises(grpc.RpcError) as e:
             self.stub.ListChanges(changes_pb2.ListChangesRequest(
                 parent="offices/-", after_cursor=last + 100), metadata=auth("root"),
@@ -200,7 +199,7 @@ class ChangeFeedTest(unittest.TestCase):
         self.assertEqual(e.exception.code(), grpc.StatusCode.PERMISSION_DENIED)
 
     def test_4_watch_replays_then_follows(self):
-        _, last = stored_events(self.server.db_path)
+        _, last = stored_events(self.server)
         watcher = Watcher(self.stub, "root", last - 3)
         watcher.start()
         try:
@@ -234,10 +233,9 @@ class ChangeFeedTest(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 4,
                         "an open watch must not hold the 5 s shutdown grace period")
         self.assertTrue(watcher.ended.wait(10))
-        type(self).restarted = Rebookd(f"--db={self.server.db_path}",
-                                       f"--simulated_time={SIM_START}",
+        type(self).restarted = Rebookd(f"--simulated_time={SIM_START}",
                                        "--public_base_url=https://rebook.example.org",
-                                       tokens=TOKENS)
+                                       tokens=TOKENS, db=self.server.db)
         self.channel.close()
         type(self).channel = self.restarted.channel()
         self.api.channel = self.channel

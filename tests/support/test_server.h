@@ -1,5 +1,6 @@
 // TestServer: the end-to-end tests' rebook server: a testing::LocalRebookd (a real gRPC server
-// on 127.0.0.1, port 0, over a real SQLite file in a fresh temporary folder) with a fake clock,
+// on 127.0.0.1, port 0, over a real SQLite file in a fresh temporary folder, or a fresh
+// PostgreSQL database with REBOOK_TEST_BACKEND=postgres) with a fake clock,
 // one principal per role, and the tests' capacity and appointment fixtures.
 //
 //   TestServer server;
@@ -53,6 +54,10 @@ class TestServer {
   FakeClock& clock() { return clock_; }
   storage::Store& store() { return rebookd_->store(); }
   storage::AuditLog& audit_log() { return rebookd_->audit_log(); }
+  // rebookd's --db for the server's database: the SQLite file or the PostgreSQL URI.
+  std::string db() const { return rebookd_->db(); }
+  bool postgres() const { return rebookd_->postgres(); }
+  // The SQLite file (meaningless on PostgreSQL: check postgres() first).
   std::string db_path() const { return rebookd_->db_path(); }
   api::RebookServer& server() { return rebookd_->server(); }
   const std::filesystem::path& dir() const { return rebookd_->dir(); }
