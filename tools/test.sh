@@ -32,68 +32,12 @@ if [[ "${REBOOK_TEST_POSTGRES:-1}" != 0 ]]; then
 fi
 
 jobs=${REBOOK_JOBS:-$(nproc)}
-fuzz=0
-if [ "${CI:-}" = true ] || [ "${REBOOK_TEST_FUZZ:-0}" = 1 ]; then fuzz=1; fi
-
-# Configures and builds one preset (warnings are errors); the arrows of docs/development.md's
-# Layout table are checked before anything is compiled.
-build_preset() {
-  cmake --preset "$1" >/dev/null || return
-  if [[ "$1" != fuzz ]]; then /usr/bin/python3 tools/check_layers.py "build/$1" || return; fi
-  cmake --build --preset "$1" -j "$jobs"
-}
-
-# While one preset's tests run (they mostly wait on servers and clients), the next preset builds
-# in the background at the lowest CPU priority, so it only takes what the tests leave idle; the
-# tests keep their timing. Its output goes to build/<preset>-build.log, shown if it fails.
-next_pid=""
-next_preset=""
-start_next_build() {
-  next_preset=$1
-  mkdir -p build
-  # Its own session, so that an early exit can stop the whole build (see the trap below).
-  export -f build_preset
-  export jobs
-  setsid nice -n 19 bash -c 'build_preset "$0"' "$next_preset" >"build/$next_preset-build.log" 2>&1 &
-  next_pid=$!
-}
-finish_next_build() {
-  local rc=0 start
-  start=$(date +%s)
-  wait "$next_pid" || rc=$?
-  next_pid=""
-  if [[ $rc -ne 0 ]]; then
-    tail -n 100 "build/$next_preset-build.log"
-    echo "==> [$next_preset] build failed (build/$next_preset-build.log)" >&2
-    exit $rc
-  fi
-  echo "==> [$next_preset] built in the background; waited $(($(date +%s) - start)) s for it"
-}
-cleanup() {
-  if [[ -n "$next_pid" ]]; then kill -- "-$next_pid" 2>/dev/null || true; fi
-  if [[ -n "${pg_dir:-}" ]]; then bash tools/pg_cluster.sh stop "$pg_dir"; fi
-}
-trap cleanup EXIT
-
-stages=$presets
-if [[ $fuzz = 1 ]]; then stages="$stages fuzz"; fi
-read -r -a order <<<"$stages"
-for i in "${!order[@]}"; do
-  preset=${order[$i]}
-  following=${order[$((i + 1))]:-}
+for preset in $presets; do
   echo "==> [$preset] configure and build"
-  if [[ "$next_preset" == "$preset" && -n "$next_pid" ]]; then
-    finish_next_build
-  else
-    build_preset "$preset"
-  fi
-  if [[ -n "$following" && "$preset" != tsan ]]; then start_next_build "$following"; fi
-  if [[ "$preset" == fuzz ]]; then
-    # The repeatable gate (seed 1, a fixed number of inputs per target, two targets at a time:
-    # about four minutes on the 2-core CI machine); see tools/fuzz.sh and docs/fuzzing.md.
-    REBOOK_FUZZ_JOBS=${REBOOK_FUZZ_JOBS:-2} bash tools/fuzz.sh --gate
-    continue
-  fi
+  cmake --preset "$preset" >/dev/null
+  # The arrows of docs/development.md's Layout table, checked before anything is compiled.
+  /usr/bin/python3 tools/check_layers.py "build/$preset"
+  cmake --build --preset "$preset" -j "$jobs"
   echo "==> [$preset] test"
   if [[ "$preset" == tsan ]]; then
     # Every process of the run (tests, and the rebookd and rebook-notifier they start) writes
@@ -113,5 +57,10 @@ for i in "${!order[@]}"; do
     ctest --preset "$preset" -j "$jobs"
   fi
 done
-presets=$stages
+if [ "${CI:-}" = true ] || [ "${REBOOK_TEST_FUZZ:-0}" = 1 ]; then
+  # The repeatable gate (seed 1, a fixed number of inputs per target, two targets at a time:
+  # about four minutes on the 2-core CI machine); see tools/fuzz.sh and docs/fuzzing.md.
+  REBOOK_FUZZ_JOBS=${REBOOK_FUZZ_JOBS:-2} bash tools/fuzz.sh --gate
+  presets="$presets fuzz"
+fi
 echo "==> all tests passed ($presets)"
