@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/slice.h"
 #include "services/api/audit_policy.h"
+#include "services/api/import_stream.h"
 #include "services/common/log.h"
 
 namespace rebook::api {
@@ -85,17 +85,9 @@ class AuditInterceptor final : public gx::Interceptor {
     records_in_ += ListedRecords(m);
   }
 
-  // A raw (serialized) request: parsed into a message of the method's request type. Dump
-  // leaves the buffer to the handler as it was.
+  // A raw (serialized) request: parsed into a message of the method's request type.
   void OnRawRequest(const grpc::ByteBuffer& buffer) {
-    std::vector<grpc::Slice> slices;
-    if (!buffer.Dump(&slices).ok()) return;
-    std::string bytes;
-    for (const grpc::Slice& slice : slices) {
-      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-    }
-    raw_request_->Clear();
-    if (raw_request_->ParseFromString(bytes)) OnRequest(*raw_request_);
+    if (ParseRawRequest(buffer, *raw_request_)) OnRequest(*raw_request_);
   }
 
   absl::Status Record(const grpc::Status& status) {

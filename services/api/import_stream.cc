@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/support/proto_buffer_reader.h"
+#include "grpcpp/support/slice.h"
 #include "services/common/status_macros.h"
 
 namespace rebook::api {
@@ -75,6 +78,16 @@ int ImportMethodIndex(const char* service, const char* method) {
   const auto* m = s == nullptr ? nullptr : s->FindMethodByName(method);
   if (m == nullptr || !m->client_streaming()) std::abort();
   return m->index();
+}
+
+bool ParseRawRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message& msg) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return msg.ParseFromString(bytes);
 }
 
 }  // namespace rebook::api

@@ -117,6 +117,11 @@ grpc::internal::MethodHandler* RawImportHandler(
 // "ImportCapacity"): its position in the proto. Aborts if there is no such method.
 int ImportMethodIndex(const char* service, const char* method);
 
+// Parses one raw message of a method served with raw messages into `msg`, for the interceptors
+// that read it (audit, operations); the buffer is left to the handler as it was. False if the
+// bytes are not a valid message of msg's type.
+bool ParseRawRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message& msg);
+
 }  // namespace rebook::api
 
 #endif  // REBOOK_SERVICES_API_IMPORT_STREAM_H_

@@ -7,9 +7,9 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/slice.h"
 #include "services/api/audit_policy.h"
 #include "services/api/convert.h"
+#include "services/api/import_stream.h"
 #include "services/common/field_violations.h"
 #include "services/common/status_macros.h"
 
@@ -52,13 +52,7 @@ class OperationInterceptor final : public gx::Interceptor {
   void OnFirstRequest(void* m) {
     const Message* request = static_cast<const Message*>(m);
     if (raw_request_ != nullptr) {
-      std::vector<grpc::Slice> slices;
-      if (!static_cast<grpc::ByteBuffer*>(m)->Dump(&slices).ok()) return;
-      std::string bytes;
-      for (const grpc::Slice& s : slices) {
-        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-      }
-      if (!raw_request_->ParseFromString(bytes)) return;
+      if (!ParseRawRequest(*static_cast<grpc::ByteBuffer*>(m), *raw_request_)) return;
       request = raw_request_.get();
     }
     std::string request_id = RequestIdOf(*request);

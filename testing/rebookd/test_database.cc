@@ -19,6 +19,18 @@ namespace rebook::testing {
 
 namespace {
 
+// Drops `name` on the server of `admin_url`. A leftover database of a throwaway cluster harms
+// no later test: a failure is said on stderr and the caller goes on.
+void DropDatabase(const std::string& admin_url, const std::string& name) {
+  try {
+    pqxx::connection admin(admin_url);
+    pqxx::nontransaction(admin).exec(
+        absl::StrCat("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)"));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "drop database %s: %s\n", name.c_str(), e.what());
+  }
+}
+
 // A database with the schema migrated, made once per process and dropped at its exit: a copy
 // of it (CREATE DATABASE ... TEMPLATE) costs a fraction of migrating a fresh one per server.
 class MigratedTemplateDatabase {
@@ -40,13 +52,7 @@ class MigratedTemplateDatabase {
   }
   ~MigratedTemplateDatabase() {
     if (!created_) return;
-    try {
-      pqxx::connection admin(admin_url_);
-      pqxx::nontransaction(admin).exec(
-          absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "drop database %s: %s\n", name_.c_str(), e.what());
-    }
+    DropDatabase(admin_url_, name_);
   }
   const absl::Status& status() const { return status_; }
   const std::string& name() const { return name_; }
@@ -125,14 +131,7 @@ TestDatabase::~TestDatabase() {
   store_.reset();
   if (name_.empty()) return;
   if (std::getenv("REBOOK_KEEP_TEST_DIR") != nullptr) return;
-  try {
-    pqxx::connection admin(admin_url_);
-    pqxx::nontransaction(admin).exec(
-        absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
-  } catch (const std::exception& e) {
-    // A leftover database of a throwaway cluster harms no later test: say so and go on.
-    std::fprintf(stderr, "drop database %s: %s\n", name_.c_str(), e.what());
-  }
+  DropDatabase(admin_url_, name_);
 }
 
 }  // namespace rebook::testing
