@@ -19,6 +19,7 @@ and rows are counted with psql.
 import argparse
 import csv
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -105,6 +106,9 @@ class Pipeline:
         seconds = time.monotonic() - t0
         cpu = cpu_seconds(self.server.pid) - cpu0
         rows = rows_fn() if rows_fn else result
+        if getattr(self, "worker_cpu", None) is not None:
+            note = f"workers' CPU {self.worker_cpu:.2f} s" + (f"; {note}" if note else "")
+            self.worker_cpu = None
         self.rows.append((name, seconds, rows, cpu, note))
         print(f"  {name}: {seconds:.2f} s, {rows} rows", file=sys.stderr, flush=True)
         return result
@@ -164,6 +168,8 @@ class Pipeline:
 
     def notify(self, bundle):
         workers = self.args.workers
+        # The workers' CPU: what the children waited for during this stage used.
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         procs = []
         for w in range(workers):
             conf = os.path.join(self.work, f"channels-{w}.conf")
@@ -174,12 +180,14 @@ class Pipeline:
             procs.append(subprocess.Popen(
                 [f"{self.bin}/rebook-notifier", f"--server={self.env['REBOOK_SERVER']}",
                  f"--token-file={self.token_file}", "--once", f"--worker-name=bench-{w}",
-                 f"--parallel={self.args.parallel}",
+                 f"--parallel={self.args.parallel}", f"--batch={self.args.batch}",
                  "--channels=email,sms,webhook,letter,phone,file", f"--channel-config={conf}"],
                 env=self.env, stderr=open(os.path.join(self.work, f"notifier-{w}.log"), "w")))
         for p in procs:
             if p.wait() != 0:
                 raise SystemExit(f"pipeline: rebook-notifier failed; see {self.work}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.worker_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         with open(os.path.join(self.work, "messages.jsonl"), "w") as out:
             for w in range(workers):
                 path = os.path.join(self.work, f"messages-{w}.jsonl")
@@ -248,6 +256,8 @@ class Pipeline:
         print(f"pipeline: preset {a.preset}, {a.workers} notifier workers x {a.parallel} "
               f"senders, work dir {self.work}",
               file=sys.stderr)
+        if a.drain_db:
+            return self.drain_only()
         bundle = self.bundle()
         self.start_server()
         try:
@@ -272,6 +282,24 @@ class Pipeline:
             self.server.wait()
             self.print_table(peak if "peak" in locals() else peak_rss_unknown())
             if not a.keep:
+                shutil.rmtree(self.work)
+
+    def drain_only(self):
+        """The notify stage alone, on a copy of --drain-db (a database a --stop-after-commit
+        --keep run left): the outbox drains again and again from the same start."""
+        shutil.copyfile(self.args.drain_db, self.db)
+        self.start_server()
+        try:
+            self.stage(f"notify ({self.args.workers} workers x {self.args.parallel})",
+                       lambda: self.notify(None),
+                       lambda: self.count("SELECT count(*) FROM outbox_messages "
+                                          "WHERE state IN ('sent', 'delivered')"))
+            peak = peak_rss_mib(self.server.pid)
+        finally:
+            self.server.terminate()
+            self.server.wait()
+            self.print_table(peak if "peak" in locals() else peak_rss_unknown())
+            if not self.args.keep:
                 shutil.rmtree(self.work)
 
     def exports(self, outage):
@@ -319,6 +347,8 @@ def main():
     p.add_argument("--workers", type=int, default=4, help="rebook-notifier processes")
     p.add_argument("--parallel", type=int, default=1,
                    help="senders per notifier (rebook-notifier --parallel; its default is 1)")
+    p.add_argument("--batch", type=int, default=50,
+                   help="messages per lease (rebook-notifier --batch; its default is 50)")
     p.add_argument("--time-limit", type=int, default=20, help="solver seconds for plan create")
     p.add_argument("--timeout", type=int, default=0,
                    help="rebookctl --timeout for every call (default: the CLI's own sizing)")
@@ -328,6 +358,9 @@ def main():
                    help="messages whose citizens answer (rebook-simulate respond)")
     p.add_argument("--stop-after-commit", action="store_true",
                    help="stop after plan commit and its raw baseline")
+    p.add_argument("--drain-db", default="",
+                   help="only the notify stage, on a copy of this SQLite file (the rebook.db a "
+                   "--stop-after-commit --keep run left)")
     p.add_argument("--allow-state", action="store_true", help="allow the 1M-appointment preset")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--db-url", default="",

@@ -255,6 +255,7 @@ class Bench:
             procs.append(subprocess.Popen(
                 [f"{self.bin}/rebook-notifier", f"--server={srv.env['REBOOK_SERVER']}",
                  f"--token-file={srv.token_file}", "--once", f"--worker-name=bench-{w}",
+                 f"--parallel={self.args.parallel}", f"--batch={self.args.batch}",
                  "--channels=email,sms,webhook,letter,phone,file", f"--channel-config={conf}"],
                 stderr=open(os.path.join(self.work, f"notifier-{w}.log"), "w")))
         for p in procs:
@@ -326,6 +327,8 @@ def main():
     p.add_argument("--preset", default="city", help="drain: the preset whose outbox drains")
     p.add_argument("--workers", type=int, default=4, help="drain: rebook-notifier processes")
     p.add_argument("--time-limit", type=int, default=5, help="drain: solver seconds")
+    p.add_argument("--parallel", type=int, default=1, help="drain: senders per notifier")
+    p.add_argument("--batch", type=int, default=50, help="drain: messages per lease")
     p.add_argument("--region-time-limit", type=int, default=20, help="region: solver seconds")
     p.add_argument("--max-seconds", type=int, default=1200, help="a notifier's longest run")
     p.add_argument("--timeout", type=int, default=3600,
