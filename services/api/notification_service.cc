@@ -155,8 +155,14 @@ grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
           "cannot be built; no message is handed out without them");
     }
     std::vector<rebooking::OutboxLease> leased;
+    // A lease commits like a report (report_durability): a power cut that undoes it puts its
+    // messages back where they were, and a message already sent under it goes out again under
+    // the same idempotency key, as after a worker crash. The log keeps its order, so a report
+    // is never kept while the lease it settles is lost.
+    storage::TransactionOptions tx_options = call.tx_options;
+    tx_options.durability = options_.report_durability;
     REBOOK_RETURN_IF_ERROR(
-        env_.store().Write(call.tx_options, [&](storage::Transaction& tx) -> absl::Status {
+        env_.store().Write(tx_options, [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(leased,
                                   rebooking::LeaseMessages(tx, policy_, options, limits_.get(),
                                                            env_.clock().Now(), env_.ids()));

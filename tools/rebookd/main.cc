@@ -82,9 +82,10 @@ ABSL_FLAG(bool, debug_log, false, "log at debug level");
 ABSL_FLAG(std::string, outbox_policy, "",
           "outbox config file: [outbox] chain, [channel.<name>] retry_* and send limits "
           "(rate_per_second, burst, office_daily_quota); see docs/notifications.md");
-ABSL_FLAG(bool, durable_reports, false,
-          "fsync every delivery report; by default a power cut may undo the last reports, and "
-          "those messages are sent again under the same idempotency key");
+ABSL_FLAG(
+    bool, durable_reports, false,
+    "fsync every lease and delivery report; by default a power cut may undo the last ones, and "
+    "those messages are sent again under the same idempotency key");
 ABSL_FLAG(int, min_lease_s, 5, "shortest lease a notifier may ask for, in seconds");
 ABSL_FLAG(std::string, public_base_url, "",
           "absolute http(s) URL the citizens' response links start with (maps to --http_listen "
