@@ -3,8 +3,10 @@
 // LeaseMessages runs in the write transaction's savepoint: it selects the due rows and marks
 // them LEASED before any other writer can look, so two workers never hold one message.
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
@@ -17,16 +19,6 @@ namespace {
 
 std::string Name(domain::MessageState state) { return std::string(domain::ToString(state)); }
 
-// Leasing reads the due messages per (state, channel) and the expired leases, and merges them
-// (see DueOfStateAndChannelSql in message_rows.h for why). The merge yields the same messages in
-// the same order as one query over all of them would.
-bool DueFirst(const LeasedMessage& a, const LeasedMessage& b) {
-  if (a.message.next_attempt_time != b.message.next_attempt_time) {
-    return a.message.next_attempt_time < b.message.next_attempt_time;
-  }
-  return a.message.id < b.message.id;  // SQLite's BINARY collation compares bytes, like this
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
@@ -36,15 +28,15 @@ absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
     leased.clear();  // a retried body starts over
     if (lease.channels.empty() || lease.max_messages < 1) return absl::OkStatus();
     const std::int64_t now = ToUnixSeconds(lease.now);
-    auto read_all = [&](SQLite::Statement& q) -> absl::Status {
-      while (q.executeStep()) {
-        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(q));
-        const domain::MessageState previous = m.state;
-        leased.push_back({std::move(m), previous});
-      }
-      q.reset();
-      return absl::OkStatus();
+    // Candidates: the due keys of each (state, channel) and the expired leases' whole rows.
+    // Only the rows that win the merge are read in full.
+    struct Candidate {
+      std::int64_t next_attempt_time;
+      std::string id;
+      domain::MessageState state;
+      std::optional<domain::OutboxMessage> row;  // set for expired leases
     };
+    std::vector<Candidate> candidates;
     const std::set<std::string> channels(lease.channels.begin(), lease.channels.end());
     {
       StatementLease q = Prepare(DueOfStateAndChannelSql());
@@ -56,7 +48,11 @@ absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
           q->bindNoCopy(2, channel);
           q->bind(3, now);
           q->bind(4, lease.max_messages);
-          REBOOK_RETURN_IF_ERROR(read_all(*q));
+          while (q->executeStep()) {
+            candidates.push_back(
+                {q->getColumn(0).getInt64(), q->getColumn(1).getString(), state, std::nullopt});
+          }
+          q->reset();
         }
       }
     }
@@ -66,11 +62,30 @@ absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
       q->bind(2, JsonStringArray(lease.channels));
       q->bind(3, now);
       q->bind(4, lease.max_messages);
-      REBOOK_RETURN_IF_ERROR(read_all(*q));
+      while (q->executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+        candidates.push_back({ToUnixSeconds(m.next_attempt_time), m.id, m.state, std::move(m)});
+      }
+      q->reset();
     }
-    std::sort(leased.begin(), leased.end(), DueFirst);
-    if (leased.size() > static_cast<std::size_t>(lease.max_messages)) {
-      leased.resize(static_cast<std::size_t>(lease.max_messages));
+    // Due first; SQLite's BINARY collation compares ids bytewise, like std::string.
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+      return std::tie(a.next_attempt_time, a.id) < std::tie(b.next_attempt_time, b.id);
+    });
+    if (candidates.size() > static_cast<std::size_t>(lease.max_messages)) {
+      candidates.resize(static_cast<std::size_t>(lease.max_messages));
+    }
+    StatementLease by_id = Prepare(absl::StrCat(SelectMessageSql(), " WHERE id = ?"));
+    for (Candidate& c : candidates) {
+      if (!c.row.has_value()) {
+        by_id->bindNoCopy(1, c.id);
+        if (!by_id->executeStep()) {
+          return absl::InternalError(absl::StrCat("due message ", c.id, " vanished"));
+        }
+        REBOOK_ASSIGN_OR_RETURN(c.row, ReadMessage(*by_id));
+        by_id->reset();
+      }
+      leased.push_back({std::move(*c.row), c.state});
     }
     StatementLease update = Prepare(
         "UPDATE outbox_messages SET state = ?, lease_token = ?, lease_expire_time = ?, "

@@ -65,10 +65,10 @@ const std::string& SelectMessageSql() {
 }
 
 const std::string& DueOfStateAndChannelSql() {
-  static const std::string* sql =
-      new std::string(absl::StrCat(SelectMessageSql(),
-                                   " WHERE state = ?1 AND channel = ?2 AND next_attempt_time <= ?3 "
-                                   "ORDER BY next_attempt_time, id LIMIT ?4"));
+  static const std::string* sql = new std::string(
+      "SELECT next_attempt_time, id FROM outbox_messages WHERE state = ?1 AND "
+      "channel = ?2 AND next_attempt_time <= ?3 ORDER BY next_attempt_time, id "
+      "LIMIT ?4");
   return *sql;
 }
 

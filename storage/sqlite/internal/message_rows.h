@@ -24,10 +24,13 @@ const std::string& UpdateMessageDeliverySql();
 // with an OR of those branches made SQLite collect every due row (MULTI-INDEX OR) and sort them
 // all for each lease: O(outbox) per lease, so 4 workers drained a 100,000-message outbox no
 // faster than one. Per (state, channel), outbox_messages_due yields the rows in order, so the
-// query stops after its LIMIT (lease_plan_test pins the plan). Expired leases are LEASED rows,
+// query stops after its LIMIT (lease_plan_test pins the plan). It reads only the keys
+// (next_attempt_time, id), which that index covers: with messages in several channels, most
+// candidates lose the merge, and only the winners' rows are read. Expired leases are LEASED rows,
 // at most the batches the workers hold, so sorting them is cheap; a LEASED row without an
 // expiry counts as expired, so it cannot stay stuck.
-//   DueOfStateAndChannelSql: ?1 state, ?2 channel, ?3 now (unix s), ?4 limit.
+//   DueOfStateAndChannelSql: ?1 state, ?2 channel, ?3 now (unix s), ?4 limit; columns
+//   next_attempt_time (unix s), id.
 //   ExpiredLeasesSql: ?1 the LEASED state, ?2 channels as a JSON array, ?3 now, ?4 limit.
 const std::string& DueOfStateAndChannelSql();
 const std::string& ExpiredLeasesSql();
