@@ -5,10 +5,11 @@
 // that write's own transaction). After a cut and a reopen the database must equal exactly one
 // recorded state: the last acknowledged one, or the in-flight write's (nothing half-applied).
 // With fast reports (Durability::kProcessCrash, rebookd's default `--durable_reports=false`)
-// an older state is allowed too, but only one from which just delivery reports are missing,
-// all issued after the last fully durable commit; each message whose report was lost must be
-// leased again under its idempotency key. The count and seed come from REBOOK_POWER_CUTS and
-// REBOOK_POWER_SEED; a failure names the seed, round and cut to replay.
+// an older state is allowed too, but only one from which just leases and delivery reports are
+// missing (rebookd commits both that way), all issued after the last fully durable commit; each
+// message whose lease or report was lost must be leased again under its idempotency key. The count
+// and seed come from REBOOK_POWER_CUTS and REBOOK_POWER_SEED; a failure names the seed, round and
+// cut to replay.
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -197,8 +198,9 @@ class PowerLossRound {
         }
       }
       if (report_for.empty()) return true;
-      options.durability = reports_;
     }
+    // rebookd commits leases like reports (NotificationServiceImpl::Options::report_durability).
+    if (kind == OpKind::kReport || kind == OpKind::kLease) options.durability = reports_;
     if (kind == OpKind::kImport) batches.push_back(absl::StrCat("import-", batches.size()));
     absl::Status s = store_->Write(options, [&](storage::Transaction& tx) -> absl::Status {
       after.reset();
@@ -215,7 +217,8 @@ class PowerLossRound {
       pending_ = std::move(after);  // may have reached the disk, or not
       return true;
     }
-    const bool soft = kind == OpKind::kReport && reports_ == storage::Durability::kProcessCrash;
+    const bool soft = (kind == OpKind::kReport || kind == OpKind::kLease) &&
+                      reports_ == storage::Durability::kProcessCrash;
     ++totals_.acked;
     if (soft) ++totals_.acked_soft;
     // A commit that changed nothing writes no WAL frame and syncs nothing, so it does not make
@@ -330,7 +333,7 @@ class PowerLossRound {
   }
 
   // After a reopen: the database equals the pending write's state, the last acknowledged one,
-  // or (fast reports) an older one that lacks only reports.
+  // or (fast reports) an older one that lacks only leases and reports.
   bool Verify() {
     if (!IntegrityOk()) return false;
     absl::StatusOr<DbState> now;
@@ -355,7 +358,7 @@ class PowerLossRound {
                                  pending_.has_value() ? "against the in-flight write:\n" : "",
                                  pending_.has_value() ? Diff(pending_->text, now->text) : ""));
       }
-      // Only fast reports can be behind k: they were sent, so the messages must be re-sent.
+      // Only fast leases and reports can be behind k: the messages must be leased again.
       for (const domain::OutboxMessage& m : now->messages) {
         for (const domain::OutboxMessage& later : candidates.back().messages) {
           if (later.id == m.id && later.state != m.state) {
