@@ -155,10 +155,10 @@ grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
           "cannot be built; no message is handed out without them");
     }
     std::vector<rebooking::OutboxLease> leased;
-    // A lease commits like a report (report_durability): a power cut that undoes it puts its
-    // messages back where they were, and a message already sent under it goes out again under
-    // the same idempotency key, as after a worker crash. The log keeps its order, so a report
-    // is never kept while the lease it settles is lost.
+    // A lease commits like a report (Options::report_durability covers leases as well): a
+    // power cut that undoes it puts its messages back where they were, and a message already
+    // sent under it goes out again under the same idempotency key, as after a worker crash.
+    // The log keeps its order, so a report is never kept while the lease it settles is lost.
     storage::TransactionOptions tx_options = call.tx_options;
     tx_options.durability = options_.report_durability;
     REBOOK_RETURN_IF_ERROR(

@@ -40,10 +40,10 @@ class NotificationServiceImpl final : public rebook::v1::NotificationService::Se
     std::chrono::seconds min_lease{5};
     std::chrono::seconds max_lease{3600};
     std::chrono::seconds default_lease{60};
-    // What a committed lease or delivery report survives. kProcessCrash (the default) skips
-    // the fsync per lease and report: a power cut right after one may undo it, and the message
-    // then goes out again under the same idempotency key, exactly as after a worker crash.
-    // Messages, offers and plans are always written with kFull, so no message can be lost this way.
+    // What a committed delivery report survives. kProcessCrash (the default) skips the fsync
+    // per report: a power cut right after a report may undo it, and the message then goes out
+    // again under the same idempotency key, exactly as after a worker crash. Messages, offers
+    // and plans are always written with kFull, so no message can be lost this way.
     storage::Durability report_durability = storage::Durability::kProcessCrash;
   };
 
