@@ -458,9 +458,9 @@ void RunCampaign(storage::Durability reports, const char* label) {
             << t.cuts_in_open << ", torn " << t.torn << ", random survivors " << t.random_survivors
             << ", right after the call " << t.after_call << ") acknowledged writes=" << t.acked
             << " all survived"
-            << (t.acked_soft > 0
-                    ? absl::StrCat(" but ", t.reports_lost, " of ", t.acked_soft, " fast reports")
-                    : std::string())
+            << (t.acked_soft > 0 ? absl::StrCat(" but ", t.reports_lost, " of ", t.acked_soft,
+                                                " fast leases and reports")
+                                 : std::string())
             << "; in-flight writes at the cut: " << t.unacked_applied << " applied whole, "
             << t.unacked_lost << " lost whole; reports lost=" << t.reports_lost
             << " re-sent=" << t.resent << "; checkpoints=" << t.checkpoints
