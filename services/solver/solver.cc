@@ -149,8 +149,6 @@ absl::StatusOr<std::vector<std::string>> ApplyPrevious(const ResolveRequest& r, 
   return unfit;
 }
 
-// Up to this size the search accepts small worsenings and keeps a copy of the best schedule.
-constexpr int kThresholdAcceptingMaxJobs = 20000;
 // Neighbourhoods every instance gets per unit of effort, however small.
 constexpr int kMinimumSteps = 500;
 // Small instances reach their best within a few neighbourhoods per job: their patience is capped
@@ -286,7 +284,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   if (!done()) improver.RescuePass();
   if (!done()) improver.EjectionPass(done);
   const bool threshold =
-      static_cast<int>(sched.problem().jobs.size()) <= kThresholdAcceptingMaxJobs;
+      static_cast<int>(sched.problem().jobs.size()) <= o.threshold_accepting_max_jobs;
   BestSchedule best;
   best.Save(sched);
   // The threshold starts at a quarter of the mean delay cost of a placed job and falls to 0.
@@ -304,6 +302,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   // neighbourhoods so far gained less than min_relative_gain.
   std::vector<double> history;
   double best_cost = sched.total_cost();
+  double best_seen = best_cost;  // the cost of the last new best (of `best` with a threshold)
   for (std::int64_t i = 0; i < steps && !(i == 0 && done()); ++i) {
     best_cost = std::min(best_cost, sched.total_cost());
     if (i % kStallCheck == 0) {
@@ -316,7 +315,11 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
     }
     if (threshold) improver.SetThreshold(t0 * (1.0 - static_cast<double>(i) / steps));
     improver.Step();
-    if (sched.total_cost() < best.cost() - 1e-7) {
+    // Without threshold accepting no copy is kept (the schedule itself only improves), so the
+    // best cost is tracked here: comparing with the copy's cost saw every step as a new best
+    // (no patience stop) and reported the construction's objective as progress.
+    if (sched.total_cost() < best_seen - 1e-7) {
+      best_seen = sched.total_cost();
       if (threshold) best.Save(sched);
       last_improvement = i;
     }
@@ -324,7 +327,8 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
     if (i % 64 == 0) {
       if (SearchLoopExpired(o) || gap_reached()) break;
       if (i % 4096 == 0) {
-        progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve", best.cost());
+        progress.Report(0.35 + 0.6 * static_cast<double>(i) / steps, "improve",
+                        std::min(best_cost, sched.total_cost()));
       }
     }
     if (i > 0 && i % (8 * std::max(movable, 64)) == 0) {
@@ -333,6 +337,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
     }
   }
   if (threshold && sched.total_cost() > best.cost() + 1e-7) best.Restore(sched);
+  progress.Report(0.95, "improve", sched.total_cost());
   improver.SetThreshold(0);
   if (!done()) {
     improver.ReinsertPass();

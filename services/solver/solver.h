@@ -75,6 +75,9 @@ struct SolveOptions {
   // when the search stalls instead of at the step limit or the time limit; it counts steps, not
   // seconds, so plans stay deterministic. Default 1e-4; 0: off.
   double min_relative_gain = 1e-4;
+  // Up to this many appointments the search accepts small worsenings (threshold accepting) and
+  // keeps a copy of the best plan; above it, only improvements. Default 20,000.
+  int threshold_accepting_max_jobs = 20000;
   // Called after each phase and periodically while improving. May be empty.
   std::function<void(const SolveProgress&)> progress;
 };

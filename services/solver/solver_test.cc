@@ -230,6 +230,30 @@ TEST(SolverTest, ExpiredBudgetStillGivesAFeasiblePlanAndProgressIsMonotone) {
   EXPECT_NEAR(plan.summary.solve_seconds, 0.0, 1e-12);
 }
 
+// Above threshold_accepting_max_jobs (20,000 by default) the search keeps no copy of its best
+// plan; its progress messages reported the construction's objective until the end. Here the
+// limit is lowered so that a small instance takes that path.
+TEST(SolverTest, ProgressFollowsTheSearchWithoutThresholdAccepting) {
+  testing::RandomScenarioOptions o;
+  o.appointments = 1500;
+  o.offices = 3;
+  o.days = 10;
+  const domain::Scenario s = testing::RandomScenario(o);
+  SolveOptions options;
+  options.threshold_accepting_max_jobs = 0;
+  options.min_relative_gain = 0;  // run past the first 4,096 neighbourhoods
+  options.target_gap = -1;
+  std::vector<double> improve;
+  options.progress = [&](const SolveProgress& p) {
+    if (p.phase == "improve") improve.push_back(p.objective);
+  };
+  const domain::Plan plan = SolveAndCheck(s, options);
+  ASSERT_GE(improve.size(), 3u);  // at neighbourhoods 0 and 4,096, and after the search
+  EXPECT_TRUE(std::is_sorted(improve.rbegin(), improve.rend()));
+  EXPECT_LT(improve[1], improve[0]);
+  EXPECT_LE(plan.summary.objective, improve.back() + 1e-6);
+}
+
 // A generous budget is capped by the instance's own limit: once that much time has passed (the
 // manual clock jumps when the bound is done), the search is skipped as if the budget had run out.
 TEST(SolverTest, AutoTimeLimitCapsAGenerousBudget) {

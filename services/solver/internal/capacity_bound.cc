@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -164,6 +165,84 @@ Count CountTerm(const Problem& p, const std::vector<Item>& jobs, std::vector<int
   return best;
 }
 
+// The knapsack term of `jobs` (sorted cheapest per minute first) that can only use `windows`:
+// at each deadline level D, the minutes due by D that the windows' minutes before D (regular
+// minutes capped per office-day) cannot hold stay unassigned at least cost.
+double Knapsack(const Problem& p, const std::vector<Item>& jobs, const std::vector<int>& windows,
+                std::vector<std::int64_t>& od_minutes) {
+  int shortest = kInfinity;
+  for (const Item& it : jobs) shortest = std::min(shortest, it.duration);
+  std::vector<int> dues;
+  for (const Item& it : jobs) dues.push_back(it.due);
+  std::sort(dues.begin(), dues.end());
+  dues.erase(std::unique(dues.begin(), dues.end()), dues.end());
+  std::vector<int> levels;
+  for (int i = 1; i <= kMaxLevels && !dues.empty(); ++i) {
+    levels.push_back(dues[(dues.size() - 1) * i / kMaxLevels]);
+  }
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  double best = 0;
+  for (int level : levels) {
+    std::int64_t demand = 0;
+    for (const Item& it : jobs) demand += it.due <= level ? it.duration : 0;
+    std::int64_t capacity = 0;
+    std::vector<int> touched;
+    for (int w : windows) {
+      const Window& win = p.windows[w];
+      const int len = std::min(win.end, level) - win.start;
+      if (len < shortest) continue;
+      if (win.overtime) {
+        capacity += len;
+      } else {
+        if (od_minutes[win.office_day] == 0) touched.push_back(win.office_day);
+        od_minutes[win.office_day] += len;
+      }
+    }
+    for (int od : touched) {
+      capacity += std::min<std::int64_t>(od_minutes[od], p.office_days[od].regular_cap);
+      od_minutes[od] = 0;
+    }
+    std::int64_t missing = demand - capacity;
+    if (missing <= 0) continue;
+    double cost = 0;
+    for (const Item& it : jobs) {
+      if (it.due > level) continue;
+      const std::int64_t take = std::min<std::int64_t>(missing, it.duration);
+      cost += it.extra * static_cast<double>(take) / it.duration;
+      missing -= take;
+      if (missing == 0) break;
+    }
+    best = std::max(best, cost);
+  }
+  return best;
+}
+
+// Σ over offices o of max(knapsack, count term) of the jobs whose only allowed office is o, in
+// o's windows among `windows` (disjoint jobs, windows and office-days). `jobs` are sorted
+// cheapest per minute first. (Grouping offices joined by jobs' allowed offices instead, so that
+// every job counts, gave one group per component on region: no gain.)
+double SingleOfficeTerms(const Problem& p, const std::vector<Item>& jobs,
+                         const std::vector<int>& windows, std::vector<int>& seen, int& stamp,
+                         std::vector<std::int64_t>& od_minutes) {
+  std::map<int, std::vector<Item>> by_office;
+  for (const Item& it : jobs) {
+    if (it.offices_end - it.offices_begin == 1)
+      by_office[p.job_offices[it.offices_begin]].push_back(it);
+  }
+  if (by_office.empty()) return 0;
+  std::map<int, std::vector<int>> windows_at;
+  for (int w : windows) {
+    auto it = by_office.find(p.windows[w].office);
+    if (it != by_office.end()) windows_at[it->first].push_back(w);
+  }
+  double sum = 0;
+  for (const auto& [office, items] : by_office) {
+    const double knapsack = Knapsack(p, items, windows_at[office], od_minutes);
+    sum += std::max(knapsack, CountTerm(p, items, seen, stamp, od_minutes).cost);
+  }
+  return sum;
+}
+
 }  // namespace
 
 CapacityBound ComputeCapacityBound(const Problem& p) {
@@ -211,55 +290,21 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
   for (int root = 0; root < nodes; ++root) {
     std::vector<Item>& jobs = by_root[root];
     if (jobs.empty()) continue;
-    int shortest = kInfinity;
-    for (const Item& it : jobs) shortest = std::min(shortest, it.duration);
     std::sort(jobs.begin(), jobs.end(), [](const Item& a, const Item& b) {
       return a.extra * b.duration < b.extra * a.duration;  // cheapest per minute first
     });
-    std::vector<int> dues;
-    for (const Item& it : jobs) dues.push_back(it.due);
-    std::sort(dues.begin(), dues.end());
-    dues.erase(std::unique(dues.begin(), dues.end()), dues.end());
-    std::vector<int> levels;
-    for (int i = 1; i <= kMaxLevels && !dues.empty(); ++i) {
-      levels.push_back(dues[(dues.size() - 1) * i / kMaxLevels]);
-    }
-    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-    double best = 0;
-    for (int level : levels) {
-      std::int64_t demand = 0;
-      for (const Item& it : jobs) demand += it.due <= level ? it.duration : 0;
-      std::int64_t capacity = 0;
-      std::vector<int> touched;
-      for (int w : windows_of[root]) {
-        const Window& win = p.windows[w];
-        const int len = std::min(win.end, level) - win.start;
-        if (len < shortest) continue;
-        if (win.overtime) {
-          capacity += len;
-        } else {
-          if (od_minutes[win.office_day] == 0) touched.push_back(win.office_day);
-          od_minutes[win.office_day] += len;
-        }
-      }
-      for (int od : touched) {
-        capacity += std::min<std::int64_t>(od_minutes[od], p.office_days[od].regular_cap);
-        od_minutes[od] = 0;
-      }
-      std::int64_t missing = demand - capacity;
-      if (missing <= 0) continue;
-      double cost = 0;
-      for (const Item& it : jobs) {
-        if (it.due > level) continue;
-        const std::int64_t take = std::min<std::int64_t>(missing, it.duration);
-        cost += it.extra * static_cast<double>(take) / it.duration;
-        missing -= take;
-        if (missing == 0) break;
-      }
-      best = std::max(best, cost);
-    }
+    const double best = Knapsack(p, jobs, windows_of[root], od_minutes);
     const Count count = CountTerm(p, jobs, seen, stamp, od_minutes);
     out.shortfall_cost += std::max(best, count.cost);
+    // Components are joined by clerks who work at several offices and by jobs that accept
+    // several, but a job bound to one office only uses that office's windows: the sum of the
+    // offices' own terms is a bound too, and where a few overloaded offices sit in a large
+    // component it is much stronger than the component's term (region: 791.6 M -> 887.9 M).
+    const double local = SingleOfficeTerms(p, jobs, windows_of[root], seen, stamp, od_minutes);
+    if (local > std::max(best, count.cost)) {
+      out.office_cost += local - std::max(best, count.cost);
+      out.shortfall_cost += local - std::max(best, count.cost);
+    }
     if (count.cost <= best) continue;
     out.count_cost += count.cost - best;
     // A set of all services would take the whole component out of the fluid, which then loses

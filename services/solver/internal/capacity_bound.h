@@ -11,7 +11,10 @@
 //   LB = sum_j a_j + sum_components max(max_D knapsack(demand_D - capacity_D), count term).
 // The count term sees whole jobs: for a service (or all services) and a length L, a window of
 // usable length len holds at most floor(len / L) of the service's jobs that last L or longer, so
-// the rest of them stay unassigned, at least the cheapest (by u_j - a_j) of them. It is weaker than
+// the rest of them stay unassigned, at least the cheapest (by u_j - a_j) of them. A job with one
+// allowed office only uses that office's windows: the sum over offices of the terms of their own
+// jobs (disjoint jobs and windows) bounds the component too; the larger counts.
+// It is weaker than
 // the fluid or LP bounds where they converge, but it needs no column generation (linear in jobs and
 // windows times a few deadline levels), so it stays valid and includes the unavoidable unassigned
 // cost when they are cut short by the time budget or skipped by size.
@@ -29,6 +32,7 @@ struct CapacityBound {
   double placement = 0;       // sum_j a_j
   double shortfall_cost = 0;  // the knapsack or count part, whichever is larger per component
   double count_cost = 0;      // how much the count term added over the knapsack
+  double office_cost = 0;     // how much the single-office terms added over both
   // Where the count term won: per job (empty if nowhere), 1 if in a counted set, and a bound on
   // those jobs' cost alone (their a_j plus the count terms). Any bound on the other jobs alone
   // plus separate_bound is a bound on the whole: a plan's cost is a sum over jobs, and dropping

@@ -80,5 +80,22 @@ TEST(CapacityBoundTest, WholeJobsCountWhereMinutesWouldFit) {
   EXPECT_NEAR(bound.separate_bound, bound.lower_bound, 1e-3);
 }
 
+// anna also works at leuna, which joins both offices in one component with 180 free minutes;
+// but the five 15-minute jobs of halle may only go to halle's 60 minutes: one stays out. Without
+// the single-office term the bound was 0 here (and 791.6 M instead of 887.9 M on region).
+TEST(CapacityBoundTest, JobsOfOneOfficeOnlyCountThatOfficesTime) {
+  ScenarioBuilder b = OneHour();
+  b.Office("leuna").Shift("anna", "leuna", "2026-01-28T10:00", "2026-01-28T12:00");
+  for (int i = 0; i < 5; ++i)
+    b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00");
+  b.Appointment("l0", "leuna", "kfz", "2026-01-27T12:00");
+  const CapacityBound bound = BoundOf(b.Build());
+  const double u = domain::PlanParams{}.w_unassigned;
+  // One halle job stays out (alone it starts at 08:00: 8 h after the release), which is also
+  // what the best plan pays: four at halle, l0 at leuna.
+  EXPECT_NEAR(bound.shortfall_cost, u - 8, 1e-3);
+  EXPECT_NEAR(bound.office_cost, u - 8, 1e-3);
+}
+
 }  // namespace
 }  // namespace rebook::solver::internal

@@ -1,6 +1,7 @@
 // Ejection moves for unassigned jobs: open a gap by taking out a run of consecutive jobs of one
 // window, place the unassigned job there, and give the ejected jobs their best slots elsewhere.
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 #include "services/solver/internal/search.h"
@@ -8,12 +9,19 @@
 namespace rebook::solver::internal {
 namespace {
 
-constexpr int kMaxRun = 24;     // longest run of consecutive jobs to eject
-constexpr int kEvaluated = 12;  // candidate openings evaluated exactly per job
+constexpr int kMaxRun = 24;             // longest run of consecutive jobs to eject
+constexpr std::size_t kEvaluated = 12;  // candidate openings evaluated exactly per job
 constexpr int kScannedWindows = 400;
+// Rescues of ejected jobs that found no free slot (unassigned jobs only): levels, and openings
+// evaluated per nested level.
+constexpr int kMaxDepth = 2;
+constexpr std::size_t kNestedEvaluated = 4;
+// Openings evaluated besides the cheapest: those whose ejected jobs are due latest.
+constexpr std::size_t kLatestDue = 4;
 
 struct Opening {
   double estimate;          // sum of the ejected jobs' weights: a cheap proxy of the harm
+  int slack;                // minus the earliest due of the ejected jobs: later due goes first
   int window, first, last;  // occupants [first, last] of the window are ejected
 };
 
@@ -22,7 +30,7 @@ struct Opening {
 bool Improver::RescuePass() {
   bool improved = false;
   for (int j : movable_) {
-    if (!s_.IsPlaced(j) && Rescue(j, s_.total_cost() - 1e-7)) {
+    if (!s_.IsPlaced(j) && Rescue(j, s_.total_cost() - 1e-7, kMaxDepth)) {
       improved = true;
       ++improvements_;
     }
@@ -47,7 +55,7 @@ bool Improver::EjectionPass(const std::function<bool()>& stop) {
     const double before = s_.total_cost();
     const int w = s_.WindowOf(j), start = s_.StartOf(j);
     s_.Remove(j);
-    if (Rescue(j, before - 1e-7)) {
+    if (Rescue(j, before - 1e-7, 0)) {
       improved = true;
       ++improvements_;
     } else {
@@ -57,7 +65,29 @@ bool Improver::EjectionPass(const std::function<bool()>& stop) {
   return improved;
 }
 
-bool Improver::Rescue(int j0, double limit) {
+void Improver::Put(int job, int window, int start) {
+  s_.Place(job, window, start);
+  journal_.push_back({job, window, start, true});
+}
+
+void Improver::Take(int job) {
+  journal_.push_back({job, s_.WindowOf(job), s_.StartOf(job), false});
+  s_.Remove(job);
+}
+
+void Improver::UndoTo(std::size_t mark) {
+  while (journal_.size() > mark) {
+    const Change c = journal_.back();
+    journal_.pop_back();
+    if (c.placed) {
+      s_.Remove(c.job);
+    } else {
+      s_.Place(c.job, c.window, c.start);
+    }
+  }
+}
+
+bool Improver::Rescue(int j0, double limit, int levels, bool nested) {
   const Job& job = p_.jobs[j0];
   std::vector<Opening> openings;
   for (int oi = job.offices_begin; oi < job.offices_end; ++oi) {
@@ -72,16 +102,18 @@ bool Improver::Rescue(int j0, double limit) {
       const auto& occ = s_.Occupants(*it);
       for (int a = 0; a < static_cast<int>(occ.size()); ++a) {
         double weight = 0;
+        int due = std::numeric_limits<int>::max();
         bool locked = false;
         for (int b = a; b < static_cast<int>(occ.size()) && b < a + kMaxRun; ++b) {
           locked |= s_.IsLocked(occ[b].job);
           weight += p_.jobs[occ[b].job].weight * p_.jobs[occ[b].job].duration;
+          due = std::min(due, p_.jobs[occ[b].job].due);
           const int left = std::max({a == 0 ? w.start : occ[a - 1].end, job.release});
           const int right =
               std::min(b + 1 == static_cast<int>(occ.size()) ? w.end : occ[b + 1].start, job.due);
           if (locked) break;
           if (right - left >= job.duration) {
-            openings.push_back({weight, *it, a, b});
+            openings.push_back({weight, -due, *it, a, b});
             break;
           }
         }
@@ -91,31 +123,45 @@ bool Improver::Rescue(int j0, double limit) {
   std::sort(openings.begin(), openings.end(), [](const Opening& x, const Opening& y) {
     return std::tie(x.estimate, x.window, x.first) < std::tie(y.estimate, y.window, y.first);
   });
-  if (openings.size() > kEvaluated) openings.resize(kEvaluated);
+  // The cheapest openings, and then those whose jobs are due latest: where everything is full
+  // until the deadline, only a chain towards later deadlines places the job.
+  const std::size_t evaluated = nested ? kNestedEvaluated : kEvaluated;
+  if (openings.size() > evaluated + kLatestDue) {
+    std::partial_sort(openings.begin() + evaluated, openings.begin() + evaluated + kLatestDue,
+                      openings.end(), [](const Opening& x, const Opening& y) {
+                        return std::tie(x.slack, x.estimate, x.window, x.first) <
+                               std::tie(y.slack, y.estimate, y.window, y.first);
+                      });
+    openings.resize(evaluated + kLatestDue);
+  }
+  const std::size_t mark = journal_.size();
   for (const Opening& o : openings) {
-    std::vector<std::tuple<int, int, int>> ejected;  // (job, window, start)
+    std::vector<int> order;
     for (int i = o.first; i <= o.last; ++i) {
-      const auto& occ = s_.Occupants(o.window);
-      ejected.push_back({occ[o.first].job, o.window, occ[o.first].start});
-      s_.Remove(occ[o.first].job);
+      order.push_back(s_.Occupants(o.window)[o.first].job);
+      Take(order.back());
     }
     const int start = s_.EarliestStartIn(j0, o.window, 0);
     if (start >= 0) {
-      s_.Place(j0, o.window, start);
-      std::vector<int> order;
-      for (auto& [j, w, st] : ejected) order.push_back(j);
+      Put(j0, o.window, start);
       std::sort(order.begin(), order.end(), [&](int x, int y) {
         return p_.jobs[x].unassigned_cost > p_.jobs[y].unassigned_cost;
       });
       for (int j : order) {
         Slot slot = s_.FindBestSlot(j, p_.jobs[j].unassigned_cost);
-        if (slot.window >= 0) s_.Place(j, slot.window, slot.start);
+        if (slot.window >= 0) Put(j, slot.window, slot.start);
       }
-      if (s_.total_cost() < limit) return true;
-      for (int j : order) s_.Remove(j);
-      s_.Remove(j0);
+      if (levels > 0) {
+        for (int j : order) {
+          if (!s_.IsPlaced(j)) Rescue(j, s_.total_cost() - 1e-7, levels - 1, true);
+        }
+      }
+      if (s_.total_cost() < limit) {
+        if (!nested) journal_.resize(mark);
+        return true;
+      }
     }
-    for (auto& [j, w, st] : ejected) s_.Place(j, w, st);
+    UndoTo(mark);
   }
   return false;
 }

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "services/domain/calendar.h"
+#include "services/solver/internal/search.h"
 #include "services/solver/testing/scenario_builder.h"
 
 namespace rebook::solver::internal {
@@ -108,6 +109,36 @@ TEST(ScheduleTest, BestSlotSearchAgreesWithAFullScanUnderTheReserve) {
   }
   EXPECT_GT(placed, 50);
   EXPECT_GT(compared, 150);
+}
+
+// The office is full until x's deadline with b and c, due a day later, and the next day with d
+// and e, which have no deadline; one slot is free on the third day. Only a chain places x:
+// x takes b's slot, b takes d's, d moves to the third day (city left two births out so).
+TEST(RescueTest, AChainTowardsLaterDeadlinesPlacesAJobDueSoon) {
+  testing::ScenarioBuilder b("2026-01-28T08:00", "2026-02-07T00:00");
+  b.Office("halle").Service("geburt", 30).Clerk("anna", {"geburt"}).ReserveShare(0);
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
+  b.Shift("anna", "halle", "2026-01-29T08:00", "2026-01-29T09:00");
+  b.Shift("anna", "halle", "2026-01-30T08:00", "2026-01-30T08:30");
+  for (const char* id : {"x", "b", "c", "d", "e"}) {
+    domain::Appointment& a = b.Appointment(id, "halle", "geburt", "2026-01-27T12:00");
+    const bool late = id[0] == 'd' || id[0] == 'e';
+    a.priority = late ? 1 : 9;
+    if (!late) a.deadline = testing::Local(id[0] == 'x' ? "2026-01-28T09:00" : "2026-01-29T09:00");
+  }
+  absl::StatusOr<Problem> p = ProblemOf(b.Build());
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->windows.size(), 3u);
+  Schedule sched(*p);
+  sched.Place(1, 0, 0);
+  sched.Place(2, 0, 30);
+  sched.Place(3, 1, 1440);
+  sched.Place(4, 1, 1470);
+  const double before = sched.total_cost();
+  Improver improver(sched, 1);
+  EXPECT_TRUE(improver.RescuePass());
+  for (int j = 0; j < 5; ++j) EXPECT_TRUE(sched.IsPlaced(j)) << j;
+  EXPECT_LT(sched.total_cost(), before - 0.5 * p->jobs[0].unassigned_cost);
 }
 
 }  // namespace

@@ -67,7 +67,19 @@ class Improver {
   // first (the difference to its best slot in another window, or to being unassigned).
   bool RegretRecreate(const std::vector<int>& jobs);
   // Places the unplaced `job` by ejecting a run of jobs, if the total cost ends below `limit`.
-  bool Rescue(int job, double limit);
+  // An ejected job that finds no free slot is itself rescued (`levels` levels deep at most,
+  // `nested` for those inner calls), so a job due soon can push one due later, which pushes one
+  // with no deadline. Changes are journalled; a failed attempt undoes its own.
+  bool Rescue(int job, double limit, int levels, bool nested = false);
+  // Place and Remove that record the change, and the undo of every change since `mark`.
+  void Put(int job, int window, int start);
+  void Take(int job);
+  void UndoTo(std::size_t mark);
+  struct Change {
+    int job, window, start;
+    bool placed;  // true: the job was placed (undo removes it); false: it was removed
+  };
+  std::vector<Change> journal_;
   void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
