@@ -89,7 +89,8 @@ TEST_P(EveryFastPreset, OriginalAppointmentsLieBeforeTheHorizon) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Generator, EveryFastPreset,
-                         testing::Values("tiny", "small", "halle", "dst", "easter", "city"),
+                         testing::Values("tiny", "varied", "small", "halle", "dst", "easter",
+                                         "city"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
