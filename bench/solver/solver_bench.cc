@@ -213,14 +213,14 @@ int main(int argc, char** argv) {
     return ok ? absl::StrFormat(fmt, v) : std::string("-");
   };
   std::cout << absl::StrFormat(
-      "| %s | %d | %.1f | %.1f | %.4f (%.4f) | %s | %s | %s | %s | %s | %s | %.3f | %.0f |\n", name,
+      "| %s | %d | %.1f | %.1f | %.4f (%.6f) | %s | %s | %s | %s | %s | %s | %.3f | %.0f |\n", name,
       s.appointments.size(), fcfs_objective, objective, solver_seconds, solver_cpu,
       opt(m.lower_bound.has_value(), m.lower_bound.value_or(0), "%.1f"),
       opt(m.gap.has_value(), 100 * m.gap.value_or(0), "%.2f%%"),
       reference.ran
           ? absl::StrFormat("%.1f%s", reference.objective, reference.optimal ? "" : " (not proven)")
           : std::string("-"),
-      opt(reference.ran, reference.seconds, "%.2f"),
+      opt(reference.ran, reference.seconds, "%.3f"),
       opt(reference.ran && reference.objective > 0, objective / reference.objective, "%.4f"),
       opt(reference.ran, reference.seconds / std::max(solver_cpu, 1e-4), "%.0f"),
       objective > 0 ? fcfs_objective / objective : 1.0, usage.ru_maxrss / 1024.0);

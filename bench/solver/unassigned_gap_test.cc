@@ -108,7 +108,8 @@ TEST_F(UnassignedGapTest, FluidPathWithCountedJobsStaysBelowTheOptimum) {
   solver::SolveOptions fluid;
   fluid.lp_max_work = 0;
   ExpectNearOptimalWithHonestGap(Forced(), "forced-fluid", 0.05, fluid);
-  for (std::uint64_t seed : {1, 2, 3, 4}) {
+  // Seeds whose instances leave appointments unassigned (varied_scenario.h picks the structure).
+  for (std::uint64_t seed : {4, 5, 6, 7}) {
     ExpectNearOptimalWithHonestGap(solver::testing::VariedScenario(seed, 20),
                                    absl::StrFormat("varied-20-s%d-fluid", seed), 0.4, fluid);
   }
@@ -153,7 +154,7 @@ TEST_F(UnassignedGapTest, SingleOfficeTermStaysBelowTheOptimum) {
 // Random instances of the varied shape that leave some appointments unassigned.
 TEST_F(UnassignedGapTest, VariedInstancesAgainstCbc) {
   int tested = 0;
-  for (std::uint64_t seed : {1, 2, 3, 4}) {
+  for (std::uint64_t seed : {2, 3, 4, 5}) {  // small offices, dealers, deadlines, skills
     const domain::Scenario s = solver::testing::VariedScenario(seed, 20);
     ExpectNearOptimalWithHonestGap(s, absl::StrFormat("varied-20-s%d", seed), 0.25);
     ++tested;

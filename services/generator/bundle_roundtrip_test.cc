@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "services/bundle/scenario_bundle.h"
 #include "services/generator/test_util.h"
+#include "services/generator/varied_scenario.h"
 #include "testing/files.h"
 
 namespace rebook::generator {
@@ -52,8 +53,29 @@ TEST_P(BundleRoundTrip, ReadsBackWhatWasWritten) {
   std::filesystem::remove_all(dir);
 }
 
+// The bundle reader is stricter than the generator's check in places (a deadline after the
+// earliest start, ...): every varied seed, size and structure must load.
+TEST(VariedBundleTest, EverySeedSizeAndStructureLoads) {
+  const ::rebook::testing::ScopedTempDir scratch("rebook-gen-varied");
+  for (std::uint64_t seed = 1; seed <= 24; ++seed) {
+    for (int n : {20, 80}) {
+      for (unsigned structures : {VariedStructuresOf(seed), kAllVariedStructures}) {
+        const std::filesystem::path dir = scratch.path() / std::to_string(seed * 1000 + n);
+        ASSERT_TRUE(
+            bundle::WriteScenarioBundle(
+                GenerateVaried({.seed = seed, .appointments = n, .structures = structures}), dir)
+                .ok());
+        absl::StatusOr<domain::Scenario> back = bundle::ReadScenarioBundle(dir);
+        ASSERT_TRUE(back.ok()) << "seed " << seed << " n " << n << " "
+                               << FormatVariedStructures(structures) << ": " << back.status();
+        std::filesystem::remove_all(dir);
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Generator, BundleRoundTrip,
-                         ::testing::Values("tiny", "small", "halle", "dst", "easter"),
+                         ::testing::Values("tiny", "varied", "small", "halle", "dst", "easter"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

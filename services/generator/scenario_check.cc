@@ -203,6 +203,9 @@ class Checker {
     }
     if (a.deadline) {
       if (absl::Status st = Time(where, "deadline", tz, *a.deadline); !st.ok()) return st;
+      if (a.earliest_start && *a.deadline <= *a.earliest_start) {
+        return Fail(absl::StrCat(where, ": deadline not after earliest_start"));
+      }
     }
     for (const domain::TimeInterval& u : a.unavailable) {
       if (absl::Status st = Time(where, "unavailable", tz, u.start); !st.ok()) return st;

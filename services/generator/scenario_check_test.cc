@@ -48,6 +48,12 @@ TEST_F(CheckScenarioTest, RejectsTheSecondOccurrenceOfARepeatedHour) {
   ExpectFails("no unique local time");
 }
 
+TEST_F(CheckScenarioTest, RejectsADeadlineNotAfterTheEarliestStart) {
+  s_.appointments[0].earliest_start = s_.params.horizon_start + std::chrono::hours(37);
+  s_.appointments[0].deadline = *s_.appointments[0].earliest_start;
+  ExpectFails("deadline not after earliest_start");
+}
+
 TEST_F(CheckScenarioTest, RejectsOverlappingStandingBookings) {
   ASSERT_GE(s_.bookings.size(), 2u);
   domain::StandingBooking copy = s_.bookings[0];

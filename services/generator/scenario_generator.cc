@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/generator/internal/presets.h"
+#include "services/generator/varied_scenario.h"
 
 namespace rebook::generator {
 namespace {
@@ -15,9 +16,16 @@ struct PresetEntry {
   Builder build;
 };
 
-constexpr std::array<PresetEntry, 8> kPresets = {{
+domain::Scenario BuildVaried(std::uint64_t seed) { return GenerateVaried({.seed = seed}); }
+
+constexpr std::array<PresetEntry, 9> kPresets = {{
     {{"tiny", "one small-town citizen office, a one-morning outage, one week to rebook", 30},
      internal::BuildTiny},
+    {{"varied",
+      "structure drawn per seed (fragmented bookings, small offices, dealers, "
+      "deadlines, skills); --appointments, --structure",
+      50},
+     BuildVaried},
     {{"small", "two offices of a district town with vehicle and immigration desks, two weeks", 150},
      internal::BuildSmall},
     {{"halle", "Halle (Saale) 27 Jan 2026: 3 centres, 620+ appointments, dealer jobs, 150 walk-ins",
@@ -52,6 +60,19 @@ std::span<const PresetInfo> Presets() {
 }
 
 absl::StatusOr<domain::Scenario> GenerateScenario(const GeneratorOptions& options) {
+  if (options.preset == "varied") {
+    if (options.appointments && (*options.appointments < 1 || *options.appointments > 100000)) {
+      return absl::InvalidArgumentError("appointments must be in 1..100000");
+    }
+    return GenerateVaried({.seed = options.seed,
+                           .appointments = options.appointments.value_or(50),
+                           .structures = options.structures});
+  }
+  if (options.appointments || options.structures) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("appointments and structures apply to the \"varied\" preset only, not \"",
+                     options.preset, "\""));
+  }
   for (const PresetEntry& p : kPresets) {
     if (p.info.name == options.preset) return p.build(options.seed);
   }

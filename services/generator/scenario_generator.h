@@ -14,6 +14,7 @@
 #define REBOOK_SERVICES_GENERATOR_SCENARIO_GENERATOR_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,9 +36,15 @@ std::span<const PresetInfo> Presets();
 struct GeneratorOptions {
   std::string preset = "tiny";  // a name from Presets()
   std::uint64_t seed = 1;       // any value; the same seed gives the same scenario
+  // "varied" only (varied_scenario.h): its size (unset: 50) and the structures it is pushed to
+  // (bits of VariedStructure; unset: the seed picks one).
+  std::optional<int> appointments;
+  std::optional<unsigned> structures;
 };
 
-// Builds the scenario of `options.preset`. NotFound for an unknown preset name.
+// Builds the scenario of `options.preset`. NotFound for an unknown preset name;
+// InvalidArgument for `appointments` or `structures` with another preset than "varied", or
+// `appointments` outside 1..100000.
 absl::StatusOr<domain::Scenario> GenerateScenario(const GeneratorOptions& options);
 
 }  // namespace rebook::generator

@@ -10,22 +10,6 @@
 namespace rebook::generator {
 namespace {
 
-void ExpectSameScenario(const domain::Scenario& a, const domain::Scenario& b) {
-  EXPECT_EQ(a.params.horizon_start, b.params.horizon_start);
-  EXPECT_EQ(a.params.horizon_end, b.params.horizon_end);
-  EXPECT_EQ(a.params.reserve_share, b.params.reserve_share);
-  EXPECT_EQ(a.offices, b.offices);
-  EXPECT_EQ(a.services, b.services);
-  EXPECT_EQ(a.clerks, b.clerks);
-  EXPECT_EQ(a.shifts, b.shifts);
-  EXPECT_EQ(a.closures, b.closures);
-  EXPECT_EQ(a.bookings, b.bookings);
-  ASSERT_EQ(a.appointments.size(), b.appointments.size());
-  for (std::size_t i = 0; i < a.appointments.size(); ++i) {
-    ASSERT_TRUE(a.appointments[i].SameBookingData(b.appointments[i])) << a.appointments[i].id;
-  }
-}
-
 TEST(PresetsTest, ListsEveryPresetOnceWithADescription) {
   std::set<std::string_view> names;
   for (const PresetInfo& p : Presets()) {
@@ -89,7 +73,8 @@ TEST_P(EveryFastPreset, OriginalAppointmentsLieBeforeTheHorizon) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Generator, EveryFastPreset,
-                         testing::Values("tiny", "small", "halle", "dst", "easter", "city"),
+                         testing::Values("tiny", "varied", "small", "halle", "dst", "easter",
+                                         "city"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -19,6 +19,23 @@ inline domain::Scenario Generate(std::string preset, std::uint64_t seed = 1) {
   return s.ok() ? *std::move(s) : domain::Scenario{};
 }
 
+// Fails the test where the two differ (booking data only, for appointments).
+inline void ExpectSameScenario(const domain::Scenario& a, const domain::Scenario& b) {
+  EXPECT_EQ(a.params.horizon_start, b.params.horizon_start);
+  EXPECT_EQ(a.params.horizon_end, b.params.horizon_end);
+  EXPECT_EQ(a.params.reserve_share, b.params.reserve_share);
+  EXPECT_EQ(a.offices, b.offices);
+  EXPECT_EQ(a.services, b.services);
+  EXPECT_EQ(a.clerks, b.clerks);
+  EXPECT_EQ(a.shifts, b.shifts);
+  EXPECT_EQ(a.closures, b.closures);
+  EXPECT_EQ(a.bookings, b.bookings);
+  ASSERT_EQ(a.appointments.size(), b.appointments.size());
+  for (std::size_t i = 0; i < a.appointments.size(); ++i) {
+    ASSERT_TRUE(a.appointments[i].SameBookingData(b.appointments[i])) << a.appointments[i].id;
+  }
+}
+
 inline Instant Local(std::string_view text) {
   absl::StatusOr<domain::LocalDateTime> local = domain::ParseLocalDateTime(text);
   absl::StatusOr<Instant> t = domain::LocalToInstant("Europe/Berlin", *local);

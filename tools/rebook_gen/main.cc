@@ -3,6 +3,7 @@
 //   rebook-gen --list
 //   rebook-gen --preset halle --out scenarios/halle
 //   rebook-gen --preset state --seed 7 --out /tmp/state --stats
+//   rebook-gen --preset varied --seed 3 --appointments 80 --structure dealers --out /tmp/v3
 //
 // The scenario comes from services/generator (pure, deterministic for a seed); this file only
 // wires the generator to the bundle writer.
@@ -17,6 +18,7 @@
 #include "services/generator/scenario_check.h"
 #include "services/generator/scenario_generator.h"
 #include "services/generator/scenario_stats.h"
+#include "services/generator/varied_scenario.h"
 #include "tools/common/version.h"
 
 namespace {
@@ -32,12 +34,17 @@ int main(int argc, char** argv) {
   CLI::App app{"rebook-gen: write a generated rebooking scenario as a scenario bundle"};
   app.set_version_flag("--version", rebook::VersionLine("rebook-gen"));
   gen::GeneratorOptions options;
-  std::string out;
+  std::string out, structure;
+  int appointments = 0;
   bool list = false, check = false, stats = false;
   app.add_flag("--list", list, "print the presets and exit");
   app.add_option("--preset", options.preset, "preset name (see --list)");
   app.add_option("--seed", options.seed, "random seed; the same seed gives the same bundle")
       ->capture_default_str();
+  app.add_option("--appointments", appointments, "varied only: number of appointments (1-100000)");
+  app.add_option("--structure", structure,
+                 "varied only: fragmented, small-offices, dealers, deadlines, skills (comma-"
+                 "separated), none or all; default: the seed picks one in turn");
   app.add_option("--out", out, "bundle directory (created if needed, files overwritten)");
   app.add_flag("--check", check, "verify the generator's guarantees before writing");
   app.add_flag("--stats", stats, "print demand against capacity per service category");
@@ -55,6 +62,15 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (app.count("--appointments") > 0) options.appointments = appointments;
+  if (app.count("--structure") > 0) {
+    absl::StatusOr<unsigned> parsed = gen::ParseVariedStructures(structure);
+    if (!parsed.ok()) {
+      std::cerr << "rebook-gen: --structure: " << parsed.status().message() << "\n";
+      return 2;
+    }
+    options.structures = *parsed;
+  }
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<rebook::domain::Scenario> scenario = gen::GenerateScenario(options);
   if (!scenario.ok()) {

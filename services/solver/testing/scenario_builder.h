@@ -63,11 +63,11 @@ struct RandomScenarioOptions {
 // Saturday overtime, standing bookings, priorities 1-10, some dealers with 5-10 cases.
 domain::Scenario RandomScenario(const RandomScenarioOptions& options);
 
-// A random instance whose structure is drawn from the seed too, so that a sweep over seeds is not
-// one shape: 1-6 small offices, part-time clerks with varied shift times and mixed skills,
-// standing bookings of 10-45 minutes covering 10-70 % of the time (fragmented windows), car
-// dealers' long jobs (several cases, up to 4 hours), tight deadlines (same day to two days
-// later), unavailable times, reserve 0-30 %, and capacity from half to 1.6x the demand.
+// The generator's "varied" family (services/generator/varied_scenario.h) with the structure the
+// seed picks: the shape is drawn per seed (1-6 offices, part-time clerks with mixed skills,
+// fragmented standing bookings, dealers' long jobs, deadlines, a tight or loose load), and each
+// seed but every sixth pushes one structure to its extreme. `rebook-gen --preset varied` writes
+// the same scenario as a bundle.
 domain::Scenario VariedScenario(std::uint64_t seed, int appointments);
 
 }  // namespace rebook::solver::testing
