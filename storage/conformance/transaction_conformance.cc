@@ -114,6 +114,8 @@ TEST_P(StoreConformanceTest, ReadTransactionsRejectWrites) {
     EXPECT_THAT(tx.PutStandingBooking({"b", "c1", "o1", {At(2, 8), At(2, 9)}}),
                 kFailedPrecondition);
     EXPECT_THAT(tx.DeleteStandingBooking("o1", "b"), kFailedPrecondition);
+    EXPECT_THAT(tx.PutShifts({}), kFailedPrecondition);
+    EXPECT_THAT(tx.PutStandingBookings({}), kFailedPrecondition);
     EXPECT_THAT(tx.PutOutage(MakeOutage("out", {})), kFailedPrecondition);
     EXPECT_THAT(tx.InsertAppointments({&a, 1}), kFailedPrecondition);
     a.id = "a1";
