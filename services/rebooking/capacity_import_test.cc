@@ -1,5 +1,5 @@
 // ImportCapacity on a real SQLite store: a batch large enough for the one-scan read of the
-// stored shifts and standing bookings (capacity.cc Existing) counts created, updated and
+// stored shifts and standing bookings (capacity_import.cc Existing) counts created, updated and
 // unchanged records exactly as one lookup per record would.
 #include <string>
 #include <vector>
