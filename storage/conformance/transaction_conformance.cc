@@ -204,18 +204,17 @@ TEST_P(StoreConformanceTest, ConcurrentWritersAllSucceedAndTotalsAddUp) {
   }));
 }
 
-// The deadline bounds waiting for a busy database, not the work: on an idle store a call whose
-// deadline has passed still runs (a long import's deadline may pass while its stream is read),
-// and a function may go on past its deadline.
+// The deadline bounds waiting for a busy database, not the work: a read whose deadline has
+// passed still runs (nothing blocks a read), and a write's function may go on past its
+// deadline. (A write past its deadline also runs when nothing holds the write lock, but on a
+// shared test server other tests may: not checked here.)
 TEST_P(StoreConformanceTest, TheDeadlineBoundsWaitingNotWork) {
   SeedWorld();
-  REBOOK_EXPECT_OK(store().Write({.deadline = steady_clock::now() - milliseconds(1)},
-                                 [](Transaction& tx) { return tx.PutOffice(MakeOffice("late")); }));
   REBOOK_EXPECT_OK(store().Read({.deadline = steady_clock::now() - milliseconds(1)},
-                                [](Transaction& tx) { return tx.GetOffice("late").status(); }));
+                                [](Transaction& tx) { return tx.GetOffice("o1").status(); }));
   REBOOK_EXPECT_OK(
-      store().Write({.deadline = steady_clock::now() + milliseconds(50)}, [](Transaction& tx) {
-        std::this_thread::sleep_for(milliseconds(100));
+      store().Write({.deadline = steady_clock::now() + milliseconds(300)}, [](Transaction& tx) {
+        std::this_thread::sleep_for(milliseconds(350));
         return tx.PutOffice(MakeOffice("slow"));
       }));
 }
