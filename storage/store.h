@@ -103,6 +103,8 @@ struct OutageFilter {
 struct ShiftFilter {
   std::optional<std::vector<std::string>> office_ids;
   std::optional<std::string> clerk_id;
+  // Only these clerks' records (an empty list matches none); combines with clerk_id by AND.
+  std::optional<std::vector<std::string>> clerk_ids;
   std::optional<domain::TimeInterval> overlapping;
 };
 
@@ -157,6 +159,10 @@ class Transaction : public PlanTables,
   virtual absl::StatusOr<Page<domain::Shift>> ListShifts(const ShiftFilter& filter,
                                                          const PageRequest& page) = 0;
   virtual absl::Status PutShift(const domain::Shift& shift) = 0;
+  // PutShift for many shifts in one call (an import's thousands): in order, so a later shift
+  // with the key of an earlier one replaces it. All of them, or on error (FAILED_PRECONDITION
+  // for a missing office or clerk) none, even if the transaction goes on and commits.
+  virtual absl::Status PutShifts(std::span<const domain::Shift> shifts) = 0;
   virtual absl::Status DeleteShift(const std::string& office_id, const std::string& id) = 0;
 
   // Closures are keyed by (office_id, date). The first form lists them all (for planning); the
@@ -174,6 +180,8 @@ class Transaction : public PlanTables,
   virtual absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
       const ShiftFilter& filter, const PageRequest& page) = 0;
   virtual absl::Status PutStandingBooking(const domain::StandingBooking& booking) = 0;
+  // PutStandingBooking for many bookings, as PutShifts: in order, all of them or none.
+  virtual absl::Status PutStandingBookings(std::span<const domain::StandingBooking> bookings) = 0;
   virtual absl::Status DeleteStandingBooking(const std::string& office_id,
                                              const std::string& id) = 0;
 

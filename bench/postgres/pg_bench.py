@@ -138,7 +138,7 @@ class Bench:
 
     def pipeline_args(self, preset, db_url):
         return SimpleNamespace(build=self.args.build, preset=preset, db_url=db_url,
-                               timeout=self.args.timeout, commit_timeout=0,
+                               timeout=self.args.timeout, commit_timeout=0, parallel=1,
                                time_limit=self.args.time_limit, workers=4,
                                answers=0, stop_after_commit=True, keep=False)
 

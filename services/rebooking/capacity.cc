@@ -1,89 +1,17 @@
+// The capacity use cases on one record at a time (ImportCapacity is in capacity_import.cc).
 #include "services/rebooking/capacity.h"
-
-#include <map>
-#include <optional>
-#include <set>
-#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/status_macros.h"
+#include "services/rebooking/capacity_internal.h"
 
 namespace rebook::rebooking {
-namespace {
-
-enum class Mode { kCreate, kUpdate, kUpsert };
-
-// Stores `record` after its rules passed, following the Create/Update/Upsert contract, and
-// counts what happened. `get` reads the current record (NOT_FOUND if none); `put` writes.
-template <typename T, typename Get, typename Put>
-absl::StatusOr<T> Store(const T& record, const std::string& what, const std::string& key, Mode mode,
-                        Get get, Put put, UpsertCounts* counts = nullptr) {
-  absl::StatusOr<T> current = get();
-  if (!current.ok() && current.status().code() != absl::StatusCode::kNotFound) {
-    return current.status();
-  }
-  bool exists = current.ok();
-  if (exists && *current == record) {
-    if (counts) ++counts->unchanged;
-    return *current;
-  }
-  if (exists && mode == Mode::kCreate) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(what, " \"", key, "\" already exists with other content"));
-  }
-  if (!exists && mode == Mode::kUpdate) {
-    return absl::NotFoundError(absl::StrCat(what, " \"", key, "\" not found"));
-  }
-  REBOOK_RETURN_IF_ERROR(put());
-  if (counts) ++(exists ? counts->updated : counts->created);
-  return record;
-}
-
-// The stored shifts or standing bookings at the offices of a large import, read in one paged
-// scan before it writes, so that the import does not look each record up on its own (a region
-// has 30,000 shifts and 90,000 standing bookings). Records the import writes are added.
-template <typename T>
-class Existing {
- public:
-  // Below this many records, one lookup per record reads less than the offices' records.
-  static constexpr std::size_t kFrom = 256;
-
-  // `list(filter, page)` lists the records (ListShifts or ListStandingBookings).
-  template <typename List>
-  static absl::StatusOr<Existing> Load(const std::vector<T>& records, List list) {
-    Existing e;
-    std::set<std::string> offices;
-    for (const T& r : records) offices.insert(r.office_id);
-    storage::ShiftFilter filter;
-    filter.office_ids = std::vector<std::string>(offices.begin(), offices.end());
-    storage::PageRequest page{1000, ""};
-    do {
-      REBOOK_ASSIGN_OR_RETURN(auto result, list(filter, page));
-      for (T& r : result.items) {
-        std::pair<std::string, std::string> key{r.office_id, r.id};
-        e.records_.insert_or_assign(std::move(key), std::move(r));
-      }
-      page.page_token = result.next_page_token;
-    } while (!page.page_token.empty());
-    return e;
-  }
-
-  // The stored record with the key of `r`; NOT_FOUND if there is none.
-  absl::StatusOr<T> Get(const T& r) const {
-    auto it = records_.find({r.office_id, r.id});
-    if (it == records_.end()) return absl::NotFoundError("not stored");
-    return it->second;
-  }
-  void Stored(const T& r) { records_.insert_or_assign({r.office_id, r.id}, r); }
-
- private:
-  std::map<std::pair<std::string, std::string>, T> records_;
-};
+namespace capacity_internal {
 
 absl::StatusOr<domain::Office> SaveOffice(storage::Transaction& tx, const domain::Office& o,
                                           Mode mode, const std::string& prefix,
-                                          UpsertCounts* counts = nullptr) {
+                                          UpsertCounts* counts) {
   FieldViolations v;
   REBOOK_RETURN_IF_ERROR(CheckOffice(o, prefix, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid office"));
@@ -94,7 +22,7 @@ absl::StatusOr<domain::Office> SaveOffice(storage::Transaction& tx, const domain
 
 absl::StatusOr<domain::Service> SaveService(storage::Transaction& tx, const domain::Service& s,
                                             Mode mode, const std::string& prefix,
-                                            UpsertCounts* counts = nullptr) {
+                                            UpsertCounts* counts) {
   FieldViolations v;
   REBOOK_RETURN_IF_ERROR(CheckService(s, prefix, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid service type"));
@@ -105,7 +33,7 @@ absl::StatusOr<domain::Service> SaveService(storage::Transaction& tx, const doma
 
 absl::StatusOr<domain::Clerk> SaveClerk(storage::Transaction& tx, const domain::Clerk& c, Mode mode,
                                         const std::string& prefix, ReferenceCache& refs,
-                                        UpsertCounts* counts = nullptr) {
+                                        UpsertCounts* counts) {
   FieldViolations v;
   REBOOK_RETURN_IF_ERROR(CheckClerk(c, prefix, refs, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid clerk"));
@@ -114,23 +42,38 @@ absl::StatusOr<domain::Clerk> SaveClerk(storage::Transaction& tx, const domain::
       counts);
 }
 
-// `existing` (optional): the stored shifts of an import (see Existing).
+}  // namespace capacity_internal
+
+namespace {
+
+using capacity_internal::Mode;
+using capacity_internal::SaveClerk;
+using capacity_internal::SaveClosure;
+using capacity_internal::SaveOffice;
+using capacity_internal::SaveService;
+using capacity_internal::Store;
+
 absl::StatusOr<domain::Shift> SaveShift(storage::Transaction& tx, const domain::Shift& s, Mode mode,
-                                        const std::string& prefix, ReferenceCache& refs,
-                                        UpsertCounts* counts = nullptr,
-                                        Existing<domain::Shift>* existing = nullptr) {
+                                        const std::string& prefix, ReferenceCache& refs) {
   FieldViolations v;
   REBOOK_RETURN_IF_ERROR(CheckShift(tx, s, prefix, refs, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid shift"));
   return Store(
-      s, "shift", s.office_id + "/" + s.id, mode,
-      [&] { return existing ? existing->Get(s) : tx.GetShift(s.office_id, s.id); },
-      [&]() -> absl::Status {
-        REBOOK_RETURN_IF_ERROR(tx.PutShift(s));
-        if (existing) existing->Stored(s);
-        return absl::OkStatus();
-      },
-      counts);
+      s, "shift", s.office_id + "/" + s.id, mode, [&] { return tx.GetShift(s.office_id, s.id); },
+      [&] { return tx.PutShift(s); });
+}
+
+absl::StatusOr<domain::StandingBooking> SaveBooking(storage::Transaction& tx,
+                                                    const domain::StandingBooking& b, Mode mode,
+                                                    const std::string& prefix,
+                                                    ReferenceCache& refs) {
+  FieldViolations v;
+  REBOOK_RETURN_IF_ERROR(CheckStandingBooking(b, prefix, refs, v));
+  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
+  return Store(
+      b, "standing booking", b.office_id + "/" + b.id, mode,
+      [&] { return tx.GetStandingBooking(b.office_id, b.id); },
+      [&] { return tx.PutStandingBooking(b); });
 }
 
 absl::StatusOr<domain::Closure> FindClosure(storage::Transaction& tx, const domain::Closure& c) {
@@ -141,9 +84,13 @@ absl::StatusOr<domain::Closure> FindClosure(storage::Transaction& tx, const doma
   return absl::NotFoundError("closure not found");
 }
 
+}  // namespace
+
+namespace capacity_internal {
+
 absl::StatusOr<domain::Closure> SaveClosure(storage::Transaction& tx, const domain::Closure& c,
                                             Mode mode, const std::string& prefix,
-                                            ReferenceCache& refs, UpsertCounts* counts = nullptr) {
+                                            ReferenceCache& refs, UpsertCounts* counts) {
   FieldViolations v;
   REBOOK_RETURN_IF_ERROR(CheckClosure(c, prefix, refs, v));
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid closure"));
@@ -152,25 +99,7 @@ absl::StatusOr<domain::Closure> SaveClosure(storage::Transaction& tx, const doma
       [&] { return tx.PutClosure(c); }, counts);
 }
 
-absl::StatusOr<domain::StandingBooking> SaveBooking(
-    storage::Transaction& tx, const domain::StandingBooking& b, Mode mode,
-    const std::string& prefix, ReferenceCache& refs, UpsertCounts* counts = nullptr,
-    Existing<domain::StandingBooking>* existing = nullptr) {
-  FieldViolations v;
-  REBOOK_RETURN_IF_ERROR(CheckStandingBooking(b, prefix, refs, v));
-  REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid standing booking"));
-  return Store(
-      b, "standing booking", b.office_id + "/" + b.id, mode,
-      [&] { return existing ? existing->Get(b) : tx.GetStandingBooking(b.office_id, b.id); },
-      [&]() -> absl::Status {
-        REBOOK_RETURN_IF_ERROR(tx.PutStandingBooking(b));
-        if (existing) existing->Stored(b);
-        return absl::OkStatus();
-      },
-      counts);
-}
-
-}  // namespace
+}  // namespace capacity_internal
 
 absl::Status DeleteOffice(storage::Transaction& tx, const std::string& office_id) {
   REBOOK_RETURN_IF_ERROR(tx.GetOffice(office_id).status());
@@ -280,55 +209,6 @@ absl::StatusOr<std::vector<domain::Shift>> ReportClerkAbsence(storage::Transacti
     }
   }
   return affected;
-}
-
-absl::StatusOr<UpsertCounts> ImportCapacity(storage::Transaction& tx, const CapacityBatch& b) {
-  UpsertCounts counts;
-  // The offices, services and clerks the records refer to are read once per import, not once
-  // per record (a region has 30,000 shifts and 90,000 standing bookings). The cache forgets
-  // them after each kind of record is written, so a record sees those written before it.
-  ReferenceCache refs(tx);
-  auto each = [&](const auto& records, const char* name, auto save) -> absl::Status {
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      REBOOK_RETURN_IF_ERROR(
-          save(tx, records[i], Mode::kUpsert, absl::StrCat(name, "[", i, "]"), &counts).status());
-    }
-    refs.Invalidate();
-    return absl::OkStatus();
-  };
-  const auto with_refs = [&](auto save) {
-    return [&refs, save](storage::Transaction& t, const auto& record, Mode mode,
-                         const std::string& prefix,
-                         UpsertCounts* c) { return save(t, record, mode, prefix, refs, c); };
-  };
-  REBOOK_RETURN_IF_ERROR(each(b.offices, "offices", SaveOffice));
-  REBOOK_RETURN_IF_ERROR(each(b.services, "service_types", SaveService));
-  REBOOK_RETURN_IF_ERROR(each(b.clerks, "clerks", with_refs(SaveClerk)));
-  std::optional<Existing<domain::Shift>> shifts;
-  if (b.shifts.size() >= Existing<domain::Shift>::kFrom) {
-    REBOOK_ASSIGN_OR_RETURN(shifts, Existing<domain::Shift>::Load(
-                                        b.shifts, [&](auto&... a) { return tx.ListShifts(a...); }));
-  }
-  REBOOK_RETURN_IF_ERROR(each(b.shifts, "shifts",
-                              [&](storage::Transaction& t, const domain::Shift& s, Mode mode,
-                                  const std::string& prefix, UpsertCounts* c) {
-                                return SaveShift(t, s, mode, prefix, refs, c,
-                                                 shifts ? &*shifts : nullptr);
-                              }));
-  REBOOK_RETURN_IF_ERROR(each(b.closures, "closures", with_refs(SaveClosure)));
-  std::optional<Existing<domain::StandingBooking>> bookings;
-  if (b.bookings.size() >= Existing<domain::StandingBooking>::kFrom) {
-    REBOOK_ASSIGN_OR_RETURN(
-        bookings, Existing<domain::StandingBooking>::Load(
-                      b.bookings, [&](auto&... a) { return tx.ListStandingBookings(a...); }));
-  }
-  REBOOK_RETURN_IF_ERROR(each(b.bookings, "standing_bookings",
-                              [&](storage::Transaction& t, const domain::StandingBooking& r,
-                                  Mode mode, const std::string& prefix, UpsertCounts* c) {
-                                return SaveBooking(t, r, mode, prefix, refs, c,
-                                                   bookings ? &*bookings : nullptr);
-                              }));
-  return counts;
 }
 
 }  // namespace rebook::rebooking

@@ -1,7 +1,8 @@
 // ImportCapacity on a real SQLite store: a batch large enough for the one-scan read of the
-// stored shifts and standing bookings (capacity.cc Existing) counts created, updated and
+// stored shifts and standing bookings (capacity_import.cc Existing) counts created, updated and
 // unchanged records exactly as one lookup per record would.
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -78,6 +79,54 @@ TEST_F(CapacityImportTest, LargeBatchCountsLikeOneLookupPerRecord) {
                 REBOOK_ASSIGN_OR_RETURN(domain::StandingBooking b9,
                                         tx.GetStandingBooking("A", "b9"));
                 EXPECT_EQ(b9, again);
+                return absl::OkStatus();
+              }).ok());
+}
+
+// The overlap check runs in memory (capacity_import.cc ClerkTimelines) but in batch order, as if
+// each shift were created after the ones before it.
+TEST_F(CapacityImportTest, OverlapsAreCheckedInBatchOrder) {
+  ASSERT_TRUE(Import(Batch(3)).ok());
+  const auto shift = [](const std::string& id, Instant start) {
+    return domain::Shift{.id = id,
+                         .clerk_id = "c1",
+                         .office_id = "A",
+                         .time = {start, start + std::chrono::hours(1)}};
+  };
+  const auto refusal = [&](const CapacityBatch& b) -> std::vector<FieldViolation> {
+    absl::StatusOr<UpsertCounts> r = Import(b);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << r.status();
+    return FieldViolations::FromStatus(r.status());
+  };
+  // A new shift in the hour a stored one leaves, after that one moved: accepted.
+  CapacityBatch moved;
+  moved.shifts = {shift("s0", kT0 + std::chrono::hours(2)), shift("new", kT0)};
+  absl::StatusOr<UpsertCounts> counts = Import(moved);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->updated, 1);
+  EXPECT_EQ(counts->created, 1);
+  // Before it moved: refused, naming the stored shift.
+  CapacityBatch early;
+  early.shifts = {shift("new2", kT0 + std::chrono::hours(24)),
+                  shift("s1", kT0 + std::chrono::hours(30))};
+  std::vector<FieldViolation> v = refusal(early);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "shifts[0].interval");
+  EXPECT_NE(v[0].description.find("\"s1\""), std::string::npos) << v[0].description;
+  // Two new shifts of the batch overlapping each other: the second is refused.
+  CapacityBatch pair;
+  pair.shifts = {shift("x1", kT0 + std::chrono::hours(100)),
+                 shift("x2", kT0 + std::chrono::hours(100) + std::chrono::minutes(30))};
+  v = refusal(pair);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "shifts[1].interval");
+  EXPECT_NE(v[0].description.find("\"x1\""), std::string::npos) << v[0].description;
+  // Nothing of the refused batches was written.
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.GetShift("A", "x1").status().code(), absl::StatusCode::kNotFound);
+                EXPECT_EQ(tx.GetShift("A", "new2").status().code(), absl::StatusCode::kNotFound);
+                REBOOK_ASSIGN_OR_RETURN(domain::Shift s0, tx.GetShift("A", "s0"));
+                EXPECT_EQ(s0.time.start, kT0 + std::chrono::hours(2));
                 return absl::OkStatus();
               }).ok());
 }

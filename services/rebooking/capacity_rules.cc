@@ -5,6 +5,7 @@
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/capacity.h"
+#include "services/rebooking/capacity_internal.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -104,12 +105,29 @@ absl::Status CheckClerk(const domain::Clerk& c, const std::string& prefix, Refer
   return absl::OkStatus();
 }
 
-absl::Status CheckShift(storage::Transaction& tx, const domain::Shift& s, const std::string& prefix,
-                        ReferenceCache& refs, FieldViolations& v) {
+namespace capacity_internal {
+
+absl::Status CheckShiftFields(const domain::Shift& s, const std::string& prefix,
+                              ReferenceCache& refs, FieldViolations& v) {
   CheckId(s.id, prefix + ".name", v);
   REBOOK_RETURN_IF_ERROR(CheckOfficeRef(s.office_id, prefix + ".name", refs, v));
   REBOOK_RETURN_IF_ERROR(CheckClerkRef(s.clerk_id, prefix + ".clerk", refs, v));
   CheckInterval(s.time, prefix + ".interval", v);
+  return absl::OkStatus();
+}
+
+void AddOverlap(const domain::Shift& other, const std::string& prefix, FieldViolations& v) {
+  v.Add(prefix + ".interval",
+        absl::StrCat("overlaps shift \"", other.id, "\" of the same clerk at office \"",
+                     other.office_id, "\""),
+        "OVERLAPPING_SHIFT");
+}
+
+}  // namespace capacity_internal
+
+absl::Status CheckShift(storage::Transaction& tx, const domain::Shift& s, const std::string& prefix,
+                        ReferenceCache& refs, FieldViolations& v) {
+  REBOOK_RETURN_IF_ERROR(capacity_internal::CheckShiftFields(s, prefix, refs, v));
   if (s.time.end <= s.time.start) return absl::OkStatus();
   storage::ShiftFilter overlapping;
   overlapping.clerk_id = s.clerk_id;
@@ -117,10 +135,7 @@ absl::Status CheckShift(storage::Transaction& tx, const domain::Shift& s, const 
   REBOOK_ASSIGN_OR_RETURN(auto page, tx.ListShifts(overlapping, {10, ""}));
   for (const domain::Shift& other : page.items) {
     if (other.office_id == s.office_id && other.id == s.id) continue;
-    v.Add(prefix + ".interval",
-          absl::StrCat("overlaps shift \"", other.id, "\" of the same clerk at office \"",
-                       other.office_id, "\""),
-          "OVERLAPPING_SHIFT");
+    capacity_internal::AddOverlap(other, prefix, v);
     break;
   }
   return absl::OkStatus();

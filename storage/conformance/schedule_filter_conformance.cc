@@ -86,6 +86,12 @@ TEST_P(StoreConformanceTest, ShiftFilterFields) {
             (KeyList{{"o2", "sh1"}, {"o3", "sh9"}}));
   EXPECT_EQ(ListedShifts(s, {.office_ids = IdList{}}), KeyList{});
   EXPECT_EQ(ListedShifts(s, {.clerk_id = "c2"}), (KeyList{{"o1", "sh2"}, {"o2", "sh1"}}));
+  EXPECT_EQ(ListedShifts(s, {.clerk_ids = IdList{"c2"}}), (KeyList{{"o1", "sh2"}, {"o2", "sh1"}}));
+  EXPECT_EQ(ListedShifts(s, {.clerk_ids = IdList{"c1", "c2"}}).size(), 4u);
+  EXPECT_EQ(ListedShifts(s, {.clerk_ids = IdList{}}), KeyList{});
+  EXPECT_EQ(ListedShifts(s, {.clerk_ids = IdList{"c1"},
+                             .overlapping = domain::TimeInterval{At(4, 0), At(5, 0)}}),
+            (KeyList{{"o3", "sh9"}}));
   // Overlap is half-open: touching at an end point does not count.
   EXPECT_EQ(ListedShifts(s, {.overlapping = domain::TimeInterval{At(2, 11), At(2, 12)}}),
             (KeyList{{"o1", "sh1"}}));

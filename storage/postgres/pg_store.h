@@ -18,8 +18,10 @@
 // with SQLite's single writer (the conformance suite's writer tests hold every backend to
 // that); readers never wait for it. A serialization failure or deadlock (SQLSTATE 40001/40P01)
 // rolls back and runs the caller's function again after a short randomised backoff, until the
-// deadline; lock waits and statements are bounded by the deadline too (lock_timeout and
-// statement_timeout, set per transaction), so a busy database ends in DEADLINE_EXCEEDED.
+// deadline; lock waits are bounded by the deadline too (lock_timeout, set per transaction), so
+// a busy database ends in DEADLINE_EXCEEDED. As on SQLite the deadline bounds waiting, not
+// work: statements have no timeout, and a first attempt runs even when its deadline has passed
+// if nothing blocks it (a region's import stream can outlast the deadline).
 // Durability::kProcessCrash commits with synchronous_commit = off for that transaction only.
 // Errors map as in internal/errors.h. Thread-safe: `connections` connections, each used by
 // one transaction at a time; a transaction waits for a free one until its deadline.

@@ -225,6 +225,52 @@ TEST_F(PgStoreTest, BackupIsLeftToPostgres) {
   EXPECT_EQ(counts->open_outages, 0);
 }
 
+// A write that gave up waiting for the write lock (another replica held it) leaves nothing
+// behind: once the lock is free, the next write on the same connection (the store has one)
+// runs at once, and a later wait for the lock lasts as long as that write's own deadline.
+TEST_F(PgStoreTest, AWriteAfterALockWaitTimeoutRunsAtOnce) {
+  std::unique_ptr<PgStore> other = OpenOrDie();
+  ASSERT_NE(other, nullptr);
+  absl::StatusOr<std::unique_ptr<PgStore>> opened =
+      PgStore::Open({.url = database_->url(), .connections = 1});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PgStore& store = **opened;
+  // `other` holds the write lock for `hold`, from when this returns.
+  std::thread holder;
+  std::atomic<bool> holding{false};
+  const auto hold = [&](std::chrono::milliseconds hold) {
+    holding = false;
+    holder = std::thread([&other, hold, &holding] {
+      (void)other->Write({}, [&](Transaction&) {
+        holding = true;
+        std::this_thread::sleep_for(hold);
+        return absl::OkStatus();
+      });
+    });
+    for (int i = 0; i < 1000 && !holding; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(holding);
+  };
+  const auto put = [&](std::chrono::milliseconds wait) {
+    return store.Write({.deadline = std::chrono::steady_clock::now() + wait},
+                       [](Transaction& tx) { return tx.PutOffice(MakeOffice("o1")); });
+  };
+  using std::chrono::milliseconds;
+  hold(milliseconds(1500));
+  EXPECT_THAT(put(milliseconds(300)), StatusIs(StatusCode::kDeadlineExceeded));
+  holder.join();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(put(milliseconds(10'000)).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(3000));
+  // A wait longer than the one that timed out before still ends in the lock, not at 300 ms.
+  hold(milliseconds(1000));
+  start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(put(milliseconds(10'000)).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(500));
+  holder.join();
+}
+
 // Two replicas' audit logs appending at once keep one chain: seq 1..N, each prev_hash the hash
 // before it; filters and pages work as on SQLite.
 TEST_F(PgStoreTest, AuditLogsOfTwoReplicasKeepOneChain) {

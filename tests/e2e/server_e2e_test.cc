@@ -67,11 +67,6 @@ TEST(ServerTest, ExpiredDeadlinesAreHonoured) {
 
 TEST(ServerTest, StorageWaitEndsAtTheDeadlineWithoutLeakingBusy) {
   TestServer server;
-  if (server.postgres()) {
-    // Known PostgreSQL bug, found by api_e2e_test.postgres (2026-12-05): after the call that
-    // timed out waiting for the write lock, the next DeclareOutage waits out its 30 s deadline.
-    GTEST_SKIP() << "PgStore: the write after a lock-wait timeout hangs (open bug, issue 16)";
-  }
   server.SeedCapacity();
   // Hold the write lock from outside, as a long batch job would.
   std::atomic<bool> release{false};

@@ -134,6 +134,7 @@ Filter PgTransaction::ShiftFilterSql(const ShiftFilter& filter) {
   Filter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.clerk_id) where.Add(absl::StrCat("clerk_id = ", where.params.Add(*filter.clerk_id)));
+  if (filter.clerk_ids) where.AddIn("clerk_id", *filter.clerk_ids);
   if (filter.overlapping) {
     where.Add(absl::StrCat("start_time < ", where.params.AddInstant(filter.overlapping->end),
                            " AND end_time > ", where.params.AddInstant(filter.overlapping->start)));

@@ -68,6 +68,10 @@ std::string Params::AddTextArray(const std::vector<std::string>& items) {
   return absl::StrCat(Add(TextArrayLiteral(items)), "::text[]");
 }
 
+std::string Params::AddBigintArray(const std::vector<std::int64_t>& items) {
+  return absl::StrCat(Add(absl::StrCat("{", absl::StrJoin(items, ","), "}")), "::bigint[]");
+}
+
 std::string Params::AddBytes(std::string_view bytes) {
   return absl::StrCat("decode(", Add(ToHex(bytes)), ", 'hex')");
 }

@@ -46,6 +46,8 @@ class Params {
   std::string AddInstant(const std::optional<Instant>& t);
   // "$n::text[]" holding the strings.
   std::string AddTextArray(const std::vector<std::string>& items);
+  // "$n::bigint[]" holding the numbers.
+  std::string AddBigintArray(const std::vector<std::int64_t>& items);
   // "decode($n, 'hex')": a bytea parameter.
   std::string AddBytes(std::string_view bytes);
   // "$n::float8": a double, as the shortest text that reads back as the same value.

@@ -12,6 +12,16 @@ namespace {
 constexpr const char* kShiftColumns = "office_id, id, clerk_id, start_time, end_time, kind";
 constexpr const char* kBookingColumns = "office_id, id, clerk_id, start_time, end_time";
 constexpr const char* kClosureColumns = "office_id, date, reason";
+constexpr const char* kPutShiftSql =
+    "INSERT INTO shifts (office_id, id, clerk_id, start_time, end_time, kind) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET "
+    "clerk_id = excluded.clerk_id, start_time = excluded.start_time, "
+    "end_time = excluded.end_time, kind = excluded.kind";
+constexpr const char* kPutBookingSql =
+    "INSERT INTO standing_bookings (office_id, id, clerk_id, start_time, end_time) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET "
+    "clerk_id = excluded.clerk_id, start_time = excluded.start_time, "
+    "end_time = excluded.end_time";
 
 absl::StatusOr<domain::Shift> ReadShift(SQLite::Statement& q) {
   domain::Shift s;
@@ -59,6 +69,7 @@ SqlFilter SqliteTransaction::ShiftSqlFilter(const ShiftFilter& filter) {
   SqlFilter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.clerk_id) where.Add("clerk_id = ?", {*filter.clerk_id});
+  if (filter.clerk_ids) where.AddIn("clerk_id", *filter.clerk_ids);
   if (filter.overlapping) {
     where.Add("start_time < ? AND end_time > ?",
               {ToUnixSeconds(filter.overlapping->end), ToUnixSeconds(filter.overlapping->start)});
@@ -89,19 +100,24 @@ absl::StatusOr<Page<domain::Shift>> SqliteTransaction::ListShifts(const ShiftFil
 }
 
 absl::Status SqliteTransaction::PutShift(const domain::Shift& shift) {
-  return WriteAtomically("put shift", [&]() -> absl::Status {
-    StatementLease q = Prepare(
-        "INSERT INTO shifts (office_id, id, clerk_id, start_time, end_time, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET "
-        "clerk_id = excluded.clerk_id, start_time = excluded.start_time, "
-        "end_time = excluded.end_time, kind = excluded.kind");
-    q->bindNoCopy(1, shift.office_id);
-    q->bindNoCopy(2, shift.id);
-    q->bindNoCopy(3, shift.clerk_id);
-    q->bind(4, ToUnixSeconds(shift.time.start));
-    q->bind(5, ToUnixSeconds(shift.time.end));
-    q->bind(6, std::string(domain::ToString(shift.kind)));
-    q->exec();
+  return PutShifts({&shift, 1});
+}
+
+absl::Status SqliteTransaction::PutShifts(std::span<const domain::Shift> shifts) {
+  if (shifts.empty()) return CheckWritable("put shifts");
+  return WriteInChunks("put shifts", shifts.size(), [&](std::size_t begin, std::size_t end) {
+    StatementLease q = Prepare(kPutShiftSql);
+    for (std::size_t i = begin; i < end; ++i) {
+      const domain::Shift& shift = shifts[i];
+      q->bindNoCopy(1, shift.office_id);
+      q->bindNoCopy(2, shift.id);
+      q->bindNoCopy(3, shift.clerk_id);
+      q->bind(4, ToUnixSeconds(shift.time.start));
+      q->bind(5, ToUnixSeconds(shift.time.end));
+      q->bind(6, std::string(domain::ToString(shift.kind)));
+      q->exec();
+      q->reset();
+    }
     return absl::OkStatus();
   });
 }
@@ -195,20 +211,27 @@ absl::StatusOr<Page<domain::StandingBooking>> SqliteTransaction::ListStandingBoo
 }
 
 absl::Status SqliteTransaction::PutStandingBooking(const domain::StandingBooking& booking) {
-  return WriteAtomically("put standing booking", [&]() -> absl::Status {
-    StatementLease q = Prepare(
-        "INSERT INTO standing_bookings (office_id, id, clerk_id, start_time, end_time) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET "
-        "clerk_id = excluded.clerk_id, start_time = excluded.start_time, "
-        "end_time = excluded.end_time");
-    q->bindNoCopy(1, booking.office_id);
-    q->bindNoCopy(2, booking.id);
-    q->bindNoCopy(3, booking.clerk_id);
-    q->bind(4, ToUnixSeconds(booking.time.start));
-    q->bind(5, ToUnixSeconds(booking.time.end));
-    q->exec();
-    return absl::OkStatus();
-  });
+  return PutStandingBookings({&booking, 1});
+}
+
+absl::Status SqliteTransaction::PutStandingBookings(
+    std::span<const domain::StandingBooking> bookings) {
+  if (bookings.empty()) return CheckWritable("put standing bookings");
+  return WriteInChunks("put standing bookings", bookings.size(),
+                       [&](std::size_t begin, std::size_t end) {
+                         StatementLease q = Prepare(kPutBookingSql);
+                         for (std::size_t i = begin; i < end; ++i) {
+                           const domain::StandingBooking& booking = bookings[i];
+                           q->bindNoCopy(1, booking.office_id);
+                           q->bindNoCopy(2, booking.id);
+                           q->bindNoCopy(3, booking.clerk_id);
+                           q->bind(4, ToUnixSeconds(booking.time.start));
+                           q->bind(5, ToUnixSeconds(booking.time.end));
+                           q->exec();
+                           q->reset();
+                         }
+                         return absl::OkStatus();
+                       });
 }
 
 absl::Status SqliteTransaction::DeleteStandingBooking(const std::string& office_id,

@@ -60,6 +60,7 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<Page<domain::Shift>> ListShifts(const ShiftFilter& filter,
                                                  const PageRequest& page) override;
   absl::Status PutShift(const domain::Shift& shift) override;
+  absl::Status PutShifts(std::span<const domain::Shift> shifts) override;
   absl::Status DeleteShift(const std::string& office_id, const std::string& id) override;
 
   absl::StatusOr<std::vector<domain::Closure>> ListClosures(
@@ -74,6 +75,7 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<Page<domain::StandingBooking>> ListStandingBookings(
       const ShiftFilter& filter, const PageRequest& page) override;
   absl::Status PutStandingBooking(const domain::StandingBooking& booking) override;
+  absl::Status PutStandingBookings(std::span<const domain::StandingBooking> bookings) override;
   absl::Status DeleteStandingBooking(const std::string& office_id, const std::string& id) override;
 
   absl::StatusOr<domain::Outage> GetOutage(const std::string& id) override;
