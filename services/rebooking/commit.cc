@@ -30,9 +30,9 @@ using domain::PlanState;
 constexpr std::size_t kCommitChunkRows = 1024;
 
 // Runs `write` on consecutive chunks of `rows`, reporting each chunk to `progress`. The chunks
-// only pace the reports: the store writes bulk rows in multi-row statements without a
-// savepoint (a savepoint made every statement inside it dearer the more it had written:
-// SQLite's memjrnlTruncate walk), so the chunk size does not change the cost per row. The
+// only pace the reports: the store writes bulk rows in multi-row statements with a savepoint
+// around only their first 64 (a savepoint made every statement inside it dearer the more it
+// had written: SQLite's memjrnlTruncate walk), so the chunk size barely changes the cost. The
 // caller's transaction commits all of them or nothing.
 template <typename T>
 absl::Status InChunks(std::span<const T> rows, domain::ProgressSink* progress,

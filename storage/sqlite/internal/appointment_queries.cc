@@ -127,9 +127,9 @@ absl::Status SqliteTransaction::InsertAppointments(
       absl::StrCat("INSERT INTO appointments (", kAppointmentColumns, ") VALUES "), 32, "");
   return WriteInChunks(
       "insert appointments", ordered.size(),
-      [&](std::size_t begin, std::size_t end, bool& wrote) -> absl::Status {
+      [&](std::size_t begin, std::size_t end) -> absl::Status {
         return InsertRows(
-            *shape, begin, end, wrote,
+            *shape, begin, end,
             [&](SQLite::Statement& q, std::size_t i, int base) {
               BindAppointment(q, *ordered[i], base);
             },
@@ -161,7 +161,7 @@ absl::Status SqliteTransaction::UpdateAppointments(
     std::span<const domain::Appointment> appointments) {
   return WriteInChunks(
       "update appointments", appointments.size(),
-      [&](std::size_t begin, std::size_t end, bool& wrote) -> absl::Status {
+      [&](std::size_t begin, std::size_t end) -> absl::Status {
         // Most bulk updates change only lifecycle columns (a commit, an expiry batch): try the
         // narrow UPDATE first, and the full one where it matched no row.
         StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
@@ -175,7 +175,6 @@ absl::Status SqliteTransaction::UpdateAppointments(
             changed = q->exec();
             q->reset();
           }
-          wrote |= changed > 0;
           if (changed == 0) {
             return absl::NotFoundError(
                 absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));

@@ -102,8 +102,7 @@ absl::Status SqliteTransaction::AddMessageEvents(std::span<const domain::Message
   // One statement per event: each one's seq reads the events before it, those of the same call
   // included (a multi-row INSERT would read the table before its first row).
   return WriteInChunks(
-      "add message events", events.size(),
-      [&](std::size_t begin, std::size_t end, bool& wrote) -> absl::Status {
+      "add message events", events.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
         StatementLease q = Prepare(
             "INSERT INTO outbox_message_events (message_id, seq, time, from_state, to_state, "
             "reason, "
@@ -118,7 +117,6 @@ absl::Status SqliteTransaction::AddMessageEvents(std::span<const domain::Message
           q->bindNoCopy(6, e.worker);
           q->exec();
           q->reset();
-          wrote = true;
         }
         return absl::OkStatus();
       });

@@ -35,10 +35,9 @@ absl::Status SqliteTransaction::InsertMessages(std::span<const domain::OutboxMes
       absl::StrCat("INSERT INTO outbox_messages (", ColumnList(MessageColumns()), ") VALUES "),
       MessageColumns().size(), "");
   return WriteInChunks(
-      "insert messages", messages.size(),
-      [&](std::size_t begin, std::size_t end, bool& wrote) -> absl::Status {
+      "insert messages", messages.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
         return InsertRows(
-            *shape, begin, end, wrote,
+            *shape, begin, end,
             [&](SQLite::Statement& q, std::size_t i, int base) {
               BindMessage(q, messages[i], base);
             },

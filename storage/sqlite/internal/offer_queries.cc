@@ -147,10 +147,9 @@ absl::Status SqliteTransaction::PutOffers(std::span<const domain::Offer> offers)
       absl::StrCat("INSERT INTO offers (", ColumnList(kOfferColumns), ") VALUES "),
       kOfferColumns.size(), UpsertClause(kOfferColumns, 3));
   return WriteInChunks(
-      "put offer", offers.size(),
-      [&](std::size_t begin, std::size_t end, bool& wrote) -> absl::Status {
+      "put offer", offers.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
         return InsertRows(
-            *shape, begin, end, wrote,
+            *shape, begin, end,
             [&](SQLite::Statement& q, std::size_t i, int base) { BindOffer(q, offers[i], base); },
             [&](const SQLite::Exception& e, std::size_t i) -> absl::Status {
               const domain::Offer& offer = offers[i];

@@ -68,17 +68,19 @@ absl::Status SqliteTransaction::WriteAtomically(const char* what,
 
 absl::Status SqliteTransaction::WriteInChunks(
     const char* what, std::size_t count,
-    const std::function<absl::Status(std::size_t, std::size_t, bool&)>& write) {
+    const std::function<absl::Status(std::size_t, std::size_t)>& write) {
   if (absl::Status s = CheckWritable(what); !s.ok()) return s;
   if (!broken_.ok()) return broken_;
-  bool wrote = false;
   for (std::size_t begin = 0; begin < count; begin += MultiRowInsert::kMaxRows) {
     const std::size_t end = std::min(count, begin + MultiRowInsert::kMaxRows);
-    absl::Status s = Guard(what, [&] { return write(begin, end, wrote); });
+    // The first chunk alone runs in a savepoint (64 rows cost little): a call that fails in it
+    // leaves the transaction as it was.
+    absl::Status s = begin == 0 ? WriteAtomically(what, [&] { return write(begin, end); })
+                                : Guard(what, [&] { return write(begin, end); });
     if (s.ok()) continue;
     // An I/O or memory error may have made SQLite roll back the whole transaction.
     const bool ended = sqlite3_get_autocommit(connection_.db().getHandle()) != 0;
-    if ((wrote || ended) && broken_.ok() && !needs_retry_) {
+    if ((begin > 0 || ended) && broken_.ok() && !needs_retry_) {
       broken_ = absl::Status(s.code(), absl::StrCat(s.message(),
                                                     " (after part of the bulk write was done: the "
                                                     "transaction is rolled back)"));
@@ -89,7 +91,7 @@ absl::Status SqliteTransaction::WriteInChunks(
 }
 
 absl::Status SqliteTransaction::InsertRows(
-    const MultiRowInsert& shape, std::size_t begin, std::size_t end, bool& wrote,
+    const MultiRowInsert& shape, std::size_t begin, std::size_t end,
     const std::function<void(SQLite::Statement&, std::size_t, int)>& bind,
     const std::function<absl::Status(const SQLite::Exception&, std::size_t)>& constraint) {
   const int params = static_cast<int>(shape.params());
@@ -100,7 +102,6 @@ absl::Status SqliteTransaction::InsertRows(
       for (std::size_t i = 0; i < rows; ++i) bind(*q, row + i, static_cast<int>(i) * params);
       try {
         q->exec();
-        wrote = true;
         row += rows;
         continue;
       } catch (const SQLite::Exception& e) {

@@ -5,8 +5,9 @@
 // rolls back and re-runs the caller's function, so SQLITE_BUSY never reaches a caller.
 // Every write runs inside a savepoint, so a failed call (e.g. PutClerk or LeaseMessages, which
 // write several rows) leaves the transaction as it was; the bulk writes (InsertAppointments,
-// UpdateAppointments, PutOffers, InsertMessages) run without one and either leave it as it was
-// or mark it broken (see WriteInChunks).
+// UpdateAppointments, PutOffers, InsertMessages, AddMessageEvents) keep a savepoint for their
+// first 64 rows only and mark the transaction broken if they fail after that (see
+// WriteInChunks).
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 
@@ -177,26 +178,22 @@ class SqliteTransaction final : public Transaction {
   // the body fails or throws. Fails with FAILED_PRECONDITION on a read transaction.
   absl::Status WriteAtomically(const char* what, const std::function<absl::Status()>& body);
   // A bulk write of `count` rows: `write(begin, end)` runs on consecutive chunks of at most
-  // MultiRowInsert::kMaxRows rows, without a savepoint. Why none: SQLite walks its in-memory
-  // sub-journal from the start each time a statement inside a savepoint ends, so even 64-row
-  // savepoints cost a region commit a large share of its CPU (memjrnlTruncate, sqlite3Pager
-  // Savepoint), and the caller rolls the whole transaction back on any failure anyway. Each
-  // statement is still atomic on its own (SQLite undoes a failed statement). A failed call
-  // whose earlier statements wrote rows (see `wrote`), or after which SQLite ended the
-  // transaction, marks the transaction broken, so the runner rolls it back and no part of the
-  // call can ever commit; a call that fails before writing anything leaves the transaction as
-  // it was, like every other write. `write` sets `wrote` once one of its statements changed a
-  // row.
-  absl::Status WriteInChunks(
-      const char* what, std::size_t count,
-      const std::function<absl::Status(std::size_t, std::size_t, bool& wrote)>& write);
+  // MultiRowInsert::kMaxRows rows; only the first chunk runs in a savepoint. Why: SQLite walks
+  // its in-memory sub-journal from the start each time a statement inside a savepoint ends, so
+  // savepoints around all rows cost a region commit a large share of its CPU (memjrnlTruncate,
+  // sqlite3PagerSavepoint). A call that fails in its first chunk leaves the transaction as it
+  // was (the store's contract, storage/conformance); one that fails later, or after which
+  // SQLite ended the transaction, marks the transaction broken, so the runner rolls it back and
+  // no part of the call can ever commit. Each statement is atomic on its own either way.
+  absl::Status WriteInChunks(const char* what, std::size_t count,
+                             const std::function<absl::Status(std::size_t, std::size_t)>& write);
   // Rows [begin, end) of a bulk insert through `shape`'s multi-row statements (at most 64 rows
   // each): `bind(statement, row, base)` binds row `row` at parameter base `base`. If a
   // statement fails on a constraint, it changed nothing; its rows are then tried one by one
   // inside a savepoint (rolled back afterwards), and `constraint(e, row)` names the offending
-  // row's error (it rethrows what it does not map). Sets `wrote` after a statement wrote rows.
+  // row's error (it rethrows what it does not map).
   absl::Status InsertRows(
-      const MultiRowInsert& shape, std::size_t begin, std::size_t end, bool& wrote,
+      const MultiRowInsert& shape, std::size_t begin, std::size_t end,
       const std::function<void(SQLite::Statement&, std::size_t, int)>& bind,
       const std::function<absl::Status(const SQLite::Exception&, std::size_t)>& constraint);
   // FAILED_PRECONDITION on a read transaction.
