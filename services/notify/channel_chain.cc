@@ -49,13 +49,14 @@ absl::StatusOr<ChannelChain> ChannelChain::Parse(std::string_view comma_separate
 std::vector<std::string> ChannelChain::OrderFor(const domain::Contact& contact) const {
   std::vector<std::string> order;
   const std::string preferred = CanonicalChannelName(contact.channel);
+  const ContactFields fields(contact);
   for (const ChannelStep& step : steps_) {
-    if (step.name == preferred && HasContactField(contact, step.needs)) {
+    if (step.name == preferred && fields.Has(step.needs)) {
       order.push_back(step.name);
     }
   }
   for (const ChannelStep& step : steps_) {
-    if (step.name != preferred && HasContactField(contact, step.needs)) {
+    if (step.name != preferred && fields.Has(step.needs)) {
       order.push_back(step.name);
     }
   }
@@ -63,7 +64,18 @@ std::vector<std::string> ChannelChain::OrderFor(const domain::Contact& contact) 
 }
 
 std::optional<std::string> ChannelChain::First(const domain::Contact& contact) const {
-  return Next(contact, {});
+  return First(ContactFields(contact));
+}
+
+std::optional<std::string> ChannelChain::First(const ContactFields& fields) const {
+  const std::string preferred = CanonicalChannelName(fields.contact().channel);
+  for (const ChannelStep& step : steps_) {
+    if (step.name == preferred && fields.Has(step.needs)) return step.name;
+  }
+  for (const ChannelStep& step : steps_) {
+    if (step.name != preferred && fields.Has(step.needs)) return step.name;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> ChannelChain::Next(const domain::Contact& contact,

@@ -41,6 +41,9 @@ class ChannelChain {
 
   // The channel to try first; nullopt if the citizen has no usable contact data at all.
   std::optional<std::string> First(const domain::Contact& contact) const;
+  // The same for a contact whose fields are looked up once (see ContactFields); stops at the
+  // first usable channel, so it asks only about the fields it needs.
+  std::optional<std::string> First(const ContactFields& fields) const;
   // The next channel after all channels in `tried` failed permanently; nullopt when none is
   // left (the appointment becomes unreachable).
   std::optional<std::string> Next(const domain::Contact& contact,

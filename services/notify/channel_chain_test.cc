@@ -48,6 +48,28 @@ TEST(ChannelChainTest, SkipsChannelsWithoutContactData) {
   EXPECT_EQ(chain.First(domain::Contact{}), std::nullopt);
 }
 
+// First stops at the first usable channel (ContactFields parses the phone number at most
+// once); it must still agree with the whole order and with HasContactField.
+TEST(ChannelChainTest, FirstAgreesWithTheWholeOrder) {
+  ChannelChain chain = ChannelChain::Default();
+  for (const char* phone : {"", "0345 1234567", "0151 23456789", "not a number"}) {
+    for (const char* preferred : {"", "sms", "email", "phone", "post"}) {
+      for (const char* email : {"", "e@x.de"}) {
+        domain::Contact c{.phone = phone, .email = email, .channel = preferred};
+        const std::vector<std::string> order = chain.OrderFor(c);
+        const std::optional<std::string> first = chain.First(ContactFields(c));
+        EXPECT_EQ(first, order.empty() ? std::nullopt : std::optional(order.front()))
+            << phone << " / " << preferred << " / " << email;
+        const ContactFields fields(c);
+        for (ContactField f : {ContactField::kPhone, ContactField::kMobilePhone,
+                               ContactField::kMobilePhone, ContactField::kEmail}) {
+          EXPECT_EQ(fields.Has(f), HasContactField(c, f)) << phone << " " << ToString(f);
+        }
+      }
+    }
+  }
+}
+
 TEST(ChannelChainTest, NextAfterPermanentFailureWalksTheChain) {
   domain::Contact c = Everything();
   c.channel = "sms";

@@ -144,14 +144,18 @@ bool HasContactField(const domain::Contact& contact, ContactField field) {
     case ContactField::kPhone:
       return present(contact.phone);
     case ContactField::kMobilePhone: {
-      if (!present(contact.phone)) return false;
-      absl::StatusOr<PhoneNumber> number = ParsePhoneNumber(contact.phone, "DE");
-      return number.ok() && CanReceiveSms(*number);
+      return present(contact.phone) && CanReceiveSms(contact.phone, "DE");
     }
     case ContactField::kPostalAddress:
       return present(contact.postal_address);
   }
   return false;
+}
+
+bool ContactFields::Has(ContactField field) const {
+  if (field != ContactField::kMobilePhone) return HasContactField(contact_, field);
+  if (!mobile_.has_value()) mobile_ = HasContactField(contact_, field);
+  return *mobile_;
 }
 
 std::string_view ToString(ContactField field) {

@@ -142,6 +142,21 @@ enum class ContactField { kNone, kEmail, kPhone, kPostalAddress, kMobilePhone };
 bool HasContactField(const domain::Contact& contact, ContactField field);
 std::string_view ToString(ContactField field);
 
+// HasContactField for one contact, asked many times: the phone number is parsed only when
+// kMobilePhone is first asked for, and never again (a plan commit asks the chain, the offer's
+// hold and the message's reason about the same citizen). Refers to `contact`, which must
+// outlive it. Not thread-safe.
+class ContactFields {
+ public:
+  explicit ContactFields(const domain::Contact& contact) : contact_(contact) {}
+  bool Has(ContactField field) const;
+  const domain::Contact& contact() const { return contact_; }
+
+ private:
+  const domain::Contact& contact_;
+  mutable std::optional<bool> mobile_;
+};
+
 }  // namespace rebook::notify
 
 #endif  // REBOOK_SERVICES_NOTIFY_MESSAGE_H_

@@ -29,10 +29,28 @@ OutboxPolicy OutboxPolicy::FromConfig(const notify::DeliveryConfig& config) {
 
 std::chrono::seconds OutboxPolicy::OfferHold(const domain::Contact& contact,
                                              std::chrono::seconds office_ttl) const {
-  const std::optional<std::string> first = FirstChannel(contact);
-  if (!first.has_value()) return office_ttl;
-  auto it = hold.find(*first);
+  return OfferHold(RouteFor(contact), office_ttl);
+}
+
+std::chrono::seconds OutboxPolicy::OfferHold(const FirstRoute& route,
+                                             std::chrono::seconds office_ttl) const {
+  if (!route.channel.has_value()) return office_ttl;
+  auto it = hold.find(*route.channel);
   return it == hold.end() ? office_ttl : std::max(office_ttl, it->second);
+}
+
+OutboxPolicy::FirstRoute OutboxPolicy::RouteFor(const domain::Contact& contact) const {
+  const notify::ContactFields fields(contact);
+  FirstRoute route;
+  route.channel = chain.First(fields);
+  // Only a message on another channel than sms says why it skipped sms.
+  if (route.channel.has_value() && *route.channel != "sms") {
+    bool chain_has_sms = false;
+    for (const notify::ChannelStep& step : chain.steps()) chain_has_sms |= step.name == "sms";
+    route.landline_skips_sms = chain_has_sms && fields.Has(notify::ContactField::kPhone) &&
+                               !fields.Has(notify::ContactField::kMobilePhone);
+  }
+  return route;
 }
 
 notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& channel) const {
@@ -42,7 +60,7 @@ notify::RetryPolicy OutboxPolicy::RetryFor(const std::string& channel) const {
 }
 
 std::optional<std::string> OutboxPolicy::FirstChannel(const domain::Contact& contact) const {
-  return NextChannel(contact, {});
+  return chain.First(contact);
 }
 
 std::optional<std::string> OutboxPolicy::NextChannel(const domain::Contact& contact,
@@ -91,14 +109,6 @@ void MarkDead(OutboxMessage& m, const std::string& reason, Instant now, const st
 // An offer whose message falls back to a channel with a longer hold (a letter) is held that
 // long from now, so that the citizen has the same time to answer as a first letter gives.
 // Returns what to add to the fallback event ("" when the expiry stays).
-// Whether the chain has sms and the citizen a phone number that cannot take an SMS.
-bool SkipsSmsForLandline(const OutboxPolicy& policy, const domain::Contact& contact) {
-  bool chain_has_sms = false;
-  for (const notify::ChannelStep& step : policy.chain.steps()) chain_has_sms |= step.name == "sms";
-  return chain_has_sms && notify::HasContactField(contact, notify::ContactField::kPhone) &&
-         !notify::HasContactField(contact, notify::ContactField::kMobilePhone);
-}
-
 absl::StatusOr<std::string> ExtendHoldForFallback(storage::Transaction& tx,
                                                   const OutboxPolicy& policy,
                                                   const OutboxMessage& fallback, Instant now) {
@@ -217,9 +227,11 @@ absl::Status Die(storage::Transaction& tx, const OutboxPolicy& policy, OutboxMes
 
 namespace {
 
-// The new message for `offer` (not yet stored) and the event of its creation.
+// The new message for `offer` (not yet stored) and the event of its creation; `route` is
+// policy.RouteFor(appointment.contact).
 std::pair<OutboxMessage, MessageEvent> NewMessage(
-    const OutboxPolicy& policy, const domain::Appointment& appointment, const domain::Offer& offer,
+    const OutboxPolicy& policy, const OutboxPolicy::FirstRoute& route,
+    const domain::Appointment& appointment, const domain::Offer& offer,
     const std::string& outage_id, domain::MessageKind kind, const std::string& explanation,
     Instant now, IdGenerator& ids) {
   OutboxMessage m;
@@ -235,13 +247,13 @@ std::pair<OutboxMessage, MessageEvent> NewMessage(
   m.create_time = now;
   m.update_time = now;
   std::string reason;
-  if (std::optional<std::string> channel = policy.FirstChannel(appointment.contact)) {
+  if (const std::optional<std::string>& channel = route.channel) {
     m.channel = *channel;
     m.state = MessageState::kPending;
     const bool preferred = notify::CanonicalChannelName(appointment.contact.channel) == *channel;
     reason = absl::StrCat("queued on ", *channel,
                           preferred ? " (preferred channel)" : " (first reachable channel)");
-    if (*channel != "sms" && SkipsSmsForLandline(policy, appointment.contact)) {
+    if (route.landline_skips_sms) {
       absl::StrAppend(&reason, "; no SMS: the phone number is not a mobile number");
     }
   } else {
@@ -278,15 +290,15 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
       MessagesWithPrefix(tx, appointment.Key(),
                          OfferKindPrefix(outage_id, appointment.Key(), offer.version, kind)));
   if (!existing.empty()) return absl::OkStatus();
-  auto [m, created] =
-      NewMessage(policy, appointment, offer, outage_id, kind, explanation, now, ids);
+  auto [m, created] = NewMessage(policy, policy.RouteFor(appointment.contact), appointment, offer,
+                                 outage_id, kind, explanation, now, ids);
   REBOOK_RETURN_IF_ERROR(tx.InsertMessages({&m, 1}));
   return tx.AddMessageEvents({&created, 1});
 }
 
 absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
                            std::span<const OfferMessage> messages, domain::MessageKind kind,
-                           Instant now, IdGenerator& ids) {
+                           Instant now, IdGenerator& ids, domain::ProgressSink* progress) {
   if (messages.empty()) return absl::OkStatus();
   std::set<std::string> outages;
   for (const OfferMessage& q : messages) {
@@ -311,19 +323,26 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
     const std::string prefix = OfferKindPrefix(outage_id, a.Key(), q.offer->version, kind);
     auto next = keys.lower_bound(prefix);
     if (next != keys.end() && absl::StartsWith(*next, prefix)) continue;
-    auto [m, created] = NewMessage(policy, a, *q.offer, outage_id, kind, "", now, ids);
+    auto [m, created] =
+        NewMessage(policy, q.route != nullptr ? *q.route : policy.RouteFor(a.contact), a, *q.offer,
+                   outage_id, kind, "", now, ids);
     keys.insert(m.idempotency_key);
     rows.push_back(std::move(m));
     events.push_back(std::move(created));
   }
-  // In chunks of 64: see commit.cc InChunks (a long savepoint makes each statement dearer).
-  constexpr std::size_t kChunk = 64;
+  // The chunks only pace the progress reports: the store writes bulk rows without a savepoint
+  // beyond their first 64 (see docs/pipeline.md), so a chunk's size barely changes the cost.
   const std::span<const OutboxMessage> all_rows(rows);
   const std::span<const MessageEvent> all_events(events);
-  for (std::size_t i = 0; i < rows.size(); i += kChunk) {
-    const std::size_t n = std::min(kChunk, rows.size() - i);
+  const auto total = static_cast<std::int64_t>(messages.size());
+  const auto skipped = total - static_cast<std::int64_t>(rows.size());
+  domain::ReportProgress(progress, "queueing messages", skipped, total);
+  for (std::size_t i = 0; i < rows.size(); i += kQueueChunkRows) {
+    const std::size_t n = std::min(kQueueChunkRows, rows.size() - i);
     REBOOK_RETURN_IF_ERROR(tx.InsertMessages(all_rows.subspan(i, n)));
     REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(all_events.subspan(i, n)));
+    domain::ReportProgress(progress, "queueing messages",
+                           skipped + static_cast<std::int64_t>(i + n), total);
   }
   return absl::OkStatus();
 }

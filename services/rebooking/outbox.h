@@ -49,6 +49,7 @@
 #include "services/common/ids.h"
 #include "services/domain/model.h"
 #include "services/domain/outreach.h"
+#include "services/domain/progress.h"
 #include "services/notify/channel_chain.h"
 #include "services/notify/channel_config_file.h"
 #include "services/notify/message.h"
@@ -88,13 +89,24 @@ struct OutboxPolicy {
   // and hold time.
   static OutboxPolicy FromConfig(const notify::DeliveryConfig& config);
 
+  // Where the first message to one citizen goes, worked out once per citizen (RouteFor): a
+  // bulk commit needs it for the offer's hold and for the message, and finding it parses the
+  // phone number.
+  struct FirstRoute {
+    std::optional<std::string> channel;  // nullopt if the chain reaches nobody
+    // The chain has sms, but the citizen's phone number cannot take one (a landline).
+    bool landline_skips_sms = false;
+  };
+
   notify::RetryPolicy RetryFor(const std::string& channel) const;
+  FirstRoute RouteFor(const domain::Contact& contact) const;
   // The channel to use first for `contact`; nullopt if the chain reaches nobody.
   std::optional<std::string> FirstChannel(const domain::Contact& contact) const;
   // How long an offer to `contact` holds its slot: the office's `offer_ttl`, or the hold of
   // the channel its first message goes out on (FirstChannel) if that is longer.
   std::chrono::seconds OfferHold(const domain::Contact& contact,
                                  std::chrono::seconds office_ttl) const;
+  std::chrono::seconds OfferHold(const FirstRoute& route, std::chrono::seconds office_ttl) const;
   // The next channel after all of `tried` failed for good.
   std::optional<std::string> NextChannel(const domain::Contact& contact,
                                          const std::vector<std::string>& tried) const;
@@ -120,14 +132,18 @@ absl::Status QueueMessage(storage::Transaction& tx, const OutboxPolicy& policy,
 struct OfferMessage {
   const domain::Appointment* appointment = nullptr;
   const domain::Offer* offer = nullptr;
+  // policy.RouteFor(appointment->contact), if the caller has it already; else nullptr.
+  const OutboxPolicy::FirstRoute* route = nullptr;
 };
 
 // QueueMessage(tx, policy, *m.appointment, *m.offer, kind, "", now, ids) for each of
-// `messages`, all offers of one outage: one read of the outage's messages, then one bulk insert
-// of the new messages and one of their events. All or nothing.
+// `messages`, all offers of one outage: one read of the outage's messages, then bulk inserts
+// of the new messages and their events, in chunks of kQueueChunkRows, each chunk reported to
+// `progress` (if not null) as "queueing messages". All or nothing.
+inline constexpr std::size_t kQueueChunkRows = 1024;
 absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
                            std::span<const OfferMessage> messages, domain::MessageKind kind,
-                           Instant now, IdGenerator& ids);
+                           Instant now, IdGenerator& ids, domain::ProgressSink* progress = nullptr);
 
 struct LeaseOptions {
   std::vector<std::string> channels;  // channels the worker serves

@@ -1,5 +1,5 @@
-// Bulk writes of SqliteStore longer than one savepoint chunk (SqliteTransaction::WriteInChunks):
-// all of their rows commit, or none.
+// Bulk writes of SqliteStore longer than one multi-row statement
+// (SqliteTransaction::WriteInChunks, InsertRows): all of their rows commit, or none.
 #include <chrono>
 #include <filesystem>
 #include <vector>
@@ -105,6 +105,53 @@ TEST_F(BulkWriteTest, AnEarlyFailureLeavesTheTransactionUsable) {
   EXPECT_EQ(insert.code(), absl::StatusCode::kAlreadyExists) << insert;
   EXPECT_TRUE(write.ok()) << write;
   EXPECT_EQ(Count(), 2);
+}
+
+// Two rows of one multi-row statement with the same key: the statement changes nothing, the
+// error names the row, and the transaction goes on.
+TEST_F(BulkWriteTest, ADuplicateInsideOneStatementIsNamed) {
+  std::vector<domain::Appointment> batch = Batch(/*failing=*/-1);
+  batch.resize(100);
+  batch[50].id = batch[10].id;
+  domain::Appointment other = Appointment("other", kRows + 5);
+  absl::Status insert;
+  absl::Status write = store_->Write({}, [&](Transaction& tx) -> absl::Status {
+    insert = tx.InsertAppointments(batch);
+    return tx.InsertAppointments({&other, 1});
+  });
+  EXPECT_EQ(insert.code(), absl::StatusCode::kAlreadyExists) << insert;
+  EXPECT_NE(insert.message().find(batch[10].id), absl::string_view::npos) << insert;
+  EXPECT_TRUE(write.ok()) << write;
+  EXPECT_EQ(Count(), 2);
+}
+
+// UpdateAppointments writes lifecycle columns with a narrower UPDATE where the rest is
+// unchanged; rows whose booking data changed too still get every column.
+TEST_F(BulkWriteTest, AnUpdateWritesBookingDataAndLifecycleAlike) {
+  std::vector<domain::Appointment> batch = Batch(/*failing=*/-1);
+  ASSERT_TRUE(
+      store_->Write({}, [&](Transaction& tx) { return tx.InsertAppointments(batch); }).ok());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].status_reason = absl::StrCat("reason ", i);
+    if (i % 3 == 0) batch[i].priority = 7;
+  }
+  ASSERT_TRUE(
+      store_->Write({}, [&](Transaction& tx) { return tx.UpdateAppointments(batch); }).ok());
+  std::int64_t right = 0;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](Transaction& tx) -> absl::Status {
+                           return tx.ScanAppointments({}, [&](const domain::Appointment& a) {
+                             for (const domain::Appointment& b : batch) {
+                               if (b.id == a.id && b.status_reason == a.status_reason &&
+                                   b.priority == a.priority) {
+                                 ++right;
+                               }
+                             }
+                           });
+                         })
+                  .ok());
+  EXPECT_EQ(right, kRows);
 }
 
 // UpdateAppointments: a missing appointment late in the batch lets no update commit.

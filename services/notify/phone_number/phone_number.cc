@@ -68,6 +68,22 @@ bool CanReceiveSms(const PhoneNumber& number) {
   return number.line == PhoneLine::kMobile || number.line == PhoneLine::kMobileOrLandline;
 }
 
+bool CanReceiveSms(std::string_view text, std::string_view region) {
+  for (char c : text) {
+    if (absl::ascii_isalpha(static_cast<unsigned char>(c))) return false;  // as ParsePhoneNumber
+  }
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  if (util.Parse(std::string(text), std::string(region), &number) !=
+      PhoneNumberUtil::NO_PARSING_ERROR) {
+    return false;
+  }
+  // GetNumberType is UNKNOWN exactly where IsValidNumber is false (both classify the national
+  // number against the metadata of the number's own region).
+  const PhoneLine line = LineOf(util.GetNumberType(number));
+  return line == PhoneLine::kMobile || line == PhoneLine::kMobileOrLandline;
+}
+
 std::string_view ToString(PhoneLine line) {
   switch (line) {
     case PhoneLine::kMobile:

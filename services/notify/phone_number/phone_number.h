@@ -39,6 +39,10 @@ absl::StatusOr<PhoneNumber> ParsePhoneNumberForCountryCode(std::string_view text
 
 // Mobile numbers, and numbers of plans where mobile and landline look the same.
 bool CanReceiveSms(const PhoneNumber& number);
+// CanReceiveSms(*ParsePhoneNumber(text, region)), false where that fails, at about half the
+// cost: it neither formats the E.164 form nor checks validity apart from the line type (a
+// number invalid in its plan has no line type). For bulk work such as a plan commit.
+bool CanReceiveSms(std::string_view text, std::string_view region);
 // "mobile", "landline", "mobile or landline", "other".
 std::string_view ToString(PhoneLine line);
 

@@ -35,6 +35,13 @@ TEST(PhoneNumberTest, OnlyMobilesTakeAnSms) {
   EXPECT_TRUE(CanReceiveSms(*ParsePhoneNumber("0151 23456789", "DE")));
   EXPECT_TRUE(CanReceiveSms(*ParsePhoneNumber("+1 202 555 0143", "DE")));
   EXPECT_FALSE(CanReceiveSms(*ParsePhoneNumber("0800 1234567", "DE")));
+  // The text form agrees with parsing first, invalid text included.
+  for (const char* text : {"0345 1234567", "0151 23456789", "+1 202 555 0143", "0800 1234567",
+                           "+49 170 1234567", "+380 67 123 4567", "", "12", "0345 CALL ME",
+                           "+49 345 1234567 89012345", "0151 2345", "+49 151 23456789012"}) {
+    absl::StatusOr<PhoneNumber> n = ParsePhoneNumber(text, "DE");
+    EXPECT_EQ(CanReceiveSms(text, "DE"), n.ok() && CanReceiveSms(*n)) << text;
+  }
 }
 
 TEST(PhoneNumberTest, TextThatIsNoNumberIsRefused) {

@@ -123,32 +123,31 @@ absl::Status SqliteTransaction::InsertAppointments(
   std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
     return std::tie(a->original_start, a->id) < std::tie(b->original_start, b->id);
   });
+  static const MultiRowInsert* shape = new MultiRowInsert(
+      absl::StrCat("INSERT INTO appointments (", kAppointmentColumns, ") VALUES "), 32, "");
   return WriteInChunks(
       "insert appointments", ordered.size(),
       [&](std::size_t begin, std::size_t end) -> absl::Status {
-        StatementLease q = Prepare(kInsertAppointmentSql);
-        for (std::size_t i = begin; i < end; ++i) {
-          const domain::Appointment& a = *ordered[i];
-          BindAppointment(*q, a);
-          try {
-            q->exec();
-          } catch (const SQLite::Exception& e) {
-            // Name the offending appointment; other errors map in Guard.
-            if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
-                e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-              return absl::AlreadyExistsError(absl::StrCat("appointment ", a.id, " of office ",
-                                                           a.office_id, " already exists"));
-            }
-            if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
-              return absl::FailedPreconditionError(
-                  absl::StrCat("appointment ", a.id, " refers to an unknown office (", a.office_id,
-                               ") or service (", a.service_id, ")"));
-            }
-            throw;
-          }
-          q->reset();
-        }
-        return absl::OkStatus();
+        return InsertRows(
+            *shape, begin, end,
+            [&](SQLite::Statement& q, std::size_t i, int base) {
+              BindAppointment(q, *ordered[i], base);
+            },
+            [&](const SQLite::Exception& e, std::size_t i) -> absl::Status {
+              // Name the offending appointment; other errors map in Guard.
+              const domain::Appointment& a = *ordered[i];
+              if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY ||
+                  e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+                return absl::AlreadyExistsError(absl::StrCat("appointment ", a.id, " of office ",
+                                                             a.office_id, " already exists"));
+              }
+              if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+                return absl::FailedPreconditionError(
+                    absl::StrCat("appointment ", a.id, " refers to an unknown office (",
+                                 a.office_id, ") or service (", a.service_id, ")"));
+              }
+              throw;
+            });
       });
 }
 
@@ -163,11 +162,19 @@ absl::Status SqliteTransaction::UpdateAppointments(
   return WriteInChunks(
       "update appointments", appointments.size(),
       [&](std::size_t begin, std::size_t end) -> absl::Status {
+        // Most bulk updates change only lifecycle columns (a commit, an expiry batch): try the
+        // narrow UPDATE first, and the full one where it matched no row.
+        StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
         StatementLease q = Prepare(kUpdateAppointmentSql);
         for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
-          BindAppointment(*q, a);
-          const int changed = q->exec();
-          q->reset();
+          BindAppointment(*narrow, a);
+          int changed = narrow->exec();
+          narrow->reset();
+          if (changed == 0) {
+            BindAppointment(*q, a);
+            changed = q->exec();
+            q->reset();
+          }
           if (changed == 0) {
             return absl::NotFoundError(
                 absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));

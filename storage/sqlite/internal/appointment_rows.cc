@@ -45,6 +45,18 @@ const char* const kUpdateAppointmentSql =
     "held_office_id = ?29, held_clerk_id = ?30, held_start = ?31, held_end = ?32 "
     "WHERE office_id = ?2 AND id = ?1";
 
+const char* const kUpdateAppointmentLifecycleSql =
+    "UPDATE appointments SET status = ?18, status_reason = ?20, update_time = ?22, "
+    "rebooked_office_id = ?23, rebooked_clerk_id = ?24, rebooked_start = ?25, "
+    "rebooked_end = ?26, confirmed_via = ?27, confirm_time = ?28, held_office_id = ?29, "
+    "held_clerk_id = ?30, held_start = ?31, held_end = ?32 "
+    "WHERE office_id = ?2 AND id = ?1 AND service_id IS ?3 AND original_start IS ?4 AND "
+    "earliest_start IS ?5 AND deadline IS ?6 AND priority IS ?7 AND cases IS ?8 AND "
+    "allowed_offices IS ?9 AND unavailable IS ?10 AND kind IS ?11 AND contact_name IS ?12 AND "
+    "contact_phone IS ?13 AND contact_email IS ?14 AND contact_postal_address IS ?15 AND "
+    "contact_language IS ?16 AND contact_channel IS ?17 AND outage_id IS ?19 AND "
+    "create_time IS ?21";
+
 namespace {
 
 constexpr int kSlotParameter = 23;  // the first slot column's parameter and column (1-based)
@@ -74,49 +86,49 @@ std::optional<domain::ScheduledSlot> ReadSlot(SQLite::Statement& s, int first) {
 
 }  // namespace
 
-void BindAppointment(SQLite::Statement& s, const domain::Appointment& a) {
-  s.bindNoCopy(1, a.id);
-  s.bindNoCopy(2, a.office_id);
-  s.bindNoCopy(3, a.service_id);
-  s.bind(4, ToUnixSeconds(a.original_start));
-  BindNullable(s, 5, a.earliest_start);
-  BindNullable(s, 6, a.deadline);
-  s.bind(7, a.priority);
-  s.bind(8, a.cases);
-  BindNullable(s, 9, EncodeStringList(a.allowed_offices));
-  BindNullable(s, 10, EncodeIntervalList(a.unavailable));
-  BindName(s, 11, domain::ToString(a.kind));
-  s.bindNoCopy(12, a.contact.name);
-  s.bindNoCopy(13, a.contact.phone);
-  s.bindNoCopy(14, a.contact.email);
-  s.bindNoCopy(15, a.contact.postal_address);
-  s.bindNoCopy(16, a.contact.language);
-  s.bindNoCopy(17, a.contact.channel);
-  BindName(s, 18, domain::ToString(a.status));
+void BindAppointment(SQLite::Statement& s, const domain::Appointment& a, int base) {
+  s.bindNoCopy(base + 1, a.id);
+  s.bindNoCopy(base + 2, a.office_id);
+  s.bindNoCopy(base + 3, a.service_id);
+  s.bind(base + 4, ToUnixSeconds(a.original_start));
+  BindNullable(s, base + 5, a.earliest_start);
+  BindNullable(s, base + 6, a.deadline);
+  s.bind(base + 7, a.priority);
+  s.bind(base + 8, a.cases);
+  BindNullable(s, base + 9, EncodeStringList(a.allowed_offices));
+  BindNullable(s, base + 10, EncodeIntervalList(a.unavailable));
+  BindName(s, base + 11, domain::ToString(a.kind));
+  s.bindNoCopy(base + 12, a.contact.name);
+  s.bindNoCopy(base + 13, a.contact.phone);
+  s.bindNoCopy(base + 14, a.contact.email);
+  s.bindNoCopy(base + 15, a.contact.postal_address);
+  s.bindNoCopy(base + 16, a.contact.language);
+  s.bindNoCopy(base + 17, a.contact.channel);
+  BindName(s, base + 18, domain::ToString(a.status));
   if (a.outage_id.empty()) {
-    s.bind(19);
+    s.bind(base + 19);
   } else {
-    s.bindNoCopy(19, a.outage_id);
+    s.bindNoCopy(base + 19, a.outage_id);
   }
-  s.bindNoCopy(20, a.status_reason);
-  s.bind(21, ToUnixSeconds(a.create_time));
-  s.bind(22, ToUnixSeconds(a.update_time));
-  if (s.getBindParameterCount() < kSlotParameter + 9) return;  // a schema before step 8
+  s.bindNoCopy(base + 20, a.status_reason);
+  s.bind(base + 21, ToUnixSeconds(a.create_time));
+  s.bind(base + 22, ToUnixSeconds(a.update_time));
+  if (s.getBindParameterCount() < base + kSlotParameter + 9) return;  // a schema before step 8
   // A slot is stored only with its status (store.h).
   const domain::RebookedSlot* rebooked =
       a.status == domain::AppointmentStatus::kConfirmed && a.rebooked_slot ? &*a.rebooked_slot
                                                                            : nullptr;
   const domain::ScheduledSlot* held =
       a.status == domain::AppointmentStatus::kOffered && a.held_slot ? &*a.held_slot : nullptr;
-  BindSlot(s, kSlotParameter, rebooked != nullptr ? &rebooked->slot : nullptr);
+  BindSlot(s, base + kSlotParameter, rebooked != nullptr ? &rebooked->slot : nullptr);
   if (rebooked != nullptr) {
-    BindName(s, kSlotParameter + 4, domain::ToString(rebooked->confirmed_via));
-    s.bind(kSlotParameter + 5, ToUnixSeconds(rebooked->confirm_time));
+    BindName(s, base + kSlotParameter + 4, domain::ToString(rebooked->confirmed_via));
+    s.bind(base + kSlotParameter + 5, ToUnixSeconds(rebooked->confirm_time));
   } else {
-    s.bind(kSlotParameter + 4);
-    s.bind(kSlotParameter + 5);
+    s.bind(base + kSlotParameter + 4);
+    s.bind(base + kSlotParameter + 5);
   }
-  BindSlot(s, kSlotParameter + 6, held);
+  BindSlot(s, base + kSlotParameter + 6, held);
 }
 
 absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& s) {

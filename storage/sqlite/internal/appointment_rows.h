@@ -21,11 +21,17 @@ extern const char* const kInsertAppointmentCoreSql;
 // UPDATE of every column but the key, WHERE office_id = ?2 AND id = ?1; parameters bound by
 // BindAppointment.
 extern const char* const kUpdateAppointmentSql;
+// The same UPDATE limited to the lifecycle columns (status, reason, update time, slots), for a
+// row whose other columns already hold the bound values (it changes no row otherwise). SQLite
+// rewrites only the indexes over the columns an UPDATE sets, so this one touches 4 of the 8
+// indexes of appointments instead of all of them.
+extern const char* const kUpdateAppointmentLifecycleSql;
 
-// Binds all 32 parameters (22 if the statement has no more: kInsertAppointmentCoreSql). A slot
-// that does not match the status binds as NULL (store.h). Text is bound without copying: `a`
-// must outlive the statement's next step. Throws SQLite::Exception.
-void BindAppointment(SQLite::Statement& statement, const domain::Appointment& a);
+// Binds all 32 parameters (22 if the statement has no more: kInsertAppointmentCoreSql), as
+// ?base+1..?base+32 (a multi-row INSERT binds row r at base 32 r). A slot that does not match
+// the status binds as NULL (store.h). Text is bound without copying: `a` must outlive the
+// statement's next step. Throws SQLite::Exception.
+void BindAppointment(SQLite::Statement& statement, const domain::Appointment& a, int base = 0);
 
 // Reads the row the statement is on, whose first 32 columns are kAppointmentColumns.
 absl::StatusOr<domain::Appointment> ReadAppointment(SQLite::Statement& statement);

@@ -114,23 +114,27 @@ absl::StatusOr<std::vector<LeasedMessage>> SqliteTransaction::LeaseMessages(
 }
 
 absl::Status SqliteTransaction::AddMessageEvents(std::span<const domain::MessageEvent> events) {
-  return WriteAtomically("add message events", [&]() -> absl::Status {
-    StatementLease q = Prepare(
-        "INSERT INTO outbox_message_events (message_id, seq, time, from_state, to_state, reason, "
-        "worker) VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox_message_events WHERE "
-        "message_id = ?1), ?2, ?3, ?4, ?5, ?6)");
-    for (const domain::MessageEvent& e : events) {
-      q->bindNoCopy(1, e.message_id);
-      q->bind(2, ToUnixSeconds(e.time));
-      q->bindNoCopy(3, domain::ToString(e.from).data());  // string literals (see outreach.cc)
-      q->bindNoCopy(4, domain::ToString(e.to).data());
-      q->bindNoCopy(5, e.reason);
-      q->bindNoCopy(6, e.worker);
-      q->exec();
-      q->reset();
-    }
-    return absl::OkStatus();
-  });
+  // One statement per event: each one's seq reads the events before it, those of the same call
+  // included (a multi-row INSERT would read the table before its first row).
+  return WriteInChunks(
+      "add message events", events.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
+        StatementLease q = Prepare(
+            "INSERT INTO outbox_message_events (message_id, seq, time, from_state, to_state, "
+            "reason, "
+            "worker) VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox_message_events WHERE "
+            "message_id = ?1), ?2, ?3, ?4, ?5, ?6)");
+        for (const domain::MessageEvent& e : events.subspan(begin, end - begin)) {
+          q->bindNoCopy(1, e.message_id);
+          q->bind(2, ToUnixSeconds(e.time));
+          q->bindNoCopy(3, domain::ToString(e.from).data());  // string literals (see outreach.cc)
+          q->bindNoCopy(4, domain::ToString(e.to).data());
+          q->bindNoCopy(5, e.reason);
+          q->bindNoCopy(6, e.worker);
+          q->exec();
+          q->reset();
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<std::vector<domain::MessageEvent>> SqliteTransaction::ListMessageEvents(

@@ -31,25 +31,27 @@ SqlFilter SqliteTransaction::MessageSqlFilter(const MessageFilter& filter) {
 }
 
 absl::Status SqliteTransaction::InsertMessages(std::span<const domain::OutboxMessage> messages) {
-  return WriteAtomically("insert messages", [&]() -> absl::Status {
-    static const std::string* sql = new std::string(InsertSql("outbox_messages", MessageColumns()));
-    StatementLease q = Prepare(*sql);
-    for (const domain::OutboxMessage& m : messages) {
-      BindMessage(*q, m);
-      try {
-        q->exec();
-      } catch (const SQLite::Exception& e) {
-        const int code = e.getExtendedErrorCode();
-        if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
-          return absl::AlreadyExistsError(absl::StrCat("message ", m.id, " or its idempotency key ",
-                                                       m.idempotency_key, " already exists"));
-        }
-        throw;
-      }
-      q->reset();
-    }
-    return absl::OkStatus();
-  });
+  static const MultiRowInsert* shape = new MultiRowInsert(
+      absl::StrCat("INSERT INTO outbox_messages (", ColumnList(MessageColumns()), ") VALUES "),
+      MessageColumns().size(), "");
+  return WriteInChunks(
+      "insert messages", messages.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
+        return InsertRows(
+            *shape, begin, end,
+            [&](SQLite::Statement& q, std::size_t i, int base) {
+              BindMessage(q, messages[i], base);
+            },
+            [&](const SQLite::Exception& e, std::size_t i) -> absl::Status {
+              const domain::OutboxMessage& m = messages[i];
+              const int code = e.getExtendedErrorCode();
+              if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+                return absl::AlreadyExistsError(absl::StrCat("message ", m.id,
+                                                             " or its idempotency key ",
+                                                             m.idempotency_key, " already exists"));
+              }
+              throw;
+            });
+      });
 }
 
 absl::StatusOr<domain::OutboxMessage> SqliteTransaction::GetMessage(const std::string& id) {

@@ -81,28 +81,28 @@ const std::string& ExpiredLeasesSql() {
   return *sql;
 }
 
-void BindMessage(SQLite::Statement& s, const domain::OutboxMessage& m) {
-  s.bindNoCopy(1, m.id);
-  s.bindNoCopy(2, m.idempotency_key);
-  s.bindNoCopy(3, m.office_id);
-  s.bindNoCopy(4, m.outage_id);
-  s.bindNoCopy(5, m.appointment_id);
-  s.bind(6, m.offer_version);
-  BindName(s, 7, domain::ToString(m.kind));
-  s.bindNoCopy(8, m.channel);
-  s.bindNoCopy(9, m.language);
-  BindName(s, 10, domain::ToString(m.state));
-  s.bind(11, m.attempts);
-  s.bind(12, ToUnixSeconds(m.next_attempt_time));
-  BindNullable(s, 13, m.lease_expire_time);
-  s.bindNoCopy(14, m.lease_token);
-  s.bindNoCopy(15, m.leased_by);
-  s.bindNoCopy(16, m.last_error);
-  s.bindNoCopy(17, m.provider_message_id);
-  s.bindNoCopy(18, m.fallback_from);
-  s.bindNoCopy(19, m.explanation);
-  s.bind(20, ToUnixSeconds(m.create_time));
-  s.bind(21, ToUnixSeconds(m.update_time));
+void BindMessage(SQLite::Statement& s, const domain::OutboxMessage& m, int base) {
+  s.bindNoCopy(base + 1, m.id);
+  s.bindNoCopy(base + 2, m.idempotency_key);
+  s.bindNoCopy(base + 3, m.office_id);
+  s.bindNoCopy(base + 4, m.outage_id);
+  s.bindNoCopy(base + 5, m.appointment_id);
+  s.bind(base + 6, m.offer_version);
+  BindName(s, base + 7, domain::ToString(m.kind));
+  s.bindNoCopy(base + 8, m.channel);
+  s.bindNoCopy(base + 9, m.language);
+  BindName(s, base + 10, domain::ToString(m.state));
+  s.bind(base + 11, m.attempts);
+  s.bind(base + 12, ToUnixSeconds(m.next_attempt_time));
+  BindNullable(s, base + 13, m.lease_expire_time);
+  s.bindNoCopy(base + 14, m.lease_token);
+  s.bindNoCopy(base + 15, m.leased_by);
+  s.bindNoCopy(base + 16, m.last_error);
+  s.bindNoCopy(base + 17, m.provider_message_id);
+  s.bindNoCopy(base + 18, m.fallback_from);
+  s.bindNoCopy(base + 19, m.explanation);
+  s.bind(base + 20, ToUnixSeconds(m.create_time));
+  s.bind(base + 21, ToUnixSeconds(m.update_time));
 }
 
 absl::StatusOr<domain::OutboxMessage> ReadMessage(SQLite::Statement& s) {

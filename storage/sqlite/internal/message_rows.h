@@ -34,8 +34,9 @@ const std::string& UpdateMessageDeliverySql();
 //   ExpiredLeasesSql: ?1 the LEASED state, ?2 channels as a JSON array, ?3 now, ?4 limit.
 const std::string& DueOfStateAndChannelSql();
 const std::string& ExpiredLeasesSql();
-// Binds every column of MessageColumns() as ?1..?N. Text of `m` is bound without copying.
-void BindMessage(SQLite::Statement& statement, const domain::OutboxMessage& m);
+// Binds every column of MessageColumns() as ?base+1..?base+N (a multi-row INSERT binds row r
+// at base N r). Text of `m` is bound without copying.
+void BindMessage(SQLite::Statement& statement, const domain::OutboxMessage& m, int base = 0);
 // Reads the row the statement is on, whose columns are MessageColumns().
 absl::StatusOr<domain::OutboxMessage> ReadMessage(SQLite::Statement& statement);
 

@@ -42,27 +42,27 @@ const std::string& SelectOfferSql() {
   return *sql;
 }
 
-void BindOffer(SQLite::Statement& s, const domain::Offer& o) {
-  s.bindNoCopy(1, o.appointment_id);
-  s.bind(2, o.version);
-  s.bindNoCopy(3, o.office_id);
-  s.bindNoCopy(4, o.outage_id);
-  s.bindNoCopy(5, o.plan_id);
-  BindName(s, 6, domain::ToString(o.state));
-  s.bindNoCopy(7, o.slot.office_id);
-  s.bindNoCopy(8, o.slot.clerk_id);
-  s.bind(9, ToUnixSeconds(o.slot.time.start));
-  s.bind(10, ToUnixSeconds(o.slot.time.end));
-  s.bind(11, o.slot.cost);
-  BindNullable(s, 12, EncodeSlotList(o.alternatives));
-  s.bindNoCopy(13, o.token);
-  s.bind(14, ToUnixSeconds(o.create_time));
-  s.bind(15, ToUnixSeconds(o.expire_time));
-  BindNullable(s, 16, o.reminder_time);
-  BindNullable(s, 17, o.respond_time);
-  s.bindNoCopy(18, o.response_channel);
-  s.bind(19, o.accepted_alternative);
-  s.bindNoCopy(20, o.explanation);
+void BindOffer(SQLite::Statement& s, const domain::Offer& o, int base = 0) {
+  s.bindNoCopy(base + 1, o.appointment_id);
+  s.bind(base + 2, o.version);
+  s.bindNoCopy(base + 3, o.office_id);
+  s.bindNoCopy(base + 4, o.outage_id);
+  s.bindNoCopy(base + 5, o.plan_id);
+  BindName(s, base + 6, domain::ToString(o.state));
+  s.bindNoCopy(base + 7, o.slot.office_id);
+  s.bindNoCopy(base + 8, o.slot.clerk_id);
+  s.bind(base + 9, ToUnixSeconds(o.slot.time.start));
+  s.bind(base + 10, ToUnixSeconds(o.slot.time.end));
+  s.bind(base + 11, o.slot.cost);
+  BindNullable(s, base + 12, EncodeSlotList(o.alternatives));
+  s.bindNoCopy(base + 13, o.token);
+  s.bind(base + 14, ToUnixSeconds(o.create_time));
+  s.bind(base + 15, ToUnixSeconds(o.expire_time));
+  BindNullable(s, base + 16, o.reminder_time);
+  BindNullable(s, base + 17, o.respond_time);
+  s.bindNoCopy(base + 18, o.response_channel);
+  s.bind(base + 19, o.accepted_alternative);
+  s.bindNoCopy(base + 20, o.explanation);
 }
 
 absl::StatusOr<domain::Offer> ReadOffer(SQLite::Statement& s) {
@@ -143,25 +143,24 @@ absl::Status SqliteTransaction::PutOffer(const domain::Offer& offer) {
 }
 
 absl::Status SqliteTransaction::PutOffers(std::span<const domain::Offer> offers) {
-  return WriteAtomically("put offer", [&]() -> absl::Status {
-    static const std::string* sql = new std::string(UpsertSql("offers", kOfferColumns, 3));
-    StatementLease q = Prepare(*sql);
-    for (const domain::Offer& offer : offers) {
-      BindOffer(*q, offer);
-      try {
-        q->exec();
-        q->reset();
-      } catch (const SQLite::Exception& e) {
-        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("put offer v", offer.version, " for ", offer.appointment_id,
-                           " of office ", offer.office_id, ": its token belongs to another offer"));
-        }
-        throw;
-      }
-    }
-    return absl::OkStatus();
-  });
+  static const MultiRowInsert* shape = new MultiRowInsert(
+      absl::StrCat("INSERT INTO offers (", ColumnList(kOfferColumns), ") VALUES "),
+      kOfferColumns.size(), UpsertClause(kOfferColumns, 3));
+  return WriteInChunks(
+      "put offer", offers.size(), [&](std::size_t begin, std::size_t end) -> absl::Status {
+        return InsertRows(
+            *shape, begin, end,
+            [&](SQLite::Statement& q, std::size_t i, int base) { BindOffer(q, offers[i], base); },
+            [&](const SQLite::Exception& e, std::size_t i) -> absl::Status {
+              const domain::Offer& offer = offers[i];
+              if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+                return absl::AlreadyExistsError(absl::StrCat(
+                    "put offer v", offer.version, " for ", offer.appointment_id, " of office ",
+                    offer.office_id, ": its token belongs to another offer"));
+              }
+              throw;
+            });
+      });
 }
 
 absl::StatusOr<Page<domain::Offer>> SqliteTransaction::ListOffers(const OfferFilter& filter,

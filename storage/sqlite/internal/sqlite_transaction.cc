@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "sqlite3.h"
 #include "storage/sqlite/internal/errors.h"
 
 namespace rebook::storage::sqlite_internal {
@@ -68,16 +69,61 @@ absl::Status SqliteTransaction::WriteAtomically(const char* what,
 absl::Status SqliteTransaction::WriteInChunks(
     const char* what, std::size_t count,
     const std::function<absl::Status(std::size_t, std::size_t)>& write) {
-  for (std::size_t begin = 0; begin < count; begin += kBulkChunkRows) {
-    const std::size_t end = std::min(count, begin + kBulkChunkRows);
-    absl::Status s = WriteAtomically(what, [&] { return write(begin, end); });
+  if (absl::Status s = CheckWritable(what); !s.ok()) return s;
+  if (!broken_.ok()) return broken_;
+  for (std::size_t begin = 0; begin < count; begin += MultiRowInsert::kMaxRows) {
+    const std::size_t end = std::min(count, begin + MultiRowInsert::kMaxRows);
+    // The first chunk alone runs in a savepoint (64 rows cost little): a call that fails in it
+    // leaves the transaction as it was.
+    absl::Status s = begin == 0 ? WriteAtomically(what, [&] { return write(begin, end); })
+                                : Guard(what, [&] { return write(begin, end); });
     if (s.ok()) continue;
-    if (begin > 0 && broken_.ok() && !needs_retry_) {
+    // An I/O or memory error may have made SQLite roll back the whole transaction.
+    const bool ended = sqlite3_get_autocommit(connection_.db().getHandle()) != 0;
+    if ((begin > 0 || ended) && broken_.ok() && !needs_retry_) {
       broken_ = absl::Status(s.code(), absl::StrCat(s.message(),
                                                     " (after part of the bulk write was done: the "
                                                     "transaction is rolled back)"));
     }
     return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::InsertRows(
+    const MultiRowInsert& shape, std::size_t begin, std::size_t end,
+    const std::function<void(SQLite::Statement&, std::size_t, int)>& bind,
+    const std::function<absl::Status(const SQLite::Exception&, std::size_t)>& constraint) {
+  const int params = static_cast<int>(shape.params());
+  for (std::size_t row = begin; row < end;) {
+    const std::size_t rows = MultiRowInsert::RowsFor(end - row);
+    {
+      StatementLease q = Prepare(shape.Sql(rows));
+      for (std::size_t i = 0; i < rows; ++i) bind(*q, row + i, static_cast<int>(i) * params);
+      try {
+        q->exec();
+        row += rows;
+        continue;
+      } catch (const SQLite::Exception& e) {
+        if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) throw;
+      }
+    }
+    // Find the row that broke the constraint, then undo the rows before it.
+    absl::Status found = WriteAtomically("find the failing row", [&]() -> absl::Status {
+      StatementLease one = Prepare(shape.Sql(1));
+      for (std::size_t i = row; i < row + rows; ++i) {
+        bind(*one, i, 0);
+        try {
+          one->exec();
+          one->reset();
+        } catch (const SQLite::Exception& e) {
+          if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) throw;
+          return constraint(e, i);
+        }
+      }
+      return absl::InternalError("a multi-row insert failed on a constraint no single row breaks");
+    });
+    return found;
   }
   return absl::OkStatus();
 }

@@ -3,8 +3,11 @@
 // Every method maps SQLiteCpp exceptions to a status at this edge (see errors.h). A method that
 // meets a busy database marks the transaction for retry: the runner in sqlite_store.cc then
 // rolls back and re-runs the caller's function, so SQLITE_BUSY never reaches a caller.
-// Every write runs inside a savepoint, so a failed call (e.g. InsertAppointments, PutClerk,
-// InsertMessages or LeaseMessages, which write several rows) leaves the transaction as it was.
+// Every write runs inside a savepoint, so a failed call (e.g. PutClerk or LeaseMessages, which
+// write several rows) leaves the transaction as it was; the bulk writes (InsertAppointments,
+// UpdateAppointments, PutOffers, InsertMessages, AddMessageEvents) keep a savepoint for their
+// first 64 rows only and mark the transaction broken if they fail after that (see
+// WriteInChunks).
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_SQLITE_TRANSACTION_H_
 
@@ -19,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "storage/sqlite/internal/connection.h"
 #include "storage/sqlite/internal/sql_filter.h"
+#include "storage/sqlite/internal/statement_text.h"
 #include "storage/store.h"
 
 namespace rebook::storage::sqlite_internal {
@@ -176,16 +180,24 @@ class SqliteTransaction final : public Transaction {
   // the body fails or throws. Fails with FAILED_PRECONDITION on a read transaction.
   absl::Status WriteAtomically(const char* what, const std::function<absl::Status()>& body);
   // A bulk write of `count` rows: `write(begin, end)` runs on consecutive chunks of at most
-  // kBulkChunkRows rows, each in its own WriteAtomically. Why: SQLite's in-memory sub-journal
-  // is walked from its start each time a statement inside a savepoint ends (the change-feed
-  // triggers give every row's statement one), so one savepoint around 100,000 rows costs time
-  // in the square of the rows (measured: minutes for the region import), and even 256-row
-  // chunks spent 59% of a region import's CPU in that walk (memjrnlTruncate). A chunk that fails
-  // rolls back itself; if earlier chunks were written, the transaction is marked broken, so the
-  // runner rolls it back and no part of the call can ever commit.
+  // MultiRowInsert::kMaxRows rows; only the first chunk runs in a savepoint. Why: SQLite walks
+  // its in-memory sub-journal from the start each time a statement inside a savepoint ends, so
+  // savepoints around all rows cost a region commit a large share of its CPU (memjrnlTruncate,
+  // sqlite3PagerSavepoint). A call that fails in its first chunk leaves the transaction as it
+  // was (the store's contract, storage/conformance); one that fails later, or after which
+  // SQLite ended the transaction, marks the transaction broken, so the runner rolls it back and
+  // no part of the call can ever commit. Each statement is atomic on its own either way.
   absl::Status WriteInChunks(const char* what, std::size_t count,
                              const std::function<absl::Status(std::size_t, std::size_t)>& write);
-  static constexpr std::size_t kBulkChunkRows = 64;
+  // Rows [begin, end) of a bulk insert through `shape`'s multi-row statements (at most 64 rows
+  // each): `bind(statement, row, base)` binds row `row` at parameter base `base`. If a
+  // statement fails on a constraint, it changed nothing; its rows are then tried one by one
+  // inside a savepoint (rolled back afterwards), and `constraint(e, row)` names the offending
+  // row's error (it rethrows what it does not map).
+  absl::Status InsertRows(
+      const MultiRowInsert& shape, std::size_t begin, std::size_t end,
+      const std::function<void(SQLite::Statement&, std::size_t, int)>& bind,
+      const std::function<absl::Status(const SQLite::Exception&, std::size_t)>& constraint);
   // FAILED_PRECONDITION on a read transaction.
   absl::Status CheckWritable(const char* what) const;
   absl::Status OnException(const char* what);
