@@ -84,7 +84,11 @@ struct OutgoingMessage {
   MessageKind kind = MessageKind::kOffer;
   std::string language = "de";  // BCP 47; the template set falls back (see template_set.h)
   domain::Contact recipient;
-  OfficeInfo office;
+  OfficeInfo office;  // where the citizen goes: the office of the offered slot
+  // The office that keeps the citizen's case and names the offer
+  // (offices/{case_office_id}/appointments/...); it differs from `office` when the plan moved
+  // the citizen to another office. Empty: the same as office.id.
+  std::string case_office_id;
   AppointmentInfo appointment;
   std::string response_token;           // opaque; also printed on letters and phone lists
   ResponseLinks links;                  // empty for kinds that need no answer

@@ -64,10 +64,12 @@ absl::StatusOr<notify::OutgoingMessage> ToOutgoingMessage(const v1::LeasedMessag
   out.language = m.language().empty() ? "de" : m.language();
   out.recipient = api::FromProto(c.recipient());
 
-  // The slot's office; messages from servers before `content.office` was added: the message's.
+  // The message's name carries the office of the case; the slot's office is content.office
+  // (messages from servers before `content.office` was added: the message's).
+  REBOOK_ASSIGN_OR_RETURN(api::OfficeChildName name,
+                          api::ParseOfficeChildName(m.name(), "messages", "message.name"));
+  out.case_office_id = name.office_id;
   if (c.office().empty()) {
-    REBOOK_ASSIGN_OR_RETURN(api::OfficeChildName name,
-                            api::ParseOfficeChildName(m.name(), "messages", "message.name"));
     out.office.id = name.office_id;
   } else {
     REBOOK_ASSIGN_OR_RETURN(out.office.id, api::ParseOfficeName(c.office(), "content.office"));

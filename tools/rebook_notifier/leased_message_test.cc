@@ -51,6 +51,7 @@ TEST(LeasedMessage, BecomesAnOutgoingMessageThatRenders) {
   EXPECT_EQ(out->language, "en");
   EXPECT_EQ(out->recipient.email, "erika@example.org");
   EXPECT_EQ(out->office.id, "B");
+  EXPECT_EQ(out->case_office_id, "A");  // the office in the message's name keeps the case
   EXPECT_EQ(out->office.name, "Bürgerbüro B");
   EXPECT_EQ(out->appointment.service_name, "Kfz-Zulassung");
   EXPECT_EQ(out->appointment.start.time_since_epoch().count(), 1769677200);

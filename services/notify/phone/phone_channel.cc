@@ -36,6 +36,13 @@ constexpr const char* kColumns[] = {
 constexpr char kDelimiter = ';';
 constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
+// The office_id column names the office that keeps the case: with the key it names the offer
+// that `rebookctl calls import` records the answer on, also for a citizen moved to another
+// office (whose name is in the office column).
+const std::string& CaseOffice(const OutgoingMessage& m) {
+  return m.case_office_id.empty() ? m.office.id : m.case_office_id;
+}
+
 bool WriteRow(std::FILE* f, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0 && std::fputc(kDelimiter, f) == EOF) return false;
@@ -165,12 +172,12 @@ class PhoneChannel final : public Channel {
            WriteRow(f, std::vector<std::string>(std::begin(kColumns), std::end(kColumns)));
     }
     ok = ok &&
-         WriteRow(f,
-                  {key, domain::ShortReference(m.key.outage_id, m.key.appointment_id), m.office.id,
-                   m.office.name, m.recipient.name, m.recipient.phone, r.template_language,
-                   m.appointment.service_name, domain::FormatLocal(tz, m.appointment.start),
-                   m.offer_expiry ? domain::FormatLocal(tz, *m.offer_expiry) : "", m.response_token,
-                   m.links.accept, m.links.decline, m.links.other_time, r.phone_script, "", ""});
+         WriteRow(
+             f, {key, domain::ShortReference(m.key.outage_id, m.key.appointment_id), CaseOffice(m),
+                 m.office.name, m.recipient.name, m.recipient.phone, r.template_language,
+                 m.appointment.service_name, domain::FormatLocal(tz, m.appointment.start),
+                 m.offer_expiry ? domain::FormatLocal(tz, *m.offer_expiry) : "", m.response_token,
+                 m.links.accept, m.links.decline, m.links.other_time, r.phone_script, "", ""});
     ok = (std::fflush(f) == 0) && ok;
     std::fclose(f);
     if (!ok) return DeliveryResult::Temporary(absl::StrCat("cannot append to ", path));

@@ -6,7 +6,9 @@
 // Columns (RFC 4180 quoting written with libcsv, ';' between fields, UTF-8 with a byte order
 // mark, so that German Excel opens it as it is): key, reference, office_id, office, citizen,
 // phone, language, service, appointment, expires, response_token, accept_link, decline_link,
-// other_time_link, script, result, result_note. `reference` is the short "Vorgangsnummer"
+// other_time_link, script, result, result_note. `office_id` is the office that keeps the
+// citizen's case (it names the offer with `key`); `office` is the name of the office where the
+// citizen goes, which differs when the plan moved them. `reference` is the short "Vorgangsnummer"
 // (domain/short_reference.h) that the script has staff read out. Staff call, read `script`,
 // and fill in `result` with one of the CallOutcome words below; ReadCallList and
 // CallOutcomeToDeliveryResult turn a filled-in list back into delivery reports.

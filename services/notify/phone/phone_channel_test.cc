@@ -69,6 +69,26 @@ TEST(PhoneChannelTest, AppendsOneRowPerKeyAcrossRetriesAndRestarts) {
   fs::remove_all(dir);
 }
 
+TEST(PhoneChannelTest, AMovedCitizensRowNamesTheOfficeThatKeepsTheCase) {
+  const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
+  FakeClock clock(kNow);
+  auto channel = PhoneChannelFactory().Create(ChannelConfig("phone", {{"dir", dir}}, &clock));
+  ASSERT_TRUE(channel.ok());
+  RenderedMessage moved = Rendered("apt-9");
+  moved.message.case_office_id = "halle-nord";  // the plan moved the citizen to another office
+  ASSERT_NE(moved.message.office.id, "halle-nord");
+  ASSERT_TRUE((*channel)->Send(moved).ok());
+  ASSERT_TRUE((*channel)->Send(Rendered("apt-1")).ok());
+
+  auto rows = ReadCallList(dir + "/2026-01-28/calls.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  // `rebookctl calls import` names the offer offices/{office_id}/appointments/...: the case's.
+  EXPECT_EQ((*rows)[0].office_id, "halle-nord");
+  EXPECT_EQ((*rows)[1].office_id, Rendered("apt-1").message.office.id);
+  fs::remove_all(dir);
+}
+
 TEST(PhoneChannelTest, NoPhoneIsPermanentAndConfigNeedsADir) {
   const std::string dir = rebook::testing::MakeTempDir("rebook-calls");
   auto channel = PhoneChannelFactory().Create(ChannelConfig("phone", {{"dir", dir}}));
