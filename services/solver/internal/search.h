@@ -71,6 +71,10 @@ class Improver {
   // `nested` for those inner calls), so a job due soon can push one due later, which pushes one
   // with no deadline. Changes are journalled; a failed attempt undoes its own.
   bool Rescue(int job, double limit, int levels, bool nested = false);
+  // Places the unplaced `job` in an opening and re-plans the jobs ejected from it together with
+  // their neighbours in time (by regret); keeps the result if the total cost ends below `limit`,
+  // else restores the schedule. O(jobs) per opening: for small instances.
+  bool Admit(int job, double limit);
   // Place and Remove that record the change, and the undo of every change since `mark`.
   void Put(int job, int window, int start);
   void Take(int job);
