@@ -143,8 +143,8 @@ TEST(RescueTest, AChainTowardsLaterDeadlinesPlacesAJobDueSoon) {
 }
 
 // The same, one link longer: x (due day 1) -> b (due day 2) -> d (due day 3) -> f (due day 4)
-// -> h (no deadline) -> the free slot on day 5. Ejected jobs are rescued 3 levels deep on
-// small instances (2 on large ones, which leaves x out here).
+// -> h (no deadline) -> the free slot on day 5. Ejected jobs are rescued 3 levels deep in the
+// thorough pass on small instances (2 otherwise, which leaves x out here).
 TEST(RescueTest, SmallInstancesFollowAChainOfFiveMoves) {
   testing::ScenarioBuilder b("2026-01-26T08:00", "2026-02-07T00:00");
   b.Office("halle").Service("geburt", 30).Clerk("anna", {"geburt"}).ReserveShare(0);
@@ -172,7 +172,7 @@ TEST(RescueTest, SmallInstancesFollowAChainOfFiveMoves) {
   }
   const double before = sched.total_cost();
   Improver improver(sched, 1);
-  EXPECT_TRUE(improver.RescuePass());
+  EXPECT_TRUE(improver.RescuePass(/*thorough=*/true));
   for (int j = 0; j < 9; ++j) EXPECT_TRUE(sched.IsPlaced(j)) << j;
   EXPECT_LT(sched.total_cost(), before - 0.5 * p->jobs[0].unassigned_cost);
 }

@@ -40,8 +40,10 @@ class Improver {
   // Tries one neighbourhood; true if it changed the schedule (see SetThreshold).
   bool Step();
   // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
-  // (which then take their best slots elsewhere); true if anything improved.
-  bool RescuePass();
+  // (which then take their best slots elsewhere); true if anything improved. `thorough`, on
+  // instances up to 1,000 jobs: chains one level deeper, and Admit for a job no chain places
+  // (dearer: the solver asks for it in its closing pass only).
+  bool RescuePass(bool thorough = false);
   // Ejection chains for placed jobs: each costly job is taken out and placed earlier by ejecting a
   // run of jobs from one window (which take their best slots elsewhere); true if anything improved.
   // Stops early when `stop` (may be empty) returns true.
