@@ -41,8 +41,9 @@ class Improver {
   bool Step();
   // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
   // (which then take their best slots elsewhere); true if anything improved. `thorough`, on
-  // instances up to 1,000 jobs: chains one level deeper, and Admit for a job no chain places
-  // (dearer: the solver asks for it in its closing pass only).
+  // instances up to 1,000 jobs and for jobs with a deadline: chains one level deeper (at most
+  // 64 nested rescues per job), and Admit for a job no chain places (dearer: the solver asks
+  // for it in its closing pass only).
   bool RescuePass(bool thorough = false);
   // Ejection chains for placed jobs: each costly job is taken out and placed earlier by ejecting a
   // run of jobs from one window (which take their best slots elsewhere); true if anything improved.
@@ -86,6 +87,7 @@ class Improver {
     bool placed;  // true: the job was placed (undo removes it); false: it was removed
   };
   std::vector<Change> journal_;
+  int nested_left_ = 0;  // nested Rescue calls left for the current unassigned job
   void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
