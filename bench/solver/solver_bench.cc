@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("REBOOK_BENCH_TARGET_GAP")) options.target_gap = std::atof(e);
   if (const char* e = std::getenv("REBOOK_BENCH_MIN_GAIN"))
     options.min_relative_gain = std::atof(e);
+  if (const char* e = std::getenv("REBOOK_BENCH_LP_MAX_WORK")) options.lp_max_work = std::atof(e);
   if (const char* e = std::getenv("REBOOK_BENCH_BOUND_MAX"))
     options.bound_max_appointments = std::atoi(e);
   if (std::getenv("REBOOK_BENCH_PHASES") != nullptr) {

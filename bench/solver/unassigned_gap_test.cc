@@ -109,7 +109,8 @@ TEST_F(UnassignedGapTest, FluidPathWithCountedJobsStaysBelowTheOptimum) {
   fluid.lp_max_work = 0;
   ExpectNearOptimalWithHonestGap(Forced(), "forced-fluid", 0.05, fluid);
   // Seeds whose instances leave appointments unassigned (varied_scenario.h picks the structure).
-  for (std::uint64_t seed : {4, 5, 6, 7}) {
+  // On 2 and 3 this path was +6.6 % and reported a 0.444 gap before the rescue chains.
+  for (std::uint64_t seed : {2, 3, 4, 5, 6, 7}) {
     ExpectNearOptimalWithHonestGap(solver::testing::VariedScenario(seed, 20),
                                    absl::StrFormat("varied-20-s%d-fluid", seed), 0.4, fluid);
   }

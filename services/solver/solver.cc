@@ -341,7 +341,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
   improver.SetThreshold(0);
   if (!done()) {
     improver.ReinsertPass();
-    improver.RescuePass();
+    improver.RescuePass(/*thorough=*/true);
     improver.EjectionPass(done);
   }
   improver.FcfsPass([&] { return Expired(o); });

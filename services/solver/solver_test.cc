@@ -200,6 +200,27 @@ TEST(SolverTest, RandomInstancesPassTheCheckerAndRespectTheBound) {
   }
 }
 
+// Tight deadlines (varied family): CBC's optimum places one appointment more than a search made
+// of single moves could. varied-35-s10: the deadline job's only slot holds three jobs that must
+// go to another office, whose jobs then shift (Admit); varied-65-s4: a chain of five moves
+// (Rescue, three levels). Optima from `rebook-solver-bench --random N --seed S --shape varied
+// --cbc` (CBC 2.10, proven optimal); the solver runs with the bench's seed.
+TEST(SolverTest, TightDeadlinesReachCbcsOptimumOnVariedInstances) {
+  struct Case {
+    std::uint64_t seed;
+    int appointments;
+    double optimum;
+  };
+  for (const Case& c : {Case{10, 35, 201650.6}, Case{4, 65, 901926.6}}) {
+    SolveOptions options;
+    options.seed = c.seed;
+    const domain::Plan plan =
+        SolveAndCheck(testing::VariedScenario(c.seed, c.appointments), options);
+    EXPECT_LE(plan.summary.objective, 1.005 * c.optimum)
+        << "varied-" << c.appointments << "-s" << c.seed;
+  }
+}
+
 TEST(SolverTest, SameSeedSamePlan) {
   testing::RandomScenarioOptions o;
   o.appointments = 120;

@@ -3,6 +3,7 @@
 #include <limits>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/domain/calendar.h"
 #include "services/solver/internal/search.h"
@@ -138,6 +139,41 @@ TEST(RescueTest, AChainTowardsLaterDeadlinesPlacesAJobDueSoon) {
   Improver improver(sched, 1);
   EXPECT_TRUE(improver.RescuePass());
   for (int j = 0; j < 5; ++j) EXPECT_TRUE(sched.IsPlaced(j)) << j;
+  EXPECT_LT(sched.total_cost(), before - 0.5 * p->jobs[0].unassigned_cost);
+}
+
+// The same, one link longer: x (due day 1) -> b (due day 2) -> d (due day 3) -> f (due day 4)
+// -> h (no deadline) -> the free slot on day 5. Ejected jobs are rescued 3 levels deep in the
+// thorough pass on small instances (2 otherwise, which leaves x out here).
+TEST(RescueTest, SmallInstancesFollowAChainOfFiveMoves) {
+  testing::ScenarioBuilder b("2026-01-26T08:00", "2026-02-07T00:00");
+  b.Office("halle").Service("geburt", 30).Clerk("anna", {"geburt"}).ReserveShare(0);
+  for (const char* day : {"26", "27", "28", "29"}) {
+    b.Shift("anna", "halle", absl::StrCat("2026-01-", day, "T08:00"),
+            absl::StrCat("2026-01-", day, "T09:00"));
+  }
+  b.Shift("anna", "halle", "2026-01-30T08:00", "2026-01-30T08:30");
+  // Due by the end of day k (0: x, due on day 1 itself); "" has no deadline.
+  const std::vector<std::pair<const char*, const char*>> jobs = {
+      {"x", "26"}, {"b", "27"}, {"c", "27"}, {"d", "28"}, {"e", "28"},
+      {"f", "29"}, {"g", "29"}, {"h", ""},   {"i", ""}};
+  for (const auto& [id, due] : jobs) {
+    domain::Appointment& a = b.Appointment(id, "halle", "geburt", "2026-01-25T12:00");
+    a.priority = due[0] == '\0' ? 1 : 9;
+    if (due[0] != '\0') a.deadline = testing::Local(absl::StrCat("2026-01-", due, "T09:00"));
+  }
+  absl::StatusOr<Problem> p = ProblemOf(b.Build());
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->windows.size(), 5u);
+  Schedule sched(*p);
+  for (int j = 1; j < 9; ++j) {
+    const int day = (j - 1) / 2;
+    sched.Place(j, day, day * 1440 + 30 * ((j - 1) % 2));
+  }
+  const double before = sched.total_cost();
+  Improver improver(sched, 1);
+  EXPECT_TRUE(improver.RescuePass(/*thorough=*/true));
+  for (int j = 0; j < 9; ++j) EXPECT_TRUE(sched.IsPlaced(j)) << j;
   EXPECT_LT(sched.total_cost(), before - 0.5 * p->jobs[0].unassigned_cost);
 }
 

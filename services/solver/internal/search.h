@@ -40,8 +40,11 @@ class Improver {
   // Tries one neighbourhood; true if it changed the schedule (see SetThreshold).
   bool Step();
   // Tries to place each unassigned job by ejecting a run of consecutive jobs from one window
-  // (which then take their best slots elsewhere); true if anything improved.
-  bool RescuePass();
+  // (which then take their best slots elsewhere); true if anything improved. `thorough`, on
+  // instances up to 1,000 jobs and for jobs with a deadline: chains one level deeper (at most
+  // 64 nested rescues per job), and Admit for a job no chain places (dearer: the solver asks
+  // for it in its closing pass only).
+  bool RescuePass(bool thorough = false);
   // Ejection chains for placed jobs: each costly job is taken out and placed earlier by ejecting a
   // run of jobs from one window (which take their best slots elsewhere); true if anything improved.
   // Stops early when `stop` (may be empty) returns true.
@@ -71,6 +74,10 @@ class Improver {
   // `nested` for those inner calls), so a job due soon can push one due later, which pushes one
   // with no deadline. Changes are journalled; a failed attempt undoes its own.
   bool Rescue(int job, double limit, int levels, bool nested = false);
+  // Places the unplaced `job` in an opening and re-plans the jobs ejected from it together with
+  // their neighbours in time (by regret); keeps the result if the total cost ends below `limit`,
+  // else restores the schedule. O(jobs) per opening: for small instances.
+  bool Admit(int job, double limit);
   // Place and Remove that record the change, and the undo of every change since `mark`.
   void Put(int job, int window, int start);
   void Take(int job);
@@ -80,6 +87,7 @@ class Improver {
     bool placed;  // true: the job was placed (undo removes it); false: it was removed
   };
   std::vector<Change> journal_;
+  int nested_left_ = 0;  // nested Rescue calls left for the current unassigned job
   void ReorderGroup(std::vector<int>& members);
   std::uint64_t Uniform(std::uint64_t n) { return rng_() % n; }
 
