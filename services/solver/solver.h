@@ -59,7 +59,8 @@ struct SolveOptions {
   // Above bound_max_appointments and up to this many, the fluid bound is solved per component
   // of the capacity bound on a second thread while the plan is built and searched (the plan
   // never reads it; with a budget, the components not done when the search ends keep the
-  // capacity bound). Default 200,000.
+  // capacity bound; that thread reads `budget` too, which must then be thread-safe, as
+  // SteadyTimeBudget is). Default 200,000.
   int component_bound_max_appointments = 200000;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
