@@ -85,8 +85,11 @@ ComponentBound ComputeComponentBound(const Problem& p, const CapacityBound& capa
     }
     for (int j : members[c]) skip[j] = 1;
   }
-  // Then all jobs of each component, largest first.
-  for (int c : order) {
+  // Then all jobs of each component, smallest first: the delay the fluid adds grows about
+  // linearly with a component's jobs, its network simplex faster, so on a loaded machine the
+  // small ones gain more per second (and the one running at the stop ends sooner).
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const int c = *it;
     if (stopped()) break;
     for (int j : members[c]) skip[j] = 0;
     const FluidBound fluid = ComputeFluidBound(p, &until, &skip, slice);

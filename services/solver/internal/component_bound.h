@@ -35,10 +35,10 @@ struct ComponentBound {
   int raised_by_deadlines = 0;  // components whose jobs with a deadline alone beat it
 };
 
-// Components are solved largest first, first their jobs with a deadline alone (the others at
-// their a_j), then all their jobs. Once `*stop` is true, or 60 % of `budget` is used, no new
-// fluid starts; a running one ends after its current pricing round (still a valid bound; at 65 %
-// of the budget too). `stop` and `budget` may be null.
+// Components are solved first with their jobs with a deadline alone (the others at their a_j),
+// largest first, then with all their jobs, smallest first. Once `*stop` is true, or 60 % of
+// `budget` is used, no new fluid starts; a running one ends after its current pricing round (still
+// a valid bound; at 65 % of the budget too). `stop` and `budget` may be null.
 ComponentBound ComputeComponentBound(const Problem& problem, const CapacityBound& capacity,
                                      const std::atomic<bool>* stop, const TimeBudget* budget);
 
