@@ -10,6 +10,7 @@
 #include "services/common/status_macros.h"
 #include "services/domain/calendar.h"
 #include "services/solver/internal/capacity_bound.h"
+#include "services/solver/internal/component_bound.h"
 #include "services/solver/internal/fluid_bound.h"
 #include "services/solver/internal/problem.h"
 #include "services/solver/internal/report.h"
@@ -385,13 +386,18 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   LowerBound bound;
   std::vector<int> target;
   std::unique_ptr<Schedule> greedy;
+  std::unique_ptr<internal::ConcurrentComponentBound> component_bound;
   if (o.compute_lower_bound && request == nullptr) {
     // Cheap and valid at every size; it keeps the unassigned cost no plan can avoid in the bound
     // when the stronger relaxations are cut short by the budget or skipped by size.
-    const internal::CapacityBound capacity = internal::ComputeCapacityBound(problem);
+    internal::CapacityBound capacity = internal::ComputeCapacityBound(problem);
     bound.Raise(capacity.lower_bound);
-    if (static_cast<int>(problem.jobs.size()) <= o.bound_max_appointments) {
+    const int jobs = static_cast<int>(problem.jobs.size());
+    if (jobs <= o.bound_max_appointments) {
       greedy = BoundAndSeed(problem, o, capacity, sched, bound, target);
+    } else if (jobs <= o.component_bound_max_appointments) {
+      component_bound = std::make_unique<internal::ConcurrentComponentBound>(
+          problem, std::move(capacity), o.budget);
     }
     progress.lower_bound = bound.value;
   }
@@ -404,6 +410,9 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   }
   progress.Report(0.35, "construct", sched.total_cost());
   if (o.improve_effort > 0 && !ImproveExpired(o)) Improve(sched, o, bound, progress);
+  if (component_bound != nullptr) {
+    bound.Raise(component_bound->Finish(/*stop=*/o.budget != nullptr).lower_bound);
+  }
 
   domain::Plan plan = internal::BuildPlan(sched, calendar);
   if (bound.valid) {

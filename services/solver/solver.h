@@ -56,6 +56,12 @@ struct SolveOptions {
   // Skip the bound above this many appointments: its column generation grows faster than the
   // rest of the solver. Default 50000.
   int bound_max_appointments = 50000;
+  // Above bound_max_appointments and up to this many, the fluid bound is solved per component
+  // of the capacity bound on a second thread while the plan is built and searched (the plan
+  // never reads it; with a budget, the components not done when the search ends keep the
+  // capacity bound; that thread reads `budget` too, which must then be thread-safe, as
+  // SteadyTimeBudget is). Default 200,000.
+  int component_bound_max_appointments = 200000;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).

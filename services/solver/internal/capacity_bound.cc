@@ -263,6 +263,7 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
   for (const Job& j : p.jobs) {
     bool fits = false;
     const double a = CheapestPlacement(p, j, fits);
+    out.job_placement.push_back(a);
     out.placement += a;
     if (!fits) {
       ++out.forced_unassigned;
@@ -287,9 +288,16 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
   std::vector<std::int64_t> od_minutes(p.office_days.size(), 0);
   std::vector<int> seen(p.windows.size(), 0);
   int stamp = 0;
+  out.component.assign(p.jobs.size(), -1);
   for (int root = 0; root < nodes; ++root) {
     std::vector<Item>& jobs = by_root[root];
     if (jobs.empty()) continue;
+    const int id = static_cast<int>(out.component_bound.size());
+    double placement = 0;
+    for (const Item& it : jobs) {
+      out.component[it.job] = id;
+      placement += p.jobs[it.job].unassigned_cost - it.extra;
+    }
     std::sort(jobs.begin(), jobs.end(), [](const Item& a, const Item& b) {
       return a.extra * b.duration < b.extra * a.duration;  // cheapest per minute first
     });
@@ -305,6 +313,7 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
       out.office_cost += local - std::max(best, count.cost);
       out.shortfall_cost += local - std::max(best, count.cost);
     }
+    out.component_bound.push_back(placement + std::max({best, count.cost, local}));
     if (count.cost <= best) continue;
     out.count_cost += count.cost - best;
     // A set of all services would take the whole component out of the fluid, which then loses

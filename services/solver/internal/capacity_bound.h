@@ -40,6 +40,13 @@ struct CapacityBound {
   std::vector<char> separate;
   double separate_bound = 0;
   int forced_unassigned = 0;  // jobs with no window they can fit in at all
+  // Per job, its component (an index into component_bound), or -1 for a job that fits nowhere
+  // (its a_j, counted in placement, is then its unassigned cost). Per component, a bound on the
+  // cost of its jobs alone (their a_j plus its term): lower_bound is the forced jobs' cost plus
+  // their sum, so a stronger bound on one component's jobs may replace that component's entry.
+  std::vector<int> component;
+  std::vector<double> component_bound;
+  std::vector<double> job_placement;  // per job, its a_j
 };
 
 CapacityBound ComputeCapacityBound(const Problem& problem);

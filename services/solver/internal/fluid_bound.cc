@@ -213,11 +213,12 @@ std::optional<std::int64_t> ArcCost(const Problem& p, const Model& m, const JobC
 }  // namespace
 
 FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
-                             const std::vector<char>* skip) {
+                             const std::vector<char>* skip, int slice_minutes) {
   FluidBound out;
   Model m;
   m.skip = skip;
   if (static_cast<int>(p.jobs.size()) <= kFineJobs) m.slice = kFineSlice;
+  if (slice_minutes > 0) m.slice = slice_minutes;
   for (std::size_t j = 0; j < p.jobs.size(); ++j) {
     if (!m.Skipped(j)) m.durations.push_back(p.jobs[j].duration);
   }
