@@ -25,7 +25,8 @@
 #include "gtest/gtest.h"
 #include "rebook/v1/capacity.grpc.pb.h"
 #include "services/api/auth.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
+#include "testing/rebookd/test_database.h"
 
 extern char** environ;
 
@@ -41,16 +42,17 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kGraceSeconds = 30;
 
-// One rebookd child process with its own database, killed at the end if still running.
+// One rebookd child process with its own database (SQLite, or PostgreSQL with
+// REBOOK_TEST_BACKEND=postgres: testing/rebookd/test_database.h), killed at the end if still
+// running.
 class Rebookd {
  public:
-  explicit Rebookd(const std::string& name) : dir_(fs::path(::testing::TempDir()) / name) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+  explicit Rebookd(const std::string& name) : db_(name), dir_(db_.dir()) {
+    if (!db_.status().ok()) return;
     std::ofstream(dir_ / "tokens") << "admin admin * sha256:" << api::TokenDigest("admin") << "\n";
     std::vector<std::string> args = {REBOOKD_BINARY,
                                      "--listen=127.0.0.1:0",
-                                     "--db=" + db().string(),
+                                     "--db=" + db_.db(),
                                      "--tokens=" + (dir_ / "tokens").string(),
                                      "--port_file=" + (dir_ / "port").string(),
                                      absl::StrCat("--shutdown_grace_s=", kGraceSeconds),
@@ -78,7 +80,8 @@ class Rebookd {
   }
 
   bool started() const { return pid_ != 0 && port_ != 0; }
-  fs::path db() const { return dir_ / "rebook.db"; }
+  // The same database as rebookd's, opened in this process.
+  storage::Store& store() { return db_.store(); }
   fs::path log() const { return dir_ / "rebookd.log"; }
   std::shared_ptr<grpc::Channel> Channel() const {
     return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
@@ -101,11 +104,13 @@ class Rebookd {
   }
   std::string Log() const {
     std::stringstream s;
+    if (!db_.status().ok()) s << db_.status() << "\n";
     s << std::ifstream(log()).rdbuf();
     return s.str();
   }
 
  private:
+  TestDatabase db_;
   fs::path dir_;
   pid_t pid_ = 0;
   int port_ = 0;
@@ -166,14 +171,11 @@ TEST(GracefulStopTest, CheckSaysNotServingWhileACallInFlightGetsTheGracePeriod) 
   EXPECT_EQ(CheckOnce(*stub, &code), health::HealthCheckResponse::SERVING);
   ASSERT_EQ(code, grpc::StatusCode::OK);
 
-  // Hold the database's write lock from this process, so that a write call waits in rebookd.
-  storage::SqliteStoreOptions options;
-  options.path = rebookd.db().string();
-  auto store = storage::SqliteStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
+  // Hold the database's write lock from this process (SQLite's file lock, PostgreSQL's
+  // advisory write lock), so that a write call waits in rebookd.
   std::atomic<bool> locked{false}, release{false};
   std::thread holder([&] {
-    (void)(*store)->Write({}, [&](storage::Transaction&) {
+    (void)rebookd.store().Write({}, [&](storage::Transaction&) {
       locked = true;
       // Released by the test, or after 60 s at the latest.
       for (int i = 0; i < 6000 && !release; ++i) std::this_thread::sleep_for(milliseconds(10));

@@ -21,6 +21,7 @@
 #include "testing/child_process.h"
 #include "testing/files.h"
 #include "testing/rebookd/local_rebookd.h"
+#include "testing/rebookd/test_database.h"
 #include "tests/support/test_server.h"
 
 namespace rebook::testing {
@@ -44,10 +45,13 @@ Instant FromProto(const google::protobuf::Timestamp& t) { return Instant(seconds
 class ServerClockTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path dir = dir_.path();
+    // SQLite, or PostgreSQL with REBOOK_TEST_BACKEND=postgres (testing/rebookd/test_database.h).
+    ASSERT_TRUE(db_.status().ok()) << db_.status();
+    db_.Close();
+    const fs::path dir = db_.dir();
     std::ofstream(dir / "tokens") << TokenFileText({{"admin", "admin", "*"}});
     auto process = ChildProcess::Start(
-        {BinaryPath("rebookd"), "--listen=127.0.0.1:0", "--db=" + (dir / "rebook.db").string(),
+        {BinaryPath("rebookd"), "--listen=127.0.0.1:0", "--db=" + db_.db(),
          "--tokens=" + (dir / "tokens").string(), "--port_file=" + (dir / "port").string(),
          absl::StrCat("--min_notice_h=", kNoticeHours)},
         LogFile((dir / "rebookd.log").string()));
@@ -124,7 +128,7 @@ class ServerClockTest : public ::testing::Test {
   }
 
   const Instant now_ = SystemClock::Instance().Now();
-  ScopedTempDir dir_{"rebook-server-clock"};
+  TestDatabase db_{"rebook-server-clock"};
   std::unique_ptr<ChildProcess> rebookd_;
   std::unique_ptr<v1::OutageService::Stub> outages_;
   std::unique_ptr<v1::PlanService::Stub> plans_;

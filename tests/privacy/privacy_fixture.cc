@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sqlite3.h"
+#include "testing/child_process.h"
 
 namespace rebook::testing {
 namespace {
@@ -148,6 +149,11 @@ std::string ReadBytes(const std::string& path) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+std::string DumpRows(const std::string& url) {
+  absl::StatusOr<std::string> dump = RunCommand({"/usr/bin/pg_dump", "--data-only", url});
+  return dump.ok() ? *dump : dump.status().ToString();
 }
 
 std::string BackupDatabase(const std::string& from, const std::string& to) {

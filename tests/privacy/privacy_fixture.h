@@ -55,6 +55,8 @@ class PrivacyTest : public ::testing::Test {
 
 // The bytes of a file ("" if it does not exist).
 std::string ReadBytes(const std::string& path);
+// Every row of the PostgreSQL database `url` (pg_dump --data-only); on failure, the error.
+std::string DumpRows(const std::string& url);
 // Copies the live database `from` to `to` with SQLite's online backup API, as a backup job
 // would. Empty on success, else SQLite's error.
 std::string BackupDatabase(const std::string& from, const std::string& to);

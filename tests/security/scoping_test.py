@@ -1,12 +1,14 @@
 """Office scoping, generated from the service descriptors: no RPC can be missed.
 
-A real rebookd (127.0.0.1, port 0, a real SQLite file) holds offices A and B with real data
+A real rebookd (127.0.0.1, port 0, a real SQLite file, or a PostgreSQL database as
+security_scoping_test.postgres) holds offices A and B with real data
 (scoping_world.py). For every method of every service in the generated *_pb2 descriptors and
 for every caller of CALLERS (each role scoped to A, each role with no office) the test sends the
 method's foreign requests (scoping_cases.py) and replays of B's real requests with their
 request_ids and content. It asserts:
 - no answer carries a name of B, and no answer or error carries B's canary data;
-- the database dump (sqlite3 iterdump, taken while the server is idle) is byte-identical before
+- the database dump (sqlite3 iterdump, or every row read with psql, taken while the server is idle) is
+  byte-identical before
   and after each method's calls (only a method marked own_writes may add the caller's own
   request_id rows), and the simulated clock did not move;
 - every error is PERMISSION_DENIED, NOT_FOUND or INVALID_ARGUMENT, and every INVALID_ARGUMENT
@@ -20,6 +22,7 @@ import importlib
 import importlib.util
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 import unittest
@@ -29,7 +32,7 @@ import grpc
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "python"))
-from rebookd_process import Rebookd  # noqa: E402
+from rebookd_process import POSTGRES, Rebookd, _psql  # noqa: E402
 
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 from rebook.v1 import (appointments_pb2, notifications_pb2, outages_pb2,  # noqa: E402
@@ -122,7 +125,29 @@ def garbage(cls, depth=0):
     return m
 
 
+_PG_TABLES = {}
+
+
+def pg_dump(url):
+    """The rows of every table but audit_entries, as sorted lines "INSERT INTO <table> VALUES
+    <row as text>", read in one psql call (pg_dump costs seconds per call on a loaded machine).
+    Sorted: PostgreSQL's physical row order moves with an UPDATE that changes nothing. Sequence
+    values are left out: nextval is not rolled back with a refused write (its rows are)."""
+    if url not in _PG_TABLES:
+        _PG_TABLES[url] = [row[0] for row in _psql(
+            url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                 "AND tablename <> 'audit_entries' ORDER BY 1")]
+    sql = " UNION ALL ".join(f"SELECT 'INSERT INTO {t} VALUES ' || replace(r::text, chr(10), '\\n') "
+                             f"FROM {t} r"
+                             for t in _PG_TABLES[url])
+    out = subprocess.run(["/usr/bin/psql", url, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql],
+                         check=True, timeout=60, capture_output=True, text=True).stdout
+    return sorted(out.splitlines())
+
+
 def db_dump(path):
+    if POSTGRES:
+        return pg_dump(path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         # The audit log grows with every call, foreign ones included (tests/e2e/audit_e2e_test.cc
@@ -196,7 +221,9 @@ class ScopingTest(unittest.TestCase):
         removed = [line for line in before if line not in set(after)]
         added = [line for line in after if line not in set(before)]
         if case.own_writes and not removed and all(
-                any(line.startswith(f'INSERT INTO "requests" VALUES(\'{c} ') for c in CALLERS)
+                any(line.startswith((f'INSERT INTO "requests" VALUES(\'{c} ',
+                                     f'INSERT INTO requests VALUES ("{c} '))
+                    for c in CALLERS)
                 for line in added):
             return
         problems.append(f"{method}: the database changed: -{removed[:3]} +{added[:3]}")

@@ -27,6 +27,7 @@
 #include "rebook/v1/offers.grpc.pb.h"
 #include "services/api/token_digest.h"
 #include "testing/child_process.h"
+#include "testing/rebookd/test_database.h"
 
 namespace rebook::testing {
 namespace {
@@ -46,18 +47,19 @@ std::string Expires(absl::Duration from_now) {
          absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() + from_now, absl::UTCTimeZone());
 }
 
-// A rebookd child process over a scratch folder.
+// A rebookd child process over a fresh database (SQLite, or PostgreSQL with
+// REBOOK_TEST_BACKEND=postgres: testing/rebookd/test_database.h) and its scratch folder.
 class RebookdProcess {
  public:
   RebookdProcess(const std::string& name, const std::string& tokens,
                  std::vector<std::string> extra_flags = {})
-      : dir_(fs::path(::testing::TempDir()) / name) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+      : db_(name), dir_(db_.dir()) {
+    if (!db_.status().ok()) return;
+    db_.Close();
     WriteTokens(tokens);
-    std::vector<std::string> argv = {
-        BinaryPath("rebookd"), "--listen=127.0.0.1:0", "--db=" + (dir_ / "rebook.db").string(),
-        "--tokens=" + tokens_path(), "--port_file=" + (dir_ / "port").string()};
+    std::vector<std::string> argv = {BinaryPath("rebookd"), "--listen=127.0.0.1:0",
+                                     "--db=" + db_.db(), "--tokens=" + tokens_path(),
+                                     "--port_file=" + (dir_ / "port").string()};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
     auto child = ChildProcess::Start(argv, LogFile(log_path()));
     if (!child.ok()) return;
@@ -77,6 +79,7 @@ class RebookdProcess {
   void Signal(int signal) { process_->Signal(signal); }
   std::string Log() const {
     std::stringstream s;
+    if (!db_.status().ok()) s << db_.status() << "\n";
     s << std::ifstream(log_path()).rdbuf();
     return s.str();
   }
@@ -88,6 +91,7 @@ class RebookdProcess {
   }
 
  private:
+  TestDatabase db_;
   fs::path dir_;
   std::unique_ptr<ChildProcess> process_;
   int port_ = 0;
