@@ -140,17 +140,24 @@ class Transaction : public PlanTables,
   virtual absl::StatusOr<domain::Office> GetOffice(const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) = 0;
   virtual absl::Status PutOffice(const domain::Office& office) = 0;
+  // PutOffice, PutService and PutClerk for many records in one call (an import's hundreds): in
+  // order, so a later record with the id of an earlier one replaces it. All of them, or on error
+  // (FAILED_PRECONDITION for a clerk's unknown skill) none, even if the transaction goes on and
+  // commits.
+  virtual absl::Status PutOffices(std::span<const domain::Office> offices) = 0;
   virtual absl::Status DeleteOffice(const std::string& id) = 0;
 
   virtual absl::StatusOr<domain::Service> GetService(const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Service>> ListServices(const PageRequest& page) = 0;
   virtual absl::Status PutService(const domain::Service& service) = 0;
+  virtual absl::Status PutServices(std::span<const domain::Service> services) = 0;
   virtual absl::Status DeleteService(const std::string& id) = 0;
 
   virtual absl::StatusOr<domain::Clerk> GetClerk(const std::string& id) = 0;
   virtual absl::StatusOr<Page<domain::Clerk>> ListClerks(const ClerkFilter& filter,
                                                          const PageRequest& page) = 0;
   virtual absl::Status PutClerk(const domain::Clerk& clerk) = 0;
+  virtual absl::Status PutClerks(std::span<const domain::Clerk> clerks) = 0;
   virtual absl::Status DeleteClerk(const std::string& id) = 0;
 
   // Shifts are keyed by (office_id, id).

@@ -28,12 +28,13 @@ Every run creates its own databases (rebook_bench_*) and drops them at the end.
   then the outbox is counted.
 
 Each line gives wall seconds, the CPU seconds of the rebookd processes and of the PostgreSQL
-server (the postmaster and all its backends), and the load average at the start, so a run on a
-shared machine can be read. Builds nothing: build rebookd rebookctl rebook-gen rebook-notifier
+server (the postmaster and all its backends; ingest adds rebookctl's in the note), and the load
+average at the start, so a run on a shared machine can be read. Builds nothing: build rebookd rebookctl rebook-gen rebook-notifier
 first. Not part of ctest.
 """
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -173,15 +174,19 @@ class Bench:
         grpc_url = self.pg.create(f"rebook_bench_import_{preset}")
         srv = self.server(preset, grpc_url)
         bundle = srv.bundle()
+        ctl0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall, cpu, pg_cpu, load = self.timed(
             lambda: srv.ctl("import", bundle, "--request-id", f"bench-import-{preset}"), [srv])
+        ctl1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # rebookctl, the only child reaped
+        ctl_cpu = ctl1.ru_utime + ctl1.ru_stime - ctl0.ru_utime - ctl0.ru_stime
         self.stop_servers()
         counts = {t: n for t, n in self.pg.table_counts(grpc_url).items()
                   if n and t not in NOT_COPIED}
         rows = sum(counts.values())
         detail = ", ".join(f"{t} {n:,}" for t, n in sorted(counts.items()))
         self.note(f"| ingest {preset}: rebookctl import (gRPC) | {rows:,} | {wall:.2f} | "
-                  f"{rows / wall:,.0f} | {cpu:.2f} | {pg_cpu:.2f} | {load:.2f} | {detail} |")
+                  f"{rows / wall:,.0f} | {cpu:.2f} | {pg_cpu:.2f} | {load:.2f} | "
+                  f"rebookctl CPU {ctl_cpu:.2f} s; {detail} |")
         copy_url = self.pg.create(f"rebook_bench_copy_{preset}")
         schema = self.run(["pg_dump", "--schema-only", "-d", grpc_url])
         self.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-d", copy_url], input=schema)

@@ -11,6 +11,7 @@
 #include "services/api/request_check.h"
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
+#include "services/rebooking/reference_cache.h"
 
 namespace rebook::api {
 namespace {
@@ -34,6 +35,9 @@ bool OfficeChild(const std::string& name, const std::string& collection, const s
   *out = *n;
   return true;
 }
+
+// From this many offices and clerks on, CheckImportOwners reads all stored ones at once.
+constexpr std::size_t kReadAllFrom = 64;
 
 }  // namespace
 
@@ -114,24 +118,23 @@ void CheckRepeatedClosures(const rebooking::CapacityBatch& batch, FieldViolation
 absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
                                const rebooking::CapacityBatch& batch) {
   FieldViolations v;
+  // A large import reads all stored offices and clerks at once instead of one by one.
+  rebooking::ReferenceCache stored(tx);
+  if (batch.offices.size() + batch.clerks.size() >= kReadAllFrom) {
+    REBOOK_RETURN_IF_ERROR(stored.ReadAll());
+  }
   for (std::size_t i = 0; i < batch.offices.size(); ++i) {
-    absl::StatusOr<domain::Office> stored = tx.GetOffice(batch.offices[i].id);
-    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
-      return stored.status();
-    }
+    REBOOK_ASSIGN_OR_RETURN(const domain::Office* office, stored.FindOffice(batch.offices[i].id));
     std::string field = absl::StrCat("offices[", i, "].name");
-    if (stored.ok() && !who.Can(Permission::kManageOfficeCapacity)) {
+    if (office != nullptr && !who.Can(Permission::kManageOfficeCapacity)) {
       v.Add(field, "is not an office you may manage", "FORBIDDEN");
-    } else if (!stored.ok() && !who.Can(Permission::kManageOffices)) {
+    } else if (office == nullptr && !who.Can(Permission::kManageOffices)) {
       v.Add(field, "only admins may create offices", "FORBIDDEN");
     }
   }
   for (std::size_t i = 0; i < batch.clerks.size(); ++i) {
-    absl::StatusOr<domain::Clerk> stored = tx.GetClerk(batch.clerks[i].id);
-    if (!stored.ok() && stored.status().code() != absl::StatusCode::kNotFound) {
-      return stored.status();
-    }
-    if (stored.ok() && !RequireClerkManager(who, *stored).ok()) {
+    REBOOK_ASSIGN_OR_RETURN(const domain::Clerk* clerk, stored.FindClerk(batch.clerks[i].id));
+    if (clerk != nullptr && !RequireClerkManager(who, *clerk).ok()) {
       v.Add(absl::StrCat("clerks[", i, "].name"), "is a clerk managed by another office",
             "FORBIDDEN");
     }

@@ -13,6 +13,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -215,33 +217,84 @@ absl::Status ImportBookings(storage::Transaction& tx,
   return tx.PutStandingBookings(changed);
 }
 
+// Offices, service types or clerks: each checked (`check(record, prefix, v)`) and counted in
+// batch order, as SaveOffice, SaveService and SaveClerk would one after the other, against what
+// `refs` knows (`find(id)`); the changed ones are then written by one `put_all` call.
+template <typename T, typename Check, typename Find, typename PutAll>
+absl::Status ImportRecords(const std::vector<T>& records, const char* name, const char* what,
+                           const char* invalid, ReferenceCache& refs, UpsertCounts& counts,
+                           Check check, Find find, PutAll put_all) {
+  std::vector<T> changed;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const T& r = records[i];
+    FieldViolations v;
+    REBOOK_RETURN_IF_ERROR(check(r, absl::StrCat(name, "[", i, "]"), v));
+    REBOOK_RETURN_IF_ERROR(v.ToStatus(invalid));
+    REBOOK_RETURN_IF_ERROR(Store(
+                               r, what, r.id, Mode::kUpsert,
+                               [&]() -> absl::StatusOr<T> {
+                                 REBOOK_ASSIGN_OR_RETURN(const T* stored, find(r.id));
+                                 if (stored == nullptr) return absl::NotFoundError("not stored");
+                                 return *stored;
+                               },
+                               [&] {
+                                 changed.push_back(r);
+                                 refs.Remember(r);
+                                 return absl::OkStatus();
+                               },
+                               &counts)
+                               .status());
+  }
+  if (changed.empty()) return absl::OkStatus();
+  return put_all(std::span<const T>(changed));
+}
+
+// Whether `b` refers to enough offices, services and clerks that reading all of them at once
+// costs less than a lookup each.
+bool ManyReferences(const CapacityBatch& b) {
+  std::set<std::string_view> clerks;
+  for (const domain::Shift& s : b.shifts) clerks.insert(s.clerk_id);
+  for (const domain::StandingBooking& x : b.bookings) clerks.insert(x.clerk_id);
+  return b.offices.size() + b.services.size() + b.clerks.size() + clerks.size() >=
+         Existing<domain::Shift>::kFrom;
+}
+
 }  // namespace
 
 absl::StatusOr<UpsertCounts> ImportCapacity(storage::Transaction& tx, const CapacityBatch& b) {
   UpsertCounts counts;
-  // The offices, services and clerks the records refer to are read once per import, not once
-  // per record. The cache forgets them after each kind of record is written, so a record sees
-  // those written before it.
+  // The offices, services and clerks the records refer to are read once per import (all at
+  // once for a large one), not once per record; what the import writes is remembered.
   ReferenceCache refs(tx);
-  auto each = [&](const auto& records, const char* name, auto save) -> absl::Status {
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      REBOOK_RETURN_IF_ERROR(
-          save(tx, records[i], Mode::kUpsert, absl::StrCat(name, "[", i, "]"), &counts).status());
-    }
-    refs.Invalidate();
-    return absl::OkStatus();
-  };
-  const auto with_refs = [&](auto save) {
-    return [&refs, save](storage::Transaction& t, const auto& record, Mode mode,
-                         const std::string& prefix,
-                         UpsertCounts* c) { return save(t, record, mode, prefix, refs, c); };
-  };
-  REBOOK_RETURN_IF_ERROR(each(b.offices, "offices", capacity_internal::SaveOffice));
-  REBOOK_RETURN_IF_ERROR(each(b.services, "service_types", capacity_internal::SaveService));
-  REBOOK_RETURN_IF_ERROR(each(b.clerks, "clerks", with_refs(capacity_internal::SaveClerk)));
+  if (ManyReferences(b)) REBOOK_RETURN_IF_ERROR(refs.ReadAll());
+  REBOOK_RETURN_IF_ERROR(ImportRecords(
+      b.offices, "offices", "office", "invalid office", refs, counts,
+      [](const domain::Office& o, const std::string& prefix, FieldViolations& v) {
+        return CheckOffice(o, prefix, v);
+      },
+      [&](const std::string& id) { return refs.FindOffice(id); },
+      [&](std::span<const domain::Office> all) { return tx.PutOffices(all); }));
+  REBOOK_RETURN_IF_ERROR(ImportRecords(
+      b.services, "service_types", "service type", "invalid service type", refs, counts,
+      [](const domain::Service& s, const std::string& prefix, FieldViolations& v) {
+        return CheckService(s, prefix, v);
+      },
+      [&](const std::string& id) { return refs.FindService(id); },
+      [&](std::span<const domain::Service> all) { return tx.PutServices(all); }));
+  REBOOK_RETURN_IF_ERROR(ImportRecords(
+      b.clerks, "clerks", "clerk", "invalid clerk", refs, counts,
+      [&](const domain::Clerk& c, const std::string& prefix, FieldViolations& v) {
+        return CheckClerk(c, prefix, refs, v);
+      },
+      [&](const std::string& id) { return refs.FindClerk(id); },
+      [&](std::span<const domain::Clerk> all) { return tx.PutClerks(all); }));
   REBOOK_RETURN_IF_ERROR(ImportShifts(tx, b.shifts, refs, counts));
-  refs.Invalidate();
-  REBOOK_RETURN_IF_ERROR(each(b.closures, "closures", with_refs(capacity_internal::SaveClosure)));
+  for (std::size_t i = 0; i < b.closures.size(); ++i) {
+    REBOOK_RETURN_IF_ERROR(capacity_internal::SaveClosure(tx, b.closures[i], Mode::kUpsert,
+                                                          absl::StrCat("closures[", i, "]"), refs,
+                                                          &counts)
+                               .status());
+  }
   REBOOK_RETURN_IF_ERROR(ImportBookings(tx, b.bookings, refs, counts));
   return counts;
 }

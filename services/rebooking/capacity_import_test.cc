@@ -1,6 +1,7 @@
-// ImportCapacity on a real SQLite store: a batch large enough for the one-scan read of the
-// stored shifts and standing bookings (capacity_import.cc Existing) counts created, updated and
-// unchanged records exactly as one lookup per record would.
+// ImportCapacity on a real SQLite store: a batch large enough for the one-scan reads of the
+// stored shifts and standing bookings (capacity_import.cc Existing) and of the stored offices,
+// service types and clerks (ReferenceCache::ReadAll) counts created, updated and unchanged
+// records exactly as one lookup per record would.
 #include <string>
 #include <vector>
 
@@ -79,6 +80,51 @@ TEST_F(CapacityImportTest, LargeBatchCountsLikeOneLookupPerRecord) {
                 REBOOK_ASSIGN_OR_RETURN(domain::StandingBooking b9,
                                         tx.GetStandingBooking("A", "b9"));
                 EXPECT_EQ(b9, again);
+                return absl::OkStatus();
+              }).ok());
+}
+
+// Offices, service types and clerks are checked against one read of all stored ones (for a
+// batch this large) plus what the batch wrote before them, and written in bulk (PutClerks).
+TEST_F(CapacityImportTest, ManyClerksCountLikeOneLookupPerRecord) {
+  CapacityBatch b;
+  b.services.push_back({.id = "pass", .name = "Reisepass", .duration_min = 15});
+  for (int i = 0; i < 300; ++i) {
+    b.clerks.push_back({.id = absl::StrCat("k", i),
+                        .name = absl::StrCat("Clerk ", i),
+                        .skills = {i % 2 ? "pass" : "kfz"},  // "pass" comes with the batch
+                        .home_office_id = "A"});
+  }
+  absl::StatusOr<UpsertCounts> first = Import(b);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->created, 301);
+
+  b.clerks[5].skills = {"kfz", "pass"};
+  domain::Clerk again = b.clerks[9];  // twice in the batch: the second sees the first as stored
+  again.name = "Renamed";
+  b.clerks.push_back(again);
+  absl::StatusOr<UpsertCounts> second = Import(b);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->created, 0);
+  EXPECT_EQ(second->updated, 2);  // k5 and the second k9
+  EXPECT_EQ(second->unchanged, 1 + 299);
+
+  // An unknown skill is a violation naming the record; nothing of the batch is written.
+  CapacityBatch bad = b;
+  bad.clerks[0].name = "Not written";
+  bad.clerks[200].skills = {"no-such-service"};
+  absl::StatusOr<UpsertCounts> refused = Import(bad);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  std::vector<FieldViolation> v = FieldViolations::FromStatus(refused.status());
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "clerks[200].skills[0]");
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                REBOOK_ASSIGN_OR_RETURN(domain::Clerk k0, tx.GetClerk("k0"));
+                EXPECT_EQ(k0.name, "Clerk 0");
+                REBOOK_ASSIGN_OR_RETURN(domain::Clerk k5, tx.GetClerk("k5"));
+                EXPECT_EQ(k5.skills, (std::vector<std::string>{"kfz", "pass"}));
+                REBOOK_ASSIGN_OR_RETURN(domain::Clerk k9, tx.GetClerk("k9"));
+                EXPECT_EQ(k9, again);
                 return absl::OkStatus();
               }).ok());
 }

@@ -116,6 +116,9 @@ TEST_P(StoreConformanceTest, ReadTransactionsRejectWrites) {
     EXPECT_THAT(tx.DeleteStandingBooking("o1", "b"), kFailedPrecondition);
     EXPECT_THAT(tx.PutShifts({}), kFailedPrecondition);
     EXPECT_THAT(tx.PutStandingBookings({}), kFailedPrecondition);
+    EXPECT_THAT(tx.PutOffices({}), kFailedPrecondition);
+    EXPECT_THAT(tx.PutServices({}), kFailedPrecondition);
+    EXPECT_THAT(tx.PutClerks({}), kFailedPrecondition);
     EXPECT_THAT(tx.PutOutage(MakeOutage("out", {})), kFailedPrecondition);
     EXPECT_THAT(tx.InsertAppointments({&a, 1}), kFailedPrecondition);
     a.id = "a1";

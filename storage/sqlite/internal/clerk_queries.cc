@@ -62,17 +62,25 @@ absl::StatusOr<Page<domain::Clerk>> SqliteTransaction::ListClerks(const ClerkFil
 }
 
 absl::Status SqliteTransaction::PutClerk(const domain::Clerk& clerk) {
-  return WriteAtomically("put clerk", [&]() -> absl::Status {
-    {
-      StatementLease q = Prepare(
-          "INSERT INTO clerks (id, name, home_office_id) VALUES (?, ?, ?) ON CONFLICT (id) DO "
-          "UPDATE SET name = excluded.name, home_office_id = excluded.home_office_id");
-      q->bindNoCopy(1, clerk.id);
-      q->bindNoCopy(2, clerk.name);
-      q->bindNoCopy(3, clerk.home_office_id);
-      q->exec();
+  return PutClerks({&clerk, 1});
+}
+
+absl::Status SqliteTransaction::PutClerks(std::span<const domain::Clerk> clerks) {
+  if (clerks.empty()) return CheckWritable("put clerks");
+  return WriteInChunks("put clerks", clerks.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const domain::Clerk& clerk = clerks[i];
+      {
+        StatementLease q = Prepare(
+            "INSERT INTO clerks (id, name, home_office_id) VALUES (?, ?, ?) ON CONFLICT (id) DO "
+            "UPDATE SET name = excluded.name, home_office_id = excluded.home_office_id");
+        q->bindNoCopy(1, clerk.id);
+        q->bindNoCopy(2, clerk.name);
+        q->bindNoCopy(3, clerk.home_office_id);
+        q->exec();
+      }
+      ReplaceChildList(connection_, kClerkSkills, clerk.id, clerk.skills);
     }
-    ReplaceChildList(connection_, kClerkSkills, clerk.id, clerk.skills);
     return absl::OkStatus();
   });
 }

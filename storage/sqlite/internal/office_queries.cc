@@ -64,20 +64,29 @@ absl::StatusOr<Page<domain::Office>> SqliteTransaction::ListOffices(const PageRe
 }
 
 absl::Status SqliteTransaction::PutOffice(const domain::Office& office) {
-  return WriteAtomically("put office", [&]() -> absl::Status {
+  return PutOffices({&office, 1});
+}
+
+absl::Status SqliteTransaction::PutOffices(std::span<const domain::Office> offices) {
+  if (offices.empty()) return CheckWritable("put offices");
+  return WriteInChunks("put offices", offices.size(), [&](std::size_t begin, std::size_t end) {
     StatementLease q = Prepare(
         "INSERT INTO offices (id, name, state, time_zone, address, offer_ttl_s) "
         "VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, "
         "time_zone = excluded.time_zone, address = excluded.address, "
         "offer_ttl_s = excluded.offer_ttl_s");
-    q->bindNoCopy(1, office.id);
-    q->bindNoCopy(2, office.name);
-    q->bindNoCopy(3, office.state);
-    q->bindNoCopy(4, office.time_zone);
-    q->bindNoCopy(5, office.address);
-    q->bind(6, static_cast<std::int64_t>(office.offer_ttl.count()));
-    q->exec();
+    for (std::size_t i = begin; i < end; ++i) {
+      const domain::Office& office = offices[i];
+      q->bindNoCopy(1, office.id);
+      q->bindNoCopy(2, office.name);
+      q->bindNoCopy(3, office.state);
+      q->bindNoCopy(4, office.time_zone);
+      q->bindNoCopy(5, office.address);
+      q->bind(6, static_cast<std::int64_t>(office.offer_ttl.count()));
+      q->exec();
+      q->reset();
+    }
     return absl::OkStatus();
   });
 }
@@ -104,16 +113,25 @@ absl::StatusOr<Page<domain::Service>> SqliteTransaction::ListServices(const Page
 }
 
 absl::Status SqliteTransaction::PutService(const domain::Service& service) {
-  return WriteAtomically("put service", [&]() -> absl::Status {
+  return PutServices({&service, 1});
+}
+
+absl::Status SqliteTransaction::PutServices(std::span<const domain::Service> services) {
+  if (services.empty()) return CheckWritable("put services");
+  return WriteInChunks("put services", services.size(), [&](std::size_t begin, std::size_t end) {
     StatementLease q = Prepare(
         "INSERT INTO services (id, name, category, duration_min) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, category = excluded.category, "
         "duration_min = excluded.duration_min");
-    q->bindNoCopy(1, service.id);
-    q->bindNoCopy(2, service.name);
-    q->bind(3, std::string(domain::ToString(service.category)));
-    q->bind(4, service.duration_min);
-    q->exec();
+    for (std::size_t i = begin; i < end; ++i) {
+      const domain::Service& service = services[i];
+      q->bindNoCopy(1, service.id);
+      q->bindNoCopy(2, service.name);
+      q->bind(3, std::string(domain::ToString(service.category)));
+      q->bind(4, service.duration_min);
+      q->exec();
+      q->reset();
+    }
     return absl::OkStatus();
   });
 }

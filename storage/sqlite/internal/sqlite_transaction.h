@@ -46,17 +46,20 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<domain::Office> GetOffice(const std::string& id) override;
   absl::StatusOr<Page<domain::Office>> ListOffices(const PageRequest& page) override;
   absl::Status PutOffice(const domain::Office& office) override;
+  absl::Status PutOffices(std::span<const domain::Office> offices) override;
   absl::Status DeleteOffice(const std::string& id) override;
 
   absl::StatusOr<domain::Service> GetService(const std::string& id) override;
   absl::StatusOr<Page<domain::Service>> ListServices(const PageRequest& page) override;
   absl::Status PutService(const domain::Service& service) override;
+  absl::Status PutServices(std::span<const domain::Service> services) override;
   absl::Status DeleteService(const std::string& id) override;
 
   absl::StatusOr<domain::Clerk> GetClerk(const std::string& id) override;
   absl::StatusOr<Page<domain::Clerk>> ListClerks(const ClerkFilter& filter,
                                                  const PageRequest& page) override;
   absl::Status PutClerk(const domain::Clerk& clerk) override;
+  absl::Status PutClerks(std::span<const domain::Clerk> clerks) override;
   absl::Status DeleteClerk(const std::string& id) override;
 
   absl::StatusOr<domain::Shift> GetShift(const std::string& office_id,
