@@ -240,11 +240,37 @@ class Pipeline:
             params["horizon_start"], "--horizon-end", params["horizon_end"], "--reserve",
             params["reserve_share"], "--time-limit", str(a.time_limit), "--request-id",
             f"{name}-plan"), lambda: self.count("SELECT count(*) FROM plan_assignments"))
+        if a.save_before_commit:
+            self.snapshot(a.save_before_commit)
+        self.commit_stage(outage, name, raw)
+
+    def snapshot(self, path):
+        """A consistent copy of the SQLite file while rebookd runs (the backup API)."""
+        src = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
+        dst = sqlite3.connect(path)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+
+    def commit_stage(self, outage, name, raw):
+        """plan commit of plan p1 and, with `raw`, the raw SQLite baseline of its rows."""
+        a = self.args
         commit = ["plan", "commit", f"{outage}/p1", "--request-id", f"{name}-commit"]
         if getattr(a, "commit_timeout", 0):
             commit = ["--timeout", str(a.commit_timeout)] + commit
+        perf = None
+        if a.perf:  # rebookd's samples during the commit alone
+            perf = subprocess.Popen(["perf", "record", "-q", "--call-graph", "dwarf", "-F", "499",
+                                     "-o", a.perf, "-p", str(self.server.pid)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1)  # perf attaches
         self.stage("plan commit", lambda: self.ctl(*commit),
                    lambda: self.count("SELECT count(*) FROM offers"))
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
         if raw:
             self.raw("commit (raw)", ["copy", self.db, os.path.join(self.work, "raw-commit.db"),
                                       "offers", "outbox_messages", "outbox_message_events"])
@@ -258,6 +284,8 @@ class Pipeline:
               file=sys.stderr)
         if a.drain_db:
             return self.drain_only()
+        if a.commit_db:
+            return self.commit_only()
         bundle = self.bundle()
         self.start_server()
         try:
@@ -294,6 +322,21 @@ class Pipeline:
                        lambda: self.notify(None),
                        lambda: self.count("SELECT count(*) FROM outbox_messages "
                                           "WHERE state IN ('sent', 'delivered')"))
+            peak = peak_rss_mib(self.server.pid)
+        finally:
+            self.server.terminate()
+            self.server.wait()
+            self.print_table(peak if "peak" in locals() else peak_rss_unknown())
+            if not self.args.keep:
+                shutil.rmtree(self.work)
+
+    def commit_only(self):
+        """The commit stage alone, on a copy of --commit-db (a database --save-before-commit
+        wrote): the same plan is committed again and again from the same start."""
+        shutil.copyfile(self.args.commit_db, self.db)
+        self.start_server()
+        try:
+            self.commit_stage(f"{self.args.preset}-pipeline", "pipeline", raw=True)
             peak = peak_rss_mib(self.server.pid)
         finally:
             self.server.terminate()
@@ -361,6 +404,13 @@ def main():
     p.add_argument("--drain-db", default="",
                    help="only the notify stage, on a copy of this SQLite file (the rebook.db a "
                    "--stop-after-commit --keep run left)")
+    p.add_argument("--save-before-commit", default="",
+                   help="copy the SQLite file to this path after plan create (for --commit-db)")
+    p.add_argument("--commit-db", default="",
+                   help="only plan commit (and its raw baseline), on a copy of this SQLite file "
+                   "(written by --save-before-commit with the same --preset)")
+    p.add_argument("--perf", default="",
+                   help="perf record (--call-graph dwarf) rebookd during plan commit into this file")
     p.add_argument("--allow-state", action="store_true", help="allow the 1M-appointment preset")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--db-url", default="",

@@ -54,7 +54,12 @@ absl::StatusOr<SlotScenario> BuildSlotScenario(domain::Scenario scenario,
   out.scenario = std::move(scenario);
   out.held = std::move(held);
   REBOOK_ASSIGN_OR_RETURN(out.calendar, domain::ShiftCalendar::Build(out.scenario));
+  // The calendars read capacity only: the busy one is built from a copy without the
+  // appointments, which would cost more to copy than the calendar costs to build (a commit's
+  // scenario holds every appointment of the outage).
+  std::vector<domain::Appointment> appointments = std::move(out.scenario.appointments);
   domain::Scenario busy = out.scenario;
+  out.scenario.appointments = std::move(appointments);
   for (const auto& [id, h] : out.held) {
     busy.bookings.push_back({absl::StrCat("held.", id), h.clerk_id, h.office_id, h.time});
   }
