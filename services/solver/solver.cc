@@ -11,6 +11,7 @@
 #include "services/domain/calendar.h"
 #include "services/solver/internal/capacity_bound.h"
 #include "services/solver/internal/component_bound.h"
+#include "services/solver/internal/decompose.h"
 #include "services/solver/internal/fluid_bound.h"
 #include "services/solver/internal/problem.h"
 #include "services/solver/internal/report.h"
@@ -361,6 +362,43 @@ class CappedBudget final : public TimeBudget {
 };
 
 absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
+                                            const ResolveRequest* request);
+ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calendar,
+                     const LowerBound& bound, const SolveOptions& o, double start_seconds,
+                     Progress& progress);
+
+// Solves the independent parts one by one and places their plans into `sched` (of the whole
+// scenario). The bound is the sum of the parts' bounds.
+absl::Status SolveByParts(const std::vector<internal::ScenarioPart>& parts, const Problem& problem,
+                          const SolveOptions& o, Schedule& sched, LowerBound& bound) {
+  auto solve_part = [](const domain::Scenario& part,
+                       const SolveOptions& po) -> absl::StatusOr<domain::Plan> {
+    REBOOK_ASSIGN_OR_RETURN(ResolveResult r, SolveInternal(part, po, nullptr));
+    return std::move(r.plan);
+  };
+  // The parts end at 95 % of the budget: the whole plan's report follows.
+  REBOOK_ASSIGN_OR_RETURN(
+      internal::PartsSolution solution,
+      internal::SolveParts(parts, problem.jobs.size(), o, 0.95, 0.05, 0.95, solve_part));
+  std::unordered_map<std::string, int> clerks;
+  for (std::size_t i = 0; i < problem.scenario->clerks.size(); ++i)
+    clerks.emplace(problem.scenario->clerks[i].id, i);
+  for (std::size_t j = 0; j < solution.assignments.size(); ++j) {
+    const domain::Assignment& a = solution.assignments[j];
+    if (a.status != domain::AssignmentStatus::kAssigned) continue;
+    const int w = FindWindow(problem, sched, static_cast<int>(j), a, clerks);
+    if (w < 0) {
+      return absl::InternalError(
+          absl::StrCat("a part's plan does not fit the whole scenario: ", a.appointment_id));
+    }
+    sched.Place(static_cast<int>(j), w,
+                static_cast<int>((a.time.start - problem.epoch).count() / 60));
+  }
+  if (o.compute_lower_bound && solution.lower_bound) bound.Raise(*solution.lower_bound);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
                                             const ResolveRequest* request) {
   SolveOptions o = options;
   std::optional<CappedBudget> capped;
@@ -384,6 +422,17 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   progress.Report(0.05, "model", sched.total_cost());
 
   LowerBound bound;
+  std::vector<internal::ScenarioPart> parts;
+  if (request == nullptr &&
+      static_cast<std::int64_t>(s.appointments.size()) > o.decompose_min_appointments) {
+    parts = internal::SplitScenario(s);
+  }
+  if (parts.size() > 1) {
+    REBOOK_RETURN_IF_ERROR(SolveByParts(parts, problem, o, sched, bound));
+    parts.clear();
+    if (bound.valid) progress.lower_bound = bound.value;
+    return Report(sched, calendar, bound, o, start_seconds, progress);
+  }
   std::vector<int> target;
   std::unique_ptr<Schedule> greedy;
   std::unique_ptr<internal::ConcurrentComponentBound> component_bound;
@@ -414,6 +463,12 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
     bound.Raise(component_bound->Finish(/*stop=*/o.budget != nullptr).lower_bound);
   }
 
+  return Report(sched, calendar, bound, o, start_seconds, progress);
+}
+
+ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calendar,
+                     const LowerBound& bound, const SolveOptions& o, double start_seconds,
+                     Progress& progress) {
   domain::Plan plan = internal::BuildPlan(sched, calendar);
   if (bound.valid) {
     const double lb = bound.value;

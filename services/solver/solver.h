@@ -62,6 +62,11 @@ struct SolveOptions {
   // capacity bound; that thread reads `budget` too, which must then be thread-safe, as
   // SteadyTimeBudget is). Default 200,000.
   int component_bound_max_appointments = 200000;
+  // Above this many appointments, a scenario whose offices fall into several independent parts
+  // (no clerk, office or appointment shared; internal/decompose.h) is solved part by part, each
+  // with a share of the budget by its size, smallest first, and the plans joined: the search of
+  // the whole spends its steps and time where they gain least. Default 20,000.
+  int decompose_min_appointments = 20000;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).
