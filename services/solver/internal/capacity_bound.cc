@@ -6,6 +6,8 @@
 #include <numeric>
 #include <vector>
 
+#include "services/solver/internal/union_find.h"
+
 namespace rebook::solver::internal {
 namespace {
 
@@ -17,19 +19,6 @@ constexpr int kMaxLevels = 32;
 // Deadline levels per service for the count term.
 constexpr int kMaxCountLevels = 8;
 constexpr int kAllServices = -1;
-
-class UnionFind {
- public:
-  explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Unite(int a, int b) { parent_[Find(a)] = Find(b); }
-
- private:
-  std::vector<int> parent_;
-};
 
 // The least cost of placing `job` alone (no other jobs, no unavailable times, no reserve cap);
 // its unassigned cost if it fits nowhere. Sets `fits`.

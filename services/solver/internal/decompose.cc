@@ -8,22 +8,10 @@
 #include <utility>
 
 #include "services/common/status_macros.h"
+#include "services/solver/internal/union_find.h"
 
 namespace rebook::solver::internal {
 namespace {
-
-class UnionFind {
- public:
-  explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Unite(int a, int b) { parent_[Find(a)] = Find(b); }
-
- private:
-  std::vector<int> parent_;
-};
 
 // The caller's budget seen from `start` on, with its own limit.
 class PartBudget final : public TimeBudget {
