@@ -315,28 +315,24 @@ class Pipeline:
     def drain_only(self):
         """The notify stage alone, on a copy of --drain-db (a database a --stop-after-commit
         --keep run left): the outbox drains again and again from the same start."""
-        shutil.copyfile(self.args.drain_db, self.db)
-        self.start_server()
-        try:
-            self.stage(f"notify ({self.args.workers} workers x {self.args.parallel})",
-                       lambda: self.notify(None),
-                       lambda: self.count("SELECT count(*) FROM outbox_messages "
-                                          "WHERE state IN ('sent', 'delivered')"))
-            peak = peak_rss_mib(self.server.pid)
-        finally:
-            self.server.terminate()
-            self.server.wait()
-            self.print_table(peak if "peak" in locals() else peak_rss_unknown())
-            if not self.args.keep:
-                shutil.rmtree(self.work)
+        self.on_copy_of(self.args.drain_db, lambda: self.stage(
+            f"notify ({self.args.workers} workers x {self.args.parallel})",
+            lambda: self.notify(None),
+            lambda: self.count("SELECT count(*) FROM outbox_messages "
+                               "WHERE state IN ('sent', 'delivered')")))
 
     def commit_only(self):
         """The commit stage alone, on a copy of --commit-db (a database --save-before-commit
         wrote): the same plan is committed again and again from the same start."""
-        shutil.copyfile(self.args.commit_db, self.db)
+        self.on_copy_of(self.args.commit_db, lambda: self.commit_stage(
+            f"{self.args.preset}-pipeline", "pipeline", raw=True))
+
+    def on_copy_of(self, source, stage):
+        """Runs `stage` against a rebookd on a copy of the database `source`, then the table."""
+        shutil.copyfile(source, self.db)
         self.start_server()
         try:
-            self.commit_stage(f"{self.args.preset}-pipeline", "pipeline", raw=True)
+            stage()
             peak = peak_rss_mib(self.server.pid)
         finally:
             self.server.terminate()
