@@ -36,8 +36,9 @@ std::vector<std::int64_t> AllCursors(Store& store) {
 }
 
 TEST_P(StoreConformanceTest, FindOffersReturnsTheOffersThatExist) {
-  const std::vector<domain::Offer> offers = {MakeOffer("a1", 1, "o1"), MakeOffer("a1", 2, "o1"),
-                                             MakeOffer("a1", 1, "o2"), MakeOffer("a2", 3, "o1")};
+  std::vector<domain::Offer> offers = {MakeOffer("a1", 1, "o1"), MakeOffer("a1", 2, "o1"),
+                                       MakeOffer("a1", 1, "o2"), MakeOffer("a2", 3, "o1")};
+  offers[2].token = "token-of-a1-at-o2";  // the same appointment id in another office
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutOffers(offers); }));
   REBOOK_EXPECT_OK(Read([&](Transaction& tx) -> absl::Status {
     const std::vector<OfferKey> keys = {{{"o1", "a1"}, 2},
