@@ -58,6 +58,12 @@ struct OfferFilter {
   std::optional<Instant> expire_before;    // expire_time < this
 };
 
+// One offer's key, for FindOffers.
+struct OfferKey {
+  domain::AppointmentKey appointment;
+  int version = 0;
+};
+
 // Offers are keyed by (appointment key, version): (office_id, appointment_id, version); tokens
 // are unique. Listed by (appointment_id, office_id, version).
 class OfferTables {
@@ -65,6 +71,9 @@ class OfferTables {
   virtual ~OfferTables() = default;
   virtual absl::StatusOr<domain::Offer> GetOffer(const domain::AppointmentKey& appointment,
                                                  int version) = 0;
+  // The offers among `keys` that exist, in no particular order (a key given twice may return
+  // its offer twice). One query on PostgreSQL, for a lease's batch.
+  virtual absl::StatusOr<std::vector<domain::Offer>> FindOffers(std::span<const OfferKey> keys) = 0;
   // NOT_FOUND for unknown tokens.
   virtual absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) = 0;
   // Inserts or replaces by key. ALREADY_EXISTS if the token belongs to another offer.
@@ -109,6 +118,10 @@ class OutboxTables {
   // none of them.
   virtual absl::Status InsertMessages(std::span<const domain::OutboxMessage> messages) = 0;
   virtual absl::StatusOr<domain::OutboxMessage> GetMessage(const std::string& id) = 0;
+  // The messages among `ids` that exist, in no particular order (an id given twice may return
+  // its message twice). One query on PostgreSQL, for a batch of delivery reports.
+  virtual absl::StatusOr<std::vector<domain::OutboxMessage>> GetMessages(
+      std::span<const std::string> ids) = 0;
   // Replaces an existing message. NOT_FOUND if it does not exist; ALREADY_EXISTS if its
   // idempotency key belongs to another message.
   virtual absl::Status UpdateMessage(const domain::OutboxMessage& message) = 0;
@@ -118,6 +131,10 @@ class OutboxTables {
   // leaves the indexes over the unchanged columns alone. NOT_FOUND if the message does not
   // exist.
   virtual absl::Status UpdateMessageDelivery(const domain::OutboxMessage& message) = 0;
+  // UpdateMessageDelivery for each of `messages` (one statement per 500 on PostgreSQL): all of
+  // them, or on error none. NOT_FOUND naming an id that does not exist; INVALID_ARGUMENT if an
+  // id appears twice.
+  virtual absl::Status UpdateMessagesDelivery(std::span<const domain::OutboxMessage> messages) = 0;
   virtual absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
                                                                    const PageRequest& page) = 0;
   // Calls `fn` for every matching message, in listing order, without paging.

@@ -30,11 +30,13 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "services/domain/model.h"
 #include "storage/change_feed_store.h"
 #include "storage/outreach_store.h"
@@ -55,6 +57,33 @@ enum class Durability {
   kProcessCrash,
 };
 
+// Which writes a write transaction may make; lets a backend with several writers (PostgreSQL)
+// queue writes of disjoint kinds apart. Read transactions ignore it; SQLite (one writer) too.
+enum class WriteScope {
+  // Any table. Default.
+  kAll,
+  // Reads anything; writes anything but the tables whose writes make change events
+  // (appointments: insert, update, delete, status; erasures), e.g. outbox messages and their
+  // events, offers (a fallback's hold), stored requests. For leases and delivery reports: on
+  // PostgreSQL they queue among themselves, not behind plan commits and imports
+  // (docs/deployment-postgres.md). A write the scope does not allow fails with
+  // FAILED_PRECONDITION and leaves the transaction usable.
+  kOutbox,
+};
+
+// For backends: OK if a write call named `what` (the backends' names: "insert appointments",
+// "update appointment(s)", "delete appointment", "set appointment status", "put erasure" are
+// the change-feed writers) is allowed in `scope`.
+inline absl::Status CheckWriteScope(WriteScope scope, std::string_view what) {
+  if (scope == WriteScope::kAll) return absl::OkStatus();
+  const bool feed = what.find("appointment") != std::string_view::npos || what == "put erasure";
+  if (!feed) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(std::string(what),
+                   ": not allowed in an outbox-scoped transaction (it writes the change "
+                   "feed; see WriteScope)"));
+}
+
 struct TransactionOptions {
   // When to give up waiting for a busy database. Default: 30 s from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
@@ -64,6 +93,7 @@ struct TransactionOptions {
   // done). Checked right before COMMIT. Unset: no limit.
   std::optional<std::chrono::steady_clock::time_point> commit_deadline;
   Durability durability = Durability::kFull;
+  WriteScope scope = WriteScope::kAll;
 };
 
 // A recorded idempotent request: what it was and what it answered.

@@ -161,6 +161,9 @@ grpc::Status NotificationServiceImpl::LeaseMessages(grpc::ServerContext* ctx,
     // The log keeps its order, so a report is never kept while the lease it settles is lost.
     storage::TransactionOptions tx_options = call.tx_options;
     tx_options.durability = options_.report_durability;
+    // A lease writes only the outbox (it reads appointments and offers): on PostgreSQL it
+    // queues with reports, not behind plan commits (storage::WriteScope).
+    tx_options.scope = storage::WriteScope::kOutbox;
     REBOOK_RETURN_IF_ERROR(
         env_.store().Write(tx_options, [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(leased,
@@ -250,6 +253,9 @@ storage::TransactionOptions NotificationServiceImpl::ReportOptions(const Call& c
   tx_options.durability = options_.report_durability;
   // Reports commit in groups: one caller's deadline must not roll back the others' reports.
   tx_options.commit_deadline.reset();
+  // A report writes messages, their events and at most an offer's hold (a fallback), never the
+  // change feed (storage::WriteScope).
+  tx_options.scope = storage::WriteScope::kOutbox;
   return tx_options;
 }
 

@@ -1,6 +1,7 @@
 #include "services/rebooking/outbox.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <utility>
@@ -349,13 +350,11 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
 
 namespace {
 
-// The message `report` is about, if the report may settle it; `repeated` when this lease's
-// report was accepted before. NOT_FOUND for unknown ids and messages of another office than
+// `m` (the message `report` is about, as stored), if the report may settle it; `repeated` when
+// this lease's report was accepted before. NOT_FOUND for messages of another office than
 // `report.office_id` (if set), FAILED_PRECONDITION when the message is not held by the lease.
-// Reads only.
-absl::StatusOr<OutboxMessage> HeldMessage(storage::Transaction& tx, const DeliveryReport& report,
-                                          bool& repeated) {
-  REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(report.message_id));
+absl::StatusOr<OutboxMessage> CheckHeld(OutboxMessage m, const DeliveryReport& report,
+                                        bool& repeated) {
   if (!report.office_id.empty() && m.office_id != report.office_id) {
     return absl::NotFoundError(
         absl::StrCat("message ", report.message_id, " of office ", report.office_id));
@@ -373,8 +372,16 @@ absl::StatusOr<OutboxMessage> HeldMessage(storage::Transaction& tx, const Delive
   return m;
 }
 
-// Settles the held message `m` by `report`: writes the message (and a fallback message, if it
-// died) and appends the events to `events` for the caller to write.
+// CheckHeld of the stored message; NOT_FOUND for unknown ids. Reads only.
+absl::StatusOr<OutboxMessage> HeldMessage(storage::Transaction& tx, const DeliveryReport& report,
+                                          bool& repeated) {
+  REBOOK_ASSIGN_OR_RETURN(OutboxMessage m, tx.GetMessage(report.message_id));
+  return CheckHeld(std::move(m), report, repeated);
+}
+
+// Settles the held message `m` by `report` in memory (the caller writes it with
+// UpdateMessage(s)Delivery): writes a fallback message if it died and appends the events to
+// `events` for the caller to write.
 absl::Status Settle(storage::Transaction& tx, const OutboxPolicy& policy,
                     const DeliveryReport& report, Instant now, IdGenerator& ids, OutboxMessage& m,
                     std::vector<MessageEvent>& events) {
@@ -424,7 +431,7 @@ absl::Status Settle(storage::Transaction& tx, const OutboxPolicy& policy,
                                  report.worker, now, ids, events));
       break;
   }
-  return tx.UpdateMessageDelivery(m);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -437,6 +444,7 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
   if (repeated) return m;
   std::vector<MessageEvent> events;
   REBOOK_RETURN_IF_ERROR(Settle(tx, policy, report, now, ids, m, events));
+  REBOOK_RETURN_IF_ERROR(tx.UpdateMessageDelivery(m));
   REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
   return m;
 }
@@ -444,19 +452,40 @@ absl::StatusOr<OutboxMessage> ReportDelivery(storage::Transaction& tx, const Out
 absl::StatusOr<std::vector<absl::StatusOr<OutboxMessage>>> ReportDeliveries(
     storage::Transaction& tx, const OutboxPolicy& policy, std::span<const DeliveryReport> reports,
     Instant now, IdGenerator& ids) {
+  // The batch's messages in one read and their new states in one write (on PostgreSQL: two
+  // round trips instead of about three per report, all made under the outbox lock). A message
+  // reported twice in one batch is checked against its state after the earlier report.
+  std::vector<std::string> wanted;
+  wanted.reserve(reports.size());
+  for (const DeliveryReport& report : reports) wanted.push_back(report.message_id);
+  REBOOK_ASSIGN_OR_RETURN(std::vector<OutboxMessage> stored, tx.GetMessages(wanted));
+  std::map<std::string, OutboxMessage> current;
+  for (OutboxMessage& m : stored) current.emplace(m.id, std::move(m));
+  std::vector<std::string> settled;  // ids whose new state is to be written, first-settled first
   std::vector<absl::StatusOr<OutboxMessage>> results;
   results.reserve(reports.size());
   std::vector<MessageEvent> events;
   for (const DeliveryReport& report : reports) {
-    bool repeated = false;
-    absl::StatusOr<OutboxMessage> m = HeldMessage(tx, report, repeated);
-    if (!m.ok() && !absl::IsNotFound(m.status()) && !absl::IsFailedPrecondition(m.status())) {
-      return m.status();
+    auto it = current.find(report.message_id);
+    if (it == current.end()) {
+      results.push_back(absl::NotFoundError(absl::StrCat("no message ", report.message_id)));
+      continue;
     }
-    if (m.ok() && !repeated)
+    bool repeated = false;
+    absl::StatusOr<OutboxMessage> m = CheckHeld(it->second, report, repeated);
+    if (m.ok() && !repeated) {
       REBOOK_RETURN_IF_ERROR(Settle(tx, policy, report, now, ids, *m, events));
+      if (std::find(settled.begin(), settled.end(), m->id) == settled.end()) {
+        settled.push_back(m->id);
+      }
+      it->second = *m;
+    }
     results.push_back(std::move(m));
   }
+  std::vector<OutboxMessage> writes;
+  writes.reserve(settled.size());
+  for (const std::string& id : settled) writes.push_back(current.at(id));
+  REBOOK_RETURN_IF_ERROR(tx.UpdateMessagesDelivery(writes));
   REBOOK_RETURN_IF_ERROR(tx.AddMessageEvents(events));
   return results;
 }

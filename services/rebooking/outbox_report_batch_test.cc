@@ -102,6 +102,33 @@ TEST_F(ReportBatchTest, RepeatingABatchChangesNothing) {
   }
 }
 
+// The batch reads its messages once; a message reported twice in it is judged by its state
+// after the first report, as if the reports came one by one.
+TEST_F(ReportBatchTest, AMessageReportedTwiceInOneBatchIsSettledOnce) {
+  auto [a, o] = Seed("a1", Email());
+  ASSERT_TRUE(Queue(a, o).ok());
+  auto leased = Lease({"email"});
+  ASSERT_TRUE(leased.ok());
+  ASSERT_THAT(*leased, SizeIs(1));
+  const domain::OutboxMessage& m = leased->at(0).message;
+  DeliveryReport failed = Sent(m);
+  failed.outcome = notify::DeliveryState::kTemporaryFailure;
+  failed.reason = "451 try later";
+  auto results = ReportAll({Sent(m), failed, Sent(m)});
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_THAT(*results, SizeIs(3));
+  ASSERT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[0]->state, MessageState::kSent);
+  // A different outcome for a settled message is a repeat of the accepted report.
+  ASSERT_TRUE((*results)[1].ok());
+  EXPECT_EQ((*results)[1]->state, MessageState::kSent);
+  ASSERT_TRUE((*results)[2].ok());
+  EXPECT_EQ((*results)[2]->attempts, 1);
+  const auto history = History(m.id);
+  ASSERT_THAT(history, SizeIs(3));
+  EXPECT_EQ(history[2].to, MessageState::kSent);
+}
+
 TEST_F(ReportBatchTest, APermanentFailureFallsBackWithinTheBatch) {
   auto [a, o] = Seed("a1", EmailSmsLetter(""));
   ASSERT_TRUE(Queue(a, o).ok());

@@ -5,7 +5,8 @@
 //  - read-check-write transactions (a plan commit, the offer expiry batch) have one effect;
 //  - unique keys (appointment ids, outbox idempotency keys) have one effect;
 //  - the change feed's cursors are gap-free and in commit order, and a reader polling while
-//    others write never sees a cursor before every smaller one.
+//    others write never sees a cursor before every smaller one;
+//  - outbox-scoped writes (leases) do not wait for the write lock.
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -302,6 +303,82 @@ TEST_P(PgReplicasTest, ExpiryBatchesFromSeveralReplicasExpireEachOfferOnce) {
   }
   EXPECT_EQ(released.size(), static_cast<std::size_t>(kOffers));
   for (const auto& [id, n] : released) EXPECT_EQ(n, 1) << id;
+}
+
+// A lease (WriteScope::kOutbox) on one replica does not queue behind a long write of the
+// default scope on the other (a plan commit, an import): it takes the outbox lock, not the
+// write lock. Then a default-scope write that read the outbox while a lease changed it is
+// aborted once by SSI and run again, and both take effect.
+TEST_P(PgReplicasTest, OutboxWritesDoNotQueueBehindOtherWrites) {
+  domain::OutboxMessage due = MakeMessage("m1", "a1", "email", At(2, 8));
+  ASSERT_TRUE(a_->Write({}, [&](Transaction& tx) { return tx.InsertMessages({&due, 1}); }).ok());
+  std::atomic<bool> started{false};
+  std::atomic<bool> finished{false};
+  std::thread slow([&] {
+    absl::Status s = a_->Write({}, [&](Transaction& tx) -> absl::Status {
+      const std::vector<domain::Appointment> rows = {MakeAppointment("slow", "o1", "s1", At(2, 9))};
+      REBOOK_RETURN_IF_ERROR(tx.InsertAppointments(rows));
+      started = true;
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    finished = true;
+  });
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::vector<LeasedMessage> leased;
+  absl::Status s = b_->Write({.scope = WriteScope::kOutbox}, [&](Transaction& tx) -> absl::Status {
+    REBOOK_ASSIGN_OR_RETURN(leased, tx.LeaseMessages({.channels = {"email"},
+                                                      .max_messages = 10,
+                                                      .now = At(3, 0),
+                                                      .lease_until = At(3, 5),
+                                                      .lease_token = "lease-1",
+                                                      .worker = "w"}));
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(finished) << "the lease waited for the other write";
+  slow.join();
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_EQ(leased.size(), 1u);
+
+  // A read-outbox-then-insert write beside a lease that changes what it read.
+  std::atomic<int> attempts{0};
+  std::atomic<bool> read_done{false};
+  std::atomic<bool> lease_done{false};
+  std::thread reader([&] {
+    absl::Status w = a_->Write({}, [&](Transaction& tx) -> absl::Status {
+      ++attempts;
+      REBOOK_RETURN_IF_ERROR(tx.ScanMessages({}, [](const domain::OutboxMessage&) {}));
+      read_done = true;
+      while (attempts == 1 && !lease_done)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      domain::OutboxMessage m = MakeMessage("m2", "a2", "email", At(2, 8));
+      return tx.InsertMessages({&m, 1});
+    });
+    EXPECT_TRUE(w.ok()) << w;
+  });
+  while (!read_done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  domain::OutboxMessage fresh = MakeMessage("m3", "a3", "email", At(2, 8));
+  s = b_->Write({.scope = WriteScope::kOutbox}, [&](Transaction& tx) -> absl::Status {
+    REBOOK_ASSIGN_OR_RETURN(leased, tx.LeaseMessages({.channels = {"email"},
+                                                      .max_messages = 10,
+                                                      .now = At(4, 0),
+                                                      .lease_until = At(4, 5),
+                                                      .lease_token = "lease-2",
+                                                      .worker = "w"}));
+    return tx.InsertMessages({&fresh, 1});
+  });
+  lease_done = true;
+  reader.join();
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(leased.size(), 1u);  // m1 again: its first lease ran out at 3:05
+  EXPECT_GE(attempts.load(), 1);
+  ASSERT_TRUE(b_->Read({}, [&](Transaction& tx) -> absl::Status {
+                  for (const char* id : {"m1", "m2", "m3"}) {
+                    REBOOK_RETURN_IF_ERROR(tx.GetMessage(id).status());
+                  }
+                  return absl::OkStatus();
+                }).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(WriteLock, PgReplicasTest, ::testing::Values(true, false),

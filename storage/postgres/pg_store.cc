@@ -41,11 +41,12 @@ void Backoff(int attempt, SteadyTime deadline) {
   std::this_thread::sleep_until(std::min(deadline, std::chrono::steady_clock::now() + pause));
 }
 
-// Holds kWriteLockKey (a session lock, taken outside the transaction so that the snapshot is
-// taken after it) until destroyed. Acquire throws like libpqxx; 55P03 after `timeout_ms`.
+// Holds the session advisory lock `key` (kWriteLockKey or kOutboxLockKey; taken outside the
+// transaction so that the snapshot is taken after it) until destroyed. Acquire throws like
+// libpqxx; 55P03 after `timeout_ms`.
 class WriteLock {
  public:
-  explicit WriteLock(pqxx::connection& connection) : connection_(connection) {}
+  WriteLock(pqxx::connection& connection, std::int64_t key) : connection_(connection), key_(key) {}
   WriteLock(const WriteLock&) = delete;
   WriteLock& operator=(const WriteLock&) = delete;
   ~WriteLock() { Release(); }
@@ -53,8 +54,7 @@ class WriteLock {
     if (!held_) return;
     held_ = false;
     try {
-      pqxx::nontransaction(connection_)
-          .exec(absl::StrCat("SELECT pg_advisory_unlock(", kWriteLockKey, ")"));
+      pqxx::nontransaction(connection_).exec(absl::StrCat("SELECT pg_advisory_unlock(", key_, ")"));
     } catch (...) {
       // A broken connection: the server ends the session and releases its locks.
     }
@@ -65,7 +65,7 @@ class WriteLock {
       pqxx::nontransaction session(connection_);
       session.exec(absl::StrCat("SET lock_timeout = ", timeout_ms));
       try {
-        session.exec(absl::StrCat("SELECT pg_advisory_lock(", kWriteLockKey, ")"));
+        session.exec(absl::StrCat("SELECT pg_advisory_lock(", key_, ")"));
       } catch (...) {
         failure = std::current_exception();
       }
@@ -90,15 +90,41 @@ class WriteLock {
     try {
       pqxx::nontransaction(connection_)
           .exec(absl::StrCat("SET lock_timeout = 0; SET client_min_messages = error; ",
-                             "SELECT pg_advisory_unlock(", kWriteLockKey,
-                             "); RESET client_min_messages"));
+                             "SELECT pg_advisory_unlock(", key_, "); RESET client_min_messages"));
     } catch (...) {
       connection_.disconnect();
     }
   }
 
   pqxx::connection& connection_;
+  const std::int64_t key_;
   bool held_ = false;
+};
+
+// The advisory locks of one write attempt, released in reverse order.
+//  - WriteScope::kOutbox: kOutboxLockKey only. Outbox transactions queue among themselves
+//    (two leases side by side under SSI alone would abort each other), not behind the rest.
+//  - WriteScope::kAll: kWriteLockKey, as every write before outbox scopes existed; it runs
+//    beside outbox transactions under SSI. After a serialization failure its next attempts
+//    take kOutboxLockKey too (after kWriteLockKey; outbox transactions take no other advisory
+//    lock, so waits form no cycle): a long plan commit that a stream of leases aborted once
+//    cannot be aborted by them again.
+class WriteLocks {
+ public:
+  explicit WriteLocks(pqxx::connection& connection)
+      : write_(connection, kWriteLockKey), outbox_(connection, kOutboxLockKey) {}
+  void Acquire(WriteScope scope, bool after_conflict, std::int64_t timeout_ms) {
+    if (scope == WriteScope::kAll) write_.Acquire(timeout_ms);
+    if (scope == WriteScope::kOutbox || after_conflict) outbox_.Acquire(timeout_ms);
+  }
+  void Release() {
+    outbox_.Release();
+    write_.Release();
+  }
+
+ private:
+  WriteLock write_;
+  WriteLock outbox_;
 };
 
 }  // namespace
@@ -135,19 +161,22 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
                           absl::FunctionRef<absl::Status(Transaction&)> fn) {
   const SteadyTime deadline =
       options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout);
+  bool conflicted = false;  // an earlier attempt met a serialization failure or deadlock
   for (int attempt = 1;; ++attempt) {
     // The deadline bounds waiting, as on SQLite: a first attempt runs even past it when nothing
     // blocks it (a long import's deadline, counted from the start of its stream, may pass while
     // the stream is read); only a retry gives up.
     if (attempt > 1 && std::chrono::steady_clock::now() >= deadline) return PastDeadline();
     REBOOK_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire(deadline));
-    WriteLock write_lock(lease.connection());
+    WriteLocks write_lock(lease.connection());
     std::unique_ptr<pqxx::dbtransaction> tx;
     bool retry = false;
     absl::Status status;
     try {
       pqxx::connection& connection = lease.connection();
-      if (write && options_.serialize_writes) write_lock.Acquire(MillisLeft(deadline));
+      if (write && options_.serialize_writes) {
+        write_lock.Acquire(options.scope, conflicted, MillisLeft(deadline));
+      }
       if (write) {
         tx = std::make_unique<pqxx::transaction<pqxx::serializable, pqxx::read_write>>(connection);
       } else {
@@ -173,13 +202,14 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
     }
     const PgTransaction::Mode mode =
         write ? PgTransaction::Mode::kWrite : PgTransaction::Mode::kRead;
-    PgTransaction t(*tx, mode);
+    PgTransaction t(*tx, mode, write ? options.scope : WriteScope::kAll);
     // An exception from `fn` propagates; the pqxx transaction's destructor rolls back.
     status = fn(t);
     if (t.needs_retry()) {
       tx.reset();
       write_lock.Release();
       pool_->retries.fetch_add(1, std::memory_order_relaxed);
+      conflicted = true;
       Backoff(attempt, deadline);
       continue;
     }
@@ -208,6 +238,7 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
       return status;
     }
     pool_->retries.fetch_add(1, std::memory_order_relaxed);
+    conflicted = true;
     Backoff(attempt, deadline);
   }
 }

@@ -16,12 +16,15 @@
 // advisory lock kWriteLockKey, before its snapshot, so writes of all replicas run one at a time
 // in the order they got the lock and each sees every write committed before it started, as
 // with SQLite's single writer (the conformance suite's writer tests hold every backend to
-// that); readers never wait for it. A serialization failure or deadlock (SQLSTATE 40001/40P01)
-// rolls back and runs the caller's function again after a short randomised backoff, until the
-// deadline; lock waits are bounded by the deadline too (lock_timeout, set per transaction), so
-// a busy database ends in DEADLINE_EXCEEDED. As on SQLite the deadline bounds waiting, not
-// work: statements have no timeout, and a first attempt runs even when its deadline has passed
-// if nothing blocks it (a region's import stream can outlast the deadline).
+// that); readers never wait for it. A write with WriteScope::kOutbox (leases, delivery
+// reports) takes kOutboxLockKey instead: outbox writes run one at a time among themselves and
+// beside the others under SSI alone; a write of the default scope that such a conflict aborted
+// takes both locks on its next attempts (pg_store.cc, WriteLocks). A serialization failure or
+// deadlock (SQLSTATE 40001/40P01) rolls back and runs the caller's function again after a short
+// randomised backoff, until the deadline; lock waits are bounded by the deadline too (lock_timeout,
+// set per transaction), so a busy database ends in DEADLINE_EXCEEDED. As on SQLite the deadline
+// bounds waiting, not work: statements have no timeout, and a first attempt runs even when its
+// deadline has passed if nothing blocks it (a region's import stream can outlast the deadline).
 // Durability::kProcessCrash commits with synchronous_commit = off for that transaction only.
 // Errors map as in internal/errors.h. Thread-safe: `connections` connections, each used by
 // one transaction at a time; a transaction waits for a free one until its deadline.
@@ -60,6 +63,9 @@ struct PgStoreOptions {
 
 // The session advisory lock that serialises writes ("rebookw" in ASCII).
 inline constexpr std::int64_t kWriteLockKey = 0x7265626F6F6B77;
+// The session advisory lock of WriteScope::kOutbox writes ("rebooko" in ASCII); see pg_store.cc
+// WriteLocks and docs/deployment-postgres.md.
+inline constexpr std::int64_t kOutboxLockKey = 0x7265626F6F6B6F;
 
 class PgStore final : public Store, public StoreMaintenance {
  public:

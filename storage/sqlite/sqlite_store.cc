@@ -167,7 +167,7 @@ absl::Status SqliteStore::Run(bool write, const TransactionOptions& options,
     if (!begun.ok()) return begun;
 
     RollbackGuard guard(connection);
-    SqliteTransaction tx(connection, mode, deadline);
+    SqliteTransaction tx(connection, mode, deadline, write ? options.scope : WriteScope::kAll);
     absl::Status result = fn(tx);
     if (tx.needs_retry()) {
       RollbackQuietly(connection);

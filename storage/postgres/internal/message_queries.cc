@@ -5,7 +5,9 @@
 // any number of replicas leasing at once each take rows nobody else holds, without waiting for
 // each other, and the UPDATE marks them LEASED before the lock is released at commit.
 #include <algorithm>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "storage/postgres/internal/pg_transaction.h"
@@ -122,6 +124,72 @@ absl::StatusOr<domain::OutboxMessage> PgTransaction::GetMessage(const std::strin
         if (r.empty()) return absl::NotFoundError(absl::StrCat("no message ", id));
         return ReadMessage(r[0]);
       });
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> PgTransaction::GetMessages(
+    std::span<const std::string> ids) {
+  return Guard("get messages",
+               [&](pqxx::dbtransaction& tx) -> absl::StatusOr<std::vector<domain::OutboxMessage>> {
+                 std::vector<domain::OutboxMessage> found;
+                 if (ids.empty()) return found;
+                 Params p;
+                 const std::string sql =
+                     absl::StrCat(kMessageSelect, " WHERE m.id = ANY(",
+                                  p.AddTextArray({ids.begin(), ids.end()}), ")");
+                 for (const pqxx::row& row : p.Exec(tx, sql)) {
+                   REBOOK_ASSIGN_OR_RETURN(found.emplace_back(), ReadMessage(row));
+                 }
+                 return found;
+               });
+}
+
+absl::Status PgTransaction::UpdateMessagesDelivery(
+    std::span<const domain::OutboxMessage> messages) {
+  std::set<std::string_view> ids;
+  for (const domain::OutboxMessage& m : messages) {
+    if (!ids.insert(m.id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("update messages delivery: message ", m.id, " appears twice"));
+    }
+  }
+  constexpr std::size_t kRows = 500;
+  return WriteAtomically("update messages delivery", [&](pqxx::dbtransaction& tx) -> absl::Status {
+    for (std::size_t begin = 0; begin < messages.size(); begin += kRows) {
+      const std::size_t end = std::min(messages.size(), begin + kRows);
+      Params p;
+      std::string sql =
+          "UPDATE outbox_messages AS m SET state = v.state, attempts = v.attempts, "
+          "next_attempt_time = v.next_attempt_time, lease_expire_time = v.lease_expire_time, "
+          "lease_token = v.lease_token, leased_by = v.leased_by, last_error = v.last_error, "
+          "provider_message_id = v.provider_message_id, update_time = v.update_time FROM (VALUES ";
+      for (std::size_t i = begin; i < end; ++i) {
+        const domain::OutboxMessage& m = messages[i];
+        absl::StrAppend(&sql, i > begin ? ", (" : "(", p.Add(m.id), "::text, ",
+                        p.Add(Name(m.state)), "::text, ", p.Add(std::int64_t{m.attempts}),
+                        "::integer, ", p.AddInstant(m.next_attempt_time), ", ",
+                        p.AddInstant(m.lease_expire_time), ", ");
+        absl::StrAppend(&sql, p.Add(m.lease_token), "::text, ", p.Add(m.leased_by), "::text, ",
+                        p.Add(m.last_error), "::text, ", p.Add(m.provider_message_id), "::text, ",
+                        p.AddInstant(m.update_time), ")");
+      }
+      absl::StrAppend(&sql,
+                      ") AS v(id, state, attempts, next_attempt_time, lease_expire_time, "
+                      "lease_token, leased_by, last_error, provider_message_id, update_time) "
+                      "WHERE m.id = v.id RETURNING m.id");
+      const pqxx::result updated = p.Exec(tx, sql);
+      if (updated.size() != end - begin) {
+        std::set<std::string> seen;
+        for (const pqxx::row& row : updated) seen.insert(Str(row[0]));
+        for (std::size_t i = begin; i < end; ++i) {
+          if (!seen.contains(messages[i].id)) {
+            return absl::NotFoundError(
+                absl::StrCat("update messages delivery: no record ", messages[i].id));
+          }
+        }
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status PgTransaction::UpdateMessage(const domain::OutboxMessage& message) {

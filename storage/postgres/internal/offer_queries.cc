@@ -180,6 +180,34 @@ absl::StatusOr<domain::Offer> PgTransaction::GetOffer(const domain::AppointmentK
   });
 }
 
+absl::StatusOr<std::vector<domain::Offer>> PgTransaction::FindOffers(
+    std::span<const OfferKey> keys) {
+  return Guard(
+      "find offers", [&](pqxx::dbtransaction& tx) -> absl::StatusOr<std::vector<domain::Offer>> {
+        std::vector<domain::Offer> found;
+        if (keys.empty()) return found;
+        std::vector<std::string> offices;
+        std::vector<std::string> ids;
+        std::vector<std::int64_t> versions;
+        for (const OfferKey& k : keys) {
+          offices.push_back(k.appointment.office_id);
+          ids.push_back(k.appointment.id);
+          versions.push_back(k.version);
+        }
+        Params p;
+        const std::string sql =
+            absl::StrCat(kOfferSelect,
+                         " WHERE (office_id, appointment_id, version) IN (SELECT o, a, v::integer "
+                         "FROM unnest(",
+                         p.AddTextArray(offices), ", ", p.AddTextArray(ids), ", ",
+                         p.AddBigintArray(versions), ") AS k(o, a, v))");
+        for (const pqxx::row& row : p.Exec(tx, sql)) {
+          REBOOK_ASSIGN_OR_RETURN(found.emplace_back(), ReadOffer(row));
+        }
+        return found;
+      });
+}
+
 absl::StatusOr<domain::Offer> PgTransaction::FindOfferByToken(const std::string& token) {
   return Guard("find offer by token",
                [&](pqxx::dbtransaction& tx) -> absl::StatusOr<domain::Offer> {

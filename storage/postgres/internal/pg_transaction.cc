@@ -19,7 +19,7 @@ absl::Status PgTransaction::OnException(const char* what, bool in_savepoint) {
 }
 
 absl::Status PgTransaction::CheckWritable(const char* what) const {
-  if (mode_ == Mode::kWrite) return absl::OkStatus();
+  if (mode_ == Mode::kWrite) return CheckWriteScope(scope_, what);
   return absl::FailedPreconditionError(absl::StrCat(what, ": not allowed in a read transaction"));
 }
 

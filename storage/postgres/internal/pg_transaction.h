@@ -30,7 +30,8 @@ class PgTransaction final : public Transaction {
  public:
   enum class Mode { kRead, kWrite };
 
-  PgTransaction(pqxx::dbtransaction& tx, Mode mode) : tx_(tx), mode_(mode) {}
+  PgTransaction(pqxx::dbtransaction& tx, Mode mode, WriteScope scope = WriteScope::kAll)
+      : tx_(tx), mode_(mode), scope_(scope) {}
 
   // True if a statement met a serialization failure or deadlock; roll back and run again.
   bool needs_retry() const { return needs_retry_; }
@@ -124,6 +125,7 @@ class PgTransaction final : public Transaction {
   // OfferTables (offer_queries.cc).
   absl::StatusOr<domain::Offer> GetOffer(const domain::AppointmentKey& appointment,
                                          int version) override;
+  absl::StatusOr<std::vector<domain::Offer>> FindOffers(std::span<const OfferKey> keys) override;
   absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) override;
   absl::Status PutOffer(const domain::Offer& offer) override;
   absl::Status PutOffers(std::span<const domain::Offer> offers) override;
@@ -135,6 +137,9 @@ class PgTransaction final : public Transaction {
   // OutboxTables (message_queries.cc).
   absl::Status InsertMessages(std::span<const domain::OutboxMessage> messages) override;
   absl::StatusOr<domain::OutboxMessage> GetMessage(const std::string& id) override;
+  absl::StatusOr<std::vector<domain::OutboxMessage>> GetMessages(
+      std::span<const std::string> ids) override;
+  absl::Status UpdateMessagesDelivery(std::span<const domain::OutboxMessage> messages) override;
   absl::Status UpdateMessage(const domain::OutboxMessage& message) override;
   absl::Status UpdateMessageDelivery(const domain::OutboxMessage& message) override;
   absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
@@ -196,6 +201,7 @@ class PgTransaction final : public Transaction {
 
   pqxx::dbtransaction& tx_;
   Mode mode_;
+  WriteScope scope_;  // checked by CheckWritable
   bool needs_retry_ = false;
   absl::Status broken_;
   // WriteAtomically: a write call's savepoint is still open (the next call releases it).

@@ -50,9 +50,12 @@ CREATE INDEX appointments_by_slot_start ON appointments (
 // that drew a larger one, so a reader would skip an event that shows up later). Instead each
 // event takes max(cursor) + 1 of what its transaction sees (the pruned floor in
 // change_feed_state when the table is empty), and
-//  - every write transaction of every replica holds the write lock (pg_store.h,
-//    kWriteLockKey) from before its snapshot until after its commit, so the next writer sees
-//    the previous one's events: numbers follow commit order, a rollback leaves none behind;
+//  - every write transaction of every replica that may write events holds the write lock
+//    (pg_store.h, kWriteLockKey) from before its snapshot until after its commit, so the next
+//    writer sees the previous one's events: numbers follow commit order, a rollback leaves none
+//    behind. Outbox-scoped writes (storage::WriteScope::kOutbox: leases, delivery reports) hold
+//    kOutboxLockKey instead, and the store refuses their writes to appointments and erasures,
+//    the only tables whose triggers write events;
 //  - without that lock (PgStoreOptions::serialize_writes = false), two writers that draw the
 //    same number collide on the primary key; the store maps that collision on
 //    change_events_pkey to a retry of the later transaction (errors.cc), which then sees the

@@ -1,6 +1,8 @@
 // Outbox messages: one row each, keyed by id with a UNIQUE idempotency key, listed in
 // (create_time, id) order. Leasing and message events are in lease_queries.cc.
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
@@ -60,6 +62,45 @@ absl::StatusOr<domain::OutboxMessage> SqliteTransaction::GetMessage(const std::s
     q->bindNoCopy(1, id);
     if (!q->executeStep()) return absl::NotFoundError(absl::StrCat("no message ", id));
     return ReadMessage(*q);
+  });
+}
+
+absl::StatusOr<std::vector<domain::OutboxMessage>> SqliteTransaction::GetMessages(
+    std::span<const std::string> ids) {
+  return Guard("get messages", [&]() -> absl::StatusOr<std::vector<domain::OutboxMessage>> {
+    StatementLease q = Prepare(absl::StrCat(SelectMessageSql(), " WHERE id = ?"));
+    std::vector<domain::OutboxMessage> found;
+    for (const std::string& id : ids) {
+      q->bindNoCopy(1, id);
+      if (q->executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(*q));
+        found.push_back(std::move(m));
+      }
+      q->reset();
+    }
+    return found;
+  });
+}
+
+absl::Status SqliteTransaction::UpdateMessagesDelivery(
+    std::span<const domain::OutboxMessage> messages) {
+  std::set<std::string_view> ids;
+  for (const domain::OutboxMessage& m : messages) {
+    if (!ids.insert(m.id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("update messages delivery: message ", m.id, " appears twice"));
+    }
+  }
+  return WriteAtomically("update messages delivery", [&]() -> absl::Status {
+    StatementLease q = Prepare(UpdateMessageDeliverySql());
+    for (const domain::OutboxMessage& m : messages) {
+      BindMessage(*q, m);
+      if (q->exec() == 0) {
+        return absl::NotFoundError(absl::StrCat("update messages delivery: no record ", m.id));
+      }
+      q->reset();
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -128,6 +128,26 @@ absl::StatusOr<domain::Offer> SqliteTransaction::GetOffer(const domain::Appointm
   });
 }
 
+absl::StatusOr<std::vector<domain::Offer>> SqliteTransaction::FindOffers(
+    std::span<const OfferKey> keys) {
+  return Guard("find offers", [&]() -> absl::StatusOr<std::vector<domain::Offer>> {
+    StatementLease q = Prepare(absl::StrCat(
+        SelectOfferSql(), " WHERE appointment_id = ? AND office_id = ? AND version = ?"));
+    std::vector<domain::Offer> found;
+    for (const OfferKey& key : keys) {
+      q->bindNoCopy(1, key.appointment.id);
+      q->bindNoCopy(2, key.appointment.office_id);
+      q->bind(3, key.version);
+      if (q->executeStep()) {
+        REBOOK_ASSIGN_OR_RETURN(domain::Offer o, ReadOffer(*q));
+        found.push_back(std::move(o));
+      }
+      q->reset();
+    }
+    return found;
+  });
+}
+
 absl::StatusOr<domain::Offer> SqliteTransaction::FindOfferByToken(const std::string& token) {
   return Guard("find offer by token", [&]() -> absl::StatusOr<domain::Offer> {
     StatementLease q = Prepare(absl::StrCat(SelectOfferSql(), " WHERE token = ?"));

@@ -30,7 +30,7 @@ absl::Status SqliteTransaction::CheckWritable(const char* what) const {
   if (mode_ == Mode::kRead) {
     return absl::FailedPreconditionError(absl::StrCat(what, ": not allowed in a read transaction"));
   }
-  return absl::OkStatus();
+  return CheckWriteScope(scope_, what);
 }
 
 absl::Status SqliteTransaction::WriteAtomically(const char* what,

@@ -31,8 +31,9 @@ class SqliteTransaction final : public Transaction {
  public:
   enum class Mode { kRead, kWrite };
 
-  SqliteTransaction(Connection& connection, Mode mode, SteadyTime deadline)
-      : connection_(connection), mode_(mode), deadline_(deadline) {}
+  SqliteTransaction(Connection& connection, Mode mode, SteadyTime deadline,
+                    WriteScope scope = WriteScope::kAll)
+      : connection_(connection), mode_(mode), deadline_(deadline), scope_(scope) {}
 
   // True if a statement met a busy database; the transaction must be rolled back and re-run.
   bool needs_retry() const { return needs_retry_; }
@@ -127,6 +128,7 @@ class SqliteTransaction final : public Transaction {
   // OfferTables (offer_queries.cc).
   absl::StatusOr<domain::Offer> GetOffer(const domain::AppointmentKey& appointment,
                                          int version) override;
+  absl::StatusOr<std::vector<domain::Offer>> FindOffers(std::span<const OfferKey> keys) override;
   absl::StatusOr<domain::Offer> FindOfferByToken(const std::string& token) override;
   absl::Status PutOffer(const domain::Offer& offer) override;
   absl::Status PutOffers(std::span<const domain::Offer> offers) override;
@@ -138,6 +140,9 @@ class SqliteTransaction final : public Transaction {
   // OutboxTables (message_queries.cc, lease_queries.cc).
   absl::Status InsertMessages(std::span<const domain::OutboxMessage> messages) override;
   absl::StatusOr<domain::OutboxMessage> GetMessage(const std::string& id) override;
+  absl::StatusOr<std::vector<domain::OutboxMessage>> GetMessages(
+      std::span<const std::string> ids) override;
+  absl::Status UpdateMessagesDelivery(std::span<const domain::OutboxMessage> messages) override;
   absl::Status UpdateMessage(const domain::OutboxMessage& message) override;
   absl::Status UpdateMessageDelivery(const domain::OutboxMessage& message) override;
   absl::StatusOr<Page<domain::OutboxMessage>> ListMessages(const MessageFilter& filter,
@@ -220,6 +225,7 @@ class SqliteTransaction final : public Transaction {
   Connection& connection_;
   Mode mode_;
   SteadyTime deadline_;
+  WriteScope scope_;  // checked by CheckWritable
   bool needs_retry_ = false;
   absl::Status broken_;
 };
