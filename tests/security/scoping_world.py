@@ -3,8 +3,10 @@
 Office `alpha-office` (A) belongs to the callers under test; office `bravo-office` (B) is the
 foreign one. Everything of B is marked so that a leak is a plain substring search:
 - every name (resource name or id) of B contains `bravo`;
-- every piece of B's personal or descriptive data contains the canary `7f3a` (a citizen called
-  "CANARY-B-7f3a", a canary e-mail, address, phone digits, clerk names, causes, reasons).
+- every piece of B's personal or descriptive data contains the canary `7f3x` (a citizen called
+  "CANARY-B-7f3x", a canary e-mail, address, phone digits, clerk names, causes, reasons). The
+  `x` keeps it out of hex: audit hashes, request and event ids are hex and would contain a
+  hex canary by chance now and then (`7f3a` did once: an auditor's audit list "leaked" it).
 Nothing of A and nothing shared (service types, the joint outage) contains either.
 
 B's principals make B's real requests here, each with its own request_id; `World.recorded`
@@ -39,7 +41,7 @@ TOKENS = {
 # Substrings that must never reach A: names (only in successful answers: an error may echo the
 # name it was asked for) and canaries (nowhere, not in errors either).
 B_NAME = b"bravo"
-CANARIES = (b"7f3a", b"7733 9191", b"77339191")
+CANARIES = (b"7f3x", b"7733 9191", b"77339191")
 PHONE_B = "+49 345 7733 9191"
 
 
@@ -96,8 +98,8 @@ class Api:
 
 def contact_b(i):
     return common_pb2.Contact(
-        name=f"CANARY-B-7f3a Citizen {i}", phone=PHONE_B, email=f"canary-b-7f3a-{i}@example.org",
-        postal_address=f"CANARY-B-7f3a Strasse {i}\n06108 Halle", language="de", channel="email")
+        name=f"CANARY-B-7f3x Citizen {i}", phone=PHONE_B, email=f"canary-b-7f3x-{i}@example.org",
+        postal_address=f"CANARY-B-7f3x Strasse {i}\n06108 Halle", language="de", channel="email")
 
 
 def appointment(office, ident, start, contact=None):
@@ -141,13 +143,13 @@ class World:
         cap = capacity_pb2.ImportCapacityRequest(request_id="root-capacity")
         cap.offices.add(name=f"offices/{A}", display_name="Buergerbuero Alpha", state="DE-ST",
                         time_zone="Europe/Berlin", address="Alpha-Platz 1\n06108 Halle")
-        cap.offices.add(name=f"offices/{B}", display_name="Buergerbuero 7f3a", state="DE-ST",
-                        time_zone="Europe/Berlin", address="CANARY-B-7f3a Platz\n06108 Halle")
+        cap.offices.add(name=f"offices/{B}", display_name="Buergerbuero 7f3x", state="DE-ST",
+                        time_zone="Europe/Berlin", address="CANARY-B-7f3x Platz\n06108 Halle")
         cap.service_types.add(name="serviceTypes/kfz", display_name="Kfz-Zulassung",
                               category=common_pb2.VEHICLE_REGISTRATION, duration_minutes=15)
         cap.clerks.add(name="clerks/alpha-clerk", display_name="A. Schmidt",
                        skills=["serviceTypes/kfz"], home_office=f"offices/{A}")
-        cap.clerks.add(name="clerks/bravo-clerk", display_name="CANARY-B-7f3a Clerk",
+        cap.clerks.add(name="clerks/bravo-clerk", display_name="CANARY-B-7f3x Clerk",
                        skills=["serviceTypes/kfz"], home_office=f"offices/{B}")
         for day in range(3):
             for office, clerk, prefix in ((A, "alpha-clerk", "alpha"), (B, "bravo-clerk", "bravo")):
@@ -156,7 +158,7 @@ class World:
                                interval=interval(D1 + day * DAY + 3600, D1 + day * DAY + 4 * 3600))
         cap.closures.add(name=f"offices/{B}/closures/2026-02-05",
                          date=common_pb2.Date(year=2026, month=2, day=5),
-                         reason="CANARY-B-7f3a Personalversammlung")
+                         reason="CANARY-B-7f3x Personalversammlung")
         cap.standing_bookings.add(name=f"offices/{B}/standingBookings/bravo-sb-1",
                                   clerk="clerks/bravo-clerk",
                                   interval=interval(D1 + 2 * DAY + 3600, D1 + 2 * DAY + 5400))
@@ -169,11 +171,11 @@ class World:
         self.as_b("b-office_admin", svc + "ImportCapacity", [more])
         self.as_b("b-office_admin", svc + "CreateClerk", capacity_pb2.CreateClerkRequest(
             clerk_id="bravo-clerk-2", request_id="bravo-create-clerk",
-            clerk=capacity_pb2.Clerk(display_name="CANARY-B-7f3a Clerk 2",
+            clerk=capacity_pb2.Clerk(display_name="CANARY-B-7f3x Clerk 2",
                                      skills=["serviceTypes/kfz"], home_office=f"offices/{B}")))
         self.as_b("b-office_admin", svc + "UpdateClerk", capacity_pb2.UpdateClerkRequest(
             clerk=capacity_pb2.Clerk(name="clerks/bravo-clerk-2",
-                                     display_name="CANARY-B-7f3a Clerk Two"),
+                                     display_name="CANARY-B-7f3x Clerk Two"),
             update_mask=mask("display_name"), request_id="bravo-update-clerk"))
         self.as_b("b-office_admin", svc + "CreateShift", capacity_pb2.CreateShiftRequest(
             parent=f"offices/{B}", shift_id="bravo-shift-x", request_id="bravo-create-shift",
@@ -182,7 +184,7 @@ class World:
         self.as_b("b-office_admin", svc + "CreateClosure", capacity_pb2.CreateClosureRequest(
             parent=f"offices/{B}", request_id="bravo-create-closure",
             closure=capacity_pb2.Closure(date=common_pb2.Date(year=2026, month=2, day=6),
-                                         reason="CANARY-B-7f3a Betriebsausflug")))
+                                         reason="CANARY-B-7f3x Betriebsausflug")))
         self.as_b("b-office_admin", svc + "CreateStandingBooking",
                   capacity_pb2.CreateStandingBookingRequest(
                       parent=f"offices/{B}", standing_booking_id="bravo-sb-2",
@@ -192,7 +194,7 @@ class World:
                           interval=interval(D1 + 2 * DAY + 5400, D1 + 2 * DAY + 7200))))
         self.as_b("b-office_admin", svc + "UpdateOffice", capacity_pb2.UpdateOfficeRequest(
             office=capacity_pb2.Office(name=f"offices/{B}",
-                                       address="CANARY-B-7f3a Neuer Platz\n06108 Halle"),
+                                       address="CANARY-B-7f3x Neuer Platz\n06108 Halle"),
             update_mask=mask("address"), request_id="bravo-update-office"))
         self.as_b("b-office_admin", svc + "ReportClerkAbsence",
                   capacity_pb2.ReportClerkAbsenceRequest(
@@ -240,7 +242,7 @@ class World:
                       requests=[appointments_pb2.MarkSelfRebookedRequest(name=fut + "3")],
                       request_id="bravo-batch-1"))
         self.as_b("b-clerk", svc + "CloseAppointment", appointments_pb2.CloseAppointmentRequest(
-            name=fut + "4", reason="CANARY-B-7f3a moved away", request_id="bravo-close-1"))
+            name=fut + "4", reason="CANARY-B-7f3x moved away", request_id="bravo-close-1"))
         self.as_b("b-admin", svc + "DeleteAppointment",
                   appointments_pb2.DeleteAppointmentRequest(name=fut + "6"))
         self.b["appointments"] = [f"offices/{B}/appointments/bravo-appt-0", fut + "1", fut + "5",
@@ -270,15 +272,15 @@ class World:
         # B's outages under names that carry "bravo"; B's planner declares one more with a
         # server-assigned id, so that a real DeclareOutage of B is replayed too.
         self.declare("root", "bravo-outage", [B], T0, T0 + 3 * 3600,
-                     "CANARY-B-7f3a Stromausfall", "root-declare-b1")
+                     "CANARY-B-7f3x Stromausfall", "root-declare-b1")
         self.declare("root", "alpha-outage", [A], T0, T0 + 3 * 3600, "Stromausfall",
                      "root-declare-a")
         self.declare("root", "joint-outage", [A, B], T0 + 4 * 3600, T0 + 6 * 3600, "IT-Ausfall",
                      "root-declare-joint")
         self.declare("root", "bravo-outage-2", [B], T0 + 10 * 3600, T0 + 11 * 3600,
-                     "CANARY-B-7f3a Wasserschaden", "root-declare-b2")
+                     "CANARY-B-7f3x Wasserschaden", "root-declare-b2")
         assigned = self.declare("b-planner", "", [B], T0 + 12 * 3600, T0 + 13 * 3600,
-                                "CANARY-B-7f3a Brand", "bravo-declare-3")[0].name
+                                "CANARY-B-7f3x Brand", "bravo-declare-3")[0].name
         self.as_b("b-planner", "rebook.v1.OutageService/CloseOutage",
                   outages_pb2.CloseOutageRequest(name="outages/bravo-outage-2",
                                                  request_id="bravo-close-outage"))
@@ -318,7 +320,7 @@ class World:
                   notifications_pb2.ReportDeliveryRequest(
                       name=dead, lease_token=mine[0].lease_token, worker="seed",
                       outcome=notifications_pb2.ReportDeliveryRequest.PERMANENT_FAILURE,
-                      reason="550 CANARY-B-7f3a no such user"))
+                      reason="550 CANARY-B-7f3x no such user"))
         self.as_b("b-office_admin", "rebook.v1.NotificationService/RetryMessage",
                   notifications_pb2.RetryMessageRequest(name=dead, request_id="bravo-retry-1"))
         self.b["messages"] = [m.message.name for m in mine[:3]]
