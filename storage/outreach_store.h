@@ -5,12 +5,15 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "services/domain/outreach.h"
 #include "storage/paging.h"
 
@@ -155,6 +158,18 @@ class OutboxTables {
   virtual absl::StatusOr<std::vector<domain::MessageEvent>> ListMessageEvents(
       const std::string& message_id) = 0;
 };
+
+// For backends: UpdateMessagesDelivery's INVALID_ARGUMENT when an id appears twice.
+inline absl::Status CheckMessageIdsDistinct(std::span<const domain::OutboxMessage> messages) {
+  std::set<std::string_view> ids;
+  for (const domain::OutboxMessage& m : messages) {
+    if (!ids.insert(m.id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("update messages delivery: message ", m.id, " appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace rebook::storage
 

@@ -145,13 +145,7 @@ absl::StatusOr<std::vector<domain::OutboxMessage>> PgTransaction::GetMessages(
 
 absl::Status PgTransaction::UpdateMessagesDelivery(
     std::span<const domain::OutboxMessage> messages) {
-  std::set<std::string_view> ids;
-  for (const domain::OutboxMessage& m : messages) {
-    if (!ids.insert(m.id).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("update messages delivery: message ", m.id, " appears twice"));
-    }
-  }
+  REBOOK_RETURN_IF_ERROR(CheckMessageIdsDistinct(messages));
   constexpr std::size_t kRows = 500;
   return WriteAtomically("update messages delivery", [&](pqxx::dbtransaction& tx) -> absl::Status {
     for (std::size_t begin = 0; begin < messages.size(); begin += kRows) {

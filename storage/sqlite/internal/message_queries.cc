@@ -1,6 +1,5 @@
 // Outbox messages: one row each, keyed by id with a UNIQUE idempotency key, listed in
 // (create_time, id) order. Leasing and message events are in lease_queries.cc.
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -84,13 +83,7 @@ absl::StatusOr<std::vector<domain::OutboxMessage>> SqliteTransaction::GetMessage
 
 absl::Status SqliteTransaction::UpdateMessagesDelivery(
     std::span<const domain::OutboxMessage> messages) {
-  std::set<std::string_view> ids;
-  for (const domain::OutboxMessage& m : messages) {
-    if (!ids.insert(m.id).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("update messages delivery: message ", m.id, " appears twice"));
-    }
-  }
+  REBOOK_RETURN_IF_ERROR(CheckMessageIdsDistinct(messages));
   return WriteAtomically("update messages delivery", [&]() -> absl::Status {
     StatementLease q = Prepare(UpdateMessageDeliverySql());
     for (const domain::OutboxMessage& m : messages) {
