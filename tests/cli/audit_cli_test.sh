@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# rebookctl audit list|verify|export against a real rebookd on a SQLite file: only the auditor
-# reads the log, the export holds no citizen's name, and tampering with the file shows in verify.
+# rebookctl audit list|verify|export against a real rebookd on a SQLite file (or a PostgreSQL
+# database, see cli_common.sh): only the auditor reads the log, the export holds no citizen's
+# name, and tampering with the stored rows shows in verify.
 # Every wait is bounded and the server is always stopped.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_common.sh"
@@ -12,7 +13,7 @@ exit_code() {
 }
 start_server() {
   rm -f "$work/port"
-  "$bin/rebookd" --listen=127.0.0.1:0 --db="$work/rebook.db" --tokens="$work/tokens" \
+  "$bin/rebookd" --listen=127.0.0.1:0 --db="$db" --tokens="$work/tokens" \
     --port_file="$work/port" --shutdown_grace_s=5 2>>"$work/rebookd.log" &
   server_pid=$!
   for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
@@ -79,13 +80,21 @@ PY
 exit_code 0 ctl audit verify
 expect_in "ok: " "$work/out"
 
-echo "== tampering with the file shows in verify"
+echo "== tampering with the stored rows shows in verify"
 stop_server
-sqlite3 "$work/rebook.db" "UPDATE audit_entries SET principal = 'x' WHERE seq = 2;" 2>"$work/err" &&
+# sql SQL: SQL on the server's database, with the backend's own client.
+sql() {
+  if [ -n "$pg_database" ]; then psql "$db" -v ON_ERROR_STOP=1 -qc "$1"; else sqlite3 "$db" "$1"; fi
+}
+sql "UPDATE audit_entries SET principal = 'x' WHERE seq = 2;" >/dev/null 2>"$work/err" &&
   fail "the append-only trigger let an UPDATE through"
 expect_in "append-only" "$work/err"
-sqlite3 "$work/rebook.db" "DROP TRIGGER audit_entries_no_update;
-  UPDATE audit_entries SET record_count = record_count + 1 WHERE seq = 2;"
+if [ -n "$pg_database" ]; then
+  sql "DROP TRIGGER audit_entries_append_only ON audit_entries;" >/dev/null
+else
+  sql "DROP TRIGGER audit_entries_no_update;"
+fi
+sql "UPDATE audit_entries SET record_count = record_count + 1 WHERE seq = 2;" >/dev/null
 start_server
 exit_code 1 ctl audit verify
 expect_in "BROKEN at entry #2" "$work/out"

@@ -25,6 +25,10 @@ ctl outage declare --office landsberg --start 2026-03-03T08:00 --end 2026-03-03T
 ctl plan create tiny-outage --id first --time-limit 2 >"$work/out" 2>"$work/err"
 ctl plan commit tiny-outage/first >"$work/out"
 expect_in "offers made" "$work/out"
+# The outage report reads the same committed plan, offers and appointments (on either backend).
+ctl report tiny-outage --html "$work/report.html" --shift-effects 0 >"$work/out" 2>"$work/err"
+expect_in "Netzausfall" "$work/report.html"
+expect_in "<svg" "$work/report.html"
 
 echo "== explain every offered citizen; pick one with earlier days"
 ctl appointments list --outage tiny-outage --status offered --json >"$work/offered.json"

@@ -13,7 +13,6 @@ Another caller never sees the operations (NOT_FOUND). Every wait is bounded.
 """
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -170,11 +169,7 @@ class RetryAndProgressTest(unittest.TestCase):
         self.assertEqual(plan.returncode, 0, plan.stderr)
         assigned = int(json.loads(plan.stdout)["summary"]["assigned_count"])
         self.assertGreater(assigned, 1000)
-        db = sqlite3.connect(f"file:{self.server.db_path}?mode=ro", uri=True)
-        try:
-            offers = db.execute("SELECT count(*) FROM offers").fetchone()[0]
-        finally:
-            db.close()
+        offers = self.server.query("SELECT count(*) FROM offers")[0][0]
         self.assertEqual(offers, assigned)  # one offer per assignment: committed once
         writing = {"writing offers", "updating appointments", "queueing messages"}
         self.assertTrue(any(op.stage in writing and not op.finished for op in poller.seen),

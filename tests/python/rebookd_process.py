@@ -99,7 +99,12 @@ class Rebookd:
         self.args = [os.path.join(bin_dir, "rebookd"), "--db=" + self.db,
                      "--tokens=" + tokens, "--port_file=" + self.port_file,
                      "--shutdown_grace_s=5", *extra_args]
-        self._start("127.0.0.1:0")
+        self.proc = None
+        try:
+            self._start("127.0.0.1:0")
+        except BaseException:
+            self.close()  # a refused start leaves no process, database or folder behind
+            raise
 
     def _start(self, listen):
         if os.path.exists(self.port_file):
@@ -143,6 +148,8 @@ class Rebookd:
 
     def terminate(self, timeout=20):
         """Sends SIGTERM and returns the exit code (kills after `timeout` seconds)."""
+        if self.proc is None:
+            return None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
