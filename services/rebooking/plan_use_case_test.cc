@@ -471,6 +471,34 @@ TEST_F(PlanUseCaseTest, ExplainsACommittedSlotAndWhatIfPlansTheHeldCitizensAgain
   EXPECT_EQ(slot_day.places_taken, 2);  // the other two citizens' offers
   EXPECT_EQ(slot_day.free_minutes, 0);
 
+  // The holders are read back with their rules: with a deadline (earlier than none) the two
+  // places before this citizen's went to priority, not to an equal claim.
+  const domain::AppointmentKey asked{last->explanation.appointment_office_id,
+                                     last->explanation.appointment_id};
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                std::vector<domain::Appointment> others;
+                REBOOK_RETURN_IF_ERROR(tx.ScanAppointments({}, [&](const domain::Appointment& a) {
+                  if (a.Key() != asked) others.push_back(a);
+                }));
+                for (domain::Appointment& a : others) {
+                  a.deadline = kT0 + std::chrono::hours(24 * 6);
+                  REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
+                }
+                return absl::OkStatus();
+              }).ok());
+  absl::StatusOr<SlotExplanationResult> again;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) -> absl::Status {
+                           again = ExplainAppointmentSlot(tx, asked);
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->explanation.days.back().places_taken, 2);
+  EXPECT_EQ(again->explanation.days.back().priority_places, 2);
+  EXPECT_EQ(again->explanation.days.back().reason, DayReason::kDeadlinePriority);
+
   CreatePlanCommand what_if = Create("what-if");
   what_if.what_if = CapacityChanges{.reserve_share = 0.0};
   RecordingPlanCall second(store_.get());
