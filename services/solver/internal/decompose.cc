@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <limits>
-#include <numeric>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "services/common/status_macros.h"
+#include "services/solver/internal/report.h"
 #include "services/solver/internal/union_find.h"
 
 namespace rebook::solver::internal {
@@ -36,9 +37,12 @@ std::vector<ScenarioPart> SplitScenario(const domain::Scenario& s) {
   for (int i = 0; i < offices; ++i) office.emplace(s.offices[i].id, i);
   for (std::size_t i = 0; i < s.clerks.size(); ++i)
     clerk.emplace(s.clerks[i].id, offices + static_cast<int>(i));
-  auto index = [](const std::unordered_map<std::string, int>& m, const std::string& id) {
+  bool unresolved = false;
+  auto index = [&](const std::unordered_map<std::string, int>& m, const std::string& id) {
     auto it = m.find(id);
-    return it == m.end() ? -1 : it->second;
+    if (it != m.end()) return it->second;
+    unresolved = true;
+    return -1;
   };
   UnionFind uf(offices + static_cast<int>(s.clerks.size()));
   auto link = [&](int a, int b) {
@@ -47,48 +51,47 @@ std::vector<ScenarioPart> SplitScenario(const domain::Scenario& s) {
   for (const domain::Shift& sh : s.shifts)
     link(index(clerk, sh.clerk_id), index(office, sh.office_id));
   for (const domain::StandingBooking& b : s.bookings) {
-    if (!b.office_id.empty()) link(index(clerk, b.clerk_id), index(office, b.office_id));
+    const int c = index(clerk, b.clerk_id);
+    if (!b.office_id.empty()) link(c, index(office, b.office_id));
   }
+  for (const domain::Closure& c : s.closures) index(office, c.office_id);
   for (const domain::Appointment& a : s.appointments) {
-    for (const std::string& o : a.allowed_offices)
-      link(index(office, a.office_id), index(office, o));
+    const int home = index(office, a.office_id);
+    for (const std::string& o : a.allowed_offices) link(home, index(office, o));
   }
+  if (unresolved) return {};
 
   // Parts in order of their first appointment, then sorted by size (stable).
   std::unordered_map<int, int> part_of_root;
   std::vector<ScenarioPart> parts;
   auto part = [&](int node) -> ScenarioPart* {
-    if (node < 0) return nullptr;
     auto it = part_of_root.find(uf.Find(node));
     return it == part_of_root.end() ? nullptr : &parts[it->second];
   };
   for (std::size_t i = 0; i < s.appointments.size(); ++i) {
-    const int root = uf.Find(index(office, s.appointments[i].office_id));
+    const int root = uf.Find(office.at(s.appointments[i].office_id));
     auto [it, added] = part_of_root.emplace(root, static_cast<int>(parts.size()));
     if (added) parts.emplace_back();
-    ScenarioPart& p = parts[it->second];
-    p.scenario.appointments.push_back(s.appointments[i]);
-    p.appointments.push_back(static_cast<int>(i));
-  }
-  for (ScenarioPart& p : parts) {
-    p.scenario.params = s.params;
-    p.scenario.services = s.services;
+    parts[it->second].appointments.push_back(static_cast<int>(i));
   }
   for (int i = 0; i < offices; ++i) {
-    if (ScenarioPart* p = part(i)) p->scenario.offices.push_back(s.offices[i]);
+    if (ScenarioPart* p = part(i)) p->offices.push_back(i);
   }
   for (std::size_t i = 0; i < s.clerks.size(); ++i) {
     if (ScenarioPart* p = part(offices + static_cast<int>(i)))
-      p->scenario.clerks.push_back(s.clerks[i]);
+      p->clerks.push_back(static_cast<int>(i));
   }
-  for (const domain::Shift& sh : s.shifts) {
-    if (ScenarioPart* p = part(index(office, sh.office_id))) p->scenario.shifts.push_back(sh);
+  for (std::size_t i = 0; i < s.shifts.size(); ++i) {
+    if (ScenarioPart* p = part(office.at(s.shifts[i].office_id)))
+      p->shifts.push_back(static_cast<int>(i));
   }
-  for (const domain::StandingBooking& b : s.bookings) {
-    if (ScenarioPart* p = part(index(clerk, b.clerk_id))) p->scenario.bookings.push_back(b);
+  for (std::size_t i = 0; i < s.bookings.size(); ++i) {
+    if (ScenarioPart* p = part(clerk.at(s.bookings[i].clerk_id)))
+      p->bookings.push_back(static_cast<int>(i));
   }
-  for (const domain::Closure& c : s.closures) {
-    if (ScenarioPart* p = part(index(office, c.office_id))) p->scenario.closures.push_back(c);
+  for (std::size_t i = 0; i < s.closures.size(); ++i) {
+    if (ScenarioPart* p = part(office.at(s.closures[i].office_id)))
+      p->closures.push_back(static_cast<int>(i));
   }
   std::stable_sort(parts.begin(), parts.end(), [](const ScenarioPart& a, const ScenarioPart& b) {
     return a.appointments.size() < b.appointments.size();
@@ -96,16 +99,63 @@ std::vector<ScenarioPart> SplitScenario(const domain::Scenario& s) {
   return parts;
 }
 
-absl::StatusOr<PartsSolution> SolveParts(const std::vector<ScenarioPart>& parts,
-                                         std::size_t whole_appointments, const SolveOptions& o,
-                                         double end_fraction, double from, double to,
-                                         const PartSolver& solve) {
-  PartsSolution result;
-  result.assignments.resize(whole_appointments);
+domain::Scenario PartScenario(const domain::Scenario& whole, const ScenarioPart& part) {
+  domain::Scenario s;
+  s.params = whole.params;
+  s.services = whole.services;
+  auto copy = [](const auto& from, const std::vector<int>& indices, auto& to) {
+    to.reserve(indices.size());
+    for (int i : indices) to.push_back(from[i]);
+  };
+  copy(whole.offices, part.offices, s.offices);
+  copy(whole.clerks, part.clerks, s.clerks);
+  copy(whole.shifts, part.shifts, s.shifts);
+  copy(whole.bookings, part.bookings, s.bookings);
+  copy(whole.closures, part.closures, s.closures);
+  copy(whole.appointments, part.appointments, s.appointments);
+  return s;
+}
+
+namespace {
+
+// Adds a part's summary to the whole plan's (see SolveParts). `delay_sum` collects the
+// assigned appointments' delay minutes for the mean.
+void AddSummary(const domain::PlanSummary& part, domain::PlanSummary& m, double& delay_sum,
+                double& bound, bool& bounded) {
+  m.parts.delay += part.parts.delay;
+  m.parts.office_change += part.parts.office_change;
+  m.parts.overtime += part.parts.overtime;
+  m.parts.unassigned += part.parts.unassigned;
+  m.assigned += part.assigned;
+  m.unassigned += part.unassigned;
+  delay_sum += part.mean_delay_minutes * static_cast<double>(part.assigned);
+  m.max_delay_minutes = std::max(m.max_delay_minutes, part.max_delay_minutes);
+  m.office_changes += part.office_changes;
+  m.overtime_minutes += part.overtime_minutes;
+  m.fcfs_inversions += part.fcfs_inversions;
+  m.shortfall.insert(m.shortfall.end(), part.shortfall.begin(), part.shortfall.end());
+  m.suggested_shifts.insert(m.suggested_shifts.end(), part.suggested_shifts.begin(),
+                            part.suggested_shifts.end());
+  if (part.lower_bound) {
+    bound += *part.lower_bound;
+  } else {
+    bounded = false;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
+                                        const std::vector<ScenarioPart>& parts,
+                                        const SolveOptions& o, double end_fraction, double from,
+                                        double to, const PartSolver& solve) {
+  domain::Plan result;
+  result.assignments.resize(whole.appointments.size());
+  domain::PlanSummary& m = result.summary;
   std::size_t left = 0;
   for (const ScenarioPart& p : parts) left += p.appointments.size();
   const double total = static_cast<double>(std::max<std::size_t>(left, 1));
-  double done = 0, objective = 0, bound = 0, fraction = from;
+  double done = 0, objective = 0, bound = 0, delay_sum = 0, fraction = from;
   bool bounded = true;
   const double start = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
   for (const ScenarioPart& part : parts) {
@@ -134,20 +184,37 @@ absl::StatusOr<PartsSolution> SolveParts(const std::vector<ScenarioPart>& parts,
         o.progress({fraction, sp.phase, objective + sp.objective, std::nullopt});
       };
     }
-    REBOOK_ASSIGN_OR_RETURN(domain::Plan plan, solve(part.scenario, po));
+    domain::Plan plan;
+    {
+      const domain::Scenario scenario = PartScenario(whole, part);
+      REBOOK_ASSIGN_OR_RETURN(plan, solve(scenario, po));
+    }
+    if (plan.assignments.size() != part.appointments.size()) {
+      return absl::InternalError("a part's plan does not cover the part's appointments");
+    }
     for (std::size_t k = 0; k < plan.assignments.size(); ++k) {
       result.assignments[part.appointments[k]] = std::move(plan.assignments[k]);
     }
+    AddSummary(plan.summary, m, delay_sum, bound, bounded);
     objective += plan.summary.objective;
-    if (plan.summary.lower_bound) {
-      bound += *plan.summary.lower_bound;
-    } else {
-      bounded = false;
-    }
     done += n;
     left -= part.appointments.size();
   }
-  if (bounded) result.lower_bound = bound;
+  m.objective = m.parts.Total();
+  m.mean_delay_minutes = m.assigned > 0 ? delay_sum / static_cast<double>(m.assigned) : 0.0;
+  // The whole plan's shortfall is in office order (then service and day, as each part's is).
+  std::unordered_map<std::string, int> office;
+  for (std::size_t i = 0; i < whole.offices.size(); ++i)
+    office.emplace(whole.offices[i].id, static_cast<int>(i));
+  std::stable_sort(m.shortfall.begin(), m.shortfall.end(),
+                   [&](const domain::Shortfall& a, const domain::Shortfall& b) {
+                     return office.at(a.office_id) < office.at(b.office_id);
+                   });
+  RankSuggestedShifts(m.suggested_shifts);
+  if (bounded) {
+    m.lower_bound = bound;
+    m.gap = m.objective > 0 ? (m.objective - bound) / m.objective : 0.0;
+  }
   return result;
 }
 
