@@ -370,10 +370,14 @@ ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calenda
   return result;
 }
 
+// Reading a 1M-appointment bundle takes 13-20 s and writing its plan a few more: with this cap
+// such a run ends within about 2 minutes (the target for `state`).
+constexpr double kMaxAutoTimeLimitSeconds = 80.0;
+
 }  // namespace
 
 double AutoTimeLimitSeconds(std::size_t appointments) {
-  return 10.0 + 2e-4 * static_cast<double>(appointments);
+  return std::min(kMaxAutoTimeLimitSeconds, 10.0 + 2e-4 * static_cast<double>(appointments));
 }
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {

@@ -96,8 +96,9 @@ struct SolveOptions {
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options);
 
 // The time a solve of this many appointments needs at most on a 2-core machine, with room for
-// a loaded one: 10 s + 0.2 ms per appointment (city 11 s, region 30 s, state 210 s). The
-// search's step, patience and stall limits end it well before that when the machine is idle.
+// a loaded one: 10 s + 0.2 ms per appointment, at most 80 s (city 11 s, region 30 s, state
+// 80 s). The search's step, patience and stall limits end it well before that when the machine
+// is idle.
 double AutoTimeLimitSeconds(std::size_t appointments);
 
 // An option the citizen turned down: `appointment_id` may not be placed at a time overlapping
