@@ -17,7 +17,8 @@
 // declined slot again, and moves only the appointments that need a new slot.
 //
 // Thread safety: Solve and Resolve are re-entrant; the progress callback runs on the caller's
-// thread.
+// thread. Large instances use a second thread (SolveOptions::component_bound_max_appointments,
+// part_threads).
 #ifndef REBOOK_SERVICES_SOLVER_SOLVER_H_
 #define REBOOK_SERVICES_SOLVER_SOLVER_H_
 
@@ -67,6 +68,11 @@ struct SolveOptions {
   // with a share of the budget by its size, smallest first, and the plans joined: the search of
   // the whole spends its steps and time where they gain least. Default 20,000.
   int decompose_min_appointments = 20000;
+  // Such parts are solved on this many threads at once (the caller's and part_threads - 1
+  // more); each part's plan is the same as with one. With more than one, `budget` is read from
+  // those threads and must be thread-safe (as SteadyTimeBudget is); the progress callback still
+  // runs on the caller's thread only. Default 2 (the 2-core machine the presets are timed on).
+  int part_threads = 2;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).

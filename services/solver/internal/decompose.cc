@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -151,55 +153,100 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
                                         double to, const PartSolver& solve) {
   domain::Plan result;
   result.assignments.resize(whole.appointments.size());
-  domain::PlanSummary& m = result.summary;
-  std::size_t left = 0;
-  for (const ScenarioPart& p : parts) left += p.appointments.size();
-  const double total = static_cast<double>(std::max<std::size_t>(left, 1));
-  double done = 0, objective = 0, bound = 0, delay_sum = 0, fraction = from;
-  bool bounded = true;
+  std::vector<domain::PlanSummary> summaries(parts.size());
+  const int threads = static_cast<int>(
+      std::min<std::size_t>(std::max(1, o.part_threads), std::max<std::size_t>(parts.size(), 1)));
+  std::size_t total_appointments = 0;
+  for (const ScenarioPart& p : parts) total_appointments += p.appointments.size();
+  const double total = static_cast<double>(std::max<std::size_t>(total_appointments, 1));
   const double start = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
-  for (const ScenarioPart& part : parts) {
-    const double n = static_cast<double>(part.appointments.size());
-    SolveOptions po = o;
-    po.auto_time_limit = false;
-    po.decompose_min_appointments = std::numeric_limits<int>::max();
-    std::optional<PartBudget> budget;
-    if (o.budget != nullptr) {
-      const double now = o.budget->ElapsedSeconds();
-      const double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
-      budget.emplace(*o.budget, now, time_left * n / static_cast<double>(left));
-      po.budget = &*budget;
-      // When the parts so far took longer per appointment than the time left allows (a loaded
-      // machine), the rest skip the relaxation that guides construction (it would take their
-      // whole share and leave none to search) and bound on the side thread, as the whole
-      // scenario's solve does above bound_max_appointments.
-      if (done > 0 && (now - start) / done * static_cast<double>(left) > time_left) {
-        po.bound_max_appointments = 0;
+
+  // Shared by the workers, under `mu`.
+  std::mutex mu;
+  std::size_t next = 0;                   // the next part to start
+  std::size_t left = total_appointments;  // appointments of the parts not yet started
+  double done = 0, objective = 0;         // appointments and objective of the parts finished
+  absl::Status error;
+  double fraction = from;  // the caller's thread only
+
+  auto work = [&](bool report) {
+    for (;;) {
+      std::size_t i;
+      SolveOptions po = o;
+      po.auto_time_limit = false;
+      po.decompose_min_appointments = std::numeric_limits<int>::max();
+      po.progress = nullptr;
+      std::optional<PartBudget> budget;
+      double n;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (next == parts.size() || !error.ok()) return;
+        i = next++;
+        n = static_cast<double>(parts[i].appointments.size());
+        if (o.budget != nullptr) {
+          const double now = o.budget->ElapsedSeconds();
+          const double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
+          // The parts not yet started share the workers' time left by their size.
+          budget.emplace(*o.budget, now,
+                         std::min(time_left, time_left * threads * n / static_cast<double>(left)));
+          po.budget = &*budget;
+          // When the parts so far took longer per appointment than the time left allows (a
+          // loaded machine), the rest skip the relaxation that guides construction (it would
+          // take their whole share and leave none to search) and bound on the side thread, as
+          // the whole scenario's solve does above bound_max_appointments.
+          if (done > 0 && (now - start) / done * static_cast<double>(left) > time_left) {
+            po.bound_max_appointments = 0;
+          }
+        }
+        left -= parts[i].appointments.size();
       }
+      if (report && o.progress) {
+        po.progress = [&, n](const SolveProgress& sp) {
+          double base, finished;
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            base = done;
+            finished = objective;
+          }
+          fraction = std::max(fraction, from + (to - from) * (base + sp.fraction * n) / total);
+          o.progress({fraction, sp.phase, finished + sp.objective, std::nullopt});
+        };
+      }
+      absl::StatusOr<domain::Plan> plan;
+      {
+        const domain::Scenario scenario = PartScenario(whole, parts[i]);
+        plan = solve(scenario, po);
+      }
+      if (plan.ok() && plan->assignments.size() != parts[i].appointments.size()) {
+        plan = absl::InternalError("a part's plan does not cover the part's appointments");
+      }
+      if (!plan.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (error.ok()) error = plan.status();
+        return;
+      }
+      // Parts hold disjoint appointments: their slots of `result` are written without the lock.
+      for (std::size_t k = 0; k < plan->assignments.size(); ++k) {
+        result.assignments[parts[i].appointments[k]] = std::move(plan->assignments[k]);
+      }
+      plan->assignments = {};
+      std::lock_guard<std::mutex> lock(mu);
+      summaries[i] = std::move(plan->summary);
+      done += n;
+      objective += summaries[i].objective;
     }
-    po.progress = nullptr;
-    if (o.progress) {
-      po.progress = [&](const SolveProgress& sp) {
-        fraction = std::max(fraction, from + (to - from) * (done + sp.fraction * n) / total);
-        o.progress({fraction, sp.phase, objective + sp.objective, std::nullopt});
-      };
-    }
-    domain::Plan plan;
-    {
-      const domain::Scenario scenario = PartScenario(whole, part);
-      REBOOK_ASSIGN_OR_RETURN(plan, solve(scenario, po));
-    }
-    if (plan.assignments.size() != part.appointments.size()) {
-      return absl::InternalError("a part's plan does not cover the part's appointments");
-    }
-    for (std::size_t k = 0; k < plan.assignments.size(); ++k) {
-      result.assignments[part.appointments[k]] = std::move(plan.assignments[k]);
-    }
-    AddSummary(plan.summary, m, delay_sum, bound, bounded);
-    objective += plan.summary.objective;
-    done += n;
-    left -= part.appointments.size();
-  }
+  };
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; ++t) helpers.emplace_back(work, false);
+  work(true);
+  for (std::thread& t : helpers) t.join();
+  if (!error.ok()) return error;
+
+  // Summed in the parts' order, so that the summary does not depend on which thread ran what.
+  domain::PlanSummary& m = result.summary;
+  double bound = 0, delay_sum = 0;
+  bool bounded = true;
+  for (const domain::PlanSummary& part : summaries) AddSummary(part, m, delay_sum, bound, bounded);
   m.objective = m.parts.Total();
   m.mean_delay_minutes = m.assigned > 0 ? delay_sum / static_cast<double>(m.assigned) : 0.0;
   // The whole plan's shortfall is in office order (then service and day, as each part's is).

@@ -47,10 +47,14 @@ using PartSolver =
 // assignments in the whole scenario's order, the summary summed (lower_bound and gap only if
 // every part has a bound; shortfall in the whole scenario's office order, suggested shifts
 // ranked again and cut to the report's 50; solve_seconds left to the caller). Each part's
-// scenario and plan are freed once it is joined. With a budget, part i may use the time left
-// (until `end_fraction` of the budget's limit) times its share of the appointments not yet
-// solved, so time a small part does not use goes to the larger ones after it; each part's
-// options have auto_time_limit off. Progress runs from `from` to `to` by appointments solved.
+// scenario and plan are freed once it is joined. The parts are taken in order by
+// `o.part_threads` workers, the caller's thread one of them; `solve` must be re-entrant, and
+// `o.progress` is called from the caller's thread only. With a budget, a part may use the time
+// left (until `end_fraction` of the budget's limit) times the workers times its share of the
+// appointments of the parts not yet started (at most the time left), so time a small part does
+// not use goes to the larger ones after it; each part's options have auto_time_limit off.
+// Progress runs from `from` to `to` by appointments solved. The plan does not depend on which
+// worker solved what.
 absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
                                         const std::vector<ScenarioPart>& parts,
                                         const SolveOptions& o, double end_fraction, double from,

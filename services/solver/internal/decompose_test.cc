@@ -190,5 +190,53 @@ TEST(SolveByPartsTest, TheJoinedSummaryEqualsTheWholePlansReport) {
   EXPECT_FALSE(a.gap.has_value());
 }
 
+// Two workers take the parts in turn (which one gets which depends on timing); the plan, its
+// summary included, must be the one a single worker gives, and progress stays monotone.
+TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
+  domain::Scenario s = TwoIndependentHalves(/*appointments=*/60);
+  // A third part: a copy of the whole under other ids, so that a worker finds work left.
+  domain::Scenario copy = s;
+  auto rename = [](std::string& id) {
+    if (!id.empty()) id = "third-" + id;
+  };
+  for (domain::Office& x : copy.offices) rename(x.id);
+  for (domain::Clerk& x : copy.clerks) rename(x.id);
+  for (domain::Shift& x : copy.shifts) rename(x.id), rename(x.clerk_id), rename(x.office_id);
+  for (domain::Closure& x : copy.closures) rename(x.office_id);
+  for (domain::StandingBooking& x : copy.bookings) {
+    rename(x.id), rename(x.clerk_id), rename(x.office_id);
+  }
+  for (domain::Appointment& x : copy.appointments) {
+    rename(x.id), rename(x.office_id);
+    for (std::string& id : x.allowed_offices) rename(id);
+    x.priority = 1 + x.priority % 10;  // not alike: the third part's plan differs
+  }
+  s.offices.insert(s.offices.end(), copy.offices.begin(), copy.offices.end());
+  s.clerks.insert(s.clerks.end(), copy.clerks.begin(), copy.clerks.end());
+  s.shifts.insert(s.shifts.end(), copy.shifts.begin(), copy.shifts.end());
+  s.closures.insert(s.closures.end(), copy.closures.begin(), copy.closures.end());
+  s.bookings.insert(s.bookings.end(), copy.bookings.begin(), copy.bookings.end());
+  s.appointments.insert(s.appointments.end(), copy.appointments.begin(), copy.appointments.end());
+  ASSERT_GE(SplitScenario(s).size(), 3u);
+  SolveOptions options;
+  options.improve_effort = 1;
+  options.decompose_min_appointments = 0;
+  options.part_threads = 1;
+  absl::StatusOr<domain::Plan> one = Solve(s, options);
+  ASSERT_TRUE(one.ok()) << one.status();
+  options.part_threads = 2;
+  std::vector<double> fractions;
+  options.progress = [&](const SolveProgress& p) { fractions.push_back(p.fraction); };
+  absl::StatusOr<domain::Plan> two = Solve(s, options);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->assignments, one->assignments);
+  EXPECT_EQ(two->summary, one->summary);
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
+  EXPECT_EQ(fractions.back(), 1.0);
+  absl::StatusOr<CheckReport> check = CheckPlan(s, two->assignments);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->violations.empty());
+}
+
 }  // namespace
 }  // namespace rebook::solver::internal
