@@ -9,6 +9,10 @@
 #include <unordered_map>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "services/common/status_macros.h"
 #include "services/solver/internal/report.h"
 #include "services/solver/internal/union_find.h"
@@ -120,6 +124,17 @@ domain::Scenario PartScenario(const domain::Scenario& whole, const ScenarioPart&
 
 namespace {
 
+// Gives the pages of freed memory back to the system after each part. glibc keeps what a part's
+// solve freed in its heaps (one per thread), where the next part's differently sized structures
+// do not reuse all of it: state (1M, two workers) peaked at 1.65 GiB without this, 1.51 GiB
+// trimming after parts of 5,000 appointments or more and 1.41 GiB after every part (one worker,
+// untrimmed: 1.32 GiB), at no measurable CPU cost (51.7 against 50.7 user seconds).
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 // Adds a part's summary to the whole plan's (see SolveParts). `delay_sum` collects the
 // assigned appointments' delay minutes for the mean.
 void AddSummary(const domain::PlanSummary& part, domain::PlanSummary& m, double& delay_sum,
@@ -230,6 +245,7 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
         result.assignments[parts[i].appointments[k]] = std::move(plan->assignments[k]);
       }
       plan->assignments = {};
+      ReturnFreedMemory();
       std::lock_guard<std::mutex> lock(mu);
       summaries[i] = std::move(plan->summary);
       done += n;
