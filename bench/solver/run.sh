@@ -34,7 +34,7 @@ for p in "${presets[@]}"; do
       [ -d "$dir/state" ] || "$bin/rebook-gen" --preset state --out "$dir/state" >&2
       /usr/bin/time -v "$bin/rebook-solve" "$dir/state" --out "$dir/state-plan" \
         --time-limit "${REBOOK_STATE_TIME_LIMIT:-600}" 2> "$dir/state.log" || true
-      grep -E "objective .* total|Maximum resident|Elapsed" "$dir/state.log" >&2
+      grep -E "objective .* total|Maximum resident|Elapsed|User time|System time" "$dir/state.log" >&2
       ;;
     *)
       [ -d "$dir/$p" ] || "$bin/rebook-gen" --preset "$p" --out "$dir/$p" >&2

@@ -13,6 +13,7 @@
 #include "services/solver/internal/component_bound.h"
 #include "services/solver/internal/decompose.h"
 #include "services/solver/internal/fluid_bound.h"
+#include "services/solver/internal/previous_plan.h"
 #include "services/solver/internal/problem.h"
 #include "services/solver/internal/report.h"
 #include "services/solver/internal/schedule.h"
@@ -47,108 +48,6 @@ bool ImproveExpired(const SolveOptions& o) { return o.budget != nullptr && !o.bu
 // 4 % of region's objective) still run when the budget ends the search.
 bool SearchLoopExpired(const SolveOptions& o) {
   return o.budget != nullptr && !o.budget->Below(0.75);
-}
-
-absl::StatusOr<internal::ProblemOptions> BansFrom(const domain::Scenario& s,
-                                                  const ResolveRequest* request) {
-  internal::ProblemOptions options;
-  if (request == nullptr) return options;
-  std::unordered_map<std::string, int> appointments, offices, clerks;
-  for (std::size_t i = 0; i < s.appointments.size(); ++i)
-    appointments.emplace(s.appointments[i].id, i);
-  for (std::size_t i = 0; i < s.offices.size(); ++i) offices.emplace(s.offices[i].id, i);
-  for (std::size_t i = 0; i < s.clerks.size(); ++i) clerks.emplace(s.clerks[i].id, i);
-  auto minute = [&](Instant t, bool up) {
-    std::int64_t sec = (t - s.params.horizon_start).count();
-    std::int64_t m = sec >= 0 ? sec / 60 : -((-sec + 59) / 60);
-    if (up && m * 60 < sec) ++m;
-    return static_cast<int>(m);
-  };
-  for (const ForbiddenSlot& f : request->forbidden) {
-    auto a = appointments.find(f.appointment_id);
-    if (a == appointments.end()) continue;  // the appointment left the plan
-    internal::ClerkBan ban;
-    if (!f.office_id.empty()) {
-      auto o = offices.find(f.office_id);
-      if (o == offices.end())
-        return absl::InvalidArgumentError(
-            absl::StrCat("forbidden slot: unknown office ", f.office_id));
-      ban.office = o->second;
-    }
-    if (!f.clerk_id.empty()) {
-      auto c = clerks.find(f.clerk_id);
-      if (c == clerks.end())
-        return absl::InvalidArgumentError(
-            absl::StrCat("forbidden slot: unknown clerk ", f.clerk_id));
-      ban.clerk = c->second;
-    }
-    ban.time = {minute(f.time.start, false), minute(f.time.end, true)};
-    options.bans[a->second].push_back(ban);
-  }
-  return options;
-}
-
-// Finds the window of a previous assignment; -1 if it no longer fits one.
-int FindWindow(const Problem& p, const Schedule& sched, int job, const domain::Assignment& a,
-               const std::unordered_map<std::string, int>& clerks) {
-  auto c = clerks.find(a.clerk_id);
-  if (c == clerks.end()) return -1;
-  const std::int64_t sec = (a.time.start - p.epoch).count();
-  if (sec < 0 || sec % 60 != 0) return -1;
-  const int start = static_cast<int>(sec / 60);
-  // Windows are sorted by clerk; a clerk has few, so scan them all (they may overlap when two
-  // of the clerk's shifts do).
-  auto it = std::lower_bound(p.windows.begin(), p.windows.end(), c->second,
-                             [](const internal::Window& w, int clerk) { return w.clerk < clerk; });
-  for (; it != p.windows.end() && it->clerk == c->second; ++it) {
-    const int w = static_cast<int>(it - p.windows.begin());
-    if (it->start <= start && start < it->end &&
-        p.scenario->offices[it->office].id == a.office_id && sched.CanPlace(job, w, start)) {
-      return w;
-    }
-  }
-  return -1;
-}
-
-// Places and locks the pinned appointments, then places the other previous assignments that
-// still fit. Returns the pinned ones that no longer fit (then nothing else is placed).
-absl::StatusOr<std::vector<std::string>> ApplyPrevious(const ResolveRequest& r, const Problem& p,
-                                                       Schedule& sched) {
-  std::unordered_map<std::string, int> jobs, clerks;
-  for (std::size_t i = 0; i < p.jobs.size(); ++i) jobs.emplace(p.scenario->appointments[i].id, i);
-  for (std::size_t i = 0; i < p.scenario->clerks.size(); ++i)
-    clerks.emplace(p.scenario->clerks[i].id, i);
-  std::unordered_map<std::string, const domain::Assignment*> previous;
-  for (const domain::Assignment& a : r.previous) {
-    if (a.status == domain::AssignmentStatus::kAssigned) previous[a.appointment_id] = &a;
-  }
-  auto place = [&](int job, const domain::Assignment& a) {
-    int w = FindWindow(p, sched, job, a, clerks);
-    if (w < 0) return false;
-    sched.Place(job, w, static_cast<int>((a.time.start - p.epoch).count() / 60));
-    return true;
-  };
-  std::vector<std::string> unfit;
-  for (const std::string& id : r.pinned) {
-    auto j = jobs.find(id);
-    auto a = previous.find(id);
-    if (j == jobs.end() || a == previous.end()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("pinned appointment ", id, " has no previous assignment in the scenario"));
-    }
-    if (!place(j->second, *a->second)) {
-      unfit.push_back(id);
-      continue;
-    }
-    sched.SetLocked(j->second, true);
-  }
-  if (!unfit.empty()) return unfit;
-  for (const auto& [id, a] : previous) {
-    auto j = jobs.find(id);
-    if (j == jobs.end() || sched.IsPlaced(j->second)) continue;
-    if (place(j->second, *a) && r.keep_unaffected) sched.SetLocked(j->second, true);
-  }
-  return unfit;
 }
 
 // Neighbourhoods every instance gets per unit of effort, however small.
@@ -363,40 +262,32 @@ class CappedBudget final : public TimeBudget {
 
 absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
                                             const ResolveRequest* request);
-ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calendar,
-                     const LowerBound& bound, const SolveOptions& o, double start_seconds,
-                     Progress& progress);
 
-// Solves the independent parts one by one and places their plans into `sched` (of the whole
-// scenario). The bound is the sum of the parts' bounds.
-absl::Status SolveByParts(const std::vector<internal::ScenarioPart>& parts, const Problem& problem,
-                          const SolveOptions& o, Schedule& sched, LowerBound& bound) {
+// Solves the independent parts one by one (each as a scenario of its own, freed once solved)
+// and joins their plans; the bound is the sum of the parts' bounds.
+absl::StatusOr<ResolveResult> SolveByParts(const domain::Scenario& s,
+                                           const std::vector<internal::ScenarioPart>& parts,
+                                           const SolveOptions& o, double start_seconds,
+                                           Progress& progress) {
   auto solve_part = [](const domain::Scenario& part,
                        const SolveOptions& po) -> absl::StatusOr<domain::Plan> {
     REBOOK_ASSIGN_OR_RETURN(ResolveResult r, SolveInternal(part, po, nullptr));
     return std::move(r.plan);
   };
-  // The parts end at 95 % of the budget: the whole plan's report follows.
-  REBOOK_ASSIGN_OR_RETURN(
-      internal::PartsSolution solution,
-      internal::SolveParts(parts, problem.jobs.size(), o, 0.95, 0.05, 0.95, solve_part));
-  std::unordered_map<std::string, int> clerks;
-  for (std::size_t i = 0; i < problem.scenario->clerks.size(); ++i)
-    clerks.emplace(problem.scenario->clerks[i].id, i);
-  for (std::size_t j = 0; j < solution.assignments.size(); ++j) {
-    const domain::Assignment& a = solution.assignments[j];
-    if (a.status != domain::AssignmentStatus::kAssigned) continue;
-    const int w = FindWindow(problem, sched, static_cast<int>(j), a, clerks);
-    if (w < 0) {
-      return absl::InternalError(
-          absl::StrCat("a part's plan does not fit the whole scenario: ", a.appointment_id));
-    }
-    sched.Place(static_cast<int>(j), w,
-                static_cast<int>((a.time.start - problem.epoch).count() / 60));
-  }
-  if (o.compute_lower_bound && solution.lower_bound) bound.Raise(*solution.lower_bound);
-  return absl::OkStatus();
+  // Joining the plans is a pass over the assignments: the parts may use 97 % of the budget.
+  ResolveResult result;
+  REBOOK_ASSIGN_OR_RETURN(result.plan,
+                          internal::SolveParts(s, parts, o, 0.97, 0.05, 0.97, solve_part));
+  domain::PlanSummary& m = result.plan.summary;
+  if (o.budget != nullptr) m.solve_seconds = o.budget->ElapsedSeconds() - start_seconds;
+  progress.lower_bound = m.lower_bound;
+  progress.Report(1.0, "report", m.objective);
+  return result;
 }
+
+ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calendar,
+                     const LowerBound& bound, const SolveOptions& o, double start_seconds,
+                     Progress& progress);
 
 absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
                                             const ResolveRequest* request) {
@@ -410,29 +301,25 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   Progress progress(o);
   const double start_seconds = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
   progress.Report(0.0, "model", 0.0);
+  if (request == nullptr &&
+      static_cast<std::int64_t>(s.appointments.size()) > o.decompose_min_appointments) {
+    // Before anything of the whole is built: the parts are solved and joined on their own.
+    const std::vector<internal::ScenarioPart> parts = internal::SplitScenario(s);
+    if (parts.size() > 1) return SolveByParts(s, parts, o, start_seconds, progress);
+  }
   REBOOK_ASSIGN_OR_RETURN(domain::ShiftCalendar calendar, domain::ShiftCalendar::Build(s));
-  REBOOK_ASSIGN_OR_RETURN(internal::ProblemOptions popts, BansFrom(s, request));
+  REBOOK_ASSIGN_OR_RETURN(internal::ProblemOptions popts, internal::BansFrom(s, request));
   REBOOK_ASSIGN_OR_RETURN(Problem problem, internal::BuildProblem(s, calendar, popts));
   Schedule sched(problem);
   if (request != nullptr) {
     ResolveResult unsolved;
-    REBOOK_ASSIGN_OR_RETURN(unsolved.unfit_pinned, ApplyPrevious(*request, problem, sched));
+    REBOOK_ASSIGN_OR_RETURN(unsolved.unfit_pinned,
+                            internal::ApplyPrevious(*request, problem, sched));
     if (!unsolved.unfit_pinned.empty()) return unsolved;
   }
   progress.Report(0.05, "model", sched.total_cost());
 
   LowerBound bound;
-  std::vector<internal::ScenarioPart> parts;
-  if (request == nullptr &&
-      static_cast<std::int64_t>(s.appointments.size()) > o.decompose_min_appointments) {
-    parts = internal::SplitScenario(s);
-  }
-  if (parts.size() > 1) {
-    REBOOK_RETURN_IF_ERROR(SolveByParts(parts, problem, o, sched, bound));
-    parts.clear();
-    if (bound.valid) progress.lower_bound = bound.value;
-    return Report(sched, calendar, bound, o, start_seconds, progress);
-  }
   std::vector<int> target;
   std::unique_ptr<Schedule> greedy;
   std::unique_ptr<internal::ConcurrentComponentBound> component_bound;
@@ -483,10 +370,14 @@ ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calenda
   return result;
 }
 
+// Reading a 1M-appointment bundle takes 13-20 s and writing its plan a few more: with this cap
+// such a run ends within about 2 minutes (the target for `state`).
+constexpr double kMaxAutoTimeLimitSeconds = 80.0;
+
 }  // namespace
 
 double AutoTimeLimitSeconds(std::size_t appointments) {
-  return 10.0 + 2e-4 * static_cast<double>(appointments);
+  return std::min(kMaxAutoTimeLimitSeconds, 10.0 + 2e-4 * static_cast<double>(appointments));
 }
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {

@@ -17,7 +17,8 @@
 // declined slot again, and moves only the appointments that need a new slot.
 //
 // Thread safety: Solve and Resolve are re-entrant; the progress callback runs on the caller's
-// thread.
+// thread. Large instances use a second thread (SolveOptions::component_bound_max_appointments,
+// part_threads).
 #ifndef REBOOK_SERVICES_SOLVER_SOLVER_H_
 #define REBOOK_SERVICES_SOLVER_SOLVER_H_
 
@@ -67,6 +68,11 @@ struct SolveOptions {
   // with a share of the budget by its size, smallest first, and the plans joined: the search of
   // the whole spends its steps and time where they gain least. Default 20,000.
   int decompose_min_appointments = 20000;
+  // Such parts are solved on this many threads at once (the caller's and part_threads - 1
+  // more); each part's plan is the same as with one. With more than one, `budget` is read from
+  // those threads and must be thread-safe (as SteadyTimeBudget is); the progress callback still
+  // runs on the caller's thread only. Default 2 (the 2-core machine the presets are timed on).
+  int part_threads = 2;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).
@@ -96,8 +102,9 @@ struct SolveOptions {
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options);
 
 // The time a solve of this many appointments needs at most on a 2-core machine, with room for
-// a loaded one: 10 s + 0.2 ms per appointment (city 11 s, region 30 s, state 210 s). The
-// search's step, patience and stall limits end it well before that when the machine is idle.
+// a loaded one: 10 s + 0.2 ms per appointment, at most 80 s (city 11 s, region 30 s, state
+// 80 s). The search's step, patience and stall limits end it well before that when the machine
+// is idle.
 double AutoTimeLimitSeconds(std::size_t appointments);
 
 // An option the citizen turned down: `appointment_id` may not be placed at a time overlapping

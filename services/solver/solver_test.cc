@@ -282,6 +282,7 @@ TEST(SolverTest, AutoTimeLimitCapsAGenerousBudget) {
   o.appointments = 120;
   const domain::Scenario s = testing::RandomScenario(o);
   EXPECT_NEAR(AutoTimeLimitSeconds(100000), 30.0, 1e-9);
+  EXPECT_NEAR(AutoTimeLimitSeconds(1000000), 80.0, 1e-9);
   for (bool capped : {true, false}) {
     ManualTimeBudget budget(1e6);
     budget.Advance(5.0);  // the cap counts from the start of the solve

@@ -6,13 +6,16 @@
 // rule 6) and no appointment, so a plan of the whole is the union of plans of the parts, its
 // objective their sum, and the sum of the parts' lower bounds bounds the whole.
 //
+// A part is a list of indices into the whole scenario; its own scenario is built only while it
+// is solved (PartScenario), so that solving by parts never holds a second copy of the whole
+// scenario, nor the whole scenario's solver structures.
+//
 //   std::vector<ScenarioPart> parts = SplitScenario(scenario);
-//   absl::StatusOr<PartsSolution> r = SolveParts(parts, options, solve_one);
+//   absl::StatusOr<domain::Plan> plan = SolveParts(scenario, parts, options, 0.97, 0, 1, solve);
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_DECOMPOSE_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_DECOMPOSE_H_
 
 #include <functional>
-#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,36 +26,39 @@
 namespace rebook::solver::internal {
 
 struct ScenarioPart {
-  // The part's offices, clerks, their shifts, standing bookings and closures, its appointments;
-  // params and services are the whole scenario's. Each list keeps the whole scenario's order.
-  domain::Scenario scenario;
-  // For each of scenario.appointments, its index in the whole scenario.
-  std::vector<int> appointments;
+  // Indices into the whole scenario's lists, each ascending: the part's offices, clerks, their
+  // shifts, standing bookings and closures, and its appointments.
+  std::vector<int> offices, clerks, shifts, bookings, closures, appointments;
 };
 
 // The parts that hold appointments, fewest appointments first (ties: in order of their first
-// appointment). A scenario whose references do not resolve may give fewer, larger parts; it
-// must have passed BuildProblem.
+// appointment). Empty if an office or clerk reference of a shift, booking, closure or
+// appointment does not resolve: the whole scenario's solve then reports it.
 std::vector<ScenarioPart> SplitScenario(const domain::Scenario& scenario);
 
-struct PartsSolution {
-  // The parts' assignments, at the index of their appointment in the whole scenario.
-  std::vector<domain::Assignment> assignments;
-  // The sum of the parts' lower bounds, if every part has one.
-  std::optional<double> lower_bound;
-};
+// The part as a scenario of its own; params and services are the whole scenario's, every list
+// keeps the whole scenario's order.
+domain::Scenario PartScenario(const domain::Scenario& whole, const ScenarioPart& part);
 
 using PartSolver =
     std::function<absl::StatusOr<domain::Plan>(const domain::Scenario&, const SolveOptions&)>;
 
-// Solves the parts in order with `solve`. With a budget, part i may use the time left (until
-// `end_fraction` of the budget's limit) times its share of the appointments not yet solved, so
-// time a small part does not use goes to the larger ones after it; each part's options have
-// auto_time_limit off. Progress runs from `from` to `to` by appointments solved.
-absl::StatusOr<PartsSolution> SolveParts(const std::vector<ScenarioPart>& parts,
-                                         std::size_t whole_appointments, const SolveOptions& o,
-                                         double end_fraction, double from, double to,
-                                         const PartSolver& solve);
+// Solves the parts in order with `solve` and joins their plans into the plan of `whole`: the
+// assignments in the whole scenario's order, the summary summed (lower_bound and gap only if
+// every part has a bound; shortfall in the whole scenario's office order, suggested shifts
+// ranked again and cut to the report's 50; solve_seconds left to the caller). Each part's
+// scenario and plan are freed once it is joined. The parts are taken in order by
+// `o.part_threads` workers, the caller's thread one of them; `solve` must be re-entrant, and
+// `o.progress` is called from the caller's thread only. With a budget, a part may use the time
+// left (until `end_fraction` of the budget's limit) times the workers times its share of the
+// appointments of the parts not yet started (at most the time left), so time a small part does
+// not use goes to the larger ones after it; each part's options have auto_time_limit off.
+// Progress runs from `from` to `to` by appointments solved. The plan does not depend on which
+// worker solved what.
+absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
+                                        const std::vector<ScenarioPart>& parts,
+                                        const SolveOptions& o, double end_fraction, double from,
+                                        double to, const PartSolver& solve);
 
 }  // namespace rebook::solver::internal
 

@@ -1,5 +1,6 @@
 #include "services/solver/internal/decompose.h"
 
+#include <limits>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -43,24 +44,43 @@ TEST(SplitScenarioTest, OfficesSharedByClerksOrAppointmentsStayInOnePart) {
   const std::vector<ScenarioPart> parts = SplitScenario(s);
   ASSERT_EQ(parts.size(), 2u);
   // Fewest appointments first.
-  EXPECT_THAT(OfficeIds(parts[0].scenario), UnorderedElementsAre("leipzig", "borna"));
+  const domain::Scenario first = PartScenario(s, parts[0]);
+  EXPECT_THAT(OfficeIds(first), UnorderedElementsAre("leipzig", "borna"));
   EXPECT_THAT(parts[0].appointments, ElementsAre(1));
-  ASSERT_EQ(parts[0].scenario.clerks.size(), 1u);
-  EXPECT_EQ(parts[0].scenario.clerks[0].id, "carl");
-  EXPECT_THAT(OfficeIds(parts[1].scenario), UnorderedElementsAre("halle", "merseburg"));
+  ASSERT_EQ(first.appointments.size(), 1u);
+  EXPECT_EQ(first.appointments[0].id, "a2");
+  ASSERT_EQ(first.clerks.size(), 1u);
+  EXPECT_EQ(first.clerks[0].id, "carl");
+  const domain::Scenario second = PartScenario(s, parts[1]);
+  EXPECT_THAT(OfficeIds(second), UnorderedElementsAre("halle", "merseburg"));
   EXPECT_THAT(parts[1].appointments, ElementsAre(0, 2, 3));
-  EXPECT_EQ(parts[1].scenario.clerks.size(), 2u);
-  EXPECT_EQ(parts[1].scenario.shifts.size(), 3u);
-  EXPECT_EQ(parts[1].scenario.bookings.size(), 1u);
-  EXPECT_EQ(parts[1].scenario.closures.size(), 1u);
-  EXPECT_EQ(parts[1].scenario.services, s.services);
+  EXPECT_EQ(second.clerks.size(), 2u);
+  EXPECT_EQ(second.shifts.size(), 3u);
+  EXPECT_EQ(second.bookings.size(), 1u);
+  EXPECT_EQ(second.closures.size(), 1u);
+  EXPECT_EQ(second.services, s.services);
+}
+
+TEST(SplitScenarioTest, AnUnresolvedReferenceGivesNoPartsAndTheWholeSolveReportsIt) {
+  testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Office("borna").Service("kfz", 15).Clerk("anna", {"kfz"});
+  b.Clerk("carl", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T12:00");
+  b.Shift("carl", "borna", "2026-01-28T08:00", "2026-01-28T12:00");
+  b.Appointment("a1", "halle", "kfz", "2026-01-27T09:00");
+  b.Appointment("a2", "borna", "kfz", "2026-01-27T09:00").allowed_offices = {"nowhere"};
+  const domain::Scenario s = b.Build();
+  EXPECT_TRUE(SplitScenario(s).empty());
+  SolveOptions options;
+  options.decompose_min_appointments = 0;
+  EXPECT_EQ(Solve(s, options).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // A random scenario and a renamed copy of it, their appointments interleaved.
-domain::Scenario TwoIndependentHalves() {
+domain::Scenario TwoIndependentHalves(int appointments = 120) {
   testing::RandomScenarioOptions o;
   o.seed = 4;
-  o.appointments = 120;
+  o.appointments = appointments;
   const domain::Scenario a = testing::RandomScenario(o);
   domain::Scenario b = a;
   auto rename = [](std::string& id) {
@@ -115,7 +135,7 @@ TEST(SolveByPartsTest, TheJoinedPlanIsValidAndEqualsThePartsSolvedAlone) {
   double objective = 0, bound = 0;
   std::int64_t unassigned = 0;
   for (const ScenarioPart& part : parts) {
-    absl::StatusOr<domain::Plan> alone = Solve(part.scenario, options);
+    absl::StatusOr<domain::Plan> alone = Solve(PartScenario(s, part), options);
     ASSERT_TRUE(alone.ok()) << alone.status();
     for (std::size_t k = 0; k < part.appointments.size(); ++k) {
       EXPECT_EQ(plan->assignments[part.appointments[k]], alone->assignments[k]);
@@ -128,6 +148,94 @@ TEST(SolveByPartsTest, TheJoinedPlanIsValidAndEqualsThePartsSolvedAlone) {
   EXPECT_EQ(plan->summary.unassigned, unassigned);
   ASSERT_TRUE(plan->summary.lower_bound.has_value());
   EXPECT_NEAR(*plan->summary.lower_bound, bound, 1e-6 * objective);
+}
+
+// Without a bound and a search, the whole scenario's construction places each half as the part's
+// does (the halves are alike, so even its choice among passes agrees): the joined plan must be
+// the whole plan, its summary the whole plan's report (shortfall, suggested shifts, FCFS).
+TEST(SolveByPartsTest, TheJoinedSummaryEqualsTheWholePlansReport) {
+  const domain::Scenario s = TwoIndependentHalves(/*appointments=*/400);
+  ASSERT_EQ(SplitScenario(s).size(), 2u);
+  SolveOptions options;
+  options.compute_lower_bound = false;
+  options.improve_effort = 0;
+  options.decompose_min_appointments = std::numeric_limits<int>::max();
+  absl::StatusOr<domain::Plan> whole = Solve(s, options);
+  options.decompose_min_appointments = 0;
+  absl::StatusOr<domain::Plan> joined = Solve(s, options);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  absl::StatusOr<CheckReport> check = CheckPlan(s, joined->assignments);
+  ASSERT_TRUE(check.ok()) << check.status();
+  for (const Violation& v : check->violations) ADD_FAILURE() << v.message;
+
+  EXPECT_EQ(joined->assignments, whole->assignments);
+  const domain::PlanSummary& a = joined->summary;
+  const domain::PlanSummary& b = whole->summary;
+  ASSERT_GT(b.unassigned, 0);  // the scenario must exercise the shortfall
+  ASSERT_FALSE(b.suggested_shifts.empty());
+  EXPECT_NEAR(a.objective, b.objective, 1e-9 * b.objective);
+  EXPECT_NEAR(a.parts.delay, b.parts.delay, 1e-9 * b.objective);
+  EXPECT_EQ(a.parts.unassigned, b.parts.unassigned);
+  EXPECT_EQ(a.assigned, b.assigned);
+  EXPECT_EQ(a.unassigned, b.unassigned);
+  EXPECT_NEAR(a.mean_delay_minutes, b.mean_delay_minutes, 1e-9 * b.mean_delay_minutes);
+  EXPECT_EQ(a.max_delay_minutes, b.max_delay_minutes);
+  EXPECT_EQ(a.office_changes, b.office_changes);
+  EXPECT_EQ(a.overtime_minutes, b.overtime_minutes);
+  EXPECT_EQ(a.fcfs_inversions, b.fcfs_inversions);
+  EXPECT_EQ(a.shortfall, b.shortfall);
+  EXPECT_EQ(a.suggested_shifts, b.suggested_shifts);
+  EXPECT_FALSE(a.lower_bound.has_value());
+  EXPECT_FALSE(a.gap.has_value());
+}
+
+// Two workers take the parts in turn (which one gets which depends on timing); the plan, its
+// summary included, must be the one a single worker gives, and progress stays monotone.
+TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
+  domain::Scenario s = TwoIndependentHalves(/*appointments=*/60);
+  // A third part: a copy of the whole under other ids, so that a worker finds work left.
+  domain::Scenario copy = s;
+  auto rename = [](std::string& id) {
+    if (!id.empty()) id = "third-" + id;
+  };
+  for (domain::Office& x : copy.offices) rename(x.id);
+  for (domain::Clerk& x : copy.clerks) rename(x.id);
+  for (domain::Shift& x : copy.shifts) rename(x.id), rename(x.clerk_id), rename(x.office_id);
+  for (domain::Closure& x : copy.closures) rename(x.office_id);
+  for (domain::StandingBooking& x : copy.bookings) {
+    rename(x.id), rename(x.clerk_id), rename(x.office_id);
+  }
+  for (domain::Appointment& x : copy.appointments) {
+    rename(x.id), rename(x.office_id);
+    for (std::string& id : x.allowed_offices) rename(id);
+    x.priority = 1 + x.priority % 10;  // not alike: the third part's plan differs
+  }
+  s.offices.insert(s.offices.end(), copy.offices.begin(), copy.offices.end());
+  s.clerks.insert(s.clerks.end(), copy.clerks.begin(), copy.clerks.end());
+  s.shifts.insert(s.shifts.end(), copy.shifts.begin(), copy.shifts.end());
+  s.closures.insert(s.closures.end(), copy.closures.begin(), copy.closures.end());
+  s.bookings.insert(s.bookings.end(), copy.bookings.begin(), copy.bookings.end());
+  s.appointments.insert(s.appointments.end(), copy.appointments.begin(), copy.appointments.end());
+  ASSERT_GE(SplitScenario(s).size(), 3u);
+  SolveOptions options;
+  options.improve_effort = 1;
+  options.decompose_min_appointments = 0;
+  options.part_threads = 1;
+  absl::StatusOr<domain::Plan> one = Solve(s, options);
+  ASSERT_TRUE(one.ok()) << one.status();
+  options.part_threads = 2;
+  std::vector<double> fractions;
+  options.progress = [&](const SolveProgress& p) { fractions.push_back(p.fraction); };
+  absl::StatusOr<domain::Plan> two = Solve(s, options);
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->assignments, one->assignments);
+  EXPECT_EQ(two->summary, one->summary);
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
+  EXPECT_EQ(fractions.back(), 1.0);
+  absl::StatusOr<CheckReport> check = CheckPlan(s, two->assignments);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->violations.empty());
 }
 
 }  // namespace

@@ -97,14 +97,24 @@ void AddShortfall(const Schedule& s, const domain::ShiftCalendar& cal, domain::P
       left -= minutes;
     }
   }
-  std::sort(m.suggested_shifts.begin(), m.suggested_shifts.end(),
-            [](const domain::ShiftSuggestion& a, const domain::ShiftSuggestion& b) {
-              return a.estimated_saving > b.estimated_saving;
-            });
-  if (m.suggested_shifts.size() > 50) m.suggested_shifts.resize(50);
+  RankSuggestedShifts(m.suggested_shifts);
 }
 
 }  // namespace
+
+void RankSuggestedShifts(std::vector<domain::ShiftSuggestion>& shifts) {
+  // Ties broken by everything else, so that plans joined from parts rank them alike.
+  auto key = [](const domain::ShiftSuggestion& x) {
+    return std::tie(x.office_id, x.service_id, x.day, x.minutes);
+  };
+  std::sort(shifts.begin(), shifts.end(),
+            [&](const domain::ShiftSuggestion& a, const domain::ShiftSuggestion& b) {
+              if (a.estimated_saving != b.estimated_saving)
+                return a.estimated_saving > b.estimated_saving;
+              return key(a) < key(b);
+            });
+  if (shifts.size() > kMaxSuggestedShifts) shifts.resize(kMaxSuggestedShifts);
+}
 
 std::int64_t CountFcfsInversions(const Schedule& s) {
   const Problem& p = s.problem();

@@ -3,6 +3,8 @@
 #ifndef REBOOK_SERVICES_SOLVER_INTERNAL_REPORT_H_
 #define REBOOK_SERVICES_SOLVER_INTERNAL_REPORT_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "services/domain/calendar.h"
@@ -12,6 +14,13 @@
 namespace rebook::solver::internal {
 
 domain::Plan BuildPlan(const Schedule& schedule, const domain::ShiftCalendar& calendar);
+
+// A plan suggests at most this many extra shifts.
+constexpr std::size_t kMaxSuggestedShifts = 50;
+
+// Orders suggested shifts by estimated saving, highest first (ties: by office id, service id,
+// day, minutes), and keeps the first kMaxSuggestedShifts.
+void RankSuggestedShifts(std::vector<domain::ShiftSuggestion>& shifts);
 
 // Pairs (a, b) of one FCFS group (service, original office, priority) where a was booked
 // earlier but is planned later (an unassigned appointment counts as planned last).
