@@ -64,16 +64,22 @@ std::vector<TimeInterval> Subtract(const TimeInterval& shift, const std::vector<
 
 }  // namespace
 
-absl::StatusOr<ShiftCalendar> ShiftCalendar::Build(const Scenario& s) {
-  ShiftCalendar cal;
-  for (std::size_t i = 0; i < s.offices.size(); ++i) {
-    const Office& o = s.offices[i];
+absl::Status ValidateOffices(const Scenario& s) {
+  for (const Office& o : s.offices) {
     if (absl::Status st = ValidateTimeZone(o.time_zone); !st.ok()) return st;
     if (!IsGermanStateCode(o.state)) {
       return absl::InvalidArgumentError(
           absl::StrCat("office ", o.id, ": unknown state code \"", o.state, "\""));
     }
-    cal.office_index_.emplace(o.id, static_cast<int>(i));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ShiftCalendar> ShiftCalendar::Build(const Scenario& s) {
+  if (absl::Status st = ValidateOffices(s); !st.ok()) return st;
+  ShiftCalendar cal;
+  for (std::size_t i = 0; i < s.offices.size(); ++i) {
+    cal.office_index_.emplace(s.offices[i].id, static_cast<int>(i));
   }
   int min_year = 1 << 20, max_year = -(1 << 20);
   for (const Shift& sh : s.shifts) {

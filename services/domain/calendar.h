@@ -27,6 +27,10 @@
 
 namespace rebook::domain {
 
+// InvalidArgument if an office of `scenario` has an unknown time zone or state code (the
+// office checks of ShiftCalendar::Build, for callers that build calendars of parts only).
+absl::Status ValidateOffices(const Scenario& scenario);
+
 class ShiftCalendar {
  public:
   struct ShiftInfo {

@@ -304,6 +304,8 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   if (request == nullptr &&
       static_cast<std::int64_t>(s.appointments.size()) > o.decompose_min_appointments) {
     // Before anything of the whole is built: the parts are solved and joined on their own.
+    // Offices in no part (no appointment links them) get no calendar: checked here instead.
+    REBOOK_RETURN_IF_ERROR(domain::ValidateOffices(s));
     const std::vector<internal::ScenarioPart> parts = internal::SplitScenario(s);
     if (parts.size() > 1) return SolveByParts(s, parts, o, start_seconds, progress);
   }

@@ -61,6 +61,26 @@ TEST(SplitScenarioTest, OfficesSharedByClerksOrAppointmentsStayInOnePart) {
   EXPECT_EQ(second.services, s.services);
 }
 
+// An office that no appointment links into a part still has its time zone checked.
+TEST(SplitScenarioTest, AnInvalidOfficeOutsideEveryPartIsStillReported) {
+  testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Office("borna").Office("zeitz").Service("kfz", 15);
+  b.Clerk("anna", {"kfz"}).Clerk("carl", {"kfz"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T12:00");
+  b.Shift("carl", "borna", "2026-01-28T08:00", "2026-01-28T12:00");
+  b.Appointment("a1", "halle", "kfz", "2026-01-27T09:00");
+  b.Appointment("a2", "borna", "kfz", "2026-01-27T09:00");
+  domain::Scenario s = b.Build();
+  s.offices.back().time_zone = "Europe/Atlantis";
+  ASSERT_EQ(SplitScenario(s).size(), 2u);
+  SolveOptions options;
+  options.decompose_min_appointments = 0;
+  absl::StatusOr<domain::Plan> plan = Solve(s, options);
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument) << plan.status();
+  EXPECT_NE(plan.status().message().find("Europe/Atlantis"), absl::string_view::npos)
+      << plan.status();
+}
+
 TEST(SplitScenarioTest, AnUnresolvedReferenceGivesNoPartsAndTheWholeSolveReportsIt) {
   testing::ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
   b.Office("halle").Office("borna").Service("kfz", 15).Clerk("anna", {"kfz"});
