@@ -152,9 +152,22 @@ bool HasContactField(const domain::Contact& contact, ContactField field) {
   return false;
 }
 
+bool MobileNumbers::CanReceiveSms(const std::string& phone) {
+  auto [it, inserted] = known_.try_emplace(phone, false);
+  if (inserted) {
+    domain::Contact contact;
+    contact.phone = phone;
+    it->second = HasContactField(contact, ContactField::kMobilePhone);
+  }
+  return it->second;
+}
+
 bool ContactFields::Has(ContactField field) const {
   if (field != ContactField::kMobilePhone) return HasContactField(contact_, field);
-  if (!mobile_.has_value()) mobile_ = HasContactField(contact_, field);
+  if (!mobile_.has_value()) {
+    mobile_ = numbers_ != nullptr ? numbers_->CanReceiveSms(contact_.phone)
+                                  : HasContactField(contact_, field);
+  }
   return *mobile_;
 }
 

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -146,18 +147,34 @@ enum class ContactField { kNone, kEmail, kPhone, kPostalAddress, kMobilePhone };
 bool HasContactField(const domain::Contact& contact, ContactField field);
 std::string_view ToString(ContactField field);
 
+// HasContactField(kMobilePhone) by phone number text, each distinct text parsed once: for bulk
+// work over many citizens who share numbers (a plan commit of 100k offers parses ~84k distinct
+// numbers; parsing is most of a route's cost). The same answers as HasContactField. Not
+// thread-safe.
+class MobileNumbers {
+ public:
+  bool CanReceiveSms(const std::string& phone);
+  std::size_t parsed() const { return known_.size(); }
+
+ private:
+  std::unordered_map<std::string, bool> known_;
+};
+
 // HasContactField for one contact, asked many times: the phone number is parsed only when
 // kMobilePhone is first asked for, and never again (a plan commit asks the chain, the offer's
-// hold and the message's reason about the same citizen). Refers to `contact`, which must
+// hold and the message's reason about the same citizen), and not at all when `numbers`
+// (optional) has parsed the same text before. Refers to `contact` and `numbers`, which must
 // outlive it. Not thread-safe.
 class ContactFields {
  public:
-  explicit ContactFields(const domain::Contact& contact) : contact_(contact) {}
+  explicit ContactFields(const domain::Contact& contact, MobileNumbers* numbers = nullptr)
+      : contact_(contact), numbers_(numbers) {}
   bool Has(ContactField field) const;
   const domain::Contact& contact() const { return contact_; }
 
  private:
   const domain::Contact& contact_;
+  MobileNumbers* numbers_;
   mutable std::optional<bool> mobile_;
 };
 

@@ -1,5 +1,8 @@
 #include "services/notify/message.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "services/notify/message_json.h"
 #include "services/notify/template_set.h"
@@ -66,6 +69,50 @@ TEST(ContactFieldTest, ChecksPresence) {
   EXPECT_TRUE(HasContactField(c, ContactField::kNone));
   c.email = "not-an-address";
   EXPECT_FALSE(HasContactField(c, ContactField::kEmail));
+}
+
+// MobileNumbers answers as HasContactField does, for the generator's numbers ("+49 151 ...",
+// "+49 2761 ...") and the edge cases of parsing, asked twice each (the second answer comes
+// from the memo), also through ContactFields.
+TEST(ContactFieldTest, MobileNumbersAnswerAsHasContactField) {
+  const std::vector<std::string> corpus = {"+49 151 27709938",
+                                           "+49 2761 94310",
+                                           "+49 162 39462549",
+                                           "+49 171 83517816",
+                                           "+49 177 6747159",
+                                           "+49 291 569762",
+                                           "+49 160 38048691",
+                                           "+49 345 1234567",
+                                           "0151 27709938",
+                                           "0345 1234567",
+                                           "0049 171 83517816",
+                                           "+49 (0)171 83517816",
+                                           "+1 202 555 0143",
+                                           "+43 664 1234567",
+                                           "+44 7700 900123",
+                                           "0800 1234567",
+                                           "0345 123 abends",
+                                           "",
+                                           " ",
+                                           "12",
+                                           "+49 151",
+                                           "+49 151 2770993812345",
+                                           "not a number",
+                                           "+49-171-83517816"};
+  MobileNumbers numbers;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& phone : corpus) {
+      const domain::Contact c{.name = "A", .phone = phone};
+      const bool expected = HasContactField(c, ContactField::kMobilePhone);
+      EXPECT_EQ(numbers.CanReceiveSms(phone), expected) << "\"" << phone << "\"";
+      EXPECT_EQ(ContactFields(c, &numbers).Has(ContactField::kMobilePhone), expected)
+          << "\"" << phone << "\"";
+    }
+  }
+  EXPECT_EQ(numbers.parsed(), corpus.size());
+  // Both kinds occur, so the comparison above can fail either way.
+  EXPECT_TRUE(numbers.CanReceiveSms("+49 151 27709938"));
+  EXPECT_FALSE(numbers.CanReceiveSms("+49 2761 94310"));
 }
 
 TEST(MessageJsonTest, RoundTrips) {

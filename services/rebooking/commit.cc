@@ -253,6 +253,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<domain::Assignment> assigned;
   std::vector<std::size_t> offered;              // index in `updated` of each offer's appointment
   std::vector<OutboxPolicy::FirstRoute> routes;  // each offer's first channel, found once
+  notify::MobileNumbers numbers;                 // each distinct phone number parsed once
   for (const domain::Assignment& a : assignments) {
     auto found = reads.appointments.find({a.appointment_office_id, a.appointment_id});
     if (found == reads.appointments.end()) {
@@ -296,7 +297,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.slot = {a.office_id, a.clerk_id, a.time, a.cost};
     offer.token = NewResponseToken();
     offer.create_time = ctx.now;
-    const OutboxPolicy::FirstRoute& route = routes.emplace_back(ctx.outbox->RouteFor(appt.contact));
+    const OutboxPolicy::FirstRoute& route =
+        routes.emplace_back(ctx.outbox->RouteFor(appt.contact, &numbers));
     offer.expire_time = ctx.now + ctx.outbox->OfferHold(route, office->second.offer_ttl);
 
     appt.status = AppointmentStatus::kOffered;

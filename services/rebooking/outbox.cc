@@ -40,8 +40,9 @@ std::chrono::seconds OutboxPolicy::OfferHold(const FirstRoute& route,
   return it == hold.end() ? office_ttl : std::max(office_ttl, it->second);
 }
 
-OutboxPolicy::FirstRoute OutboxPolicy::RouteFor(const domain::Contact& contact) const {
-  const notify::ContactFields fields(contact);
+OutboxPolicy::FirstRoute OutboxPolicy::RouteFor(const domain::Contact& contact,
+                                                notify::MobileNumbers* numbers) const {
+  const notify::ContactFields fields(contact, numbers);
   FirstRoute route;
   route.channel = chain.First(fields);
   // Only a message on another channel than sms says why it skipped sms.

@@ -99,7 +99,10 @@ struct OutboxPolicy {
   };
 
   notify::RetryPolicy RetryFor(const std::string& channel) const;
-  FirstRoute RouteFor(const domain::Contact& contact) const;
+  // `numbers` (optional) keeps the phone numbers parsed so far, for a caller that routes many
+  // citizens (a plan commit): each distinct number is parsed once.
+  FirstRoute RouteFor(const domain::Contact& contact,
+                      notify::MobileNumbers* numbers = nullptr) const;
   // The channel to use first for `contact`; nullopt if the chain reaches nobody.
   std::optional<std::string> FirstChannel(const domain::Contact& contact) const;
   // How long an offer to `contact` holds its slot: the office's `offer_ttl`, or the hold of

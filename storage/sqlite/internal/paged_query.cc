@@ -74,6 +74,10 @@ absl::StatusOr<PagePlan> PlanPage(const PagedQuery& query, SqlFilter& where,
   plan.limit = ClampPageSize(request.page_size);
   if (!request.page_token.empty()) {
     REBOOK_ASSIGN_OR_RETURN(PageKey after, DecodeKey(query, plan.digest, request.page_token));
+    // The key excludes the ids of a filter's list on the first key column that sort before it.
+    if (const auto* first = std::get_if<std::string>(&after.front())) {
+      where.NarrowIn(query.key.front().name, *first, query.descending);
+    }
     AddKeyCondition(query, std::move(after), where);
   }
   plan.sql = absl::StrCat(query.select, where.Where(), " ORDER BY ", OrderBy(query), " LIMIT ?");

@@ -1,5 +1,7 @@
 #include "storage/sqlite/internal/sql_filter.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -21,6 +23,8 @@ void Mix(std::uint64_t& h, std::string_view bytes) {
   h *= kFnvPrime;
 }
 
+constexpr const char* kInTail = " IN (SELECT value FROM json_each(?))";
+
 }  // namespace
 
 void SqlFilter::Add(std::string condition, std::vector<SqlValue> params) {
@@ -29,8 +33,22 @@ void SqlFilter::Add(std::string condition, std::vector<SqlValue> params) {
 }
 
 void SqlFilter::AddIn(std::string_view column, const std::vector<std::string>& ids) {
-  Add(absl::StrCat(std::string(column), " IN (SELECT value FROM json_each(?))"),
-      {JsonStringArray(ids)});
+  Add(absl::StrCat(std::string(column), kInTail), {JsonStringArray(ids)});
+}
+
+void SqlFilter::NarrowIn(std::string_view column, const std::string& from, bool descending) {
+  const std::string in = absl::StrCat(std::string(column), kInTail);
+  std::size_t param = 0;  // the index in params_ of condition i's first parameter
+  for (std::string& condition : conditions_) {
+    if (condition == in) {
+      condition =
+          absl::StrCat(std::string(column), " IN (SELECT value FROM json_each(?) WHERE value ",
+                       descending ? "<=" : ">=", " ?)");
+      params_.insert(params_.begin() + static_cast<std::ptrdiff_t>(param + 1), from);
+      return;
+    }
+    param += static_cast<std::size_t>(std::count(condition.begin(), condition.end(), '?'));
+  }
 }
 
 std::string SqlFilter::Where() const {

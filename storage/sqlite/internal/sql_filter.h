@@ -27,6 +27,13 @@ class SqlFilter {
   // Adds "column IN (the ids)"; an empty list matches nothing.
   void AddIn(std::string_view column, const std::vector<std::string>& ids);
 
+  // Keeps of the AddIn list on `column` (if any) only ids >= `from` (<= when `descending`).
+  // For keyset paging on that column: SQLite seeks each id of the list and walks all its
+  // rows, also those of ids wholly before the page key, so a late page of a long list cost
+  // as much as all pages before it. Call after Digest: the rows stay the same only together
+  // with a key condition that excludes the ids dropped.
+  void NarrowIn(std::string_view column, const std::string& from, bool descending);
+
   // " WHERE c1 AND c2 ..." or "" without conditions.
   std::string Where() const;
   // Binds the parameters to `statement` starting at index `first`; returns the next free
