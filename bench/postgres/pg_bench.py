@@ -141,7 +141,9 @@ class Bench:
         return SimpleNamespace(build=self.args.build, preset=preset, db_url=db_url,
                                timeout=self.args.timeout, commit_timeout=0, parallel=1,
                                time_limit=self.args.time_limit, workers=4,
-                               answers=0, stop_after_commit=True, keep=False)
+                               answers=0, stop_after_commit=True, keep=False, batch=50,
+                               drain_db="", save_before_commit="", commit_db="", perf="",
+                               allow_state=False)
 
     def server(self, preset, db):
         """A rebookd on `db`: a postgresql:// URL or a SQLite file."""

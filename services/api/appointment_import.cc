@@ -47,7 +47,7 @@ grpc::Status AppointmentServiceImpl::ReadImportAppointments(
     return env_.WriteIdempotent(
         call, stream.request_id, kImport, stream.fingerprint, resp,
         [&](storage::Transaction& tx) -> absl::Status {
-          // The store may re-run this function: import a copy of the batch.
+          // The store may re-run this function: ImportAppointments leaves the batch as it is.
           REBOOK_ASSIGN_OR_RETURN(
               rebooking::ImportResult r,
               rebooking::ImportAppointments(tx, batch, env_.clock().Now(), options));

@@ -18,13 +18,14 @@ namespace {
 // How long a stream that seemed to end cleanly is watched for a break-off before it is trusted.
 // gRPC's Read returns false for a clean half-close and for a stream it broke off (a message over
 // the size limit, for one), and it may mark the call cancelled only a moment later; committing
-// in that moment would store the messages before the broken one. A clean import pays this wait
-// once, outside any transaction.
+// in that moment would store the messages before the broken one. The wait runs at the end of
+// the import's transaction (CheckStillWanted), so the import's own work uses it up; an import
+// whose work takes less holds the write lock up to 100 ms (imports are rare and large).
 constexpr auto kBreakOffSettle = std::chrono::milliseconds(100);
 constexpr auto kBreakOffPoll = std::chrono::milliseconds(1);
 
-bool BreaksOffWithin(grpc::ServerContext* ctx, std::chrono::milliseconds settle) {
-  const auto until = std::chrono::steady_clock::now() + settle;
+// Whether the call is cancelled by `until` (checked at least once).
+bool BreaksOffBy(grpc::ServerContext* ctx, std::chrono::steady_clock::time_point until) {
   while (!ctx->IsCancelled()) {
     if (std::chrono::steady_clock::now() >= until) return false;
     std::this_thread::sleep_for(kBreakOffPoll);
@@ -41,7 +42,7 @@ absl::Status BrokenOff() {
 }  // namespace
 
 absl::Status ImportStream::CheckStillWanted() const {
-  return ctx->IsCancelled() ? BrokenOff() : absl::OkStatus();
+  return BreaksOffBy(ctx, ended + kBreakOffSettle) ? BrokenOff() : absl::OkStatus();
 }
 
 absl::Status ImportLimitError(std::int64_t max) {
@@ -68,7 +69,9 @@ absl::StatusOr<ImportStream> ReadImportStream(grpc::ServerContext* ctx, RawImpor
     REBOOK_RETURN_IF_ERROR(collect());
   }
   // Read also returns false when the call broke off; only a call that did not is a clean end.
-  if (BreaksOffWithin(ctx, kBreakOffSettle)) return BrokenOff();
+  // gRPC may say so only a moment later: CheckStillWanted watches that moment.
+  stream.ended = std::chrono::steady_clock::now();
+  if (ctx->IsCancelled()) return BrokenOff();
   stream.fingerprint = fingerprint.Finish();
   return stream;
 }

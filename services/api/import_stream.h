@@ -27,12 +27,16 @@
 //   instance invalid UTF-8 in a text field);
 // - with a collector's error as is, at once.
 // gRPC may mark a broken-off call cancelled a moment after its last Read, so a stream that seems
-// to end cleanly is watched for 100 ms before it counts as clean (a clean import waits that long).
-// A call can still break off after the stream ended: CheckStillWanted, run last inside the
-// write transaction, then rolls it back. On every failure the request id stays unused.
+// to end cleanly counts as clean only once it has been watched for 100 ms after its end. That
+// watch is CheckStillWanted's, run last inside the write transaction: it waits for whatever of
+// the 100 ms the import's own work has not used (a large import waits nothing) and returns
+// CANCELLED, rolling the import back, if the call broke off before, during or after it. The
+// work in between may meanwhile fail on the part that arrived (an invalid field, say): that too
+// stores nothing. On every failure the request id stays unused.
 #ifndef REBOOK_SERVICES_API_IMPORT_STREAM_H_
 #define REBOOK_SERVICES_API_IMPORT_STREAM_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -56,14 +60,16 @@ using RawImportReader = grpc::ServerReaderInterface<grpc::ByteBuffer>;
 // What a whole import stream said about itself.
 struct ImportStream {
   grpc::ServerContext* ctx = nullptr;
-  std::string request_id;      // of the first message
-  bool validate_only = false;  // of the first message
-  std::string fingerprint;     // of every message, in order, without request ids
+  std::string request_id;                       // of the first message
+  bool validate_only = false;                   // of the first message
+  std::string fingerprint;                      // of every message, in order, without request ids
+  std::chrono::steady_clock::time_point ended;  // when the last Read returned
 
   WriteMode write_mode() const {
     return validate_only ? WriteMode::kValidateOnly : WriteMode::kCommit;
   }
-  // CANCELLED if the call has broken off since the stream ended, else OK.
+  // CANCELLED if the call has broken off, else OK; first waits until the stream ended 100 ms
+  // ago (see above).
   absl::Status CheckStillWanted() const;
 };
 

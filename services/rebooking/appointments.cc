@@ -104,7 +104,7 @@ const domain::Outage* FindCoveringOutage(const std::vector<domain::Outage>& outa
 }
 
 absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
-                                                std::vector<Appointment> batch, Instant now,
+                                                const std::vector<Appointment>& batch, Instant now,
                                                 const ImportOptions& options) {
   ImportResult result;
   result.received = static_cast<std::int64_t>(batch.size());
@@ -138,7 +138,7 @@ absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
   fresh.reserve(batch.size());
   std::map<std::string, std::int64_t> cancelled_by_outage;
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    Appointment& a = batch[i];
+    const Appointment& a = batch[i];
     if (repeat[i]) {
       ++result.unchanged;
       continue;
@@ -149,12 +149,14 @@ absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
       ++result.unchanged;
       continue;
     }
-    InitialiseLifecycle(a, outages, now);
-    if (!a.outage_id.empty()) {
+    // The one copy of a new appointment: the caller's batch stays as received (a store may
+    // re-run the transaction with it).
+    Appointment& added = fresh.emplace_back(a);
+    InitialiseLifecycle(added, outages, now);
+    if (!added.outage_id.empty()) {
       ++result.cancelled;
-      ++cancelled_by_outage[a.outage_id];
+      ++cancelled_by_outage[added.outage_id];
     }
-    fresh.push_back(std::move(a));
   }
   result.created = static_cast<std::int64_t>(fresh.size());
   if (options.validate_only) return result;

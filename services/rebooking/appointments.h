@@ -44,9 +44,9 @@ struct ImportResult {
 //   inside an active outage's window at their office; walk-ins are always CANCELLED, i.e.
 //   waiting for a slot), identical ones are left as they are.
 // Lifecycle fields of the input are ignored.
-absl::StatusOr<ImportResult> ImportAppointments(storage::Transaction& tx,
-                                                std::vector<domain::Appointment> appointments,
-                                                Instant now, const ImportOptions& options);
+absl::StatusOr<ImportResult> ImportAppointments(
+    storage::Transaction& tx, const std::vector<domain::Appointment>& appointments, Instant now,
+    const ImportOptions& options);
 
 // One appointment (e.g. a walk-in turned away at the counter). Returns the stored appointment;
 // creating the same id again with the same data returns the stored one unchanged.

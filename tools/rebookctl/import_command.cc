@@ -89,8 +89,12 @@ grpc::Status SendBundle(const Client& client, const BundleImport& import, const 
     return writer->Write(msg);
   };
   bool open = true;
+  // Each message is a copy of `batch` records, built on an arena of its own: freeing its
+  // thousands of small fields one by one made glibc's malloc_consolidate about 45 % of
+  // rebookctl's CPU in a region import (perf); an arena frees a few large blocks.
   for (int start = 0; open && start < most; start += f.batch) {
-    v1::ImportBundleRequest msg;
+    google::protobuf::Arena arena;
+    auto& msg = *google::protobuf::Arena::CreateMessage<v1::ImportBundleRequest>(&arena);
     v1::ImportCapacityRequest* cap = msg.mutable_capacity();
     auto copy = [&](const auto& from, auto* to) {
       for (int i = start; i < std::min(from.size(), start + f.batch); ++i) *to->Add() = from.Get(i);
@@ -105,7 +109,8 @@ grpc::Status SendBundle(const Client& client, const BundleImport& import, const 
     bar.Update(std::min(most, start + f.batch));
   }
   for (std::size_t start = 0; open && start < appts.size(); start += f.batch) {
-    v1::ImportBundleRequest msg;
+    google::protobuf::Arena arena;
+    auto& msg = *google::protobuf::Arena::CreateMessage<v1::ImportBundleRequest>(&arena);
     std::size_t end = std::min(appts.size(), start + static_cast<std::size_t>(f.batch));
     for (std::size_t i = start; i < end; ++i)
       *msg.mutable_appointments()->add_appointments() = appts[i];

@@ -160,8 +160,8 @@ absl::StatusOr<domain::Appointment> ReadAppointment(const pqxx::row& r) {
   return a;
 }
 
-// Appointments per INSERT: at most 32 parameters each, under PostgreSQL's 65535.
-constexpr std::size_t kInsertBatch = 1000;
+// Appointments per UPDATE: at most 32 parameters each, under PostgreSQL's 65535.
+constexpr std::size_t kUpdateBatch = 1000;
 
 PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
   if (!by_slot) return PageKey{absl::StrCat(UnixSeconds(a.original_start)), a.id, a.office_id};
@@ -249,35 +249,6 @@ absl::StatusOr<std::vector<domain::Appointment>> PgTransaction::FindAppointments
                });
 }
 
-absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointment> appointments) {
-  return WriteAtomically("insert appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (std::size_t begin = 0; begin < appointments.size(); begin += kInsertBatch) {
-      const std::size_t end = std::min(appointments.size(), begin + kInsertBatch);
-      Params p;
-      std::string sql =
-          absl::StrCat("INSERT INTO appointments (", kAppointmentColumns, ") VALUES ");
-      for (std::size_t i = begin; i < end; ++i) {
-        absl::StrAppend(&sql, i > begin ? ", " : "", AppointmentValues(p, appointments[i]));
-      }
-      // ON CONFLICT DO NOTHING RETURNING tells which one existed, to name it.
-      absl::StrAppend(&sql, " ON CONFLICT (office_id, id) DO NOTHING RETURNING office_id, id");
-      const pqxx::result inserted = p.Exec(tx, sql);
-      if (inserted.size() != end - begin) {
-        std::set<std::pair<std::string, std::string>> fresh;
-        for (const pqxx::row& row : inserted) fresh.emplace(Str(row[0]), Str(row[1]));
-        for (std::size_t i = begin; i < end; ++i) {
-          const domain::Appointment& a = appointments[i];
-          if (!fresh.erase({a.office_id, a.id})) {
-            return absl::AlreadyExistsError(
-                absl::StrCat("appointment ", a.id, " of office ", a.office_id, " already exists"));
-          }
-        }
-      }
-    }
-    return absl::OkStatus();
-  });
-}
-
 absl::Status PgTransaction::UpdateAppointment(const domain::Appointment& appointment) {
   return UpdateAppointments({&appointment, 1});
 }
@@ -324,9 +295,9 @@ absl::Status PgTransaction::UpdateAppointments(std::span<const domain::Appointme
       }
       return absl::OkStatus();
     }
-    for (std::size_t begin = 0; begin < appointments.size(); begin += kInsertBatch) {
+    for (std::size_t begin = 0; begin < appointments.size(); begin += kUpdateBatch) {
       REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(
-          tx, appointments.subspan(begin, std::min(kInsertBatch, appointments.size() - begin))));
+          tx, appointments.subspan(begin, std::min(kUpdateBatch, appointments.size() - begin))));
     }
     return absl::OkStatus();
   });
