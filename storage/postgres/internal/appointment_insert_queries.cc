@@ -18,7 +18,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "nlohmann/json.hpp"
 #include "storage/postgres/internal/pg_transaction.h"
 
 namespace rebook::storage::postgres_internal {
@@ -100,14 +99,6 @@ class ArrayLiteral {
   }
   std::string text_;
 };
-
-std::string IntervalsJson(const std::vector<domain::TimeInterval>& items) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const domain::TimeInterval& i : items) {
-    out.push_back({UnixSeconds(i.start), UnixSeconds(i.end)});
-  }
-  return out.dump();
-}
 
 // Office, clerk, start and end of a slot into columns[first..first+3]; NULL without one.
 void AddSlot(ArrayLiteral* columns, const domain::ScheduledSlot* slot) {

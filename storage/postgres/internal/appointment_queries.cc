@@ -83,14 +83,6 @@ std::optional<domain::ScheduledSlot> ReadSlot(const pqxx::row& r, int first) {
                                .time = {Time(r[first + 2]), Time(r[first + 3])}};
 }
 
-std::string IntervalsJson(const std::vector<domain::TimeInterval>& items) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const domain::TimeInterval& i : items) {
-    out.push_back({UnixSeconds(i.start), UnixSeconds(i.end)});
-  }
-  return out.dump();
-}
-
 absl::StatusOr<std::vector<domain::TimeInterval>> ParseIntervals(const pqxx::field& f) {
   std::vector<domain::TimeInterval> items;
   try {

@@ -171,6 +171,14 @@ absl::StatusOr<std::vector<std::string>> JsonStrings(const pqxx::field& f) {
   return items;
 }
 
+std::string IntervalsJson(const std::vector<domain::TimeInterval>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const domain::TimeInterval& i : items) {
+    out.push_back({UnixSeconds(i.start), UnixSeconds(i.end)});
+  }
+  return out.dump();
+}
+
 int ClampPageSize(int page_size) { return std::clamp(page_size, 1, 1000); }
 
 absl::StatusOr<std::string> PlanPage(const PagedQuery& query, Filter& where,

@@ -22,6 +22,7 @@
 #include "pqxx/pqxx"
 #include "services/common/clock.h"
 #include "services/common/status_macros.h"
+#include "services/domain/model.h"
 #include "storage/paging.h"
 
 namespace rebook::storage::postgres_internal {
@@ -95,6 +96,8 @@ absl::StatusOr<double> Double(const pqxx::field& f);
 absl::StatusOr<std::optional<double>> OptDouble(const pqxx::field& f);
 // A text[] column read as to_json(col)::text.
 absl::StatusOr<std::vector<std::string>> JsonStrings(const pqxx::field& f);
+// Intervals as the jsonb text of their columns: [[start, end], ...] in unix seconds.
+std::string IntervalsJson(const std::vector<domain::TimeInterval>& items);
 
 // INTERNAL for a name no encoder writes.
 template <typename E>
