@@ -73,6 +73,10 @@ struct SolveOptions {
   // those threads and must be thread-safe (as SteadyTimeBudget is); the progress callback still
   // runs on the caller's thread only. Default 2 (the 2-core machine the presets are timed on).
   int part_threads = 2;
+  // A worker starts the next part only while the parts in flight and it hold at most this many
+  // appointments together (or none is in flight): large parts run one at a time, so that their
+  // bound structures are not built at once. Default 20,000.
+  int part_in_flight_max_appointments = 20000;
   // Solve the LP relaxation of the time-indexed MIP (and round its solution into the first plan)
   // while one pricing round costs at most this many (window grid point x job class) evaluations;
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).

@@ -1,6 +1,8 @@
 #include "services/solver/internal/decompose.h"
 
 #include <algorithm>
+#include <cmath>
+#include <condition_variable>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -178,9 +180,12 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
 
   // Shared by the workers, under `mu`.
   std::mutex mu;
+  std::condition_variable finished;       // a part in flight ended (or failed)
   std::size_t next = 0;                   // the next part to start
   std::size_t left = total_appointments;  // appointments of the parts not yet started
-  double done = 0, objective = 0;         // appointments and objective of the parts finished
+  std::size_t in_flight = 0;              // appointments of the parts being solved
+  const std::size_t cap = static_cast<std::size_t>(std::max(0, o.part_in_flight_max_appointments));
+  double done = 0, objective = 0;  // appointments and objective of the parts finished
   absl::Status error;
   double fraction = from;  // the caller's thread only
 
@@ -194,16 +199,27 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
       std::optional<PartBudget> budget;
       double n;
       {
-        std::lock_guard<std::mutex> lock(mu);
+        std::unique_lock<std::mutex> lock(mu);
+        // The next part waits while the parts in flight and it would hold more appointments
+        // than the cap (so two large parts' structures are never built at once).
+        finished.wait(lock, [&] {
+          return next == parts.size() || !error.ok() || in_flight == 0 ||
+                 in_flight + parts[next].appointments.size() <= cap;
+        });
         if (next == parts.size() || !error.ok()) return;
         i = next++;
         n = static_cast<double>(parts[i].appointments.size());
+        in_flight += parts[i].appointments.size();
+        // How many parts of this size may run at once under the cap: a part that must run
+        // alone gets its share of the time left as if there were one worker.
+        const double workers = std::clamp(std::floor(static_cast<double>(cap) / std::max(n, 1.0)),
+                                          1.0, static_cast<double>(threads));
         if (o.budget != nullptr) {
           const double now = o.budget->ElapsedSeconds();
           const double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
           // The parts not yet started share the workers' time left by their size.
           budget.emplace(*o.budget, now,
-                         std::min(time_left, time_left * threads * n / static_cast<double>(left)));
+                         std::min(time_left, time_left * workers * n / static_cast<double>(left)));
           po.budget = &*budget;
           // When the parts so far took longer per appointment than the time left allows (a
           // loaded machine), the rest skip the relaxation that guides construction (it would
@@ -236,8 +252,11 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
         plan = absl::InternalError("a part's plan does not cover the part's appointments");
       }
       if (!plan.ok()) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (error.ok()) error = plan.status();
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (error.ok()) error = plan.status();
+        }
+        finished.notify_all();
         return;
       }
       // Parts hold disjoint appointments: their slots of `result` are written without the lock.
@@ -246,10 +265,14 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
       }
       plan->assignments = {};
       ReturnFreedMemory();
-      std::lock_guard<std::mutex> lock(mu);
-      summaries[i] = std::move(plan->summary);
-      done += n;
-      objective += summaries[i].objective;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        summaries[i] = std::move(plan->summary);
+        done += n;
+        objective += summaries[i].objective;
+        in_flight -= parts[i].appointments.size();
+      }
+      finished.notify_all();
     }
   };
   std::vector<std::thread> helpers;

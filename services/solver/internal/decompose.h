@@ -48,7 +48,9 @@ using PartSolver =
 // every part has a bound; shortfall in the whole scenario's office order, suggested shifts
 // ranked again and cut to the report's 50; solve_seconds left to the caller). Each part's
 // scenario and plan are freed once it is joined. The parts are taken in order by
-// `o.part_threads` workers, the caller's thread one of them; `solve` must be re-entrant, and
+// `o.part_threads` workers, the caller's thread one of them (a worker waits while the parts in
+// flight and the next would hold more than `o.part_in_flight_max_appointments`, unless none is in
+// flight; such a part's time share is that of one worker); `solve` must be re-entrant, and
 // `o.progress` is called from the caller's thread only. With a budget, a part may use the time
 // left (until `end_fraction` of the budget's limit) times the workers times its share of the
 // appointments of the parts not yet started (at most the time left), so time a small part does

@@ -1,7 +1,11 @@
 #include "services/solver/internal/decompose.h"
 
+#include <algorithm>
+#include <chrono>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -210,11 +214,10 @@ TEST(SolveByPartsTest, TheJoinedSummaryEqualsTheWholePlansReport) {
   EXPECT_FALSE(a.gap.has_value());
 }
 
-// Two workers take the parts in turn (which one gets which depends on timing); the plan, its
-// summary included, must be the one a single worker gives, and progress stays monotone.
-TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
+// TwoIndependentHalves(60) and a third part: a copy of the whole under other ids, so that a
+// worker finds work left.
+domain::Scenario ThreeParts() {
   domain::Scenario s = TwoIndependentHalves(/*appointments=*/60);
-  // A third part: a copy of the whole under other ids, so that a worker finds work left.
   domain::Scenario copy = s;
   auto rename = [](std::string& id) {
     if (!id.empty()) id = "third-" + id;
@@ -237,6 +240,13 @@ TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
   s.closures.insert(s.closures.end(), copy.closures.begin(), copy.closures.end());
   s.bookings.insert(s.bookings.end(), copy.bookings.begin(), copy.bookings.end());
   s.appointments.insert(s.appointments.end(), copy.appointments.begin(), copy.appointments.end());
+  return s;
+}
+
+// Two workers take the parts in turn (which one gets which depends on timing); the plan, its
+// summary included, must be the one a single worker gives, and progress stays monotone.
+TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
+  const domain::Scenario s = ThreeParts();
   ASSERT_GE(SplitScenario(s).size(), 3u);
   SolveOptions options;
   options.improve_effort = 1;
@@ -256,6 +266,47 @@ TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
   absl::StatusOr<CheckReport> check = CheckPlan(s, two->assignments);
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_TRUE(check->violations.empty());
+}
+
+// With a cap below two parts' appointments, the second worker never starts a part while another
+// is in flight (each part's solve is slowed so that the workers would overlap without the cap),
+// and the plan is still the one a single worker gives.
+TEST(SolveByPartsTest, PartsOverTheInFlightCapRunOneAtATime) {
+  const domain::Scenario s = ThreeParts();
+  const std::vector<ScenarioPart> parts = SplitScenario(s);
+  ASSERT_GE(parts.size(), 3u);
+  std::size_t largest = 0;
+  for (const ScenarioPart& p : parts) largest = std::max(largest, p.appointments.size());
+  SolveOptions options;
+  options.improve_effort = 1;
+  options.part_threads = 1;
+  std::mutex mu;
+  std::size_t in_flight = 0, max_in_flight = 0;
+  const PartSolver solve = [&](const domain::Scenario& part, const SolveOptions& po) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      in_flight += part.appointments.size();
+      max_in_flight = std::max(max_in_flight, in_flight);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    absl::StatusOr<domain::Plan> plan = Solve(part, po);
+    std::lock_guard<std::mutex> lock(mu);
+    in_flight -= part.appointments.size();
+    return plan;
+  };
+  absl::StatusOr<domain::Plan> one = SolveParts(s, parts, options, 1, 0, 1, solve);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(max_in_flight, largest);
+
+  options.part_threads = 2;
+  options.part_in_flight_max_appointments =
+      static_cast<int>(parts[0].appointments.size() + parts[1].appointments.size() - 1);
+  max_in_flight = 0;
+  absl::StatusOr<domain::Plan> capped = SolveParts(s, parts, options, 1, 0, 1, solve);
+  ASSERT_TRUE(capped.ok()) << capped.status();
+  EXPECT_EQ(max_in_flight, largest);
+  EXPECT_EQ(capped->assignments, one->assignments);
+  EXPECT_EQ(capped->summary, one->summary);
 }
 
 }  // namespace
