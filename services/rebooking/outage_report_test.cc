@@ -41,7 +41,7 @@ class OutageReportTest : public testing::OutboxTest {
                 }).ok());
     auto [a, offer] = Seed("a1", EmailSmsLetter());
     ASSERT_TRUE(Queue(a, offer).ok());
-    ASSERT_TRUE(Write([&](storage::Transaction& tx) {
+    ASSERT_TRUE(Write([&, &offer = offer](storage::Transaction& tx) {
                   domain::Assignment x{.appointment_id = "a1",
                                        .status = domain::AssignmentStatus::kAssigned,
                                        .office_id = "B",

@@ -16,7 +16,7 @@ using ::testing::SizeIs;
 TEST_F(OutboxTest, LeaseCarriesWhatTheWorkerNeeds) {
   auto [a, o] = Seed("a1", EmailSmsLetter());
   o.explanation = "the clerk is ill";
-  ASSERT_TRUE(Write([&](storage::Transaction& tx) { return tx.PutOffer(o); }).ok());
+  ASSERT_TRUE(Write([&o = o](storage::Transaction& tx) { return tx.PutOffer(o); }).ok());
   ASSERT_TRUE(Queue(a, o).ok());
   auto leased = Lease({"email", "sms"}, 10, nullptr, "worker-7");
   ASSERT_TRUE(leased.ok()) << leased.status();
@@ -54,7 +54,7 @@ TEST_F(OutboxTest, OfferAnsweredBeforeSendingIsNotSent) {
   ASSERT_TRUE(Queue(a, o).ok());
   ASSERT_TRUE(Queue(a, o, domain::MessageKind::kCancellation).ok());
   o.state = domain::OfferState::kWithdrawn;
-  ASSERT_TRUE(Write([&](storage::Transaction& tx) { return tx.PutOffer(o); }).ok());
+  ASSERT_TRUE(Write([&o = o](storage::Transaction& tx) { return tx.PutOffer(o); }).ok());
   auto leased = Lease({"email"});
   ASSERT_TRUE(leased.ok());
   // The cancellation goes out; the offer does not.

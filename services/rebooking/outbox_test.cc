@@ -72,7 +72,7 @@ TEST_F(OutboxTest, FallingBackToALetterHoldsTheOfferSevenDaysFromThen) {
     ASSERT_TRUE(
         Report(leased->at(0).message, notify::DeliveryState::kPermanentFailure, "refused").ok());
   }
-  auto offer = [&] {
+  auto offer = [&, &a = a] {
     domain::Offer read;
     EXPECT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
                   REBOOK_ASSIGN_OR_RETURN(read, tx.GetOffer({a.office_id, a.id}, 1));

@@ -34,7 +34,7 @@ class PurgeTest : public testing::OutboxTest {
     o.state = domain::OfferState::kAccepted;
     o.explanation = "the clerk is ill";
     ConfirmSlot(a, o, clock_.Now());
-    ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+    ASSERT_TRUE(Write([&a = a, &o = o](storage::Transaction& tx) -> absl::Status {
                   REBOOK_RETURN_IF_ERROR(tx.UpdateAppointment(a));
                   return tx.PutOffer(o);
                 }).ok());

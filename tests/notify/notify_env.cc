@@ -92,7 +92,7 @@ std::unique_ptr<v1::NotificationService::Stub> NotifyEnv::Stub() const {
 void NotifyEnv::SeedOffer(const std::string& id, const domain::Contact& contact) {
   const Instant now = SystemClock::Instance().Now();
   auto [a, o] = MakeOffer(id, contact, now);
-  absl::Status s = store().Write({}, [&](storage::Transaction& tx) -> absl::Status {
+  absl::Status s = store().Write({}, [&, &a = a, &o = o](storage::Transaction& tx) -> absl::Status {
     REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({&a, 1}));
     REBOOK_RETURN_IF_ERROR(tx.PutOffer(o));
     return rebooking::QueueMessage(tx, options_.policy, a, o, domain::MessageKind::kOffer, "", now,
