@@ -1,13 +1,8 @@
 #include "services/rebooking/slot_explain.h"
 
-#include <algorithm>
-#include <map>
-#include <set>
-
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
-#include "services/rebooking/planning.h"
+#include "services/rebooking/slot_explain_input.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -82,63 +77,12 @@ absl::StatusOr<SlotExplanationResult> ExplainAppointmentSlot(storage::Transactio
     }
   }));
   REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, PlanInQuestion(tx, a, offer_plan_id));
-  REBOOK_ASSIGN_OR_RETURN(domain::Outage outage, tx.GetOutage(a.outage_id));
-  REBOOK_ASSIGN_OR_RETURN(PlanningInput input,
-                          LoadPlanningInput(tx, outage, plan.params, PlanScope::kOpen));
-  domain::Scenario& s = input.scenario;
-  // The citizen's own place is not in the way of an earlier one; its offices are in scope.
-  const std::string own_prefix = absl::StrCat("held.", a.office_id, ".", a.id, ".v");
-  std::erase_if(s.bookings, [&](const domain::StandingBooking& b) {
-    return absl::StartsWith(b.id, own_prefix);
-  });
-  for (const std::string& office : a.EffectiveAllowedOffices()) {
-    bool known = false;
-    for (const domain::Office& o : s.offices) known = known || o.id == office;
-    if (!known) {
-      REBOOK_ASSIGN_OR_RETURN(domain::Office o, tx.GetOffice(office));
-      s.offices.push_back(std::move(o));
-    }
-  }
-
-  // Other citizens' held places (named as LoadPlanningInput names them), with their rules.
-  // Only places at the offices in question matter (each costs a read of its holder).
-  const std::vector<std::string> allowed = a.EffectiveAllowedOffices();
-  std::set<std::string> blocking;
-  for (const domain::StandingBooking& b : s.bookings) {
-    if (std::find(allowed.begin(), allowed.end(), b.office_id) != allowed.end()) {
-      blocking.insert(b.id);
-    }
-  }
-  std::unordered_map<std::string, Occupant> occupants;
-  storage::OfferFilter holding;
-  holding.states = {OfferState::kOpen, OfferState::kAccepted};
-  std::vector<domain::Offer> held;
-  REBOOK_RETURN_IF_ERROR(tx.ScanOffers(holding, [&](const domain::Offer& o) {
-    if (blocking.count(absl::StrCat("held.", o.office_id, ".", o.appointment_id, ".v", o.version)) >
-        0) {
-      held.push_back(o);
-    }
-  }));
-  // The holders in one read (one round trip per place was most of a PostgreSQL offer view).
-  std::vector<domain::AppointmentKey> holder_keys;
-  holder_keys.reserve(held.size());
-  for (const domain::Offer& o : held) holder_keys.push_back(o.appointment_key());
-  REBOOK_ASSIGN_OR_RETURN(std::vector<domain::Appointment> holders,
-                          tx.FindAppointments(holder_keys));
-  std::map<domain::AppointmentKey, Occupant> by_key;
-  for (const domain::Appointment& h : holders) {
-    by_key[h.Key()] = {h.deadline, h.priority};
-  }
-  for (const domain::Offer& o : held) {
-    auto it = by_key.find(o.appointment_key());
-    occupants.emplace(absl::StrCat("held.", o.office_id, ".", o.appointment_id, ".v", o.version),
-                      it == by_key.end() ? Occupant{} : it->second);
-  }
-
+  REBOOK_ASSIGN_OR_RETURN(SlotExplanationInput input,
+                          LoadSlotExplanationInput(tx, a, q.slot, plan.params));
   q.appointment = std::move(a);
   SlotExplanationResult r;
-  REBOOK_ASSIGN_OR_RETURN(r.explanation, ExplainSlot(s, q, occupants));
-  r.scenario = std::move(s);
+  REBOOK_ASSIGN_OR_RETURN(r.explanation, ExplainSlot(input.scenario, q, input.occupants));
+  r.scenario = std::move(input.scenario);
   r.outage_id = q.appointment.outage_id;
   r.plan_id = plan.id;
   return r;

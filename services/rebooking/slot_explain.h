@@ -1,6 +1,7 @@
 // The "Why this slot?" use case: reads an appointment, the plan its slot came from (or the
-// outage's latest plan while it waits) and that plan's input as it stands now, and explains the
-// slot with ExplainSlot (slot_explanation.h).
+// outage's latest plan while it waits) and, within that plan's horizon, the capacity of the
+// offices it may go to as it stands now (LoadSlotExplanationInput, slot_explain_input.h: not the
+// rest of the outage), and explains the slot with ExplainSlot (slot_explanation.h).
 //
 //   REBOOK_ASSIGN_OR_RETURN(SlotExplanationResult r, ExplainAppointmentSlot(tx, key));
 //   for (const std::string& line : StaffText(r.explanation, r.scenario, "de")) ...
