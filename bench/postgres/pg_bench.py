@@ -25,7 +25,7 @@ Every run creates its own databases (rebook_bench_*) and drops them at the end.
   0 and 1 on the first, 2 and 3 on the second). SQLite runs one rebookd (one writer process).
 - region: bench/pipeline/pipeline.py --preset region --db-url <fresh database>
   --stop-after-commit: import, outage declare, plan create, plan commit (which fills the outbox);
-  then the outbox is counted.
+  then the outbox is counted. A line per stage gives PostgreSQL's CPU seconds during it.
 
 Each line gives wall seconds, the CPU seconds of the rebookd processes and of the PostgreSQL
 server (the postmaster and all its backends; ingest adds rebookctl's in the note), and the load
@@ -285,7 +285,25 @@ class Bench:
         args.time_limit = self.args.region_time_limit
         load = os.getloadavg()[0]
         pg0 = self.pg.cpu()
-        pipeline.Pipeline(args).main()  # prints its stage table
+        run = pipeline.Pipeline(args)
+        stage = run.stage
+
+        def stage_with_server_cpu(name, fn, rows_fn=None, note=""):
+            # The pipeline's stage, and PostgreSQL's CPU seconds during it in a line of ours.
+            spent = []
+
+            def measured():
+                before = self.pg.cpu()
+                result = fn()
+                spent.append(self.pg.cpu() - before)
+                return result
+
+            result = stage(name, measured, rows_fn, note)
+            self.note(f"region {name}: PostgreSQL CPU {spent[0]:.2f} s")
+            return result
+
+        run.stage = stage_with_server_cpu
+        run.main()  # prints its stage table
         outbox = int(self.pg.query("SELECT count(*) FROM outbox_messages", url))
         self.note(f"region on PostgreSQL: {outbox:,} messages in the outbox after the commit; "
                   f"PostgreSQL server CPU {self.pg.cpu() - pg0:.2f} s over the run; "

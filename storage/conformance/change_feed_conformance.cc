@@ -1,7 +1,9 @@
 // The change-feed facet (storage/change_feed_store.h): the backend records an event for every
 // state change, numbered gap-free in commit order, scoped reads move past other offices' events,
 // and pruning removes only a prefix without ever reusing a cursor.
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "services/common/status_macros.h"
 #include "storage/conformance/outreach_conformance.h"
@@ -212,6 +214,34 @@ TEST_P(StoreConformanceTest, ChangeFeedPagesAndScopedReadsMovePastOtherOffices) 
   EXPECT_EQ(page.next_cursor, 7);
   for (const ChangeEvent& e : ListOrDie(store(), {}).events) {
     EXPECT_EQ(e.status, domain::AppointmentStatus::kBooked);
+  }
+}
+
+// One InsertAppointments call of many rows (an import): gap-free cursors in the appointments'
+// listing order (original_start, id, office_id), whatever the order given; SQLite inserts in
+// that order, PostgreSQL's statement trigger numbers in it (schema_feed_statements.h).
+TEST_P(StoreConformanceTest, ChangeFeedNumbersAnImportInListingOrder) {
+  SeedWorld();
+  std::vector<domain::Appointment> all;
+  for (int i = 0; i < 60; ++i) {
+    // Starts repeat, and each id is at two offices: the office breaks the last ties.
+    all.push_back(MakeAppointment(absl::StrCat("a", (i * 7) % 30), i < 30 ? "o2" : "o1", "s1",
+                                  At(2, 8 + (i * 11) % 5)));
+  }
+  InsertOrDie(all);
+  std::vector<domain::Appointment> expected = all;
+  std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.original_start, a.id, a.office_id) <
+           std::tie(b.original_start, b.id, b.office_id);
+  });
+  const ChangeFeedPage page = ListOrDie(store(), {.limit = 100});
+  ASSERT_EQ(page.events.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(page.events[i].cursor, static_cast<std::int64_t>(i) + 1);
+    EXPECT_EQ(page.events[i].appointment,
+              (domain::AppointmentKey{expected[i].office_id, expected[i].id}))
+        << "event " << i;
+    EXPECT_EQ(page.events[i].original_start, expected[i].original_start);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/postgres/internal/errors.h"
+#include "storage/postgres/internal/schema_feed_statements.h"
 #include "storage/postgres/internal/schema_slots_feed.h"
 
 namespace rebook::storage::postgres {
@@ -309,7 +310,7 @@ CREATE TABLE privacy_erasures (
 );
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1,
      "the schema of SQLite steps 1-7: records, requests, plans, offers, outbox, audit log, "
      "personal-data lifecycle",
@@ -322,6 +323,10 @@ constexpr std::array<Migration, 3> kMigrations = {{
      "change feed: events of appointment, offer and slot changes, written by triggers "
      "(SQLite step 9)",
      postgres_internal::kChangeFeed},
+    {4,
+     "change feed: one trigger call per statement (transition tables) instead of per row; a "
+     "statement's events numbered in (original_start, id, office_id) order",
+     postgres_internal::kChangeFeedStatements},
 }};
 
 int ReadVersion(pqxx::transaction_base& tx) {

@@ -1,4 +1,5 @@
-// InsertAppointments: an import's appointments in a few statements. Each chunk of rows is one
+// InsertAppointments: an import's appointments in a few statements, in the change feed's order
+// (InFeedOrder, as SQLite inserts them). Each chunk of rows is one
 // INSERT ... SELECT FROM unnest(<one array per column>) ON CONFLICT DO NOTHING RETURNING the
 // keys written: 32 parameters however many rows, so PostgreSQL parses and plans a short
 // statement per chunk. Before, a chunk of 1,000 rows was a VALUES list of 32,000 parameters,
@@ -13,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -180,12 +182,25 @@ std::string InsertStatement(Params& p, std::vector<ArrayLiteral> columns) {
 
 }  // namespace
 
+std::vector<const domain::Appointment*> InFeedOrder(
+    std::span<const domain::Appointment> appointments) {
+  std::vector<const domain::Appointment*> ordered;
+  ordered.reserve(appointments.size());
+  for (const domain::Appointment& a : appointments) ordered.push_back(&a);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->original_start, a->id, a->office_id) <
+           std::tie(b->original_start, b->id, b->office_id);
+  });
+  return ordered;
+}
+
 absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointment> appointments) {
   return WriteAtomically("insert appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (std::size_t begin = 0; begin < appointments.size(); begin += kInsertRows) {
-      const std::size_t end = std::min(appointments.size(), begin + kInsertRows);
+    const std::vector<const domain::Appointment*> ordered = InFeedOrder(appointments);
+    for (std::size_t begin = 0; begin < ordered.size(); begin += kInsertRows) {
+      const std::size_t end = std::min(ordered.size(), begin + kInsertRows);
       std::vector<ArrayLiteral> columns(kColumnCount);
-      for (std::size_t i = begin; i < end; ++i) AddRow(columns, appointments[i]);
+      for (std::size_t i = begin; i < end; ++i) AddRow(columns, *ordered[i]);
       Params p;
       const std::string sql = InsertStatement(p, std::move(columns));
       // ON CONFLICT DO NOTHING RETURNING tells which one existed (or came twice), to name it.
@@ -194,7 +209,7 @@ absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointme
       std::set<std::pair<std::string, std::string>> fresh;
       for (const pqxx::row& row : inserted) fresh.emplace(Str(row[0]), Str(row[1]));
       for (std::size_t i = begin; i < end; ++i) {
-        const domain::Appointment& a = appointments[i];
+        const domain::Appointment& a = *ordered[i];
         if (!fresh.erase({a.office_id, a.id})) {
           return absl::AlreadyExistsError(
               absl::StrCat("appointment ", a.id, " of office ", a.office_id, " already exists"));

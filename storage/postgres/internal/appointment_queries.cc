@@ -250,11 +250,11 @@ namespace {
 // One UPDATE ... FROM (VALUES ...) for appointments of distinct keys: one round trip per batch
 // instead of one per appointment (a plan commit updates every appointment it offers a slot).
 absl::Status UpdateAppointmentsInBulk(pqxx::dbtransaction& tx,
-                                      std::span<const domain::Appointment> appointments) {
+                                      std::span<const domain::Appointment* const> appointments) {
   Params p;
   std::string values;
-  for (const domain::Appointment& a : appointments) {
-    absl::StrAppend(&values, values.empty() ? "" : ", ", AppointmentValues(p, a));
+  for (const domain::Appointment* a : appointments) {
+    absl::StrAppend(&values, values.empty() ? "" : ", ", AppointmentValues(p, *a));
   }
   // A column that is NULL in every row of the VALUES list is text there: cast it back.
   const std::string sql = absl::StrCat(
@@ -265,10 +265,10 @@ absl::Status UpdateAppointmentsInBulk(pqxx::dbtransaction& tx,
   if (updated.size() == appointments.size()) return absl::OkStatus();
   std::set<std::pair<std::string, std::string>> found;
   for (const pqxx::row& row : updated) found.emplace(Str(row[0]), Str(row[1]));
-  for (const domain::Appointment& a : appointments) {
-    if (!found.contains({a.office_id, a.id})) {
+  for (const domain::Appointment* a : appointments) {
+    if (!found.contains({a->office_id, a->id})) {
       return absl::NotFoundError(
-          absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+          absl::StrCat("update appointments: no record ", a->id, " at office ", a->office_id));
     }
   }
   return absl::InternalError("update appointments: fewer rows updated than given");
@@ -283,13 +283,17 @@ absl::Status PgTransaction::UpdateAppointments(std::span<const domain::Appointme
     if (keys.size() != appointments.size()) {
       // The same appointment twice: one UPDATE each, in order, so the last one stays.
       for (const domain::Appointment& a : appointments) {
-        REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(tx, {&a, 1}));
+        const domain::Appointment* one = &a;
+        REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(tx, {&one, 1}));
       }
       return absl::OkStatus();
     }
-    for (std::size_t begin = 0; begin < appointments.size(); begin += kUpdateBatch) {
+    // In the feed's order, so that the events do not depend on the batch size.
+    const std::vector<const domain::Appointment*> ordered = InFeedOrder(appointments);
+    const std::span<const domain::Appointment* const> all(ordered);
+    for (std::size_t begin = 0; begin < all.size(); begin += kUpdateBatch) {
       REBOOK_RETURN_IF_ERROR(UpdateAppointmentsInBulk(
-          tx, appointments.subspan(begin, std::min(kUpdateBatch, appointments.size() - begin))));
+          tx, all.subspan(begin, std::min(kUpdateBatch, all.size() - begin))));
     }
     return absl::OkStatus();
   });

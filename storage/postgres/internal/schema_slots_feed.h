@@ -43,13 +43,15 @@ CREATE INDEX appointments_by_slot_start ON appointments (
 
 // Step 3: the change feed, one row per state change of an appointment, written by triggers in
 // the transaction that makes the change; kinds, payload, change times and event ids
-// (`<epoch>-<cursor>`) exactly as SQLite's step 9 writes them.
+// (`<epoch>-<cursor>`) exactly as SQLite's step 9 writes them. The triggers below run once per
+// row; step 4 (schema_feed_statements.h) replaces them by triggers that run once per statement
+// and write the same events. What follows holds for both.
 //
 // Cursors, gap-free and in commit order across replicas: a sequence is not (a rolled-back
 // transaction burns numbers, and a transaction that drew a smaller number can commit after one
-// that drew a larger one, so a reader would skip an event that shows up later). Instead each
-// event takes max(cursor) + 1 of what its transaction sees (the pruned floor in
-// change_feed_state when the table is empty), and
+// that drew a larger one, so a reader would skip an event that shows up later). Instead a
+// statement's n events take max(cursor) + 1 .. max(cursor) + n of what its transaction sees
+// (from the pruned floor in change_feed_state when the table is empty), and
 //  - every write transaction of every replica that may write events holds the write lock
 //    (pg_store.h, kWriteLockKey) from before its snapshot until after its commit, so the next
 //    writer sees the previous one's events: numbers follow commit order, a rollback leaves none
