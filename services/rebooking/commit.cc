@@ -1,11 +1,13 @@
 #include "services/rebooking/commit.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,6 +51,15 @@ absl::Status InChunks(std::span<const T> rows, domain::ProgressSink* progress,
   return absl::OkStatus();
 }
 
+// An appointment's (office id, id), viewing strings the commit holds.
+using KeyView = std::pair<std::string_view, std::string_view>;
+struct KeyViewHash {
+  std::size_t operator()(const KeyView& k) const {
+    const std::hash<std::string_view> h;
+    return h(k.first) * 31 + h(k.second);
+  }
+};
+
 // What a commit reads once, before it writes anything.
 struct CommitReads {
   // Busy time per clerk from the offers that hold a slot now.
@@ -62,8 +73,9 @@ struct CommitReads {
   std::vector<domain::Appointment> outage_appointments;
   // The plan's appointments that are not among those (no longer waiting in this outage).
   std::vector<domain::Appointment> others;
-  // The plan's appointments by (office id, id), pointing into the two above.
-  std::map<std::pair<std::string_view, std::string_view>, const domain::Appointment*> appointments;
+  // The plan's appointments by (office id, id), pointing into the two above (hashed: a tree of
+  // 100,000 keys cost 2-3 % of a region commit in string comparisons).
+  std::unordered_map<KeyView, const domain::Appointment*, KeyViewHash> appointments;
 };
 
 absl::Status ReadOffers(storage::Transaction& tx, CommitReads& r) {
@@ -105,19 +117,20 @@ absl::Status ReadAppointments(storage::Transaction& tx, const std::string& outag
   REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(
       PlanningAppointmentFilter(outage_id, PlanScope::kOpenAndHeld),
       [&](const domain::Appointment& a) { r.outage_appointments.push_back(a); }));
+  r.appointments.reserve(r.outage_appointments.size());
   for (const domain::Appointment& a : r.outage_appointments) {
-    r.appointments.emplace(std::pair<std::string_view, std::string_view>{a.office_id, a.id}, &a);
+    r.appointments.emplace(KeyView{a.office_id, a.id}, &a);
   }
   std::vector<domain::AppointmentKey> missing;
   for (const domain::Assignment& a : plan) {
-    if (!r.appointments.contains({a.appointment_office_id, a.appointment_id})) {
+    if (!r.appointments.contains(KeyView{a.appointment_office_id, a.appointment_id})) {
       missing.push_back(a.appointment_key());
     }
   }
   if (missing.empty()) return absl::OkStatus();
   REBOOK_ASSIGN_OR_RETURN(r.others, tx.FindAppointments(missing));
   for (const domain::Appointment& a : r.others) {
-    r.appointments.emplace(std::pair<std::string_view, std::string_view>{a.office_id, a.id}, &a);
+    r.appointments.emplace(KeyView{a.office_id, a.id}, &a);
   }
   return absl::OkStatus();
 }
@@ -271,7 +284,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<OutboxPolicy::FirstRoute> routes;  // each offer's first channel, found once
   notify::MobileNumbers numbers;                 // each distinct phone number parsed once
   for (const domain::Assignment& a : assignments) {
-    auto found = reads.appointments.find({a.appointment_office_id, a.appointment_id});
+    auto found = reads.appointments.find(KeyView{a.appointment_office_id, a.appointment_id});
     if (found == reads.appointments.end()) {
       return absl::NotFoundError(absl::StrCat("appointment ", a.appointment_id, " of office ",
                                               a.appointment_office_id, " no longer exists"));
