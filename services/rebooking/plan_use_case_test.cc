@@ -345,6 +345,63 @@ TEST_F(PlanUseCaseTest, CommitRefusesAPlanWhoseSlotsAreNoLongerAhead) {
   EXPECT_TRUE(commit_at(kT0 + std::chrono::hours(60)).ok());
 }
 
+// A commit reads the outage's appointments once, for its own checks and for the alternatives;
+// a planned citizen who has since left that set is read by key: skipped if they still exist,
+// NOT_FOUND if they do not.
+TEST_F(PlanUseCaseTest, CommitSkipsPlannedCitizensWhoLeftTheOutageAndFailsForErasedOnes) {
+  // A second day of the clerk: alternatives are one per office-day, so each offer gets one.
+  ASSERT_TRUE(Write([](storage::Transaction& tx) {
+                return tx.PutShift(
+                    {.id = "s2",
+                     .clerk_id = "ka",
+                     .office_id = "A",
+                     .time = {kT0 + std::chrono::hours(70), kT0 + std::chrono::hours(74)}});
+              }).ok());
+  RecordingPlanCall call(store_.get());
+  ASSERT_TRUE(CreatePlan(Create("p"), Ctx(), solve_, call).ok());
+  absl::StatusOr<CommitResult> r;
+  auto commit = [&] {
+    return Write([&](storage::Transaction& tx) -> absl::Status {
+      r = CommitPlanOnTime(tx, "out-1", "p", {kT0, ids_.get(), &policy_, 2},
+                           std::chrono::hours(12));
+      return r.status();
+    });
+  };
+  domain::Appointment a3;
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                REBOOK_ASSIGN_OR_RETURN(a3, tx.GetAppointment("A", "a3"));
+                return tx.DeleteAppointment("A", "a3");
+              }).ok());
+  absl::Status erased = commit();
+  EXPECT_EQ(erased.code(), absl::StatusCode::kNotFound) << erased;
+  EXPECT_NE(erased.message().find("appointment a3 of office A no longer exists"),
+            absl::string_view::npos)
+      << erased;
+
+  ASSERT_TRUE(Write([&](storage::Transaction& tx) -> absl::Status {
+                REBOOK_RETURN_IF_ERROR(tx.InsertAppointments({{a3}}));
+                REBOOK_ASSIGN_OR_RETURN(domain::Appointment a2, tx.GetAppointment("A", "a2"));
+                a2.outage_id = "out-2";
+                return tx.UpdateAppointment(a2);
+              }).ok());
+  ASSERT_TRUE(commit().ok()) << r.status();
+  EXPECT_EQ(r->offers_created, 2);
+  EXPECT_EQ(r->skipped, 1);
+  std::vector<domain::Offer> offers;
+  ASSERT_TRUE(store_
+                  ->Read({},
+                         [&](storage::Transaction& tx) {
+                           return tx.ScanOffers(
+                               {}, [&](const domain::Offer& o) { offers.push_back(o); });
+                         })
+                  .ok());
+  ASSERT_EQ(offers.size(), 2u);
+  for (const domain::Offer& o : offers) {
+    EXPECT_NE(o.appointment_id, "a2");
+    EXPECT_FALSE(o.alternatives.empty()) << o.appointment_id;  // read from the one scan
+  }
+}
+
 // Two plans of one outage committed at once: the loser, READY when its request began and
 // SUPERSEDED in its write transaction, is ABORTED naming the winner; a commit of a plan that was
 // superseded before the request began is FAILED_PRECONDITION.

@@ -72,9 +72,12 @@ absl::Status CheckPlanParams(const domain::PlanParams& p, const std::string& pre
   return v.ToStatus("invalid plan parameters");
 }
 
-absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
-                                                const domain::Outage& outage,
-                                                const domain::PlanParams& params, PlanScope scope) {
+namespace {
+
+// LoadPlanningInput, reading the appointments itself unless `preloaded` holds them.
+absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::Outage& outage,
+                                        const domain::PlanParams& params, PlanScope scope,
+                                        std::vector<domain::Appointment>* preloaded) {
   PlanningInput in;
   domain::Scenario& s = in.scenario;
   s.params = params;
@@ -89,19 +92,21 @@ absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
   }
 
   // The appointments.
-  storage::AppointmentFilter filter;
-  filter.outage_id = outage.id;
-  filter.statuses = {AppointmentStatus::kCancelled, AppointmentStatus::kDeclined};
-  if (scope == PlanScope::kOpenAndHeld) {
-    filter.statuses.push_back(AppointmentStatus::kOffered);
-    filter.statuses.push_back(AppointmentStatus::kConfirmed);
-  }
-  REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(filter, [&](const domain::Appointment& a) {
+  auto keep = [&](const domain::Appointment& a) {
     bool holding_status =
         a.status == AppointmentStatus::kOffered || a.status == AppointmentStatus::kConfirmed;
-    if (holding_status && held_by_appointment.count(a.id) == 0) return;  // no slot to keep
-    s.appointments.push_back(a);
-  }));
+    return !holding_status || held_by_appointment.count(a.id) > 0;  // else no slot to keep
+  };
+  if (preloaded != nullptr) {
+    for (domain::Appointment& a : *preloaded) {
+      if (keep(a)) s.appointments.push_back(std::move(a));
+    }
+  } else {
+    REBOOK_RETURN_IF_ERROR(tx.ScanAppointments(PlanningAppointmentFilter(outage.id, scope),
+                                               [&](const domain::Appointment& a) {
+                                                 if (keep(a)) s.appointments.push_back(a);
+                                               }));
+  }
 
   // The solver and the plan tables below name an outage's appointments by id alone, so one
   // outage's appointments need distinct ids (ids are unique per office only).
@@ -193,6 +198,33 @@ absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
   std::erase_if(s.bookings,
                 [&](const domain::StandingBooking& b) { return clerk_ids.count(b.clerk_id) == 0; });
   return in;
+}
+
+}  // namespace
+
+storage::AppointmentFilter PlanningAppointmentFilter(const std::string& outage_id,
+                                                     PlanScope scope) {
+  storage::AppointmentFilter filter;
+  filter.outage_id = outage_id;
+  filter.statuses = {AppointmentStatus::kCancelled, AppointmentStatus::kDeclined};
+  if (scope == PlanScope::kOpenAndHeld) {
+    filter.statuses.push_back(AppointmentStatus::kOffered);
+    filter.statuses.push_back(AppointmentStatus::kConfirmed);
+  }
+  return filter;
+}
+
+absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
+                                                const domain::Outage& outage,
+                                                const domain::PlanParams& params, PlanScope scope) {
+  return LoadInput(tx, outage, params, scope, nullptr);
+}
+
+absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
+                                                const domain::Outage& outage,
+                                                const domain::PlanParams& params, PlanScope scope,
+                                                std::vector<domain::Appointment> appointments) {
+  return LoadInput(tx, outage, params, scope, &appointments);
 }
 
 absl::Status StorePlan(storage::Transaction& tx, const domain::PlanRecord& record,

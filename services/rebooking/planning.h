@@ -56,6 +56,17 @@ absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
                                                 const domain::Outage& outage,
                                                 const domain::PlanParams& params, PlanScope scope);
 
+// The store's filter of the appointments LoadPlanningInput reads for `outage_id` and `scope`.
+storage::AppointmentFilter PlanningAppointmentFilter(const std::string& outage_id, PlanScope scope);
+
+// LoadPlanningInput for a caller that has already read the appointments in this transaction:
+// `appointments` must be what tx.ScanAppointments(PlanningAppointmentFilter(outage.id, scope))
+// gave, in its order; they are not read again. CommitPlan reads them once for both.
+absl::StatusOr<PlanningInput> LoadPlanningInput(storage::Transaction& tx,
+                                                const domain::Outage& outage,
+                                                const domain::PlanParams& params, PlanScope scope,
+                                                std::vector<domain::Appointment> appointments);
+
 // Stores a solved plan as READY together with its assignments.
 absl::Status StorePlan(storage::Transaction& tx, const domain::PlanRecord& record,
                        const domain::Plan& plan);

@@ -310,7 +310,14 @@ CREATE TABLE privacy_erasures (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Step 5 (SQLite step 10): outbox_messages_by_lease_expiry served no query. LeaseMessages
+// finds the expired leases with the due ones, by channel and state (outbox_messages_due); only
+// messages in flight are LEASED. Each message paid for the index on insert, lease and report.
+constexpr std::string_view kNoLeaseExpiryIndex = R"sql(
+DROP INDEX outbox_messages_by_lease_expiry;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1,
      "the schema of SQLite steps 1-7: records, requests, plans, offers, outbox, audit log, "
      "personal-data lifecycle",
@@ -327,6 +334,8 @@ constexpr std::array<Migration, 4> kMigrations = {{
      "change feed: one trigger call per statement (transition tables) instead of per row; a "
      "statement's events numbered in (original_start, id, office_id) order",
      postgres_internal::kChangeFeedStatements},
+    {5, "outbox messages without the unused index by state and lease expiry (SQLite step 10)",
+     kNoLeaseExpiryIndex},
 }};
 
 int ReadVersion(pqxx::transaction_base& tx) {

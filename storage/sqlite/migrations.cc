@@ -458,7 +458,15 @@ DROP TABLE step8_fields;
 DROP TABLE step8_accepted;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+// Step 10: outbox_messages_by_lease_expiry (state, lease_expire_time) served no query: the
+// expired leases are read per (state, channel) from outbox_messages_due (ExpiredLeasesSql in
+// internal/message_rows.h; only messages in flight are LEASED), and nothing else filters on the
+// lease's expiry. Each message paid for it on insert and on every lease and report (issue 20).
+constexpr std::string_view kNoLeaseExpiryIndex = R"sql(
+DROP INDEX outbox_messages_by_lease_expiry;
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -481,6 +489,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
      kAppointmentSlots},
     {9, "change feed: events of appointment, offer and slot changes, written by triggers",
      sqlite_internal::kChangeFeed},
+    {10, "outbox messages without the unused index by state and lease expiry", kNoLeaseExpiryIndex},
 }};
 
 constexpr const char* kCreateMigrationsTable =
