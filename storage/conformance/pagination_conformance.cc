@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "services/common/status_macros.h"
 #include "storage/conformance/store_conformance.h"
@@ -161,6 +162,49 @@ TEST_P(StoreConformanceTest, ClosurePagesVisitEveryRowOnceInOrder) {
         StatusIs(StatusCode::kInvalidArgument));
     return absl::OkStatus();
   }));
+}
+
+// A list filter on the first key column (office_id): pages see every row of the listed offices
+// once, in key order, however the list is ordered and wherever a page ends.
+TEST_P(StoreConformanceTest, AnOfficeListFilterPagesThroughEveryRowOnceInKeyOrder) {
+  SeedWorld();
+  std::vector<std::pair<std::string, std::string>> expected;  // (office_id, id) of o1 and o3
+  REBOOK_ASSERT_OK(Write([&](Transaction& tx) -> absl::Status {
+    int day = 2;
+    for (const char* office : {"o3", "o2", "o1", ""}) {
+      for (const char* id : {"x2", "x1", "x3"}) {
+        ++day;
+        if (*office != '\0') {
+          REBOOK_RETURN_IF_ERROR(tx.PutShift(MakeShift(office, id, "c1", At(day, 8), At(day, 9))));
+        }
+        REBOOK_RETURN_IF_ERROR(
+            tx.PutStandingBooking({id, "c2", office, {At(day, 9), At(day, 10)}}));
+        if (office == std::string("o1") || office == std::string("o3")) {
+          expected.emplace_back(office, id);
+        }
+      }
+    }
+    return absl::OkStatus();
+  }));
+  std::sort(expected.begin(), expected.end());
+  const ShiftFilter filter{.office_ids = std::vector<std::string>{"o3", "o1"}};
+  auto keys = [](const auto& items) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& item : items) out.emplace_back(item.office_id, item.id);
+    return out;
+  };
+  for (int size : {1, 2, 4}) {
+    SCOPED_TRACE(size);
+    EXPECT_EQ(keys(WalkPages<domain::Shift>(
+                  store(), size,
+                  [&](Transaction& tx, const PageRequest& p) { return tx.ListShifts(filter, p); })),
+              expected);
+    EXPECT_EQ(keys(WalkPages<domain::StandingBooking>(store(), size,
+                                                      [&](Transaction& tx, const PageRequest& p) {
+                                                        return tx.ListStandingBookings(filter, p);
+                                                      })),
+              expected);
+  }
 }
 
 TEST_P(StoreConformanceTest, ForeignOrGarbagePageTokensAreInvalidArgument) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <system_error>
 
 #include "absl/strings/escaping.h"
@@ -85,6 +86,10 @@ std::string Params::AddDouble(const std::optional<double>& value) {
   return AddDouble(*value);
 }
 
+void Params::Set(int number, std::string value) {
+  values_.at(static_cast<std::size_t>(number - 1)) = std::move(value);
+}
+
 std::uint64_t Params::Digest(std::uint64_t seed) const {
   std::uint64_t h = seed;
   for (const std::optional<std::string>& v : values_) Mix(h, v ? "v" + *v : "null");
@@ -102,6 +107,18 @@ pqxx::result Params::Exec(pqxx::transaction_base& tx, const std::string& sql) co
 
 void Filter::AddIn(std::string_view column, const std::vector<std::string>& ids) {
   Add(absl::StrCat(std::string(column), " = ANY(", params.AddTextArray(ids), ")"));
+  in_lists_.push_back({std::string(column), ids, params.size()});
+}
+
+void Filter::NarrowIn(std::string_view column, std::string_view from, bool descending) {
+  for (const InList& list : in_lists_) {
+    if (list.column != column) continue;
+    std::vector<std::string> kept;
+    // std::string compares chars as unsigned bytes, as COLLATE "C" does.
+    std::copy_if(list.ids.begin(), list.ids.end(), std::back_inserter(kept),
+                 [&](const std::string& id) { return descending ? id <= from : id >= from; });
+    params.Set(list.param, TextArrayLiteral(kept));
+  }
 }
 
 std::string Filter::Where() const {
@@ -207,6 +224,10 @@ absl::StatusOr<std::string> PlanPage(const PagedQuery& query, Filter& where,
       pos = colon + 1 + length;
     }
     if (parts.size() != query.key.size()) return BadToken();
+    // The key excludes the ids of a filter's list on the first key column that sort before it.
+    if (query.key.front().type == KeyType::kText) {
+      where.NarrowIn(query.key.front().name, parts.front(), query.descending);
+    }
     std::vector<std::string> columns;
     std::vector<std::string> values;
     for (std::size_t i = 0; i < parts.size(); ++i) {

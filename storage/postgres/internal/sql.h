@@ -54,6 +54,8 @@ class Params {
   // "$n::float8": a double, as the shortest text that reads back as the same value.
   std::string AddDouble(double value);
   std::string AddDouble(const std::optional<double>& value);
+  // Replaces the value of placeholder number `number` (1-based), keeping its place.
+  void Set(int number, std::string value);
 
   int size() const { return static_cast<int>(values_.size()); }
   // A digest of the values, for page tokens.
@@ -66,14 +68,31 @@ class Params {
 };
 
 // A WHERE clause built from conditions that name placeholders of `params`.
-struct Filter {
+class Filter {
+ public:
   Params params;
   std::vector<std::string> conditions;
   void Add(std::string condition) { conditions.push_back(std::move(condition)); }
   // "column = ANY($n::text[])"; an empty list matches nothing.
   void AddIn(std::string_view column, const std::vector<std::string>& ids);
+  // Keeps of the AddIn list on `column` (if any) only ids >= `from` (<= when `descending`),
+  // compared as bytes (COLLATE "C"). For keyset paging on that column: a btree scan of
+  // "column = ANY(list) AND (column, ...) > (key)" walks every row of each listed id, also of
+  // ids wholly before the key, so a late page of a long list cost as much as all pages before
+  // it. Only the array's value changes, not the SQL. Call after the page token's digest is
+  // taken: the rows stay the same only together with a key condition that excludes the ids
+  // dropped.
+  void NarrowIn(std::string_view column, std::string_view from, bool descending);
   // " WHERE c1 AND c2" or "".
   std::string Where() const;
+
+ private:
+  struct InList {
+    std::string column;
+    std::vector<std::string> ids;
+    int param;  // the placeholder number of the array
+  };
+  std::vector<InList> in_lists_;
 };
 
 // A PostgreSQL array literal: {"a","b"}.

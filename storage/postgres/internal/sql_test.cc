@@ -56,5 +56,45 @@ TEST(SqlTest, ForeignPageTokensAreInvalidArgument) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// A page after key "c": the list on the first key column keeps only the ids from "c" on ("c"
+// and before when descending), in the array's value; the SQL and the token digest stay as they
+// were.
+TEST(SqlTest, APageTokenNarrowsTheListOnTheFirstKeyColumn) {
+  for (bool descending : {false, true}) {
+    SCOPED_TRACE(descending);
+    const PagedQuery query{.listing = "items",
+                           .select = "SELECT grp, id FROM items",
+                           .key = {{"grp", KeyType::kText}, {"id", KeyType::kText}},
+                           .descending = descending};
+    auto filter = [](const std::vector<std::string>& groups) {
+      Filter where;
+      where.AddIn("grp", groups);
+      where.AddIn("id", {"b", "x", "c"});  // not the first key column: kept whole
+      return where;
+    };
+    Filter first = filter({"c", "a", "d", "ca"});
+    std::uint64_t digest = 0;
+    ASSERT_TRUE(PlanPage(query, first, {.page_size = 1}, &digest).ok());
+    const std::string token = NextPageToken(digest, {"c", "x"});
+    Filter next = filter({"c", "a", "d", "ca"});
+    std::uint64_t next_digest = 0;
+    absl::StatusOr<std::string> sql =
+        PlanPage(query, next, {.page_size = 1, .page_token = token}, &next_digest);
+    ASSERT_TRUE(sql.ok()) << sql.status();
+    EXPECT_EQ(next_digest, digest);
+    EXPECT_EQ(*sql, descending ? "SELECT grp, id FROM items WHERE grp = ANY($1::text[]) AND id = "
+                                 "ANY($2::text[]) AND (grp, id) < ($3 COLLATE \"C\", $4 COLLATE "
+                                 "\"C\") ORDER BY grp DESC, id DESC LIMIT 2"
+                               : "SELECT grp, id FROM items WHERE grp = ANY($1::text[]) AND id = "
+                                 "ANY($2::text[]) AND (grp, id) > ($3 COLLATE \"C\", $4 COLLATE "
+                                 "\"C\") ORDER BY grp, id LIMIT 2");
+    Filter expected = filter(descending ? std::vector<std::string>{"c", "a"}
+                                        : std::vector<std::string>{"c", "d", "ca"});
+    expected.params.Add("c");
+    expected.params.Add("x");
+    EXPECT_EQ(next.params.Digest(0), expected.params.Digest(0));
+  }
+}
+
 }  // namespace
 }  // namespace rebook::storage::postgres_internal
