@@ -9,6 +9,7 @@
 #include "services/common/status_macros.h"
 #include "services/domain/local_time.h"
 #include "services/rebooking/appointment_rules.h"
+#include "services/rebooking/fetch_all.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/reference_cache.h"
 #include "services/rebooking/slots.h"
@@ -26,12 +27,8 @@ absl::StatusOr<std::vector<domain::Outage>> ActiveOutages(storage::Transaction& 
   std::vector<domain::Outage> out;
   storage::OutageFilter filter;
   filter.state = domain::OutageState::kActive;
-  storage::PageRequest page{1000, ""};
-  do {
-    REBOOK_ASSIGN_OR_RETURN(auto result, tx.ListOutages(filter, page));
-    for (auto& o : result.items) out.push_back(std::move(o));
-    page.page_token = result.next_page_token;
-  } while (!page.page_token.empty());
+  REBOOK_RETURN_IF_ERROR(FetchAll<domain::Outage>(
+      [&](const storage::PageRequest& p) { return tx.ListOutages(filter, p); }, out));
   return out;
 }
 

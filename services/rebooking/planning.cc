@@ -9,23 +9,13 @@
 #include "services/common/field_violations.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/appointments.h"
+#include "services/rebooking/fetch_all.h"
 
 namespace rebook::rebooking {
 namespace {
 
 using domain::AppointmentStatus;
 using domain::OfferState;
-
-template <typename T, typename Fetch>
-absl::Status FetchAll(Fetch fetch, std::vector<T>& out) {
-  storage::PageRequest page{1000, ""};
-  do {
-    REBOOK_ASSIGN_OR_RETURN(auto result, fetch(page));
-    for (auto& item : result.items) out.push_back(std::move(item));
-    page.page_token = result.next_page_token;
-  } while (!page.page_token.empty());
-  return absl::OkStatus();
-}
 
 // Every open or accepted offer, of any outage.
 absl::StatusOr<std::vector<domain::Offer>> HoldingOffers(storage::Transaction& tx) {

@@ -6,20 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
+#include "services/rebooking/fetch_all.h"
 
 namespace rebook::rebooking {
 namespace {
-
-template <typename T, typename Fetch>
-absl::Status FetchAll(Fetch fetch, std::vector<T>& out) {
-  storage::PageRequest page{1000, ""};
-  do {
-    REBOOK_ASSIGN_OR_RETURN(auto result, fetch(page));
-    for (auto& item : result.items) out.push_back(std::move(item));
-    page.page_token = result.next_page_token;
-  } while (!page.page_token.empty());
-  return absl::OkStatus();
-}
 
 // The clerks of `ids`, in id order: one listing of the offices' clerks (a superset: also those
 // managed there), not one read each.
