@@ -363,9 +363,11 @@ class MultiReplicaTest(unittest.TestCase):
         # documented after-crash repeat.
         unreported = self.unreported()
         self.assertEqual([i for i in repeats if i not in unreported], [], "repeats without a crash")
-        # Each worker holds at most two batches (one sending, one leased ahead) when its server
-        # dies or when the clock jump ends its leases.
-        self.assertLessEqual(len(unreported), 4 * 2 * BATCH)
+        # Each worker holds at most two batches (one sending, one leased ahead) on each of the
+        # two occasions: when its server dies (the two workers on A) and when the clock jump
+        # ends the leases (all four). 4 * 2 * BATCH, the crash alone counted twice over, was
+        # once exceeded under ASan (82).
+        self.assertLessEqual(len(unreported), (2 + 4) * 2 * BATCH)
         lo, hi, n = self.query("SELECT min(cursor), max(cursor), count(*) FROM change_events")[0]
         self.assertEqual(int(hi) - int(lo) + 1, int(n), "a gap in the change feed")
         print(f"appointments={self.scalar('SELECT count(*) FROM appointments')} "
