@@ -21,12 +21,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
 #include "services/domain/change_event.h"
+#include "services/domain/model.h"
 
 namespace rebook::storage {
 
@@ -65,6 +67,13 @@ class ChangeFeedTables {
   // how many. Cursors of deleted events are never reused.
   virtual absl::StatusOr<std::int64_t> PruneChangeEvents(Instant before, int limit) = 0;
 };
+
+// `appointments` in the order a backend records one write call's events: (original_start, id,
+// office_id), equal keys in the order given. Both backends sort an InsertAppointments call so
+// (SQLite also for its indexes' sake; PostgreSQL's statement triggers number in that order,
+// storage/postgres/internal/schema_feed_statements.h), and PostgreSQL its UpdateAppointments.
+std::vector<const domain::Appointment*> InFeedOrder(
+    std::span<const domain::Appointment> appointments);
 
 }  // namespace rebook::storage
 

@@ -166,24 +166,7 @@ absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::
   // on PostgreSQL every read is a round trip, and this runs on every citizen's offer view.
   std::set<std::string> clerk_ids;
   for (const domain::Shift& sh : s.shifts) clerk_ids.insert(sh.clerk_id);
-  if (!clerk_ids.empty()) {
-    storage::ClerkFilter with_shifts;
-    with_shifts.office_ids = offices;  // a superset: also clerks managed by these offices
-    std::vector<domain::Clerk> listed;
-    REBOOK_RETURN_IF_ERROR(FetchAll<domain::Clerk>(
-        [&](const storage::PageRequest& p) { return tx.ListClerks(with_shifts, p); }, listed));
-    std::erase_if(listed, [&](const domain::Clerk& c) { return clerk_ids.count(c.id) == 0; });
-    std::sort(listed.begin(), listed.end(),
-              [](const domain::Clerk& a, const domain::Clerk& b) { return a.id < b.id; });
-    if (listed.size() != clerk_ids.size()) {
-      // A shift names a clerk the listing did not return: the store's own NOT_FOUND says which.
-      for (const std::string& id : clerk_ids) {
-        REBOOK_RETURN_IF_ERROR(tx.GetClerk(id).status());
-      }
-      return absl::InternalError("the clerks with a shift in scope did not list as expected");
-    }
-    s.clerks = std::move(listed);
-  }
+  REBOOK_ASSIGN_OR_RETURN(s.clerks, ClerksOf(tx, clerk_ids, offices));
   // Held slots of clerks without a shift in scope block nothing here.
   std::erase_if(s.bookings,
                 [&](const domain::StandingBooking& b) { return clerk_ids.count(b.clerk_id) == 0; });
@@ -265,6 +248,26 @@ absl::StatusOr<PlanDifference> ComparePlans(storage::Transaction& tx, const std:
       outage_id, plan_b, [&](const domain::Assignment& x) { in_b.push_back(x); }));
   CountDifferences(in_a, in_b, d);
   return d;
+}
+
+absl::StatusOr<std::vector<domain::Clerk>> ClerksOf(storage::Transaction& tx,
+                                                    const std::set<std::string>& ids,
+                                                    const std::vector<std::string>& offices) {
+  std::vector<domain::Clerk> listed;
+  if (ids.empty()) return listed;
+  storage::ClerkFilter at;
+  at.office_ids = offices;  // a superset: also clerks managed by these offices
+  REBOOK_RETURN_IF_ERROR(FetchAll<domain::Clerk>(
+      [&](const storage::PageRequest& p) { return tx.ListClerks(at, p); }, listed));
+  std::erase_if(listed, [&](const domain::Clerk& c) { return ids.count(c.id) == 0; });
+  std::sort(listed.begin(), listed.end(),
+            [](const domain::Clerk& a, const domain::Clerk& b) { return a.id < b.id; });
+  if (listed.size() != ids.size()) {
+    // A shift names a clerk the listing did not return: the store's own NOT_FOUND says which.
+    for (const std::string& id : ids) REBOOK_RETURN_IF_ERROR(tx.GetClerk(id).status());
+    return absl::InternalError("the clerks with a shift in scope did not list as expected");
+  }
+  return listed;
 }
 
 }  // namespace rebook::rebooking

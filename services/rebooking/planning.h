@@ -12,6 +12,7 @@
 #define REBOOK_SERVICES_REBOOKING_PLANNING_H_
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,13 @@ void CountDifferences(const std::vector<domain::Assignment>& a,
 // Compares two plans of the same outage.
 absl::StatusOr<PlanDifference> ComparePlans(storage::Transaction& tx, const std::string& outage_id,
                                             const std::string& plan_a, const std::string& plan_b);
+
+// The clerks of `ids`, in id order, from one listing of `offices`' clerks (a superset: also
+// those managed there) rather than one read each; NOT_FOUND names a clerk of `ids` that does not
+// exist. Empty `ids`: no read.
+absl::StatusOr<std::vector<domain::Clerk>> ClerksOf(storage::Transaction& tx,
+                                                    const std::set<std::string>& ids,
+                                                    const std::vector<std::string>& offices);
 
 }  // namespace rebook::rebooking
 

@@ -7,31 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/rebooking/fetch_all.h"
+#include "services/rebooking/planning.h"
 
 namespace rebook::rebooking {
 namespace {
-
-// The clerks of `ids`, in id order: one listing of the offices' clerks (a superset: also those
-// managed there), not one read each.
-absl::StatusOr<std::vector<domain::Clerk>> ClerksOf(storage::Transaction& tx,
-                                                    const std::set<std::string>& ids,
-                                                    const std::vector<std::string>& offices) {
-  std::vector<domain::Clerk> listed;
-  if (ids.empty()) return listed;
-  storage::ClerkFilter at;
-  at.office_ids = offices;
-  REBOOK_RETURN_IF_ERROR(FetchAll<domain::Clerk>(
-      [&](const storage::PageRequest& p) { return tx.ListClerks(at, p); }, listed));
-  std::erase_if(listed, [&](const domain::Clerk& c) { return ids.count(c.id) == 0; });
-  std::sort(listed.begin(), listed.end(),
-            [](const domain::Clerk& a, const domain::Clerk& b) { return a.id < b.id; });
-  if (listed.size() != ids.size()) {
-    // A shift names a clerk the listing did not return: the store's own NOT_FOUND says which.
-    for (const std::string& id : ids) REBOOK_RETURN_IF_ERROR(tx.GetClerk(id).status());
-    return absl::InternalError("the clerks with a shift in scope did not list as expected");
-  }
-  return listed;
-}
 
 // The held or rebooked slot of every other appointment with one of `clerks` that touches the
 // horizon, as a booking; those at an allowed office also as an occupant.

@@ -182,18 +182,6 @@ std::string InsertStatement(Params& p, std::vector<ArrayLiteral> columns) {
 
 }  // namespace
 
-std::vector<const domain::Appointment*> InFeedOrder(
-    std::span<const domain::Appointment> appointments) {
-  std::vector<const domain::Appointment*> ordered;
-  ordered.reserve(appointments.size());
-  for (const domain::Appointment& a : appointments) ordered.push_back(&a);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
-    return std::tie(a->original_start, a->id, a->office_id) <
-           std::tie(b->original_start, b->id, b->office_id);
-  });
-  return ordered;
-}
-
 absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointment> appointments) {
   return WriteAtomically("insert appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
     const std::vector<const domain::Appointment*> ordered = InFeedOrder(appointments);

@@ -209,13 +209,6 @@ class PgTransaction final : public Transaction {
   int write_depth_ = 0;  // write calls running (a body may make another)
 };
 
-// `appointments` in the order the change feed's triggers number one statement's events
-// (schema_feed_statements.h): (original_start, id, office_id), equal keys in the order given.
-// InsertAppointments and UpdateAppointments sort a call's rows so before they split them into
-// statements, so that the call's events follow that order whatever the statement size.
-std::vector<const domain::Appointment*> InFeedOrder(
-    std::span<const domain::Appointment> appointments);
-
 }  // namespace rebook::storage::postgres_internal
 
 #endif  // REBOOK_STORAGE_POSTGRES_INTERNAL_PG_TRANSACTION_H_

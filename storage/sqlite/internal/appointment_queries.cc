@@ -119,13 +119,7 @@ absl::Status SqliteTransaction::InsertAppointments(
   // scattering over them: an unsorted 100k import runs 1.5x faster sorted first. The office
   // breaks ties, so the change feed's events come in the order PostgreSQL numbers them
   // (storage/postgres/internal/schema_feed_statements.h).
-  std::vector<const domain::Appointment*> ordered;
-  ordered.reserve(appointments.size());
-  for (const domain::Appointment& a : appointments) ordered.push_back(&a);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
-    return std::tie(a->original_start, a->id, a->office_id) <
-           std::tie(b->original_start, b->id, b->office_id);
-  });
+  const std::vector<const domain::Appointment*> ordered = InFeedOrder(appointments);
   static const MultiRowInsert* shape = new MultiRowInsert(
       absl::StrCat("INSERT INTO appointments (", kAppointmentColumns, ") VALUES "), 32, "");
   return WriteInChunks(
