@@ -15,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "absl/strings/str_format.h"
 #include "services/common/status_macros.h"
 #include "services/solver/internal/report.h"
 #include "services/solver/internal/union_find.h"
@@ -187,6 +188,7 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
   const std::size_t cap = static_cast<std::size_t>(std::max(0, o.part_in_flight_max_appointments));
   double done = 0, objective = 0;  // appointments and objective of the parts finished
   absl::Status error;
+  std::mutex log_mu;       // o.log is called by one worker at a time
   double fraction = from;  // the caller's thread only
 
   auto work = [&](bool report) {
@@ -230,6 +232,14 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
           }
         }
         left -= parts[i].appointments.size();
+      }
+      if (o.log) {
+        po.log = [&, i, n, share = po.budget != nullptr ? po.budget->LimitSeconds() : 0.0](
+                     const std::string& line) {
+          std::lock_guard<std::mutex> lock(log_mu);
+          o.log(absl::StrFormat("part %d/%d: %.0f appointments, share %.2f s: %s", i + 1,
+                                parts.size(), n, share, line));
+        };
       }
       if (report && o.progress) {
         po.progress = [&, n](const SolveProgress& sp) {
