@@ -77,6 +77,48 @@ TEST(QueueingBoundTest, CountsTheWaitOfJobsForTheSameMinutes) {
   EXPECT_NEAR(plan->summary.objective, 400, 1e-6);
 }
 
+// Births due within the first hour (six of 15 minutes for 60 minutes: two stay out) and passes
+// without a deadline that queue behind them: the shortfall of the births and the wait of the
+// passes are bounds on disjoint sets of jobs and count together, where the knapsack alone misses
+// the wait and the queueing bound of all jobs misses the shortfall (its prices let the births
+// in).
+TEST(QueueingBoundTest, TheBirthsShortfallAndThePassesWaitAddUp) {
+  ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("birth", 15).Service("pass", 30).Clerk("anna", {"birth", "pass"});
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T09:00");
+  b.Shift("anna", "halle", "2026-01-29T08:00", "2026-01-29T12:00");
+  for (int i = 0; i < 6; ++i) {
+    domain::Appointment& a =
+        b.Appointment("b" + std::to_string(i), "halle", "birth", "2026-01-27T12:00");
+    a.priority = 10;
+    a.deadline = testing::Local("2026-01-28T09:00");
+  }
+  std::vector<int> passes;
+  for (int i = 0; i < 8; ++i) {
+    b.Appointment("p" + std::to_string(i), "halle", "pass", "2026-01-27T12:00").priority = 2;
+    passes.push_back(6 + i);
+  }
+  const std::unique_ptr<Built> q = Build(b);
+  const Problem& p = q->problem;
+  const CapacityBound capacity = ComputeCapacityBound(p);
+  const std::vector<int> windows = All(p.windows.size());
+  const double all = ComputeQueueingBound(p, All(p.jobs.size()), windows);
+  const double waits = ComputeQueueingBound(p, passes, windows);
+  const double u = 10 * domain::PlanParams{}.w_unassigned;
+  // The births alone: four placed from 08:00 (8 h after the release) and two left out.
+  const double births = 6 * 10 * 8 + 2 * (u - 10 * 8);
+  // Alone each pass starts at 08:00 on the first day (cost 2 * 8); six of them wait a day.
+  EXPECT_GT(waits, 3 * 8 * 2 * 8);
+  EXPECT_LT(all, births + waits - 1);
+  EXPECT_NEAR(capacity.lower_bound, births + waits, 1e-6 * capacity.lower_bound);
+  EXPECT_GT(capacity.queue_cost, 8 * 2 * 4);
+
+  SolveOptions o;
+  absl::StatusOr<domain::Plan> plan = Solve(q->scenario, o);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_LE(capacity.lower_bound, plan->summary.objective + 1e-6);
+}
+
 // The exact optimum by hand: with all jobs sharing one release, one clerk and no deadline, Smith's
 // rule (priority order here, equal lengths) is optimal: starts 08:00, 08:30, ... then 08:00 the
 // next day. The bound must not exceed it.
