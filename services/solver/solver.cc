@@ -4,9 +4,12 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/status_macros.h"
 #include "services/domain/calendar.h"
 #include "services/solver/internal/capacity_bound.h"
@@ -86,8 +89,12 @@ class BestSchedule {
 struct LowerBound {
   bool valid = false;
   double value = 0;
-  void Raise(double v) {
-    if (!valid || v > value) value = v;
+  std::string method;  // of the largest so far (diagnostics)
+  void Raise(double v, std::string_view by) {
+    if (!valid || v > value) {
+      value = v;
+      method = by;
+    }
     valid = true;
   }
 };
@@ -127,7 +134,7 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
       return SlotsOf(*greedy);
     };
     internal::TimeIndexedBound relaxation = internal::ComputeTimeIndexedBound(model, lp);
-    bound.Raise(relaxation.lower_bound);
+    bound.Raise(relaxation.lower_bound, "lp");
     internal::PlaceFromLp(sched, relaxation.schedules, relaxation.job_class);
     return greedy;
   }
@@ -136,13 +143,13 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
   const double separate = skip != nullptr ? capacity.separate_bound * (1 - 1e-9) : 0.0;
   internal::FluidBound fluid = internal::ComputeFluidBound(p, o.budget, skip);
   if (!fluid.valid) return greedy;
-  bound.Raise(fluid.lower_bound + separate);
+  bound.Raise(fluid.lower_bound + separate, "fluid");
   // Leaving a set out can also lose more (the others' delays where it was most of the work) than
   // the count term gains; where the fluid is cheap, the whole problem's fluid is solved too.
   if (skip != nullptr && static_cast<int>(p.jobs.size()) <= kBothFluidsMaxJobs) {
     internal::FluidBound whole = internal::ComputeFluidBound(p, o.budget);
     if (whole.valid && whole.lower_bound > fluid.lower_bound + separate) {
-      bound.Raise(whole.lower_bound);
+      bound.Raise(whole.lower_bound, "fluid");
       fluid = std::move(whole);
       skip = nullptr;
     }
@@ -155,7 +162,8 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
     once.office_day_prices = std::move(fluid.office_day_price);
     // The skipped jobs' price is 0: the Lagrangian leaves them out, a bound on the others.
     bound.Raise(internal::ComputeTimeIndexedBound(model, once).lower_bound +
-                (skip != nullptr ? separate : 0.0));
+                    (skip != nullptr ? separate : 0.0),
+                "lagrangian");
   }
   return greedy;
 }
@@ -329,7 +337,7 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
     // Cheap and valid at every size; it keeps the unassigned cost no plan can avoid in the bound
     // when the stronger relaxations are cut short by the budget or skipped by size.
     internal::CapacityBound capacity = internal::ComputeCapacityBound(problem);
-    bound.Raise(capacity.lower_bound);
+    bound.Raise(capacity.lower_bound, "capacity");
     const int jobs = static_cast<int>(problem.jobs.size());
     if (jobs <= o.bound_max_appointments) {
       greedy = BoundAndSeed(problem, o, capacity, sched, bound, target);
@@ -349,7 +357,10 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
   progress.Report(0.35, "construct", sched.total_cost());
   if (o.improve_effort > 0 && !ImproveExpired(o)) Improve(sched, o, bound, progress);
   if (component_bound != nullptr) {
-    bound.Raise(component_bound->Finish(/*stop=*/o.budget != nullptr).lower_bound);
+    const internal::ComponentBound c = component_bound->Finish(/*stop=*/o.budget != nullptr);
+    bound.Raise(c.lower_bound,
+                absl::StrCat("component (", c.refined, "/", c.components, " refined, ", c.raised,
+                             " raised, ", c.raised_by_deadlines, " by deadlines)"));
   }
 
   return Report(sched, calendar, bound, o, start_seconds, progress);
@@ -366,6 +377,14 @@ ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calenda
         plan.summary.objective > 0 ? (plan.summary.objective - lb) / plan.summary.objective : 0.0;
   }
   if (o.budget != nullptr) plan.summary.solve_seconds = o.budget->ElapsedSeconds() - start_seconds;
+  if (o.log) {
+    const domain::PlanSummary& m = plan.summary;
+    o.log(absl::StrFormat("objective %.0f  bound %s  gap %s  by %s  %.2f s of %s", m.objective,
+                          m.lower_bound ? absl::StrFormat("%.0f", *m.lower_bound) : "-",
+                          m.gap ? absl::StrFormat("%.3f%%", 100 * *m.gap) : "-",
+                          bound.valid ? bound.method : "-", m.solve_seconds,
+                          o.budget ? absl::StrFormat("%.2f", o.budget->LimitSeconds()) : "-"));
+  }
   progress.Report(1.0, "report", plan.summary.objective);
   ResolveResult result;
   result.plan = std::move(plan);

@@ -101,6 +101,10 @@ struct SolveOptions {
   int threshold_accepting_max_jobs = 20000;
   // Called after each phase and periodically while improving. May be empty.
   std::function<void(const SolveProgress&)> progress;
+  // Diagnostics: one line per solve, or per part when solved by parts (prefixed with the part's
+  // number, size and time share), with the objective, the bound, which method gave it and the
+  // seconds used. Called from the part threads, never two at once. May be empty.
+  std::function<void(const std::string&)> log;
 };
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options);

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   double time_limit = 60;
   std::uint64_t seed = 1;
   double effort = 6;
-  bool no_bound = false, quiet = false;
+  bool no_bound = false, quiet = false, verbose = false, whole_limit = false;
   app.add_option("bundle", bundle_dir, "scenario bundle folder")->required();
   app.add_option("--out", out_dir, "folder for plan.csv and plan-summary.json")->required();
   app.add_option("--time-limit", time_limit, "seconds for the whole run (default 60)");
@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   app.add_option("--effort", effort, "improvement neighbourhoods per appointment (default 6)");
   app.add_flag("--no-bound", no_bound, "skip the lower bound");
   app.add_flag("--quiet", quiet, "no progress output");
+  app.add_flag("--whole-time-limit", whole_limit,
+               "search until --time-limit even on large instances (no size-based earlier stop)");
+  app.add_flag("--verbose", verbose,
+               "also each part's objective, bound (and its method) and time on stderr");
   CLI11_PARSE(app, argc, argv);
 
   rebook::solver::SteadyTimeBudget budget(time_limit);
@@ -49,12 +53,18 @@ int main(int argc, char** argv) {
   options.budget = &budget;
   options.improve_effort = effort;
   options.compute_lower_bound = !no_bound;
+  options.auto_time_limit = !whole_limit;
   if (!quiet) {
     options.progress = [&](const rebook::solver::SolveProgress& p) {
       std::string bound = p.lower_bound ? absl::StrFormat("%.2f", *p.lower_bound) : "-";
       std::cerr << absl::StrFormat("[%3.0f%%] %6.2f s  %-9s objective %.2f  bound %s\n",
                                    100 * p.fraction, budget.ElapsedSeconds(), p.phase, p.objective,
                                    bound);
+    };
+  }
+  if (verbose) {
+    options.log = [&](const std::string& line) {
+      std::cerr << absl::StrFormat("%6.2f s  %s\n", budget.ElapsedSeconds(), line);
     };
   }
   absl::StatusOr<rebook::domain::Plan> plan = rebook::solver::Solve(*scenario, options);

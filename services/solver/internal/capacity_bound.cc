@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "services/solver/internal/queueing_bound.h"
 #include "services/solver/internal/union_find.h"
 
 namespace rebook::solver::internal {
@@ -232,6 +233,69 @@ double SingleOfficeTerms(const Problem& p, const std::vector<Item>& jobs,
   return sum;
 }
 
+// The sum over offices o of the queueing bounds of the jobs whose only allowed office is o in o's
+// windows (disjoint jobs and windows), plus the other jobs' a_j.
+double SingleOfficeQueues(const Problem& p, const std::vector<Item>& jobs,
+                          const std::vector<int>& windows) {
+  std::map<int, std::vector<int>> by_office;
+  double others = 0;
+  for (const Item& it : jobs) {
+    if (it.offices_end - it.offices_begin == 1) {
+      by_office[p.job_offices[it.offices_begin]].push_back(it.job);
+    } else {
+      others += p.jobs[it.job].unassigned_cost - it.extra;
+    }
+  }
+  if (by_office.empty()) return 0;
+  std::map<int, std::vector<int>> windows_at;
+  for (int w : windows) {
+    if (by_office.count(p.windows[w].office) > 0) windows_at[p.windows[w].office].push_back(w);
+  }
+  double sum = others;
+  for (const auto& [office, members] : by_office) {
+    sum += ComputeQueueingBound(p, members, windows_at[office]);
+  }
+  return sum;
+}
+
+// The shortfall terms of `jobs` (sorted cheapest per minute first) alone, with their a_j.
+double ShortfallBound(const Problem& p, const std::vector<Item>& jobs,
+                      const std::vector<int>& windows, std::vector<int>& seen, int& stamp,
+                      std::vector<std::int64_t>& od_minutes) {
+  if (jobs.empty()) return 0;
+  double placement = 0;
+  for (const Item& it : jobs) placement += p.jobs[it.job].unassigned_cost - it.extra;
+  return placement + std::max({Knapsack(p, jobs, windows, od_minutes),
+                               CountTerm(p, jobs, seen, stamp, od_minutes).cost,
+                               SingleOfficeTerms(p, jobs, windows, seen, stamp, od_minutes)});
+}
+
+// The queueing bounds of `jobs` (sorted cheapest per minute first) in `windows`: of all of them
+// (the component's queue, and the sum of the single-office queues), and of the jobs with a
+// deadline alone (their shortfall or queue) plus the others alone (their queue or shortfall):
+// a plan's cost is a sum over jobs and dropping jobs keeps it feasible, so bounds on disjoint
+// sets add up. The shortfall of jobs due in days (births at a registry office whose clerks are
+// full until then) and the others' wait thus count together.
+double QueueTerms(const Problem& p, const std::vector<Item>& jobs, const std::vector<int>& windows,
+                  std::vector<int>& seen, int& stamp, std::vector<std::int64_t>& od_minutes) {
+  auto queue = [&](const std::vector<Item>& set) {
+    if (set.empty()) return 0.0;
+    std::vector<int> members;
+    for (const Item& it : set) members.push_back(it.job);
+    return std::max(ComputeQueueingBound(p, members, windows), SingleOfficeQueues(p, set, windows));
+  };
+  std::vector<Item> due, others;
+  for (const Item& it : jobs) (it.due < p.horizon_end ? due : others).push_back(it);
+  double best = queue(jobs);
+  if (!due.empty() && !others.empty()) {
+    const double split =
+        std::max(queue(due), ShortfallBound(p, due, windows, seen, stamp, od_minutes)) +
+        std::max(queue(others), ShortfallBound(p, others, windows, seen, stamp, od_minutes));
+    best = std::max(best, split);
+  }
+  return best;
+}
+
 }  // namespace
 
 CapacityBound ComputeCapacityBound(const Problem& p) {
@@ -302,7 +366,10 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
       out.office_cost += local - std::max(best, count.cost);
       out.shortfall_cost += local - std::max(best, count.cost);
     }
-    out.component_bound.push_back(placement + std::max({best, count.cost, local}));
+    const double queue = QueueTerms(p, jobs, windows_of[root], seen, stamp, od_minutes);
+    const double term = placement + std::max({best, count.cost, local});
+    if (queue > term) out.queue_cost += queue - term;
+    out.component_bound.push_back(std::max(term, queue));
     if (count.cost <= best) continue;
     out.count_cost += count.cost - best;
     // A set of all services would take the whole component out of the fluid, which then loses
@@ -319,7 +386,7 @@ CapacityBound ComputeCapacityBound(const Problem& p) {
       out.separate_bound += p.jobs[it.job].unassigned_cost - it.extra;
     }
   }
-  out.lower_bound = out.placement + out.shortfall_cost;
+  out.lower_bound = out.placement + out.shortfall_cost + out.queue_cost;
   // Sums of many terms: a margin far below any objective unit.
   out.lower_bound = std::max(0.0, out.lower_bound - 1e-9 * out.lower_bound);
   return out;

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/solver/plan_checker.h"
@@ -266,6 +267,29 @@ TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
   absl::StatusOr<CheckReport> check = CheckPlan(s, two->assignments);
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_TRUE(check->violations.empty());
+}
+
+// The diagnostics log has one line per part (on two threads too), each naming the part, its
+// bound and the method that gave it, so that a gap can be traced to its parts.
+TEST(SolveByPartsTest, TheLogHasALinePerPartWithItsBoundAndMethod) {
+  const domain::Scenario s = ThreeParts();
+  const std::size_t parts = SplitScenario(s).size();
+  ASSERT_GE(parts, 3u);
+  SolveOptions options;
+  options.improve_effort = 1;
+  options.decompose_min_appointments = 0;
+  std::vector<std::string> lines;
+  options.log = [&](const std::string& line) { lines.push_back(line); };
+  absl::StatusOr<domain::Plan> plan = Solve(s, options);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(lines.size(), parts);
+  std::sort(lines.begin(), lines.end());
+  for (std::size_t i = 0; i < parts; ++i) {
+    EXPECT_NE(lines[i].find(absl::StrCat("part ", i + 1, "/", parts, ": ")), std::string::npos)
+        << lines[i];
+    EXPECT_NE(lines[i].find(" bound "), std::string::npos) << lines[i];
+    EXPECT_EQ(lines[i].find(" by - "), std::string::npos) << lines[i];
+  }
 }
 
 // With a cap below two parts' appointments, the second worker never starts a part while another
