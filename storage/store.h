@@ -65,8 +65,9 @@ enum class WriteScope {
   // Reads anything; writes anything but the tables whose writes make change events
   // (appointments: insert, update, delete, status; erasures), e.g. outbox messages and their
   // events, offers (a fallback's hold), stored requests. For leases and delivery reports: on
-  // PostgreSQL they queue among themselves, not behind plan commits and imports
-  // (docs/deployment-postgres.md). A write the scope does not allow fails with
+  // PostgreSQL they run side by side, with each other and beside plan commits and imports, at
+  // READ COMMITTED with row locks on what they change (each read sees the latest commit, not
+  // one snapshot; docs/deployment-postgres.md). A write the scope does not allow fails with
   // FAILED_PRECONDITION and leaves the transaction usable.
   kOutbox,
 };

@@ -23,6 +23,9 @@ Every run creates its own databases (rebook_bench_*) and drops them at the end.
   starts from a copy of that database (CREATE DATABASE ... TEMPLATE; a SQLite backup) and
   4 `rebook-notifier --once` (file channel) drain its outbox through 1 or 2 rebookd (workers
   0 and 1 on the first, 2 and 3 on the second). SQLite runs one rebookd (one writer process).
+  `--build A,B` compares builds in one run: the databases are filled once, by A (the oldest: a
+  newer rebookd migrates A's database when it opens its copy, an older one refuses a newer
+  schema), and each configuration drains with A, then with B.
 - region: bench/pipeline/pipeline.py --preset region --db-url <fresh database>
   --stop-after-commit: import, outage declare, plan create, plan commit (which fills the outbox);
   then the outbox is counted. A line per stage gives PostgreSQL's CPU seconds during it.
@@ -128,7 +131,11 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.pg = Postgres(args.pg_url)
-        self.bin = os.path.abspath(os.path.join(args.build, "bin"))
+        # drain takes several builds (--build A,B): the databases are filled once, by the first,
+        # and every configuration runs with each build in turn.
+        self.builds = args.build.split(",")
+        self.build = self.builds[0]
+        self.bin = os.path.abspath(os.path.join(self.build, "bin"))
         self.work = tempfile.mkdtemp(prefix="rebook-pg-bench-")
         self.lines = []
         self.servers = []
@@ -138,7 +145,7 @@ class Bench:
         self.lines.append(line)
 
     def pipeline_args(self, preset, db_url):
-        return SimpleNamespace(build=self.args.build, preset=preset, db_url=db_url,
+        return SimpleNamespace(build=self.build, preset=preset, db_url=db_url,
                                timeout=self.args.timeout, commit_timeout=0, parallel=1,
                                time_limit=self.args.time_limit, workers=4,
                                answers=0, stop_after_commit=True, keep=False, batch=50,
@@ -225,7 +232,12 @@ class Bench:
         self.filled(preset, self.pg.create(pg_template))
         sqlite_template = os.path.join(self.work, "drain-template.db")
         self.filled(preset, sqlite_template)
-        for backend, replicas in (("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2)):
+        runs = [(backend, replicas, build) for backend, replicas in
+                (("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2)) for build in self.builds]
+        for backend, replicas, build in runs:
+            self.build = build
+            self.bin = os.path.abspath(os.path.join(build, "bin"))
+            label = f", {build}" if len(self.builds) > 1 else ""
             if backend == "SQLite":
                 db = os.path.join(self.work, "drain.db")
                 with sqlite3.connect(sqlite_template) as src, sqlite3.connect(db) as dst:
@@ -242,7 +254,7 @@ class Bench:
                     "SELECT count(*) FROM outbox_messages WHERE state = ?", state)))
             lines = self.sent_lines(workers)
             self.stop_servers()
-            self.note(f"| drain {preset}: {workers} notifiers, {replicas} rebookd, {backend} | "
+            self.note(f"| drain {preset}: {workers} notifiers, {replicas} rebookd, {backend}{label} | "
                       f"{sent:,} | {wall:.2f} | {sent / wall:,.0f} | {cpu:.2f} | "
                       f"{pg_cpu if backend != 'SQLite' else float('nan'):.2f} | {load:.2f} | "
                       f"{total:,} in the outbox; {lines - sent} sent twice"
@@ -347,7 +359,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("what", choices=("ingest", "drain", "region", "all"))
     p.add_argument("--pg-url", default=os.environ.get("REBOOK_TEST_POSTGRES_URL", ""))
-    p.add_argument("--build", default="build/release")
+    p.add_argument("--build", default="build/release",
+                   help="the build folder; drain: several, comma-separated, oldest first (the "
+                        "first fills the databases; each configuration runs with each in turn)")
     p.add_argument("--presets", default="city,region", help="ingest: comma-separated presets")
     p.add_argument("--preset", default="city", help="drain: the preset whose outbox drains")
     p.add_argument("--workers", type=int, default=4, help="drain: rebook-notifier processes")

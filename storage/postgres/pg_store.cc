@@ -101,21 +101,21 @@ class WriteLock {
   bool held_ = false;
 };
 
-// The advisory locks of one write attempt, released in reverse order.
-//  - WriteScope::kOutbox: kOutboxLockKey only. Outbox transactions queue among themselves
-//    (two leases side by side under SSI alone would abort each other), not behind the rest.
-//  - WriteScope::kAll: kWriteLockKey, as every write before outbox scopes existed; it runs
-//    beside outbox transactions under SSI. After a serialization failure its next attempts
-//    take kOutboxLockKey too (after kWriteLockKey; outbox transactions take no other advisory
-//    lock, so waits form no cycle): a long plan commit that a stream of leases aborted once
-//    cannot be aborted by them again.
+// The session advisory locks of one write attempt of the default scope, released in reverse
+// order: kWriteLockKey, as every write before outbox scopes existed; it runs beside outbox
+// transactions. After a serialization failure its next attempts take kOutboxLockKey too,
+// exclusively (after kWriteLockKey; outbox transactions take no other advisory lock, and take
+// theirs before any row lock, so waits form no cycle): a long plan commit that a stream of
+// leases and reports aborted once waits for the running ones and keeps new ones out until it
+// commits, so it cannot be aborted by them again. Outbox-scoped writes take no session lock:
+// they hold kOutboxLockKey shared, as a transaction lock (PgStore::Run).
 class WriteLocks {
  public:
   explicit WriteLocks(pqxx::connection& connection)
       : write_(connection, kWriteLockKey), outbox_(connection, kOutboxLockKey) {}
-  void Acquire(WriteScope scope, bool after_conflict, std::int64_t timeout_ms) {
-    if (scope == WriteScope::kAll) write_.Acquire(timeout_ms);
-    if (scope == WriteScope::kOutbox || after_conflict) outbox_.Acquire(timeout_ms);
+  void Acquire(bool after_conflict, std::int64_t timeout_ms) {
+    write_.Acquire(timeout_ms);
+    if (after_conflict) outbox_.Acquire(timeout_ms);
   }
   void Release() {
     outbox_.Release();
@@ -169,15 +169,18 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
     if (attempt > 1 && std::chrono::steady_clock::now() >= deadline) return PastDeadline();
     REBOOK_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire(deadline));
     WriteLocks write_lock(lease.connection());
+    // An outbox-scoped write runs at READ COMMITTED with row locks (see pg_store.h).
+    const bool outbox = write && options.scope == WriteScope::kOutbox;
     std::unique_ptr<pqxx::dbtransaction> tx;
     bool retry = false;
     absl::Status status;
     try {
       pqxx::connection& connection = lease.connection();
-      if (write && options_.serialize_writes) {
-        write_lock.Acquire(options.scope, conflicted, MillisLeft(deadline));
-      }
-      if (write) {
+      if (outbox) {
+        tx =
+            std::make_unique<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(connection);
+      } else if (write) {
+        if (options_.serialize_writes) write_lock.Acquire(conflicted, MillisLeft(deadline));
         tx = std::make_unique<pqxx::transaction<pqxx::serializable, pqxx::read_write>>(connection);
       } else {
         tx =
@@ -185,10 +188,14 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
       }
       // Lock waits end at the deadline; statements themselves do not (no statement_timeout):
       // the deadline is how long to wait for a busy database, not how long the work may take.
-      tx->exec(absl::StrCat("SET LOCAL lock_timeout = ", MillisLeft(deadline),
-                            write && options.durability == Durability::kProcessCrash
-                                ? "; SET LOCAL synchronous_commit = off"
-                                : ""));
+      tx->exec(absl::StrCat(
+          "SET LOCAL lock_timeout = ", MillisLeft(deadline),
+          write && options.durability == Durability::kProcessCrash
+              ? "; SET LOCAL synchronous_commit = off"
+              : "",
+          outbox && options_.serialize_writes
+              ? absl::StrCat("; SELECT pg_advisory_xact_lock_shared(", kOutboxLockKey, ")")
+              : ""));
     } catch (...) {
       status = postgres_internal::StatusFromCurrentException("begin transaction", &retry);
       tx.reset();

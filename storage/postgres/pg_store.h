@@ -17,9 +17,13 @@
 // in the order they got the lock and each sees every write committed before it started, as
 // with SQLite's single writer (the conformance suite's writer tests hold every backend to
 // that); readers never wait for it. A write with WriteScope::kOutbox (leases, delivery
-// reports) takes kOutboxLockKey instead: outbox writes run one at a time among themselves and
-// beside the others under SSI alone; a write of the default scope that such a conflict aborted
-// takes both locks on its next attempts (pg_store.cc, WriteLocks). A serialization failure or
+// reports) takes neither: it runs at READ COMMITTED, holding kOutboxLockKey shared (a
+// transaction lock) and row locks on what it changes (internal/pg_transaction.h), so leases and
+// reports of all replicas run side by side, with each other and with the other writes. Each of
+// its statements sees what was committed when it began (not one snapshot). A write of the
+// default scope that a conflict aborted takes kOutboxLockKey exclusively as well on its next
+// attempts (pg_store.cc, WriteLocks). docs/deployment-postgres.md says why that keeps every
+// outbox guarantee. A serialization failure or
 // deadlock (SQLSTATE 40001/40P01) rolls back and runs the caller's function again after a short
 // randomised backoff, until the deadline; lock waits are bounded by the deadline too (lock_timeout,
 // set per transaction), so a busy database ends in DEADLINE_EXCEEDED. As on SQLite the deadline
@@ -63,8 +67,9 @@ struct PgStoreOptions {
 
 // The session advisory lock that serialises writes ("rebookw" in ASCII).
 inline constexpr std::int64_t kWriteLockKey = 0x7265626F6F6B77;
-// The session advisory lock of WriteScope::kOutbox writes ("rebooko" in ASCII); see pg_store.cc
-// WriteLocks and docs/deployment-postgres.md.
+// The advisory lock of WriteScope::kOutbox writes ("rebooko" in ASCII): held shared by each of
+// them, exclusively by a default-scope write after a conflict; see pg_store.cc WriteLocks and
+// docs/deployment-postgres.md.
 inline constexpr std::int64_t kOutboxLockKey = 0x7265626F6F6B6F;
 
 class PgStore final : public Store, public StoreMaintenance {

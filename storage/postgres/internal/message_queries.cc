@@ -1,15 +1,18 @@
 // Outbox messages (keyed by id, UNIQUE idempotency key, listed in (create_time, id) order),
 // leasing and the messages' event histories.
 //
-// Leasing is one statement: the due rows are chosen with FOR UPDATE SKIP LOCKED, so workers of
-// any number of replicas leasing at once each take rows nobody else holds, without waiting for
-// each other, and the UPDATE marks them LEASED before the lock is released at commit.
+// Leasing is one statement (lease_sql.h): the due rows are chosen with FOR NO KEY UPDATE SKIP
+// LOCKED, so workers of any number of replicas leasing at once each take rows nobody else
+// holds, without waiting for each other, and the UPDATE marks them LEASED before the lock is
+// released at commit. Outbox-scoped writes run at READ COMMITTED (pg_store.h); the row locks
+// they take are described in pg_transaction.h.
 #include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "storage/postgres/internal/lease_sql.h"
 #include "storage/postgres/internal/pg_transaction.h"
 
 namespace rebook::storage::postgres_internal {
@@ -118,12 +121,15 @@ absl::Status PgTransaction::InsertMessages(std::span<const domain::OutboxMessage
 }
 
 absl::StatusOr<domain::OutboxMessage> PgTransaction::GetMessage(const std::string& id) {
-  return Guard(
-      "get message", [&](pqxx::dbtransaction& tx) -> absl::StatusOr<domain::OutboxMessage> {
-        const pqxx::result r = tx.exec_params(absl::StrCat(kMessageSelect, " WHERE m.id = $1"), id);
-        if (r.empty()) return absl::NotFoundError(absl::StrCat("no message ", id));
-        return ReadMessage(r[0]);
-      });
+  return Guard("get message",
+               [&](pqxx::dbtransaction& tx) -> absl::StatusOr<domain::OutboxMessage> {
+                 const pqxx::result r =
+                     tx.exec_params(absl::StrCat(kMessageSelect, " WHERE m.id = $1",
+                                                 outbox_scoped() ? " FOR NO KEY UPDATE" : ""),
+                                    id);
+                 if (r.empty()) return absl::NotFoundError(absl::StrCat("no message ", id));
+                 return ReadMessage(r[0]);
+               });
 }
 
 absl::StatusOr<std::vector<domain::OutboxMessage>> PgTransaction::GetMessages(
@@ -133,9 +139,10 @@ absl::StatusOr<std::vector<domain::OutboxMessage>> PgTransaction::GetMessages(
                  std::vector<domain::OutboxMessage> found;
                  if (ids.empty()) return found;
                  Params p;
-                 const std::string sql =
-                     absl::StrCat(kMessageSelect, " WHERE m.id = ANY(",
-                                  p.AddTextArray({ids.begin(), ids.end()}), ")");
+                 // Locked in id order, so two batches sharing messages cannot deadlock.
+                 const std::string sql = absl::StrCat(
+                     kMessageSelect, " WHERE m.id = ANY(", p.AddTextArray({ids.begin(), ids.end()}),
+                     ")", outbox_scoped() ? " ORDER BY m.id FOR NO KEY UPDATE" : "");
                  for (const pqxx::row& row : p.Exec(tx, sql)) {
                    REBOOK_ASSIGN_OR_RETURN(found.emplace_back(), ReadMessage(row));
                  }
@@ -227,15 +234,56 @@ absl::StatusOr<Page<domain::OutboxMessage>> PgTransaction::ListMessages(const Me
 absl::Status PgTransaction::ScanMessages(
     const MessageFilter& filter, const std::function<void(const domain::OutboxMessage&)>& fn) {
   return Guard("scan messages", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    const Filter where = MessageFilterSql(filter);
-    const pqxx::result rows = where.params.Exec(
-        tx, absl::StrCat(kMessageSelect, where.Where(), " ORDER BY m.create_time, m.id"));
+    Filter where = MessageFilterSql(filter);
+    std::string select = kMessageSelect;
+    if (mode_ == Mode::kWrite && !outbox_scoped() && filter.appointment) {
+      // All of the appointment's messages are locked, whatever the rest of the filter
+      // (pg_transaction.h): the rows come from a CTE with the lock, which is materialised and
+      // read to its end, the filter applied after it.
+      select = absl::StrCat(
+          "WITH locked AS MATERIALIZED (SELECT * FROM outbox_messages WHERE appointment_id = ",
+          where.params.Add(filter.appointment->id),
+          " AND office_id = ", where.params.Add(filter.appointment->office_id),
+          " FOR SHARE) SELECT ", MessageOutput("m"), " FROM locked m");
+    }
+    const pqxx::result rows =
+        where.params.Exec(tx, absl::StrCat(select, where.Where(), " ORDER BY m.create_time, m.id"));
     for (const pqxx::row& row : rows) {
       REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(row));
       fn(m);
     }
     return absl::OkStatus();
   });
+}
+
+std::string LeaseSql(Params& p, const LeaseRequest& lease) {
+  // The states as literals, so that the planner can match the partial index's predicate.
+  auto literal = [](domain::MessageState s) { return absl::StrCat("'", Name(s), "'"); };
+  const std::string now = p.AddInstant(lease.now);
+  const std::string channels = p.AddTextArray(lease.channels);
+  const std::string take = absl::StrCat(" ORDER BY next_attempt_time, id LIMIT ",
+                                        lease.max_messages, " FOR NO KEY UPDATE SKIP LOCKED");
+  const std::string leased = literal(domain::MessageState::kLeased);
+  const std::string token = p.Add(lease.lease_token);
+  const std::string until = p.AddInstant(lease.lease_until);
+  const std::string worker = p.Add(lease.worker);
+  return absl::StrCat(
+      "WITH expired AS (SELECT id, state, next_attempt_time FROM outbox_messages WHERE state = ",
+      leased, " AND channel = ANY(", channels, ") AND (lease_expire_time IS NULL OR ",
+      "lease_expire_time <= ", now, ")", take,
+      "), ready AS (SELECT id, state, next_attempt_time FROM outbox_messages WHERE state IN (",
+      literal(domain::MessageState::kPending), ", ", literal(domain::MessageState::kFailed),
+      ") AND next_attempt_time <= ", now, " AND channel = ANY(", channels, ")", take,
+      // The batch as two arrays, unnested: the UPDATE then finds its rows by primary key
+      // (a join with the CTE itself was planned as a hash join over the whole table).
+      "), due AS (SELECT array_agg(id) AS ids, array_agg(state) AS states FROM (SELECT * FROM "
+      "expired UNION ALL SELECT * FROM ready ORDER BY next_attempt_time, id LIMIT ",
+      lease.max_messages, ") c) UPDATE outbox_messages m SET state = ", leased,
+      ", lease_token = ", token, ", lease_expire_time = ", until, ", leased_by = ", worker,
+      ", update_time = ", now,
+      " FROM due, unnest(due.ids, due.states) AS d(id, previous_state) WHERE m.id = d.id "
+      "COLLATE \"C\" RETURNING ",
+      MessageOutput("m"), ", d.previous_state");
 }
 
 absl::StatusOr<std::vector<LeasedMessage>> PgTransaction::LeaseMessages(const LeaseRequest& lease) {
@@ -245,22 +293,7 @@ absl::StatusOr<std::vector<LeasedMessage>> PgTransaction::LeaseMessages(const Le
         leased.clear();
         if (lease.channels.empty() || lease.max_messages < 1) return absl::OkStatus();
         Params p;
-        const std::string now = p.AddInstant(lease.now);
-        const std::string sql = absl::StrCat(
-            "WITH due AS (SELECT id, state AS previous_state FROM outbox_messages WHERE channel = "
-            "ANY(",
-            p.AddTextArray(lease.channels), ") AND ((state IN (",
-            p.Add(Name(domain::MessageState::kPending)), ", ",
-            p.Add(Name(domain::MessageState::kFailed)), ") AND next_attempt_time <= ", now,
-            ") OR (state = ", p.Add(Name(domain::MessageState::kLeased)),
-            " AND (lease_expire_time IS NULL OR lease_expire_time <= ", now,
-            "))) ORDER BY next_attempt_time, id LIMIT ", lease.max_messages,
-            " FOR UPDATE SKIP LOCKED) UPDATE outbox_messages m SET state = ",
-            p.Add(Name(domain::MessageState::kLeased)),
-            ", lease_token = ", p.Add(lease.lease_token),
-            ", lease_expire_time = ", p.AddInstant(lease.lease_until),
-            ", leased_by = ", p.Add(lease.worker), ", update_time = ", now,
-            " FROM due WHERE m.id = due.id RETURNING ", MessageOutput("m"), ", due.previous_state");
+        const std::string sql = LeaseSql(p, lease);
         for (const pqxx::row& row : p.Exec(tx, sql)) {
           REBOOK_ASSIGN_OR_RETURN(domain::OutboxMessage m, ReadMessage(row));
           REBOOK_ASSIGN_OR_RETURN(

@@ -168,8 +168,8 @@ absl::StatusOr<domain::Offer> PgTransaction::GetOffer(const domain::AppointmentK
                                                       int version) {
   return Guard("get offer", [&](pqxx::dbtransaction& tx) -> absl::StatusOr<domain::Offer> {
     const pqxx::result r = tx.exec_params(
-        absl::StrCat(kOfferSelect,
-                     " WHERE appointment_id = $1 AND office_id = $2 AND version = $3"),
+        absl::StrCat(kOfferSelect, " WHERE appointment_id = $1 AND office_id = $2 AND version = $3",
+                     outbox_scoped() ? " FOR NO KEY UPDATE" : ""),
         appointment.id, appointment.office_id, version);
     if (r.empty()) {
       return absl::NotFoundError(absl::StrCat("no offer v", version, " for appointment ",

@@ -33,6 +33,20 @@ class PgTransaction final : public Transaction {
   PgTransaction(pqxx::dbtransaction& tx, Mode mode, WriteScope scope = WriteScope::kAll)
       : tx_(tx), mode_(mode), scope_(scope) {}
 
+  // The row locks that stand in for SERIALIZABLE where outbox-scoped writes (READ COMMITTED,
+  // see pg_store.h) meet other writes:
+  //  - an outbox-scoped write locks what it reads to change: GetMessage(s) and GetOffer read
+  //    FOR NO KEY UPDATE (the latest committed row, held until commit), and LeaseMessages
+  //    claims with FOR NO KEY UPDATE SKIP LOCKED, so a check of a message's lease or an
+  //    offer's state and the write that follows it are atomic;
+  //  - a write of the default scope (SERIALIZABLE) that reads one appointment's messages
+  //    (ScanMessages with MessageFilter::appointment) first locks all of that appointment's
+  //    messages FOR SHARE: a lease or report that changed one of them since its snapshot makes
+  //    it fail with 40001 and run again (it then sees the change), and one that comes later
+  //    skips or waits for them. A report adds a message (a fallback) only while it holds a
+  //    message of the same appointment, so no message appears unseen either.
+  bool outbox_scoped() const { return mode_ == Mode::kWrite && scope_ == WriteScope::kOutbox; }
+
   // True if a statement met a serialization failure or deadlock; roll back and run again.
   bool needs_retry() const { return needs_retry_; }
   // Not OK if a statement failed outside a savepoint: the transaction must be rolled back.
