@@ -219,7 +219,6 @@ class SqliteTransaction final : public Transaction {
   static SqlFilter ShiftSqlFilter(const ShiftFilter& filter);
   static SqlFilter AssignmentSqlFilter(const std::string& outage_id, const std::string& plan_id,
                                        const AssignmentFilter& filter);
-  static SqlFilter OfferSqlFilter(const OfferFilter& filter);
   static SqlFilter MessageSqlFilter(const MessageFilter& filter);
 
   Connection& connection_;
