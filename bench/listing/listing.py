@@ -7,11 +7,12 @@
 The database is a committed one (bench/pipeline/run.sh --preset region --stop-after-commit
 --keep leaves it in its work folder). Each build gets its own copy (a newer build migrates its
 copy, which an older one then refuses). Per round and build, rebookd is started on that copy and
-`rebookctl --json offers list` pages (1,000 per page) through:
+`rebookctl --json offers list` and `appointments list` page (1,000 per page) through:
   - the open offers of every office (what rebook-simulate respond and a staff tool read),
   - the outage's offers in every state (what rebookctl report gathers),
-  - the outage's open offers (a staff tool's view of one outage).
-Each line gives the wall seconds, rebookd's CPU seconds (utime+stime from /proc), the offers
+  - the outage's open offers (a staff tool's view of one outage),
+  - the outage's appointments (what the exports and the report read).
+Each line gives the wall seconds, rebookd's CPU seconds (utime+stime from /proc), the rows
 listed and whether the listing equals the first build's (same names in the same order). Not
 part of ctest.
 """
@@ -40,13 +41,13 @@ def outage_of(db):
 
 
 def listing(pipe, argv):
-    """(wall s, rebookd CPU s, offers, digest of their names in order)."""
+    """(wall s, rebookd CPU s, rows, digest of their names in order)."""
     cpu0 = cpu_seconds(pipe.server.pid)
     t0 = time.monotonic()
-    out = pipe.ctl("--json", "offers", "list", *argv)
+    out = pipe.ctl("--json", *argv)
     wall = time.monotonic() - t0
     cpu = cpu_seconds(pipe.server.pid) - cpu0
-    names = [o["name"] for o in json.loads(out).get("offers", [])]
+    names = [o["name"] for o in json.loads(out).get(argv[0], [])]
     return wall, cpu, len(names), hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 
@@ -59,9 +60,10 @@ def main():
     p.add_argument("--rounds", type=int, default=2)
     a = p.parse_args()
     outage = outage_of(a.db)
-    cases = [("open offers, every office", ["--state", "open"]),
-             ("the outage's offers, every state", ["--outage", outage]),
-             ("the outage's open offers", ["--outage", outage, "--state", "open"])]
+    cases = [("open offers, every office", ["offers", "list", "--state", "open"]),
+             ("the outage's offers, every state", ["offers", "list", "--outage", outage]),
+             ("the outage's open offers", ["offers", "list", "--outage", outage, "--state", "open"]),
+             ("the outage's appointments", ["appointments", "list", "--outage", outage])]
     pipes = []
     for build in a.build:
         pipe = Pipeline(argparse.Namespace(build=build, db_url="", preset=a.preset, timeout=0))
@@ -70,7 +72,7 @@ def main():
     first = {}
     print(f"listing: {a.db}, outage {outage}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    print("| listing | build | round | wall s | rebookd CPU s | offers | equal to the first build |")
+    print("| listing | build | round | wall s | rebookd CPU s | rows | equal to the first build |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     try:
         for r in range(a.rounds):

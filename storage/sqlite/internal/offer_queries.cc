@@ -7,7 +7,7 @@
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
 #include "storage/sqlite/internal/column_io.h"
-#include "storage/sqlite/internal/offer_listing.h"
+#include "storage/sqlite/internal/listing_sql.h"
 #include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
