@@ -149,6 +149,8 @@ class Pipeline:
             f.write(f"bench admin * {digest}\n")
         http = free_port()
         port_file = os.path.join(self.work, "port")
+        if os.path.exists(port_file):  # a server started before on this folder
+            os.remove(port_file)
         self.server_log = open(os.path.join(self.work, "rebookd.log"), "w")
         self.server = subprocess.Popen(
             [f"{self.bin}/rebookd", f"--db={self.db}", f"--tokens={self.work}/tokens",

@@ -10,6 +10,7 @@
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
 #include "storage/sqlite/internal/appointment_rows.h"
+#include "storage/sqlite/internal/listing_sql.h"
 #include "storage/sqlite/internal/paged_query.h"
 #include "storage/sqlite/internal/row_codec.h"
 #include "storage/sqlite/internal/sqlite_transaction.h"
@@ -20,6 +21,15 @@ namespace {
 constexpr const char* kSlotOffice = "COALESCE(rebooked_office_id, held_office_id)";
 constexpr const char* kSlotClerk = "COALESCE(rebooked_clerk_id, held_clerk_id)";
 constexpr const char* kSlotStart = "COALESCE(rebooked_start, held_start)";
+
+PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
+  if (!by_slot) return PageKey{ToUnixSeconds(a.original_start), a.id, a.office_id};
+  // A slot filter matches only appointments with a slot.
+  const domain::ScheduledSlot* slot = a.rebooked_slot ? &a.rebooked_slot->slot : &*a.held_slot;
+  return PageKey{ToUnixSeconds(slot->time.start), a.id, a.office_id};
+}
+
+}  // namespace
 
 const PagedQuery& AppointmentListing(bool by_slot) {
   static const PagedQuery* by_start =
@@ -36,16 +46,7 @@ const PagedQuery& AppointmentListing(bool by_slot) {
   return by_slot ? *by_slot_start : *by_start;
 }
 
-PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
-  if (!by_slot) return PageKey{ToUnixSeconds(a.original_start), a.id, a.office_id};
-  // A slot filter matches only appointments with a slot.
-  const domain::ScheduledSlot* slot = a.rebooked_slot ? &a.rebooked_slot->slot : &*a.held_slot;
-  return PageKey{ToUnixSeconds(slot->time.start), a.id, a.office_id};
-}
-
-}  // namespace
-
-SqlFilter SqliteTransaction::AppointmentSqlFilter(const AppointmentFilter& filter) {
+SqlFilter AppointmentSqlFilter(const AppointmentFilter& filter) {
   SqlFilter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.service_id) where.Add("service_id = ?", {*filter.service_id});

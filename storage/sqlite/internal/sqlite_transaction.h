@@ -215,11 +215,9 @@ class SqliteTransaction final : public Transaction {
   absl::Status ExecExpectingRow(const char* what, const std::string& key, const char* sql,
                                 const std::function<void(SQLite::Statement&)>& bind);
 
-  static SqlFilter AppointmentSqlFilter(const AppointmentFilter& filter);
   static SqlFilter ShiftSqlFilter(const ShiftFilter& filter);
   static SqlFilter AssignmentSqlFilter(const std::string& outage_id, const std::string& plan_id,
                                        const AssignmentFilter& filter);
-  static SqlFilter OfferSqlFilter(const OfferFilter& filter);
   static SqlFilter MessageSqlFilter(const MessageFilter& filter);
 
   Connection& connection_;
