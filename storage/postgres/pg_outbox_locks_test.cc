@@ -22,7 +22,7 @@
 #include "storage/conformance/store_conformance.h"
 #include "storage/postgres/internal/lease_sql.h"
 #include "storage/postgres/pg_store.h"
-#include "storage/postgres/testing/scratch_database.h"
+#include "storage/postgres/testing/two_replicas.h"
 
 namespace rebook::storage {
 namespace {
@@ -47,23 +47,8 @@ void WaitFor(const std::atomic<bool>& flag) {
   while (!flag) std::this_thread::sleep_for(milliseconds(2));
 }
 
-class PgOutboxLocksTest : public ::testing::TestWithParam<bool> {
+class PgOutboxLocksTest : public pg_testing::TwoReplicasTest {
  protected:
-  void SetUp() override {
-    if (pg_testing::ServerUrl().empty()) GTEST_SKIP() << pg_testing::SkipReason();
-    database_ = std::make_unique<pg_testing::ScratchDatabase>();
-    for (auto* replica : {&a_, &b_}) {
-      absl::StatusOr<std::unique_ptr<PgStore>> store = PgStore::Open(
-          {.url = database_->url(), .connections = 4, .serialize_writes = GetParam()});
-      ASSERT_TRUE(store.ok()) << store.status();
-      *replica = *std::move(store);
-    }
-  }
-  void TearDown() override {
-    a_.reset();
-    b_.reset();
-  }
-
   // `n` pending email messages m0 .. m<n-1> of appointment a1, due at 2:08, 2:09, ...
   void AddMessages(int n) {
     std::vector<domain::OutboxMessage> messages;
@@ -83,10 +68,6 @@ class PgOutboxLocksTest : public ::testing::TestWithParam<bool> {
                   }).ok());
     return m;
   }
-
-  std::unique_ptr<pg_testing::ScratchDatabase> database_;
-  std::unique_ptr<PgStore> a_;
-  std::unique_ptr<PgStore> b_;
 };
 
 TEST_P(PgOutboxLocksTest, LeasesOnTwoReplicasDoNotWaitForEachOther) {

@@ -20,7 +20,7 @@
 #include "storage/conformance/outreach_conformance.h"
 #include "storage/conformance/store_conformance.h"
 #include "storage/postgres/pg_store.h"
-#include "storage/postgres/testing/scratch_database.h"
+#include "storage/postgres/testing/two_replicas.h"
 
 namespace rebook::storage {
 namespace {
@@ -36,27 +36,16 @@ using domain::AppointmentStatus;
 using domain::OfferState;
 using domain::PlanState;
 
-class PgReplicasTest : public ::testing::TestWithParam<bool> {
+class PgReplicasTest : public pg_testing::TwoReplicasTest {
  protected:
   void SetUp() override {
-    if (pg_testing::ServerUrl().empty()) GTEST_SKIP() << pg_testing::SkipReason();
-    database_ = std::make_unique<pg_testing::ScratchDatabase>();
-    for (auto* replica : {&a_, &b_}) {
-      absl::StatusOr<std::unique_ptr<PgStore>> store = PgStore::Open(
-          {.url = database_->url(), .connections = 4, .serialize_writes = GetParam()});
-      ASSERT_TRUE(store.ok()) << store.status();
-      *replica = *std::move(store);
-    }
+    TwoReplicasTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(a_->Write({}, [](Transaction& tx) -> absl::Status {
                     REBOOK_RETURN_IF_ERROR(tx.PutOffice(MakeOffice("o1")));
                     return tx.PutService(MakeService("s1"));
                   }).ok());
   }
-  void TearDown() override {
-    a_.reset();
-    b_.reset();
-  }
-
   PgStore* replica(int i) { return i % 2 == 0 ? a_.get() : b_.get(); }
 
   // Every event of the feed, read from replica b.
@@ -76,10 +65,6 @@ class PgReplicasTest : public ::testing::TestWithParam<bool> {
                   }).ok());
     return events;
   }
-
-  std::unique_ptr<pg_testing::ScratchDatabase> database_;
-  std::unique_ptr<PgStore> a_;
-  std::unique_ptr<PgStore> b_;
 };
 
 // Six writers on two replicas insert (and sometimes roll back) while a reader polls: cursors
