@@ -19,19 +19,15 @@ namespace {
 // are days; deadlines fall on closed hours).
 constexpr int kSlice = 120;
 constexpr int kFineJobs = 1000;
-// Fractions of the solver's budget: no fluid starts after kLastStart, and a running one starts no
-// pricing round that would end after kLastRound by the last round's length (fluid_bound.cc). The
-// search's closing passes run until 0.92, when the solver waits for this thread. Until 2026-12-06
-// 0.6 and 0.65, when a round of region's largest part (1 M arcs, seconds) could not be foreseen
-// and the wait overran the parts' time shares by 20-80 %; with the foresight, the later stop
-// gives region's parts' bounds 8 M more (977.8 -> 985.6 M in interleaved 30-s runs).
-constexpr double kLastStart = 0.8;
-constexpr double kLastRound = 0.88;
+// Fractions of the solver's budget: no fluid starts after kLastStart, and a running one prices
+// no more after kLastRound. One network simplex of region's largest component takes seconds, and
+// the search ends at 0.75 (its closing passes at 0.92), when the solver waits for this thread.
+constexpr double kLastStart = 0.6;
+constexpr double kLastRound = 0.65;
 
 // The fluid's view of the solver's budget and the stop flag: the fluid prices no more once a
 // quarter of its budget is used (fluid_bound.h), which here is kLastRound of the solver's, or
-// once the flag is set. It sees the solver's seconds, so that it does not start a round that
-// would end after that.
+// once the flag is set.
 class StopBudget final : public TimeBudget {
  public:
   StopBudget(const std::atomic<bool>* stop, const TimeBudget* budget)

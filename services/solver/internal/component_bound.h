@@ -39,11 +39,11 @@ struct ComponentBound {
 // Components are solved first with their jobs with a deadline alone (the others at their a_j),
 // largest first, then with all their jobs, smallest first. Once `*stop` is true, or 60 % of
 // `budget` is used, no new fluid starts; a running one ends after its current pricing round (still
-// a valid bound; at 65 % of the budget too, and it starts no round that the last one's length says
-// would end after that). `stop` and `budget` may be null. Then, if the time-indexed model of the
-// whole problem costs at most `lagrangian_max_work` per pricing pass (0: never), its Lagrangian
-// at the fluids' prices (each job's a_j where no fluid priced it) is evaluated once, and the
-// bound is the larger of it and the components' sum.
+// a valid bound; at 65 % of the budget too). `stop` and `budget` may be null. Then, if the
+// time-indexed model of the whole problem costs at most `lagrangian_max_work` per pricing pass (0:
+// never), its Lagrangian at the fluids' prices (each job's a_j where no fluid priced it) is
+// evaluated after the deadline passes and again after the full fluids (one pricing pass each,
+// also after the stop), and the bound is the largest of those and the components' sum.
 ComponentBound ComputeComponentBound(const Problem& problem, const CapacityBound& capacity,
                                      const std::atomic<bool>* stop, const TimeBudget* budget,
                                      double lagrangian_max_work = 0);

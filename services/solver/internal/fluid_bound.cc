@@ -296,15 +296,12 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
   for (int round = 0;; ++round) {
     std::vector<FlowArc> all = fixed;
     all.insert(all.end(), arcs.begin(), arcs.end());
-    const double solve_start = budget != nullptr ? budget->ElapsedSeconds() : 0.0;
     flow = SolveMinCostFlow(nodes, supply, all);
-    const double solve_seconds = budget != nullptr ? budget->ElapsedSeconds() - solve_start : 0.0;
     out.pricing_rounds = round + 1;
     if (!flow.optimal) return out;
     // Pricing: reduced cost cost + pi[class] - pi[bucket] of every eligible arc.
     correction = 0;
     int added = 0;
-    const std::size_t arcs_before = arcs.size();
     const bool last = round + 1 >= kMaxRounds || arcs.size() > kMaxArcs ||
                       (budget != nullptr && !budget->Below(0.25));
     for (int k = 0; k < nk; ++k) {
@@ -337,17 +334,6 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
       }
     }
     if (added == 0) break;
-    // The next round's network simplex, over more arcs, takes about this one's time scaled by
-    // the arcs, and cannot be interrupted: one that would end after the budget's quarter is not
-    // started, and this round's bound, corrected above, stands (region's largest part overran
-    // its time share by seconds with a round of 1 M arcs).
-    const double grown = static_cast<double>(arcs.size()) /
-                         static_cast<double>(std::max<std::size_t>(arcs_before, 1));
-    if (budget != nullptr &&
-        budget->ElapsedSeconds() + solve_seconds * grown > 0.25 * budget->LimitSeconds()) {
-      arcs.resize(arcs_before);  // the flow's arcs, for the prices and hints below
-      break;
-    }
   }
   out.arcs = arcs.size();
   // Classes start at their slice's first minute; each job's own release is later by

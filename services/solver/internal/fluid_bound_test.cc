@@ -5,7 +5,6 @@
 #include "services/solver/internal/min_cost_flow.h"
 #include "services/solver/solver.h"
 #include "services/solver/testing/scenario_builder.h"
-#include "services/solver/time_budget.h"
 
 namespace rebook::solver::internal {
 namespace {
@@ -106,44 +105,6 @@ TEST(FluidBoundTest, BelowTheSolversPlansAndReasonablyClose) {
     EXPECT_LE(bound->lower_bound, plan->summary.objective + 1e-6);
     EXPECT_GT(bound->lower_bound, 0.8 * plan->summary.objective) << seed;
   }
-}
-
-// A clock that moves one second each time it is read: every network simplex "takes" a second.
-class TickingBudget final : public TimeBudget {
- public:
-  explicit TickingBudget(double limit) : limit_(limit) {}
-  double ElapsedSeconds() const override { return ++now_; }
-  double LimitSeconds() const override { return limit_; }
-
- private:
-  mutable double now_ = 0;
-  double limit_;
-};
-
-// A pricing round whose network simplex would end after the budget's quarter (by the last
-// round's length, scaled by the arcs) is not started; the bound of the round before stands,
-// valid through its Lagrangian correction. Before 2026-12-06 the fluid only checked the time
-// after each round and overran the budget by the next round's whole length.
-TEST(FluidBoundTest, StartsNoRoundThatWouldEndAfterItsTime) {
-  testing::RandomScenarioOptions o;
-  o.seed = 21;
-  o.appointments = 120;
-  const domain::Scenario s = testing::RandomScenario(o);
-  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
-  ASSERT_TRUE(cal.ok());
-  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
-  ASSERT_TRUE(p.ok());
-  const FluidBound full = ComputeFluidBound(*p, nullptr);
-  ASSERT_TRUE(full.valid);
-  ASSERT_GT(full.pricing_rounds, 1);
-  // Round 0 is read at 1 and 2 s (one second long), the quarter checked at 3 s (of 5 s), and
-  // the next round, with more arcs, would end after 4 + 1 s.
-  const TickingBudget budget(20);
-  const FluidBound cut = ComputeFluidBound(*p, &budget);
-  ASSERT_TRUE(cut.valid);
-  EXPECT_EQ(cut.pricing_rounds, 1);
-  EXPECT_LE(cut.lower_bound, full.lower_bound + 1e-6);
-  EXPECT_EQ(cut.target.size(), p->jobs.size());
 }
 
 }  // namespace
