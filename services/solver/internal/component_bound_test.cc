@@ -56,6 +56,21 @@ TEST(ComponentBoundTest, EachComponentsFluidSeesItsQueue) {
   EXPECT_LE(b.component.lower_bound, 142 + 1e-6);
 }
 
+// Two components' prices in one Lagrangian: still below the optimum of 142, and at least their
+// sum.
+TEST(ComponentBoundTest, LagrangianOverTwoComponentsStaysBelowTheOptimum) {
+  const domain::Scenario s = TwoQueues();
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  ASSERT_TRUE(cal.ok());
+  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  ASSERT_TRUE(p.ok());
+  const CapacityBound capacity = ComputeCapacityBound(*p);
+  const ComponentBound fluids = ComputeComponentBound(*p, capacity, nullptr, nullptr);
+  const ComponentBound both = ComputeComponentBound(*p, capacity, nullptr, nullptr, 5e7);
+  EXPECT_GE(both.lower_bound, fluids.lower_bound);
+  EXPECT_LE(both.lower_bound, 142 + 1e-6);
+}
+
 TEST(ComponentBoundTest, StoppedBeforeStartingItKeepsTheCapacityBound) {
   const Bounds b = BoundsOf(TwoQueues(), /*stop=*/true);
   EXPECT_EQ(b.component.refined, 0);
