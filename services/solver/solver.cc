@@ -343,7 +343,7 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
       greedy = BoundAndSeed(problem, o, capacity, sched, bound, target);
     } else if (jobs <= o.component_bound_max_appointments) {
       component_bound = std::make_unique<internal::ConcurrentComponentBound>(
-          problem, std::move(capacity), o.budget);
+          problem, std::move(capacity), o.budget, o.lagrangian_max_work);
     }
     progress.lower_bound = bound.value;
   }
@@ -360,7 +360,8 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
     const internal::ComponentBound c = component_bound->Finish(/*stop=*/o.budget != nullptr);
     bound.Raise(c.lower_bound,
                 absl::StrCat("component (", c.refined, "/", c.components, " refined, ", c.raised,
-                             " raised, ", c.raised_by_deadlines, " by deadlines)"));
+                             " raised, ", c.raised_by_deadlines, " by deadlines",
+                             c.lagrangian ? ", lagrangian" : "", ")"));
   }
 
   return Report(sched, calendar, bound, o, start_seconds, progress);

@@ -82,7 +82,8 @@ struct SolveOptions {
   // above it, use the fluid bound. Default 2e6 (a city of ~1,000 appointments; halle needs 2.3e5).
   double lp_max_work = 2e6;
   // Above lp_max_work, evaluate the time-indexed Lagrangian once at the fluid bound's duals, up to
-  // this much work. Default 5e7.
+  // this much work; the component bound (above bound_max_appointments) evaluates it at its
+  // fluids' prices too. Default 5e7.
   double lagrangian_max_work = 5e7;
   // Improvement effort: neighbourhoods tried per appointment (plus 500). Default 3; 0: none.
   double improve_effort = 3.0;

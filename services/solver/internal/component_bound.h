@@ -33,21 +33,27 @@ struct ComponentBound {
   int refined = 0;  // components whose fluid was solved (the rest kept their capacity term)
   int raised = 0;   // ... and beat the bound so far
   int raised_by_deadlines = 0;  // components whose jobs with a deadline alone beat it
+  bool lagrangian = false;      // the time-indexed Lagrangian at the fluids' prices beat the sum
 };
 
 // Components are solved first with their jobs with a deadline alone (the others at their a_j),
 // largest first, then with all their jobs, smallest first. Once `*stop` is true, or 60 % of
 // `budget` is used, no new fluid starts; a running one ends after its current pricing round (still
-// a valid bound; at 65 % of the budget too). `stop` and `budget` may be null.
+// a valid bound; at 65 % of the budget too). `stop` and `budget` may be null. Then, if the
+// time-indexed model of the whole problem costs at most `lagrangian_max_work` per pricing pass (0:
+// never), its Lagrangian at the fluids' prices (each job's a_j where no fluid priced it) is
+// evaluated after the deadline passes and again after the full fluids (one pricing pass each,
+// also after the stop), and the bound is the largest of those and the components' sum.
 ComponentBound ComputeComponentBound(const Problem& problem, const CapacityBound& capacity,
-                                     const std::atomic<bool>* stop, const TimeBudget* budget);
+                                     const std::atomic<bool>* stop, const TimeBudget* budget,
+                                     double lagrangian_max_work = 0);
 
 // Starts ComputeComponentBound on its own thread. `problem` must outlive it and stay unchanged.
 class ConcurrentComponentBound {
  public:
-  // `budget` (may be null) must outlive it.
-  ConcurrentComponentBound(const Problem& problem, CapacityBound capacity,
-                           const TimeBudget* budget);
+  // `budget` (may be null) must outlive it. `lagrangian_max_work` as in ComputeComponentBound.
+  ConcurrentComponentBound(const Problem& problem, CapacityBound capacity, const TimeBudget* budget,
+                           double lagrangian_max_work = 0);
   ~ConcurrentComponentBound();  // stops and joins
   ConcurrentComponentBound(const ConcurrentComponentBound&) = delete;
   ConcurrentComponentBound& operator=(const ConcurrentComponentBound&) = delete;

@@ -213,7 +213,7 @@ std::optional<std::int64_t> ArcCost(const Problem& p, const Model& m, const JobC
 }  // namespace
 
 FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
-                             const std::vector<char>* skip, int slice_minutes) {
+                             const std::vector<char>* skip, int slice_minutes, int initial_arcs) {
   FluidBound out;
   Model m;
   m.skip = skip;
@@ -275,19 +275,28 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
       arcs.push_back({k, nk + b, m.classes[k].supply, cost});
     }
   };
-  // Initial arcs: the first kInitialArcs eligible buckets of each of the class's lists.
-  for (int k = 0; k < nk; ++k) {
-    const JobClass& c = m.classes[k];
-    for_each_list(c, [&](const std::vector<int>& list) {
-      int added = 0;
-      for (int b : list) {
-        if (m.buckets[b].first_minute >= c.due) break;
-        std::optional<std::int64_t> cost = ArcCost(p, m, c, m.buckets[b]);
-        if (!cost) continue;
-        add_arc(k, b, *cost);
-        if (++added >= kInitialArcs) break;
-      }
-    });
+  // Initial arcs: the first `initial` eligible buckets of each of the class's lists.
+  auto add_initial_arcs = [&](int initial) {
+    for (int k = 0; k < nk; ++k) {
+      const JobClass& c = m.classes[k];
+      for_each_list(c, [&](const std::vector<int>& list) {
+        int added = 0;
+        for (int b : list) {
+          if (m.buckets[b].first_minute >= c.due) break;
+          std::optional<std::int64_t> cost = ArcCost(p, m, c, m.buckets[b]);
+          if (!cost) continue;
+          add_arc(k, b, *cost);
+          if (++added >= initial) break;
+        }
+      });
+    }
+  };
+  add_initial_arcs(std::max(kInitialArcs, initial_arcs));
+  // A larger start that would leave no room for the rounds starts small instead.
+  if (initial_arcs > kInitialArcs && arcs.size() > kMaxArcs / 2) {
+    arcs.clear();
+    present.clear();
+    add_initial_arcs(kInitialArcs);
   }
   if (arcs.size() > kMaxArcs) return out;
 

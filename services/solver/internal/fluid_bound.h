@@ -39,9 +39,12 @@ struct FluidBound {
 // `skip` (may be null; else one entry per job) are left out: the bound is then one on the other
 // jobs' cost alone, their price is 0 and their hint their release. `slice_minutes` > 0 sets the
 // buckets' slice (coarser is cheaper and weaker, still valid); 0: 5 minutes up to 1,000 jobs,
-// else 30.
+// else 30. The first round prices, per class and (office, skill group) list, its first
+// max(24, `initial_arcs`) buckets (24 if the larger start would take half the arc limit):
+// where rounds are cut by the budget, a larger start can reach the optimum in one round.
 FluidBound ComputeFluidBound(const Problem& problem, const TimeBudget* budget,
-                             const std::vector<char>* skip = nullptr, int slice_minutes = 0);
+                             const std::vector<char>* skip = nullptr, int slice_minutes = 0,
+                             int initial_arcs = 0);
 
 }  // namespace rebook::solver::internal
 
