@@ -220,9 +220,16 @@ class Pipeline:
         start, end = OUTAGES[a.preset]
         # Rows: the appointments and the capacity records the import wrote (the raw baseline
         # writes the same rows).
+        perf = self.perf_start(a.perf_import)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.stage("import", lambda: self.ctl("import", bundle, "--request-id", f"{name}-import"),
                    lambda: sum(self.count(f"SELECT count(*) FROM {t}")
                                for t in ("appointments",) + CAPACITY_TABLES))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.perf_stop(perf)
+        self.rows[-1] = self.rows[-1][:4] + (
+            "rebookctl CPU {:.2f} s".format(after.ru_utime + after.ru_stime - before.ru_utime -
+                                            before.ru_stime),)
         if raw:
             self.raw("import (raw)", ["import", bundle, os.path.join(self.work, "raw-import.db")])
             self.raw("import capacity (raw)", ["copy", self.db,
@@ -230,6 +237,8 @@ class Pipeline:
                                                *CAPACITY_TABLES])
             self.rows[-1] = self.rows[-1][:4] + (
                 "raw SQLite: the import's clerks, shifts, closures, standing bookings",)
+        if a.stop_after_import:
+            return
         declare = ["outage", "declare", "--start", start, "--end", end, "--id", outage,
                    "--cause", f"{name} benchmark", "--request-id", f"{name}-declare"]
         for o in offices:
@@ -256,23 +265,31 @@ class Pipeline:
             dst.close()
             src.close()
 
+    def perf_start(self, path):
+        """perf record of rebookd into `path` (none if empty) until perf_stop."""
+        if not path:
+            return None
+        perf = subprocess.Popen(["perf", "record", "-q", "--call-graph", "dwarf", "-F", "499",
+                                 "-o", path, "-p", str(self.server.pid)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)  # perf attaches
+        return perf
+
+    def perf_stop(self, perf):
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
+
     def commit_stage(self, outage, name, raw):
         """plan commit of plan p1 and, with `raw`, the raw SQLite baseline of its rows."""
         a = self.args
         commit = ["plan", "commit", f"{outage}/p1", "--request-id", f"{name}-commit"]
         if getattr(a, "commit_timeout", 0):
             commit = ["--timeout", str(a.commit_timeout)] + commit
-        perf = None
-        if a.perf:  # rebookd's samples during the commit alone
-            perf = subprocess.Popen(["perf", "record", "-q", "--call-graph", "dwarf", "-F", "499",
-                                     "-o", a.perf, "-p", str(self.server.pid)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(1)  # perf attaches
+        perf = self.perf_start(a.perf)  # rebookd's samples during the commit alone
         self.stage("plan commit", lambda: self.ctl(*commit),
                    lambda: self.count("SELECT count(*) FROM offers"))
-        if perf:
-            perf.send_signal(signal.SIGINT)
-            perf.wait()
+        self.perf_stop(perf)
         if raw:
             self.raw("commit (raw)", ["copy", self.db, os.path.join(self.work, "raw-commit.db"),
                                       "offers", "outbox_messages", "outbox_message_events"])
@@ -292,7 +309,7 @@ class Pipeline:
         self.start_server()
         try:
             self.import_to_commit(bundle, "pipeline", raw=not a.db_url)
-            if a.stop_after_commit:
+            if a.stop_after_commit or a.stop_after_import:
                 peak = peak_rss_mib(self.server.pid)
                 return
             self.stage(f"notify ({a.workers} workers x {a.parallel})", lambda: self.notify(bundle),
@@ -399,6 +416,10 @@ def main():
                    help="messages whose citizens answer (rebook-simulate respond)")
     p.add_argument("--stop-after-commit", action="store_true",
                    help="stop after plan commit and its raw baseline")
+    p.add_argument("--stop-after-import", action="store_true",
+                   help="stop after the import and its raw baseline")
+    p.add_argument("--perf-import", default="",
+                   help="perf record (--call-graph dwarf) rebookd during the import into this file")
     p.add_argument("--drain-db", default="",
                    help="only the notify stage, on a copy of this SQLite file (the rebook.db a "
                    "--stop-after-commit --keep run left)")

@@ -150,6 +150,7 @@ class Bench:
                                time_limit=self.args.time_limit, workers=4,
                                answers=0, stop_after_commit=True, keep=False, batch=50,
                                drain_db="", save_before_commit="", commit_db="", perf="",
+                               stop_after_import=False, perf_import="",
                                allow_state=False)
 
     def server(self, preset, db):

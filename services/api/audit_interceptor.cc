@@ -1,6 +1,7 @@
 #include "services/api/audit_interceptor.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,9 +86,20 @@ class AuditInterceptor final : public gx::Interceptor {
     records_in_ += ListedRecords(m);
   }
 
-  // A raw (serialized) request: parsed into a message of the method's request type.
+  // A raw (serialized) request: parsed into a message of the method's request type while it
+  // may still name resources; once kMaxAuditResources are known, an import stream's further
+  // messages are only counted, off the wire (the same count, without parsing each again).
   void OnRawRequest(const grpc::ByteBuffer& buffer) {
-    if (ParseRawRequest(buffer, *raw_request_)) OnRequest(*raw_request_);
+    if (first_request_ || resources_.size() < kMaxAuditResources) {
+      if (ParseRawRequest(buffer, *raw_request_)) OnRequest(*raw_request_);
+      return;
+    }
+    std::string bytes;
+    if (!RawRequestBytes(buffer, bytes)) return;
+    if (std::optional<std::int64_t> n =
+            ListedRecordsOfSerialized(*raw_request_->GetDescriptor(), bytes)) {
+      records_in_ += *n;
+    }
   }
 
   absl::Status Record(const grpc::Status& status) {

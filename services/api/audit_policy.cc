@@ -6,6 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "services/api/token_digest.h"
 
 namespace rebook::api {
@@ -170,9 +172,39 @@ void Add(const std::string& v, std::vector<std::string>& out) {
   if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
 }
 
-bool IsRequestOrResponse(const Message& m) {
-  const std::string& name = m.GetDescriptor()->name();
-  return absl::EndsWith(name, "Request") || absl::EndsWith(name, "Response");
+bool IsRequestOrResponse(const google::protobuf::Descriptor& d) {
+  return absl::EndsWith(d.name(), "Request") || absl::EndsWith(d.name(), "Response");
+}
+
+bool IsRequestOrResponse(const Message& m) { return IsRequestOrResponse(*m.GetDescriptor()); }
+
+// Whether `f` holds listed records (ListedRecords counts its elements).
+bool IsListField(const FieldDescriptor& f) {
+  const bool names = f.name() == "names" && f.type() == FieldDescriptor::TYPE_STRING;
+  return f.is_repeated() && !f.is_map() && (f.type() == FieldDescriptor::TYPE_MESSAGE || names);
+}
+
+// ListedRecords over the encoded fields of a `d` message in `in` (to its limit), added to `n`.
+bool CountListed(const google::protobuf::Descriptor& d, google::protobuf::io::CodedInputStream& in,
+                 std::int64_t& n) {
+  using google::protobuf::internal::WireFormatLite;
+  while (const std::uint32_t tag = in.ReadTag()) {
+    const FieldDescriptor* f = d.FindFieldByNumber(WireFormatLite::GetTagFieldNumber(tag));
+    const bool delimited =
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+    if (f != nullptr && delimited && !f->is_repeated() &&
+        f->type() == FieldDescriptor::TYPE_MESSAGE && IsRequestOrResponse(*f->message_type())) {
+      std::uint32_t size = 0;
+      if (!in.ReadVarint32(&size)) return false;
+      const auto limit = in.PushLimit(static_cast<int>(size));
+      if (!CountListed(*f->message_type(), in, n) || !in.ConsumedEntireMessage()) return false;
+      in.PopLimit(limit);
+      continue;
+    }
+    if (f != nullptr && delimited && IsListField(*f)) ++n;
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+  }
+  return true;
 }
 
 void CollectFields(const Message& m, bool nested, std::vector<std::string>& out) {
@@ -261,13 +293,18 @@ std::int64_t ListedRecords(const Message& m) {
       n += ListedRecords(r->GetMessage(m, f));  // a request inside a request (ImportBundle)
       continue;
     }
-    const bool names = f->name() == "names" && f->type() == FieldDescriptor::TYPE_STRING;
-    if (!f->is_repeated() || f->is_map() ||
-        (f->type() != FieldDescriptor::TYPE_MESSAGE && !names)) {
-      continue;
-    }
-    n += r->FieldSize(m, f);
+    if (IsListField(*f)) n += r->FieldSize(m, f);
   }
+  return n;
+}
+
+std::optional<std::int64_t> ListedRecordsOfSerialized(const google::protobuf::Descriptor& type,
+                                                      std::string_view bytes) {
+  if (!IsRequestOrResponse(type)) return 0;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  std::int64_t n = 0;
+  if (!CountListed(type, in, n) || !in.ConsumedEntireMessage()) return std::nullopt;
   return n;
 }
 

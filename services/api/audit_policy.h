@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "google/protobuf/message.h"
@@ -54,6 +55,12 @@ void CollectResourceNames(const google::protobuf::Message& m, std::vector<std::s
 // fields plus `names`; 0 for other messages (resources such as Appointment count as one
 // record, not as a list of their parts).
 std::int64_t ListedRecords(const google::protobuf::Message& m);
+// ListedRecords of the serialized message of type `type` in `bytes`, read off the wire without
+// parsing it (an import stream's later messages, once kMaxAuditResources names are known: a
+// full parse of each thousand-record message cost rebookd 14 % of a region import's CPU).
+// nullopt if `bytes` is not a valid encoding.
+std::optional<std::int64_t> ListedRecordsOfSerialized(const google::protobuf::Descriptor& type,
+                                                      std::string_view bytes);
 // Records a response stands for: ListedRecords, or 1 if it lists none.
 std::int64_t RecordCount(const google::protobuf::Message& m);
 

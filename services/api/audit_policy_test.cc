@@ -110,6 +110,32 @@ TEST(AuditPolicyTest, BundleImportsCountTheirAppointments) {
   EXPECT_EQ(resources.size(), 3u);
 }
 
+TEST(AuditPolicyTest, RecordsCountedOffTheWireAsWhenParsed) {
+  v1::ImportBundleRequest bundle;
+  bundle.set_request_id("r-1");
+  for (const char* id : {"b-1", "b-2", "b-3"}) {
+    bundle.mutable_appointments()->add_appointments()->set_name(
+        std::string("offices/HAL/appointments/") + id);
+  }
+  bundle.mutable_capacity()->add_offices()->set_name("offices/HAL");
+  bundle.mutable_capacity()->add_shifts();
+  const auto count = [](const google::protobuf::Message& m) {
+    return ListedRecordsOfSerialized(*m.GetDescriptor(), m.SerializeAsString());
+  };
+  EXPECT_EQ(ListedRecords(bundle), 5);
+  EXPECT_EQ(count(bundle), 5);
+  // A bundle's parts may arrive in several encoded pieces; they merge as when parsed.
+  v1::ImportBundleRequest more;
+  more.mutable_appointments()->add_appointments();
+  const std::string joined = bundle.SerializeAsString() + more.SerializeAsString();
+  v1::ImportBundleRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(joined));
+  EXPECT_EQ(ListedRecordsOfSerialized(*bundle.GetDescriptor(), joined), ListedRecords(parsed));
+  EXPECT_EQ(count(v1::ImportBundleRequest()), 0);
+  EXPECT_EQ(count(bundle.appointments().appointments(0)), 0);  // a resource, not a list
+  EXPECT_EQ(ListedRecordsOfSerialized(*bundle.GetDescriptor(), "\x0a\xff\x01"), std::nullopt);
+}
+
 TEST(AuditPolicyTest, RequestIdAndToken) {
   v1::CloseAppointmentRequest close;
   close.set_name("offices/HAL/appointments/a-1");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "grpcpp/support/slice.h"
@@ -50,23 +51,27 @@ absl::Status ImportLimitError(std::int64_t max) {
                                                    " appointments; split it into several imports"));
 }
 
-absl::StatusOr<ImportStream> ReadImportStream(grpc::ServerContext* ctx, RawImportReader* reader,
-                                              google::protobuf::Message& msg,
-                                              absl::FunctionRef<absl::Status()> collect) {
+absl::StatusOr<ImportStream> ReadImportStream(
+    grpc::ServerContext* ctx, RawImportReader* reader, const google::protobuf::Message& prototype,
+    absl::FunctionRef<absl::Status(const google::protobuf::Message&)> collect) {
   ImportStream stream;
   stream.ctx = ctx;
   RequestFingerprint fingerprint;
   grpc::ByteBuffer buffer;
   for (int index = 0; reader->Read(&buffer); ++index) {
     if (ctx->IsCancelled()) return BrokenOff();
+    google::protobuf::Arena arena;
+    google::protobuf::Message* msg = prototype.New(&arena);
     grpc::ProtoBufferReader bytes(&buffer);
-    if (!msg.ParseFromZeroCopyStream(&bytes)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "message ", index, " of the import stream is not a valid ",
-          msg.GetDescriptor()->full_name(), " (text fields must be UTF-8); nothing was imported"));
+    if (!msg->ParseFromZeroCopyStream(&bytes)) {
+      return absl::InvalidArgumentError(absl::StrCat("message ", index,
+                                                     " of the import stream is not a valid ",
+                                                     prototype.GetDescriptor()->full_name(),
+                                                     " (text fields must be UTF-8); nothing was "
+                                                     "imported"));
     }
-    fingerprint.Add(msg);
-    REBOOK_RETURN_IF_ERROR(collect());
+    fingerprint.Add(*msg);
+    REBOOK_RETURN_IF_ERROR(collect(*msg));
   }
   // Read also returns false when the call broke off; only a call that did not is a clean end.
   // gRPC may say so only a moment later: CheckStillWanted watches that moment.
@@ -83,14 +88,19 @@ int ImportMethodIndex(const char* service, const char* method) {
   return m->index();
 }
 
-bool ParseRawRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message& msg) {
+bool RawRequestBytes(const grpc::ByteBuffer& buffer, std::string& bytes) {
+  bytes.clear();
   std::vector<grpc::Slice> slices;
   if (!buffer.Dump(&slices).ok()) return false;
-  std::string bytes;
   for (const grpc::Slice& slice : slices) {
     bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  return msg.ParseFromString(bytes);
+  return true;
+}
+
+bool ParseRawRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message& msg) {
+  std::string bytes;
+  return RawRequestBytes(buffer, bytes) && msg.ParseFromString(bytes);
 }
 
 }  // namespace rebook::api

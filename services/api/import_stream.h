@@ -76,28 +76,32 @@ struct ImportStream {
 // The error of an import that carries more than `max` appointments.
 absl::Status ImportLimitError(std::int64_t max);
 
-// Reads `reader` to its end, parsing each message into `msg` and then calling `collect`. Leaves
-// request_id and validate_only empty; the typed overload below fills them.
-absl::StatusOr<ImportStream> ReadImportStream(grpc::ServerContext* ctx, RawImportReader* reader,
-                                              google::protobuf::Message& msg,
-                                              absl::FunctionRef<absl::Status()> collect);
+// Reads `reader` to its end, parsing each message into a fresh message of `prototype`'s type
+// and then calling `collect` with it; the message lives until `collect` returns (each is
+// parsed on an arena of its own: a proto3 message's Clear frees and reallocates its nested
+// records one by one). Leaves request_id and validate_only empty; the typed overload below
+// fills them.
+absl::StatusOr<ImportStream> ReadImportStream(
+    grpc::ServerContext* ctx, RawImportReader* reader, const google::protobuf::Message& prototype,
+    absl::FunctionRef<absl::Status(const google::protobuf::Message&)> collect);
 
 template <typename Request>
 absl::StatusOr<ImportStream> ReadImportStream(
     grpc::ServerContext* ctx, RawImportReader* reader,
     std::type_identity_t<absl::FunctionRef<absl::Status(const Request&)>> collect) {
-  Request msg;
   std::string request_id;
   bool validate_only = false;
   bool first = true;
-  absl::StatusOr<ImportStream> stream = ReadImportStream(ctx, reader, msg, [&] {
-    if (first) {
-      request_id = msg.request_id();
-      validate_only = msg.validate_only();
-      first = false;
-    }
-    return collect(msg);
-  });
+  absl::StatusOr<ImportStream> stream = ReadImportStream(
+      ctx, reader, Request::default_instance(), [&](const google::protobuf::Message& raw) {
+        const Request& msg = static_cast<const Request&>(raw);
+        if (first) {
+          request_id = msg.request_id();
+          validate_only = msg.validate_only();
+          first = false;
+        }
+        return collect(msg);
+      });
   if (stream.ok()) {
     stream->request_id = std::move(request_id);
     stream->validate_only = validate_only;
@@ -127,6 +131,9 @@ int ImportMethodIndex(const char* service, const char* method);
 // that read it (audit, operations); the buffer is left to the handler as it was. False if the
 // bytes are not a valid message of msg's type.
 bool ParseRawRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message& msg);
+// The serialized bytes of one raw message, copied into `bytes`; false if the buffer cannot be
+// read. The buffer is left as it was.
+bool RawRequestBytes(const grpc::ByteBuffer& buffer, std::string& bytes);
 
 }  // namespace rebook::api
 

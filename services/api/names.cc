@@ -1,6 +1,7 @@
 #include "services/api/names.h"
 
 #include <charconv>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,27 +13,38 @@ namespace rebook::api {
 namespace {
 
 // Splits `name` into segments and checks the literal collection segments at even positions.
-absl::StatusOr<std::vector<std::string>> Split(const std::string& name,
-                                               const std::vector<std::string>& collections,
-                                               const std::string& field, bool wildcard_first) {
+// "offices/{office}/appointments/{appointment}" for {"offices", "appointments"}: the form an
+// error names (built only for an error: every record of an import passes here).
+std::string Pattern(const std::vector<std::string>& collections) {
   std::string pattern;
   for (const std::string& c : collections) {
     absl::StrAppend(&pattern, pattern.empty() ? "" : "/", c, "/{", c.substr(0, c.size() - 1), "}");
   }
-  if (name.empty())
-    return InvalidField(field, absl::StrCat("is required (", pattern, ")"), "REQUIRED");
-  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  return pattern;
+}
+
+absl::StatusOr<std::vector<std::string>> Split(const std::string& name,
+                                               const std::vector<std::string>& collections,
+                                               const std::string& field, bool wildcard_first) {
+  if (name.empty()) {
+    return InvalidField(field, absl::StrCat("is required (", Pattern(collections), ")"),
+                        "REQUIRED");
+  }
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   bool ok = parts.size() == 2 * collections.size();
   std::vector<std::string> ids;
+  ids.reserve(collections.size());
   for (std::size_t i = 0; ok && i < collections.size(); ++i) {
-    const std::string& id = parts[2 * i + 1];
+    const std::string_view id(parts[2 * i + 1].data(), parts[2 * i + 1].size());
     bool wildcard = wildcard_first && i == 0 && id == kAnyOffice;
-    ok = parts[2 * i] == collections[i] && (wildcard || domain::IsValidId(id));
-    ids.push_back(id);
+    ok = std::string_view(parts[2 * i].data(), parts[2 * i].size()) == collections[i] &&
+         (wildcard || domain::IsValidId(id));
+    ids.emplace_back(id);
   }
   if (!ok) {
-    return InvalidField(field, absl::StrCat("\"", name, "\" is not a name of the form ", pattern),
-                        "BAD_NAME");
+    return InvalidField(
+        field, absl::StrCat("\"", name, "\" is not a name of the form ", Pattern(collections)),
+        "BAD_NAME");
   }
   return ids;
 }

@@ -59,6 +59,18 @@ void ClearRequestId(google::protobuf::Message& m) {
   if (field != nullptr) m.GetReflection()->ClearField(&m, field);
 }
 
+// Whether `m` has a non-empty top-level `request_id` string field (ClearRequestId would change it).
+bool HasRequestId(const google::protobuf::Message& m) {
+  const auto* field = m.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      field->is_repeated()) {
+    return field != nullptr;  // not a plain string: clear it as before
+  }
+  if (field->has_presence()) return m.GetReflection()->HasField(m, field);
+  std::string scratch;
+  return !m.GetReflection()->GetStringReference(m, field, &scratch).empty();
+}
+
 absl::Status CheckRequest(const google::protobuf::Message& request) {
   FieldViolations v;
   CheckRequestFields(request, v);
@@ -208,17 +220,25 @@ RequestFingerprint::RequestFingerprint() {
 }
 
 void RequestFingerprint::Add(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  ClearRequestId(*copy);
+  // Only a message that carries a request id is copied to clear it: an import stream's
+  // messages after the first carry none, and copying each (a thousand records) cost about as
+  // much as hashing it. The bytes hashed are the same either way.
+  const google::protobuf::Message* hashed = &request;
+  std::unique_ptr<google::protobuf::Message> copy;
+  if (HasRequestId(request)) {
+    copy.reset(request.New());
+    copy->CopyFrom(request);
+    ClearRequestId(*copy);
+    hashed = copy.get();
+  }
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
     google::protobuf::io::CodedOutputStream coded(&out);
     coded.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&coded);
+    hashed->SerializeToCodedStream(&coded);
   }
-  std::string header = absl::StrCat(copy->GetDescriptor()->full_name(), ":", bytes.size(), ":");
+  std::string header = absl::StrCat(hashed->GetDescriptor()->full_name(), ":", bytes.size(), ":");
   auto* state = reinterpret_cast<crypto_hash_sha256_state*>(state_);
   crypto_hash_sha256_update(state, reinterpret_cast<const unsigned char*>(header.data()),
                             header.size());
