@@ -119,10 +119,9 @@ absl::Status SqliteAuditLog::Run(bool write, const TransactionOptions& options,
 absl::Status SqliteAuditLog::Append(
     const TransactionOptions& options,
     absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
-  PendingAppend me{
-      .seal = seal,
-      .deadline =
-          options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout)};
+  PendingAppend me{.seal = seal,
+                   .deadline = options.deadline.value_or(std::chrono::steady_clock::now() +
+                                                         options_.default_timeout)};
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&me);
   while (!me.done) {
@@ -210,8 +209,8 @@ absl::Status SqliteAuditLog::AppendOne(PendingAppend& p, AuditChainTip& tip) {
     p.sealed_out = true;
     return absl::InternalError(absl::StrCat("audit entry ", r.seq, " does not follow ", tip.seq));
   }
-  auto insert = connection_->Prepare(absl::StrCat("INSERT INTO audit_entries(", kColumns,
-                                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  auto insert = connection_->Prepare(
+      absl::StrCat("INSERT INTO audit_entries(", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   insert->bind(1, r.seq);
   insert->bind(2, static_cast<std::int64_t>(r.time.time_since_epoch().count()));
   insert->bind(3, r.principal);

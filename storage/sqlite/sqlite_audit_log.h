@@ -12,8 +12,8 @@
 // one fsync instead of queueing for one each (with 4 notification workers, an fsync per
 // delivery-report call was the wall limit of the drain). If the shared transaction fails, each
 // entry is appended again alone, so one entry's error never changes another's outcome; `seal`
-// must therefore be pure (it may run more than once). The table `audit_entries` comes from the store's schema
-// migration 5 (storage/sqlite/internal/audit_schema.h): open the store first.
+// must therefore be pure (it may run more than once). The table `audit_entries` comes from the
+// store's schema migration 5 (storage/sqlite/internal/audit_schema.h): open the store first.
 // Errors: FAILED_PRECONDITION if the file has no audit table; otherwise as SqliteStore.
 #ifndef REBOOK_STORAGE_SQLITE_SQLITE_AUDIT_LOG_H_
 #define REBOOK_STORAGE_SQLITE_SQLITE_AUDIT_LOG_H_
