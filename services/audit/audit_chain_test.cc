@@ -213,7 +213,8 @@ TEST_F(AuditChainTest, ConcurrentAppendsKeepOneChain) {
 }
 
 // An entry of `principal`, sealed to `tip` as AuditTrail::Record seals it.
-absl::StatusOr<AuditRecord> Sealed(const storage::AuditChainTip& tip, const std::string& principal) {
+absl::StatusOr<AuditRecord> Sealed(const storage::AuditChainTip& tip,
+                                   const std::string& principal) {
   AuditRecord r;
   r.seq = tip.seq + 1;
   r.time = Instant(std::chrono::seconds(1'769'540'000));
