@@ -65,7 +65,9 @@ class AuditLog {
   virtual ~AuditLog() = default;
 
   // In one write transaction: reads the tip, calls `seal` with it and appends the record it
-  // returns (whose seq must be tip.seq + 1). An error from `seal` appends nothing.
+  // returns (whose seq must be tip.seq + 1). An error from `seal` appends nothing. A backend
+  // may share the transaction with concurrent appends and run `seal` again after a retry, so
+  // `seal` must depend on the tip only.
   virtual absl::Status Append(
       const TransactionOptions& options,
       absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) = 0;

@@ -403,10 +403,10 @@ def main():
     p.add_argument("--preset", default="halle", choices=sorted(OUTAGES))
     p.add_argument("--build", default="build/release")
     p.add_argument("--workers", type=int, default=4, help="rebook-notifier processes")
-    p.add_argument("--parallel", type=int, default=1,
-                   help="senders per notifier (rebook-notifier --parallel; its default is 1)")
-    p.add_argument("--batch", type=int, default=50,
-                   help="messages per lease (rebook-notifier --batch; its default is 50)")
+    p.add_argument("--parallel", type=int, default=8,
+                   help="senders per notifier (rebook-notifier --parallel; its default is 8)")
+    p.add_argument("--batch", type=int, default=200,
+                   help="messages per lease (rebook-notifier --batch; its default is 200)")
     p.add_argument("--time-limit", type=int, default=20, help="solver seconds for plan create")
     p.add_argument("--timeout", type=int, default=0,
                    help="rebookctl --timeout for every call (default: the CLI's own sizing)")

@@ -1,5 +1,7 @@
 // The hash chain against tampering done with raw SQLite, as someone with the database file
 // could: the append-only triggers refuse it, and with the triggers dropped Verify finds it.
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -208,6 +210,67 @@ TEST_F(AuditChainTest, ConcurrentAppendsKeepOneChain) {
   ChainVerdict v = Verify();
   EXPECT_TRUE(v.ok) << v.reason;
   EXPECT_EQ(v.entries, 5 + 4 * 25);
+}
+
+// An entry of `principal`, sealed to `tip` as AuditTrail::Record seals it.
+absl::StatusOr<AuditRecord> Sealed(const storage::AuditChainTip& tip,
+                                   const std::string& principal) {
+  AuditRecord r;
+  r.seq = tip.seq + 1;
+  r.time = Instant(std::chrono::seconds(1'769'540'000));
+  r.principal = principal;
+  r.role = "notifier";
+  r.offices = {"*"};
+  r.method = "rebook.v1.NotificationService/ReportDeliveries";
+  r.category = CategoryName(Category::kPersonalDataChange);
+  r.outcome = "OK";
+  r.prev_hash = tip.hash;
+  r.hash = ChainHash(r.prev_hash, r);
+  return r;
+}
+
+// Appends that arrive while one commits are appended together, in one transaction, each
+// chained to the one before; a seal that refuses its entry fails that caller alone.
+TEST_F(AuditChainTest, QueuedAppendsShareOneTransaction) {
+  const storage::SqliteAuditLog::Stats before = log_->stats();
+  std::atomic<bool> first_sealing{false}, others_queued{false};
+  std::vector<absl::Status> results(4);
+  std::vector<std::thread> threads;
+  // The first append holds the transaction until the three others wait behind it.
+  threads.emplace_back([&] {
+    results[0] = log_->Append({}, [&](const storage::AuditChainTip& tip) {
+      first_sealing = true;
+      for (int i = 0; i < 2000 && log_->queued() < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      others_queued = log_->queued() == 3;
+      return Sealed(tip, "first");
+    });
+  });
+  for (int i = 0; i < 10000 && !first_sealing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  for (int t = 1; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      results[t] = log_->Append({}, [&](const storage::AuditChainTip& tip) {
+        if (t == 2) return absl::StatusOr<AuditRecord>(absl::InvalidArgumentError("refused"));
+        return Sealed(tip, "worker-" + std::to_string(t));
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ASSERT_TRUE(others_queued);
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  EXPECT_TRUE(results[1].ok()) << results[1];
+  EXPECT_EQ(results[2].code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(results[3].ok()) << results[3];
+  const storage::SqliteAuditLog::Stats after = log_->stats();
+  EXPECT_EQ(after.appends - before.appends, 4);
+  EXPECT_EQ(after.transactions - before.transactions, 2);  // the first, then the three
+  EXPECT_EQ(after.largest_batch, 3);
+  ChainVerdict v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5 + 3);
 }
 
 TEST(SqliteAuditLogTest, RefusesAFileWithoutTheAuditTable) {

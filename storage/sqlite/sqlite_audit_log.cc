@@ -119,38 +119,124 @@ absl::Status SqliteAuditLog::Run(bool write, const TransactionOptions& options,
 absl::Status SqliteAuditLog::Append(
     const TransactionOptions& options,
     absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
-  return Run(/*write=*/true, options, [&]() -> absl::Status {
+  PendingAppend me{.seal = seal,
+                   .deadline = options.deadline.value_or(std::chrono::steady_clock::now() +
+                                                         options_.default_timeout)};
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (leading_) {
+      appended_.wait(lock);
+      continue;
+    }
+    // Lead: append what is queued (our own entry among it, unless more than a batch is ahead).
+    leading_ = true;
+    std::vector<PendingAppend*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    AppendBatch(batch);
+    lock.lock();
+    for (PendingAppend* p : batch) p->done = true;
+    stats_.appends += static_cast<std::int64_t>(batch.size());
+    stats_.largest_batch = std::max<std::int64_t>(stats_.largest_batch, batch.size());
+    leading_ = false;
+    appended_.notify_all();
+  }
+  return me.result;
+}
+
+void SqliteAuditLog::AppendBatch(const std::vector<PendingAppend*>& batch) {
+  // The latest deadline of the batch: no entry fails for another caller's shorter one.
+  TransactionOptions options;
+  for (const PendingAppend* p : batch) {
+    options.deadline = std::max(options.deadline.value_or(p->deadline), p->deadline);
+  }
+  absl::Status shared = Run(/*write=*/true, options, [&]() -> absl::Status {
     AuditChainTip tip;
-    {
-      auto q =
-          connection_->Prepare("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
-      if (q->executeStep()) {
-        tip.seq = q->getColumn(0).getInt64();
-        tip.hash = q->getColumn(1).getString();
-      }
+    REBOOK_RETURN_IF_ERROR(ReadTip(tip));
+    for (PendingAppend* p : batch) {
+      p->result = AppendOne(*p, tip);
+      // A refused seal appended nothing and concerns only its caller; any other error leaves
+      // the transaction in doubt, so the batch is rolled back and run again entry by entry.
+      if (!p->result.ok() && !p->sealed_out) return p->result;
     }
-    REBOOK_ASSIGN_OR_RETURN(AuditRecord r, seal(tip));
-    if (r.seq != tip.seq + 1) {
-      return absl::InternalError(absl::StrCat("audit entry ", r.seq, " does not follow ", tip.seq));
-    }
-    auto insert = connection_->Prepare(absl::StrCat("INSERT INTO audit_entries(", kColumns,
-                                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    insert->bind(1, r.seq);
-    insert->bind(2, static_cast<std::int64_t>(r.time.time_since_epoch().count()));
-    insert->bind(3, r.principal);
-    insert->bind(4, r.role);
-    insert->bind(5, ToJson(r.offices));
-    insert->bind(6, r.method);
-    insert->bind(7, r.category);
-    insert->bind(8, ToJson(r.resources));
-    insert->bind(9, r.record_count);
-    insert->bind(10, r.outcome);
-    insert->bind(11, r.request_id);
-    insert->bind(12, r.prev_hash);
-    insert->bind(13, r.hash);
-    insert->exec();
     return absl::OkStatus();
   });
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    ++stats_.transactions;
+  }
+  if (shared.ok()) return;
+  if (batch.size() == 1) {
+    batch.front()->result = shared;
+    return;
+  }
+  for (PendingAppend* p : batch) {
+    TransactionOptions alone;
+    alone.deadline = p->deadline;
+    p->sealed_out = false;
+    absl::Status s = Run(/*write=*/true, alone, [&]() -> absl::Status {
+      AuditChainTip tip;
+      REBOOK_RETURN_IF_ERROR(ReadTip(tip));
+      return AppendOne(*p, tip);
+    });
+    p->result = s;
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    ++stats_.transactions;
+  }
+}
+
+absl::Status SqliteAuditLog::ReadTip(AuditChainTip& tip) {
+  auto q = connection_->Prepare("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
+  if (q->executeStep()) {
+    tip.seq = q->getColumn(0).getInt64();
+    tip.hash = q->getColumn(1).getString();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteAuditLog::AppendOne(PendingAppend& p, AuditChainTip& tip) {
+  absl::StatusOr<AuditRecord> sealed = p.seal(tip);
+  if (!sealed.ok()) {
+    p.sealed_out = true;
+    return sealed.status();
+  }
+  const AuditRecord& r = *sealed;
+  if (r.seq != tip.seq + 1) {
+    p.sealed_out = true;
+    return absl::InternalError(absl::StrCat("audit entry ", r.seq, " does not follow ", tip.seq));
+  }
+  auto insert = connection_->Prepare(
+      absl::StrCat("INSERT INTO audit_entries(", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  insert->bind(1, r.seq);
+  insert->bind(2, static_cast<std::int64_t>(r.time.time_since_epoch().count()));
+  insert->bind(3, r.principal);
+  insert->bind(4, r.role);
+  insert->bind(5, ToJson(r.offices));
+  insert->bind(6, r.method);
+  insert->bind(7, r.category);
+  insert->bind(8, ToJson(r.resources));
+  insert->bind(9, r.record_count);
+  insert->bind(10, r.outcome);
+  insert->bind(11, r.request_id);
+  insert->bind(12, r.prev_hash);
+  insert->bind(13, r.hash);
+  insert->exec();
+  tip = AuditChainTip{.seq = r.seq, .hash = r.hash};
+  return absl::OkStatus();
+}
+
+SqliteAuditLog::Stats SqliteAuditLog::stats() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return stats_;
+}
+
+int SqliteAuditLog::queued() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return static_cast<int>(queue_.size());
 }
 
 absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions& options,

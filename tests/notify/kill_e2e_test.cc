@@ -134,7 +134,7 @@ TEST_F(KillE2eTest, TwentyKillsLoseNothingAndRepeatAtMostOnePerKill) {
   env_->SeedOffers("k", kMessages, {.name = "Erika Mustermann", .language = "de"});
   const auto start = std::chrono::steady_clock::now();
   const int kills = kKills;
-  const int kills_with_work_left = KillWhileSending(kKills, kMessages, {});
+  const int kills_with_work_left = KillWhileSending(kKills, kMessages, {"--parallel", "1"});
   const int settled_after_kills = Settled();
   DrainRest(kMessages);
   const double seconds =

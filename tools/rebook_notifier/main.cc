@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   char host[256] = "worker";
   gethostname(host, sizeof(host) - 1);
   std::string worker = absl::StrCat(host, "-", getpid());
-  int batch = 50, parallel = 1, lease_seconds = 60, max_idle = 30, report_linger_ms = 2;
+  int batch = 200, parallel = 8, lease_seconds = 60, max_idle = 30, report_linger_ms = 2;
   bool once = false, debug = false, lease_ahead = true;
   app.add_option("--channels", channels_flag,
                  "comma-separated channels to serve, e.g. email,sms (default: every section)");

@@ -38,10 +38,12 @@ namespace rebook::notifier {
 
 struct NotifierOptions {
   std::string worker;  // recorded in each message's history
-  int batch = 50;      // messages per lease, 1..500
+  int batch = 200;     // messages per lease, 1..500
   // Senders working through a leased batch at once, each one message at a time. More senders
-  // hide network and commit latency; a crash may then repeat up to this many messages.
-  int parallel = 1;
+  // hide network and commit latency and put more reports into each ReportDeliveries call; a
+  // crash may repeat up to this many messages (one per sender). The defaults (8 senders,
+  // leases of 200) halve the CPU per message of 1 x 50 on the region outbox (notifications.md).
+  int parallel = 8;
   std::chrono::seconds lease{60};
   // Ask for the next full batch while the current one is being sent (default on). Costs
   // nothing in repeats: a leased message that was never sent is not sent twice.
