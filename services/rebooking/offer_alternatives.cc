@@ -141,16 +141,18 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
     main_day = domain::LocalDateOf(s.offices[main_office].time_zone, main.time.start);
   }
 
-  // Each shift's cheapest start, as numbers (an OfferSlot's strings are made for the winners
-  // only). `seq` keeps the search order: of equal cost and start, the first found wins.
-  struct Candidate {
+  // The cheapest start per office-day, as numbers (an OfferSlot's strings are made for the
+  // alternatives returned only), in the order first found; `best_at` (all -1 between calls,
+  // grown once per thread) finds an office-day's entry without a map node per candidate.
+  struct Best {
     int office_day;
     double cost;
     Instant start;
     int shift;
-    int seq;
   };
-  std::vector<Candidate> candidates;
+  std::vector<Best> best;
+  thread_local std::vector<int> best_at;
+  if (best_at.size() < cal.office_days().size()) best_at.resize(cal.office_days().size(), -1);
   for (const std::string& allowed_office : allowed) {
     const int office_index = cal.FindOffice(allowed_office);
     auto bucket = ss.shifts_by_office_service.find({office_index, a->service_id});
@@ -177,33 +179,35 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
         double cost = a->priority * delay_h;
         if (office.id != a->office_id) cost += s.params.w_office_change;
         if (overtime) cost += s.params.w_overtime_min * static_cast<double>(d.count()) / 60.0;
-        candidates.push_back(
-            {info.office_day, cost, *start, i, static_cast<int>(candidates.size())});
+        int& at = best_at[info.office_day];
+        if (at < 0) {
+          at = static_cast<int>(best.size());
+          best.push_back({info.office_day, cost, *start, i});
+        } else if (Best& b = best[at]; cost < b.cost || (cost == b.cost && *start < b.start)) {
+          b = {info.office_day, cost, *start, i};
+        }
         break;  // later gaps of this shift start later and cost more
       }
     }
   }
-  // The cheapest start per office-day (earlier on a tie of cost, the first found on a tie of
-  // both), in office-day order.
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
-    if (x.office_day != y.office_day) return x.office_day < y.office_day;
+  for (const Best& x : best) best_at[x.office_day] = -1;
+  // In office-day order (as a map of them iterated), then by cost and start: the same
+  // comparisons on the same sequence, so std::sort leaves ties where it always did.
+  std::sort(best.begin(), best.end(),
+            [](const Best& x, const Best& y) { return x.office_day < y.office_day; });
+  std::sort(best.begin(), best.end(), [](const Best& x, const Best& y) {
     if (x.cost != y.cost) return x.cost < y.cost;
-    if (x.start != y.start) return x.start < y.start;
-    return x.seq < y.seq;
+    return x.start < y.start;
   });
-  for (std::size_t k = 0; k < candidates.size(); ++k) {
-    const Candidate& c = candidates[k];
-    if (k > 0 && candidates[k - 1].office_day == c.office_day) continue;
-    out.push_back({s.offices[cal.shift(c.shift).office].id,
-                   s.shifts[c.shift].clerk_id,
-                   {c.start, c.start + d},
-                   c.cost});
+  const std::size_t n = std::min(best.size(), static_cast<std::size_t>(count));
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Best& x = best[k];
+    out.push_back({s.offices[cal.shift(x.shift).office].id,
+                   s.shifts[x.shift].clerk_id,
+                   {x.start, x.start + d},
+                   x.cost});
   }
-  std::sort(out.begin(), out.end(), [](const domain::OfferSlot& x, const domain::OfferSlot& y) {
-    if (x.cost != y.cost) return x.cost < y.cost;
-    return x.time.start < y.time.start;
-  });
-  if (static_cast<int>(out.size()) > count) out.resize(count);
   return out;
 }
 
