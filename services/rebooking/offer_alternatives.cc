@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
@@ -67,6 +70,9 @@ absl::StatusOr<SlotScenario> BuildSlotScenario(domain::Scenario scenario,
   for (std::size_t i = 0; i < out.scenario.appointments.size(); ++i) {
     out.appointment_index.emplace(out.scenario.appointments[i].id, i);
   }
+  for (std::size_t i = 0; i < out.scenario.services.size(); ++i) {
+    out.service_index.emplace(out.scenario.services[i].id, i);  // the first of an id, as find
+  }
   for (const domain::Clerk& clerk : out.scenario.clerks) {
     for (int i : out.calendar.ShiftsOfClerk(clerk.id)) {
       const domain::ShiftCalendar::ShiftInfo& info = out.calendar.shift(i);
@@ -118,22 +124,35 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
   }
   std::vector<domain::OfferSlot> out;
   if (count <= 0) return out;
-  auto service = std::find_if(s.services.begin(), s.services.end(),
-                              [&](const domain::Service& x) { return x.id == a->service_id; });
-  if (service == s.services.end()) return out;
+  auto service_at = ss.service_index.find(a->service_id);
+  if (service_at == ss.service_index.end()) return out;
+  const domain::Service* service = &s.services[service_at->second];
   const seconds d = minutes(service->duration_min * a->cases);
   const Instant earliest = std::max(s.params.horizon_start, a->earliest_start.value_or(Instant{}));
   Instant latest_end = s.params.horizon_end;
   if (a->deadline) latest_end = std::min(latest_end, *a->deadline);
-  const std::vector<std::string> allowed = a->EffectiveAllowedOffices();
+  // a->EffectiveAllowedOffices(), without copying it.
+  const std::span<const std::string> allowed =
+      a->allowed_offices.empty() ? std::span<const std::string>(&a->office_id, 1)
+                                 : std::span<const std::string>(a->allowed_offices);
   const int main_office = cal.FindOffice(main.office_id);
   std::optional<domain::LocalDate> main_day;
   if (main_office >= 0) {
     main_day = domain::LocalDateOf(s.offices[main_office].time_zone, main.time.start);
   }
 
-  // The cheapest start per office-day.
-  std::map<int, domain::OfferSlot> best;
+  // The cheapest start per office-day, as numbers (an OfferSlot's strings are made for the
+  // alternatives returned only), in the order first found; `best_at` (all -1 between calls,
+  // grown once per thread) finds an office-day's entry without a map node per candidate.
+  struct Best {
+    int office_day;
+    double cost;
+    Instant start;
+    int shift;
+  };
+  std::vector<Best> best;
+  thread_local std::vector<int> best_at;
+  if (best_at.size() < cal.office_days().size()) best_at.resize(cal.office_days().size(), -1);
   for (const std::string& allowed_office : allowed) {
     const int office_index = cal.FindOffice(allowed_office);
     auto bucket = ss.shifts_by_office_service.find({office_index, a->service_id});
@@ -160,22 +179,35 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
         double cost = a->priority * delay_h;
         if (office.id != a->office_id) cost += s.params.w_office_change;
         if (overtime) cost += s.params.w_overtime_min * static_cast<double>(d.count()) / 60.0;
-        domain::OfferSlot slot{office.id, s.shifts[i].clerk_id, {*start, *start + d}, cost};
-        auto [it, inserted] = best.emplace(info.office_day, slot);
-        if (!inserted && (cost < it->second.cost ||
-                          (cost == it->second.cost && slot.time.start < it->second.time.start))) {
-          it->second = slot;
+        int& at = best_at[info.office_day];
+        if (at < 0) {
+          at = static_cast<int>(best.size());
+          best.push_back({info.office_day, cost, *start, i});
+        } else if (Best& b = best[at]; cost < b.cost || (cost == b.cost && *start < b.start)) {
+          b = {info.office_day, cost, *start, i};
         }
         break;  // later gaps of this shift start later and cost more
       }
     }
   }
-  for (auto& [od, slot] : best) out.push_back(std::move(slot));
-  std::sort(out.begin(), out.end(), [](const domain::OfferSlot& x, const domain::OfferSlot& y) {
+  for (const Best& x : best) best_at[x.office_day] = -1;
+  // In office-day order (as a map of them iterated), then by cost and start: the same
+  // comparisons on the same sequence, so std::sort leaves ties where it always did.
+  std::sort(best.begin(), best.end(),
+            [](const Best& x, const Best& y) { return x.office_day < y.office_day; });
+  std::sort(best.begin(), best.end(), [](const Best& x, const Best& y) {
     if (x.cost != y.cost) return x.cost < y.cost;
-    return x.time.start < y.time.start;
+    return x.start < y.start;
   });
-  if (static_cast<int>(out.size()) > count) out.resize(count);
+  const std::size_t n = std::min(best.size(), static_cast<std::size_t>(count));
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Best& x = best[k];
+    out.push_back({s.offices[cal.shift(x.shift).office].id,
+                   s.shifts[x.shift].clerk_id,
+                   {x.start, x.start + d},
+                   x.cost});
+  }
   return out;
 }
 

@@ -41,6 +41,7 @@ struct SlotScenario {
   // per (office index, service id) the usable shifts there of clerks with that skill, in clerk
   // order, then start order (the order the search breaks ties in).
   std::unordered_map<std::string, std::size_t> appointment_index;
+  std::unordered_map<std::string, std::size_t> service_index;  // a service id's first position
   std::map<std::pair<int, std::string>, std::vector<int>> shifts_by_office_service;
 };
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
@@ -88,6 +90,7 @@ absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::
     return !holding_status || held_by_appointment.count(a.id) > 0;  // else no slot to keep
   };
   if (preloaded != nullptr) {
+    s.appointments.reserve(preloaded->size());
     for (domain::Appointment& a : *preloaded) {
       if (keep(a)) s.appointments.push_back(std::move(a));
     }
@@ -100,7 +103,10 @@ absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::
 
   // The solver and the plan tables below name an outage's appointments by id alone, so one
   // outage's appointments need distinct ids (ids are unique per office only).
-  std::set<std::string> planned;
+  // (Hashed views of the ids, which stay put from here on: a tree of 100,000 id strings cost
+  // about 0.5 % of a region commit's CPU.)
+  std::unordered_set<std::string_view> planned;
+  planned.reserve(s.appointments.size());
   for (const domain::Appointment& a : s.appointments) {
     if (!planned.insert(a.id).second) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -126,8 +132,9 @@ absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::
 
   // Held slots: this outage's become previous assignments, everyone else's are busy time.
   std::set<std::string> office_ids(outage.office_ids.begin(), outage.office_ids.end());
-  for (const domain::Appointment& a : s.appointments) {
-    for (const std::string& o : a.EffectiveAllowedOffices()) office_ids.insert(o);
+  for (const domain::Appointment& a : s.appointments) {  // EffectiveAllowedOffices, uncopied
+    if (a.allowed_offices.empty()) office_ids.insert(a.office_id);
+    for (const std::string& o : a.allowed_offices) office_ids.insert(o);
   }
   for (const domain::Offer& o : holding) {
     auto it = held_by_appointment.find(o.appointment_id);

@@ -1,5 +1,8 @@
 #include "services/notify/phone_number/phone_number.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace rebook::notify {
@@ -42,6 +45,42 @@ TEST(PhoneNumberTest, OnlyMobilesTakeAnSms) {
     absl::StatusOr<PhoneNumber> n = ParsePhoneNumber(text, "DE");
     EXPECT_EQ(CanReceiveSms(text, "DE"), n.ok() && CanReceiveSms(*n)) << text;
   }
+}
+
+// CanReceiveSms reads "+49 ..." text without libphonenumber's Parse; it must answer as parsing
+// does for every leading three digits of the national number (where numbering plans, and a
+// national prefix, would tell numbers apart), every length Parse admits and one past it, with
+// and without spaces, and for the near misses that take the full parse.
+TEST(PhoneNumberTest, PlusFortyNineTextAnswersAsParsingDoes) {
+  const std::string tail = "72094815360271594";  // digits after the prefix
+  int sms = 0;
+  int checked = 0;
+  for (int prefix = 0; prefix < 1000; ++prefix) {
+    const std::string head = std::to_string(1000 + prefix).substr(1);  // "000" .. "999"
+    for (std::size_t length = 2; length <= 18; ++length) {
+      const std::string national = (head + tail).substr(0, length);
+      std::vector<std::string> texts = {"+49 " + national};
+      if (length <= 4 || length >= 11) {  // the other spellings where lengths decide
+        texts.push_back("+49" + national);
+        if (length > 4) texts.push_back("+49 " + national.substr(0, 3) + " " + national.substr(3));
+      }
+      if (prefix % 97 == 0) {  // near misses: the full parse answers
+        texts.push_back("+49  " + national);
+        texts.push_back("+49 " + national + " ");
+        texts.push_back("+49-" + national);
+        texts.push_back("+490" + national);
+      }
+      for (const std::string& text : texts) {
+        absl::StatusOr<PhoneNumber> n = ParsePhoneNumber(text, "DE");
+        const bool expected = n.ok() && CanReceiveSms(*n);
+        ASSERT_EQ(CanReceiveSms(text, "DE"), expected) << text;
+        sms += expected ? 1 : 0;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(sms, 50);  // mobiles (15x, 16x, 17x) were among them
+  EXPECT_GT(checked - sms, 1000);
 }
 
 TEST(PhoneNumberTest, TextThatIsNoNumberIsRefused) {
