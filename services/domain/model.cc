@@ -122,8 +122,8 @@ bool Appointment::SameBookingData(const Appointment& o) const {
 }
 
 std::vector<std::string> Appointment::EffectiveAllowedOffices() const {
-  if (allowed_offices.empty()) return {office_id};
-  return allowed_offices;
+  const std::span<const std::string> view = EffectiveAllowedOfficesView();
+  return {view.begin(), view.end()};
 }
 
 }  // namespace rebook::domain

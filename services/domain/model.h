@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,6 +189,11 @@ struct Appointment {
   bool SameBookingData(const Appointment& o) const;
   // The offices this appointment may be placed at: `allowed_offices`, or the original one.
   std::vector<std::string> EffectiveAllowedOffices() const;
+  // The same offices without a copy (hot loops); valid while this appointment is unchanged.
+  std::span<const std::string> EffectiveAllowedOfficesView() const {
+    return allowed_offices.empty() ? std::span<const std::string>(&office_id, 1)
+                                   : std::span<const std::string>(allowed_offices);
+  }
   AppointmentKey Key() const { return {office_id, id}; }
 };
 

@@ -131,10 +131,7 @@ absl::StatusOr<std::vector<domain::OfferSlot>> FindAlternatives(const SlotScenar
   const Instant earliest = std::max(s.params.horizon_start, a->earliest_start.value_or(Instant{}));
   Instant latest_end = s.params.horizon_end;
   if (a->deadline) latest_end = std::min(latest_end, *a->deadline);
-  // a->EffectiveAllowedOffices(), without copying it.
-  const std::span<const std::string> allowed =
-      a->allowed_offices.empty() ? std::span<const std::string>(&a->office_id, 1)
-                                 : std::span<const std::string>(a->allowed_offices);
+  const std::span<const std::string> allowed = a->EffectiveAllowedOfficesView();
   const int main_office = cal.FindOffice(main.office_id);
   std::optional<domain::LocalDate> main_day;
   if (main_office >= 0) {

@@ -132,9 +132,8 @@ absl::StatusOr<PlanningInput> LoadInput(storage::Transaction& tx, const domain::
 
   // Held slots: this outage's become previous assignments, everyone else's are busy time.
   std::set<std::string> office_ids(outage.office_ids.begin(), outage.office_ids.end());
-  for (const domain::Appointment& a : s.appointments) {  // EffectiveAllowedOffices, uncopied
-    if (a.allowed_offices.empty()) office_ids.insert(a.office_id);
-    for (const std::string& o : a.allowed_offices) office_ids.insert(o);
+  for (const domain::Appointment& a : s.appointments) {
+    for (const std::string& o : a.EffectiveAllowedOfficesView()) office_ids.insert(o);
   }
   for (const domain::Offer& o : holding) {
     auto it = held_by_appointment.find(o.appointment_id);

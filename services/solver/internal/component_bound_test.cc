@@ -35,7 +35,8 @@ struct Bounds {
   ComponentBound component;
 };
 
-Bounds BoundsOf(const domain::Scenario& s, bool stop) {
+// `lagrangian_max_work` > 0 also prices the time-indexed Lagrangian (ComputeComponentBound).
+Bounds BoundsOf(const domain::Scenario& s, bool stop, double lagrangian_max_work = 0) {
   absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
   EXPECT_TRUE(cal.ok());
   absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
@@ -43,7 +44,7 @@ Bounds BoundsOf(const domain::Scenario& s, bool stop) {
   Bounds out;
   out.capacity = ComputeCapacityBound(*p);
   const std::atomic<bool> flag{stop};
-  out.component = ComputeComponentBound(*p, out.capacity, &flag, nullptr);
+  out.component = ComputeComponentBound(*p, out.capacity, &flag, nullptr, lagrangian_max_work);
   return out;
 }
 
@@ -60,13 +61,8 @@ TEST(ComponentBoundTest, EachComponentsFluidSeesItsQueue) {
 // sum.
 TEST(ComponentBoundTest, LagrangianOverTwoComponentsStaysBelowTheOptimum) {
   const domain::Scenario s = TwoQueues();
-  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
-  ASSERT_TRUE(cal.ok());
-  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
-  ASSERT_TRUE(p.ok());
-  const CapacityBound capacity = ComputeCapacityBound(*p);
-  const ComponentBound fluids = ComputeComponentBound(*p, capacity, nullptr, nullptr);
-  const ComponentBound both = ComputeComponentBound(*p, capacity, nullptr, nullptr, 5e7);
+  const ComponentBound fluids = BoundsOf(s, /*stop=*/false).component;
+  const ComponentBound both = BoundsOf(s, /*stop=*/false, 5e7).component;
   EXPECT_GE(both.lower_bound, fluids.lower_bound);
   EXPECT_LE(both.lower_bound, 142 + 1e-6);
 }
@@ -97,13 +93,8 @@ TEST(ComponentBoundTest, LagrangianAtTheFluidsPricesRaisesIt) {
   int raised = 0;
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     const domain::Scenario s = testing::VariedScenario(seed, 40);
-    absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
-    ASSERT_TRUE(cal.ok());
-    absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
-    ASSERT_TRUE(p.ok());
-    const CapacityBound capacity = ComputeCapacityBound(*p);
-    const ComponentBound fluids = ComputeComponentBound(*p, capacity, nullptr, nullptr);
-    const ComponentBound both = ComputeComponentBound(*p, capacity, nullptr, nullptr, 5e7);
+    const ComponentBound fluids = BoundsOf(s, /*stop=*/false).component;
+    const ComponentBound both = BoundsOf(s, /*stop=*/false, 5e7).component;
     absl::StatusOr<domain::Plan> plan = Solve(s, {});
     ASSERT_TRUE(plan.ok());
     EXPECT_GE(both.lower_bound, fluids.lower_bound) << "seed " << seed;
