@@ -326,7 +326,22 @@ CREATE INDEX outbox_messages_ready ON outbox_messages (next_attempt_time, id)
   WHERE state IN ('pending', 'failed');
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Step 7 (SQLite step 11): a page of offers in one state or of one outage, or of an outage's
+// appointments, read from an index in the listing's key order. Through offers_by_outage_state
+// and appointments_by_outage the planner had two choices for each page: sort every matching
+// row, or walk the primary key and filter out the rows of other outages and states (all
+// earlier outages' offers, in a database that serves many municipalities for months).
+// internal/listing_plan_test.cc checks the rows each page touches.
+constexpr std::string_view kListingsInKeyOrder = R"sql(
+DROP INDEX offers_by_outage_state;
+CREATE INDEX offers_by_outage ON offers (outage_id, appointment_id, office_id, version);
+CREATE INDEX offers_by_state ON offers (state, appointment_id, office_id, version);
+DROP INDEX appointments_by_outage;
+CREATE INDEX appointments_by_outage ON appointments (outage_id, original_start, id, office_id)
+  WHERE outage_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1,
      "the schema of SQLite steps 1-7: records, requests, plans, offers, outbox, audit log, "
      "personal-data lifecycle",
@@ -347,6 +362,10 @@ constexpr std::array<Migration, 6> kMigrations = {{
      kNoLeaseExpiryIndex},
     {6, "outbox messages ready to lease (pending, failed) indexed by next attempt time and id",
      kReadyIndex},
+    {7,
+     "offers indexed by outage and by state, appointments by outage, in their listing order "
+     "(SQLite step 11)",
+     kListingsInKeyOrder},
 }};
 
 int ReadVersion(pqxx::transaction_base& tx) {

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "storage/postgres/internal/listing_sql.h"
 #include "storage/postgres/internal/pg_transaction.h"
 
 namespace rebook::storage::postgres_internal {
@@ -164,7 +165,7 @@ PageKey AppointmentKeyOf(const domain::Appointment& a, bool by_slot) {
 
 }  // namespace
 
-Filter PgTransaction::AppointmentFilterSql(const AppointmentFilter& filter) {
+Filter AppointmentFilterSql(const AppointmentFilter& filter) {
   Filter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.service_id) {
@@ -203,6 +204,19 @@ Filter PgTransaction::AppointmentFilterSql(const AppointmentFilter& filter) {
     where.Add(absl::StrCat(kSlotStart, " IS NOT NULL"));
   }
   return where;
+}
+
+const PagedQuery& AppointmentListing(bool by_slot) {
+  static const PagedQuery* by_start = new PagedQuery{"appointments",
+                                                     kAppointmentSelect,
+                                                     {{"original_start", KeyType::kInstant},
+                                                      {"id", KeyType::kText},
+                                                      {"office_id", KeyType::kText}}};
+  static const PagedQuery* by_slot_start = new PagedQuery{
+      "appointments by slot",
+      kAppointmentSelect,
+      {{kSlotStart, KeyType::kInstant}, {"id", KeyType::kText}, {"office_id", KeyType::kText}}};
+  return by_slot ? *by_slot_start : *by_start;
 }
 
 absl::StatusOr<domain::Appointment> PgTransaction::GetAppointment(const std::string& office_id,
@@ -309,19 +323,9 @@ absl::Status PgTransaction::DeleteAppointment(const std::string& office_id, cons
 absl::StatusOr<Page<domain::Appointment>> PgTransaction::ListAppointments(
     const AppointmentFilter& filter, const PageRequest& page) {
   return Guard("list appointments", [&](pqxx::dbtransaction& tx) {
-    static const PagedQuery* by_start = new PagedQuery{"appointments",
-                                                       kAppointmentSelect,
-                                                       {{"original_start", KeyType::kInstant},
-                                                        {"id", KeyType::kText},
-                                                        {"office_id", KeyType::kText}}};
-    static const PagedQuery* by_slot_start = new PagedQuery{
-        "appointments by slot",
-        kAppointmentSelect,
-        {{kSlotStart, KeyType::kInstant}, {"id", KeyType::kText}, {"office_id", KeyType::kText}}};
     const bool by_slot = filter.FiltersSlots();
     return ReadPage<domain::Appointment>(
-        tx, by_slot ? *by_slot_start : *by_start, AppointmentFilterSql(filter), page,
-        ReadAppointment,
+        tx, AppointmentListing(by_slot), AppointmentFilterSql(filter), page, ReadAppointment,
         [by_slot](const domain::Appointment& a) { return AppointmentKeyOf(a, by_slot); });
   });
 }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "storage/postgres/internal/listing_sql.h"
 #include "storage/postgres/internal/pg_transaction.h"
 
 namespace rebook::storage::postgres_internal {
@@ -143,7 +144,7 @@ absl::Status PutOffersInBulk(pqxx::dbtransaction& tx, std::span<const domain::Of
 
 }  // namespace
 
-Filter PgTransaction::OfferFilterSql(const OfferFilter& filter) {
+Filter OfferFilterSql(const OfferFilter& filter) {
   Filter where;
   if (filter.office_ids) where.AddIn("office_id", *filter.office_ids);
   if (filter.appointment) {
@@ -162,6 +163,15 @@ Filter PgTransaction::OfferFilterSql(const OfferFilter& filter) {
     where.Add(absl::StrCat("expire_time < ", where.params.AddInstant(*filter.expire_before)));
   }
   return where;
+}
+
+const PagedQuery& OfferListing() {
+  static const PagedQuery* query = new PagedQuery{"offers",
+                                                  kOfferSelect,
+                                                  {{"appointment_id", KeyType::kText},
+                                                   {"office_id", KeyType::kText},
+                                                   {"version", KeyType::kInteger}}};
+  return *query;
 }
 
 absl::StatusOr<domain::Offer> PgTransaction::GetOffer(const domain::AppointmentKey& appointment,
@@ -242,13 +252,8 @@ absl::Status PgTransaction::PutOffers(std::span<const domain::Offer> offers) {
 absl::StatusOr<Page<domain::Offer>> PgTransaction::ListOffers(const OfferFilter& filter,
                                                               const PageRequest& page) {
   return Guard("list offers", [&](pqxx::dbtransaction& tx) {
-    static const PagedQuery* query = new PagedQuery{"offers",
-                                                    kOfferSelect,
-                                                    {{"appointment_id", KeyType::kText},
-                                                     {"office_id", KeyType::kText},
-                                                     {"version", KeyType::kInteger}}};
     return ReadPage<domain::Offer>(
-        tx, *query, OfferFilterSql(filter), page, ReadOffer, [](const domain::Offer& o) {
+        tx, OfferListing(), OfferFilterSql(filter), page, ReadOffer, [](const domain::Offer& o) {
           return PageKey{o.appointment_id, o.office_id, absl::StrCat(o.version)};
         });
   });

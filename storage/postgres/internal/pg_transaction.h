@@ -208,9 +208,7 @@ class PgTransaction final : public Transaction {
   absl::Status ExecExpectingRow(const char* what, const std::string& key, const std::string& sql,
                                 const Params& params);
 
-  static Filter AppointmentFilterSql(const AppointmentFilter& filter);
   static Filter ShiftFilterSql(const ShiftFilter& filter);
-  static Filter OfferFilterSql(const OfferFilter& filter);
   static Filter MessageFilterSql(const MessageFilter& filter);
 
   pqxx::dbtransaction& tx_;

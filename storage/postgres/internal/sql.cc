@@ -106,6 +106,10 @@ pqxx::result Params::Exec(pqxx::transaction_base& tx, const std::string& sql) co
 }
 
 void Filter::AddIn(std::string_view column, const std::vector<std::string>& ids) {
+  if (ids.size() == 1) {
+    Add(absl::StrCat(std::string(column), " = ", params.Add(ids.front())));
+    return;
+  }
   Add(absl::StrCat(std::string(column), " = ANY(", params.AddTextArray(ids), ")"));
   in_lists_.push_back({std::string(column), ids, params.size()});
 }

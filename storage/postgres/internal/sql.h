@@ -73,15 +73,19 @@ class Filter {
   Params params;
   std::vector<std::string> conditions;
   void Add(std::string condition) { conditions.push_back(std::move(condition)); }
-  // "column = ANY($n::text[])"; an empty list matches nothing.
+  // "column = ANY($n::text[])"; an empty list matches nothing. A list of one id is
+  // "column = $n": the planner can then read an index on (column, key...) in the key's order
+  // (it cannot know that an array parameter holds one element, so "= ANY" on an index's first
+  // column gives no order and every page of, say, the open offers sorted all of them).
   void AddIn(std::string_view column, const std::vector<std::string>& ids);
   // Keeps of the AddIn list on `column` (if any) only ids >= `from` (<= when `descending`),
   // compared as bytes (COLLATE "C"). For keyset paging on that column: a btree scan of
   // "column = ANY(list) AND (column, ...) > (key)" walks every row of each listed id, also of
   // ids wholly before the key, so a late page of a long list cost as much as all pages before
-  // it. Only the array's value changes, not the SQL. Call after the page token's digest is
-  // taken: the rows stay the same only together with a key condition that excludes the ids
-  // dropped.
+  // it. Only the array's value changes, not the SQL (a list of one id is left alone: its
+  // "column = $n" and the key condition bound the scan together). Call after the page token's
+  // digest is taken: the rows stay the same only together with a key condition that excludes the
+  // ids dropped.
   void NarrowIn(std::string_view column, std::string_view from, bool descending);
   // " WHERE c1 AND c2" or "".
   std::string Where() const;

@@ -96,5 +96,31 @@ TEST(SqlTest, APageTokenNarrowsTheListOnTheFirstKeyColumn) {
   }
 }
 
+// A list of one id is an equality, so that an index on (column, key...) gives the key's order;
+// a page token leaves it as it is.
+TEST(SqlTest, AListOfOneIdIsAnEquality) {
+  const PagedQuery query{
+      .listing = "items", .select = "SELECT grp, id FROM items", .key = {{"id", KeyType::kText}}};
+  Filter where;
+  where.AddIn("grp", {"g"});
+  where.AddIn("id", {"b"});
+  std::uint64_t digest = 0;
+  ASSERT_TRUE(PlanPage(query, where, {.page_size = 1}, &digest).ok());
+  Filter next;
+  next.AddIn("grp", {"g"});
+  next.AddIn("id", {"b"});
+  absl::StatusOr<std::string> sql =
+      PlanPage(query, next, {.page_size = 1, .page_token = NextPageToken(digest, {"c"})}, &digest);
+  ASSERT_TRUE(sql.ok()) << sql.status();
+  EXPECT_EQ(*sql,
+            "SELECT grp, id FROM items WHERE grp = $1 AND id = $2 AND (id) > ($3 COLLATE \"C\") "
+            "ORDER BY id LIMIT 2");
+  Filter expected;
+  expected.params.Add("g");
+  expected.params.Add("b");
+  expected.params.Add("c");
+  EXPECT_EQ(next.params.Digest(0), expected.params.Digest(0));
+}
+
 }  // namespace
 }  // namespace rebook::storage::postgres_internal
