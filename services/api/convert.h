@@ -30,6 +30,8 @@ namespace v1 = ::rebook::v1;
 // Time. Sub-second parts are dropped: the domain counts whole seconds.
 google::protobuf::Timestamp ToTimestamp(Instant t);
 Instant FromTimestamp(const google::protobuf::Timestamp& t);
+// Whether `t` lies in [2000, 2100) with nanos in [0, 1e9): what FromIntervalProto accepts.
+bool InTimeRange(const google::protobuf::Timestamp& t);
 void ToIntervalProto(const domain::TimeInterval& in, v1::TimeInterval* out);
 // Both ends are required.
 domain::TimeInterval FromIntervalProto(const v1::TimeInterval& in, const std::string& field,
@@ -82,6 +84,10 @@ void ToProto(const domain::RebookedSlot& in, const std::string& time_zone,
              v1::AppointmentSlot* out);
 v1::ConfirmationChannel ToProto(domain::ConfirmationChannel c);
 domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,
+                              FieldViolations& v);
+// The same with the record's path built by `field` only for a violation (a bulk import
+// converts 100,000 records, nearly all valid, and formatted ~6 paths for each).
+domain::Appointment FromProto(const v1::Appointment& in, absl::FunctionRef<std::string()> field,
                               FieldViolations& v);
 domain::Contact FromProto(const v1::Contact& in);
 

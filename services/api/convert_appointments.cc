@@ -13,15 +13,14 @@ void AddAll(const absl::Status& s, FieldViolations& v) {
   }
 }
 
+// The empty field path of a first try: a name is parsed again with its real path only when it
+// fails, so that a valid record formats no path.
+const std::string kNoPath;
+
 std::optional<Instant> OptionalTime(bool has, const google::protobuf::Timestamp& t,
-                                    const std::string& field, FieldViolations& v) {
+                                    absl::FunctionRef<std::string()> field, FieldViolations& v) {
   if (!has) return std::nullopt;
-  v1::TimeInterval probe;
-  *probe.mutable_start_time() = t;
-  *probe.mutable_end_time() = t;
-  FieldViolations local;
-  FromIntervalProto(probe, field, local);
-  if (!local.empty()) v.Add(field, "must lie between 2000 and 2100", "OUT_OF_RANGE");
+  if (!InTimeRange(t)) v.Add(field(), "must lie between 2000 and 2100", "OUT_OF_RANGE");
   return FromTimestamp(t);
 }
 
@@ -143,45 +142,57 @@ SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolati
 
 domain::Appointment FromProto(const v1::Appointment& in, const std::string& field,
                               FieldViolations& v) {
+  return FromProto(
+      in, [&] { return field; }, v);
+}
+
+domain::Appointment FromProto(const v1::Appointment& in, absl::FunctionRef<std::string()> field,
+                              FieldViolations& v) {
+  auto path = [&](const char* suffix) { return absl::StrCat(field(), suffix); };
   domain::Appointment a;
-  absl::StatusOr<AppointmentName> name = ParseAppointmentName(in.name(), field + ".name");
+  absl::StatusOr<AppointmentName> name = ParseAppointmentName(in.name(), kNoPath);
   if (name.ok()) {
-    a.office_id = name->office_id;
-    a.id = name->appointment_id;
+    a.office_id = std::move(name->office_id);
+    a.id = std::move(name->appointment_id);
   } else {
-    AddAll(name.status(), v);
+    AddAll(ParseAppointmentName(in.name(), path(".name")).status(), v);
   }
-  absl::StatusOr<std::string> service =
-      ParseServiceTypeName(in.service_type(), field + ".service_type");
+  absl::StatusOr<std::string> service = ParseServiceTypeName(in.service_type(), kNoPath);
   if (service.ok()) {
-    a.service_id = *service;
+    a.service_id = std::move(*service);
   } else {
-    AddAll(service.status(), v);
+    AddAll(ParseServiceTypeName(in.service_type(), path(".service_type")).status(), v);
   }
   if (!in.has_original_start_time()) {
-    v.Add(field + ".original_start_time", "is required", "REQUIRED");
+    v.Add(path(".original_start_time"), "is required", "REQUIRED");
   } else {
-    a.original_start =
-        *OptionalTime(true, in.original_start_time(), field + ".original_start_time", v);
+    a.original_start = *OptionalTime(
+        true, in.original_start_time(), [&] { return path(".original_start_time"); }, v);
   }
-  a.earliest_start = OptionalTime(in.has_earliest_start_time(), in.earliest_start_time(),
-                                  field + ".earliest_start_time", v);
-  a.deadline =
-      OptionalTime(in.has_deadline_time(), in.deadline_time(), field + ".deadline_time", v);
+  a.earliest_start = OptionalTime(
+      in.has_earliest_start_time(), in.earliest_start_time(),
+      [&] { return path(".earliest_start_time"); }, v);
+  a.deadline = OptionalTime(
+      in.has_deadline_time(), in.deadline_time(), [&] { return path(".deadline_time"); }, v);
   a.priority = in.priority() == 0 ? 1 : in.priority();
   a.cases = in.cases() == 0 ? 1 : in.cases();
   for (int i = 0; i < in.allowed_offices_size(); ++i) {
-    absl::StatusOr<std::string> office =
-        ParseOfficeName(in.allowed_offices(i), absl::StrCat(field, ".allowed_offices[", i, "]"));
+    absl::StatusOr<std::string> office = ParseOfficeName(in.allowed_offices(i), kNoPath);
     if (office.ok()) {
-      a.allowed_offices.push_back(*office);
+      a.allowed_offices.push_back(std::move(*office));
     } else {
-      AddAll(office.status(), v);
+      AddAll(
+          ParseOfficeName(in.allowed_offices(i), absl::StrCat(field(), ".allowed_offices[", i, "]"))
+              .status(),
+          v);
     }
   }
   for (int i = 0; i < in.unavailable_size(); ++i) {
-    a.unavailable.push_back(
-        FromIntervalProto(in.unavailable(i), absl::StrCat(field, ".unavailable[", i, "]"), v));
+    FieldViolations local;
+    a.unavailable.push_back(FromIntervalProto(in.unavailable(i), kNoPath, local));
+    if (!local.empty()) {
+      FromIntervalProto(in.unavailable(i), absl::StrCat(field(), ".unavailable[", i, "]"), v);
+    }
   }
   a.kind = in.kind() == v1::WALK_IN ? domain::AppointmentKind::kWalkIn
                                     : domain::AppointmentKind::kAppointment;

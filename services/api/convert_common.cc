@@ -29,6 +29,11 @@ void ToIntervalProto(const domain::TimeInterval& in, v1::TimeInterval* out) {
   *out->mutable_end_time() = ToTimestamp(in.end);
 }
 
+bool InTimeRange(const google::protobuf::Timestamp& t) {
+  return t.seconds() >= kMinSeconds && t.seconds() < kMaxSeconds && t.nanos() >= 0 &&
+         t.nanos() < 1'000'000'000;
+}
+
 domain::TimeInterval FromIntervalProto(const v1::TimeInterval& in, const std::string& field,
                                        FieldViolations& v) {
   auto check = [&](bool has, const google::protobuf::Timestamp& t, const char* name) {

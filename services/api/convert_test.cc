@@ -244,6 +244,26 @@ TEST(ConvertAppointmentsTest, MissingOrBadFieldsAreViolationsUnderTheirPath) {
                   "appointments[3].allowed_offices[1]", "appointments[3].unavailable[0].end_time"));
 }
 
+TEST(ConvertAppointmentsTest, TheFieldPathIsBuiltOnlyForAViolation) {
+  v1::Appointment proto;
+  ToProto(
+      Sample(), [](const std::string&) { return std::string("Europe/Berlin"); }, &proto);
+  int built = 0;
+  auto path = [&] {
+    ++built;
+    return std::string("appointments[12]");
+  };
+  FieldViolations v;
+  domain::Appointment a = FromProto(proto, path, v);
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(built, 0);
+  EXPECT_EQ(a.id, Sample().id);
+  proto.mutable_earliest_start_time()->set_nanos(-1);
+  (void)FromProto(proto, path, v);
+  EXPECT_THAT(Fields(v), ElementsAre("appointments[12].earliest_start_time"));
+  EXPECT_EQ(built, 1);
+}
+
 TEST(ConvertAppointmentsTest, UnsetPriorityAndCasesMeanOne) {
   v1::Appointment proto;
   ToProto(

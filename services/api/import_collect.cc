@@ -166,15 +166,23 @@ absl::Status CheckImportOwners(storage::Transaction& tx, const Principal& who,
 
 void CollectAppointments(const v1::ImportAppointmentsRequest& msg, const Principal& who,
                          std::vector<domain::Appointment>& batch, FieldViolations& v) {
+  // A record's path ("appointments[12]") is formatted only for a violation: the checks run
+  // without it first and again with it when they found something.
+  static const std::string kNoPath;
   for (const v1::Appointment& p : msg.appointments()) {
-    std::string field = absl::StrCat("appointments[", batch.size(), "]");
-    CheckRequestFields(p, v, field);
+    const std::size_t index = batch.size();
+    auto field = [index] { return absl::StrCat("appointments[", index, "]"); };
+    FieldViolations local;
+    CheckRequestFields(p, local, kNoPath);
+    if (!local.empty()) CheckRequestFields(p, v, field());
     domain::Appointment a = FromProto(p, field, v);
     if (!a.office_id.empty() && !who.CanAccessOffice(a.office_id)) {
-      v.Add(field + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
+      v.Add(field() + ".name", absl::StrCat("unknown office \"", a.office_id, "\""),
             "UNKNOWN_OFFICE");
     }
-    CheckAllowedOffices(who, a.allowed_offices, {}, field, v);
+    local = FieldViolations();
+    CheckAllowedOffices(who, a.allowed_offices, {}, kNoPath, local);
+    if (!local.empty()) CheckAllowedOffices(who, a.allowed_offices, {}, field(), v);
     batch.push_back(std::move(a));
   }
 }

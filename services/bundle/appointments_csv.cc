@@ -89,26 +89,35 @@ absl::StatusOr<Appointment> ReadRow(const CsvReader& csv, const Columns& c,
 
 }  // namespace
 
-absl::StatusOr<std::vector<Appointment>> ReadAppointments(
-    CsvReader& csv, const std::vector<domain::Office>& offices,
-    const std::vector<domain::Service>& services) {
+absl::Status ForEachAppointment(CsvReader& csv, const std::vector<domain::Office>& offices,
+                                const std::vector<domain::Service>& services,
+                                absl::FunctionRef<absl::Status(Appointment&&)> each) {
   IdIndex office_ids, service_ids, ids;
   for (std::size_t i = 0; i < offices.size(); ++i)
     office_ids.emplace(offices[i].id, IdEntry{static_cast<int>(i)});
   for (std::size_t i = 0; i < services.size(); ++i)
     service_ids.emplace(services[i].id, IdEntry{static_cast<int>(i)});
   REBOOK_ASSIGN_OR_RETURN(Columns c, FindColumns(csv));
-  std::vector<Appointment> out;
-  while (true) {
+  for (int count = 0;; ++count) {
     REBOOK_ASSIGN_OR_RETURN(bool more, csv.Next());
-    if (!more) break;
+    if (!more) return absl::OkStatus();
     REBOOK_ASSIGN_OR_RETURN(Appointment a, ReadRow(csv, c, offices, office_ids, service_ids));
     if (a.deadline && a.earliest_start && *a.deadline <= *a.earliest_start) {
       return csv.Error(c.deadline, "the deadline is not after earliest_start");
     }
-    REBOOK_RETURN_IF_ERROR(internal::AddUnique(csv, c.id, a.id, static_cast<int>(out.size()), ids));
-    out.push_back(std::move(a));
+    REBOOK_RETURN_IF_ERROR(internal::AddUnique(csv, c.id, a.id, count, ids));
+    REBOOK_RETURN_IF_ERROR(each(std::move(a)));
   }
+}
+
+absl::StatusOr<std::vector<Appointment>> ReadAppointments(
+    CsvReader& csv, const std::vector<domain::Office>& offices,
+    const std::vector<domain::Service>& services) {
+  std::vector<Appointment> out;
+  REBOOK_RETURN_IF_ERROR(ForEachAppointment(csv, offices, services, [&](Appointment&& a) {
+    out.push_back(std::move(a));
+    return absl::OkStatus();
+  }));
   return out;
 }
 

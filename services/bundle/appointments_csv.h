@@ -7,14 +7,24 @@
 #include <filesystem>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "services/bundle/csv_reader.h"
 #include "services/domain/model.h"
 
 namespace rebook::bundle {
 
-// Reads every row of `csv` (positioned after its header). Office and service ids must be among
-// `offices` and `services`; ids must be unique. All-or-nothing: the first error is returned.
+// Reads every row of `csv` (positioned after its header) and hands each appointment to `each`
+// as soon as its row is read and checked, so that a caller can pass rows on while the file is
+// still being read. Office and service ids must be among `offices` and `services`; ids must be
+// unique. Stops at the first error, the file's ("file:line:col (column): ...") or an error
+// `each` returns, and returns it; the rows handed over before it are the caller's to discard.
+absl::Status ForEachAppointment(CsvReader& csv, const std::vector<domain::Office>& offices,
+                                const std::vector<domain::Service>& services,
+                                absl::FunctionRef<absl::Status(domain::Appointment&&)> each);
+
+// Reads every row of `csv` (positioned after its header) as ForEachAppointment does.
+// All-or-nothing: the first error is returned.
 absl::StatusOr<std::vector<domain::Appointment>> ReadAppointments(
     CsvReader& csv, const std::vector<domain::Office>& offices,
     const std::vector<domain::Service>& services);

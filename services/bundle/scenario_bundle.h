@@ -24,6 +24,11 @@ namespace rebook::bundle {
 // office's zone. Standing bookings get the office of the shift they lie in.
 absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path& dir);
 
+// ReadScenarioBundle without appointments.csv (the scenario's appointments stay empty), for a
+// caller that reads the appointments row by row afterwards (ForEachAppointment in
+// appointments_csv.h, with the returned offices and services).
+absl::StatusOr<domain::Scenario> ReadScenarioCapacity(const std::filesystem::path& dir);
+
 // The id ReadScenarioBundle gives a shift, which the bundle leaves unnamed:
 // "<staff_id>@<local start>", e.g. "anna@2026-01-28T08:00".
 std::string ShiftId(std::string_view clerk_id, std::string_view local_start);

@@ -224,7 +224,7 @@ std::string ShiftId(std::string_view clerk_id, std::string_view local_start) {
   return absl::StrCat(std::string(clerk_id), "@", std::string(local_start));
 }
 
-absl::StatusOr<Scenario> ReadScenarioBundle(const fs::path& dir) {
+absl::StatusOr<Scenario> ReadScenarioCapacity(const fs::path& dir) {
   if (!fs::is_directory(dir)) {
     return absl::NotFoundError(absl::StrCat(dir.string(), " is not a folder"));
   }
@@ -238,9 +238,14 @@ absl::StatusOr<Scenario> ReadScenarioBundle(const fs::path& dir) {
   REBOOK_RETURN_IF_ERROR(ReadShifts(dir, s, offices, staff));
   REBOOK_RETURN_IF_ERROR(ReadClosures(dir, s, offices));
   REBOOK_RETURN_IF_ERROR(ReadBookings(dir, s, offices, staff));
+  domain::AssignBookingOffices(s);
+  return s;
+}
+
+absl::StatusOr<Scenario> ReadScenarioBundle(const fs::path& dir) {
+  REBOOK_ASSIGN_OR_RETURN(Scenario s, ReadScenarioCapacity(dir));
   REBOOK_ASSIGN_OR_RETURN(s.appointments,
                           ReadAppointmentsCsv(dir / "appointments.csv", s.offices, s.services));
-  domain::AssignBookingOffices(s);
   return s;
 }
 

@@ -105,12 +105,12 @@ absl::Status CheckAppointment(const domain::Appointment& a, const std::string& p
   std::set<std::string> seen;
   for (std::size_t i = 0; i < a.allowed_offices.size(); ++i) {
     const std::string& id = a.allowed_offices[i];
-    std::string field = absl::StrCat(prefix, ".allowed_offices[", i, "]");
+    auto field = [&] { return absl::StrCat(prefix, ".allowed_offices[", i, "]"); };
     REBOOK_ASSIGN_OR_RETURN(const domain::Office* allowed, refs.FindOffice(id));
     if (allowed == nullptr) {
-      v.Add(field, absl::StrCat("unknown office \"", id, "\""), "UNKNOWN_OFFICE");
+      v.Add(field(), absl::StrCat("unknown office \"", id, "\""), "UNKNOWN_OFFICE");
     } else if (!seen.insert(id).second) {
-      v.Add(field, absl::StrCat("office \"", id, "\" is listed twice"), "DUPLICATE");
+      v.Add(field(), absl::StrCat("office \"", id, "\" is listed twice"), "DUPLICATE");
     }
   }
   if (a.unavailable.size() > kMaxUnavailable) {

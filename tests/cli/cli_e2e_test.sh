@@ -62,6 +62,20 @@ expect_in "0 of 0 shown" "$work/out"
 ctl capacity offices >"$work/out"
 if grep -q landsberg "$work/out"; then fail "capacity stored by a failed bundle import"; fi
 
+# ... also when the error comes after appointments were sent: rebookctl streams appointments.csv
+# while reading it (2 per message here), and a CSV error cancels the call, so nothing is stored.
+set_csv_field "$work/tiny/appointments.csv" "$work/broken/appointments.csv" 28 deadline \
+  2026-02-30T10:00
+if ctl import "$work/broken" --batch 2 >"$work/out" 2>"$work/err"; then
+  fail "late broken row imported"
+fi
+expect_in "appointments.csv:28:6 (deadline)" "$work/err"
+expect_in "nothing was imported" "$work/err"
+ctl appointments list --office - >"$work/out"
+expect_in "0 of 0 shown" "$work/out"
+ctl capacity offices >"$work/out"
+if grep -q landsberg "$work/out"; then fail "capacity stored by a cancelled bundle import"; fi
+
 echo "== import, then import again: one effect"
 ctl import "$work/tiny" --request-id tiny-1 >"$work/out" 2>"$work/err"
 expect_in "appointments 30 received, 30 created" "$work/out"

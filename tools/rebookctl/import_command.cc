@@ -8,6 +8,7 @@
 #include "services/api/status_conversion.h"
 #include "services/bundle/scenario_bundle.h"
 #include "tools/common/exit_codes.h"
+#include "tools/rebookctl/appointment_feed.h"
 #include "tools/rebookctl/bundle_import.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/foreign_import.h"
@@ -29,13 +30,13 @@ struct ImportFlags {
 
 // A violation of a foreign export's import, placed at the record it came from: the server names
 // "appointments[3].contact.email"; the export's id of that record says where to look.
-std::string LocateForeign(const FieldViolation& v, const BundleImport& import) {
+std::string LocateForeign(const FieldViolation& v, AppointmentFeed& appointments) {
   static const std::regex kAppointment(R"(^appointments\[(\d+)\]\.?(.*)$)");
   std::smatch m;
   if (std::regex_match(v.field, m, kAppointment)) {
     std::size_t i = std::stoul(m[1].str());
-    if (i < import.appointments.size()) {
-      return absl::StrCat("appointment ", import.appointments[i].name(), " (", m[2].str(),
+    if (i < appointments.size()) {
+      return absl::StrCat("appointment ", appointments.at(i).name(), " (", m[2].str(),
                           "): ", v.description);
     }
   }
@@ -44,7 +45,7 @@ std::string LocateForeign(const FieldViolation& v, const BundleImport& import) {
 
 // Prints a failed import with every violation placed at its bundle row and column.
 int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
-                      const BundleImport& import) {
+                      const BundleImport& import, AppointmentFeed& appointments) {
   absl::Status s = api::FromGrpcStatus(status);
   std::vector<FieldViolation> violations = FieldViolations::FromStatus(s);
   if (violations.empty()) return ReportError(status);
@@ -53,7 +54,7 @@ int ReportImportError(const grpc::Status& status, const ImportFlags& flags,
   for (const FieldViolation& v : violations) {
     std::cerr << "  "
               << (flags.foreign.from.empty() ? LocateViolation(flags.dir, v, import)
-                                             : LocateForeign(v, import))
+                                             : LocateForeign(v, appointments))
               << "\n";
   }
   return cli::ExitCodeFor(s.code());
@@ -66,19 +67,21 @@ std::int64_t CapacityRecords(const BundleImport& import) {
 }
 
 // Streams the bundle in messages of at most `batch` records: capacity first, then the
-// appointments. The server stores all of it in one transaction, or nothing.
-grpc::Status SendBundle(const Client& client, const BundleImport& import, const ImportFlags& f,
+// appointments, each chunk as soon as `appointments` has read it. The server stores all of it
+// in one transaction, or nothing. If reading appointments.csv fails, the call is cancelled
+// (rebookd stores an import only after a clean end of its stream) and CANCELLED returned; the
+// feed's status holds the reading's error.
+grpc::Status SendBundle(const Client& client, const BundleImport& import,
+                        AppointmentFeed& appointments, const ImportFlags& f,
                         v1::ImportBundleResponse* resp) {
   auto stub = v1::AppointmentService::NewStub(client.channel());
-  auto ctx = client.Context(SizedTimeout(
-      static_cast<std::int64_t>(import.appointments.size()) + CapacityRecords(import), 1000));
-  auto writer = stub->ImportBundle(ctx.get(), resp);
   const v1::ImportCapacityRequest& all = import.capacity;
   int most = std::max({all.offices_size(), all.service_types_size(), all.clerks_size(),
                        all.shifts_size(), all.closures_size(), all.standing_bookings_size()});
-  const auto& appts = import.appointments;
-  std::int64_t total = most + static_cast<std::int64_t>(appts.size());
-  ProgressBar bar("records", total);
+  const auto expected = static_cast<std::int64_t>(appointments.expected());
+  auto ctx = client.Context(SizedTimeout(expected + CapacityRecords(import), 1000));
+  auto writer = stub->ImportBundle(ctx.get(), resp);
+  ProgressBar bar("records", most + expected);
   bool first = true;
   auto send = [&](v1::ImportBundleRequest& msg) {
     if (first) {
@@ -108,14 +111,25 @@ grpc::Status SendBundle(const Client& client, const BundleImport& import, const 
     open = send(msg);
     bar.Update(std::min(most, start + f.batch));
   }
-  for (std::size_t start = 0; open && start < appts.size(); start += f.batch) {
+  std::int64_t sent = 0;
+  for (std::size_t i = 0; open; ++i) {
+    const AppointmentFeed::Records* chunk = appointments.Chunk(i);
+    if (chunk == nullptr) break;
     google::protobuf::Arena arena;
     auto& msg = *google::protobuf::Arena::CreateMessage<v1::ImportBundleRequest>(&arena);
-    std::size_t end = std::min(appts.size(), start + static_cast<std::size_t>(f.batch));
-    for (std::size_t i = start; i < end; ++i)
-      *msg.mutable_appointments()->add_appointments() = appts[i];
+    auto* out = msg.mutable_appointments()->mutable_appointments();
+    out->Reserve(static_cast<int>(chunk->size()));
+    for (const v1::Appointment& a : *chunk) *out->Add() = a;
     open = send(msg);
-    bar.Update(most + static_cast<std::int64_t>(end));
+    sent += std::ssize(*chunk);
+    bar.Update(most + std::min(sent, expected));
+  }
+  if (open && !appointments.status().ok()) {
+    // Half of a file must not be stored: the server sees a broken-off stream and rolls back.
+    ctx->TryCancel();
+    writer->Finish().IgnoreError();
+    bar.Finish("bundle not sent");
+    return grpc::Status(grpc::StatusCode::CANCELLED, "appointments.csv could not be read");
   }
   if (first) {
     v1::ImportBundleRequest empty;
@@ -164,34 +178,40 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, int* exit_code
       ->check(CLI::Range(1, 10000));
   cmd->callback([=, &global] {
     if (flags->request_id.empty()) flags->request_id = NewRequestId();
-    // A bundle is read before connecting (its errors need no server); a ZMS export needs the
-    // offices' current capacity first.
+    // A bundle's capacity is read before connecting (its errors need no server), its
+    // appointments while they are sent; a ZMS export needs the offices' current capacity first.
     const bool foreign = !flags->foreign.from.empty();
     absl::StatusOr<domain::Scenario> scenario =
         foreign ? absl::StatusOr<domain::Scenario>(domain::Scenario())
-                : bundle::ReadScenarioBundle(flags->dir);
+                : bundle::ReadScenarioCapacity(flags->dir);
     auto client =
         scenario.ok() ? Client::Connect(global) : absl::StatusOr<Client>(scenario.status());
     if (scenario.ok() && !client.ok()) return void(*exit_code = ReportError(client.status()));
     if (foreign) scenario = ReadForeignExport(*client, flags->foreign, flags->dir, std::cerr);
-    if (!scenario.ok()) {
-      std::cerr << "error: " << scenario.status().message() << "\nnothing was imported\n";
-      return void(*exit_code = cli::ExitCodeFor(scenario.status().code()));
-    }
+    auto not_read = [&](const absl::Status& status) {
+      std::cerr << "error: " << status.message() << "\nnothing was imported\n";
+      *exit_code = cli::ExitCodeFor(status.code());
+    };
+    if (!scenario.ok()) return not_read(scenario.status());
     BundleImport import = ToImport(*scenario);
     for (const std::string& w : import.warnings) std::cerr << "warning: " << w << "\n";
+    std::unique_ptr<AppointmentFeed> appointments =
+        foreign ? AppointmentFeed::FromRecords(std::move(import.appointments), flags->batch)
+                : AppointmentFeed::ReadCsv(std::filesystem::path(flags->dir) / "appointments.csv",
+                                           *scenario, flags->batch);
 
     v1::ImportBundleResponse resp;
-    grpc::Status s = SendBundle(*client, import, *flags, &resp);
+    grpc::Status s = SendBundle(*client, import, *appointments, *flags, &resp);
+    if (!appointments->status().ok()) return not_read(appointments->status());
     if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
       // The same request id again: rebookd imports it once and answers a repeat from its record.
       std::cerr << "note: rebookd did not answer (" << s.error_message() << ")\n";
       AwaitFirstAttempt(*client, flags->request_id, std::chrono::seconds(global.timeout_s));
       std::cerr << "note: sending the bundle again (request " << flags->request_id << ")\n";
-      s = SendBundle(*client, import, *flags, &resp);
+      s = SendBundle(*client, import, *appointments, *flags, &resp);
       if (s.error_code() == grpc::StatusCode::UNAVAILABLE) NoteUnanswered(flags->request_id);
     }
-    if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import));
+    if (!s.ok()) return void(*exit_code = ReportImportError(s, *flags, import, *appointments));
     const v1::ImportCapacityResponse& capacity = resp.capacity();
     const v1::ImportAppointmentsResponse& appts = resp.appointments();
     if (global.json) return PrintJson(resp);
