@@ -2,10 +2,51 @@
 
 #include <array>
 
+#include "SQLiteCpp/Column.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sqlite3.h"
 
 namespace rebook::storage::sqlite_internal {
+const char* const kChangeEventColumns =
+    "epoch, change_time, office_id, appointment_id, outage_id, kind, status, service_id, cases, "
+    "original_start, rebooked_office_id, rebooked_clerk_id, rebooked_start, rebooked_end, "
+    "confirmed_via, confirm_time, held_office_id, held_clerk_id, held_start, held_end, "
+    "offer_version, offer_state";
+
+void ChangeEventBuffer::Add(SQLite::Statement& select) {
+  for (int i = 0; i < kChangeEventColumnCount; ++i) {
+    SQLite::Column c = select.getColumn(i);
+    Cell& cell = cells_.emplace_back();
+    cell.type = c.getType();
+    if (cell.type == SQLITE_INTEGER) {
+      cell.integer = c.getInt64();
+    } else if (cell.type != SQLITE_NULL) {
+      cell.text = c.getString();
+    }
+  }
+}
+
+void ChangeEventBuffer::Bind(SQLite::Statement& insert, std::size_t event, int base) const {
+  for (int i = 0; i < kChangeEventColumnCount; ++i) {
+    const Cell& cell = cells_[event * kChangeEventColumnCount + static_cast<std::size_t>(i)];
+    if (cell.type == SQLITE_INTEGER) {
+      insert.bind(base + i + 1, cell.integer);
+    } else if (cell.type == SQLITE_NULL) {
+      insert.bind(base + i + 1);
+    } else {
+      insert.bindNoCopy(base + i + 1, cell.text);
+    }
+  }
+}
+
+const MultiRowInsert& ChangeEventBuffer::Shape() {
+  static const MultiRowInsert* shape = new MultiRowInsert(
+      absl::StrCat("INSERT INTO change_events (", kChangeEventColumns, ") VALUES "),
+      kChangeEventColumnCount, "");
+  return *shape;
+}
+
 namespace {
 
 // The columns whose change is an event (schema_step9.h): all but the key, the status reason and
@@ -74,7 +115,7 @@ constexpr std::array<const char*, 32> kBoundColumns = {"id",
 
 }  // namespace
 
-std::string AppointmentUpdateEventsSql(
+std::string AppointmentUpdateEventsSelect(
     const std::function<std::string(std::string_view column)>& new_value, std::string_view where,
     std::string_view order) {
   const auto n = [&](const char* column) { return new_value(column); };
@@ -112,25 +153,34 @@ std::string AppointmentUpdateEventsSql(
   // The inner query adds the event's kind to the row; the outer one (also `o`: the same
   // columns, so new_value's `o.` expressions mean the same in both) writes the event.
   return absl::StrCat(
-      "INSERT INTO change_events (epoch, change_time, office_id, appointment_id, outage_id, "
-      "kind, status, service_id, cases, original_start, rebooked_office_id, rebooked_clerk_id, "
-      "rebooked_start, rebooked_end, confirmed_via, confirm_time, held_office_id, held_clerk_id, "
-      "held_start, held_end, offer_version, offer_state) "
-      "SELECT (SELECT epoch FROM change_feed_epoch), ",
-      n("update_time"), ", o.office_id, o.id, IFNULL(", n("outage_id"), ", ''), o.event_kind, ",
-      n("status"), ", ", n("service_id"), ", ", n("cases"), ", ", n("original_start"), ", ",
-      n("rebooked_office_id"), ", ", n("rebooked_clerk_id"), ", ", n("rebooked_start"), ", ",
-      n("rebooked_end"), ", ", n("confirmed_via"), ", ", n("confirm_time"), ", ", held("office_id"),
-      ", ", held("clerk_id"), ", ", held("start"), ", ", held("end"),
+      "SELECT (SELECT epoch FROM change_feed_epoch), ", n("update_time"),
+      ", o.office_id, o.id, IFNULL(", n("outage_id"), ", ''), o.event_kind, ", n("status"), ", ",
+      n("service_id"), ", ", n("cases"), ", ", n("original_start"), ", ", n("rebooked_office_id"),
+      ", ", n("rebooked_clerk_id"), ", ", n("rebooked_start"), ", ", n("rebooked_end"), ", ",
+      n("confirmed_via"), ", ", n("confirm_time"), ", ", held("office_id"), ", ", held("clerk_id"),
+      ", ", held("start"), ", ", held("end"),
       ", CASE WHEN o.event_kind LIKE 'slot_%' THEN IFNULL((SELECT f.version ", newest_offer,
       "), 0) ELSE 0 END, CASE WHEN o.event_kind LIKE 'slot_%' THEN (SELECT f.state ", newest_offer,
       ") END FROM (SELECT o.*, ", kind, " AS event_kind FROM appointments o",
-      where.empty() ? " WHERE (" : absl::StrCat(std::string(where), " AND ("), absl::StrJoin(changed, " OR "),
-      ")) o", std::string(order));
+      where.empty() ? " WHERE (" : absl::StrCat(std::string(where), " AND ("),
+      absl::StrJoin(changed, " OR "), ")) o", std::string(order));
+}
+
+std::string AppointmentUpdateEventsSql(
+    const std::function<std::string(std::string_view column)>& new_value, std::string_view where,
+    std::string_view order) {
+  return absl::StrCat("INSERT INTO change_events (", kChangeEventColumns, ") ",
+                      AppointmentUpdateEventsSelect(new_value, where, order));
 }
 
 const std::string& AppointmentRowUpdateEventSql() {
-  static const std::string* sql = new std::string(AppointmentUpdateEventsSql(
+  static const std::string* sql = new std::string(absl::StrCat(
+      "INSERT INTO change_events (", kChangeEventColumns, ") ", AppointmentRowUpdateEventSelect()));
+  return *sql;
+}
+
+const std::string& AppointmentRowUpdateEventSelect() {
+  static const std::string* sql = new std::string(AppointmentUpdateEventsSelect(
       [](std::string_view column) -> std::string {
         for (std::size_t i = 0; i < kBoundColumns.size(); ++i) {
           if (column == kBoundColumns[i]) return absl::StrCat("?", i + 1);

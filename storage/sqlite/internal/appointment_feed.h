@@ -12,9 +12,15 @@
 #ifndef REBOOK_STORAGE_SQLITE_INTERNAL_APPOINTMENT_FEED_H_
 #define REBOOK_STORAGE_SQLITE_INTERNAL_APPOINTMENT_FEED_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "SQLiteCpp/Statement.h"
+#include "storage/sqlite/internal/statement_text.h"
 
 namespace rebook::storage::sqlite_internal {
 
@@ -28,9 +34,44 @@ std::string AppointmentUpdateEventsSql(
     const std::function<std::string(std::string_view column)>& new_value, std::string_view where,
     std::string_view order);
 
+// SELECT of the events AppointmentUpdateEventsSql inserts: the 22 columns of
+// kChangeEventColumns, in order.
+std::string AppointmentUpdateEventsSelect(
+    const std::function<std::string(std::string_view column)>& new_value, std::string_view where,
+    std::string_view order);
+
+// The columns of change_events a statement above writes, in order.
+extern const char* const kChangeEventColumns;
+inline constexpr int kChangeEventColumnCount = 22;
+
 // The statement for one row updated with the 32 parameters of BindAppointment (the UPDATE's
 // own, appointment_rows.h), keyed by ?2 (office) and ?1 (id).
 const std::string& AppointmentRowUpdateEventSql();
+// Its SELECT alone (read-only: no statement journal), for a bulk update that buffers the
+// events and writes them in multi-row INSERTs (ChangeEventBuffer).
+const std::string& AppointmentRowUpdateEventSelect();
+
+// Events read with a SELECT above, kept in order until written with Shape()'s statements.
+class ChangeEventBuffer {
+ public:
+  // Appends the event of the row `select` is on.
+  void Add(SQLite::Statement& select);
+  std::size_t size() const { return cells_.size() / kChangeEventColumnCount; }
+  void clear() { cells_.clear(); }
+  // Binds event `event` at parameters base+1..base+22 without copying: the buffer must
+  // outlive the statement's next step.
+  void Bind(SQLite::Statement& insert, std::size_t event, int base) const;
+  // The multi-row INSERT of events (statement_text.h).
+  static const MultiRowInsert& Shape();
+
+ private:
+  struct Cell {
+    int type = 0;  // SQLITE_INTEGER, SQLITE_TEXT or SQLITE_NULL
+    std::int64_t integer = 0;
+    std::string text;
+  };
+  std::vector<Cell> cells_;  // kChangeEventColumnCount per event
+};
 
 }  // namespace rebook::storage::sqlite_internal
 

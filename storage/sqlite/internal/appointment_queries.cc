@@ -172,31 +172,40 @@ absl::Status SqliteTransaction::UpdateAppointments(
   return WriteInChunks(
       "update appointments", appointments.size(),
       [&](std::size_t begin, std::size_t end) -> absl::Status {
-        // Each row's change-feed event is written just before the row (appointment_feed.h), so
-        // events come in call order. Most bulk updates change only lifecycle columns (a commit,
-        // an expiry batch): try the narrow UPDATE first, and the full one where it matched no
-        // row.
-        StatementLease event = Prepare(AppointmentRowUpdateEventSql());
-        StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
-        StatementLease q = Prepare(kUpdateAppointmentSql);
-        for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
-          BindAppointment(*event, a);
-          event->exec();
-          event->reset();
-          BindAppointment(*narrow, a);
-          int changed = narrow->exec();
-          narrow->reset();
-          if (changed == 0) {
-            BindAppointment(*q, a);
-            changed = q->exec();
-            q->reset();
-          }
-          if (changed == 0) {
-            return absl::NotFoundError(
-                absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+        // Each row's change-feed event is read just before the row changes
+        // (appointment_feed.h) and the chunk's events are written after its rows, in call
+        // order, with multi-row INSERTs: a per-row INSERT ... SELECT cost each row a statement
+        // journal, as the trigger did. Most bulk updates change only lifecycle columns (a
+        // commit, an expiry batch): try the narrow UPDATE first, and the full one where it
+        // matched no row.
+        ChangeEventBuffer events;
+        {
+          StatementLease event = Prepare(AppointmentRowUpdateEventSelect());
+          StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
+          StatementLease q = Prepare(kUpdateAppointmentSql);
+          for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
+            BindAppointment(*event, a);
+            if (event->executeStep()) events.Add(*event);
+            event->reset();
+            BindAppointment(*narrow, a);
+            int changed = narrow->exec();
+            narrow->reset();
+            if (changed == 0) {
+              BindAppointment(*q, a);
+              changed = q->exec();
+              q->reset();
+            }
+            if (changed == 0) {
+              return absl::NotFoundError(absl::StrCat("update appointments: no record ", a.id,
+                                                      " at office ", a.office_id));
+            }
           }
         }
-        return absl::OkStatus();
+        if (events.size() == 0) return absl::OkStatus();
+        return InsertRows(
+            ChangeEventBuffer::Shape(), 0, events.size(),
+            [&](SQLite::Statement& q, std::size_t i, int base) { events.Bind(q, i, base); },
+            [](const SQLite::Exception&, std::size_t) -> absl::Status { throw; });
       });
 }
 
