@@ -57,16 +57,18 @@ absl::StatusOr<SlotScenario> BuildSlotScenario(domain::Scenario scenario,
   out.scenario = std::move(scenario);
   out.held = std::move(held);
   REBOOK_ASSIGN_OR_RETURN(out.calendar, domain::ShiftCalendar::Build(out.scenario));
-  // The calendars read capacity only: the busy one is built from a copy without the
-  // appointments, which would cost more to copy than the calendar costs to build (a commit's
-  // scenario holds every appointment of the outage).
-  std::vector<domain::Appointment> appointments = std::move(out.scenario.appointments);
-  domain::Scenario busy = out.scenario;
-  out.scenario.appointments = std::move(appointments);
+  // The busy calendar is the scenario's with the held slots as bookings: they are appended
+  // for its build and removed after, instead of building it from a copy of the scenario (the
+  // copy of a region's standing bookings and shifts cost about 1 % of a commit). A calendar
+  // keeps indexes, not references into the scenario.
+  const std::size_t standing = out.scenario.bookings.size();
+  out.scenario.bookings.reserve(standing + out.held.size());
   for (const auto& [id, h] : out.held) {
-    busy.bookings.push_back({absl::StrCat("held.", id), h.clerk_id, h.office_id, h.time});
+    out.scenario.bookings.push_back({absl::StrCat("held.", id), h.clerk_id, h.office_id, h.time});
   }
-  REBOOK_ASSIGN_OR_RETURN(out.busy_calendar, domain::ShiftCalendar::Build(busy));
+  absl::StatusOr<domain::ShiftCalendar> busy = domain::ShiftCalendar::Build(out.scenario);
+  out.scenario.bookings.resize(standing);
+  REBOOK_ASSIGN_OR_RETURN(out.busy_calendar, std::move(busy));
   for (std::size_t i = 0; i < out.scenario.appointments.size(); ++i) {
     out.appointment_index.emplace(out.scenario.appointments[i].id, i);
   }

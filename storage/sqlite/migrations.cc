@@ -485,7 +485,13 @@ CREATE INDEX appointments_by_outage ON appointments(outage_id, original_start, i
   WHERE outage_id IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Step 12: appointment UPDATEs write their change-feed events themselves
+// (internal/appointment_feed.h): the per-row trigger cost a bulk update half its time.
+constexpr std::string_view kFeedUpdatesWrittenByTheStore = R"sql(
+DROP TRIGGER change_events_on_update;
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1,
      "core records: offices, services, clerks, shifts, closures, bookings, outages, "
      "appointments, requests",
@@ -511,6 +517,10 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {10, "outbox messages without the unused index by state and lease expiry", kNoLeaseExpiryIndex},
     {11, "offers indexed by state and by outage, appointments by outage, in their listing order",
      kListingsInKeyOrder},
+    {12,
+     "change feed: appointment updates record their events in the store's UPDATE paths, not by "
+     "a trigger",
+     kFeedUpdatesWrittenByTheStore},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "sqlite3.h"
+#include "storage/sqlite/internal/appointment_feed.h"
 #include "storage/sqlite/internal/appointment_rows.h"
 #include "storage/sqlite/internal/listing_sql.h"
 #include "storage/sqlite/internal/paged_query.h"
@@ -150,9 +151,20 @@ absl::Status SqliteTransaction::InsertAppointments(
 }
 
 absl::Status SqliteTransaction::UpdateAppointment(const domain::Appointment& appointment) {
-  return ExecExpectingRow(
-      "update appointment", absl::StrCat(appointment.id, " at office ", appointment.office_id),
-      kUpdateAppointmentSql, [&](SQLite::Statement& q) { BindAppointment(q, appointment); });
+  return WriteAtomically("update appointment", [&]() -> absl::Status {
+    // The change feed's event first, while the row still holds its old values
+    // (appointment_feed.h); the savepoint takes it back if the UPDATE fails.
+    StatementLease event = Prepare(AppointmentRowUpdateEventSql());
+    BindAppointment(*event, appointment);
+    event->exec();
+    StatementLease q = Prepare(kUpdateAppointmentSql);
+    BindAppointment(*q, appointment);
+    if (q->exec() == 0) {
+      return absl::NotFoundError(absl::StrCat("update appointment: no record ", appointment.id,
+                                              " at office ", appointment.office_id));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SqliteTransaction::UpdateAppointments(
@@ -160,25 +172,40 @@ absl::Status SqliteTransaction::UpdateAppointments(
   return WriteInChunks(
       "update appointments", appointments.size(),
       [&](std::size_t begin, std::size_t end) -> absl::Status {
-        // Most bulk updates change only lifecycle columns (a commit, an expiry batch): try the
-        // narrow UPDATE first, and the full one where it matched no row.
-        StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
-        StatementLease q = Prepare(kUpdateAppointmentSql);
-        for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
-          BindAppointment(*narrow, a);
-          int changed = narrow->exec();
-          narrow->reset();
-          if (changed == 0) {
-            BindAppointment(*q, a);
-            changed = q->exec();
-            q->reset();
-          }
-          if (changed == 0) {
-            return absl::NotFoundError(
-                absl::StrCat("update appointments: no record ", a.id, " at office ", a.office_id));
+        // Each row's change-feed event is read just before the row changes
+        // (appointment_feed.h) and the chunk's events are written after its rows, in call
+        // order, with multi-row INSERTs: a per-row INSERT ... SELECT cost each row a statement
+        // journal, as the trigger did. Most bulk updates change only lifecycle columns (a
+        // commit, an expiry batch): try the narrow UPDATE first, and the full one where it
+        // matched no row.
+        ChangeEventBuffer events;
+        {
+          StatementLease event = Prepare(AppointmentRowUpdateEventSelect());
+          StatementLease narrow = Prepare(kUpdateAppointmentLifecycleSql);
+          StatementLease q = Prepare(kUpdateAppointmentSql);
+          for (const domain::Appointment& a : appointments.subspan(begin, end - begin)) {
+            BindAppointment(*event, a);
+            if (event->executeStep()) events.Add(*event);
+            event->reset();
+            BindAppointment(*narrow, a);
+            int changed = narrow->exec();
+            narrow->reset();
+            if (changed == 0) {
+              BindAppointment(*q, a);
+              changed = q->exec();
+              q->reset();
+            }
+            if (changed == 0) {
+              return absl::NotFoundError(absl::StrCat("update appointments: no record ", a.id,
+                                                      " at office ", a.office_id));
+            }
           }
         }
-        return absl::OkStatus();
+        if (events.size() == 0) return absl::OkStatus();
+        return InsertRows(
+            ChangeEventBuffer::Shape(), 0, events.size(),
+            [&](SQLite::Statement& q, std::size_t i, int base) { events.Bind(q, i, base); },
+            [](const SQLite::Exception&, std::size_t) -> absl::Status { throw; });
       });
 }
 
@@ -249,15 +276,34 @@ absl::StatusOr<std::int64_t> SqliteTransaction::SetAppointmentStatus(
     StatementLease q = Prepare(absl::StrCat(
         "UPDATE appointments SET status = ?, outage_id = ?, status_reason = ?, update_time = ?",
         rebooked, held, where.Where()));
-    q->bindNoCopy(1, domain::ToString(status).data());  // a string literal (see model.cc)
-    if (outage_id.empty()) {
-      q->bind(2);
-    } else {
-      q->bindNoCopy(2, outage_id);
+    // The change feed's events first, while the rows hold their old values
+    // (appointment_feed.h), in the feed's order as PostgreSQL numbers them (change_feed_store.h).
+    const bool keeps_rebooked = status == domain::AppointmentStatus::kConfirmed;
+    const bool keeps_held = status == domain::AppointmentStatus::kOffered;
+    StatementLease event = Prepare(AppointmentUpdateEventsSql(
+        [&](std::string_view column) -> std::string {
+          if (column == "status") return "?1";
+          if (column == "outage_id") return "?2";
+          if (column == "update_time") return "?4";
+          const bool rebooked_column = column.rfind("rebooked_", 0) == 0 ||
+                                       column == "confirmed_via" || column == "confirm_time";
+          if (rebooked_column && !keeps_rebooked) return "NULL";
+          if (column.rfind("held_", 0) == 0 && !keeps_held) return "NULL";
+          return "o." + std::string(column);
+        },
+        where.Where(), " ORDER BY o.original_start, o.id, o.office_id"));
+    for (SQLite::Statement* s : {&*event, &*q}) {
+      s->bindNoCopy(1, domain::ToString(status).data());  // a string literal (see model.cc)
+      if (outage_id.empty()) {
+        s->bind(2);
+      } else {
+        s->bindNoCopy(2, outage_id);
+      }
+      s->bind(4, ToUnixSeconds(update_time));
+      where.Bind(*s, 5);
     }
     q->bindNoCopy(3, status_reason);
-    q->bind(4, ToUnixSeconds(update_time));
-    where.Bind(*q, 5);
+    event->exec();
     changed = q->exec();
     return absl::OkStatus();
   });

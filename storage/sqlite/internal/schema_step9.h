@@ -9,7 +9,9 @@
 namespace rebook::storage::sqlite_internal {
 
 // Step 9: one row per state change of an appointment, written by triggers in the transaction
-// that makes the change, so no code path can forget one.
+// that makes the change, so no code path can forget one. Step 12 (migrations.cc) dropped
+// change_events_on_update: the store's UPDATE paths write those events themselves, with the
+// same statement body (appointment_feed.h).
 //
 // Cursors: `cursor` is an AUTOINCREMENT rowid. SQLite has one writer at a time, so rows are
 // numbered in commit order; a rolled-back transaction rolls back its rows and the
