@@ -200,6 +200,12 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
   double done = 0, objective = 0;  // appointments and objective of the parts finished
   // The most a side-thread part finished ran over its share, per appointment.
   double overrun_per_appointment = 0;
+  double largest_finished = 0;  // the largest side-thread part finished
+  // The seconds the parts have in all (from the first's start to end_fraction of the limit).
+  const double parts_time =
+      o.budget != nullptr
+          ? std::max(0.0, end_fraction * o.budget->LimitSeconds() - o.budget->ElapsedSeconds())
+          : 0.0;
   std::vector<double> started_at(parts.size(), 0.0), share_of(parts.size(), 0.0);
   double largest_left = parts.empty() ? 0.0 : static_cast<double>(parts.back().appointments.size());
   absl::Status error;
@@ -235,16 +241,21 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
           const double now = o.budget->ElapsedSeconds();
           double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
           // What the last part will likely run over its share ends the run that much late; the
-          // shares leave it out. The overrun of a side-thread part is the round of its bound's
-          // network simplex and its Lagrangian pass, which cannot be interrupted (region's last
-          // part, 13,912 appointments: 1.8-3 s over a share of 1.4-2.7 s at load 7-10, the run
-          // 31-35 s against its 30-s cap); the parts before overrun by up to as much per
-          // appointment, so the most any ran over counts. At most half the time left: with less
-          // than its round's time left, the last part's bound starts no full fluid and keeps its
-          // capacity term and deadline pass (region's last part: 6.05 M instead of 7.46 M; its plan
-          // is the same with a share of 0.1 s or 7 s).
-          if (SidePath(o, largest_left)) {
-            time_left -= std::min(0.5 * time_left, overrun_per_appointment * largest_left);
+          // shares leave it out. A side-thread part ends only after its bound's network simplex
+          // round and Lagrangian pass, which cannot be interrupted (region's last part, 13,912
+          // appointments: 1.8-3 s over a share of 1.4-2.7 s at load 7-10, the run 31-35 s
+          // against its 30-s cap), and the parts before it run over by up to as much per
+          // appointment. So the most any ran over per appointment, times the largest part left,
+          // is reserved: at most a tenth of the parts' time and half the time left, and only
+          // once a part of at least a quarter of the largest left has finished (no extrapolation
+          // from parts of 1,000 appointments to state's 50,138, which took half of every share).
+          // With less than its round's time left, the last part's bound starts no full fluid and
+          // keeps its capacity term and deadline pass (region's last part: 6.05 M instead of
+          // 7.46 M; its plan is the same with a share of 0.1 s or 7 s); the largest overrun in
+          // seconds instead of per appointment left region at 29.3-31.1 s.
+          if (SidePath(o, largest_left) && largest_left <= 4 * largest_finished) {
+            time_left -= std::min(
+                {0.5 * time_left, 0.1 * parts_time, overrun_per_appointment * largest_left});
           }
           // The parts not yet started share the workers' time left by their size.
           budget.emplace(*o.budget, now,
@@ -313,9 +324,10 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
         std::lock_guard<std::mutex> lock(mu);
         summaries[i] = std::move(plan->summary);
         if (SidePath(o, n)) {
+          largest_finished = std::max(largest_finished, n);
           overrun_per_appointment =
               std::max(overrun_per_appointment,
-                       std::max(0.0, o.budget->ElapsedSeconds() - started_at[i] - share_of[i]) / n);
+                       (o.budget->ElapsedSeconds() - started_at[i] - share_of[i]) / n);
         }
         done += n;
         objective += summaries[i].objective;
