@@ -48,8 +48,9 @@ struct SolveOptions {
   std::uint64_t seed = 1;
   // Optional time limit; nullptr: none. Not owned; must outlive the call.
   const TimeBudget* budget = nullptr;
-  // With a budget, also stop by AutoTimeLimitSeconds(appointments) if that comes first, so that
-  // a generous limit (the CLI's 60 s) does not let large instances search on for little gain.
+  // With a budget, also stop by AutoTimeLimitSeconds(appointments) after the budget's start (as
+  // its own limit counts: the CLI's includes reading the bundle) if that comes first, so that a
+  // generous limit (the CLI's 60 s) does not let large instances search on for little gain.
   // The budget still caps it. Without a budget there is no time limit at all. Default true.
   bool auto_time_limit = true;
   // Compute a lower bound (and use its relaxation to guide construction). Default true.

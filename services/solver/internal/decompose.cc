@@ -170,6 +170,11 @@ void AddSummary(const domain::PlanSummary& part, domain::PlanSummary& m, double&
   }
 }
 
+// True if a part of `appointments` bounds on the side thread (see SolveParts).
+bool SidePath(const SolveOptions& o, double appointments) {
+  return o.budget != nullptr && appointments > kAlwaysRelaxedAppointments;
+}
+
 }  // namespace
 
 absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
@@ -184,7 +189,6 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
   std::size_t total_appointments = 0;
   for (const ScenarioPart& p : parts) total_appointments += p.appointments.size();
   const double total = static_cast<double>(std::max<std::size_t>(total_appointments, 1));
-  const double start = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
 
   // Shared by the workers, under `mu`.
   std::mutex mu;
@@ -194,6 +198,16 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
   std::size_t in_flight = 0;              // appointments of the parts being solved
   const std::size_t cap = static_cast<std::size_t>(std::max(0, o.part_in_flight_max_appointments));
   double done = 0, objective = 0;  // appointments and objective of the parts finished
+  // The most a side-thread part finished ran over its share, per appointment.
+  double overrun_per_appointment = 0;
+  double largest_finished = 0;  // the largest side-thread part finished
+  // The seconds the parts have in all (from the first's start to end_fraction of the limit).
+  const double parts_time =
+      o.budget != nullptr
+          ? std::max(0.0, end_fraction * o.budget->LimitSeconds() - o.budget->ElapsedSeconds())
+          : 0.0;
+  std::vector<double> started_at(parts.size(), 0.0), share_of(parts.size(), 0.0);
+  double largest_left = parts.empty() ? 0.0 : static_cast<double>(parts.back().appointments.size());
   absl::Status error;
   std::mutex log_mu;       // o.log is called by one worker at a time
   double fraction = from;  // the caller's thread only
@@ -225,22 +239,44 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
                                           1.0, static_cast<double>(threads));
         if (o.budget != nullptr) {
           const double now = o.budget->ElapsedSeconds();
-          const double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
+          double time_left = std::max(0.0, end_fraction * o.budget->LimitSeconds() - now);
+          // What the last part will likely run over its share ends the run that much late; the
+          // shares leave it out. A side-thread part ends only after its bound's network simplex
+          // round and Lagrangian pass, which cannot be interrupted (region's last part, 13,912
+          // appointments: 1.8-3 s over a share of 1.4-2.7 s at load 7-10, the run 31-35 s
+          // against its 30-s cap), and the parts before it run over by up to as much per
+          // appointment. So the most any ran over per appointment, times the largest part left,
+          // is reserved: at most a tenth of the parts' time and half the time left, and only
+          // once a part of at least a quarter of the largest left has finished (no extrapolation
+          // from parts of 1,000 appointments to state's 50,138, which took half of every share).
+          // With less than its round's time left, the last part's bound starts no full fluid and
+          // keeps its capacity term and deadline pass (region's last part: 6.05 M instead of
+          // 7.46 M; its plan is the same with a share of 0.1 s or 7 s); the largest overrun in
+          // seconds instead of per appointment left region at 29.3-31.1 s.
+          if (SidePath(o, largest_left) && largest_left <= 4 * largest_finished) {
+            time_left -= std::min(
+                {0.5 * time_left, 0.1 * parts_time, overrun_per_appointment * largest_left});
+          }
           // The parts not yet started share the workers' time left by their size.
           budget.emplace(*o.budget, now,
                          std::min(time_left, time_left * workers * n / static_cast<double>(left)));
           po.budget = &*budget;
-          // When the parts so far took longer per appointment than the time left allows (a
-          // loaded machine), the rest skip the relaxation that guides construction (it would
-          // take their whole share and leave none to search) and bound on the side thread, as
-          // the whole scenario's solve does above bound_max_appointments. Small parts keep
-          // it: their LP is cheap and guides construction best.
-          if (n > kAlwaysRelaxedAppointments && done > 0 &&
-              (now - start) / done * static_cast<double>(left) > time_left) {
-            po.bound_max_appointments = 0;
-          }
+          // With a budget, parts above kAlwaysRelaxedAppointments skip the relaxation that
+          // guides construction (on a loaded machine it takes their whole share and leaves none
+          // to search) and bound on the side thread, as the whole scenario's solve does above
+          // bound_max_appointments. Small parts keep it: their LP is cheap and guides
+          // construction best. Until 2026-12-06 this was decided by how fast the parts before
+          // had gone, so a part's path (and plan) depended on the machine's load: region's part
+          // of 1,671 appointments cost 1.7 M on the side-thread path and 4.2-43.5 M when it took
+          // the relaxation and its fluid was cut by the share.
+          if (SidePath(o, n)) po.bound_max_appointments = 0;
         }
         left -= parts[i].appointments.size();
+        started_at[i] = o.budget != nullptr ? o.budget->ElapsedSeconds() : 0.0;
+        share_of[i] = budget ? budget->LimitSeconds() : 0.0;
+        largest_left = 0;
+        for (std::size_t k = next; k < parts.size(); ++k)
+          largest_left = std::max(largest_left, static_cast<double>(parts[k].appointments.size()));
       }
       if (o.log) {
         po.log = [&, i, n, share = po.budget != nullptr ? po.budget->LimitSeconds() : 0.0](
@@ -287,6 +323,12 @@ absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
       {
         std::lock_guard<std::mutex> lock(mu);
         summaries[i] = std::move(plan->summary);
+        if (SidePath(o, n)) {
+          largest_finished = std::max(largest_finished, n);
+          overrun_per_appointment =
+              std::max(overrun_per_appointment,
+                       (o.budget->ElapsedSeconds() - started_at[i] - share_of[i]) / n);
+        }
         done += n;
         objective += summaries[i].objective;
         in_flight -= parts[i].appointments.size();

@@ -54,9 +54,12 @@ using PartSolver =
 // `o.progress` is called from the caller's thread only. With a budget, a part may use the time
 // left (until `end_fraction` of the budget's limit) times the workers times its share of the
 // appointments of the parts not yet started (at most the time left), so time a small part does
-// not use goes to the larger ones after it; each part's options have auto_time_limit off.
-// Progress runs from `from` to `to` by appointments solved. The plan does not depend on which
-// worker solved what.
+// not use goes to the larger ones after it; the time left is first reduced by the most a
+// side-thread part finished ran over its share per appointment times the largest part not yet
+// started (at most a tenth of the parts' time and half the time left). Each part's options have
+// auto_time_limit off, and with a budget parts above 1,000 appointments have bound_max_appointments
+// 0 (their bound on the side thread). Progress runs from `from` to `to` by appointments solved. The
+// plan does not depend on which worker solved what.
 absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
                                         const std::vector<ScenarioPart>& parts,
                                         const SolveOptions& o, double end_fraction, double from,

@@ -333,5 +333,53 @@ TEST(SolveByPartsTest, PartsOverTheInFlightCapRunOneAtATime) {
   EXPECT_EQ(capped->summary, one->summary);
 }
 
+// With a budget, parts above 1,000 appointments bound on the side thread whatever the load (the
+// path and so the plan of a part no longer depend on how fast the parts before it went); the
+// last part's share leaves out what the parts before ran over theirs per appointment, so that
+// its own overrun does not end the run late. One worker and a manual clock that the solve
+// advances: the first part runs 1 s over its share.
+TEST(SolveByPartsTest, LargePartsTakeTheSidePathAndTheLastShareLeavesRoomForItsOverrun) {
+  const domain::Scenario s = TwoIndependentHalves(/*appointments=*/1001);
+  const std::vector<ScenarioPart> parts = SplitScenario(s);
+  ASSERT_EQ(parts.size(), 2u);
+  ASSERT_GT(parts[0].appointments.size(), 1000u);
+  ManualTimeBudget budget(100);
+  SolveOptions options;
+  options.budget = &budget;
+  options.part_threads = 1;
+  options.improve_effort = 0;
+  options.compute_lower_bound = false;
+  std::vector<int> paths;
+  std::vector<double> shares;
+  const PartSolver solve = [&](const domain::Scenario& part, const SolveOptions& po) {
+    paths.push_back(po.bound_max_appointments);
+    shares.push_back(po.budget->LimitSeconds());
+    absl::StatusOr<domain::Plan> plan = Solve(part, po);
+    budget.Advance(shares.back() + (shares.size() == 1 ? 1.0 : 0.0));
+    return plan;
+  };
+  absl::StatusOr<domain::Plan> plan = SolveParts(s, parts, options, 0.97, 0, 1, solve);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(paths, ElementsAre(0, 0));
+  ASSERT_EQ(shares.size(), 2u);
+  const double n0 = static_cast<double>(parts[0].appointments.size());
+  const double n1 = static_cast<double>(parts[1].appointments.size());
+  EXPECT_NEAR(shares[0], 97 * n0 / (n0 + n1), 1e-9);
+  const double time_left = 97 - shares[0] - 1.0;
+  EXPECT_NEAR(shares[1], time_left - 1.0 / n0 * n1, 1e-9);
+
+  // Without a budget every part takes the relaxation path (the plan is deterministic).
+  options.budget = nullptr;
+  paths.clear();
+  shares.clear();
+  const PartSolver unbudgeted = [&](const domain::Scenario& part, const SolveOptions& po) {
+    paths.push_back(po.bound_max_appointments);
+    return Solve(part, po);
+  };
+  ASSERT_TRUE(SolveParts(s, parts, options, 0.97, 0, 1, unbudgeted).ok());
+  EXPECT_THAT(paths, ElementsAre(SolveOptions().bound_max_appointments,
+                                 SolveOptions().bound_max_appointments));
+}
+
 }  // namespace
 }  // namespace rebook::solver::internal
