@@ -64,7 +64,7 @@ absl::Status BusyPastDeadline() {
 }  // namespace
 
 SqliteStore::SqliteStore(SqliteStoreOptions options,
-                         std::unique_ptr<sqlite_internal::ConnectionPool> pool)
+                         std::shared_ptr<sqlite_internal::ConnectionPool> pool)
     : options_(std::move(options)), pool_(std::move(pool)) {}
 
 SqliteStore::~SqliteStore() = default;
