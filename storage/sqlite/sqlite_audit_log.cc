@@ -158,6 +158,7 @@ absl::Status SqliteAuditLog::AppendTransaction(AuditGroupCommit::SteadyTime dead
     // The store's writer may have run at synchronous=NORMAL: an entry is always FULL (its
     // fsync also makes the NORMAL commits before it durable: the WAL is written in order).
     connection.SetSynchronous(2);
+    connection.SetCacheSize(sqlite_internal::kSmallWriteCacheKib);  // a small write
     connection.db().exec("BEGIN IMMEDIATE");
     absl::Status result = body(ReadTip(connection), [&](const AuditRecord& r) -> absl::Status {
       InsertRecord(connection, r);
