@@ -3,6 +3,8 @@
 // before; a seal that refuses its entry fails its caller alone; an entry the database refuses
 // rolls back the transaction it shared, and every entry of it is then appended alone. Two
 // replicas' logs keeping one chain: pg_store_test.cc.
+#include "storage/postgres/pg_audit_log.h"
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -11,7 +13,6 @@
 
 #include "gtest/gtest.h"
 #include "storage/conformance/store_conformance.h"
-#include "storage/postgres/pg_audit_log.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/postgres/testing/scratch_database.h"
 
@@ -49,14 +50,13 @@ class PgAuditLogTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<PgAuditLog>> log = PgAuditLog::Open({.url = database_->url()});
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = *std::move(log);
-    ASSERT_TRUE(log_->Append({}, [](const AuditChainTip& tip) { return Sealed(tip, "seed"); })
-                    .ok());
+    ASSERT_TRUE(
+        log_->Append({}, [](const AuditChainTip& tip) { return Sealed(tip, "seed"); }).ok());
   }
 
   // Appends "first" and, while its transaction is open, `others` from threads of their own.
   // Returns every status (first's first); `queued` says whether all of `others` had queued.
-  std::vector<absl::Status> AppendBehindOne(const std::vector<std::string>& others,
-                                            bool& queued) {
+  std::vector<absl::Status> AppendBehindOne(const std::vector<std::string>& others, bool& queued) {
     std::vector<absl::Status> results(others.size() + 1);
     std::atomic<bool> first_sealing{false}, others_queued{false};
     const int waiting = static_cast<int>(others.size());
@@ -135,8 +135,7 @@ TEST_F(PgAuditLogTest, AFailedSharedTransactionAppendsEachEntryAlone) {
   EXPECT_EQ(after.transactions - before.transactions, 1 + 1 + 3);  // the three again alone
   EXPECT_EQ(Chain(), (std::vector<std::string>{"seed", "first", "worker-1", "worker-3"}));
   // The connection is still usable after the failed transactions.
-  EXPECT_TRUE(log_->Append({}, [](const AuditChainTip& tip) { return Sealed(tip, "later"); })
-                  .ok());
+  EXPECT_TRUE(log_->Append({}, [](const AuditChainTip& tip) { return Sealed(tip, "later"); }).ok());
 }
 
 }  // namespace

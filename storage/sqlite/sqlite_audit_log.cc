@@ -200,8 +200,7 @@ absl::Status SqliteAuditLog::Append(
     const TransactionOptions& options,
     absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
   return group_.Append(
-      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout),
-      seal);
+      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout), seal);
 }
 
 absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions& options,

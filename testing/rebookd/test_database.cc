@@ -126,8 +126,9 @@ absl::StatusOr<std::unique_ptr<storage::AuditLog>> TestDatabase::OpenAuditLog() 
   // As rebookd opens it: on the store's connections while the store is open.
   auto* sqlite = dynamic_cast<storage::SqliteStore*>(store_.get());
   REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<storage::SqliteAuditLog> log,
-                          sqlite != nullptr ? storage::SqliteAuditLog::Open(*sqlite)
-                                            : storage::SqliteAuditLog::Open({.path = sqlite_path()}));
+                          sqlite != nullptr
+                              ? storage::SqliteAuditLog::Open(*sqlite)
+                              : storage::SqliteAuditLog::Open({.path = sqlite_path()}));
   return std::unique_ptr<storage::AuditLog>(std::move(log));
 }
 
