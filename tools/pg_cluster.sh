@@ -47,6 +47,12 @@ case "$command" in
       cat "$dir/initdb.log" >&2
       exit 1
     }
+    # pg_stat_statements (statement times for the benchmarks: CREATE EXTENSION pg_stat_statements
+    # in the database to read them) when the module is installed; postgresql-15 ships it.
+    preload=""
+    if [[ -f "$("$bin/pg_config" --pkglibdir 2>/dev/null)/pg_stat_statements.so" ]]; then
+      preload="-c shared_preload_libraries=pg_stat_statements"
+    fi
     # A port another process takes between free_port and the server's bind fails the start;
     # a few attempts make that race harmless.
     for attempt in 1 2 3 4 5; do
@@ -54,7 +60,7 @@ case "$command" in
       if as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait \
         --timeout=60 start -o "-p $port -k $dir -c listen_addresses=127.0.0.1 \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-        -c max_connections=300 -c shared_buffers=64MB" >/dev/null 2>&1; then
+        -c max_connections=300 -c shared_buffers=64MB $preload" >/dev/null 2>&1; then
         echo "$port" >"$dir/port"
         echo "export REBOOK_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:$port/postgres"
         exit 0

@@ -146,9 +146,9 @@ class Bench:
 
     def pipeline_args(self, preset, db_url):
         return SimpleNamespace(build=self.build, preset=preset, db_url=db_url,
-                               timeout=self.args.timeout, commit_timeout=0, parallel=1,
+                               timeout=self.args.timeout, commit_timeout=0, parallel=8,
                                time_limit=self.args.time_limit, workers=4,
-                               answers=0, stop_after_commit=True, keep=False, batch=50,
+                               answers=0, stop_after_commit=True, keep=False, batch=200,
                                drain_db="", save_before_commit="", commit_db="", perf="",
                                stop_after_import=False, perf_import="",
                                allow_state=False)
@@ -255,7 +255,9 @@ class Bench:
                     "SELECT count(*) FROM outbox_messages WHERE state = ?", state)))
             lines = self.sent_lines(workers)
             self.stop_servers()
-            self.note(f"| drain {preset}: {workers} notifiers, {replicas} rebookd, {backend}{label} | "
+            senders = " ".join(self.notifier_flags()) or "the notifier's defaults"
+            self.note(f"| drain {preset}: {workers} notifiers ({senders}), {replicas} rebookd, "
+                      f"{backend}{label} | "
                       f"{sent:,} | {wall:.2f} | {sent / wall:,.0f} | {cpu:.2f} | "
                       f"{pg_cpu if backend != 'SQLite' else float('nan'):.2f} | {load:.2f} | "
                       f"{total:,} in the outbox; {lines - sent} sent twice"
@@ -275,12 +277,21 @@ class Bench:
             procs.append(subprocess.Popen(
                 [f"{self.bin}/rebook-notifier", f"--server={srv.env['REBOOK_SERVER']}",
                  f"--token-file={srv.token_file}", "--once", f"--worker-name=bench-{w}",
-                 f"--parallel={self.args.parallel}", f"--batch={self.args.batch}",
+                 *self.notifier_flags(),
                  "--channels=email,sms,webhook,letter,phone,file", f"--channel-config={conf}"],
                 stderr=open(os.path.join(self.work, f"notifier-{w}.log"), "w")))
         for p in procs:
             if p.wait(timeout=self.args.max_seconds) != 0:
                 raise SystemExit(f"pg_bench: rebook-notifier failed; see {self.work}")
+
+    def notifier_flags(self):
+        """--parallel and --batch when given; else rebook-notifier's own defaults apply."""
+        flags = []
+        if self.args.parallel is not None:
+            flags.append(f"--parallel={self.args.parallel}")
+        if self.args.batch is not None:
+            flags.append(f"--batch={self.args.batch}")
+        return flags
 
     def sent_lines(self, workers):
         n = 0
@@ -367,8 +378,10 @@ def main():
     p.add_argument("--preset", default="city", help="drain: the preset whose outbox drains")
     p.add_argument("--workers", type=int, default=4, help="drain: rebook-notifier processes")
     p.add_argument("--time-limit", type=int, default=5, help="drain: solver seconds")
-    p.add_argument("--parallel", type=int, default=1, help="drain: senders per notifier")
-    p.add_argument("--batch", type=int, default=50, help="drain: messages per lease")
+    p.add_argument("--parallel", type=int, default=None,
+                   help="drain: senders per notifier (default: rebook-notifier's own, 8)")
+    p.add_argument("--batch", type=int, default=None,
+                   help="drain: messages per lease (default: rebook-notifier's own, 200)")
     p.add_argument("--region-time-limit", type=int, default=20, help="region: solver seconds")
     p.add_argument("--max-seconds", type=int, default=1200, help="a notifier's longest run")
     p.add_argument("--timeout", type=int, default=3600,

@@ -1,5 +1,7 @@
 // The hash chain against tampering done with raw SQLite, as someone with the database file
 // could: the append-only triggers refuse it, and with the triggers dropped Verify finds it.
+// Every case runs twice: with the log on the store's connections (as rebookd opens it) and
+// with connections of its own.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -11,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/audit/audit_trail.h"
 #include "storage/sqlite/sqlite_audit_log.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "testing/store/temp_store.h"
 
 namespace rebook::audit {
@@ -18,11 +21,14 @@ namespace {
 
 using storage::AuditRecord;
 
-class AuditChainTest : public ::testing::Test {
+// The parameter: true for the log on the store's connections.
+class AuditChainTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(db_.status().ok()) << db_.status();
-    auto log = storage::SqliteAuditLog::Open({.path = db_.db_path()});
+    auto log = GetParam()
+                   ? storage::SqliteAuditLog::Open(dynamic_cast<storage::SqliteStore&>(db_.store()))
+                   : storage::SqliteAuditLog::Open({.path = db_.db_path()});
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
     trail_ = std::make_unique<AuditTrail>(log_.get(), &clock_);
@@ -61,7 +67,7 @@ class AuditChainTest : public ::testing::Test {
   std::unique_ptr<AuditTrail> trail_;
 };
 
-TEST_F(AuditChainTest, IntactChainVerifies) {
+TEST_P(AuditChainTest, IntactChainVerifies) {
   ChainVerdict v = Verify();
   EXPECT_TRUE(v.ok) << v.reason;
   EXPECT_EQ(v.entries, 5);
@@ -69,7 +75,7 @@ TEST_F(AuditChainTest, IntactChainVerifies) {
   EXPECT_EQ(v.last_hash.size(), 64u);
 }
 
-TEST_F(AuditChainTest, TriggersRefuseUpdateAndDelete) {
+TEST_P(AuditChainTest, TriggersRefuseUpdateAndDelete) {
   SQLite::Database raw = Raw();
   EXPECT_THROW(raw.exec("UPDATE audit_entries SET principal = 'x' WHERE seq = 2"),
                SQLite::Exception);
@@ -77,7 +83,7 @@ TEST_F(AuditChainTest, TriggersRefuseUpdateAndDelete) {
   EXPECT_TRUE(Verify().ok);
 }
 
-TEST_F(AuditChainTest, ChangedByteIsFound) {
+TEST_P(AuditChainTest, ChangedByteIsFound) {
   DropTriggers();
   Raw().exec("UPDATE audit_entries SET record_count = 2 WHERE seq = 3");
   ChainVerdict v = Verify();
@@ -87,7 +93,7 @@ TEST_F(AuditChainTest, ChangedByteIsFound) {
   EXPECT_NE(v.reason.find("content"), std::string::npos) << v.reason;
 }
 
-TEST_F(AuditChainTest, ChangedEntryWithRecomputedHashBreaksTheNext) {
+TEST_P(AuditChainTest, ChangedEntryWithRecomputedHashBreaksTheNext) {
   DropTriggers();
   auto page = trail_->List({}, {.page_size = 10}, {});
   ASSERT_TRUE(page.ok());
@@ -103,7 +109,7 @@ TEST_F(AuditChainTest, ChangedEntryWithRecomputedHashBreaksTheNext) {
   EXPECT_EQ(v.first_broken_seq, 4);
 }
 
-TEST_F(AuditChainTest, DeletedRowIsFound) {
+TEST_P(AuditChainTest, DeletedRowIsFound) {
   DropTriggers();
   Raw().exec("DELETE FROM audit_entries WHERE seq = 2");
   ChainVerdict v = Verify();
@@ -112,7 +118,7 @@ TEST_F(AuditChainTest, DeletedRowIsFound) {
   EXPECT_NE(v.reason.find("removed"), std::string::npos) << v.reason;
 }
 
-TEST_F(AuditChainTest, DeletedAndRenumberedRowsAreFound) {
+TEST_P(AuditChainTest, DeletedAndRenumberedRowsAreFound) {
   DropTriggers();
   SQLite::Database raw = Raw();
   raw.exec("DELETE FROM audit_entries WHERE seq = 2");
@@ -122,7 +128,7 @@ TEST_F(AuditChainTest, DeletedAndRenumberedRowsAreFound) {
   EXPECT_EQ(v.first_broken_seq, 2);
 }
 
-TEST_F(AuditChainTest, ReorderedRowsAreFound) {
+TEST_P(AuditChainTest, ReorderedRowsAreFound) {
   DropTriggers();
   SQLite::Database raw = Raw();
   raw.exec("UPDATE audit_entries SET seq = 100 WHERE seq = 2");
@@ -133,7 +139,7 @@ TEST_F(AuditChainTest, ReorderedRowsAreFound) {
   EXPECT_EQ(v.first_broken_seq, 2);
 }
 
-TEST_F(AuditChainTest, CutTailChangesTheTip) {
+TEST_P(AuditChainTest, CutTailChangesTheTip) {
   const ChainVerdict before = Verify();
   DropTriggers();
   Raw().exec("DELETE FROM audit_entries WHERE seq = 5");
@@ -144,7 +150,7 @@ TEST_F(AuditChainTest, CutTailChangesTheTip) {
   EXPECT_NE(after.last_hash, before.last_hash);
 }
 
-TEST_F(AuditChainTest, ListFiltersAndPages) {
+TEST_P(AuditChainTest, ListFiltersAndPages) {
   auto by_principal = trail_->List({.principal = "planung"}, {.page_size = 2}, {});
   ASSERT_TRUE(by_principal.ok()) << by_principal.status();
   ASSERT_EQ(by_principal->items.size(), 2u);
@@ -177,7 +183,7 @@ TEST_F(AuditChainTest, ListFiltersAndPages) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(AuditChainTest, ConcurrentAppendsKeepOneChain) {
+TEST_P(AuditChainTest, ConcurrentAppendsKeepOneChain) {
   // Appends from several threads while the store's own writer commits on the same file.
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -229,37 +235,51 @@ absl::StatusOr<AuditRecord> Sealed(const storage::AuditChainTip& tip,
   return r;
 }
 
-// Appends that arrive while one commits are appended together, in one transaction, each
-// chained to the one before; a seal that refuses its entry fails that caller alone.
-TEST_F(AuditChainTest, QueuedAppendsShareOneTransaction) {
-  const storage::SqliteAuditLog::Stats before = log_->stats();
+// Appends `first` and, while its transaction is open, the appends of `others` from threads
+// of their own, so that they queue behind it. Returns every status (first's first) and
+// whether all of `others` had queued before `first` committed.
+std::vector<absl::Status> AppendBehindOne(storage::SqliteAuditLog& log, const std::string& first,
+                                          const std::vector<std::string>& others, bool& queued) {
+  std::vector<absl::Status> results(others.size() + 1);
   std::atomic<bool> first_sealing{false}, others_queued{false};
-  std::vector<absl::Status> results(4);
+  const int waiting = static_cast<int>(others.size());
   std::vector<std::thread> threads;
-  // The first append holds the transaction until the three others wait behind it.
   threads.emplace_back([&] {
-    results[0] = log_->Append({}, [&](const storage::AuditChainTip& tip) {
+    results[0] = log.Append({}, [&](const storage::AuditChainTip& tip) {
       first_sealing = true;
-      for (int i = 0; i < 2000 && log_->queued() < 3; ++i) {
+      for (int i = 0; i < 2000 && log.queued() < waiting; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
-      others_queued = log_->queued() == 3;
-      return Sealed(tip, "first");
+      others_queued = log.queued() == waiting;
+      return Sealed(tip, first);
     });
   });
   for (int i = 0; i < 10000 && !first_sealing; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  for (int t = 1; t < 4; ++t) {
+  for (std::size_t t = 0; t < others.size(); ++t) {
     threads.emplace_back([&, t] {
-      results[t] = log_->Append({}, [&](const storage::AuditChainTip& tip) {
-        if (t == 2) return absl::StatusOr<AuditRecord>(absl::InvalidArgumentError("refused"));
-        return Sealed(tip, "worker-" + std::to_string(t));
+      results[t + 1] = log.Append({}, [&](const storage::AuditChainTip& tip) {
+        if (others[t] == "refused") {
+          return absl::StatusOr<AuditRecord>(absl::InvalidArgumentError("refused"));
+        }
+        return Sealed(tip, others[t]);
       });
     });
   }
   for (std::thread& t : threads) t.join();
-  ASSERT_TRUE(others_queued);
+  queued = others_queued;
+  return results;
+}
+
+// Appends that arrive while one commits are appended together, in one transaction, each
+// chained to the one before; a seal that refuses its entry fails that caller alone.
+TEST_P(AuditChainTest, QueuedAppendsShareOneTransaction) {
+  const storage::SqliteAuditLog::Stats before = log_->stats();
+  bool queued = false;
+  std::vector<absl::Status> results =
+      AppendBehindOne(*log_, "first", {"worker-1", "refused", "worker-3"}, queued);
+  ASSERT_TRUE(queued);
   EXPECT_TRUE(results[0].ok()) << results[0];
   EXPECT_TRUE(results[1].ok()) << results[1];
   EXPECT_EQ(results[2].code(), absl::StatusCode::kInvalidArgument);
@@ -272,6 +292,36 @@ TEST_F(AuditChainTest, QueuedAppendsShareOneTransaction) {
   EXPECT_TRUE(v.ok) << v.reason;
   EXPECT_EQ(v.entries, 5 + 3);
 }
+
+// An entry the database refuses rolls back the transaction it shared; every entry of it is
+// then appended alone, so only that entry's caller fails and the chain has no gap.
+TEST_P(AuditChainTest, AFailedSharedTransactionAppendsEachEntryAlone) {
+  Raw().exec(
+      "CREATE TRIGGER audit_entries_refuse_bad BEFORE INSERT ON audit_entries "
+      "WHEN NEW.principal = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  const storage::SqliteAuditLog::Stats before = log_->stats();
+  bool queued = false;
+  std::vector<absl::Status> results =
+      AppendBehindOne(*log_, "first", {"worker-1", "bad", "worker-3"}, queued);
+  ASSERT_TRUE(queued);
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  EXPECT_TRUE(results[1].ok()) << results[1];
+  EXPECT_FALSE(results[2].ok());
+  EXPECT_TRUE(results[3].ok()) << results[3];
+  const storage::SqliteAuditLog::Stats after = log_->stats();
+  EXPECT_EQ(after.transactions - before.transactions, 1 + 1 + 3);  // the three again alone
+  ChainVerdict v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5 + 3);
+  auto bad = trail_->List({.principal = "bad"}, {}, {});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_TRUE(bad->items.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(StoreConnectionsOrOwn, AuditChainTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "OnTheStore" : "OwnConnections";
+                         });
 
 TEST(SqliteAuditLogTest, RefusesAFileWithoutTheAuditTable) {
   testing::ScopedTempDir dir("rebook-audit-open");

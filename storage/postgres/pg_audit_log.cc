@@ -49,7 +49,11 @@ absl::StatusOr<AuditRecord> ReadRecord(const pqxx::row& r) {
 }  // namespace
 
 PgAuditLog::PgAuditLog(PgAuditLogOptions options, std::unique_ptr<pqxx::connection> connection)
-    : options_(std::move(options)), connection_(std::move(connection)) {}
+    : options_(std::move(options)),
+      connection_(std::move(connection)),
+      group_([this](AuditGroupCommit::SteadyTime deadline, AuditGroupCommit::Body body) {
+        return AppendTransaction(deadline, body);
+      }) {}
 
 PgAuditLog::~PgAuditLog() = default;
 
@@ -94,6 +98,14 @@ absl::Status PgAuditLog::Run(
 absl::Status PgAuditLog::Append(
     const TransactionOptions& options,
     absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
+  return group_.Append(
+      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout), seal);
+}
+
+absl::Status PgAuditLog::AppendTransaction(AuditGroupCommit::SteadyTime deadline,
+                                           AuditGroupCommit::Body body) {
+  TransactionOptions options;
+  options.deadline = deadline;
   return Run(
       options, "append audit entry", [&](pqxx::connection& c, std::int64_t ms) -> absl::Status {
         pqxx::work tx(c);
@@ -105,24 +117,23 @@ absl::Status PgAuditLog::Append(
         const pqxx::result last =
             tx.exec("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
         if (!last.empty()) tip = {last[0][0].as<std::int64_t>(), Str(last[0][1])};
-        REBOOK_ASSIGN_OR_RETURN(AuditRecord r, seal(tip));
-        if (r.seq != tip.seq + 1) {
-          return absl::InternalError(
-              absl::StrCat("audit entry ", r.seq, " does not follow ", tip.seq));
-        }
-        Params p;
-        const std::string sql = absl::StrCat(
-            "INSERT INTO audit_entries (seq, time, principal, role, offices, method, "
-            "category, resources, record_count, outcome, request_id, prev_hash, hash) "
-            "VALUES (",
-            p.Add(r.seq), "::bigint, ", p.AddInstant(r.time), ", ", p.Add(r.principal), ", ",
-            p.Add(r.role), ", ", p.Add(ToJson(r.offices)), "::jsonb, ",
-            absl::StrCat(p.Add(r.method), ", ", p.Add(r.category), ", ", p.Add(ToJson(r.resources)),
-                         "::jsonb, ", p.Add(r.record_count), "::bigint, "),
-            p.Add(r.outcome), ", ", p.Add(r.request_id), ", ", p.Add(r.prev_hash), ", ",
-            p.Add(r.hash), ")");
-        p.Exec(tx, sql);
-        tx.commit();
+        REBOOK_RETURN_IF_ERROR(body(tip, [&](const AuditRecord& r) -> absl::Status {
+          Params p;
+          const std::string sql = absl::StrCat(
+              "INSERT INTO audit_entries (seq, time, principal, role, offices, method, "
+              "category, resources, record_count, outcome, request_id, prev_hash, hash) "
+              "VALUES (",
+              p.Add(r.seq), "::bigint, ", p.AddInstant(r.time), ", ", p.Add(r.principal), ", ",
+              p.Add(r.role), ", ", p.Add(ToJson(r.offices)), "::jsonb, ",
+              absl::StrCat(p.Add(r.method), ", ", p.Add(r.category), ", ",
+                           p.Add(ToJson(r.resources)), "::jsonb, ", p.Add(r.record_count),
+                           "::bigint, "),
+              p.Add(r.outcome), ", ", p.Add(r.request_id), ", ", p.Add(r.prev_hash), ", ",
+              p.Add(r.hash), ")");
+          p.Exec(tx, sql);
+          return absl::OkStatus();
+        }));
+        tx.commit();  // an error above leaves `tx` to roll back
         return absl::OkStatus();
       });
 }

@@ -1,19 +1,24 @@
 #include "storage/sqlite/sqlite_audit_log.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "SQLiteCpp/Statement.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "services/common/status_macros.h"
+#include "sqlite3.h"
 #include "storage/audit_page_token.h"
 #include "storage/sqlite/internal/connection.h"
+#include "storage/sqlite/internal/connection_pool.h"
 #include "storage/sqlite/internal/errors.h"
+#include "storage/sqlite/sqlite_store.h"
 
 namespace rebook::storage {
 namespace {
 
 using sqlite_internal::Connection;
+using sqlite_internal::ConnectionPool;
 
 constexpr char kColumns[] =
     "seq, time, principal, role, offices, method, category, resources, record_count, outcome, "
@@ -50,166 +55,18 @@ AuditRecord ReadRecord(SQLite::Statement& q) {
   return r;
 }
 
-}  // namespace
-
-SqliteAuditLog::SqliteAuditLog(SqliteAuditLogOptions options,
-                               std::unique_ptr<sqlite_internal::Connection> connection)
-    : options_(std::move(options)), connection_(std::move(connection)) {}
-
-SqliteAuditLog::~SqliteAuditLog() = default;
-
-absl::StatusOr<std::unique_ptr<SqliteAuditLog>> SqliteAuditLog::Open(
-    const SqliteAuditLogOptions& options) {
-  REBOOK_ASSIGN_OR_RETURN(
-      std::unique_ptr<Connection> connection,
-      Connection::Open(options.path, Connection::Role::kWriter, /*create=*/false,
-                       std::chrono::steady_clock::now() + options.default_timeout));
-  try {
-    SQLite::Statement q(connection->db(),
-                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
-                        "name = 'audit_entries'");
-    if (!q.executeStep() || q.getColumn(0).getInt() != 1) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          options.path, " has no audit table; open it with SqliteStore first (migration 5)"));
-    }
-  } catch (...) {
-    return sqlite_internal::StatusFromCurrentException("check the audit table");
-  }
-  return std::unique_ptr<SqliteAuditLog>(new SqliteAuditLog(options, std::move(connection)));
-}
-
-absl::Status SqliteAuditLog::Run(bool write, const TransactionOptions& options,
-                                 absl::FunctionRef<absl::Status()> fn) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const auto deadline =
-      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout);
-  connection_->set_busy_deadline(deadline);
-  SQLite::Database& db = connection_->db();
-  bool open = false;
-  try {
-    db.exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
-    open = true;
-    absl::Status result = fn();
-    if (result.ok() && write) {
-      db.exec("COMMIT");
-      return result;
-    }
-    db.exec("ROLLBACK");
-    return result;
-  } catch (...) {
-    absl::Status failed;
-    if (sqlite_internal::IsBusyCode(sqlite_internal::CurrentExceptionSqliteCode())) {
-      failed =
-          absl::DeadlineExceededError("audit log: the database stayed busy until the deadline");
-    } else {
-      failed = sqlite_internal::StatusFromCurrentException(write ? "append audit entry"
-                                                                 : "read audit log");
-    }
-    if (open) {
-      try {
-        db.exec("ROLLBACK");
-      } catch (...) {
-        // The failed statement may have ended the transaction already.
-      }
-    }
-    return failed;
-  }
-}
-
-absl::Status SqliteAuditLog::Append(
-    const TransactionOptions& options,
-    absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
-  PendingAppend me{.seal = seal,
-                   .deadline = options.deadline.value_or(std::chrono::steady_clock::now() +
-                                                         options_.default_timeout)};
-  std::unique_lock<std::mutex> lock(queue_mu_);
-  queue_.push_back(&me);
-  while (!me.done) {
-    if (leading_) {
-      appended_.wait(lock);
-      continue;
-    }
-    // Lead: append what is queued (our own entry among it, unless more than a batch is ahead).
-    leading_ = true;
-    std::vector<PendingAppend*> batch;
-    while (!queue_.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    AppendBatch(batch);
-    lock.lock();
-    for (PendingAppend* p : batch) p->done = true;
-    stats_.appends += static_cast<std::int64_t>(batch.size());
-    stats_.largest_batch = std::max<std::int64_t>(stats_.largest_batch, batch.size());
-    leading_ = false;
-    appended_.notify_all();
-  }
-  return me.result;
-}
-
-void SqliteAuditLog::AppendBatch(const std::vector<PendingAppend*>& batch) {
-  // The latest deadline of the batch: no entry fails for another caller's shorter one.
-  TransactionOptions options;
-  for (const PendingAppend* p : batch) {
-    options.deadline = std::max(options.deadline.value_or(p->deadline), p->deadline);
-  }
-  absl::Status shared = Run(/*write=*/true, options, [&]() -> absl::Status {
-    AuditChainTip tip;
-    REBOOK_RETURN_IF_ERROR(ReadTip(tip));
-    for (PendingAppend* p : batch) {
-      p->result = AppendOne(*p, tip);
-      // A refused seal appended nothing and concerns only its caller; any other error leaves
-      // the transaction in doubt, so the batch is rolled back and run again entry by entry.
-      if (!p->result.ok() && !p->sealed_out) return p->result;
-    }
-    return absl::OkStatus();
-  });
-  {
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    ++stats_.transactions;
-  }
-  if (shared.ok()) return;
-  if (batch.size() == 1) {
-    batch.front()->result = shared;
-    return;
-  }
-  for (PendingAppend* p : batch) {
-    TransactionOptions alone;
-    alone.deadline = p->deadline;
-    p->sealed_out = false;
-    absl::Status s = Run(/*write=*/true, alone, [&]() -> absl::Status {
-      AuditChainTip tip;
-      REBOOK_RETURN_IF_ERROR(ReadTip(tip));
-      return AppendOne(*p, tip);
-    });
-    p->result = s;
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    ++stats_.transactions;
-  }
-}
-
-absl::Status SqliteAuditLog::ReadTip(AuditChainTip& tip) {
-  auto q = connection_->Prepare("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
+AuditChainTip ReadTip(Connection& connection) {
+  AuditChainTip tip;
+  auto q = connection.Prepare("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
   if (q->executeStep()) {
     tip.seq = q->getColumn(0).getInt64();
     tip.hash = q->getColumn(1).getString();
   }
-  return absl::OkStatus();
+  return tip;
 }
 
-absl::Status SqliteAuditLog::AppendOne(PendingAppend& p, AuditChainTip& tip) {
-  absl::StatusOr<AuditRecord> sealed = p.seal(tip);
-  if (!sealed.ok()) {
-    p.sealed_out = true;
-    return sealed.status();
-  }
-  const AuditRecord& r = *sealed;
-  if (r.seq != tip.seq + 1) {
-    p.sealed_out = true;
-    return absl::InternalError(absl::StrCat("audit entry ", r.seq, " does not follow ", tip.seq));
-  }
-  auto insert = connection_->Prepare(
+void InsertRecord(Connection& connection, const AuditRecord& r) {
+  auto insert = connection.Prepare(
       absl::StrCat("INSERT INTO audit_entries(", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   insert->bind(1, r.seq);
   insert->bind(2, static_cast<std::int64_t>(r.time.time_since_epoch().count()));
@@ -225,18 +82,125 @@ absl::Status SqliteAuditLog::AppendOne(PendingAppend& p, AuditChainTip& tip) {
   insert->bind(12, r.prev_hash);
   insert->bind(13, r.hash);
   insert->exec();
-  tip = AuditChainTip{.seq = r.seq, .hash = r.hash};
-  return absl::OkStatus();
 }
 
-SqliteAuditLog::Stats SqliteAuditLog::stats() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
-  return stats_;
+// The error of a failed audit statement: a lock held past the deadline is DEADLINE_EXCEEDED.
+absl::Status CurrentError(const char* what) {
+  if (sqlite_internal::IsBusyCode(sqlite_internal::CurrentExceptionSqliteCode())) {
+    return absl::DeadlineExceededError("audit log: the database stayed busy until the deadline");
+  }
+  return sqlite_internal::StatusFromCurrentException(what);
 }
 
-int SqliteAuditLog::queued() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
-  return static_cast<int>(queue_.size());
+// Ends the connection's transaction, if one is still open (SQLite may have rolled it back).
+void RollbackQuietly(Connection& connection) {
+  if (sqlite3_get_autocommit(connection.db().getHandle()) != 0) return;
+  try {
+    connection.db().exec("ROLLBACK");
+  } catch (...) {
+    // Nothing more to undo.
+  }
+}
+
+}  // namespace
+
+SqliteAuditLog::SqliteAuditLog(SqliteAuditLogOptions options,
+                               std::shared_ptr<sqlite_internal::ConnectionPool> pool)
+    : options_(std::move(options)),
+      pool_(std::move(pool)),
+      group_([this](AuditGroupCommit::SteadyTime deadline, AuditGroupCommit::Body body) {
+        return AppendTransaction(deadline, body);
+      }) {}
+
+SqliteAuditLog::~SqliteAuditLog() = default;
+
+absl::StatusOr<std::unique_ptr<SqliteAuditLog>> SqliteAuditLog::Open(
+    const SqliteAuditLogOptions& options) {
+  // One reader is enough for the auditor's calls; SQLite's own auto-checkpoint, as before.
+  REBOOK_ASSIGN_OR_RETURN(
+      std::unique_ptr<ConnectionPool> pool,
+      ConnectionPool::Open(options.path, /*readers=*/1, /*checkpoint_pages=*/0,
+                           std::chrono::steady_clock::now() + options.default_timeout));
+  return OpenOn(options, std::move(pool));
+}
+
+absl::StatusOr<std::unique_ptr<SqliteAuditLog>> SqliteAuditLog::Open(
+    SqliteStore& store, const SqliteAuditLogOptions& options) {
+  SqliteAuditLogOptions on_store = options;
+  on_store.path = store.options().path;
+  return OpenOn(std::move(on_store), store.pool_);
+}
+
+absl::StatusOr<std::unique_ptr<SqliteAuditLog>> SqliteAuditLog::OpenOn(
+    SqliteAuditLogOptions options, std::shared_ptr<sqlite_internal::ConnectionPool> pool) {
+  std::unique_ptr<SqliteAuditLog> log(new SqliteAuditLog(std::move(options), std::move(pool)));
+  bool has_table = false;
+  REBOOK_RETURN_IF_ERROR(log->Read({}, [&](Connection& connection) -> absl::Status {
+    SQLite::Statement q(connection.db(),
+                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'audit_entries'");
+    has_table = q.executeStep() && q.getColumn(0).getInt() == 1;
+    return absl::OkStatus();
+  }));
+  if (!has_table) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        log->options_.path, " has no audit table; open it with SqliteStore first (migration 5)"));
+  }
+  return log;
+}
+
+absl::Status SqliteAuditLog::AppendTransaction(AuditGroupCommit::SteadyTime deadline,
+                                               AuditGroupCommit::Body body) {
+  REBOOK_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->AcquireWriter(deadline));
+  Connection& connection = *lease;
+  connection.set_busy_deadline(deadline);
+  try {
+    // The store's writer may have run at synchronous=NORMAL: an entry is always FULL (its
+    // fsync also makes the NORMAL commits before it durable: the WAL is written in order).
+    connection.SetSynchronous(2);
+    connection.SetCacheSize(sqlite_internal::kSmallWriteCacheKib);  // a small write
+    connection.db().exec("BEGIN IMMEDIATE");
+    absl::Status result = body(ReadTip(connection), [&](const AuditRecord& r) -> absl::Status {
+      InsertRecord(connection, r);
+      return absl::OkStatus();
+    });
+    if (!result.ok()) {
+      RollbackQuietly(connection);
+      return result;
+    }
+    connection.db().exec("COMMIT");
+    return absl::OkStatus();
+  } catch (...) {
+    absl::Status failed = CurrentError("append audit entry");
+    RollbackQuietly(connection);
+    return failed;
+  }
+}
+
+absl::Status SqliteAuditLog::Read(const TransactionOptions& options,
+                                  absl::FunctionRef<absl::Status(Connection&)> fn) {
+  const auto deadline =
+      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout);
+  REBOOK_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->AcquireReader(deadline));
+  Connection& connection = *lease;
+  connection.set_busy_deadline(deadline);
+  try {
+    connection.db().exec("BEGIN");
+    absl::Status result = fn(connection);
+    RollbackQuietly(connection);
+    return result;
+  } catch (...) {
+    absl::Status failed = CurrentError("read audit log");
+    RollbackQuietly(connection);
+    return failed;
+  }
+}
+
+absl::Status SqliteAuditLog::Append(
+    const TransactionOptions& options,
+    absl::FunctionRef<absl::StatusOr<AuditRecord>(const AuditChainTip&)> seal) {
+  return group_.Append(
+      options.deadline.value_or(std::chrono::steady_clock::now() + options_.default_timeout), seal);
 }
 
 absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions& options,
@@ -253,8 +217,8 @@ absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions&
                           "                           WHERE o.value = ?6 OR o.value = '*'))"
                           " ORDER BY seq LIMIT ?7");
   Page<AuditRecord> result;
-  REBOOK_RETURN_IF_ERROR(Run(/*write=*/false, options, [&]() -> absl::Status {
-    auto q = connection_->Prepare(sql);
+  REBOOK_RETURN_IF_ERROR(Read(options, [&](Connection& connection) -> absl::Status {
+    auto q = connection.Prepare(sql);
     q->bind(1, after);
     if (filter.from) {
       q->bind(2, static_cast<std::int64_t>(filter.from->time_since_epoch().count()));
@@ -291,8 +255,8 @@ absl::StatusOr<Page<AuditRecord>> SqliteAuditLog::List(const TransactionOptions&
 
 absl::Status SqliteAuditLog::Scan(const TransactionOptions& options,
                                   const std::function<absl::Status(const AuditRecord&)>& fn) {
-  return Run(/*write=*/false, options, [&]() -> absl::Status {
-    SQLite::Statement q(connection_->db(),
+  return Read(options, [&](Connection& connection) -> absl::Status {
+    SQLite::Statement q(connection.db(),
                         absl::StrCat("SELECT ", kColumns, " FROM audit_entries ORDER BY seq"));
     while (q.executeStep()) REBOOK_RETURN_IF_ERROR(fn(ReadRecord(q)));
     return absl::OkStatus();

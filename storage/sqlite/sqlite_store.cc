@@ -16,6 +16,8 @@ namespace rebook::storage {
 namespace {
 
 using sqlite_internal::Connection;
+using sqlite_internal::kSmallWriteCacheKib;
+using sqlite_internal::kWriterCacheKib;
 using sqlite_internal::SqliteTransaction;
 using sqlite_internal::SteadyTime;
 
@@ -64,7 +66,7 @@ absl::Status BusyPastDeadline() {
 }  // namespace
 
 SqliteStore::SqliteStore(SqliteStoreOptions options,
-                         std::unique_ptr<sqlite_internal::ConnectionPool> pool)
+                         std::shared_ptr<sqlite_internal::ConnectionPool> pool)
     : options_(std::move(options)), pool_(std::move(pool)) {}
 
 SqliteStore::~SqliteStore() = default;
@@ -150,8 +152,11 @@ absl::Status SqliteStore::Run(bool write, const TransactionOptions& options,
     // still written in order, so a later FULL commit's fsync covers it (see Durability).
     try {
       connection.SetSynchronous(options.durability == Durability::kProcessCrash ? 1 : 2);
+      // Outbox-scoped writes (leases, delivery reports) are small: see kSmallWriteCacheKib.
+      connection.SetCacheSize(options.scope == WriteScope::kOutbox ? kSmallWriteCacheKib
+                                                                   : kWriterCacheKib);
     } catch (...) {
-      return sqlite_internal::StatusFromCurrentException("PRAGMA synchronous");
+      return sqlite_internal::StatusFromCurrentException("PRAGMA synchronous, cache_size");
     }
   }
 

@@ -101,12 +101,15 @@ class SqliteStore final : public Store, public StoreMaintenance {
   std::int64_t background_checkpoints() const;
 
  private:
-  SqliteStore(SqliteStoreOptions options, std::unique_ptr<sqlite_internal::ConnectionPool> pool);
+  // The audit log on the store's file shares its connections (SqliteAuditLog::Open(store)).
+  friend class SqliteAuditLog;
+
+  SqliteStore(SqliteStoreOptions options, std::shared_ptr<sqlite_internal::ConnectionPool> pool);
   absl::Status Run(bool write, const TransactionOptions& options,
                    absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   SqliteStoreOptions options_;
-  std::unique_ptr<sqlite_internal::ConnectionPool> pool_;
+  std::shared_ptr<sqlite_internal::ConnectionPool> pool_;
 };
 
 }  // namespace rebook::storage

@@ -13,6 +13,7 @@
 #include "storage/postgres/pg_store.h"
 #include "storage/postgres/testing/scratch_database.h"
 #include "storage/sqlite/sqlite_audit_log.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "testing/store/temp_store.h"
 
 namespace rebook::testing {
@@ -122,8 +123,12 @@ absl::StatusOr<std::unique_ptr<storage::AuditLog>> TestDatabase::OpenAuditLog() 
                             storage::PgAuditLog::Open({.url = url_}));
     return std::unique_ptr<storage::AuditLog>(std::move(log));
   }
+  // As rebookd opens it: on the store's connections while the store is open.
+  auto* sqlite = dynamic_cast<storage::SqliteStore*>(store_.get());
   REBOOK_ASSIGN_OR_RETURN(std::unique_ptr<storage::SqliteAuditLog> log,
-                          storage::SqliteAuditLog::Open({.path = sqlite_path()}));
+                          sqlite != nullptr
+                              ? storage::SqliteAuditLog::Open(*sqlite)
+                              : storage::SqliteAuditLog::Open({.path = sqlite_path()}));
   return std::unique_ptr<storage::AuditLog>(std::move(log));
 }
 

@@ -41,7 +41,9 @@ absl::StatusOr<StoreBackend> OpenStoreBackend(const StoreBackendOptions& options
       std::unique_ptr<storage::SqliteStore> store,
       storage::SqliteStore::Open(
           {.path = options.db, .read_connections = options.sqlite_read_connections}));
-  REBOOK_ASSIGN_OR_RETURN(backend.audit_log, storage::SqliteAuditLog::Open({.path = options.db}));
+  // On the store's connections: the audit's commits then leave the store writer's page cache
+  // warm (sqlite_audit_log.h).
+  REBOOK_ASSIGN_OR_RETURN(backend.audit_log, storage::SqliteAuditLog::Open(*store));
   backend.maintenance = store.get();
   backend.store = std::move(store);
   backend.scratch_dir = FolderOf(options.db);

@@ -32,6 +32,12 @@ void Connection::SetSynchronous(int level) {
   synchronous_ = level;
 }
 
+void Connection::SetCacheSize(int kib) {
+  if (kib == cache_kib_) return;
+  db_.exec(absl::StrCat("PRAGMA cache_size=-", kib));
+  cache_kib_ = kib;
+}
+
 bool BackoffUntil(SteadyTime deadline, int attempt) {
   static constexpr std::array<int, 8> kDelaysMs = {1, 2, 5, 10, 15, 20, 25, 50};
   const auto now = std::chrono::steady_clock::now();
@@ -81,7 +87,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
     // A bulk import inserts into six b-trees at scattered positions; with the default 2 MB
     // cache SQLite spills and re-reads index pages mid-transaction (measured: 100k shuffled
     // appointments take 1.8x as long). The cache only grows as pages are used.
-    if (role == Role::kWriter) conn->db_.exec(kWriterCacheSizePragma);
+    if (role == Role::kWriter) conn->SetCacheSize(kWriterCacheKib);
     if (role == Role::kReader) conn->db_.exec("PRAGMA query_only=ON");
     return conn;
   } catch (...) {

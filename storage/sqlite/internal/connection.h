@@ -21,7 +21,17 @@ namespace rebook::storage::sqlite_internal {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// The page cache of the write connection: 64 MiB (negative cache_size values are KiB).
+// The page cache of the write connection, in KiB: 64 MiB for bulk writes (imports, plan
+// commits), 8 MiB for small ones (leases, delivery reports, audit entries). SQLite 3.40 walks
+// every page in the cache at the commit of a transaction whose B-tree rebalancing renumbered a
+// page (balance_nonroot passes the pages through the number after the pending-byte page,
+// 262145, so the cache's end-of-file truncation scans its whole hash table): about every small
+// write. With the cache warm (the audit log shares the writer) that walk cost ~15 % of
+// rebookd in a delivery drain at 64 MiB; the small writes' working set (the B-trees' upper
+// levels) fits in 8 MiB. Shrinking evicts the least recently used pages.
+inline constexpr int kWriterCacheKib = 65536;
+inline constexpr int kSmallWriteCacheKib = 8192;
+// kWriterCacheKib as a statement, for the raw-insert baselines (bench/storage_raw).
 inline constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size=-65536";
 
 class Connection;
@@ -91,6 +101,9 @@ class Connection {
   // transaction only.
   void SetSynchronous(int level);
 
+  // Sets the page cache's size in KiB (PRAGMA cache_size=-kib) unless it already has it.
+  void SetCacheSize(int kib);
+
   // Number of statements in the cache (for tests).
   std::size_t cached_statements() const { return cache_.size(); }
 
@@ -108,6 +121,7 @@ class Connection {
   SteadyTime busy_deadline_;
   LockWaitCounters* wait_counters_ = nullptr;
   int synchronous_ = 2;  // as Open sets it
+  int cache_kib_ = 0;    // 0: SQLite's default
   std::unordered_map<std::string, CacheSlot> cache_;
 };
 
