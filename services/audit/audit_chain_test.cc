@@ -266,6 +266,10 @@ std::vector<absl::Status> AppendBehindOne(storage::SqliteAuditLog& log, const st
         return Sealed(tip, others[t]);
       });
     });
+    // One at a time, so that they queue in the order given (the chain's order).
+    for (int i = 0; i < 10000 && log.queued() < static_cast<int>(t) + 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   for (std::thread& t : threads) t.join();
   queued = others_queued;
