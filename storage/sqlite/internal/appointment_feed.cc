@@ -1,11 +1,15 @@
 #include "storage/sqlite/internal/appointment_feed.h"
 
-#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "SQLiteCpp/Column.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "sqlite3.h"
+#include "storage/sqlite/internal/appointment_rows.h"
 
 namespace rebook::storage::sqlite_internal {
 const char* const kChangeEventColumns =
@@ -49,69 +53,19 @@ const MultiRowInsert& ChangeEventBuffer::Shape() {
 
 namespace {
 
-// The columns whose change is an event (schema_step9.h): all but the key, the status reason and
-// the create and update times.
-constexpr std::array<const char*, 27> kFeedColumns = {"status",
-                                                      "outage_id",
-                                                      "service_id",
-                                                      "original_start",
-                                                      "earliest_start",
-                                                      "deadline",
-                                                      "priority",
-                                                      "cases",
-                                                      "allowed_offices",
-                                                      "unavailable",
-                                                      "kind",
-                                                      "contact_name",
-                                                      "contact_phone",
-                                                      "contact_email",
-                                                      "contact_postal_address",
-                                                      "contact_language",
-                                                      "contact_channel",
-                                                      "rebooked_office_id",
-                                                      "rebooked_clerk_id",
-                                                      "rebooked_start",
-                                                      "rebooked_end",
-                                                      "confirmed_via",
-                                                      "confirm_time",
-                                                      "held_office_id",
-                                                      "held_clerk_id",
-                                                      "held_start",
-                                                      "held_end"};
+// The appointment columns in kAppointmentColumns order: BindAppointment's parameters ?1..?32.
+const std::vector<std::string>& AppointmentColumnList() {
+  static const auto* columns =
+      new std::vector<std::string>(absl::StrSplit(kAppointmentColumns, ", "));
+  return *columns;
+}
 
-// 1-based parameters of BindAppointment, in kAppointmentColumns order.
-constexpr std::array<const char*, 32> kBoundColumns = {"id",
-                                                       "office_id",
-                                                       "service_id",
-                                                       "original_start",
-                                                       "earliest_start",
-                                                       "deadline",
-                                                       "priority",
-                                                       "cases",
-                                                       "allowed_offices",
-                                                       "unavailable",
-                                                       "kind",
-                                                       "contact_name",
-                                                       "contact_phone",
-                                                       "contact_email",
-                                                       "contact_postal_address",
-                                                       "contact_language",
-                                                       "contact_channel",
-                                                       "status",
-                                                       "outage_id",
-                                                       "status_reason",
-                                                       "create_time",
-                                                       "update_time",
-                                                       "rebooked_office_id",
-                                                       "rebooked_clerk_id",
-                                                       "rebooked_start",
-                                                       "rebooked_end",
-                                                       "confirmed_via",
-                                                       "confirm_time",
-                                                       "held_office_id",
-                                                       "held_clerk_id",
-                                                       "held_start",
-                                                       "held_end"};
+// Whether a change of `column` is an event (schema_step9.h): all but the key, the status reason
+// and the create and update times.
+bool IsFeedColumn(std::string_view column) {
+  return column != "id" && column != "office_id" && column != "status_reason" &&
+         column != "create_time" && column != "update_time";
+}
 
 }  // namespace
 
@@ -138,8 +92,10 @@ std::string AppointmentUpdateEventsSelect(
                    " OR o.outage_id IS NOT ", n("outage_id"),
                    " THEN 'status_changed' ELSE 'appointment_updated' END");
   std::vector<std::string> changed;
-  for (const char* column : kFeedColumns) {
-    changed.push_back(absl::StrCat("o.", column, " IS NOT ", n(column)));
+  for (const std::string& column : AppointmentColumnList()) {
+    if (IsFeedColumn(column)) {
+      changed.push_back(absl::StrCat("o.", column, " IS NOT ", n(column.c_str())));
+    }
   }
   // A released slot's event carries the slot freed: the old held one, else the old rebooked one.
   const auto held = [&](const char* suffix) {
@@ -182,8 +138,9 @@ const std::string& AppointmentRowUpdateEventSql() {
 const std::string& AppointmentRowUpdateEventSelect() {
   static const std::string* sql = new std::string(AppointmentUpdateEventsSelect(
       [](std::string_view column) -> std::string {
-        for (std::size_t i = 0; i < kBoundColumns.size(); ++i) {
-          if (column == kBoundColumns[i]) return absl::StrCat("?", i + 1);
+        const std::vector<std::string>& bound = AppointmentColumnList();
+        for (std::size_t i = 0; i < bound.size(); ++i) {
+          if (column == bound[i]) return absl::StrCat("?", i + 1);
         }
         return "o." + std::string(column);  // not reached: every column is bound
       },

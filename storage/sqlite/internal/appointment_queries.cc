@@ -264,12 +264,14 @@ absl::StatusOr<std::int64_t> SqliteTransaction::SetAppointmentStatus(
   absl::Status s = WriteAtomically("set appointment status", [&]() -> absl::Status {
     const SqlFilter where = AppointmentSqlFilter(filter);
     // A slot stays only with its status (store.h).
+    const bool keeps_rebooked = status == domain::AppointmentStatus::kConfirmed;
+    const bool keeps_held = status == domain::AppointmentStatus::kOffered;
     const char* rebooked =
-        status == domain::AppointmentStatus::kConfirmed
+        keeps_rebooked
             ? ""
             : ", rebooked_office_id = NULL, rebooked_clerk_id = NULL, rebooked_start = NULL, "
               "rebooked_end = NULL, confirmed_via = NULL, confirm_time = NULL";
-    const char* held = status == domain::AppointmentStatus::kOffered
+    const char* held = keeps_held
                            ? ""
                            : ", held_office_id = NULL, held_clerk_id = NULL, held_start = NULL, "
                              "held_end = NULL";
@@ -278,8 +280,6 @@ absl::StatusOr<std::int64_t> SqliteTransaction::SetAppointmentStatus(
         rebooked, held, where.Where()));
     // The change feed's events first, while the rows hold their old values
     // (appointment_feed.h), in the feed's order as PostgreSQL numbers them (change_feed_store.h).
-    const bool keeps_rebooked = status == domain::AppointmentStatus::kConfirmed;
-    const bool keeps_held = status == domain::AppointmentStatus::kOffered;
     StatementLease event = Prepare(AppointmentUpdateEventsSql(
         [&](std::string_view column) -> std::string {
           if (column == "status") return "?1";
