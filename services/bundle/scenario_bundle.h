@@ -28,7 +28,7 @@ absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path&
 struct BundleReadOptions {
   // false: each appointment's contact is left default (no name, phone, e-mail or address), for
   // a caller that only plans (rebook-solve; the solver never reads it). The rows are checked as
-  // with true. state's 1M appointments hold about 120 MB of contact text.
+  // with true.
   bool contacts = true;
 };
 absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path& dir,
