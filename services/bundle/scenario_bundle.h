@@ -24,6 +24,16 @@ namespace rebook::bundle {
 // office's zone. Standing bookings get the office of the shift they lie in.
 absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path& dir);
 
+// What ReadScenarioBundle keeps of each appointment; the defaults keep everything.
+struct BundleReadOptions {
+  // false: each appointment's contact is left default (no name, phone, e-mail or address), for
+  // a caller that only plans (rebook-solve; the solver never reads it). The rows are checked as
+  // with true.
+  bool contacts = true;
+};
+absl::StatusOr<domain::Scenario> ReadScenarioBundle(const std::filesystem::path& dir,
+                                                    const BundleReadOptions& options);
+
 // ReadScenarioBundle without appointments.csv (the scenario's appointments stay empty), for a
 // caller that reads the appointments row by row afterwards (ForEachAppointment in
 // appointments_csv.h, with the returned offices and services).

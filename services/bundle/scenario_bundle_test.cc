@@ -104,6 +104,23 @@ TEST_F(BundleTest, ReadsAValidBundle) {
   EXPECT_EQ(a2.deadline, L("2026-02-05T16:00"));
 }
 
+TEST_F(BundleTest, WithoutContactsKeepsEverythingElse) {
+  const fs::path dir = Write(ValidFiles());
+  absl::StatusOr<domain::Scenario> all = ReadScenarioBundle(dir);
+  absl::StatusOr<domain::Scenario> lean = ReadScenarioBundle(dir, {.contacts = false});
+  ASSERT_TRUE(all.ok() && lean.ok());
+  ASSERT_EQ(lean->appointments.size(), all->appointments.size());
+  EXPECT_EQ(lean->appointments[0].contact, domain::Contact{});
+  for (std::size_t i = 0; i < all->appointments.size(); ++i) {
+    domain::Appointment a = all->appointments[i];
+    a.contact = {};
+    EXPECT_EQ(lean->appointments[i].Key(), a.Key());
+    EXPECT_TRUE(lean->appointments[i].SameBookingData(a)) << i;
+  }
+  EXPECT_EQ(lean->shifts, all->shifts);
+  EXPECT_EQ(lean->bookings, all->bookings);
+}
+
 TEST_F(BundleTest, ClosuresAreOptional) {
   auto files = ValidFiles();
   files.erase("closures.csv");

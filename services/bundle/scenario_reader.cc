@@ -243,9 +243,18 @@ absl::StatusOr<Scenario> ReadScenarioCapacity(const fs::path& dir) {
 }
 
 absl::StatusOr<Scenario> ReadScenarioBundle(const fs::path& dir) {
+  return ReadScenarioBundle(dir, BundleReadOptions{});
+}
+
+absl::StatusOr<Scenario> ReadScenarioBundle(const fs::path& dir, const BundleReadOptions& options) {
   REBOOK_ASSIGN_OR_RETURN(Scenario s, ReadScenarioCapacity(dir));
-  REBOOK_ASSIGN_OR_RETURN(s.appointments,
-                          ReadAppointmentsCsv(dir / "appointments.csv", s.offices, s.services));
+  REBOOK_ASSIGN_OR_RETURN(auto csv, OpenCsv(dir, "appointments.csv"));
+  REBOOK_RETURN_IF_ERROR(
+      ForEachAppointment(*csv, s.offices, s.services, [&](domain::Appointment&& a) {
+        if (!options.contacts) a.contact = domain::Contact{};
+        s.appointments.push_back(std::move(a));
+        return absl::OkStatus();
+      }));
   return s;
 }
 

@@ -269,14 +269,15 @@ class CappedBudget final : public TimeBudget {
 };
 
 absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
-                                            const ResolveRequest* request);
+                                            const ResolveRequest* request,
+                                            domain::Scenario* owned = nullptr);
 
 // Solves the independent parts one by one (each as a scenario of its own, freed once solved)
 // and joins their plans; the bound is the sum of the parts' bounds.
 absl::StatusOr<ResolveResult> SolveByParts(const domain::Scenario& s,
                                            const std::vector<internal::ScenarioPart>& parts,
                                            const SolveOptions& o, double start_seconds,
-                                           Progress& progress) {
+                                           Progress& progress, domain::Scenario* owned) {
   auto solve_part = [](const domain::Scenario& part,
                        const SolveOptions& po) -> absl::StatusOr<domain::Plan> {
     REBOOK_ASSIGN_OR_RETURN(ResolveResult r, SolveInternal(part, po, nullptr));
@@ -285,7 +286,7 @@ absl::StatusOr<ResolveResult> SolveByParts(const domain::Scenario& s,
   // Joining the plans is a pass over the assignments: the parts may use 97 % of the budget.
   ResolveResult result;
   REBOOK_ASSIGN_OR_RETURN(result.plan,
-                          internal::SolveParts(s, parts, o, 0.97, 0.05, 0.97, solve_part));
+                          internal::SolveParts(s, parts, o, 0.97, 0.05, 0.97, solve_part, owned));
   domain::PlanSummary& m = result.plan.summary;
   if (o.budget != nullptr) m.solve_seconds = o.budget->ElapsedSeconds() - start_seconds;
   progress.lower_bound = m.lower_bound;
@@ -297,8 +298,11 @@ ResolveResult Report(const Schedule& sched, const domain::ShiftCalendar& calenda
                      const LowerBound& bound, const SolveOptions& o, double start_seconds,
                      Progress& progress);
 
+// `owned`: nullptr, or `s` itself when the caller gave it away (the parts take their lists from
+// it).
 absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const SolveOptions& options,
-                                            const ResolveRequest* request) {
+                                            const ResolveRequest* request,
+                                            domain::Scenario* owned) {
   SolveOptions o = options;
   std::optional<CappedBudget> capped;
   if (o.budget != nullptr && o.auto_time_limit) {
@@ -317,7 +321,7 @@ absl::StatusOr<ResolveResult> SolveInternal(const domain::Scenario& s, const Sol
     // Offices in no part (no appointment links them) get no calendar: checked here instead.
     REBOOK_RETURN_IF_ERROR(domain::ValidateOffices(s));
     const std::vector<internal::ScenarioPart> parts = internal::SplitScenario(s);
-    if (parts.size() > 1) return SolveByParts(s, parts, o, start_seconds, progress);
+    if (parts.size() > 1) return SolveByParts(s, parts, o, start_seconds, progress, owned);
   }
   REBOOK_ASSIGN_OR_RETURN(domain::ShiftCalendar calendar, domain::ShiftCalendar::Build(s));
   REBOOK_ASSIGN_OR_RETURN(internal::ProblemOptions popts, internal::BansFrom(s, request));
@@ -406,6 +410,12 @@ double AutoTimeLimitSeconds(std::size_t appointments) {
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options) {
   REBOOK_ASSIGN_OR_RETURN(ResolveResult result, SolveInternal(scenario, options, nullptr));
+  return std::move(result.plan);
+}
+
+absl::StatusOr<domain::Plan> Solve(domain::Scenario&& scenario, const SolveOptions& options) {
+  REBOOK_ASSIGN_OR_RETURN(ResolveResult result,
+                          SolveInternal(scenario, options, nullptr, &scenario));
   return std::move(result.plan);
 }
 

@@ -111,6 +111,15 @@ struct SolveOptions {
 
 absl::StatusOr<domain::Plan> Solve(const domain::Scenario& scenario, const SolveOptions& options);
 
+// Solve for a caller that has no further use for the scenario's appointments, shifts, standing
+// bookings and closures: the same plan, but a scenario solved by parts (above
+// decompose_min_appointments) moves each part's share of those lists into the part's own
+// scenario instead of copying it, and frees it once the part is solved, so that the memory of
+// the input shrinks as the parts are done (state, 1M appointments). Afterwards those lists hold
+// unspecified (moved-from) values; params, offices, services and clerks are left as they were
+// (enough to write the plan with bundle::WritePlan).
+absl::StatusOr<domain::Plan> Solve(domain::Scenario&& scenario, const SolveOptions& options);
+
 // The time a solve of this many appointments needs at most on a 2-core machine, with room for
 // a loaded one: 10 s + 0.2 ms per appointment, at most 80 s (city 11 s, region 30 s, state
 // 80 s). The search's step, patience and stall limits end it well before that when the machine

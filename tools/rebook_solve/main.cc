@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
 
   rebook::solver::SteadyTimeBudget budget(time_limit);
   absl::StatusOr<rebook::domain::Scenario> scenario =
-      rebook::bundle::ReadScenarioBundle(bundle_dir);
+      rebook::bundle::ReadScenarioBundle(bundle_dir, {.contacts = false});
   if (!scenario.ok()) {
     std::cerr << "rebook-solve: " << scenario.status().message() << "\n";
     return 1;
@@ -67,7 +67,9 @@ int main(int argc, char** argv) {
       std::cerr << absl::StrFormat("%6.2f s  %s\n", budget.ElapsedSeconds(), line);
     };
   }
-  absl::StatusOr<rebook::domain::Plan> plan = rebook::solver::Solve(*scenario, options);
+  // The solve takes the appointments, shifts and bookings as it goes (freed part by part); the
+  // plan's writer needs only the offices, which it leaves.
+  absl::StatusOr<rebook::domain::Plan> plan = rebook::solver::Solve(std::move(*scenario), options);
   if (!plan.ok()) {
     std::cerr << "rebook-solve: " << plan.status().message() << "\n";
     return 1;

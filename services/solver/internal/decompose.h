@@ -59,11 +59,16 @@ using PartSolver =
 // started (at most a tenth of the parts' time and half the time left). Each part's options have
 // auto_time_limit off, and with a budget parts above 1,000 appointments have bound_max_appointments
 // 0 (their bound on the side thread). Progress runs from `from` to `to` by appointments solved. The
-// plan does not depend on which worker solved what.
+// plan does not depend on which worker solved what. With `owned` (the same object as `whole`),
+// the parts' scenarios are taken from it instead of copied: its appointments are first cut down
+// to the fields the solver reads and their list freed, and each part's appointments, shifts,
+// bookings and closures are moved out when it starts and freed when it is solved (the lists of
+// `owned` other than offices, services, clerks and params are left unspecified).
 absl::StatusOr<domain::Plan> SolveParts(const domain::Scenario& whole,
                                         const std::vector<ScenarioPart>& parts,
                                         const SolveOptions& o, double end_fraction, double from,
-                                        double to, const PartSolver& solve);
+                                        double to, const PartSolver& solve,
+                                        domain::Scenario* owned = nullptr);
 
 }  // namespace rebook::solver::internal
 

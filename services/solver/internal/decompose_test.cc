@@ -269,6 +269,26 @@ TEST(SolveByPartsTest, TwoThreadsGiveTheSamePlanAsOne) {
   EXPECT_TRUE(check->violations.empty());
 }
 
+// A scenario given away (Solve(Scenario&&)) is solved by parts taken out of it: the same plan
+// as from a copy, on two workers, and the offices, services and clerks are left for the caller.
+TEST(SolveByPartsTest, AScenarioGivenAwayGivesTheSamePlanAndKeepsItsOffices) {
+  const domain::Scenario s = ThreeParts();
+  SolveOptions options;
+  options.improve_effort = 1;
+  options.decompose_min_appointments = 0;
+  absl::StatusOr<domain::Plan> kept = Solve(s, options);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  domain::Scenario given = s;
+  absl::StatusOr<domain::Plan> taken = Solve(std::move(given), options);
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_EQ(taken->assignments, kept->assignments);
+  EXPECT_EQ(taken->summary, kept->summary);
+  EXPECT_EQ(given.offices, s.offices);
+  EXPECT_EQ(given.services, s.services);
+  EXPECT_EQ(given.clerks, s.clerks);
+  EXPECT_TRUE(given.appointments.empty());
+}
+
 // The diagnostics log has one line per part (on two threads too), each naming the part, its
 // bound and the method that gave it, so that a gap can be traced to its parts.
 TEST(SolveByPartsTest, TheLogHasALinePerPartWithItsBoundAndMethod) {
