@@ -115,20 +115,32 @@ std::vector<ScenarioPart> SplitScenario(const domain::Scenario& s) {
   return parts;
 }
 
+namespace {
+
+// Appends from[i] for each index to `to`, copied or (MoveAt) moved out of `from`.
+template <class T>
+void CopyAt(const std::vector<T>& from, const std::vector<int>& indices, std::vector<T>& to) {
+  to.reserve(indices.size());
+  for (int i : indices) to.push_back(from[i]);
+}
+template <class T>
+void MoveAt(std::vector<T>& from, const std::vector<int>& indices, std::vector<T>& to) {
+  to.reserve(indices.size());
+  for (int i : indices) to.push_back(std::move(from[i]));
+}
+
+}  // namespace
+
 domain::Scenario PartScenario(const domain::Scenario& whole, const ScenarioPart& part) {
   domain::Scenario s;
   s.params = whole.params;
   s.services = whole.services;
-  auto copy = [](const auto& from, const std::vector<int>& indices, auto& to) {
-    to.reserve(indices.size());
-    for (int i : indices) to.push_back(from[i]);
-  };
-  copy(whole.offices, part.offices, s.offices);
-  copy(whole.clerks, part.clerks, s.clerks);
-  copy(whole.shifts, part.shifts, s.shifts);
-  copy(whole.bookings, part.bookings, s.bookings);
-  copy(whole.closures, part.closures, s.closures);
-  copy(whole.appointments, part.appointments, s.appointments);
+  CopyAt(whole.offices, part.offices, s.offices);
+  CopyAt(whole.clerks, part.clerks, s.clerks);
+  CopyAt(whole.shifts, part.shifts, s.shifts);
+  CopyAt(whole.bookings, part.bookings, s.bookings);
+  CopyAt(whole.closures, part.closures, s.closures);
+  CopyAt(whole.appointments, part.appointments, s.appointments);
   return s;
 }
 
@@ -169,19 +181,11 @@ domain::Scenario TakePartScenario(domain::Scenario& whole, std::vector<PlannedAp
   domain::Scenario s;
   s.params = whole.params;
   s.services = whole.services;
-  auto copy = [](const auto& from, const std::vector<int>& indices, auto& to) {
-    to.reserve(indices.size());
-    for (int i : indices) to.push_back(from[i]);
-  };
-  auto take = [](auto& from, const std::vector<int>& indices, auto& to) {
-    to.reserve(indices.size());
-    for (int i : indices) to.push_back(std::move(from[i]));
-  };
-  copy(whole.offices, part.offices, s.offices);
-  copy(whole.clerks, part.clerks, s.clerks);
-  take(whole.shifts, part.shifts, s.shifts);
-  take(whole.bookings, part.bookings, s.bookings);
-  take(whole.closures, part.closures, s.closures);
+  CopyAt(whole.offices, part.offices, s.offices);
+  CopyAt(whole.clerks, part.clerks, s.clerks);
+  MoveAt(whole.shifts, part.shifts, s.shifts);
+  MoveAt(whole.bookings, part.bookings, s.bookings);
+  MoveAt(whole.closures, part.closures, s.closures);
   s.appointments.reserve(part.appointments.size());
   for (int i : part.appointments) {
     PlannedAppointment& p = planned[i];
