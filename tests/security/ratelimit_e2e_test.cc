@@ -30,7 +30,9 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr int kAttempts = 10000;
-constexpr double kFailuresPerSecond = 200;  // per client address
+// Per client address. The attack loop must reach twice this rate for the test to mean anything
+// (ExpectSlowedTo); under ASan on a slow 2-core CI machine it reached 417 attempts/s.
+constexpr double kFailuresPerSecond = 150;
 constexpr double kFailureBurst = 20;
 constexpr double kPrefixFailuresPerSecond = 100;  // per token prefix
 constexpr double kPrefixBurst = 10;
