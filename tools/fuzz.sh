@@ -7,7 +7,7 @@
 #   bash tools/fuzz.sh --gate           # CI's repeatable gate: fuzz/gate_runs.txt, seed 1
 #
 # The gate runs each target from an empty work corpus with seed 1 for the number of inputs in
-# fuzz/gate_runs.txt (about 45 s each on the 2-core CI machine; capped at 300 s), so the same code
+# fuzz/gate_runs.txt (about 20 s each on the 2-core CI machine; capped at 300 s), so the same code
 # always tries the same inputs: CI's verdict can be reproduced here, and a submission is never
 # refused for what a luckier random seed found. Exploration uses time and random seeds.
 #

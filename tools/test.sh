@@ -59,7 +59,7 @@ for preset in $presets; do
 done
 if [ "${CI:-}" = true ] || [ "${REBOOK_TEST_FUZZ:-0}" = 1 ]; then
   # The repeatable gate (seed 1, a fixed number of inputs per target, two targets at a time:
-  # about four minutes on the 2-core CI machine); see tools/fuzz.sh and docs/fuzzing.md.
+  # about two minutes on the 2-core CI machine); see tools/fuzz.sh and docs/fuzzing.md.
   REBOOK_FUZZ_JOBS=${REBOOK_FUZZ_JOBS:-2} bash tools/fuzz.sh --gate
   presets="$presets fuzz"
 fi
