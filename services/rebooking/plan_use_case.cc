@@ -1,6 +1,7 @@
 #include "services/rebooking/plan_use_case.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
@@ -72,10 +73,12 @@ absl::Status CreatePlan(const CreatePlanCommand& command, const PlanContext& ctx
   if (replayed) return absl::OkStatus();
 
   const solver::TimeBudget& budget = call.StartSolve(command.time_limit_seconds);
+  // A base plan gives the scenario to the solver: nothing below reads it again, and a large
+  // outage solved by parts then frees each part's appointments as it is done (docs/solver.md).
   absl::StatusOr<domain::Plan> plan =
       command.what_if.has_value()
           ? SolveWhatIf(input, SolverOptions(command.seed, budget, solve))
-          : solver::Solve(input.scenario, SolverOptions(command.seed, budget, solve));
+          : solver::Solve(std::move(input.scenario), SolverOptions(command.seed, budget, solve));
   if (call.Cancelled()) return absl::CancelledError("the client cancelled the solve");
   REBOOK_RETURN_IF_ERROR(plan.status());
 
