@@ -101,6 +101,7 @@ ComponentBound ComputeComponentBound(const Problem& p, const CapacityBound& capa
     once.max_rounds = 0;
     once.job_prices = job_price;
     once.office_day_prices = office_day_price;
+    once.round_reserve = true;
     lagrangian_value =
         std::max(lagrangian_value, ComputeTimeIndexedBound(*model, once).lower_bound);
   };
