@@ -127,6 +127,7 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
     lp.budget = o.budget;
     lp.budget_fraction = 0.4;
     lp.target_gap = o.target_gap;
+    lp.round_reserve = true;
     lp.seed_plan = [&] {
       greedy = std::make_unique<Schedule>(p);
       internal::Construct(*greedy, {});

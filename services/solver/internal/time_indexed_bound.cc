@@ -326,6 +326,12 @@ TimeIndexedBound ComputeTimeIndexedBound(const TimeIndexedModel& model,
     }
     if (added == 0) break;  // the master is optimal: its value is the LP's
   }
+  if (options.round_reserve) {
+    // The best multipliers' value once more (their window values), raised by the rounded rows.
+    const double centre = model.Price(centre_lambda, centre_mu, false, pricing);
+    out.reserve_gain = RoundedReserveGain(model, centre_lambda, centre_mu, pricing);
+    best = std::max(best, centre + out.reserve_gain);
+  }
   out.columns = cg.columns();
   out.schedules = cg.Solution();
   out.job_class.resize(problem.jobs.size());
