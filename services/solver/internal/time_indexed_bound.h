@@ -44,7 +44,8 @@ struct TimeIndexedBoundOptions {
   // Stop once the budget (may be null) has used this fraction of its limit. Default 0.9.
   const TimeBudget* budget = nullptr;
   double budget_fraction = 0.9;
-  // With max_rounds 0: raise the Lagrangian value by RoundedReserveGain at its multipliers.
+  // Raise the Lagrangian value by RoundedReserveGain: with max_rounds 0 at the given prices,
+  // else at the best multipliers the rounds found (one more pricing pass).
   bool round_reserve = false;
 };
 
