@@ -127,6 +127,9 @@ std::unique_ptr<Schedule> BoundAndSeed(const Problem& p, const SolveOptions& o,
     lp.budget = o.budget;
     lp.budget_fraction = 0.4;
     lp.target_gap = o.target_gap;
+    // Its best multipliers raised by rule 6's reserve rows rounded to whole jobs: a higher bound
+    // can end the search at the target gap sooner (region's part of 836 appointments).
+    lp.round_reserve = true;
     lp.seed_plan = [&] {
       greedy = std::make_unique<Schedule>(p);
       internal::Construct(*greedy, {});

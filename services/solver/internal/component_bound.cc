@@ -101,6 +101,10 @@ ComponentBound ComputeComponentBound(const Problem& p, const CapacityBound& capa
     once.max_rounds = 0;
     once.job_prices = job_price;
     once.office_day_prices = office_day_price;
+    // The reserve rows rounded to whole jobs: region's parts fill their reserve remainders
+    // (8-30 minutes per office-day) with fractions of 30-minute births due in days; the
+    // rounded rows count whole births only (region's bound +15-18 M, docs/solver.md).
+    once.round_reserve = true;
     lagrangian_value =
         std::max(lagrangian_value, ComputeTimeIndexedBound(*model, once).lower_bound);
   };

@@ -43,7 +43,9 @@ struct ComponentBound {
 // time-indexed model of the whole problem costs at most `lagrangian_max_work` per pricing pass (0:
 // never), its Lagrangian at the fluids' prices (each job's a_j where no fluid priced it) is
 // evaluated after the deadline passes and again after the full fluids (one pricing pass each,
-// also after the stop), and the bound is the largest of those and the components' sum.
+// also after the stop), each raised by rule 6's reserve rows rounded to whole jobs
+// (RoundedReserveGain, time_indexed_bound.h), and the bound is the largest of those and the
+// components' sum.
 ComponentBound ComputeComponentBound(const Problem& problem, const CapacityBound& capacity,
                                      const std::atomic<bool>* stop, const TimeBudget* budget,
                                      double lagrangian_max_work = 0);

@@ -180,5 +180,41 @@ TEST(TimeIndexedBoundTest, StopsAtTheTargetGap) {
   EXPECT_LE(early.bound.lower_bound, full.bound.lower_bound + 1e-6);
 }
 
+TEST(TimeIndexedBoundTest, RoundedReserveCountsWholeJobs) {
+  // One clerk, 08:00-10:00 (120 free regular minutes), reserve share 0.6: rule 6 allows 48
+  // rebooked minutes, room for one 30-minute birth. Three are waiting (priority 9): every plan
+  // leaves two out. The Lagrangian at prices that fill the 48 minutes counts 1.6 births placed;
+  // with the reserve rounded to whole 30-minute jobs it counts one, and stays below the plan.
+  ScenarioBuilder b("2026-01-28T00:00", "2026-02-07T00:00");
+  b.Office("halle").Service("geburt", 30).Clerk("anna", {"geburt"}).ReserveShare(0.6);
+  b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T10:00");
+  for (const char* id : {"a", "b", "c"})
+    b.Appointment(id, "halle", "geburt", "2026-01-27T12:00").priority = 9;
+  const domain::Scenario s = b.Build();
+  absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
+  ASSERT_TRUE(cal.ok()) << cal.status();
+  absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->office_days.size(), 1u);
+  ASSERT_EQ(p->office_days[0].regular_cap, 48);
+  const double u = p->jobs[0].unassigned_cost;
+  TimeIndexedModel model(*p, 1e8);
+  ASSERT_TRUE(model.complete());
+  TimeIndexedBoundOptions once;
+  once.max_rounds = 0;
+  once.job_prices.assign(3, u);
+  once.office_day_prices = {u / 30};
+  const double plain = ComputeTimeIndexedBound(model, once).lower_bound;
+  once.round_reserve = true;
+  const TimeIndexedBound rounded = ComputeTimeIndexedBound(model, once);
+  EXPECT_LT(plain, 1.5 * u);
+  EXPECT_GT(rounded.reserve_gain, 0);
+  EXPECT_GT(rounded.lower_bound, 1.99 * u);
+  absl::StatusOr<domain::Plan> plan = Solve(s, {});
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_LE(rounded.lower_bound, plan->summary.objective + 1e-6);
+  EXPECT_EQ(plan->summary.assigned, 1);
+}
+
 }  // namespace
 }  // namespace rebook::solver::internal

@@ -159,6 +159,53 @@ double TimeIndexedModel::Cost(const GridWindow& w, int entry, int index) const {
   return k.weight * (w.start + index * g_ - k.exact_release) + e.fixed;
 }
 
+double TimeIndexedModel::SolveWindow(int wi, const std::vector<double>& lambda, double mu,
+                                     double nu, int unit) const {
+  const GridWindow& w = windows_[wi];
+  for (int e = w.entries_begin; e < w.entries_end; ++e) {
+    const JobClass& k = classes_[entries_[e].job_class];
+    base_[e] = entries_[e].fixed + k.weight * (w.start - k.exact_release) + mu * k.duration -
+               lambda[entries_[e].job_class];
+    if (nu != 0) base_[e] += nu * (k.duration / unit);
+  }
+  f_[w.points] = 0;
+  for (int i = w.points - 1; i >= 0; --i) {
+    double best = f_[i + 1];
+    int pick = -1;
+    for (int e = w.entries_begin; e < w.entries_end; ++e) {
+      const Entry& en = entries_[e];
+      if (i < en.first || i > en.last) continue;
+      const JobClass& k = classes_[en.job_class];
+      const double v = k.weight * (i * g_) + base_[e] + f_[i + k.steps];
+      if (v < best && (k.blocked.empty() || !BlockedAt(k, w.start + i * g_))) {
+        best = v;
+        pick = e;
+      }
+    }
+    f_[i] = best;
+    choice_[i] = pick;
+  }
+  return f_[0];
+}
+
+double TimeIndexedModel::PriceWindow(int wi, const std::vector<double>& lambda, double mu,
+                                     double nu, int unit, std::int64_t& load,
+                                     std::int64_t& units) const {
+  const double value = SolveWindow(wi, lambda, mu, nu, unit);
+  const GridWindow& w = windows_[wi];
+  for (int i = 0; i < w.points;) {
+    if (choice_[i] < 0) {
+      ++i;
+      continue;
+    }
+    const JobClass& k = classes_[entries_[choice_[i]].job_class];
+    load += k.duration;
+    units += k.duration / unit;
+    i += k.steps;
+  }
+  return value;
+}
+
 double TimeIndexedModel::Price(const std::vector<double>& lambda, const std::vector<double>& mu,
                                bool paths, Pricing& out) const {
   out.window_value.resize(windows_.size());
@@ -172,30 +219,8 @@ double TimeIndexedModel::Price(const std::vector<double>& lambda, const std::vec
   for (std::size_t wi = 0; wi < windows_.size(); ++wi) {
     const GridWindow& w = windows_[wi];
     const double m = w.office_day >= 0 ? mu[w.office_day] : 0.0;
-    for (int e = w.entries_begin; e < w.entries_end; ++e) {
-      const JobClass& k = classes_[entries_[e].job_class];
-      base_[e] = entries_[e].fixed + k.weight * (w.start - k.exact_release) + m * k.duration -
-                 lambda[entries_[e].job_class];
-    }
-    f_[w.points] = 0;
-    for (int i = w.points - 1; i >= 0; --i) {
-      double best = f_[i + 1];
-      int pick = -1;
-      for (int e = w.entries_begin; e < w.entries_end; ++e) {
-        const Entry& en = entries_[e];
-        if (i < en.first || i > en.last) continue;
-        const JobClass& k = classes_[en.job_class];
-        const double v = k.weight * (i * g_) + base_[e] + f_[i + k.steps];
-        if (v < best && (k.blocked.empty() || !BlockedAt(k, w.start + i * g_))) {
-          best = v;
-          pick = e;
-        }
-      }
-      f_[i] = best;
-      choice_[i] = pick;
-    }
-    out.window_value[wi] = f_[0];
-    total += f_[0];
+    out.window_value[wi] = SolveWindow(static_cast<int>(wi), lambda, m, 0.0, 1);
+    total += out.window_value[wi];
     if (paths) out.paths_begin.push_back(static_cast<int>(out.paths.size()));
     for (int i = 0; i < w.points;) {
       if (choice_[i] < 0) {

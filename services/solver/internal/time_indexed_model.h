@@ -86,12 +86,22 @@ class TimeIndexedModel {
   double Price(const std::vector<double>& lambda, const std::vector<double>& mu, bool paths,
                Pricing& out) const;
 
+  // One window's path value, with its office-day's reserve price `mu` (0 for overtime) and, for
+  // the reserve row rounded to whole `unit`s (see RoundedReserveGain in time_indexed_bound.h),
+  // a price `nu` per unit: a class of duration d adds nu * floor(d / unit). Adds the path's
+  // minutes to `load` and its units to `units`.
+  double PriceWindow(int window, const std::vector<double>& lambda, double mu, double nu, int unit,
+                     std::int64_t& load, std::int64_t& units) const;
+
  private:
   void BuildClasses();
   void BuildWindows(double max_work);
   void Build(double max_work);
   int ExactGrid() const;
   bool BlockedAt(const JobClass& k, int t) const;
+  // The shortest path of window `w` (f_[0]), leaving its choices in choice_.
+  double SolveWindow(int w, const std::vector<double>& lambda, double mu, double nu,
+                     int unit) const;
 
   const Problem& p_;
   int g_ = 1;
