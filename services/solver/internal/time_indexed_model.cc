@@ -192,17 +192,11 @@ double TimeIndexedModel::PriceWindow(int wi, const std::vector<double>& lambda, 
                                      double nu, int unit, std::int64_t& load,
                                      std::int64_t& units) const {
   const double value = SolveWindow(wi, lambda, mu, nu, unit);
-  const GridWindow& w = windows_[wi];
-  for (int i = 0; i < w.points;) {
-    if (choice_[i] < 0) {
-      ++i;
-      continue;
-    }
-    const JobClass& k = classes_[entries_[choice_[i]].job_class];
-    load += k.duration;
-    units += k.duration / unit;
-    i += k.steps;
-  }
+  ForEachOnPath(windows_[wi], [&](int entry, int) {
+    const int d = classes_[entries_[entry].job_class].duration;
+    load += d;
+    units += d / unit;
+  });
   return value;
 }
 
@@ -222,18 +216,12 @@ double TimeIndexedModel::Price(const std::vector<double>& lambda, const std::vec
     out.window_value[wi] = SolveWindow(static_cast<int>(wi), lambda, m, 0.0, 1);
     total += out.window_value[wi];
     if (paths) out.paths_begin.push_back(static_cast<int>(out.paths.size()));
-    for (int i = 0; i < w.points;) {
-      if (choice_[i] < 0) {
-        ++i;
-        continue;
-      }
-      const Entry& en = entries_[choice_[i]];
-      const JobClass& k = classes_[en.job_class];
-      out.used[en.job_class]++;
-      if (w.office_day >= 0) out.load[w.office_day] += k.duration;
-      if (paths) out.paths.push_back({choice_[i], i});
-      i += k.steps;
-    }
+    ForEachOnPath(w, [&](int entry, int i) {
+      const int k = entries_[entry].job_class;
+      out.used[k]++;
+      if (w.office_day >= 0) out.load[w.office_day] += classes_[k].duration;
+      if (paths) out.paths.push_back({entry, i});
+    });
   }
   if (paths) out.paths_begin.push_back(static_cast<int>(out.paths.size()));
   return total;

@@ -102,6 +102,18 @@ class TimeIndexedModel {
   // The shortest path of window `w` (f_[0]), leaving its choices in choice_.
   double SolveWindow(int w, const std::vector<double>& lambda, double mu, double nu,
                      int unit) const;
+  // Calls f(entry, point) for each job on the path SolveWindow left in choice_ for `w`.
+  template <class F>
+  void ForEachOnPath(const GridWindow& w, F&& f) const {
+    for (int i = 0; i < w.points;) {
+      if (choice_[i] < 0) {
+        ++i;
+        continue;
+      }
+      f(choice_[i], i);
+      i += classes_[entries_[choice_[i]].job_class].steps;
+    }
+  }
 
   const Problem& p_;
   int g_ = 1;
