@@ -8,14 +8,13 @@
 #include "rebook/v1/capacity.grpc.pb.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
 namespace {
 
 namespace v1 = ::rebook::v1;
-
-std::string Tail(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 std::string OfficeOf(const std::string& name) {
   // offices/{office}/...
@@ -68,7 +67,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
     for (const auto& o : all.offices()) {
       std::string address = o.address();
       std::replace(address.begin(), address.end(), '\n', ',');
-      t.AddRow({Tail(o.name()), o.display_name(), o.state(), o.time_zone(),
+      t.AddRow({NameTail(o.name()), o.display_name(), o.state(), o.time_zone(),
                 absl::StrCat(o.offer_ttl().seconds() / 3600, " h"), address});
     }
     t.Print(std::cout);
@@ -88,7 +87,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
         if (global.json) return PrintJson(all), grpc::Status::OK;
         Table t({"service", "name", "category", "minutes"});
         for (const auto& x : all.service_types()) {
-          t.AddRow({Tail(x.name()), x.display_name(),
+          t.AddRow({NameTail(x.name()), x.display_name(),
                     absl::AsciiStrToLower(v1::ServiceCategory_Name(x.category())),
                     absl::StrCat(x.duration_minutes())});
         }
@@ -112,9 +111,9 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
         Table t({"clerk", "name", "home office", "skills"});
         for (const auto& c : all.clerks()) {
           std::vector<std::string> skills;
-          for (const auto& sk : c.skills()) skills.push_back(Tail(sk));
-          t.AddRow({Tail(c.name()), c.display_name(),
-                    c.home_office().empty() ? "" : Tail(c.home_office()),
+          for (const auto& sk : c.skills()) skills.push_back(NameTail(sk));
+          t.AddRow({NameTail(c.name()), c.display_name(),
+                    c.home_office().empty() ? "" : NameTail(c.home_office()),
                     absl::StrJoin(skills, ",")});
         }
         t.Print(std::cout);
@@ -133,7 +132,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
     if (global.json) return PrintJson(all), grpc::Status::OK;
     Table t({"office", "clerk", "start", "end", "kind"});
     for (const auto& x : all.shifts()) {
-      t.AddRow({OfficeOf(x.name()), Tail(x.clerk()),
+      t.AddRow({OfficeOf(x.name()), NameTail(x.clerk()),
                 LocalText(x.time_zone(), x.interval().start_time().seconds()),
                 LocalText(x.time_zone(), x.interval().end_time().seconds()),
                 x.kind() == v1::OVERTIME ? "overtime" : "regular"});
@@ -181,7 +180,7 @@ void AddCapacityCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
         if (global.json) return PrintJson(all), grpc::Status::OK;
         Table t({"office", "booking", "clerk", "start", "end"});
         for (const auto& b : all.standing_bookings()) {
-          t.AddRow({OfficeOf(b.name()), Tail(b.name()), Tail(b.clerk()),
+          t.AddRow({OfficeOf(b.name()), NameTail(b.name()), NameTail(b.clerk()),
                     LocalText(b.time_zone(), b.interval().start_time().seconds()),
                     LocalText(b.time_zone(), b.interval().end_time().seconds())});
         }

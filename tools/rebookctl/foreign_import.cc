@@ -11,14 +11,13 @@
 #include "services/interop/csv_profile.h"
 #include "services/interop/zms_import.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 
 namespace rebook::ctl {
 namespace {
 
 namespace v1 = ::rebook::v1;
 constexpr absl::string_view kProfile = "profile:";
-
-std::string Tail(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 }  // namespace
 
@@ -40,7 +39,7 @@ absl::StatusOr<domain::Scenario> FetchCapacity(const Client& client) {
       [](auto* resp) { return resp->mutable_offices(); }, &offices);
   if (!st.ok()) return api::FromGrpcStatus(st);
   for (const v1::Office& o : offices.offices())
-    s.offices.push_back(api::FromProto(o, Tail(o.name()), "office", ignored));
+    s.offices.push_back(api::FromProto(o, NameTail(o.name()), "office", ignored));
   v1::ListServiceTypesResponse services;
   st = ListAll(
       v1::ListServiceTypesRequest(), kNoLimit,
@@ -50,7 +49,7 @@ absl::StatusOr<domain::Scenario> FetchCapacity(const Client& client) {
       [](auto* resp) { return resp->mutable_service_types(); }, &services);
   if (!st.ok()) return api::FromGrpcStatus(st);
   for (const v1::ServiceType& x : services.service_types())
-    s.services.push_back(api::FromProto(x, Tail(x.name()), "service_type", ignored));
+    s.services.push_back(api::FromProto(x, NameTail(x.name()), "service_type", ignored));
   v1::ListClerksResponse clerks;
   st = ListAll(
       v1::ListClerksRequest(), kNoLimit,
@@ -58,7 +57,7 @@ absl::StatusOr<domain::Scenario> FetchCapacity(const Client& client) {
       [](auto* resp) { return resp->mutable_clerks(); }, &clerks);
   if (!st.ok()) return api::FromGrpcStatus(st);
   for (const v1::Clerk& c : clerks.clerks())
-    s.clerks.push_back(api::FromProto(c, Tail(c.name()), "clerk", ignored));
+    s.clerks.push_back(api::FromProto(c, NameTail(c.name()), "clerk", ignored));
   return s;
 }
 

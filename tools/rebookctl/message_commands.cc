@@ -9,6 +9,7 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -19,8 +20,6 @@ namespace v1 = ::rebook::v1;
 std::string StateText(v1::Message::State s) {
   return absl::AsciiStrToLower(v1::Message::State_Name(s));
 }
-
-std::string Short(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 std::string Clip(std::string s, std::size_t n) {
   for (char& c : s) {
@@ -56,13 +55,13 @@ void PrintHistory(const v1::Message& m) {
   t.Print(std::cout);
 }
 
-struct ListArgs {
+struct MessageListArgs {
   std::string office = "-", outage, channel, appointment;
   std::vector<std::string> states;
   int limit = kNoLimit;
 };
 
-int List(const Client& client, const ListArgs& a, bool json) {
+int List(const Client& client, const MessageListArgs& a, bool json) {
   v1::ListMessagesRequest req;
   req.set_parent(Qualify("offices", a.office));
   if (!a.outage.empty()) req.set_outage(Qualify("outages", a.outage));
@@ -95,7 +94,7 @@ int List(const Client& client, const ListArgs& a, bool json) {
   }
   Table t({"message", "appointment", "channel", "kind", "state", "tries", "next / last error"});
   for (const v1::Message& m : all.messages()) {
-    t.AddRow({Short(m.name()), Short(m.appointment()), m.channel(),
+    t.AddRow({NameTail(m.name()), NameTail(m.appointment()), m.channel(),
               absl::AsciiStrToLower(v1::MessageKind_Name(m.kind())), StateText(m.state()),
               absl::StrCat(m.attempt_count()), NextOrError(m)});
   }
@@ -118,7 +117,7 @@ int Stats(const Client& client, const std::string& outage, bool json) {
   for (const auto& st : states) header.push_back(absl::AsciiStrToLower(st));
   Table t(header);
   for (const auto& row : stats.rows()) {
-    std::vector<std::string> cells = {Short(row.office()), row.channel()};
+    std::vector<std::string> cells = {NameTail(row.office()), row.channel()};
     for (const auto& st : states) {
       auto it = row.state_counts().find(st);
       cells.push_back(absl::StrCat(it == row.state_counts().end() ? 0 : it->second));
@@ -139,7 +138,7 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
       app.add_subcommand("messages", "Messages to citizens: list, history, stats, retry")
           ->require_subcommand(1);
 
-  auto list = std::make_shared<ListArgs>();
+  auto list = std::make_shared<MessageListArgs>();
   CLI::App* l = messages->add_subcommand("list", "List messages");
   l->add_option("--office", list->office, "office id (default: all you may see)");
   l->add_option("--outage", list->outage, "outage id");
@@ -160,7 +159,7 @@ void AddMessageCommands(CLI::App& app, const GlobalOptions& global, int* exit_co
   h->callback([=, &global] {
     auto client = Client::Connect(global);
     if (!client.ok()) return void(*exit_code = ReportError(client.status()));
-    ListArgs args;
+    MessageListArgs args;
     args.appointment = *appointment;
     if (appointment->rfind("offices/", 0) != 0) {
       const std::size_t slash = appointment->find('/');

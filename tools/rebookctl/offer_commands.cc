@@ -13,6 +13,7 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -30,8 +31,7 @@ std::string StateText(v1::Offer::State s) {
 
 std::string SlotText(const v1::OfferSlot& s) {
   return absl::StrCat(LocalText(s.time_zone(), s.interval().start_time().seconds()), "  ",
-                      s.office().substr(s.office().rfind('/') + 1), "/",
-                      s.clerk().substr(s.clerk().rfind('/') + 1));
+                      NameTail(s.office()), "/", NameTail(s.clerk()));
 }
 
 void PrintOffer(const v1::Offer& o) {
@@ -51,13 +51,13 @@ void PrintOffer(const v1::Offer& o) {
   std::cout << "  plan:        " << o.plan() << "\n";
 }
 
-struct ListArgs {
+struct OfferListArgs {
   std::string parent = "offices/-", outage;
   std::vector<std::string> states;
   int limit = kNoLimit;
 };
 
-void List(const GlobalOptions& global, int* exit_code, const ListArgs& args) {
+void List(const GlobalOptions& global, int* exit_code, const OfferListArgs& args) {
   auto client = Client::Connect(global);
   if (!client.ok()) return void(*exit_code = ReportError(client.status()));
   v1::ListOffersRequest req;
@@ -159,7 +159,7 @@ void AddOfferCommands(CLI::App& app, const GlobalOptions& global, int* exit_code
       app.add_subcommand("offers", "Offers: list, show, record an answer, expire due ones")
           ->require_subcommand(1);
 
-  auto list = std::make_shared<ListArgs>();
+  auto list = std::make_shared<OfferListArgs>();
   CLI::App* ls = offers->add_subcommand("list", "List offers");
   ls->add_option("--parent", list->parent,
                  "offices/{office}, offices/{office}/appointments/{id} or offices/-")

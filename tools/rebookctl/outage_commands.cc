@@ -10,16 +10,13 @@
 #include "services/domain/local_time.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
 namespace {
 
 namespace v1 = ::rebook::v1;
-
-std::string DateText(const v1::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 void PrintOutage(const v1::Outage& o) {
   const std::string& tz = o.time_zone();

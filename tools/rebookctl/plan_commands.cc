@@ -10,18 +10,13 @@
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
 #include "tools/rebookctl/progress_bar.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
 namespace {
 
 namespace v1 = ::rebook::v1;
-
-std::string Tail(const std::string& name) { return name.substr(name.rfind('/') + 1); }
-
-std::string DateText(const v1::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 const char* StateText(v1::Plan::State s) {
   switch (s) {
@@ -81,7 +76,7 @@ void PrintSummary(const v1::PlanSummary& s) {
     std::cout << "\nMissing qualified capacity (to place everyone in time):\n";
     Table t({"office", "service", "needed by", "missing hours", "citizens without a slot"});
     for (const auto& x : s.shortfall()) {
-      t.AddRow({Tail(x.office()), Tail(x.service_type()), DayText(x.date()),
+      t.AddRow({NameTail(x.office()), NameTail(x.service_type()), DayText(x.date()),
                 absl::StrFormat("%.1f", x.missing_minutes() / 60.0),
                 absl::StrCat(x.unplaced_count())});
     }
@@ -92,8 +87,8 @@ void PrintSummary(const v1::PlanSummary& s) {
     Table t({"", "office", "day", "clerk able to do", "hours"});
     int rank = 0;
     for (const auto& x : s.suggested_shifts()) {
-      t.AddRow({absl::StrCat(++rank), Tail(x.office()), DayText(x.date()),
-                x.service_types_size() ? Tail(x.service_types(0)) : "",
+      t.AddRow({absl::StrCat(++rank), NameTail(x.office()), DayText(x.date()),
+                x.service_types_size() ? NameTail(x.service_types(0)) : "",
                 absl::StrFormat("%.1f", x.minutes() / 60.0)});
     }
     t.Print(std::cout);
@@ -226,10 +221,10 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     if (global.json) return PrintJson(resp);
     Table t({"plan", "state", "placed", "without slot", "mean wait (days)", "created"});
     for (const auto& p : resp.plans()) {
-      t.AddRow({Tail(p.name()), StateText(p.state()), absl::StrCat(p.summary().assigned_count()),
-                absl::StrCat(p.summary().unassigned_count()),
-                Days(p.summary().mean_delay_minutes()),
-                LocalText("Europe/Berlin", p.create_time().seconds())});
+      t.AddRow(
+          {NameTail(p.name()), StateText(p.state()), absl::StrCat(p.summary().assigned_count()),
+           absl::StrCat(p.summary().unassigned_count()), Days(p.summary().mean_delay_minutes()),
+           LocalText("Europe/Berlin", p.create_time().seconds())});
     }
     t.Print(std::cout);
   });
@@ -281,8 +276,8 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global, int* exit_code)
     if (global.json) return PrintJson(all);
     Table t({"appointment", "office", "clerk", "start", "end", "cost", "reason"});
     for (const auto& a : all.assignments()) {
-      t.AddRow({Tail(a.appointment()), a.assigned() ? Tail(a.office()) : "-",
-                a.assigned() ? Tail(a.clerk()) : "-",
+      t.AddRow({NameTail(a.appointment()), a.assigned() ? NameTail(a.office()) : "-",
+                a.assigned() ? NameTail(a.clerk()) : "-",
                 a.assigned() ? LocalText(a.time_zone(), a.interval().start_time().seconds()) : "",
                 a.assigned() ? LocalText(a.time_zone(), a.interval().end_time().seconds()) : "",
                 absl::StrFormat("%.1f", a.cost()), a.reason()});

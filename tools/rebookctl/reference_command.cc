@@ -7,6 +7,7 @@
 #include "tools/common/exit_codes.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 #include "tools/rebookctl/table.h"
 
 namespace rebook::ctl {
@@ -51,7 +52,7 @@ void AddReferenceCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
     Table t({"appointment", "status", "original start"});
     int found = 0;
     for (const v1::Appointment& a : all.appointments()) {
-      const std::string id = a.name().substr(a.name().rfind('/') + 1);
+      const std::string id = NameTail(a.name());
       if (domain::ShortReference(outage_id, id) != *wanted) continue;
       ++found;
       t.AddRow({a.name(), v1::AppointmentStatus_Name(a.status()),

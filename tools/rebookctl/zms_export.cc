@@ -12,13 +12,12 @@
 #include "services/interop/zms_export.h"
 #include "tools/rebookctl/commands.h"
 #include "tools/rebookctl/paging.h"
+#include "tools/rebookctl/proto_text.h"
 
 namespace rebook::ctl {
 namespace {
 
 namespace v1 = ::rebook::v1;
-
-std::string Tail(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 // "offices/{office}/appointments/{appointment}[/offers/{offer}]" -> the appointment's name.
 std::string AppointmentOf(const std::string& name) {
@@ -28,8 +27,8 @@ std::string AppointmentOf(const std::string& name) {
 
 domain::ScheduledSlot SlotOf(const std::string& office, const std::string& clerk,
                              const v1::TimeInterval& interval) {
-  return {Tail(office),
-          Tail(clerk),
+  return {NameTail(office),
+          NameTail(clerk),
           {api::FromTimestamp(interval.start_time()), api::FromTimestamp(interval.end_time())}};
 }
 
@@ -105,7 +104,7 @@ absl::StatusOr<int> ExportZms(const Client& client, const std::string& outage,
       [](auto* resp) { return resp->mutable_offices(); }, &offices);
   if (!s.ok()) return api::FromGrpcStatus(s);
   for (const v1::Office& o : offices.offices())
-    options.office_names[Tail(o.name())] = o.display_name();
+    options.office_names[NameTail(o.name())] = o.display_name();
   return interop::WriteZmsExport(confirmed, dir, options);
 }
 
