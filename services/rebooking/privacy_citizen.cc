@@ -11,11 +11,6 @@ namespace {
 
 constexpr std::size_t kMinPhoneDigits = 5;
 
-bool InScope(const std::optional<std::vector<std::string>>& office_ids, const std::string& id) {
-  return !office_ids.has_value() ||
-         std::find(office_ids->begin(), office_ids->end(), id) != office_ids->end();
-}
-
 absl::Status NothingStored() {
   return absl::NotFoundError("nothing is stored about this citizen in the offices you may see");
 }
@@ -28,7 +23,7 @@ absl::StatusOr<std::vector<domain::Appointment>> FindAppointments(
     absl::StatusOr<domain::Appointment> a = tx.GetAppointment(key.office_id, key.value);
     if (absl::IsNotFound(a.status())) return NothingStored();
     REBOOK_RETURN_IF_ERROR(a.status());
-    if (!InScope(office_ids, a->office_id)) return NothingStored();
+    if (!OfficeInScope(office_ids, a->office_id)) return NothingStored();
     found.push_back(*std::move(a));
     return found;
   }

@@ -1,5 +1,6 @@
 #include "services/rebooking/privacy_erasure.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -100,6 +101,12 @@ absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
       {.appointment_id = a.id, .office_id = a.office_id, .erase_time = ctx.now, .reason = reason}));
   counts.appointments = 1;
   return counts;
+}
+
+bool OfficeInScope(const std::optional<std::vector<std::string>>& office_ids,
+                   const std::string& office_id) {
+  return !office_ids.has_value() ||
+         std::find(office_ids->begin(), office_ids->end(), office_id) != office_ids->end();
 }
 
 }  // namespace rebook::rebooking

@@ -16,7 +16,9 @@
 #define REBOOK_SERVICES_REBOOKING_PRIVACY_ERASURE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/common/clock.h"
@@ -59,6 +61,11 @@ absl::StatusOr<ErasureCounts> EraseAppointmentData(storage::Transaction& tx,
                                                    const domain::AppointmentKey& key,
                                                    const std::string& reason,
                                                    const ErasureContext& ctx);
+
+// True when `office_ids` (nullopt: every office) includes `office_id`: the offices a privacy
+// request may see or change.
+bool OfficeInScope(const std::optional<std::vector<std::string>>& office_ids,
+                   const std::string& office_id);
 
 }  // namespace rebook::rebooking
 

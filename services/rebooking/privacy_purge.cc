@@ -8,11 +8,6 @@
 namespace rebook::rebooking {
 namespace {
 
-bool InScope(const std::optional<std::vector<std::string>>& office_ids, const std::string& id) {
-  return !office_ids.has_value() ||
-         std::find(office_ids->begin(), office_ids->end(), id) != office_ids->end();
-}
-
 absl::StatusOr<int> RetentionDays(storage::Transaction& tx, const std::string& office_id,
                                   const RetentionPolicy& policy) {
   REBOOK_ASSIGN_OR_RETURN(std::optional<storage::RetentionSetting> s,
@@ -62,7 +57,7 @@ absl::StatusOr<PurgeResult> PurgeExpiredBatch(
       if (!outage.close_time.has_value()) continue;
       bool due = false;
       for (const std::string& office_id : outage.office_ids) {
-        if (!InScope(office_ids, office_id)) continue;
+        if (!OfficeInScope(office_ids, office_id)) continue;
         REBOOK_ASSIGN_OR_RETURN(int days, RetentionDays(tx, office_id, policy));
         if (ctx.now < *outage.close_time + std::chrono::days(days)) continue;
         due = true;

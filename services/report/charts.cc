@@ -6,19 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/domain/local_time.h"
+#include "services/report/report_model.h"
 #include "services/report/svg.h"
 
 namespace rebook::report {
 namespace {
 
 constexpr const char* kWeekdays[] = {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"};
-
-std::string OfficeName(const ReportInput& in, const std::string& id) {
-  for (const OfficeInfo& o : in.offices) {
-    if (o.id == id) return o.display_name.empty() ? o.id : o.display_name;
-  }
-  return id;
-}
 
 // A "nice" tick step for an axis from 0 to `max` with about `ticks` ticks.
 int TickStep(int max, int ticks) {
@@ -137,7 +131,7 @@ std::string HeatmapChart(const ReportModel& m, const ReportInput& in) {
   }
   for (std::size_t r = 0; r < rows; ++r) {
     const double y = top + cell_h * static_cast<double>(r);
-    std::string name = OfficeName(in, in.offices[r].id);
+    std::string name = OfficeDisplayName(in, in.offices[r].id);
     if (name.size() > 20) name = name.substr(0, 19) + "…";
     svg.Text(label_w - 6, y + cell_h / 2 + 4, name, {.anchor = "end", .size = 10});
     for (std::size_t c = 0; c < cols; ++c) {
@@ -207,7 +201,7 @@ std::string GanttChart(const GanttDay& g, const ReportInput& in, int index) {
   const double w = 720;
   const double h = top + row_h * static_cast<double>(std::max<std::size_t>(g.clerks.size(), 1)) + 6;
   Svg svg(absl::StrCat("gantt-", index), w, h,
-          absl::StrCat("Belegung ", OfficeName(in, g.office_id), " ", ShortDay(g.day)));
+          absl::StrCat("Belegung ", OfficeDisplayName(in, g.office_id), " ", ShortDay(g.day)));
   const double pw = w - label_w - right;
   auto x = [&](std::int64_t minute) {
     return label_w + pw * static_cast<double>(minute - from) / static_cast<double>(to - from);

@@ -51,13 +51,6 @@ std::string LocalText(const std::string& tz, Instant t) {
                          hm.hours().count(), hm.minutes().count());
 }
 
-std::string OfficeName(const ReportInput& in, const std::string& id) {
-  for (const OfficeInfo& o : in.offices) {
-    if (o.id == id) return o.display_name.empty() ? o.id : o.display_name;
-  }
-  return id;
-}
-
 std::string ServiceName(const ReportInput& in, const std::string& id) {
   for (const ServiceInfo& s : in.services) {
     if (s.id == id) return s.display_name.empty() ? s.id : s.display_name;
@@ -104,7 +97,7 @@ void StatusBoard(const ReportInput& in, const ReportModel& m, std::string& out) 
   out += "<th>gesamt</th></tr>\n";
   std::array<int, kCitizenStateCount> total{};
   for (const auto& [office, counts] : m.status_by_office) {
-    absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeName(in, office)), "</td>");
+    absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeDisplayName(in, office)), "</td>");
     int sum = 0;
     for (int s = 0; s < kCitizenStateCount; ++s) {
       absl::StrAppend(&out, "<td>", counts[s], "</td>");
@@ -178,7 +171,7 @@ void Shortfall(const ReportInput& in, std::string& out) {
         "class=\"scroll\"><table><tr><th>Amt</th><th>Dienstleistung</th><th>bis</th>"
         "<th>fehlende Stunden</th><th>nicht untergebracht</th></tr>\n";
     for (const ShortfallInfo& s : p.shortfall) {
-      absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeName(in, s.office_id)), "</td><td>",
+      absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeDisplayName(in, s.office_id)), "</td><td>",
                       HtmlEscape(ServiceName(in, s.service_id)), "</td><td>", ShortDay(s.by_day),
                       "</td><td>", Hours(s.missing_minutes), "</td><td>", s.unplaced_count,
                       "</td></tr>\n");
@@ -189,7 +182,7 @@ void Shortfall(const ReportInput& in, std::string& out) {
     out += "<h3>Die drei Zusatzschichten, die am meisten bringen</h3><ol class=\"best\">\n";
     for (std::size_t i = 0; i < p.suggested_shifts.size() && i < 3; ++i) {
       const SuggestedShiftInfo& s = p.suggested_shifts[i];
-      absl::StrAppend(&out, "<li><b>", HtmlEscape(OfficeName(in, s.office_id)), ", ",
+      absl::StrAppend(&out, "<li><b>", HtmlEscape(OfficeDisplayName(in, s.office_id)), ", ",
                       ShortDay(s.day), "</b>: ", Hours(s.minutes), " Std. mit ",
                       HtmlEscape(ServiceName(in, s.service_id)));
       if (s.placed_count > 0) absl::StrAppend(&out, " – bringt ", s.placed_count, " Termine unter");
@@ -211,9 +204,10 @@ void Shortfall(const ReportInput& in, std::string& out) {
           "<th>Stunden</th></tr>\n";
       for (std::size_t i = 3; i < p.suggested_shifts.size(); ++i) {
         const SuggestedShiftInfo& s = p.suggested_shifts[i];
-        absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeName(in, s.office_id)), "</td><td>",
-                        ShortDay(s.day), "</td><td>", HtmlEscape(ServiceName(in, s.service_id)),
-                        "</td><td>", Hours(s.minutes), "</td></tr>\n");
+        absl::StrAppend(&out, "<tr><td>", HtmlEscape(OfficeDisplayName(in, s.office_id)),
+                        "</td><td>", ShortDay(s.day), "</td><td>",
+                        HtmlEscape(ServiceName(in, s.service_id)), "</td><td>", Hours(s.minutes),
+                        "</td></tr>\n");
       }
       out += "</table></div>\n";
     }
@@ -233,8 +227,8 @@ void Schedule(const ReportInput& in, const ReportModel& m, std::string& out) {
   if (m.gantt.empty()) out += "<p>Keine umgebuchten Termine im Plan.</p>\n";
   for (std::size_t i = 0; i < m.gantt.size(); ++i) {
     const GanttDay& g = m.gantt[i];
-    absl::StrAppend(&out, "<figure><figcaption>", HtmlEscape(OfficeName(in, g.office_id)), ", ",
-                    ShortDay(g.day), domain::FormatLocalDate(g.day).substr(0, 4), ": ",
+    absl::StrAppend(&out, "<figure><figcaption>", HtmlEscape(OfficeDisplayName(in, g.office_id)),
+                    ", ", ShortDay(g.day), domain::FormatLocalDate(g.day).substr(0, 4), ": ",
                     g.bars.size(), " Termine</figcaption>\n",
                     GanttChart(g, in, static_cast<int>(i)), "</figure>\n");
   }

@@ -8,7 +8,7 @@
 namespace rebook::report {
 namespace {
 
-Instant At(const char* local) {
+Instant BerlinAt(const char* local) {
   return *domain::LocalToInstant("Europe/Berlin", *domain::ParseLocalDateTime(local));
 }
 
@@ -16,31 +16,32 @@ ReportInput Example() {
   ReportInput in;
   in.outage_id = "outage-1";
   in.cause = "Strom <und> IT";
-  in.window_start = At("2026-01-27T11:50");
-  in.window_end = At("2026-01-27T16:30");
-  in.declared = At("2026-01-27T12:00");
-  in.generated_at = At("2026-01-28T12:00");
+  in.window_start = BerlinAt("2026-01-27T11:50");
+  in.window_end = BerlinAt("2026-01-27T16:30");
+  in.declared = BerlinAt("2026-01-27T12:00");
+  in.generated_at = BerlinAt("2026-01-28T12:00");
   in.offices = {{"A", "Bürgeramt Mitte", "Europe/Berlin", "DE-ST"}};
   in.services = {{"kfz", "Kfz-Zulassung"}};
-  in.shifts.push_back({"A", "c1", At("2026-01-28T08:00"), At("2026-01-28T12:00"), false});
+  in.shifts.push_back(
+      {"A", "c1", BerlinAt("2026-01-28T08:00"), BerlinAt("2026-01-28T12:00"), false});
   Citizen c{.appointment_id = "a1",
             .office_id = "A",
             .service_id = "kfz",
             .state = CitizenState::kOffered,
-            .original_start = At("2026-01-27T12:00"),
+            .original_start = BerlinAt("2026-01-27T12:00"),
             .placed = true,
             .slot_office_id = "A",
             .clerk_id = "c1",
-            .slot_start = At("2026-01-28T08:00"),
-            .slot_end = At("2026-01-28T08:30")};
+            .slot_start = BerlinAt("2026-01-28T08:00"),
+            .slot_end = BerlinAt("2026-01-28T08:30")};
   in.citizens.push_back(c);
-  in.offers.push_back(
-      {"a1", OfferState::kOpen, At("2026-01-27T18:00"), At("2026-01-28T20:00"), std::nullopt});
+  in.offers.push_back({"a1", OfferState::kOpen, BerlinAt("2026-01-27T18:00"),
+                       BerlinAt("2026-01-28T20:00"), std::nullopt});
   in.plan = PlanInfo{.id = "p1",
                      .state = "committed",
                      .reserve_share = 0.2,
-                     .horizon_start = At("2026-01-28T07:00"),
-                     .horizon_end = At("2026-02-04T07:00")};
+                     .horizon_start = BerlinAt("2026-01-28T07:00"),
+                     .horizon_end = BerlinAt("2026-02-04T07:00")};
   in.plan->shortfall.push_back({"A", "kfz", *domain::ParseLocalDate("2026-02-03"), 90, 3});
   for (int i = 0; i < 4; ++i) {
     in.plan->suggested_shifts.push_back(

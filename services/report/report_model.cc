@@ -242,4 +242,11 @@ ReportModel BuildReportModel(const ReportInput& in) {
   return m;
 }
 
+std::string OfficeDisplayName(const ReportInput& input, const std::string& id) {
+  for (const OfficeInfo& o : input.offices) {
+    if (o.id == id) return o.display_name.empty() ? o.id : o.display_name;
+  }
+  return id;
+}
+
 }  // namespace rebook::report

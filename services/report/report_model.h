@@ -106,6 +106,9 @@ ReportModel BuildReportModel(const ReportInput& input);
 // otherwise (self-rebooked, closed) are not counted.
 std::vector<BurnPoint> BurnDown(const ReportInput& input, int points = 97);
 
+// The office's display name; its id when it has none or is not in `input.offices`.
+std::string OfficeDisplayName(const ReportInput& input, const std::string& id);
+
 }  // namespace rebook::report
 
 #endif  // REBOOK_SERVICES_REPORT_REPORT_MODEL_H_

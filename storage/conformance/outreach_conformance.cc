@@ -12,14 +12,11 @@ namespace {
 
 using date::March;
 
-std::string Utc(Instant t) { return domain::FormatUtc(t); }
-std::string Utc(const std::optional<Instant>& t) { return t ? Utc(*t) : "unset"; }
-
 void ExpectSameSlot(const domain::OfferSlot& actual, const domain::OfferSlot& expected) {
   EXPECT_EQ(actual.office_id, expected.office_id);
   EXPECT_EQ(actual.clerk_id, expected.clerk_id);
-  EXPECT_EQ(Utc(actual.time.start), Utc(expected.time.start));
-  EXPECT_EQ(Utc(actual.time.end), Utc(expected.time.end));
+  EXPECT_EQ(UtcText(actual.time.start), UtcText(expected.time.start));
+  EXPECT_EQ(UtcText(actual.time.end), UtcText(expected.time.end));
   EXPECT_EQ(actual.cost, expected.cost);
 }
 
@@ -132,8 +129,8 @@ void ExpectSamePlan(const domain::PlanRecord& actual, const domain::PlanRecord& 
   EXPECT_EQ(actual.outage_id, expected.outage_id);
   EXPECT_EQ(actual.id, expected.id);
   EXPECT_EQ(actual.state, expected.state);
-  EXPECT_EQ(Utc(actual.params.horizon_start), Utc(expected.params.horizon_start));
-  EXPECT_EQ(Utc(actual.params.horizon_end), Utc(expected.params.horizon_end));
+  EXPECT_EQ(UtcText(actual.params.horizon_start), UtcText(expected.params.horizon_start));
+  EXPECT_EQ(UtcText(actual.params.horizon_end), UtcText(expected.params.horizon_end));
   EXPECT_EQ(actual.params.reserve_share, expected.params.reserve_share);
   EXPECT_EQ(actual.params.w_unassigned, expected.params.w_unassigned);
   EXPECT_EQ(actual.params.w_office_change, expected.params.w_office_change);
@@ -145,8 +142,8 @@ void ExpectSamePlan(const domain::PlanRecord& actual, const domain::PlanRecord& 
   EXPECT_EQ(actual.summary.suggested_shifts, expected.summary.suggested_shifts);
   EXPECT_EQ(actual.summary.lower_bound, expected.summary.lower_bound);
   EXPECT_EQ(actual.summary.gap, expected.summary.gap);
-  EXPECT_EQ(Utc(actual.create_time), Utc(expected.create_time));
-  EXPECT_EQ(Utc(actual.commit_time), Utc(expected.commit_time));
+  EXPECT_EQ(UtcText(actual.create_time), UtcText(expected.create_time));
+  EXPECT_EQ(UtcText(actual.commit_time), UtcText(expected.commit_time));
   EXPECT_EQ(actual.base_plan_id, expected.base_plan_id);
   EXPECT_EQ(actual.failure_reason, expected.failure_reason);
 }
@@ -168,10 +165,10 @@ void ExpectSameOffer(const domain::Offer& actual, const domain::Offer& expected)
     }
   }
   EXPECT_EQ(actual.token, expected.token);
-  EXPECT_EQ(Utc(actual.create_time), Utc(expected.create_time));
-  EXPECT_EQ(Utc(actual.expire_time), Utc(expected.expire_time));
-  EXPECT_EQ(Utc(actual.reminder_time), Utc(expected.reminder_time));
-  EXPECT_EQ(Utc(actual.respond_time), Utc(expected.respond_time));
+  EXPECT_EQ(UtcText(actual.create_time), UtcText(expected.create_time));
+  EXPECT_EQ(UtcText(actual.expire_time), UtcText(expected.expire_time));
+  EXPECT_EQ(UtcText(actual.reminder_time), UtcText(expected.reminder_time));
+  EXPECT_EQ(UtcText(actual.respond_time), UtcText(expected.respond_time));
   EXPECT_EQ(actual.response_channel, expected.response_channel);
   EXPECT_EQ(actual.accepted_alternative, expected.accepted_alternative);
   EXPECT_EQ(actual.explanation, expected.explanation);
@@ -190,16 +187,16 @@ void ExpectSameMessage(const domain::OutboxMessage& actual, const domain::Outbox
   EXPECT_EQ(actual.idempotency_key, expected.idempotency_key);
   EXPECT_EQ(actual.state, expected.state);
   EXPECT_EQ(actual.attempts, expected.attempts);
-  EXPECT_EQ(Utc(actual.next_attempt_time), Utc(expected.next_attempt_time));
-  EXPECT_EQ(Utc(actual.lease_expire_time), Utc(expected.lease_expire_time));
+  EXPECT_EQ(UtcText(actual.next_attempt_time), UtcText(expected.next_attempt_time));
+  EXPECT_EQ(UtcText(actual.lease_expire_time), UtcText(expected.lease_expire_time));
   EXPECT_EQ(actual.lease_token, expected.lease_token);
   EXPECT_EQ(actual.leased_by, expected.leased_by);
   EXPECT_EQ(actual.last_error, expected.last_error);
   EXPECT_EQ(actual.provider_message_id, expected.provider_message_id);
   EXPECT_EQ(actual.fallback_from, expected.fallback_from);
   EXPECT_EQ(actual.explanation, expected.explanation);
-  EXPECT_EQ(Utc(actual.create_time), Utc(expected.create_time));
-  EXPECT_EQ(Utc(actual.update_time), Utc(expected.update_time));
+  EXPECT_EQ(UtcText(actual.create_time), UtcText(expected.create_time));
+  EXPECT_EQ(UtcText(actual.update_time), UtcText(expected.update_time));
 }
 
 void ExpectSameEvents(const std::vector<domain::MessageEvent>& actual,
@@ -208,7 +205,7 @@ void ExpectSameEvents(const std::vector<domain::MessageEvent>& actual,
   for (std::size_t i = 0; i < actual.size(); ++i) {
     SCOPED_TRACE(absl::StrCat("event ", i));
     EXPECT_EQ(actual[i].message_id, expected[i].message_id);
-    EXPECT_EQ(Utc(actual[i].time), Utc(expected[i].time));
+    EXPECT_EQ(UtcText(actual[i].time), UtcText(expected[i].time));
     EXPECT_EQ(actual[i].from, expected[i].from);
     EXPECT_EQ(actual[i].to, expected[i].to);
     EXPECT_EQ(actual[i].reason, expected[i].reason);

@@ -180,18 +180,20 @@ bool SameOutage(const domain::Outage& a, const domain::Outage& b) {
          a.cancelled_appointments == b.cancelled_appointments;
 }
 
+std::string UtcText(Instant t) { return domain::FormatUtc(t); }
+std::string UtcText(const std::optional<Instant>& t) { return t ? UtcText(*t) : "unset"; }
+
 namespace {
-std::string Utc(Instant t) { return domain::FormatUtc(t); }
-std::string Utc(const std::optional<Instant>& t) { return t ? Utc(*t) : "unset"; }
 std::string Slot(const domain::ScheduledSlot& s) {
-  return absl::StrCat(s.office_id, "/", s.clerk_id, "@", Utc(s.time.start), "-", Utc(s.time.end));
+  return absl::StrCat(s.office_id, "/", s.clerk_id, "@", UtcText(s.time.start), "-",
+                      UtcText(s.time.end));
 }
 std::string Slots(const domain::Appointment& a) {
   std::string out = " rebooked=";
   if (a.rebooked_slot) {
     absl::StrAppend(&out, Slot(a.rebooked_slot->slot), " via ",
                     std::string(domain::ToString(a.rebooked_slot->confirmed_via)), " at ",
-                    Utc(a.rebooked_slot->confirm_time));
+                    UtcText(a.rebooked_slot->confirm_time));
   } else {
     out += "unset";
   }
@@ -203,24 +205,24 @@ std::string Slots(const domain::Appointment& a) {
 std::string Describe(const domain::Appointment& a) {
   std::vector<std::string> unavailable;
   for (const auto& i : a.unavailable)
-    unavailable.push_back(absl::StrCat(Utc(i.start), "/", Utc(i.end)));
+    unavailable.push_back(absl::StrCat(UtcText(i.start), "/", UtcText(i.end)));
   return absl::StrCat(
       "{id=", a.id, " office=", a.office_id, " service=", a.service_id,
-      " start=", Utc(a.original_start), " earliest=", Utc(a.earliest_start),
-      " deadline=", Utc(a.deadline), " priority=", a.priority, " cases=", a.cases, " allowed=[",
+      " start=", UtcText(a.original_start), " earliest=", UtcText(a.earliest_start),
+      " deadline=", UtcText(a.deadline), " priority=", a.priority, " cases=", a.cases, " allowed=[",
       absl::StrJoin(a.allowed_offices, "|"), "] unavailable=[", absl::StrJoin(unavailable, "|"),
       "] kind=", std::string(domain::ToString(a.kind)), " contact={", a.contact.name, ";",
       a.contact.phone, ";", a.contact.email, ";", a.contact.postal_address, ";", a.contact.language,
       ";", a.contact.channel, "} status=", std::string(domain::ToString(a.status)),
-      " outage=", a.outage_id, " reason=", a.status_reason, " created=", Utc(a.create_time),
-      " updated=", Utc(a.update_time), Slots(a), "}");
+      " outage=", a.outage_id, " reason=", a.status_reason, " created=", UtcText(a.create_time),
+      " updated=", UtcText(a.update_time), Slots(a), "}");
 }
 
 std::string Describe(const domain::Outage& o) {
   return absl::StrCat("{id=", o.id, " offices=[", absl::StrJoin(o.office_ids, "|"),
-                      "] window=", Utc(o.window.start), "/", Utc(o.window.end), " cause=", o.cause,
-                      " state=", std::string(domain::ToString(o.state)),
-                      " declared=", Utc(o.declare_time), " closed=", Utc(o.close_time),
+                      "] window=", UtcText(o.window.start), "/", UtcText(o.window.end),
+                      " cause=", o.cause, " state=", std::string(domain::ToString(o.state)),
+                      " declared=", UtcText(o.declare_time), " closed=", UtcText(o.close_time),
                       " close_reason=", o.close_reason, " cancelled=", o.cancelled_appointments,
                       "}");
 }

@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -69,6 +70,9 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
 
 // Instants on 2026-03-<day> at hour:minute UTC.
 Instant At(int day, int hour, int minute = 0);
+// Instants as failure messages print them: UTC text; "unset" for none.
+std::string UtcText(Instant t);
+std::string UtcText(const std::optional<Instant>& t);
 
 // Records with every field set to a non-default value (unicode in names, all optional fields
 // present, non-empty lists), so a round trip checks every column.

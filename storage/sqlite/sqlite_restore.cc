@@ -17,10 +17,6 @@
 namespace rebook::storage {
 namespace {
 
-absl::Status Errno(const std::string& what) {
-  return absl::UnavailableError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
 std::string FolderOf(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
@@ -28,10 +24,11 @@ std::string FolderOf(const std::string& path) {
 
 absl::Status SyncPath(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Errno(absl::StrCat("open ", path));
+  if (fd < 0) return sqlite_internal::StatusFromErrno(absl::StrCat("open ", path));
   const int rc = ::fsync(fd);
   ::close(fd);
-  return rc == 0 ? absl::OkStatus() : Errno(absl::StrCat("fsync ", path));
+  return rc == 0 ? absl::OkStatus()
+                 : sqlite_internal::StatusFromErrno(absl::StrCat("fsync ", path));
 }
 
 // Copies `from` into the new file `to` (mode 0600) and fsyncs it. Returns the bytes copied.
@@ -39,12 +36,12 @@ absl::StatusOr<std::int64_t> CopyFile(const std::string& from, const std::string
   const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) {
     if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no backup file ", from));
-    return Errno(absl::StrCat("open ", from));
+    return sqlite_internal::StatusFromErrno(absl::StrCat("open ", from));
   }
   const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) {
     ::close(in);
-    return Errno(absl::StrCat("create ", to));
+    return sqlite_internal::StatusFromErrno(absl::StrCat("create ", to));
   }
   std::vector<char> buffer(1 << 20);
   std::int64_t total = 0;
@@ -53,7 +50,7 @@ absl::StatusOr<std::int64_t> CopyFile(const std::string& from, const std::string
     const ssize_t n = ::read(in, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      status = Errno(absl::StrCat("read ", from));
+      status = sqlite_internal::StatusFromErrno(absl::StrCat("read ", from));
       break;
     }
     if (n == 0) break;
@@ -61,7 +58,7 @@ absl::StatusOr<std::int64_t> CopyFile(const std::string& from, const std::string
       const ssize_t w = ::write(out, buffer.data() + done, static_cast<std::size_t>(n - done));
       if (w < 0 && errno == EINTR) continue;
       if (w < 0) {
-        status = Errno(absl::StrCat("write ", to));
+        status = sqlite_internal::StatusFromErrno(absl::StrCat("write ", to));
         break;
       }
       done += w;
@@ -69,9 +66,11 @@ absl::StatusOr<std::int64_t> CopyFile(const std::string& from, const std::string
     if (!status.ok()) break;
     total += n;
   }
-  if (status.ok() && ::fsync(out) != 0) status = Errno(absl::StrCat("fsync ", to));
+  if (status.ok() && ::fsync(out) != 0)
+    status = sqlite_internal::StatusFromErrno(absl::StrCat("fsync ", to));
   ::close(in);
-  if (::close(out) != 0 && status.ok()) status = Errno(absl::StrCat("close ", to));
+  if (::close(out) != 0 && status.ok())
+    status = sqlite_internal::StatusFromErrno(absl::StrCat("close ", to));
   REBOOK_RETURN_IF_ERROR(status);
   return total;
 }
@@ -150,11 +149,12 @@ absl::StatusOr<RestoreResult> RestoreSqliteBackup(const RestoreOptions& options)
   for (const char* suffix : {"-wal", "-shm"}) {
     const std::string old = options.db_path + suffix;
     if (::unlink(old.c_str()) != 0 && errno != ENOENT) {
-      return fail(Errno(absl::StrCat("remove ", old)));
+      return fail(sqlite_internal::StatusFromErrno(absl::StrCat("remove ", old)));
     }
   }
   if (::rename(tmp.c_str(), options.db_path.c_str()) != 0) {
-    return fail(Errno(absl::StrCat("rename ", tmp, " to ", options.db_path)));
+    return fail(
+        sqlite_internal::StatusFromErrno(absl::StrCat("rename ", tmp, " to ", options.db_path)));
   }
   REBOOK_RETURN_IF_ERROR(SyncPath(FolderOf(options.db_path)));
   return result;

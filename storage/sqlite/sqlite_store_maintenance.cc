@@ -41,19 +41,15 @@ class PartialFile {
   bool armed_ = true;
 };
 
-absl::Status Errno(const std::string& what) {
-  return absl::UnavailableError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
 // fsyncs the file and the folder that holds it, so that the copy survives a power cut.
 absl::Status SyncFileAndFolder(const std::string& path) {
   for (const std::string& p : {path, path.substr(0, path.find_last_of('/') + 1)}) {
     const std::string target = p.empty() ? "." : p;
     const int fd = ::open(target.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Errno(absl::StrCat("open ", target));
+    if (fd < 0) return sqlite_internal::StatusFromErrno(absl::StrCat("open ", target));
     const int rc = ::fsync(fd);
     ::close(fd);
-    if (rc != 0) return Errno(absl::StrCat("fsync ", target));
+    if (rc != 0) return sqlite_internal::StatusFromErrno(absl::StrCat("fsync ", target));
   }
   return absl::OkStatus();
 }
@@ -120,7 +116,7 @@ absl::StatusOr<BackupResult> SqliteStore::Backup(const std::string& path,
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return absl::AlreadyExistsError(absl::StrCat(path, " exists already"));
-    return Errno(absl::StrCat("create ", path));
+    return sqlite_internal::StatusFromErrno(absl::StrCat("create ", path));
   }
   ::close(fd);
   PartialFile partial(path);
@@ -146,7 +142,8 @@ absl::StatusOr<BackupResult> SqliteStore::Backup(const std::string& path,
   }
   REBOOK_RETURN_IF_ERROR(SyncFileAndFolder(path));
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return Errno(absl::StrCat("stat ", path));
+  if (::stat(path.c_str(), &st) != 0)
+    return sqlite_internal::StatusFromErrno(absl::StrCat("stat ", path));
   result.bytes = st.st_size;
   partial.Keep();
   return result;

@@ -6,10 +6,6 @@
 namespace rebook::solver::internal {
 namespace {
 
-struct Placement {
-  int job, window, start;
-};
-
 void RunPass(Schedule& s, const std::vector<int>& jobs, const std::vector<char>& critical,
              const std::vector<int>& target) {
   const Problem& p = s.problem();

@@ -13,10 +13,6 @@ constexpr int kMaxNeighbourhood = 32;
 constexpr int kRegretEvery = 6;  // steps per regret recreate, once all jobs are placed
 constexpr double kImprovement = 1e-7;
 
-struct Placement {
-  int job, window, start;
-};
-
 // Removes `jobs` from the schedule and returns where the placed ones were.
 std::vector<Placement> TakeOut(Schedule& s, const std::vector<int>& jobs) {
   std::vector<Placement> old;

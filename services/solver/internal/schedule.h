@@ -21,6 +21,11 @@ struct Slot {
   double cost = std::numeric_limits<double>::infinity();
 };
 
+// Where a job is placed: its window and start (e.g. to put jobs back after a failed move).
+struct Placement {
+  int job, window, start;
+};
+
 class Schedule {
  public:
   explicit Schedule(const Problem& problem);

@@ -1,5 +1,7 @@
 #include "storage/sqlite/internal/errors.h"
 
+#include <cerrno>
+#include <cstring>
 #include <new>
 
 #include "SQLiteCpp/Exception.h"
@@ -64,6 +66,10 @@ int CurrentExceptionSqliteCode() {
   } catch (...) {
     return -1;
   }
+}
+
+absl::Status StatusFromErrno(const std::string& what) {
+  return absl::UnavailableError(absl::StrCat(what, ": ", std::strerror(errno)));
 }
 
 }  // namespace rebook::storage::sqlite_internal

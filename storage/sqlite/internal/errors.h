@@ -33,6 +33,10 @@ absl::Status StatusFromCurrentException(const std::string& context);
 // SQLite::Exception.
 int CurrentExceptionSqliteCode();
 
+// A failed system call, from `errno`: UNAVAILABLE with `what` and the system's description
+// (e.g. "fsync /var/lib/rebook/rebook.db: No space left on device").
+absl::Status StatusFromErrno(const std::string& what);
+
 }  // namespace rebook::storage::sqlite_internal
 
 #endif  // REBOOK_STORAGE_SQLITE_INTERNAL_ERRORS_H_
