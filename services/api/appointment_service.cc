@@ -17,11 +17,11 @@
 namespace rebook::api {
 namespace {
 
-constexpr char kCreate[] = "rebook.v1.AppointmentService/CreateAppointment";
+constexpr char kCreateAppointmentMethod[] = "rebook.v1.AppointmentService/CreateAppointment";
 constexpr char kUpdate[] = "rebook.v1.AppointmentService/UpdateAppointment";
 constexpr char kSelfRebooked[] = "rebook.v1.AppointmentService/MarkSelfRebooked";
 constexpr char kBatchSelfRebooked[] = "rebook.v1.AppointmentService/BatchMarkSelfRebooked";
-constexpr char kClose[] = "rebook.v1.AppointmentService/CloseAppointment";
+constexpr char kCloseAppointmentMethod[] = "rebook.v1.AppointmentService/CloseAppointment";
 
 // The fields UpdateAppointmentRequest documents as updatable. The rest (kind, service type,
 // original start, status, ...) are set by the booking import or by the lifecycle RPCs only.
@@ -102,7 +102,7 @@ grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
       v.Add("appointment_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
     }
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid appointment"));
-    return env_.WriteIdempotent(call, req->request_id(), kCreate, Fingerprint(*req), resp,
+    return env_.WriteIdempotent(call, req->request_id(), kCreateAppointmentMethod, Fingerprint(*req), resp,
                                 [&](storage::Transaction& tx) -> absl::Status {
                                   REBOOK_ASSIGN_OR_RETURN(
                                       domain::Appointment stored,
@@ -287,7 +287,7 @@ grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
                                                       const v1::CloseAppointmentRequest* req,
                                                       v1::Appointment* resp) {
   return env_.Handle(ctx, "CloseAppointment", *req, [&](const Call& call) -> absl::Status {
-    return ChangeOne(env_, call, req->request_id(), kClose, *req, req->name(), resp,
+    return ChangeOne(env_, call, req->request_id(), kCloseAppointmentMethod, *req, req->name(), resp,
                      [&](storage::Transaction& tx, const domain::Appointment& a) {
                        return rebooking::CloseAppointment(tx, a.Key(), req->reason(),
                                                           Outreach(env_, options_.outbox));

@@ -10,7 +10,7 @@
 namespace rebook::api {
 namespace {
 
-v1::DayExplanation::Reason ToProto(rebooking::DayReason r) {
+v1::DayExplanation::Reason DayReasonToProto(rebooking::DayReason r) {
   using R = rebooking::DayReason;
   switch (r) {
     case R::kOfficeClosed:
@@ -72,7 +72,7 @@ void ToProto(const rebooking::SlotExplanationResult& in, std::string_view langua
     v1::DayExplanation* x = out->add_days();
     ToDateProto(d.day, x->mutable_date());
     x->set_office(OfficeName(d.office_id));
-    x->set_reason(ToProto(d.reason));
+    x->set_reason(DayReasonToProto(d.reason));
     x->set_detail(d.detail);
     x->set_needed_minutes(d.needed_minutes);
     x->set_free_minutes(d.free_minutes);

@@ -11,7 +11,7 @@ namespace rebook::api {
 namespace {
 
 constexpr char kDeclare[] = "rebook.v1.OutageService/DeclareOutage";
-constexpr char kClose[] = "rebook.v1.OutageService/CloseOutage";
+constexpr char kCloseOutageMethod[] = "rebook.v1.OutageService/CloseOutage";
 
 // The outage as `who` may see it: of an outage that also touches offices not theirs, only their
 // offices are listed and the cancelled appointments are counted at their offices only.
@@ -135,7 +135,7 @@ grpc::Status OutageServiceImpl::CloseOutage(grpc::ServerContext* ctx,
     REBOOK_RETURN_IF_ERROR(Require(call.principal, Permission::kManageOutages));
     REBOOK_ASSIGN_OR_RETURN(std::string id, ParseOutageName(req->name(), "name"));
     return env_.WriteIdempotent(
-        call, req->request_id(), kClose, Fingerprint(*req), resp,
+        call, req->request_id(), kCloseOutageMethod, Fingerprint(*req), resp,
         [&](storage::Transaction& tx) -> absl::Status {
           REBOOK_ASSIGN_OR_RETURN(domain::Outage o,
                                   VisibleOutage(tx, call.principal, id, req->name()));

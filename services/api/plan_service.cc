@@ -25,7 +25,7 @@
 namespace rebook::api {
 namespace {
 
-constexpr char kCreate[] = "rebook.v1.PlanService/CreatePlan";
+constexpr char kCreatePlanMethod[] = "rebook.v1.PlanService/CreatePlan";
 constexpr char kCommit[] = "rebook.v1.PlanService/CommitPlan";
 constexpr char kReplan[] = "rebook.v1.PlanService/ReplanOutage";
 
@@ -206,7 +206,7 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
 
     v1::CreatePlanResponse final_message;
-    RpcPlanCall rpc(&env_, &call, ctx, kCreate, req->request_id(), final_message.mutable_plan(),
+    RpcPlanCall rpc(&env_, &call, ctx, kCreatePlanMethod, req->request_id(), final_message.mutable_plan(),
                     *req);
     REBOOK_RETURN_IF_ERROR(rebooking::CreatePlan(
         {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds, what_if}, Context(call),

@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Instant L(std::string_view local) {
+Instant BerlinAt(std::string_view local) {
   return *domain::LocalToInstant("Europe/Berlin", *domain::ParseLocalDateTime(local));
 }
 
@@ -35,7 +35,7 @@ TEST(PlanIoTest, PlanCsvRoundTrip) {
        domain::AssignmentStatus::kAssigned,
        "o1",
        "anna",
-       {L("2026-03-29T03:00"), L("2026-03-29T03:15")},
+       {BerlinAt("2026-03-29T03:00"), BerlinAt("2026-03-29T03:15")},
        12.5,
        ""},
       {"a2", domain::AssignmentStatus::kUnassigned, "", "", {}, 100000, "no capacity, sorry"}};

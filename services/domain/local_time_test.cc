@@ -5,7 +5,7 @@
 namespace rebook::domain {
 namespace {
 
-constexpr char kBerlin[] = "Europe/Berlin";
+constexpr char kZone[] = "Europe/Berlin";
 
 Instant Utc(int y, unsigned m, unsigned d, int hh, int mm) {
   return Instant(date::sys_days(date::year(y) / m / d).time_since_epoch() + std::chrono::hours(hh) +
@@ -15,16 +15,16 @@ Instant Utc(int y, unsigned m, unsigned d, int hh, int mm) {
 TEST(LocalTimeTest, WinterAndSummerOffsets) {
   auto winter = ParseLocalDateTime("2026-01-27T11:50");
   ASSERT_TRUE(winter.ok());
-  EXPECT_EQ(*LocalToInstant(kBerlin, *winter), Utc(2026, 1, 27, 10, 50));
+  EXPECT_EQ(*LocalToInstant(kZone, *winter), Utc(2026, 1, 27, 10, 50));
   auto summer = ParseLocalDateTime("2026-07-01T09:00");
-  EXPECT_EQ(*LocalToInstant(kBerlin, *summer), Utc(2026, 7, 1, 7, 0));
-  EXPECT_EQ(FormatLocal(kBerlin, Utc(2026, 7, 1, 7, 0)), "2026-07-01T09:00");
+  EXPECT_EQ(*LocalToInstant(kZone, *summer), Utc(2026, 7, 1, 7, 0));
+  EXPECT_EQ(FormatLocal(kZone, Utc(2026, 7, 1, 7, 0)), "2026-07-01T09:00");
 }
 
 TEST(LocalTimeTest, SkippedHourIsAnError) {
   auto skipped = ParseLocalDateTime("2026-03-29T02:30");
   ASSERT_TRUE(skipped.ok());
-  auto t = LocalToInstant(kBerlin, *skipped);
+  auto t = LocalToInstant(kZone, *skipped);
   EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(t.status().message().find("does not exist"), std::string_view::npos);
 }
@@ -33,7 +33,7 @@ TEST(LocalTimeTest, AmbiguousHourMeansFirstOccurrence) {
   auto repeated = ParseLocalDateTime("2026-10-25T02:30");
   ASSERT_TRUE(repeated.ok());
   // First occurrence is still CEST (UTC+2).
-  EXPECT_EQ(*LocalToInstant(kBerlin, *repeated), Utc(2026, 10, 25, 0, 30));
+  EXPECT_EQ(*LocalToInstant(kZone, *repeated), Utc(2026, 10, 25, 0, 30));
 }
 
 TEST(LocalTimeTest, ParsingRejectsMalformedText) {
@@ -47,13 +47,13 @@ TEST(LocalTimeTest, ParsingRejectsMalformedText) {
 
 TEST(LocalTimeTest, UnknownZone) {
   EXPECT_FALSE(ValidateTimeZone("Mars/Olympus").ok());
-  EXPECT_TRUE(ValidateTimeZone(kBerlin).ok());
+  EXPECT_TRUE(ValidateTimeZone(kZone).ok());
 }
 
 TEST(LocalTimeTest, LocalDateAndDayStart) {
   Instant late = Utc(2026, 1, 27, 23, 30);  // 00:30 on the 28th in Berlin
-  EXPECT_EQ(FormatLocalDate(LocalDateOf(kBerlin, late)), "2026-01-28");
-  EXPECT_EQ(StartOfLocalDay(kBerlin, *ParseLocalDate("2026-01-28")), Utc(2026, 1, 27, 23, 0));
+  EXPECT_EQ(FormatLocalDate(LocalDateOf(kZone, late)), "2026-01-28");
+  EXPECT_EQ(StartOfLocalDay(kZone, *ParseLocalDate("2026-01-28")), Utc(2026, 1, 27, 23, 0));
   EXPECT_EQ(FormatUtc(Utc(2026, 1, 27, 10, 50)), "2026-01-27T10:50:00Z");
 }
 

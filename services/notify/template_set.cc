@@ -17,12 +17,31 @@
 #include "services/notify/internal/template_data.h"
 
 namespace rebook::notify {
+
+// Named (not in the anonymous namespace): TemplateSet::Impl, a class with external linkage,
+// holds them.
+namespace template_set_internal {
+
+enum class Part { kSubject, kText, kHtml, kSms, kPhone };
+
+// One compiled template. kainjow's renderer keeps its error state in the template object, so
+// a render must not run concurrently with another on the same object.
+struct CompiledTemplate {
+  std::string path;
+  std::unique_ptr<kainjow::mustache::mustache> tmpl;
+  std::unique_ptr<std::mutex> mu = std::make_unique<std::mutex>();
+};
+
+}  // namespace template_set_internal
+
 namespace {
+
+using template_set_internal::CompiledTemplate;
+using template_set_internal::Part;
 
 namespace fs = std::filesystem;
 using kainjow::mustache::mustache;
 
-enum class Part { kSubject, kText, kHtml, kSms, kPhone };
 constexpr Part kAllParts[] = {Part::kSubject, Part::kText, Part::kHtml, Part::kSms, Part::kPhone};
 
 std::string_view PartSuffix(Part p) {
@@ -64,14 +83,6 @@ std::string NormalizeLanguage(std::string_view tag) {
   }
   return t;
 }
-
-// One compiled template. kainjow's renderer keeps its error state in the template object, so
-// a render must not run concurrently with another on the same object.
-struct CompiledTemplate {
-  std::string path;
-  std::unique_ptr<mustache> tmpl;
-  std::unique_ptr<std::mutex> mu = std::make_unique<std::mutex>();
-};
 
 absl::StatusOr<std::string> RenderOne(const CompiledTemplate& t, const kainjow::mustache::data& d) {
   std::lock_guard<std::mutex> lock(*t.mu);

@@ -19,7 +19,7 @@ constexpr std::size_t kMaxChanges = 50;
 
 std::int64_t DayNumber(domain::LocalDate d) { return date::sys_days(d).time_since_epoch().count(); }
 
-const domain::Office* FindOffice(const domain::Scenario& s, const std::string& id) {
+const domain::Office* FindScenarioOffice(const domain::Scenario& s, const std::string& id) {
   for (const domain::Office& o : s.offices) {
     if (o.id == id) return &o;
   }
@@ -103,7 +103,7 @@ absl::Status ApplyCapacityChanges(const CapacityChanges& c, domain::Scenario& s)
   for (const domain::Service& sv : s.services) services.insert(sv.id);
   for (std::size_t i = 0; i < c.extra_shifts.size(); ++i) {
     const ExtraShift& x = c.extra_shifts[i];
-    const domain::Office* office = FindOffice(s, x.office_id);
+    const domain::Office* office = FindScenarioOffice(s, x.office_id);
     if (office == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat("extra shift ", i + 1, ": no citizen of the outage may go to office \"",

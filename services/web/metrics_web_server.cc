@@ -42,9 +42,9 @@ MHD_Result Send(MHD_Connection* c, unsigned int code, const std::string& body,
   return ret;
 }
 
-MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* method,
-                  const char* /*version*/, const char* /*upload_data*/, size_t* upload_data_size,
-                  void** state) {
+MHD_Result AnswerMetricsRequest(void* cls, MHD_Connection* c, const char* url, const char* method,
+                                const char* /*version*/, const char* /*upload_data*/,
+                                size_t* upload_data_size, void** state) {
   auto* impl = static_cast<MetricsWebServer::Impl*>(cls);
   if (*state == nullptr) {  // first call: headers only
     static int marker;
@@ -94,10 +94,11 @@ absl::StatusOr<std::unique_ptr<MetricsWebServer>> MetricsWebServer::Start(
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->registry = registry;
-  impl->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, static_cast<uint16_t>(port), nullptr,
-      nullptr, &Answer, impl.get(), MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr),
-      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30), MHD_OPTION_END);
+  impl->daemon =
+      MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, static_cast<uint16_t>(port),
+                       nullptr, nullptr, &AnswerMetricsRequest, impl.get(), MHD_OPTION_SOCK_ADDR,
+                       reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_CONNECTION_TIMEOUT,
+                       static_cast<unsigned int>(30), MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot listen for metrics on ",
                                                options.listen_address, " (address in use?)"));

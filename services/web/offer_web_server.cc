@@ -242,8 +242,9 @@ MHD_Result CollectField(void* cls, MHD_ValueKind, const char* key, const char*, 
   return AddFormPiece(req->form, key, std::string_view(data, size)) ? MHD_YES : MHD_NO;
 }
 
-MHD_Result Answer(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
-                  const char* upload_data, size_t* upload_size, void** con_cls) {
+MHD_Result AnswerOfferRequest(void* cls, MHD_Connection* c, const char* url, const char* method,
+                              const char*, const char* upload_data, size_t* upload_size,
+                              void** con_cls) {
   auto* s = static_cast<OfferWebServer::Impl*>(cls);
   const bool post = std::strcmp(method, MHD_HTTP_METHOD_POST) == 0;
   const bool get = std::strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
@@ -369,7 +370,7 @@ absl::StatusOr<std::unique_ptr<OfferWebServer>> OfferWebServer::Start(
   }
   tls_options.push_back({MHD_OPTION_END, 0, nullptr});
   impl->daemon = MHD_start_daemon(
-      flags, static_cast<uint16_t>(port), nullptr, nullptr, &Answer, impl.get(),
+      flags, static_cast<uint16_t>(port), nullptr, nullptr, &AnswerOfferRequest, impl.get(),
       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_THREAD_POOL_SIZE,
       static_cast<unsigned int>(std::max(1, options.threads)), MHD_OPTION_NOTIFY_COMPLETED,
       &Completed, nullptr, MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30),

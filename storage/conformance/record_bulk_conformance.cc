@@ -14,11 +14,11 @@ using absl::StatusCode;
 
 // More records than a backend's chunk of rows (SQLite writes 64 per savepoint), so a failure
 // in a later chunk is covered too.
-constexpr int kMany = 150;
+constexpr int kManyRecords = 150;
 
 std::vector<domain::Clerk> ManyClerks() {
   std::vector<domain::Clerk> clerks;
-  for (int i = 0; i < kMany; ++i) {
+  for (int i = 0; i < kManyRecords; ++i) {
     std::vector<std::string> skills;
     if (i % 3 != 0) skills.push_back("s2");
     if (i % 2 == 0) skills.push_back("s1");
@@ -29,7 +29,7 @@ std::vector<domain::Clerk> ManyClerks() {
 
 // `records` as the store lists them: the last record of each id, in id order.
 template <typename T>
-std::vector<T> Listed(const std::vector<T>& records) {
+std::vector<T> ListedById(const std::vector<T>& records) {
   std::map<std::string, T> by_id;
   for (const T& r : records) by_id.insert_or_assign(r.id, r);
   std::vector<T> out;
@@ -46,7 +46,7 @@ std::vector<domain::Clerk> AllClerks(Store& store) {
 TEST_P(StoreConformanceTest, PutOfficesAndServicesWriteEveryRecordAndALaterOneReplaces) {
   std::vector<domain::Office> offices;
   std::vector<domain::Service> services;
-  for (int i = 0; i < kMany; ++i) {
+  for (int i = 0; i < kManyRecords; ++i) {
     offices.push_back(MakeOffice(absl::StrCat("o", i)));
     services.push_back(MakeService(absl::StrCat("s", i)));
   }
@@ -70,11 +70,11 @@ TEST_P(StoreConformanceTest, PutOfficesAndServicesWriteEveryRecordAndALaterOneRe
   EXPECT_EQ(WalkPages<domain::Office>(
                 store(), 1000,
                 [](Transaction& tx, const PageRequest& page) { return tx.ListOffices(page); }),
-            Listed(offices));
+            ListedById(offices));
   EXPECT_EQ(WalkPages<domain::Service>(
                 store(), 1000,
                 [](Transaction& tx, const PageRequest& page) { return tx.ListServices(page); }),
-            Listed(services));
+            ListedById(services));
 }
 
 TEST_P(StoreConformanceTest, PutClerksWritesEveryClerkWithItsSkillsAndALaterOneReplaces) {
@@ -83,20 +83,20 @@ TEST_P(StoreConformanceTest, PutClerksWritesEveryClerkWithItsSkillsAndALaterOneR
   clerks.push_back(MakeClerk("c1", "o3", {"s2", "s1"}));  // replaces a stored clerk's skills
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutClerks(clerks); }));
   clerks.push_back(MakeClerk("c2", "o2", {"s2"}));
-  EXPECT_EQ(AllClerks(store()), Listed(clerks));
+  EXPECT_EQ(AllClerks(store()), ListedById(clerks));
   for (domain::Clerk& c : clerks) c.skills = {"s1"};
   clerks.push_back(clerks[5]);
   clerks.back().skills = {};
   clerks.back().name = "Ana";
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutClerks(clerks); }));
-  EXPECT_EQ(AllClerks(store()), Listed(clerks));
+  EXPECT_EQ(AllClerks(store()), ListedById(clerks));
 }
 
 TEST_P(StoreConformanceTest, PutClerksWithAnUnknownSkillWritesNone) {
   SeedWorld();
   const std::vector<domain::Clerk> before = AllClerks(store());
   const auto kFailedPrecondition = StatusIs(StatusCode::kFailedPrecondition);
-  for (int bad : {3, kMany - 10}) {  // in the first chunk of rows, and in a later one
+  for (int bad : {3, kManyRecords - 10}) {  // in the first chunk of rows, and in a later one
     std::vector<domain::Clerk> clerks = ManyClerks();
     clerks.push_back(MakeClerk("c1", "o3", {}));
     clerks[bad].skills.push_back("no-such-service");

@@ -15,11 +15,11 @@ using absl::StatusCode;
 
 // More records than a backend's chunk of rows (SQLite writes 64 per savepoint), so a failure
 // in a later chunk is covered too.
-constexpr int kMany = 150;
+constexpr int kManySchedules = 150;
 
 std::vector<domain::Shift> ManyShifts() {
   std::vector<domain::Shift> shifts;
-  for (int i = 0; i < kMany; ++i) {
+  for (int i = 0; i < kManySchedules; ++i) {
     shifts.push_back(MakeShift(i % 2 ? "o1" : "o2", absl::StrCat("sh", i), i % 3 ? "c1" : "c2",
                                At(2 + i % 20, 8), At(2 + i % 20, 9 + i % 3)));
   }
@@ -28,7 +28,7 @@ std::vector<domain::Shift> ManyShifts() {
 
 std::vector<domain::StandingBooking> ManyBookings() {
   std::vector<domain::StandingBooking> bookings;
-  for (int i = 0; i < kMany; ++i) {
+  for (int i = 0; i < kManySchedules; ++i) {
     bookings.push_back({absl::StrCat("b", i),
                         i % 3 ? "c1" : "c2",
                         i % 4 ? "o1" : "",
@@ -56,7 +56,7 @@ std::vector<domain::StandingBooking> AllBookings(Store& store) {
 
 // `records` as the store lists them: the last record of each key, in (office_id, id) order.
 template <typename T>
-std::vector<T> Listed(const std::vector<T>& records) {
+std::vector<T> ListedByKey(const std::vector<T>& records) {
   std::map<std::pair<std::string, std::string>, T> by_key;
   for (const T& r : records) by_key.insert_or_assign({r.office_id, r.id}, r);
   std::vector<T> out;
@@ -77,7 +77,7 @@ TEST_P(StoreConformanceTest, PutShiftsWritesEveryShiftAndALaterOneReplacesAnEarl
     REBOOK_RETURN_IF_ERROR(tx.PutShifts({}));
     return tx.PutShifts(shifts);
   }));
-  EXPECT_EQ(AllShifts(store()), Listed(shifts));
+  EXPECT_EQ(AllShifts(store()), ListedByKey(shifts));
   EXPECT_NE(AllShifts(store()).front(), stored);
 }
 
@@ -85,12 +85,12 @@ TEST_P(StoreConformanceTest, PutStandingBookingsWritesEveryBookingAndALaterOneRe
   SeedWorld();
   std::vector<domain::StandingBooking> bookings = ManyBookings();
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutStandingBookings(bookings); }));
-  EXPECT_EQ(AllBookings(store()), Listed(bookings));
+  EXPECT_EQ(AllBookings(store()), ListedByKey(bookings));
   for (domain::StandingBooking& b : bookings) b.time.end += std::chrono::minutes(5);
   bookings.push_back(bookings[3]);
   bookings.back().clerk_id = "c2";
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutStandingBookings(bookings); }));
-  EXPECT_EQ(AllBookings(store()), Listed(bookings));
+  EXPECT_EQ(AllBookings(store()), ListedByKey(bookings));
 }
 
 TEST_P(StoreConformanceTest, PutShiftsAndBookingsWithAMissingReferenceWriteNone) {
@@ -98,7 +98,7 @@ TEST_P(StoreConformanceTest, PutShiftsAndBookingsWithAMissingReferenceWriteNone)
   const domain::Shift stored = MakeShift("o1", "sh1", "c1", At(1, 8), At(1, 9));
   REBOOK_ASSERT_OK(Write([&](Transaction& tx) { return tx.PutShift(stored); }));
   const auto kFailedPrecondition = StatusIs(StatusCode::kFailedPrecondition);
-  for (int bad : {3, kMany - 10}) {  // in the first chunk of rows, and in a later one
+  for (int bad : {3, kManySchedules - 10}) {  // in the first chunk of rows, and in a later one
     std::vector<domain::Shift> shifts = ManyShifts();
     shifts[bad].clerk_id = "no-such-clerk";
     EXPECT_THAT(Write([&](Transaction& tx) { return tx.PutShifts(shifts); }), kFailedPrecondition);

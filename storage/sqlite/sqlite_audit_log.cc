@@ -93,7 +93,7 @@ absl::Status CurrentError(const char* what) {
 }
 
 // Ends the connection's transaction, if one is still open (SQLite may have rolled it back).
-void RollbackQuietly(Connection& connection) {
+void RollbackAuditQuietly(Connection& connection) {
   if (sqlite3_get_autocommit(connection.db().getHandle()) != 0) return;
   try {
     connection.db().exec("ROLLBACK");
@@ -165,14 +165,14 @@ absl::Status SqliteAuditLog::AppendTransaction(AuditGroupCommit::SteadyTime dead
       return absl::OkStatus();
     });
     if (!result.ok()) {
-      RollbackQuietly(connection);
+      RollbackAuditQuietly(connection);
       return result;
     }
     connection.db().exec("COMMIT");
     return absl::OkStatus();
   } catch (...) {
     absl::Status failed = CurrentError("append audit entry");
-    RollbackQuietly(connection);
+    RollbackAuditQuietly(connection);
     return failed;
   }
 }
@@ -187,11 +187,11 @@ absl::Status SqliteAuditLog::Read(const TransactionOptions& options,
   try {
     connection.db().exec("BEGIN");
     absl::Status result = fn(connection);
-    RollbackQuietly(connection);
+    RollbackAuditQuietly(connection);
     return result;
   } catch (...) {
     absl::Status failed = CurrentError("read audit log");
-    RollbackQuietly(connection);
+    RollbackAuditQuietly(connection);
     return failed;
   }
 }

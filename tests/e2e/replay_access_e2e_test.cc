@@ -19,8 +19,8 @@ namespace v1 = ::rebook::v1;
 using google::protobuf::Message;
 
 // 2026-01-28T07:00 Berlin.
-constexpr std::int64_t kHorizonStart = 1769580000;
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kReplayHorizonStart = 1769580000;
+constexpr std::int64_t kDaySeconds = 86400;
 
 v1::TimeInterval Interval(std::int64_t start, std::int64_t end) {
   v1::TimeInterval t;
@@ -53,8 +53,8 @@ class ReplayAccessTest : public ::testing::TestWithParam<std::string> {
         v1::Shift* s = bundle.mutable_capacity()->add_shifts();
         s->set_name(absl::StrCat("offices/", office, "/shifts/d", day));
         s->set_clerk(absl::StrCat("clerks/", clerk));
-        *s->mutable_interval() =
-            Interval(kHorizonStart + day * kDay + 3600, kHorizonStart + day * kDay + 3 * 3600);
+        *s->mutable_interval() = Interval(kReplayHorizonStart + day * kDaySeconds + 3600,
+                                          kReplayHorizonStart + day * kDaySeconds + 3 * 3600);
       }
     }
     auto* appts = bundle.mutable_appointments();
@@ -93,7 +93,7 @@ class ReplayAccessTest : public ::testing::TestWithParam<std::string> {
     req.set_parent("outages/o1");
     req.set_request_id(request_id);
     v1::PlanParameters* p = req.mutable_parameters();
-    *p->mutable_horizon() = Interval(kHorizonStart, kHorizonStart + 7 * kDay);
+    *p->mutable_horizon() = Interval(kReplayHorizonStart, kReplayHorizonStart + 7 * kDaySeconds);
     p->mutable_time_limit()->set_seconds(2);
     p->set_seed(1);
     auto ctx = server_.Context(token);
@@ -204,8 +204,8 @@ class ReplayAccessTest : public ::testing::TestWithParam<std::string> {
                    [this](const std::string& token, Message* resp) {
                      v1::ReportClerkAbsenceRequest r;
                      r.set_clerk("clerks/ka");
-                     *r.mutable_interval() =
-                         Interval(kHorizonStart + 2 * kDay, kHorizonStart + 2 * kDay + 7200);
+                     *r.mutable_interval() = Interval(kReplayHorizonStart + 2 * kDaySeconds,
+                                                      kReplayHorizonStart + 2 * kDaySeconds + 7200);
                      r.set_reason("sick");
                      r.set_request_id("absence-1");
                      return capacity_->ReportClerkAbsence(

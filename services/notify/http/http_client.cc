@@ -11,13 +11,22 @@
 #include "absl/strings/strip.h"
 
 namespace rebook::notify {
+namespace http_client_internal {
+
+// Named (not in the anonymous namespace): HttpPoster::HandlePool, a class with external linkage,
+// holds handles with it.
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+
+}  // namespace http_client_internal
+
+using http_client_internal::CurlDeleter;
+
 namespace {
 
 constexpr size_t kMaxBody = 64 * 1024;
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
 struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };

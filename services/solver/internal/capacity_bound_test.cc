@@ -9,7 +9,7 @@ namespace {
 
 using testing::ScenarioBuilder;
 
-CapacityBound BoundOf(const domain::Scenario& s) {
+CapacityBound CapacityBoundOf(const domain::Scenario& s) {
   absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
   EXPECT_TRUE(cal.ok());
   absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
@@ -27,7 +27,7 @@ ScenarioBuilder OneHour() {
 TEST(CapacityBoundTest, JobsWithoutAQualifiedClerkCostTheirUnassignedCost) {
   ScenarioBuilder b = OneHour();
   b.Appointment("p", "halle", "pass", "2026-01-27T12:00").priority = 3;
-  const CapacityBound bound = BoundOf(b.Build());
+  const CapacityBound bound = CapacityBoundOf(b.Build());
   EXPECT_EQ(bound.forced_unassigned, 1);
   EXPECT_NEAR(bound.lower_bound, 3 * domain::PlanParams{}.w_unassigned, 1e-3);
 }
@@ -39,7 +39,7 @@ TEST(CapacityBoundTest, OverloadLeavesTheCheapestMinutesOut) {
     b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00").priority =
         i < 2 ? 1 : 5;
   }
-  const CapacityBound bound = BoundOf(b.Build());
+  const CapacityBound bound = CapacityBoundOf(b.Build());
   EXPECT_EQ(bound.forced_unassigned, 0);
   // Each job alone starts at 08:00 (8 h after the horizon start).
   EXPECT_NEAR(bound.placement, 2 * 8 * 1 + 4 * 8 * 5, 1e-6);
@@ -55,7 +55,7 @@ TEST(CapacityBoundTest, DeadlinesCountOnlyTheTimeBeforeThem) {
     b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00").deadline =
         testing::Local("2026-01-28T12:00");
   }
-  const CapacityBound bound = BoundOf(b.Build());
+  const CapacityBound bound = CapacityBoundOf(b.Build());
   EXPECT_NEAR(bound.shortfall_cost, domain::PlanParams{}.w_unassigned - 8, 1e-3);
 }
 
@@ -69,7 +69,7 @@ TEST(CapacityBoundTest, WholeJobsCountWhereMinutesWouldFit) {
     b.Appointment("p" + std::to_string(i), "halle", "pass", "2026-01-27T12:00").priority =
         i == 0 ? 1 : 4;
   }
-  const CapacityBound bound = BoundOf(b.Build());
+  const CapacityBound bound = CapacityBoundOf(b.Build());
   // The cheapest to leave out is the priority-1 job (alone it starts at 08:00 on the 28th).
   const double u = domain::PlanParams{}.w_unassigned;
   EXPECT_NEAR(bound.shortfall_cost, u - 8, 1e-3);
@@ -89,7 +89,7 @@ TEST(CapacityBoundTest, JobsOfOneOfficeOnlyCountThatOfficesTime) {
   for (int i = 0; i < 5; ++i)
     b.Appointment("k" + std::to_string(i), "halle", "kfz", "2026-01-27T12:00");
   b.Appointment("l0", "leuna", "kfz", "2026-01-27T12:00");
-  const CapacityBound bound = BoundOf(b.Build());
+  const CapacityBound bound = CapacityBoundOf(b.Build());
   const double u = domain::PlanParams{}.w_unassigned;
   // One halle job stays out (alone it starts at 08:00: 8 h after the release), which is also
   // what the best plan pays: four at halle, l0 at leuna.

@@ -12,11 +12,11 @@
 namespace rebook::solver::internal {
 namespace {
 
-constexpr int kSlice = 30;     // minutes per capacity bucket above kFineJobs
-constexpr int kFineSlice = 5;  // ... and up to kFineJobs appointments
-constexpr int kFineJobs = 1000;
+constexpr int kFluidSlice = 30;     // minutes per capacity bucket above kFluidFineJobs
+constexpr int kFluidFineSlice = 5;  // ... and up to kFluidFineJobs appointments
+constexpr int kFluidFineJobs = 1000;
 constexpr double kScale = 1e4;             // integer cost units per objective unit
-constexpr int kInitialArcs = 24;           // per class and (office, group) list
+constexpr int kFluidInitialArcs = 24;      // per class and (office, group) list
 constexpr std::size_t kMaxArcs = 3000000;  // give up (no bound) beyond this
 // Per class and pricing round. City (5,000 appointments) converges in 4 rounds with 256, in 9
 // with 64 (0.9 instead of 1.6 CPU s); the arcs it ends with are the same in number (~410k).
@@ -48,7 +48,7 @@ struct Model {
   std::vector<std::vector<int>> lists;
   std::vector<JobClass> classes;
   int groups = 0;
-  int slice = kSlice;
+  int slice = kFluidSlice;
   const std::vector<char>* skip = nullptr;  // per job: left out of the relaxation
   bool Skipped(int job) const { return skip != nullptr && (*skip)[job]; }
 };
@@ -217,7 +217,7 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
   FluidBound out;
   Model m;
   m.skip = skip;
-  if (static_cast<int>(p.jobs.size()) <= kFineJobs) m.slice = kFineSlice;
+  if (static_cast<int>(p.jobs.size()) <= kFluidFineJobs) m.slice = kFluidFineSlice;
   if (slice_minutes > 0) m.slice = slice_minutes;
   for (std::size_t j = 0; j < p.jobs.size(); ++j) {
     if (!m.Skipped(j)) m.durations.push_back(p.jobs[j].duration);
@@ -291,12 +291,12 @@ FluidBound ComputeFluidBound(const Problem& p, const TimeBudget* budget,
       });
     }
   };
-  add_initial_arcs(std::max(kInitialArcs, initial_arcs));
+  add_initial_arcs(std::max(kFluidInitialArcs, initial_arcs));
   // A larger start that would leave no room for the rounds starts small instead.
-  if (initial_arcs > kInitialArcs && arcs.size() > kMaxArcs / 2) {
+  if (initial_arcs > kFluidInitialArcs && arcs.size() > kMaxArcs / 2) {
     arcs.clear();
     present.clear();
-    add_initial_arcs(kInitialArcs);
+    add_initial_arcs(kFluidInitialArcs);
   }
   if (arcs.size() > kMaxArcs) return out;
 

@@ -9,7 +9,7 @@
 namespace rebook::solver::internal {
 namespace {
 
-absl::StatusOr<FluidBound> BoundOf(const domain::Scenario& s) {
+absl::StatusOr<FluidBound> FluidBoundOf(const domain::Scenario& s) {
   absl::StatusOr<domain::ShiftCalendar> cal = domain::ShiftCalendar::Build(s);
   if (!cal.ok()) return cal.status();
   absl::StatusOr<Problem> p = BuildProblem(s, *cal, {});
@@ -32,7 +32,7 @@ TEST(FluidBoundTest, TightOnASingleJob) {
   b.Office("halle").Service("kfz", 15).Clerk("anna", {"kfz"});
   b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T12:00");
   b.Appointment("a", "halle", "kfz", "2026-01-27T12:00").priority = 2;
-  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  absl::StatusOr<FluidBound> bound = FluidBoundOf(b.Build());
   ASSERT_TRUE(bound.ok());
   ASSERT_TRUE(bound->valid);
   // The optimum is 8 h at priority 2. The fluid may spread the job's 15 minutes over parallel
@@ -54,7 +54,7 @@ TEST(FluidBoundTest, ClassCostsCountFromItsEarliestRelease) {
   domain::Appointment& a2 = b.Appointment("b", "halle", "kfz", "2026-01-27T12:00");
   a2.priority = 6;
   a2.earliest_start = testing::Local("2026-01-28T08:00");
-  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  absl::StatusOr<FluidBound> bound = FluidBoundOf(b.Build());
   ASSERT_TRUE(bound.ok());
   ASSERT_TRUE(bound->valid);
   EXPECT_LE(bound->lower_bound, 1e-9);
@@ -68,7 +68,7 @@ TEST(FluidBoundTest, KeepsJobsOutOfTheirUnavailableTimes) {
   a.priority = 6;
   a.earliest_start = testing::Local("2026-01-28T08:00");
   a.unavailable.push_back({testing::Local("2026-01-28T07:00"), testing::Local("2026-01-28T10:00")});
-  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  absl::StatusOr<FluidBound> bound = FluidBoundOf(b.Build());
   ASSERT_TRUE(bound.ok());
   ASSERT_TRUE(bound->valid);
   // The optimum starts at 10:00: 2 h at priority 6. Each 5-minute slice is charged at its first
@@ -83,7 +83,7 @@ TEST(FluidBoundTest, CountsUnplaceableWork) {
   b.Office("halle").Service("kfz", 60).Clerk("anna", {"kfz"});
   b.Shift("anna", "halle", "2026-01-28T08:00", "2026-01-28T08:45");  // too short for 60 min
   b.Appointment("a", "halle", "kfz", "2026-01-27T12:00");
-  absl::StatusOr<FluidBound> bound = BoundOf(b.Build());
+  absl::StatusOr<FluidBound> bound = FluidBoundOf(b.Build());
   ASSERT_TRUE(bound.ok());
   EXPECT_NEAR(bound->lower_bound, 100000.0, 1e-2);  // costs are rounded down
 }
@@ -94,7 +94,7 @@ TEST(FluidBoundTest, BelowTheSolversPlansAndReasonablyClose) {
     o.seed = seed;
     o.appointments = 120;
     domain::Scenario s = testing::RandomScenario(o);
-    absl::StatusOr<FluidBound> bound = BoundOf(s);
+    absl::StatusOr<FluidBound> bound = FluidBoundOf(s);
     ASSERT_TRUE(bound.ok());
     ASSERT_TRUE(bound->valid);
     SolveOptions options;

@@ -10,15 +10,15 @@ namespace {
 
 using domain::Scenario;
 
-int FloorDiv(std::int64_t a, std::int64_t b) {
+int FloorDivToInt(std::int64_t a, std::int64_t b) {
   return static_cast<int>(a >= 0 ? a / b : -((-a + b - 1) / b));
 }
 
 struct MinuteClock {
   Instant epoch;
   std::int64_t Seconds(Instant t) const { return (t - epoch).count(); }
-  int Floor(Instant t) const { return FloorDiv(Seconds(t), 60); }
-  int Ceil(Instant t) const { return -FloorDiv(-Seconds(t), 60); }
+  int Floor(Instant t) const { return FloorDivToInt(Seconds(t), 60); }
+  int Ceil(Instant t) const { return -FloorDivToInt(-Seconds(t), 60); }
 };
 
 int Clamp(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }

@@ -11,7 +11,7 @@ namespace rebook::solver::internal {
 namespace {
 
 // The window minutes of one time bucket: the earliest of them and how many there are.
-struct Bucket {
+struct QueueBucket {
   int first = kInfinity;
   int end = 0;  // the bucket's end (exclusive)
   double cap = 0;
@@ -19,19 +19,21 @@ struct Bucket {
 
 // Jobs with the same release, deadline, length, weight and unassigned cost, and the buckets
 // [b_begin, b_end) that hold minutes they may use.
-struct JobClass {
+struct QueueJobClass {
   int release, due, duration;
   double weight, unassigned;
   double count = 0;  // jobs
   int b_begin = 0, b_end = 0;
   double Slope() const { return weight / duration; }
   // The delay cost of one job starting at the earliest minute of `b` it may use.
-  double Delay(const Bucket& b) const { return weight * (std::max(b.first, release) - release); }
+  double Delay(const QueueBucket& b) const {
+    return weight * (std::max(b.first, release) - release);
+  }
 };
 
 // The least price per minute a job of `duration` starting in bucket `b` pays: its minutes lie in
 // `b` and the buckets after it that begin before b's end plus the duration.
-double LeastPrice(const std::vector<Bucket>& buckets, const std::vector<double>& phi, int b,
+double LeastPrice(const std::vector<QueueBucket>& buckets, const std::vector<double>& phi, int b,
                   int duration) {
   double least = phi[b];
   for (std::size_t n = b + 1; n < buckets.size() && buckets[n].first < buckets[b].end + duration;
@@ -41,8 +43,8 @@ double LeastPrice(const std::vector<Bucket>& buckets, const std::vector<double>&
   return least;
 }
 
-std::vector<Bucket> BucketsOf(const Problem& p, const std::vector<int>& windows, int length) {
-  std::vector<Bucket> all(static_cast<std::size_t>(p.horizon_end / length) + 2);
+std::vector<QueueBucket> BucketsOf(const Problem& p, const std::vector<int>& windows, int length) {
+  std::vector<QueueBucket> all(static_cast<std::size_t>(p.horizon_end / length) + 2);
   for (int w : windows) {
     const Window& win = p.windows[w];
     for (int b = win.start / length; b * length < win.end; ++b) {
@@ -54,33 +56,33 @@ std::vector<Bucket> BucketsOf(const Problem& p, const std::vector<int>& windows,
       all[b].cap += hi - lo;
     }
   }
-  std::vector<Bucket> used;
-  for (const Bucket& b : all) {
+  std::vector<QueueBucket> used;
+  for (const QueueBucket& b : all) {
     if (b.cap > 0) used.push_back(b);
   }
   return used;
 }
 
-std::vector<JobClass> ClassesOf(const Problem& p, const std::vector<int>& jobs,
-                                const std::vector<Bucket>& buckets) {
+std::vector<QueueJobClass> ClassesOf(const Problem& p, const std::vector<int>& jobs,
+                                     const std::vector<QueueBucket>& buckets) {
   std::map<std::tuple<int, int, int, double, double>, double> count;
   for (int j : jobs) {
     const Job& job = p.jobs[j];
     ++count[{job.release, job.due, job.duration, job.weight, job.unassigned_cost}];
   }
-  std::vector<JobClass> classes;
+  std::vector<QueueJobClass> classes;
   for (const auto& [key, n] : count) {
-    JobClass k{std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
-               std::get<4>(key)};
+    QueueJobClass k{std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
+                    std::get<4>(key)};
     k.count = n;
     k.b_begin =
         static_cast<int>(std::upper_bound(buckets.begin(), buckets.end(), k.release,
-                                          [](int r, const Bucket& b) { return r < b.end; }) -
+                                          [](int r, const QueueBucket& b) { return r < b.end; }) -
                          buckets.begin());
     // Buckets whose earliest usable minute still leaves room to end by the deadline.
     k.b_end = static_cast<int>(
         std::lower_bound(buckets.begin(), buckets.end(), k.due - k.duration,
-                         [](const Bucket& b, int last) { return b.first <= last; }) -
+                         [](const QueueBucket& b, int last) { return b.first <= last; }) -
         buckets.begin());
     k.b_end = std::max(k.b_end, k.b_begin);
     classes.push_back(k);
@@ -90,11 +92,11 @@ std::vector<JobClass> ClassesOf(const Problem& p, const std::vector<int>& jobs,
 
 // LB(phi), and each bucket's use by the classes' cheapest choices (all of a job's minutes are
 // counted in the bucket it starts in: only the step direction depends on it).
-double Evaluate(const std::vector<JobClass>& classes, const std::vector<Bucket>& buckets,
+double Evaluate(const std::vector<QueueJobClass>& classes, const std::vector<QueueBucket>& buckets,
                 const std::vector<double>& phi, std::vector<double>& usage) {
   std::fill(usage.begin(), usage.end(), 0.0);
   double lb = 0;
-  for (const JobClass& k : classes) {
+  for (const QueueJobClass& k : classes) {
     double best = k.unassigned;
     int arg = -1;
     for (int b = k.b_begin; b < k.b_end; ++b) {
@@ -114,13 +116,14 @@ double Evaluate(const std::vector<JobClass>& classes, const std::vector<Bucket>&
 // The dual of Smith's rule: the steepest classes fill the earliest free minutes; a full bucket is
 // priced by the slope of the last class that entered it times the time to the next bucket, summed
 // from the end.
-std::vector<double> GreedyPrices(std::vector<JobClass> classes,
-                                 const std::vector<Bucket>& buckets) {
-  std::stable_sort(classes.begin(), classes.end(),
-                   [](const JobClass& a, const JobClass& b) { return a.Slope() > b.Slope(); });
+std::vector<double> GreedyPrices(std::vector<QueueJobClass> classes,
+                                 const std::vector<QueueBucket>& buckets) {
+  std::stable_sort(
+      classes.begin(), classes.end(),
+      [](const QueueJobClass& a, const QueueJobClass& b) { return a.Slope() > b.Slope(); });
   std::vector<double> left(buckets.size()), marginal(buckets.size(), 0.0);
   for (std::size_t b = 0; b < buckets.size(); ++b) left[b] = buckets[b].cap;
-  for (const JobClass& k : classes) {
+  for (const QueueJobClass& k : classes) {
     double need = k.count * k.duration;
     for (int b = k.b_begin; b < k.b_end && need > 0; ++b) {
       if (left[b] <= 0) continue;
@@ -147,10 +150,10 @@ std::vector<double> GreedyPrices(std::vector<JobClass> classes,
 double ComputeQueueingBound(const Problem& p, const std::vector<int>& jobs,
                             const std::vector<int>& windows, const QueueingOptions& o) {
   if (jobs.empty()) return 0;
-  const std::vector<Bucket> buckets = BucketsOf(p, windows, std::max(1, o.bucket_minutes));
-  const std::vector<JobClass> classes = ClassesOf(p, jobs, buckets);
+  const std::vector<QueueBucket> buckets = BucketsOf(p, windows, std::max(1, o.bucket_minutes));
+  const std::vector<QueueJobClass> classes = ClassesOf(p, jobs, buckets);
   double work = 1;
-  for (const JobClass& k : classes) work += k.b_end - k.b_begin;
+  for (const QueueJobClass& k : classes) work += k.b_end - k.b_begin;
   const int steps = static_cast<int>(std::min<double>(o.max_steps, o.max_work / work));
 
   std::vector<double> phi = GreedyPrices(classes, buckets);

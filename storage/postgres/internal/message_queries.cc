@@ -82,7 +82,7 @@ absl::StatusOr<domain::OutboxMessage> ReadMessage(const pqxx::row& r) {
 
 std::string Name(domain::MessageState state) { return std::string(domain::ToString(state)); }
 
-constexpr std::size_t kInsertBatch = 2000;  // 21 parameters per message
+constexpr std::size_t kMessageInsertBatch = 2000;  // 21 parameters per message
 
 }  // namespace
 
@@ -107,8 +107,8 @@ Filter PgTransaction::MessageFilterSql(const MessageFilter& filter) {
 
 absl::Status PgTransaction::InsertMessages(std::span<const domain::OutboxMessage> messages) {
   return WriteAtomically("insert messages", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (std::size_t begin = 0; begin < messages.size(); begin += kInsertBatch) {
-      const std::size_t end = std::min(messages.size(), begin + kInsertBatch);
+    for (std::size_t begin = 0; begin < messages.size(); begin += kMessageInsertBatch) {
+      const std::size_t end = std::min(messages.size(), begin + kMessageInsertBatch);
       Params p;
       std::string sql = absl::StrCat("INSERT INTO outbox_messages (", kMessageColumns, ") VALUES ");
       for (std::size_t i = begin; i < end; ++i) {
@@ -314,8 +314,8 @@ absl::StatusOr<std::vector<LeasedMessage>> PgTransaction::LeaseMessages(const Le
 absl::Status PgTransaction::AddMessageEvents(std::span<const domain::MessageEvent> events) {
   return WriteAtomically("add message events", [&](pqxx::dbtransaction& tx) -> absl::Status {
     if (events.empty()) return absl::OkStatus();
-    for (std::size_t begin = 0; begin < events.size(); begin += kInsertBatch) {
-      const std::size_t end = std::min(events.size(), begin + kInsertBatch);
+    for (std::size_t begin = 0; begin < events.size(); begin += kMessageInsertBatch) {
+      const std::size_t end = std::min(events.size(), begin + kMessageInsertBatch);
       Params p;
       std::string sql =
           "INSERT INTO outbox_message_events (message_id, time, from_state, to_state, reason, "

@@ -148,7 +148,7 @@ Filter AssignmentFilterSql(const std::string& outage_id, const std::string& plan
   return where;
 }
 
-constexpr std::size_t kInsertBatch = 2000;  // 11 parameters per assignment
+constexpr std::size_t kAssignmentInsertBatch = 2000;  // 11 parameters per assignment
 
 }  // namespace
 
@@ -213,8 +213,8 @@ absl::Status PgTransaction::InsertAssignments(const std::string& outage_id,
                                               const std::string& plan_id,
                                               std::span<const domain::Assignment> assignments) {
   return WriteAtomically("insert assignments", [&](pqxx::dbtransaction& tx) -> absl::Status {
-    for (std::size_t begin = 0; begin < assignments.size(); begin += kInsertBatch) {
-      const std::size_t end = std::min(assignments.size(), begin + kInsertBatch);
+    for (std::size_t begin = 0; begin < assignments.size(); begin += kAssignmentInsertBatch) {
+      const std::size_t end = std::min(assignments.size(), begin + kAssignmentInsertBatch);
       Params p;
       const std::string outage = p.Add(outage_id);
       const std::string plan = p.Add(plan_id);

@@ -18,7 +18,7 @@ namespace {
 
 // Rows per statement: large enough that round trips do not count, small enough that one
 // statement's arrays stay a few hundred kilobytes.
-constexpr std::size_t kBulkRows = 5000;
+constexpr std::size_t kScheduleBulkRows = 5000;
 
 // The indexes of `records` to write, in order: the last record of each (office_id, id) key,
 // since one INSERT ... ON CONFLICT DO UPDATE may not touch a row twice.
@@ -58,8 +58,8 @@ struct ScheduleColumns {
 template <typename T, typename Statement>
 void WriteInBulk(pqxx::dbtransaction& tx, std::span<const T> records, Statement statement) {
   const std::vector<std::size_t> keep = LastOfEachKey(records);
-  for (std::size_t begin = 0; begin < keep.size(); begin += kBulkRows) {
-    const std::size_t end = std::min(keep.size(), begin + kBulkRows);
+  for (std::size_t begin = 0; begin < keep.size(); begin += kScheduleBulkRows) {
+    const std::size_t end = std::min(keep.size(), begin + kScheduleBulkRows);
     std::vector<const T*> chunk;
     chunk.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) chunk.push_back(&records[keep[i]]);

@@ -24,7 +24,7 @@ std::vector<std::string> Plan(SQLite::Database& db, const std::string& sql, cons
   return details;
 }
 
-bool Mentions(const std::vector<std::string>& plan, const std::string& what) {
+bool LeasePlanMentions(const std::vector<std::string>& plan, const std::string& what) {
   for (const std::string& line : plan) {
     if (line.find(what) != std::string::npos) return true;
   }
@@ -41,21 +41,21 @@ class LeasePlanTest : public ::testing::Test {
 
 TEST_F(LeasePlanTest, DueMessagesComeFromTheDueIndexInOrderWithoutASort) {
   const std::vector<std::string> plan = Plan(db_, DueOfStateAndChannelSql(), "email");
-  EXPECT_TRUE(Mentions(plan, "USING COVERING INDEX outbox_messages_due") ||
-              Mentions(plan, "USING INDEX outbox_messages_due"))
+  EXPECT_TRUE(LeasePlanMentions(plan, "USING COVERING INDEX outbox_messages_due") ||
+              LeasePlanMentions(plan, "USING INDEX outbox_messages_due"))
       << ::testing::PrintToString(plan);
-  EXPECT_FALSE(Mentions(plan, "TEMP B-TREE")) << ::testing::PrintToString(plan);
-  EXPECT_FALSE(Mentions(plan, "MULTI-INDEX OR")) << ::testing::PrintToString(plan);
-  EXPECT_FALSE(Mentions(plan, "SCAN outbox_messages")) << ::testing::PrintToString(plan);
+  EXPECT_FALSE(LeasePlanMentions(plan, "TEMP B-TREE")) << ::testing::PrintToString(plan);
+  EXPECT_FALSE(LeasePlanMentions(plan, "MULTI-INDEX OR")) << ::testing::PrintToString(plan);
+  EXPECT_FALSE(LeasePlanMentions(plan, "SCAN outbox_messages")) << ::testing::PrintToString(plan);
 }
 
 // Only messages in flight are LEASED: they are found by (state, channel) in the due index, the
 // one index this query needs (migration 10 dropped the one by lease expiry).
 TEST_F(LeasePlanTest, ExpiredLeasesAreSearchedByStateNotScanned) {
   const std::vector<std::string> plan = Plan(db_, ExpiredLeasesSql(), R"(["email","sms"])");
-  EXPECT_TRUE(Mentions(plan, "SEARCH outbox_messages USING INDEX outbox_messages_due"))
+  EXPECT_TRUE(LeasePlanMentions(plan, "SEARCH outbox_messages USING INDEX outbox_messages_due"))
       << ::testing::PrintToString(plan);
-  EXPECT_FALSE(Mentions(plan, "SCAN outbox_messages")) << ::testing::PrintToString(plan);
+  EXPECT_FALSE(LeasePlanMentions(plan, "SCAN outbox_messages")) << ::testing::PrintToString(plan);
 }
 
 }  // namespace
