@@ -1,5 +1,7 @@
 // Ejection moves for unassigned jobs: open a gap by taking out a run of consecutive jobs of one
 // window, place the unassigned job there, and give the ejected jobs their best slots elsewhere.
+// Also the same for costly placed jobs (EjectionPass), and long jobs making way for the jobs
+// waiting behind them (PostponePass).
 #include <algorithm>
 #include <limits>
 #include <tuple>
@@ -20,14 +22,14 @@ constexpr int kScannedWindows = 400;
 constexpr int kMaxDepth = 2;
 constexpr int kSmallMaxDepth = 3;
 constexpr std::size_t kSmallMaxJobs = 1000;
-// PostponePass: at most this many waiting jobs pulled into a long job's time.
-constexpr int kMaxPulled = 8;
 // Nested rescues per job in that deeper search (8 openings per level would allow 8 + 64 + 512):
 // varied-65-s4 needs 64 (32 leave its job out); unlimited cost varied-65-s7 35 % more CPU.
 constexpr int kDeepNestedRescues = 64;
 constexpr std::size_t kNestedEvaluated = 4;
 // Openings evaluated besides the cheapest: those whose ejected jobs are due latest.
 constexpr std::size_t kLatestDue = 4;
+// PostponePass: at most this many waiting jobs pulled into a long job's time.
+constexpr int kMaxPulled = 8;
 // Admit (small instances, after Rescue failed): openings tried, and the most jobs re-planned
 // around each.
 constexpr std::size_t kAdmitOpenings = 4;
