@@ -8,6 +8,7 @@
 #   SEEDS="1 2 3" REPEAT=20 bench/solver/sweep.sh build/release 40 60
 #   SHAPE=varied bench/solver/sweep.sh build/release  # structure drawn per seed (--shape varied)
 #   bench/solver/sweep.sh --summary LOG             # summarise a saved table (a partial run too)
+#   CBC_FROM=LOG bench/solver/sweep.sh build/release 20 35  # CBC's results from a saved table
 #
 # The full varied sweep of issue 17 (60 instances of 20-80 appointments, CBC up to 300 s each):
 #   SHAPE=varied SEEDS="$(seq -s ' ' 1 12)" CBC_TIME_LIMIT=300 \
@@ -20,6 +21,11 @@
 # 0.1 ms counts as 0.1 ms. Instances CBC does not prove optimal within CBC_TIME_LIMIT are listed
 # but not counted. Everything runs under `nice -n 10`, one instance at a time. Not part of ctest:
 # it needs /usr/bin/cbc and minutes to hours. bench/solver/README.md describes the output.
+#
+# CBC_FROM=LOG takes CBC's optimum and CPU time for each instance from a saved table of the same
+# shape (a sweep's log; bench/solver/varied-cbc.log holds the varied sweep's) and runs only the
+# solver, so that a solver change is measured in minutes against the same CBC runs. Instances
+# missing from LOG are solved by CBC as usual.
 set -euo pipefail
 
 summarise() {
@@ -70,13 +76,37 @@ cbc_limit=${CBC_TIME_LIMIT:-300}
 shape=${SHAPE:-preset}
 bin="$build/bin/rebook-solver-bench"
 
+# Prints the bench's row with columns 9-12 (CBC, CBC s, solver/CBC, CBC s / solver s) taken
+# from the saved row of the same instance (reference).
+with_saved_cbc() {
+  awk -F'|' -v OFS='|' -v reference="$1" '
+    function trim(s) { gsub(/^ +| +$/, "", s); return s }
+    BEGIN { while ((getline line < reference) > 0) {
+              n = split(line, f, "|"); if (n < 15) continue
+              cbc[trim(f[2])] = trim(f[9]); cbc_s[trim(f[2])] = trim(f[10]) } }
+    NF >= 15 {
+      name = trim($2); obj = trim($5) + 0; split(trim($6), t, /[()]/); cpu = t[2] + 0
+      opt = cbc[name] + 0; secs = cbc_s[name] + 0
+      $9 = " " cbc[name] " "; $10 = " " cbc_s[name] " "
+      $11 = opt > 0 ? sprintf(" %.4f ", obj / opt) : " - "
+      $12 = sprintf(" %.0f ", secs / (cpu > 1e-4 ? cpu : 1e-4))
+    }
+    { print }'
+}
+
 "$bin" --header
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
 for n in "${sizes[@]}"; do
   for s in $seeds; do
-    nice -n 10 "$bin" --random "$n" --seed "$s" --shape "$shape" --repeat "$repeat" --cbc \
-      --cbc-time-limit "$cbc_limit" 2>/dev/null | tee -a "$rows"
+    name="$([ "$shape" = varied ] && echo varied || echo random)-$n-s$s"
+    if [ -n "${CBC_FROM:-}" ] && grep -q "^| $name |" "$CBC_FROM"; then
+      nice -n 10 "$bin" --random "$n" --seed "$s" --shape "$shape" --repeat "$repeat" \
+        2>/dev/null | with_saved_cbc "$CBC_FROM" | tee -a "$rows"
+    else
+      nice -n 10 "$bin" --random "$n" --seed "$s" --shape "$shape" --repeat "$repeat" --cbc \
+        --cbc-time-limit "$cbc_limit" 2>/dev/null | tee -a "$rows"
+    fi
   done
 done
 summarise "$rows"

@@ -255,6 +255,7 @@ void Improve(Schedule& sched, const SolveOptions& o, const LowerBound& bound, Pr
     improver.ReinsertPass();
     improver.RescuePass(/*thorough=*/true);
     improver.EjectionPass(done);
+    if (!done()) improver.PostponePass(done);
   }
   improver.FcfsPass([&] { return Expired(o); });
 }

@@ -1,5 +1,7 @@
 // Ejection moves for unassigned jobs: open a gap by taking out a run of consecutive jobs of one
 // window, place the unassigned job there, and give the ejected jobs their best slots elsewhere.
+// Also the same for costly placed jobs (EjectionPass), and long jobs making way for the jobs
+// waiting behind them (PostponePass).
 #include <algorithm>
 #include <limits>
 #include <tuple>
@@ -26,6 +28,8 @@ constexpr int kDeepNestedRescues = 64;
 constexpr std::size_t kNestedEvaluated = 4;
 // Openings evaluated besides the cheapest: those whose ejected jobs are due latest.
 constexpr std::size_t kLatestDue = 4;
+// PostponePass: at most this many waiting jobs pulled into a long job's time.
+constexpr int kMaxPulled = 8;
 // Admit (small instances, after Rescue failed): openings tried, and the most jobs re-planned
 // around each.
 constexpr std::size_t kAdmitOpenings = 4;
@@ -117,6 +121,84 @@ bool Improver::EjectionPass(const std::function<bool()>& stop) {
     } else {
       s_.Place(j, w, start);
     }
+  }
+  return improved;
+}
+
+int Improver::PullIntoFreedTime(int w, int s0, int end, int skip) {
+  int fills = 0;
+  for (; fills < kMaxPulled; ++fills) {
+    // A job that starts in [s0, end) must end before the next job of w from `end` on.
+    int gap_end = p_.windows[w].end;
+    for (const Schedule::Occupant& o : s_.Occupants(w)) {
+      if (o.start >= end) {
+        gap_end = o.start;
+        break;
+      }
+    }
+    int pick = -1, pick_start = 0;
+    double pick_gain = 1e-7;
+    for (int j : office_jobs_[p_.windows[w].office]) {
+      if (j == skip || !s_.IsPlaced(j) || s_.StartOf(j) <= s0 ||
+          !p_.Qualified(p_.windows[w].clerk, p_.jobs[j].service)) {
+        continue;
+      }
+      // Cheap necessary conditions first: at least two such jobs fit in the freed time, it ends
+      // in the gap, and no start from s0 on costs less than the delay at s0.
+      const Job& job = p_.jobs[j];
+      const double cost = s_.JobCost(j);
+      if (2 * job.duration > end - s0 || std::max(s0, job.release) + job.duration > gap_end ||
+          cost - job.weight * std::max(0, s0 - job.release) <= pick_gain) {
+        continue;
+      }
+      const int jw = s_.WindowOf(j), js = s_.StartOf(j);
+      s_.Remove(j);
+      const int t = s_.EarliestStartIn(j, w, s0);
+      if (t >= 0 && t < end && cost - s_.SlotCost(j, w, t) > pick_gain && s_.CanPlace(j, w, t)) {
+        pick = j;
+        pick_start = t;
+        pick_gain = cost - s_.SlotCost(j, w, t);
+      }
+      s_.Place(j, jw, js);
+    }
+    if (pick < 0) break;
+    Take(pick);
+    Put(pick, w, pick_start);
+  }
+  return fills;
+}
+
+bool Improver::PostponePass(const std::function<bool()>& stop) {
+  if (p_.jobs.size() > kSmallMaxJobs) return false;
+  std::vector<int> order;
+  for (int j : movable_) {
+    if (!s_.IsPlaced(j)) continue;
+    int shortest = p_.jobs[j].duration;
+    for (int k : office_jobs_[p_.windows[s_.WindowOf(j)].office])
+      shortest = std::min(shortest, p_.jobs[k].duration);
+    if (p_.jobs[j].duration >= 2 * shortest) order.push_back(j);
+  }
+  bool improved = false;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const int l = order[i];
+    if (i % 64 == 0 && stop && stop()) break;
+    if (!s_.IsPlaced(l)) continue;
+    const double before = s_.total_cost();
+    const std::size_t mark = journal_.size();
+    const int w = s_.WindowOf(l), s0 = s_.StartOf(l);
+    Take(l);
+    // With nothing pulled in, moving l alone is the reinsert pass's move.
+    if (PullIntoFreedTime(w, s0, s0 + p_.jobs[l].duration, l) > 0) {
+      const Slot slot = s_.FindBestSlot(l);
+      if (slot.window >= 0) Put(l, slot.window, slot.start);
+      if (s_.total_cost() < before - 1e-7) {
+        improved = true;
+        ++improvements_;
+        journal_.resize(mark);  // kept: nothing to undo
+        continue;
+      }
+    }
+    UndoTo(mark);
   }
   return improved;
 }

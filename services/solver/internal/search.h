@@ -49,6 +49,14 @@ class Improver {
   // run of jobs from one window (which take their best slots elsewhere); true if anything improved.
   // Stops early when `stop` (may be empty) returns true.
   bool EjectionPass(const std::function<bool()>& stop);
+  // Postpones long jobs: each placed job at least twice as long as the shortest job its office
+  // may take is taken out, jobs of the office waiting later (at most half its length) are
+  // pulled into its time, largest gain first (up to 8), and it then takes its best slot; kept
+  // only if the total drops (varied-35-s1: one long job five days later lets five jobs waiting
+  // two days move up, which no single move pays for). Instances up to 1,000 jobs (dearer: the
+  // solver asks for it in its closing pass only). Stops early when `stop` (may be empty) returns
+  // true; true if anything improved.
+  bool PostponePass(const std::function<bool()>& stop);
   // Among jobs of one FCFS group and duration, reorders their slots so earlier bookings come
   // first, wherever that keeps every job feasible. The objective does not change.
   // Stops early when `stop` (may be empty) returns true.
@@ -78,6 +86,10 @@ class Improver {
   // their neighbours in time (by regret); keeps the result if the total cost ends below `limit`,
   // else restores the schedule. O(jobs) per opening: for small instances.
   bool Admit(int job, double limit);
+  // Moves up to kMaxPulled placed jobs of window w's office that start after s0 (not `skip`)
+  // into w at starts in [s0, end), each time the one that gains most; returns how many moved.
+  // Changes are journalled.
+  int PullIntoFreedTime(int w, int s0, int end, int skip);
   // Place and Remove that record the change, and the undo of every change since `mark`.
   void Put(int job, int window, int start);
   void Take(int job);
