@@ -50,9 +50,13 @@ struct SqliteStoreOptions {
   // How long Open waits for another process holding the file's write lock. Default: 30 s.
   std::chrono::milliseconds open_timeout{30'000};
   // Checkpoint the WAL into the database file on a background thread once a commit leaves
-  // this many pages (4 KiB each) in it. Default: 1000, SQLite's own threshold. 0: SQLite's
-  // built-in auto-checkpoint, which runs inside the committing write.
-  int checkpoint_pages = 1000;
+  // this many pages (4 KiB each) in it. 0: SQLite's built-in auto-checkpoint, which runs
+  // inside the committing write. Default: 40000 (a WAL of up to about 160 MiB between
+  // checkpoints), not SQLite's 1000: many small writes (leases, delivery reports) rewrite the
+  // same upper B-tree pages, and a checkpoint copies only each page's newest frame and syncs
+  // the file once, so fewer checkpoints write and sync much less (a region delivery drain:
+  // 60 % fewer bytes to the disk, 13 % less rebookd CPU; docs/notifications.md).
+  int checkpoint_pages = 40000;
 };
 
 class SqliteStore final : public Store, public StoreMaintenance {
