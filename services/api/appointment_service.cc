@@ -102,14 +102,14 @@ grpc::Status AppointmentServiceImpl::CreateAppointment(grpc::ServerContext* ctx,
       v.Add("appointment_id", "must be 1 to 128 characters of [A-Za-z0-9._~-]", "BAD_ID");
     }
     REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid appointment"));
-    return env_.WriteIdempotent(call, req->request_id(), kCreateAppointmentMethod, Fingerprint(*req), resp,
-                                [&](storage::Transaction& tx) -> absl::Status {
-                                  REBOOK_ASSIGN_OR_RETURN(
-                                      domain::Appointment stored,
-                                      rebooking::CreateAppointment(tx, a, env_.clock().Now()));
-                                  AppointmentToProto(tx, stored, resp);
-                                  return absl::OkStatus();
-                                });
+    return env_.WriteIdempotent(
+        call, req->request_id(), kCreateAppointmentMethod, Fingerprint(*req), resp,
+        [&](storage::Transaction& tx) -> absl::Status {
+          REBOOK_ASSIGN_OR_RETURN(domain::Appointment stored,
+                                  rebooking::CreateAppointment(tx, a, env_.clock().Now()));
+          AppointmentToProto(tx, stored, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -287,8 +287,8 @@ grpc::Status AppointmentServiceImpl::CloseAppointment(grpc::ServerContext* ctx,
                                                       const v1::CloseAppointmentRequest* req,
                                                       v1::Appointment* resp) {
   return env_.Handle(ctx, "CloseAppointment", *req, [&](const Call& call) -> absl::Status {
-    return ChangeOne(env_, call, req->request_id(), kCloseAppointmentMethod, *req, req->name(), resp,
-                     [&](storage::Transaction& tx, const domain::Appointment& a) {
+    return ChangeOne(env_, call, req->request_id(), kCloseAppointmentMethod, *req, req->name(),
+                     resp, [&](storage::Transaction& tx, const domain::Appointment& a) {
                        return rebooking::CloseAppointment(tx, a.Key(), req->reason(),
                                                           Outreach(env_, options_.outbox));
                      });

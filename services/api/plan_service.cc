@@ -206,8 +206,8 @@ grpc::Status PlanServiceImpl::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
     REBOOK_RETURN_IF_ERROR(CheckRequestId(req->request_id()));
 
     v1::CreatePlanResponse final_message;
-    RpcPlanCall rpc(&env_, &call, ctx, kCreatePlanMethod, req->request_id(), final_message.mutable_plan(),
-                    *req);
+    RpcPlanCall rpc(&env_, &call, ctx, kCreatePlanMethod, req->request_id(),
+                    final_message.mutable_plan(), *req);
     REBOOK_RETURN_IF_ERROR(rebooking::CreatePlan(
         {outage_id, req->plan_id(), p.params, p.seed, p.time_limit_seconds, what_if}, Context(call),
         {options_.improve_effort,
