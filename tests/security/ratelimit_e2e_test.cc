@@ -3,7 +3,7 @@
 // through during the attack. A real rebook server (127.0.0.1, port 0) with the Halle outage
 // planned and committed; rebookd's throttle shared by both endpoints, as rebookd wires it.
 //
-// The limits are set high (hundreds per second) so that 10,000 attempts take seconds; the
+// The limits are set high (tens per second) so that 10,000 attempts take seconds; the
 // attacker's achieved rate of lookups (NOT_FOUND / 404 answers) must match the configured rate
 // within 25 %, and every other attempt is refused before its lookup with RESOURCE_EXHAUSTED /
 // 429 and a Retry-After. 127.0.0.1 is a trusted proxy here, so that x-forwarded-for can play
@@ -31,10 +31,11 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr int kAttempts = 10000;
 // Per client address. The attack loop must reach twice this rate for the test to mean anything
-// (ExpectSlowedTo); under ASan on a slow 2-core CI machine it reached 417 attempts/s.
-constexpr double kFailuresPerSecond = 150;
+// (ExpectSlowedTo). Under ASan on a busy 2-core CI machine it reached only 262-417 attempts/s,
+// so a limit of 150/s (needing 300/s) failed that precondition in a cold CI; 60/s leaves 2x room.
+constexpr double kFailuresPerSecond = 60;
 constexpr double kFailureBurst = 20;
-constexpr double kPrefixFailuresPerSecond = 100;  // per token prefix
+constexpr double kPrefixFailuresPerSecond = 40;  // per token prefix
 constexpr double kPrefixBurst = 10;
 
 PublicLookupThrottle::Options AttackThrottle() {
