@@ -77,9 +77,7 @@ absl::StatusOr<storage::AuditFilter> ToFilter(const Principal& who,
     if (office.ok()) {
       filter.office = *office;
     } else {
-      for (const auto& fv : FieldViolations::FromStatus(office.status())) {
-        v.Add(fv.field, fv.description, fv.reason);
-      }
+      v.AddFrom(office.status());
     }
   }
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid audit filter"));

@@ -26,11 +26,7 @@ absl::StatusOr<std::optional<std::vector<std::string>>> FeedScope(const Principa
                                                                   std::int64_t after_cursor) {
   FieldViolations v;
   absl::StatusOr<std::string> office = ParseOfficeName(parent, "parent", /*allow_wildcard=*/true);
-  if (!office.ok()) {
-    for (const auto& fv : FieldViolations::FromStatus(office.status())) {
-      v.Add(fv.field, fv.description, fv.reason);
-    }
-  }
+  if (!office.ok()) v.AddFrom(office.status());
   if (after_cursor < 0) v.Add("after_cursor", "must not be negative", "OUT_OF_RANGE");
   REBOOK_RETURN_IF_ERROR(v.ToStatus("invalid change feed request"));
   return ListScope(who, *office);

@@ -7,12 +7,6 @@
 namespace rebook::api {
 namespace {
 
-void AddAll(const absl::Status& s, FieldViolations& v) {
-  for (const FieldViolation& fv : FieldViolations::FromStatus(s)) {
-    v.Add(fv.field, fv.description, fv.reason);
-  }
-}
-
 // The empty field path of a first try: a name is parsed again with its real path only when it
 // fails, so that a valid record formats no path.
 const std::string kNoPath;
@@ -114,7 +108,7 @@ SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolati
   if (!in.slot_office().empty()) {
     absl::StatusOr<std::string> office = ParseOfficeName(in.slot_office(), "slot_office");
     if (!office.ok()) {
-      AddAll(office.status(), v);
+      v.AddFrom(office.status());
     } else if (*office == kAnyOffice) {
       v.Add("slot_office", "a slot lies at one office: name it, not offices/-", "BAD_NAME");
     } else {
@@ -126,7 +120,7 @@ SlotQuery SlotQueryFromProto(const v1::ListAppointmentsRequest& in, FieldViolati
     if (clerk.ok()) {
       q.clerk_id = *clerk;
     } else {
-      AddAll(clerk.status(), v);
+      v.AddFrom(clerk.status());
     }
   }
   if (!in.slot_day().empty()) {
@@ -155,13 +149,13 @@ domain::Appointment FromProto(const v1::Appointment& in, absl::FunctionRef<std::
     a.office_id = std::move(name->office_id);
     a.id = std::move(name->appointment_id);
   } else {
-    AddAll(ParseAppointmentName(in.name(), path(".name")).status(), v);
+    v.AddFrom(ParseAppointmentName(in.name(), path(".name")).status());
   }
   absl::StatusOr<std::string> service = ParseServiceTypeName(in.service_type(), kNoPath);
   if (service.ok()) {
     a.service_id = std::move(*service);
   } else {
-    AddAll(ParseServiceTypeName(in.service_type(), path(".service_type")).status(), v);
+    v.AddFrom(ParseServiceTypeName(in.service_type(), path(".service_type")).status());
   }
   if (!in.has_original_start_time()) {
     v.Add(path(".original_start_time"), "is required", "REQUIRED");
@@ -181,10 +175,9 @@ domain::Appointment FromProto(const v1::Appointment& in, absl::FunctionRef<std::
     if (office.ok()) {
       a.allowed_offices.push_back(std::move(*office));
     } else {
-      AddAll(
+      v.AddFrom(
           ParseOfficeName(in.allowed_offices(i), absl::StrCat(field(), ".allowed_offices[", i, "]"))
-              .status(),
-          v);
+              .status());
     }
   }
   for (int i = 0; i < in.unavailable_size(); ++i) {

@@ -13,9 +13,7 @@ std::string Ref(const std::string& name, const std::string& field, FieldViolatio
                 Parse parse) {
   absl::StatusOr<std::string> id = parse(name, field);
   if (id.ok()) return *id;
-  for (const FieldViolation& fv : FieldViolations::FromStatus(id.status())) {
-    v.Add(fv.field, fv.description, fv.reason);
-  }
+  v.AddFrom(id.status());
   return "";
 }
 

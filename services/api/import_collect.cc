@@ -16,16 +16,12 @@
 namespace rebook::api {
 namespace {
 
-void AddAllViolations(const absl::Status& s, FieldViolations& v) {
-  for (const auto& fv : FieldViolations::FromStatus(s)) v.Add(fv.field, fv.description, fv.reason);
-}
-
 // Parses `offices/{office}/{collection}/{id}` and checks the office is the principal's.
 bool OfficeChild(const std::string& name, const std::string& collection, const std::string& field,
                  const Principal& who, FieldViolations& v, OfficeChildName* out) {
   absl::StatusOr<OfficeChildName> n = ParseOfficeChildName(name, collection, field);
   if (!n.ok()) {
-    AddAllViolations(n.status(), v);
+    v.AddFrom(n.status());
     return false;
   }
   if (!who.CanAccessOffice(n->office_id)) {
@@ -48,7 +44,7 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
     CheckRequestFields(o, v, field);
     absl::StatusOr<std::string> id = ParseOfficeName(o.name(), field + ".name");
     if (!id.ok()) {
-      AddAllViolations(id.status(), v);
+      v.AddFrom(id.status());
     } else if (!who.CanAccessOffice(*id)) {
       v.Add(field + ".name", "is not an office you may manage", "UNKNOWN_OFFICE");
     }
@@ -58,7 +54,7 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
     std::string field = absl::StrCat("service_types[", batch.services.size(), "]");
     CheckRequestFields(s, v, field);
     absl::StatusOr<std::string> id = ParseServiceTypeName(s.name(), field + ".name");
-    if (!id.ok()) AddAllViolations(id.status(), v);
+    if (!id.ok()) v.AddFrom(id.status());
     if (!who.all_offices || !who.Can(Permission::kManageOffices)) {
       v.Add(field, "only admins of every office may import service types", "FORBIDDEN");
     }
@@ -68,7 +64,7 @@ void CollectCapacity(const v1::ImportCapacityRequest& msg, const Principal& who,
     std::string field = absl::StrCat("clerks[", batch.clerks.size(), "]");
     CheckRequestFields(c, v, field);
     absl::StatusOr<std::string> id = ParseClerkName(c.name(), field + ".name");
-    if (!id.ok()) AddAllViolations(id.status(), v);
+    if (!id.ok()) v.AddFrom(id.status());
     domain::Clerk clerk = FromProto(c, id.ok() ? *id : "", field, v);
     if (!RequireClerkManager(who, clerk).ok()) {
       v.Add(field + ".home_office", "must be an office you manage", "FORBIDDEN");

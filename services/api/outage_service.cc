@@ -59,9 +59,7 @@ grpc::Status OutageServiceImpl::DeclareOutage(grpc::ServerContext* ctx,
       if (office.ok()) {
         cmd.office_ids.push_back(*office);
       } else {
-        for (const auto& fv : FieldViolations::FromStatus(office.status())) {
-          v.Add(fv.field, fv.description, fv.reason);
-        }
+        v.AddFrom(office.status());
       }
     }
     if (!req->outage().has_window()) v.Add("outage.window", "is required", "REQUIRED");

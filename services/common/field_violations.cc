@@ -54,6 +54,12 @@ std::vector<FieldViolation> FieldViolations::FromStatus(const absl::Status& stat
   return out;
 }
 
+void FieldViolations::AddFrom(const absl::Status& status) {
+  for (FieldViolation& fv : FromStatus(status)) {
+    Add(std::move(fv.field), std::move(fv.description), std::move(fv.reason));
+  }
+}
+
 absl::Status InvalidField(std::string field, std::string description, std::string reason) {
   FieldViolations v;
   v.Add(std::move(field), std::move(description), std::move(reason));

@@ -33,6 +33,8 @@ class FieldViolations {
   static constexpr std::size_t kMaxViolations = 100;
 
   void Add(std::string field, std::string description, std::string reason = "");
+  // Adds every violation `status` carries (see FromStatus); nothing for other statuses.
+  void AddFrom(const absl::Status& status);
   bool empty() const { return violations_.empty(); }
   std::size_t size() const { return violations_.size(); }
   const std::vector<FieldViolation>& violations() const { return violations_; }

@@ -41,5 +41,19 @@ TEST(FieldViolationsTest, PlainStatusHasNone) {
   EXPECT_EQ(InvalidField("name", "is required").code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(FieldViolationsTest, AddFromAppendsAnotherStatusesViolations) {
+  FieldViolations parsed;
+  parsed.Add("offices[2].name", "must look like offices/{office}", "INVALID_NAME");
+  FieldViolations v;
+  v.Add("parent", "is required");
+  v.AddFrom(parsed.ToStatus("invalid name"));
+  v.AddFrom(absl::NotFoundError("no violations in here"));
+  v.AddFrom(absl::OkStatus());
+  EXPECT_THAT(v.violations(),
+              ElementsAre(FieldViolation{"parent", "is required", ""},
+                          FieldViolation{"offices[2].name", "must look like offices/{office}",
+                                         "INVALID_NAME"}));
+}
+
 }  // namespace
 }  // namespace rebook
