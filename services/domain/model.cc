@@ -84,6 +84,13 @@ std::optional<ConfirmationChannel> ParseConfirmationChannel(std::string_view s) 
 }
 std::string_view ToString(OutageState s) { return NameOf(kOutageStateNames, s); }
 
+const Office* FindOffice(const std::vector<Office>& offices, std::string_view id) {
+  for (const Office& o : offices) {
+    if (o.id == id) return &o;
+  }
+  return nullptr;
+}
+
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {

@@ -234,6 +234,10 @@ struct Scenario {
   std::vector<Appointment> appointments;
 };
 
+// The office with this id among `offices`, or nullptr. A linear search, for the few lookups of
+// an export or an explanation; hot paths index the offices themselves.
+const Office* FindOffice(const std::vector<Office>& offices, std::string_view id);
+
 std::string_view ToString(ServiceCategory c);
 std::optional<ServiceCategory> ParseServiceCategory(std::string_view s);
 std::string_view ToString(ShiftKind k);

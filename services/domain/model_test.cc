@@ -32,6 +32,15 @@ TEST(ModelTest, EnumNamesRoundTrip) {
             AppointmentStatus::kSelfRebooked);
 }
 
+TEST(ModelTest, FindOfficeByIdAmongOffices) {
+  std::vector<Office> offices(2);
+  offices[0].id = "halle-mitte";
+  offices[1].id = "halle-neustadt";
+  EXPECT_EQ(FindOffice(offices, "halle-neustadt"), &offices[1]);
+  EXPECT_EQ(FindOffice(offices, "halle"), nullptr);
+  EXPECT_EQ(FindOffice({}, "halle-mitte"), nullptr);
+}
+
 TEST(ModelTest, IdValidation) {
   EXPECT_TRUE(IsValidId("HAL-1_a.b~c"));
   EXPECT_FALSE(IsValidId(""));

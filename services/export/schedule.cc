@@ -69,10 +69,7 @@ absl::StatusOr<Schedule> Schedule::Build(ExportData data) {
 }
 
 const domain::Office* Schedule::FindOffice(const std::string& id) const {
-  for (const domain::Office& o : data_.offices) {
-    if (o.id == id) return &o;
-  }
-  return nullptr;
+  return domain::FindOffice(data_.offices, id);
 }
 
 std::string Schedule::ServiceName(const std::string& service_id) const {

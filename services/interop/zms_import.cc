@@ -60,12 +60,6 @@ struct Reader {
   void PlaceProcesses();
 };
 
-const domain::Office* FindOffice(const domain::Scenario& s, const std::string& id) {
-  for (const domain::Office& o : s.offices)
-    if (o.id == id) return &o;
-  return nullptr;
-}
-
 absl::StatusOr<std::string> Joined(std::initializer_list<JsonCursor> parts, const char* sep) {
   std::vector<std::string> texts;
   for (const JsonCursor& c : parts) {
@@ -99,7 +93,7 @@ absl::Status Reader::ReadScopes(const JsonCursor& recs) {
     REBOOK_ASSIGN_OR_RETURN(std::string city,
                             Joined({contact.Get("postalCode"), contact.Get("city")}, " "));
     o.address = street.empty() || city.empty() ? street + city : absl::StrCat(street, ", ", city);
-    if (const domain::Office* known = FindOffice(options.existing, o.id)) {
+    if (const domain::Office* known = domain::FindOffice(options.existing.offices, o.id)) {
       o.state = known->state;
       o.time_zone = known->time_zone;
       o.offer_ttl = known->offer_ttl;

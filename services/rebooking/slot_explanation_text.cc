@@ -34,15 +34,8 @@ std::string When(std::string_view zone, Instant t, bool en) {
                       absl::StrFormat(" %02d:%02d", time.hours().count(), time.minutes().count()));
 }
 
-const domain::Office* FindOffice(const domain::Scenario& s, const std::string& id) {
-  for (const domain::Office& o : s.offices) {
-    if (o.id == id) return &o;
-  }
-  return nullptr;
-}
-
 std::string OfficeName(const domain::Scenario& s, const std::string& id) {
-  const domain::Office* o = FindOffice(s, id);
+  const domain::Office* o = domain::FindOffice(s.offices, id);
   return o != nullptr && !o->name.empty() ? o->name : id;
 }
 
@@ -133,10 +126,10 @@ std::vector<std::string> StaffText(const SlotExplanation& e, const domain::Scena
                                    std::string_view language) {
   const bool en = English(language);
   std::vector<std::string> lines;
-  const domain::Office* home = FindOffice(s, e.appointment_office_id);
+  const domain::Office* home = domain::FindOffice(s.offices, e.appointment_office_id);
   const std::string zone = home != nullptr ? home->time_zone : "Europe/Berlin";
   if (e.slot.has_value()) {
-    const domain::Office* at = FindOffice(s, e.slot->office_id);
+    const domain::Office* at = domain::FindOffice(s.offices, e.slot->office_id);
     lines.push_back(absl::StrCat(en ? "Slot: " : "Termin: ",
                                  When(at != nullptr ? at->time_zone : zone, e.slot->time.start, en),
                                  ", ", OfficeName(s, e.slot->office_id)));

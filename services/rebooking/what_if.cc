@@ -19,13 +19,6 @@ constexpr std::size_t kMaxChanges = 50;
 
 std::int64_t DayNumber(domain::LocalDate d) { return date::sys_days(d).time_since_epoch().count(); }
 
-const domain::Office* FindScenarioOffice(const domain::Scenario& s, const std::string& id) {
-  for (const domain::Office& o : s.offices) {
-    if (o.id == id) return &o;
-  }
-  return nullptr;
-}
-
 // The extra shift's start: as asked, else the office's earliest shift start that day, else 8:00.
 absl::StatusOr<Instant> ExtraShiftStart(const domain::Scenario& s, const domain::Office& office,
                                         const ExtraShift& x) {
@@ -103,7 +96,7 @@ absl::Status ApplyCapacityChanges(const CapacityChanges& c, domain::Scenario& s)
   for (const domain::Service& sv : s.services) services.insert(sv.id);
   for (std::size_t i = 0; i < c.extra_shifts.size(); ++i) {
     const ExtraShift& x = c.extra_shifts[i];
-    const domain::Office* office = FindScenarioOffice(s, x.office_id);
+    const domain::Office* office = domain::FindOffice(s.offices, x.office_id);
     if (office == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat("extra shift ", i + 1, ": no citizen of the outage may go to office \"",
