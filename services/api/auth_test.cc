@@ -34,9 +34,9 @@ TEST(RoleTest, TheSyncRoleReadsTheFeedAndAppointmentsOnly) {
   EXPECT_STREQ(RoleName(Role::kSync), "sync");
   EXPECT_TRUE(RoleHas(Role::kSync, Permission::kReadChanges));
   EXPECT_TRUE(RoleHas(Role::kSync, Permission::kReadAppointments));
-  for (Permission p : {Permission::kReadCapacity, Permission::kReadMessages,
-                       Permission::kLeaseMessages, Permission::kChangeAppointments,
-                       Permission::kReadOffers, Permission::kReadAudit}) {
+  for (Permission p :
+       {Permission::kReadCapacity, Permission::kReadMessages, Permission::kLeaseMessages,
+        Permission::kChangeAppointments, Permission::kReadOffers, Permission::kReadAudit}) {
     EXPECT_FALSE(RoleHas(Role::kSync, p)) << static_cast<int>(p);
   }
 }

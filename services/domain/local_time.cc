@@ -63,8 +63,9 @@ absl::StatusOr<Instant> LocalToInstant(std::string_view tz, LocalDateTime local)
       return Instant(local.time_since_epoch() - info.first.offset);
     case date::local_info::nonexistent:
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          FormatLocalDateTime(local), " does not exist in ", std::string(tz), " (skipped by the DST change)"));
+      return absl::InvalidArgumentError(absl::StrCat(FormatLocalDateTime(local),
+                                                     " does not exist in ", std::string(tz),
+                                                     " (skipped by the DST change)"));
   }
 }
 
@@ -93,15 +94,16 @@ Instant StartOfLocalDay(std::string_view tz, LocalDate day) {
 absl::StatusOr<LocalDateTime> ParseLocalDateTime(std::string_view text) {
   // YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS
   auto bad = [&] {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", std::string(text), "\" is not a local time of the form YYYY-MM-DDTHH:MM"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", std::string(text), "\" is not a local time of the form YYYY-MM-DDTHH:MM"));
   };
   if (text.size() != 16 && text.size() != 19) return bad();
   if (text[10] != 'T' && text[10] != ' ') return bad();
   absl::StatusOr<LocalDate> day = ParseLocalDate(text.substr(0, 10));
   if (!day.ok()) return bad();
   int hh = 0, mm = 0, ss = 0;
-  if (text[13] != ':' || !ParseFixed(text.substr(11, 2), hh) || !ParseFixed(text.substr(14, 2), mm)) {
+  if (text[13] != ':' || !ParseFixed(text.substr(11, 2), hh) ||
+      !ParseFixed(text.substr(14, 2), mm)) {
     return bad();
   }
   if (text.size() == 19 && (text[16] != ':' || !ParseFixed(text.substr(17, 2), ss))) return bad();
@@ -133,7 +135,8 @@ absl::StatusOr<LocalDate> ParseLocalDate(std::string_view text) {
   LocalDate date{date::year(y), date::month(static_cast<unsigned>(m)),
                  date::day(static_cast<unsigned>(d))};
   if (!date.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("\"", std::string(text), "\" is not a valid calendar date"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", std::string(text), "\" is not a valid calendar date"));
   }
   return date;
 }

@@ -71,11 +71,10 @@ TEST(ErrorPageTest, SaysWhatWentWrongInThePagesLanguage) {
 // Every error, and the page around it, in each template language; Arabic right to left.
 TEST(ErrorPageTest, EveryTemplateLanguageHasItsOwnWordsAndArabicReadsRightToLeft) {
   const absl::Status unknown = absl::NotFoundError("unknown or mistyped link; please check");
-  const std::map<std::string, std::string> expected = {
-      {"tr", "Bu bağlantıyı tanımıyoruz"},
-      {"ar", "لا نعرف هذا الرابط"},
-      {"ru", "Мы не знаем эту ссылку"},
-      {"uk", "Ми не знаємо цього посилання"}};
+  const std::map<std::string, std::string> expected = {{"tr", "Bu bağlantıyı tanımıyoruz"},
+                                                       {"ar", "لا نعرف هذا الرابط"},
+                                                       {"ru", "Мы не знаем эту ссылку"},
+                                                       {"uk", "Ми не знаємо цього посилання"}};
   for (const auto& [lang, words] : expected) {
     const std::string page = RenderErrorPage(unknown, lang);
     EXPECT_THAT(page, HasSubstr(words)) << lang;

@@ -45,9 +45,9 @@
 #include "services/common/rate_limiter.h"
 #include "services/rebooking/offers.h"
 #include "services/rebooking/outbox.h"
+#include "services/web/calendar_feed.h"
 #include "services/web/public_page_config.h"
 #include "services/web/staff_report_route.h"
-#include "services/web/calendar_feed.h"
 #include "storage/store.h"
 
 namespace rebook::web {

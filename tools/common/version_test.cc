@@ -10,9 +10,8 @@ TEST(VersionTest, ProjectVersionAndCommitAreFilledIn) {
   EXPECT_NE(ProjectVersion(), "@PROJECT_VERSION@");
   EXPECT_FALSE(BuildCommit().empty());
   EXPECT_NE(BuildCommit(), "@REBOOK_GIT_COMMIT@");
-  EXPECT_EQ(VersionLine("rebookd"),
-            "rebookd " + std::string(ProjectVersion()) + " (commit " + std::string(BuildCommit()) +
-                ")");
+  EXPECT_EQ(VersionLine("rebookd"), "rebookd " + std::string(ProjectVersion()) + " (commit " +
+                                        std::string(BuildCommit()) + ")");
 }
 
 }  // namespace
