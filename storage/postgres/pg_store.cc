@@ -11,6 +11,7 @@
 #include "storage/postgres/internal/connection_pool.h"
 #include "storage/postgres/internal/errors.h"
 #include "storage/postgres/internal/pg_transaction.h"
+#include "storage/postgres/internal/statistics_keeper.h"
 #include "storage/postgres/migrations.h"
 
 namespace rebook::storage {
@@ -18,6 +19,7 @@ namespace {
 
 using postgres_internal::ConnectionPool;
 using postgres_internal::PgTransaction;
+using postgres_internal::StatisticsKeeper;
 using postgres_internal::SteadyTime;
 
 absl::Status PastDeadline() {
@@ -129,8 +131,9 @@ class WriteLocks {
 
 }  // namespace
 
-PgStore::PgStore(PgStoreOptions options, std::unique_ptr<ConnectionPool> pool)
-    : options_(std::move(options)), pool_(std::move(pool)) {}
+PgStore::PgStore(PgStoreOptions options, std::unique_ptr<ConnectionPool> pool,
+                 std::unique_ptr<StatisticsKeeper> statistics)
+    : options_(std::move(options)), pool_(std::move(pool)), statistics_(std::move(statistics)) {}
 
 PgStore::~PgStore() = default;
 
@@ -143,8 +146,9 @@ absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const PgStoreOptions& opt
                           postgres_internal::Connect(options.url));
   absl::StatusOr<int> version = postgres::ApplyMigrations(*bootstrap, postgres::SchemaMigrations());
   if (!version.ok()) return version.status();
-  return std::unique_ptr<PgStore>(
-      new PgStore(options, std::make_unique<ConnectionPool>(options.url, options.connections)));
+  return std::unique_ptr<PgStore>(new PgStore(
+      options, std::make_unique<ConnectionPool>(options.url, options.connections),
+      options.refresh_statistics ? std::make_unique<StatisticsKeeper>(options.url) : nullptr));
 }
 
 absl::Status PgStore::Read(const TransactionOptions& options,
@@ -234,6 +238,7 @@ absl::Status PgStore::Run(bool write, const TransactionOptions& options,
     }
     try {
       tx->commit();
+      if (statistics_ != nullptr && !t.written().empty()) statistics_->Note(t.written());
       return absl::OkStatus();
     } catch (...) {
       status = postgres_internal::StatusFromCurrentException("commit", &retry);
@@ -291,5 +296,17 @@ LockWaitTotals PgStore::lock_waits() const {
 }
 
 std::int64_t PgStore::serialization_retries() const { return pool_->retries.load(); }
+
+std::int64_t PgStore::tables_analyzed() const {
+  return statistics_ == nullptr ? 0 : statistics_->counts().analyzed;
+}
+
+std::int64_t PgStore::failed_analyses() const {
+  return statistics_ == nullptr ? 0 : statistics_->counts().failed;
+}
+
+void PgStore::WaitForStatistics() {
+  if (statistics_ != nullptr) statistics_->WaitIdle();
+}
 
 }  // namespace rebook::storage

@@ -48,6 +48,7 @@ namespace rebook::storage {
 
 namespace postgres_internal {
 class ConnectionPool;
+class StatisticsKeeper;
 }  // namespace postgres_internal
 
 struct PgStoreOptions {
@@ -63,6 +64,9 @@ struct PgStoreOptions {
   // concurrently under SERIALIZABLE alone; still serialisable (conflicts are retried), but a
   // write may be ordered before one that committed while it ran. Default: true.
   bool serialize_writes = true;
+  // Analyze a table right after a write that changed a large share of it, instead of waiting
+  // for autovacuum's next round (internal/statistics_keeper.h). Default: true.
+  bool refresh_statistics = true;
 };
 
 // The session advisory lock that serialises writes ("rebookw" in ASCII).
@@ -99,14 +103,21 @@ class PgStore final : public Store, public StoreMaintenance {
   const PgStoreOptions& options() const { return options_; }
   // Transactions run again after a serialization failure or deadlock, since Open.
   std::int64_t serialization_retries() const;
+  // Tables analyzed after bulk writes since Open (refresh_statistics), and failed analyses.
+  std::int64_t tables_analyzed() const;
+  std::int64_t failed_analyses() const;
+  // Blocks until the analyses that writes committed so far call for have run (tests).
+  void WaitForStatistics();
 
  private:
-  PgStore(PgStoreOptions options, std::unique_ptr<postgres_internal::ConnectionPool> pool);
+  PgStore(PgStoreOptions options, std::unique_ptr<postgres_internal::ConnectionPool> pool,
+          std::unique_ptr<postgres_internal::StatisticsKeeper> statistics);
   absl::Status Run(bool write, const TransactionOptions& options,
                    absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   PgStoreOptions options_;
   std::unique_ptr<postgres_internal::ConnectionPool> pool_;
+  std::unique_ptr<postgres_internal::StatisticsKeeper> statistics_;  // null: refresh off
 };
 
 }  // namespace rebook::storage

@@ -183,6 +183,7 @@ std::string InsertStatement(Params& p, std::vector<ArrayLiteral> columns) {
 }  // namespace
 
 absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointment> appointments) {
+  CountNextWrite("appointments", appointments.size());
   return WriteAtomically("insert appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
     const std::vector<const domain::Appointment*> ordered = InFeedOrder(appointments);
     for (std::size_t begin = 0; begin < ordered.size(); begin += kInsertRows) {

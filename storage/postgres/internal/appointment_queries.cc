@@ -291,6 +291,7 @@ absl::Status UpdateAppointmentsInBulk(pqxx::dbtransaction& tx,
 }  // namespace
 
 absl::Status PgTransaction::UpdateAppointments(std::span<const domain::Appointment> appointments) {
+  CountNextWrite("appointments", appointments.size());
   return WriteAtomically("update appointments", [&](pqxx::dbtransaction& tx) -> absl::Status {
     std::set<std::pair<std::string, std::string>> keys;
     for (const domain::Appointment& a : appointments) keys.emplace(a.office_id, a.id);
@@ -381,6 +382,7 @@ absl::StatusOr<std::int64_t> PgTransaction::SetAppointmentStatus(const Appointme
                   "held_end = NULL",
             where.Where());
         changed = static_cast<std::int64_t>(p.Exec(tx, sql).affected_rows());
+        CountNextWrite("appointments", static_cast<std::size_t>(changed));
         return absl::OkStatus();
       }));
   return changed;

@@ -106,6 +106,7 @@ Filter PgTransaction::MessageFilterSql(const MessageFilter& filter) {
 }
 
 absl::Status PgTransaction::InsertMessages(std::span<const domain::OutboxMessage> messages) {
+  CountNextWrite("outbox_messages", messages.size());
   return WriteAtomically("insert messages", [&](pqxx::dbtransaction& tx) -> absl::Status {
     for (std::size_t begin = 0; begin < messages.size(); begin += kMessageInsertBatch) {
       const std::size_t end = std::min(messages.size(), begin + kMessageInsertBatch);
@@ -312,6 +313,7 @@ absl::StatusOr<std::vector<LeasedMessage>> PgTransaction::LeaseMessages(const Le
 }
 
 absl::Status PgTransaction::AddMessageEvents(std::span<const domain::MessageEvent> events) {
+  CountNextWrite("outbox_message_events", events.size());
   return WriteAtomically("add message events", [&](pqxx::dbtransaction& tx) -> absl::Status {
     if (events.empty()) return absl::OkStatus();
     for (std::size_t begin = 0; begin < events.size(); begin += kMessageInsertBatch) {

@@ -232,6 +232,7 @@ absl::StatusOr<domain::Offer> PgTransaction::FindOfferByToken(const std::string&
 absl::Status PgTransaction::PutOffer(const domain::Offer& offer) { return PutOffers({&offer, 1}); }
 
 absl::Status PgTransaction::PutOffers(std::span<const domain::Offer> offers) {
+  CountNextWrite("offers", offers.size());
   return WriteAtomically("put offer", [&](pqxx::dbtransaction& tx) -> absl::Status {
     std::set<std::tuple<std::string, std::string, int>> keys;
     for (const domain::Offer& o : offers) keys.emplace(o.appointment_id, o.office_id, o.version);

@@ -1,6 +1,9 @@
 // The transaction's shared machinery (savepoints, error mapping) and idempotency records.
 #include "storage/postgres/internal/pg_transaction.h"
 
+#include <string_view>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "storage/postgres/internal/errors.h"
 
@@ -23,8 +26,20 @@ absl::Status PgTransaction::CheckWritable(const char* what) const {
   return absl::FailedPreconditionError(absl::StrCat(what, ": not allowed in a read transaction"));
 }
 
+void PgTransaction::AddWritten(const char* table, std::size_t rows) {
+  // An approximation, as statistics need: a bulk write nested in another call that fails later
+  // is counted although its savepoint was rolled back.
+  if (table == nullptr || rows == 0) return;
+  written_[table] += static_cast<std::int64_t>(rows);
+  // The feed triggers on appointments add a change event per row (schema_slots_feed.h).
+  if (std::string_view(table) == "appointments") {
+    written_["change_events"] += static_cast<std::int64_t>(rows);
+  }
+}
+
 absl::Status PgTransaction::WriteAtomically(
     const char* what, const std::function<absl::Status(pqxx::dbtransaction&)>& body) {
+  const Counted counted = std::exchange(counted_, {});
   REBOOK_RETURN_IF_ERROR(CheckWritable(what));
   if (needs_retry_) return absl::AbortedError(absl::StrCat(what, ": transaction must restart"));
   if (!broken_.ok()) return broken_;
@@ -51,13 +66,17 @@ absl::Status PgTransaction::WriteAtomically(
     open = true;
     if (!nested) savepoint_held_ = true;
     absl::Status status = body(tx_);
+    const Counted by_body = std::exchange(counted_, {});  // a body may count what it wrote
     if (status.ok()) {
       if (nested) tx_.exec(absl::StrCat("RELEASE SAVEPOINT ", name));
+      AddWritten(counted.table, counted.rows);
+      AddWritten(by_body.table, by_body.rows);
       return status;
     }
     tx_.exec(absl::StrCat("ROLLBACK TO SAVEPOINT ", name));
     return status;
   } catch (...) {
+    counted_ = {};
     absl::Status status = OnException(what, /*in_savepoint=*/open);
     if (open && !needs_retry_) {
       try {

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "pqxx/pqxx"
 #include "storage/postgres/internal/sql.h"
+#include "storage/postgres/internal/statistics_keeper.h"
 #include "storage/store.h"
 #include "storage/store_maintenance.h"
 
@@ -51,6 +52,10 @@ class PgTransaction final : public Transaction {
   bool needs_retry() const { return needs_retry_; }
   // Not OK if a statement failed outside a savepoint: the transaction must be rolled back.
   const absl::Status& broken() const { return broken_; }
+  // Rows this transaction's bulk writes (the span methods and SetAppointmentStatus) wrote per
+  // table, the change feed's rows that appointment triggers add included; PgStore hands them
+  // to its StatisticsKeeper after the commit.
+  const WrittenRows& written() const { return written_; }
 
   absl::StatusOr<StoredRequest> FindRequest(const std::string& request_id) override;
   absl::Status SaveRequest(const StoredRequest& request) override;
@@ -208,6 +213,11 @@ class PgTransaction final : public Transaction {
   absl::Status ExecExpectingRow(const char* what, const std::string& key, const std::string& sql,
                                 const Params& params);
 
+  // The next WriteAtomically call (or, from inside a body, the call running) writes `rows` rows
+  // of `table`: added to written() if it succeeds.
+  void CountNextWrite(const char* table, std::size_t rows) { counted_ = {table, rows}; }
+  void AddWritten(const char* table, std::size_t rows);
+
   static Filter ShiftFilterSql(const ShiftFilter& filter);
   static Filter MessageFilterSql(const MessageFilter& filter);
 
@@ -219,6 +229,11 @@ class PgTransaction final : public Transaction {
   // WriteAtomically: a write call's savepoint is still open (the next call releases it).
   bool savepoint_held_ = false;
   int write_depth_ = 0;  // write calls running (a body may make another)
+  WrittenRows written_;
+  struct Counted {
+    const char* table = nullptr;
+    std::size_t rows = 0;
+  } counted_;  // CountNextWrite's, taken by WriteAtomically
 };
 
 }  // namespace rebook::storage::postgres_internal

@@ -212,6 +212,7 @@ absl::Status PgTransaction::PutPlan(const domain::PlanRecord& plan) {
 absl::Status PgTransaction::InsertAssignments(const std::string& outage_id,
                                               const std::string& plan_id,
                                               std::span<const domain::Assignment> assignments) {
+  CountNextWrite("plan_assignments", assignments.size());
   return WriteAtomically("insert assignments", [&](pqxx::dbtransaction& tx) -> absl::Status {
     for (std::size_t begin = 0; begin < assignments.size(); begin += kAssignmentInsertBatch) {
       const std::size_t end = std::min(assignments.size(), begin + kAssignmentInsertBatch);

@@ -101,6 +101,7 @@ absl::Status PgTransaction::PutServices(std::span<const domain::Service> service
 
 absl::Status PgTransaction::PutClerks(std::span<const domain::Clerk> clerks) {
   if (clerks.empty()) return CheckWritable("put clerks");
+  CountNextWrite("clerks", clerks.size());
   return WriteAtomically("put clerks", [&](pqxx::dbtransaction& tx) -> absl::Status {
     InChunks(clerks, [&](std::span<const domain::Clerk* const> chunk) {
       std::vector<std::string> ids, names, homes, skill_clerks, skills;

@@ -73,6 +73,7 @@ void WriteInBulk(pqxx::dbtransaction& tx, std::span<const T> records, Statement 
 
 absl::Status PgTransaction::PutShifts(std::span<const domain::Shift> shifts) {
   if (shifts.empty()) return CheckWritable("put shifts");
+  CountNextWrite("shifts", shifts.size());
   return WriteAtomically("put shifts", [&](pqxx::dbtransaction& tx) -> absl::Status {
     WriteInBulk(tx, shifts, [](const std::vector<const domain::Shift*>& chunk, Params& p) {
       ScheduleColumns columns;
@@ -96,6 +97,7 @@ absl::Status PgTransaction::PutShifts(std::span<const domain::Shift> shifts) {
 
 absl::Status PgTransaction::PutStandingBookings(std::span<const domain::StandingBooking> bookings) {
   if (bookings.empty()) return CheckWritable("put standing bookings");
+  CountNextWrite("standing_bookings", bookings.size());
   return WriteAtomically("put standing bookings", [&](pqxx::dbtransaction& tx) -> absl::Status {
     WriteInBulk(tx, bookings,
                 [](const std::vector<const domain::StandingBooking*>& chunk, Params& p) {
