@@ -13,8 +13,7 @@ constexpr std::size_t kBlockBytes = 1 << 20;
 }  // namespace
 
 CopyRows::CopyRows(pqxx::dbtransaction& tx, const std::string& table,
-                   const std::vector<std::string>& columns)
-{
+                   const std::vector<std::string>& columns) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   writer_ = std::make_unique<pqxx::tablewriter>(tx, table, columns.begin(), columns.end());
