@@ -77,6 +77,9 @@ ABSL_FLAG(bool, pg_serialize_writes, true,
           "PostgreSQL: queue the write transactions of all replicas on one advisory lock (the "
           "default); false lets them run at once under SERIALIZABLE alone, retrying conflicts "
           "(docs/deployment-postgres.md)");
+ABSL_FLAG(bool, pg_refresh_statistics, true,
+          "PostgreSQL: analyze a table right after a write that changed a tenth of it (at least "
+          "1,000 rows) instead of waiting for autovacuum (docs/deployment-postgres.md)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(bool, debug_log, false, "log at debug level");
 ABSL_FLAG(std::string, outbox_policy, "",
@@ -314,7 +317,8 @@ int main(int argc, char** argv) {
       {.db = absl::GetFlag(FLAGS_db),
        .sqlite_read_connections = absl::GetFlag(FLAGS_read_connections),
        .postgres_connections = absl::GetFlag(FLAGS_pg_connections),
-       .postgres_serialize_writes = absl::GetFlag(FLAGS_pg_serialize_writes)});
+       .postgres_serialize_writes = absl::GetFlag(FLAGS_pg_serialize_writes),
+       .postgres_refresh_statistics = absl::GetFlag(FLAGS_pg_refresh_statistics)});
   if (!backend.ok()) return Fail(std::string(backend.status().message()));
   rebook::storage::Store* store = backend->store.get();
 

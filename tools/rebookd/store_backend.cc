@@ -30,7 +30,8 @@ absl::StatusOr<StoreBackend> OpenStoreBackend(const StoreBackendOptions& options
         std::unique_ptr<storage::PgStore> store,
         storage::PgStore::Open({.url = options.db,
                                 .connections = options.postgres_connections,
-                                .serialize_writes = options.postgres_serialize_writes}));
+                                .serialize_writes = options.postgres_serialize_writes,
+                                .refresh_statistics = options.postgres_refresh_statistics}));
     REBOOK_ASSIGN_OR_RETURN(backend.audit_log, storage::PgAuditLog::Open({.url = options.db}));
     backend.maintenance = store.get();
     backend.store = std::move(store);

@@ -22,7 +22,8 @@ struct StoreBackendOptions {
   std::string db;  // --db
   int sqlite_read_connections = 4;
   int postgres_connections = 8;
-  bool postgres_serialize_writes = true;  // --pg_serialize_writes (PgStoreOptions)
+  bool postgres_serialize_writes = true;    // --pg_serialize_writes (PgStoreOptions)
+  bool postgres_refresh_statistics = true;  // --pg_refresh_statistics (PgStoreOptions)
 };
 
 struct StoreBackend {
