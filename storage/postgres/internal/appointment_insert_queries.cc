@@ -3,12 +3,12 @@
 // cheaper for it than the INSERT below on a region import.
 //
 // If the COPY violates a constraint (a duplicate key, an unknown office or service) it is rolled
-// back and the rows go again through INSERT ... SELECT FROM unnest(<one
-// array per column>) ON CONFLICT DO NOTHING RETURNING the keys written, in chunks, which names
-// the appointment that exists (ALREADY_EXISTS) or reports the row's error as before. Every array
-// is sent as text[] (NULL elements for missing values) and cast per column in the SELECT; an
-// appointment's allowed offices travel as one text[] literal and its unavailable times as one
-// JSON text, each cast back by the SELECT.
+// back and the rows go again through INSERT ... SELECT FROM unnest(<one array per column>)
+// ON CONFLICT DO NOTHING RETURNING the keys written, in chunks, which names the appointment that
+// exists (ALREADY_EXISTS) or reports the row's error as before. Every array is sent as text[]
+// (NULL elements for missing values) and cast per column in the SELECT; an appointment's allowed
+// offices travel as one text[] literal and its unavailable times as one JSON text, each cast
+// back by the SELECT.
 #include <algorithm>
 #include <cstdint>
 #include <optional>

@@ -3,9 +3,9 @@
 //
 // When the table holds no row of the records' offices yet (a first import), no record can meet
 // an existing key and they go in one COPY (copy_rows.h), the server's cheapest path. Otherwise,
-// or if that COPY violates a constraint, each chunk of rows is one INSERT ... SELECT FROM unnest(<one
-// array per column>) ON CONFLICT DO UPDATE: a fixed handful of parameters however many rows, so
-// the statement is parsed and planned once per chunk, not once per row, and the whole call
+// or if that COPY violates a constraint, each chunk of rows is one INSERT ... SELECT FROM
+// unnest(<one array per column>) ON CONFLICT DO UPDATE: a fixed handful of parameters however many
+// rows, so the statement is parsed and planned once per chunk, not once per row, and the whole call
 // costs a round trip per chunk (measured with log_statement=all: one statement per record
 // before).
 #include <algorithm>
