@@ -200,11 +200,6 @@ void CopyAppointments(pqxx::dbtransaction& tx,
   copy.Finish();
 }
 
-// True for a violated constraint (class 23: a duplicate key, an unknown office or service),
-// which the INSERT below reports naming the row. Anything else (a COPY format error included)
-// is an error of the COPY itself and propagates.
-bool IsConstraintError(const pqxx::sql_error& e) { return e.sqlstate().rfind("23", 0) == 0; }
-
 // "INSERT INTO appointments (<columns>) SELECT <casts> FROM unnest($1::text[], ...) AS v(...)
 // ON CONFLICT ... RETURNING office_id, id", with the chunk's arrays as parameters.
 std::string InsertStatement(Params& p, std::vector<ArrayLiteral> columns) {
@@ -239,15 +234,7 @@ absl::Status PgTransaction::InsertAppointments(std::span<const domain::Appointme
     if (ordered.empty()) return absl::OkStatus();
     // COPY first. A COPY that violates a constraint is rolled back and the INSERT below runs
     // instead, to name the row (a duplicate: ALREADY_EXISTS) as before.
-    tx.exec("SAVEPOINT rebook_copy");
-    try {
-      CopyAppointments(tx, ordered);
-      tx.exec("RELEASE SAVEPOINT rebook_copy");
-      return absl::OkStatus();
-    } catch (const pqxx::sql_error& e) {
-      if (!IsConstraintError(e)) throw;
-    }
-    tx.exec("ROLLBACK TO SAVEPOINT rebook_copy");
+    if (CopyOrRollBack(tx, [&] { CopyAppointments(tx, ordered); })) return absl::OkStatus();
     for (std::size_t begin = 0; begin < ordered.size(); begin += kInsertRows) {
       const std::size_t end = std::min(ordered.size(), begin + kInsertRows);
       std::vector<ArrayLiteral> columns(kColumnCount);

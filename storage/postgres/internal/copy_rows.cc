@@ -109,4 +109,17 @@ void CopyRows::Finish() {
   writer_->complete();
 }
 
+bool CopyOrRollBack(pqxx::dbtransaction& tx, absl::FunctionRef<void()> copy) {
+  tx.exec("SAVEPOINT rebook_copy");
+  try {
+    copy();
+    tx.exec("RELEASE SAVEPOINT rebook_copy");
+    return true;
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate().rfind("23", 0) != 0) throw;
+  }
+  tx.exec("ROLLBACK TO SAVEPOINT rebook_copy");
+  return false;
+}
+
 }  // namespace rebook::storage::postgres_internal

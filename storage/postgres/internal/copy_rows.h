@@ -10,9 +10,8 @@
 //   copy.Finish();   // throws as libpqxx does (pqxx::sql_error with the SQLSTATE)
 //
 // Rows are buffered and sent in blocks of about 1 MiB. While a CopyRows is open its transaction
-// runs no other statement. A COPY that fails leaves the transaction aborted: callers open it
-// inside a savepoint of their own and roll back to it (InsertAppointments falls back to its
-// INSERT, which names the offending row).
+// runs no other statement. A COPY that fails leaves the transaction aborted: callers run it
+// through CopyOrRollBack (below), which rolls back to a savepoint of its own.
 #ifndef REBOOK_STORAGE_POSTGRES_INTERNAL_COPY_ROWS_H_
 #define REBOOK_STORAGE_POSTGRES_INTERNAL_COPY_ROWS_H_
 
@@ -23,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "pqxx/pqxx"
 #include "pqxx/tablewriter"
 #include "storage/postgres/internal/sql.h"
@@ -58,6 +58,12 @@ class CopyRows {
   std::string buffer_;
   bool row_open_ = false;
 };
+
+// Runs `copy` (a COPY through a CopyRows, finished) inside a savepoint of its own. True if the
+// rows went in; false if the COPY violated a constraint (class 23: a duplicate key, an unknown
+// office), after rolling back to the savepoint, so that the caller's statement path can write
+// or name the row. Any other error propagates.
+bool CopyOrRollBack(pqxx::dbtransaction& tx, absl::FunctionRef<void()> copy);
 
 }  // namespace rebook::storage::postgres_internal
 

@@ -82,23 +82,17 @@ void WriteInBulk(pqxx::dbtransaction& tx, const char* table,
                  const std::vector<std::string>& columns, std::span<const T> records, Row row,
                  Statement statement) {
   const std::vector<std::size_t> keep = LastOfEachKey(records);
-  if (NoRowsOfTheirOffices(tx, table, records)) {
-    tx.exec("SAVEPOINT rebook_copy");
-    try {
-      CopyRows copy(tx, table, columns);
-      for (std::size_t i : keep) {
-        row(copy, records[i]);
-        copy.EndRow();
-      }
-      copy.Finish();
-      tx.exec("RELEASE SAVEPOINT rebook_copy");
-      return;
-    } catch (const pqxx::sql_error& e) {
-      // A violated constraint (class 23: an unknown office or clerk, a key written since the
-      // check): the upsert below writes or reports it as before. Anything else propagates.
-      if (e.sqlstate().rfind("23", 0) != 0) throw;
-    }
-    tx.exec("ROLLBACK TO SAVEPOINT rebook_copy");
+  // A violated constraint (an unknown office or clerk, a key written since the check): the
+  // upsert below writes or reports it as before.
+  if (NoRowsOfTheirOffices(tx, table, records) && CopyOrRollBack(tx, [&] {
+        CopyRows copy(tx, table, columns);
+        for (std::size_t i : keep) {
+          row(copy, records[i]);
+          copy.EndRow();
+        }
+        copy.Finish();
+      })) {
+    return;
   }
   for (std::size_t begin = 0; begin < keep.size(); begin += kScheduleBulkRows) {
     const std::size_t end = std::min(keep.size(), begin + kScheduleBulkRows);
