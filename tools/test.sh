@@ -32,6 +32,8 @@ if [[ "${REBOOK_TEST_POSTGRES:-1}" != 0 ]]; then
 fi
 
 jobs=${REBOOK_JOBS:-$(nproc)}
+df -h . | tail -1 | awk '{print "==> disk: " $4 " free of " $2}'
+
 for preset in $presets; do
   echo "==> [$preset] configure and build"
   cmake --preset "$preset" >/dev/null
@@ -55,6 +57,11 @@ for preset in $presets; do
     [[ $status -eq 0 ]] || exit $status
   else
     ctest --preset "$preset" -j "$jobs"
+  fi
+  if [ "${CI:-}" = true ]; then
+    # A CI clone is thrown away: the next preset needs the disk more than this one's 4-5 GB of
+    # objects and test binaries (a CI run once failed its asan link with "No space left").
+    rm -rf "build/$preset"
   fi
 done
 if [ "${CI:-}" = true ] || [ "${REBOOK_TEST_FUZZ:-0}" = 1 ]; then
