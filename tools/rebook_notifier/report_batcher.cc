@@ -12,10 +12,10 @@ grpc::Status ReportBatcher::Report(const rebook::v1::ReportDeliveryRequest& repo
   Pending me{&report};
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&me);
-  changed_.notify_all();  // a lingering flusher may have enough now
+  if (flushing_) flusher_.notify_one();  // a lingering flusher may have enough now
   while (!me.done) {
     if (flushing_) {
-      changed_.wait(lock);
+      me.wake.wait(lock);  // until this report is answered or this caller is to flush next
       continue;
     }
     Flush(lock);
@@ -25,7 +25,7 @@ grpc::Status ReportBatcher::Report(const rebook::v1::ReportDeliveryRequest& repo
 
 void ReportBatcher::Flush(std::unique_lock<std::mutex>& lock) {
   flushing_ = true;
-  changed_.wait_for(lock, options_.linger, [&] { return queue_.size() >= Enough(); });
+  flusher_.wait_for(lock, options_.linger, [&] { return queue_.size() >= Enough(); });
   std::vector<Pending*> batch;
   while (!queue_.empty() && static_cast<int>(batch.size()) < std::max(1, options_.max_batch)) {
     batch.push_back(queue_.front());
@@ -37,17 +37,21 @@ void ReportBatcher::Flush(std::unique_lock<std::mutex>& lock) {
   lock.unlock();
   std::vector<grpc::Status> results = send_(reports);
   lock.lock();
+  // Each caller is woken by name, under the lock: a woken caller returns (and its Pending goes)
+  // only after it has the lock again, so none is notified after it is gone.
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i]->status = i < results.size()
                            ? results[i]
                            : grpc::Status(grpc::StatusCode::INTERNAL, "no result for the report");
     batch[i]->done = true;
+    batch[i]->wake.notify_one();
   }
   stats_.reports += static_cast<std::int64_t>(batch.size());
   ++stats_.calls;
   stats_.largest_batch = std::max<std::int64_t>(stats_.largest_batch, batch.size());
   flushing_ = false;
-  changed_.notify_all();
+  // Reports that queued meanwhile: their first caller flushes next.
+  if (!queue_.empty()) queue_.front()->wake.notify_one();
 }
 
 std::size_t ReportBatcher::Enough() const {
@@ -63,7 +67,7 @@ void ReportBatcher::AddSender() {
 void ReportBatcher::RemoveSender() {
   std::lock_guard<std::mutex> lock(mu_);
   --senders_;
-  changed_.notify_all();  // a flusher waiting for this sender's report need not wait
+  flusher_.notify_one();  // a flusher waiting for this sender's report need not wait
 }
 
 ReportBatcher::Stats ReportBatcher::stats() const {

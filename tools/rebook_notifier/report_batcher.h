@@ -69,6 +69,10 @@ class ReportBatcher {
     const rebook::v1::ReportDeliveryRequest* report;
     grpc::Status status;
     bool done = false;
+    // Notified when `done` is set, or when this caller is the first queued after a flush (it
+    // flushes next). One per caller, so a flush wakes only the callers it concerns: with one
+    // shared condition variable every queued report and every answer woke all P senders.
+    std::condition_variable wake;
   };
   void Flush(std::unique_lock<std::mutex>& lock);
   std::size_t Enough() const;  // queued reports that make a flush go out at once
@@ -76,7 +80,7 @@ class ReportBatcher {
   const SendFn send_;
   const Options options_;
   mutable std::mutex mu_;
-  std::condition_variable changed_;
+  std::condition_variable flusher_;  // the flusher lingers on it for more reports
   std::deque<Pending*> queue_;
   bool flushing_ = false;
   int senders_ = 0;
