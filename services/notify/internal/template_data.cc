@@ -74,12 +74,49 @@ data BuildTemplateData(const OutgoingMessage& m, std::string_view template_langu
   return root;
 }
 
+void StrictContext::push(const kainjow::mustache::data* data) {
+  items_.insert(items_.begin(), data);
+}
+
+void StrictContext::pop() { items_.erase(items_.begin()); }
+
+const kainjow::mustache::data* StrictContext::Find(const std::string& name) const {
+  if (name == ".") return items_.front();
+  if (name.find('.') == std::string::npos) {
+    for (const kainjow::mustache::data* item : items_) {
+      if (const kainjow::mustache::data* var = item->get(name)) return var;
+    }
+    return nullptr;
+  }
+  // "a.b.c": the first item in which the whole path resolves. The parts are those of kainjow's
+  // split (std::getline): an empty part resolves nothing ("a..b"), a trailing dot adds none.
+  for (const kainjow::mustache::data* item : items_) {
+    const kainjow::mustache::data* var = item;
+    for (std::size_t begin = 0; var != nullptr && begin < name.size();) {
+      std::size_t end = name.find('.', begin);
+      if (end == std::string::npos) end = name.size();
+      part_.assign(name, begin, end - begin);
+      var = var->get(part_);
+      begin = end + 1;
+    }
+    if (var != nullptr) return var;
+  }
+  return nullptr;
+}
+
 const kainjow::mustache::data* StrictContext::get(const std::string& name) const {
-  const kainjow::mustache::data* found = kainjow::mustache::context<std::string>::get(name);
+  const kainjow::mustache::data* found = Find(name);
   if (found == nullptr && std::find(missing_.begin(), missing_.end(), name) == missing_.end()) {
     missing_.push_back(name);
   }
   return found;
+}
+
+const kainjow::mustache::data* StrictContext::get_partial(const std::string& name) const {
+  for (const kainjow::mustache::data* item : items_) {
+    if (const kainjow::mustache::data* var = item->get(name)) return var;
+  }
+  return nullptr;
 }
 
 }  // namespace rebook::notify::internal
