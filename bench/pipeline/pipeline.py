@@ -275,6 +275,14 @@ class Pipeline:
         time.sleep(1)  # perf attaches
         return perf
 
+    def profiled(self, path, work):
+        """work() under perf_start(path) .. perf_stop."""
+        perf = self.perf_start(path)
+        try:
+            work()
+        finally:
+            self.perf_stop(perf)
+
     def perf_stop(self, perf):
         if perf:
             perf.send_signal(signal.SIGINT)
@@ -336,7 +344,7 @@ class Pipeline:
         --keep run left): the outbox drains again and again from the same start."""
         self.on_copy_of(self.args.drain_db, lambda: self.stage(
             f"notify ({self.args.workers} workers x {self.args.parallel})",
-            lambda: self.notify(None),
+            lambda: self.profiled(self.args.perf, lambda: self.notify(None)),
             lambda: self.count("SELECT count(*) FROM outbox_messages "
                                "WHERE state IN ('sent', 'delivered')")))
 
@@ -429,7 +437,8 @@ def main():
                    help="only plan commit (and its raw baseline), on a copy of this SQLite file "
                    "(written by --save-before-commit with the same --preset)")
     p.add_argument("--perf", default="",
-                   help="perf record (--call-graph dwarf) rebookd during plan commit into this file")
+                   help="perf record (--call-graph dwarf) rebookd during plan commit (with "
+                        "--drain-db: during the drain) into this file")
     p.add_argument("--allow-state", action="store_true", help="allow the 1M-appointment preset")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--db-url", default="",
