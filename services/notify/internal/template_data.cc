@@ -82,12 +82,7 @@ void StrictContext::pop() { items_.erase(items_.begin()); }
 
 const kainjow::mustache::data* StrictContext::Find(const std::string& name) const {
   if (name == ".") return items_.front();
-  if (name.find('.') == std::string::npos) {
-    for (const kainjow::mustache::data* item : items_) {
-      if (const kainjow::mustache::data* var = item->get(name)) return var;
-    }
-    return nullptr;
-  }
+  if (name.find('.') == std::string::npos) return get_partial(name);
   // "a.b.c": the first item in which the whole path resolves. The parts are those of kainjow's
   // split (std::getline): an empty part resolves nothing ("a..b"), a trailing dot adds none.
   for (const kainjow::mustache::data* item : items_) {
@@ -112,6 +107,7 @@ const kainjow::mustache::data* StrictContext::get(const std::string& name) const
   return found;
 }
 
+// A plain name (no dot): the innermost item that has it. kainjow looks partials up the same way.
 const kainjow::mustache::data* StrictContext::get_partial(const std::string& name) const {
   for (const kainjow::mustache::data* item : items_) {
     if (const kainjow::mustache::data* var = item->get(name)) return var;
