@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -315,10 +316,12 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
     REBOOK_RETURN_IF_ERROR(
         tx.ScanMessages(filter, [&](const OutboxMessage& m) { keys.insert(m.idempotency_key); }));
   }
-  std::vector<OutboxMessage> rows;
-  std::vector<MessageEvent> events;
-  rows.reserve(messages.size());
-  events.reserve(messages.size());
+  struct NewRow {
+    OutboxMessage message;
+    MessageEvent created;
+  };
+  std::vector<NewRow> fresh;
+  fresh.reserve(messages.size());
   for (const OfferMessage& q : messages) {
     const domain::Appointment& a = *q.appointment;
     const std::string outage_id = q.offer->outage_id.empty() ? a.outage_id : q.offer->outage_id;
@@ -329,8 +332,23 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
         NewMessage(policy, q.route != nullptr ? *q.route : policy.RouteFor(a.contact), a, *q.offer,
                    outage_id, kind, "", now, ids);
     keys.insert(m.idempotency_key);
-    rows.push_back(std::move(m));
-    events.push_back(std::move(created));
+    fresh.push_back({std::move(m), std::move(created)});
+  }
+  // Written in the order workers lease them (due time, then id; all of these are due now), so
+  // that a lease's rows are neighbours in the table and its indexes: in SQLite a lease and its
+  // report then rewrite a few pages instead of one page per message (a region drain's rebookd
+  // CPU -30 %, docs/notifications.md "Messages stored in lease order").
+  std::sort(fresh.begin(), fresh.end(), [](const NewRow& a, const NewRow& b) {
+    return std::tie(a.message.next_attempt_time, a.message.id) <
+           std::tie(b.message.next_attempt_time, b.message.id);
+  });
+  std::vector<OutboxMessage> rows;
+  std::vector<MessageEvent> events;
+  rows.reserve(fresh.size());
+  events.reserve(fresh.size());
+  for (NewRow& r : fresh) {
+    rows.push_back(std::move(r.message));
+    events.push_back(std::move(r.created));
   }
   // The chunks only pace the progress reports: the store writes bulk rows without a savepoint
   // beyond their first 64 (see docs/pipeline.md), so a chunk's size barely changes the cost.

@@ -141,8 +141,9 @@ struct OfferMessage {
 
 // QueueMessage(tx, policy, *m.appointment, *m.offer, kind, "", now, ids) for each of
 // `messages`, all offers of one outage: one read of the outage's messages, then bulk inserts
-// of the new messages and their events, in chunks of kQueueChunkRows, each chunk reported to
-// `progress` (if not null) as "queueing messages". All or nothing.
+// of the new messages and their events in lease order (next attempt time, then id), in chunks
+// of kQueueChunkRows, each chunk reported to `progress` (if not null) as "queueing messages".
+// All or nothing.
 inline constexpr std::size_t kQueueChunkRows = 1024;
 absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
                            std::span<const OfferMessage> messages, domain::MessageKind kind,
