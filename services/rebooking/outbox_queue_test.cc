@@ -20,7 +20,7 @@ using domain::MessageState;
 using ::testing::ElementsAreArray;
 using ::testing::SizeIs;
 
-// Ids that fall as they are made ("m-0099", "m-0098", ...): without sorting, rows would be
+// Ids that fall as they are made ("m-9999", "m-9998", ...): without sorting, rows would be
 // written against the lease order.
 class FallingIds final : public IdGenerator {
  public:
