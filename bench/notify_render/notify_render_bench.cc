@@ -1,5 +1,6 @@
 // Per-message cost of the CPU work in front of a channel: rendering all five template parts,
-// building and signing a webhook body, fitting an SMS, and building an iCalendar object.
+// building and signing a webhook body, the file channel's JSON line, fitting an SMS, and
+// building an iCalendar object.
 //
 //   build/release/bin/bench_notify_render [--benchmark_filter=Render]
 //
@@ -9,6 +10,8 @@
 
 #include "benchmark/benchmark.h"
 #include "services/notify/email/icalendar.h"
+#include "services/notify/message_json.h"
+#include "services/notify/message_json_text.h"
 #include "services/notify/sms/sms_text.h"
 #include "services/notify/template_set.h"
 #include "services/notify/webhook/webhook_channel.h"
@@ -77,6 +80,30 @@ void BM_WebhookBodyAndSignature(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_WebhookBodyAndSignature);
+
+// The file channel's line for one rendered offer: Arg 0 builds nlohmann's document and dumps
+// it (what the channel did before issue 20's seventh pass), Arg 1 writes the same bytes
+// directly (AppendMessageJsonText). The two are measured in the same run, as a pair.
+void BM_FileChannelLine(benchmark::State& state) {
+  const RenderedMessage r = *Templates().Render(Message(1, MessageKind::kOffer, "de"));
+  const bool direct = state.range(0) == 1;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string line;
+    if (direct) {
+      line.reserve(4096);
+      if (!AppendMessageJsonText(r, {}, line).ok()) state.SkipWithError("not UTF-8");
+    } else {
+      line = MessageToJson(r).dump();
+    }
+    line.push_back('\n');
+    bytes += line.size();
+    benchmark::DoNotOptimize(line);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_FileChannelLine)->Arg(0)->Arg(1)->ArgName("direct");
 
 void BM_SignOnly(benchmark::State& state) {
   const std::string key = *ParseWebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");

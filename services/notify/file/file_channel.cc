@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
-#include "services/notify/message_json.h"
+#include "services/notify/message_json_text.h"
 
 namespace rebook::notify {
 namespace {
@@ -25,8 +25,12 @@ class FileChannel final : public Channel {
   ContactField required_contact() const override { return ContactField::kNone; }
 
   DeliveryResult Send(const RenderedMessage& message) override {
-    const std::string line =
-        MessageToJson(message, {.include_contact = include_contact_}).dump() + "\n";
+    std::string line;
+    line.reserve(4096);
+    const absl::Status written =
+        AppendMessageJsonText(message, {.include_contact = include_contact_}, line);
+    if (!written.ok()) return DeliveryResult::Permanent(std::string(written.message()));
+    line.push_back('\n');
     std::lock_guard<std::mutex> lock(mu_);
     if (!Append(line)) {
       return DeliveryResult::Temporary(

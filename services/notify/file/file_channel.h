@@ -10,7 +10,9 @@
 // Every Send appends one line with one write() (O_APPEND) under an exclusive flock on the file,
 // so a crash loses at most the line being written and several processes (rebook-notifier
 // workers) may append to one file: lines never interleave. A retry of the same key appends
-// again: readers dedupe by `key.id`. Result: kDelivered with the key as provider id.
+// again: readers dedupe by `key.id`. Result: kDelivered with the key as provider id; a
+// permanent failure, naming the string but not its value, for a message with a string that is
+// not UTF-8 (it cannot be a JSON line; nothing is written).
 // Thread-safe (one mutex around the append).
 #ifndef REBOOK_SERVICES_NOTIFY_FILE_FILE_CHANNEL_H_
 #define REBOOK_SERVICES_NOTIFY_FILE_FILE_CHANNEL_H_

@@ -111,6 +111,25 @@ TEST(FileChannelTest, WritersInSeveralProcessesNeverInterleaveLines) {
   std::filesystem::remove_all(dir);
 }
 
+// A message that cannot be one JSON line (a string that is not UTF-8) fails for good, names the
+// string and not its value, and writes nothing; the next message is written as usual.
+TEST(FileChannelTest, AMessageThatIsNotUtf8FailsForGoodAndWritesNothing) {
+  const std::string dir = rebook::testing::MakeTempDir("rebook-file");
+  const std::string path = dir + "/outbox.jsonl";
+  auto channel = FileChannelFactory().Create(ChannelConfig("file", {{"path", path}}));
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  RenderedMessage bad = Rendered("apt-1");
+  bad.message.recipient.name = "Canary \xC3(";
+  const DeliveryResult r = (*channel)->Send(bad);
+  EXPECT_EQ(r.state, DeliveryState::kPermanentFailure);
+  EXPECT_NE(r.reason.find("recipient.name"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason.find("Canary"), std::string::npos) << r.reason;
+  EXPECT_EQ(rebook::testing::ReadFileOrEmpty(path), "");
+  EXPECT_TRUE((*channel)->Send(Rendered("apt-2")).ok());
+  ASSERT_EQ(Lines(path).size(), 1u);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(FileChannelTest, ConfigurationErrors) {
   EXPECT_FALSE(FileChannelFactory().Create(ChannelConfig("file")).ok());
   EXPECT_FALSE(
