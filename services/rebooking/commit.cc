@@ -7,6 +7,7 @@
 #include <set>
 #include <span>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -280,9 +281,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<domain::Appointment> updated;
   std::vector<domain::Offer> offers;
   std::vector<domain::Assignment> assigned;
-  std::vector<std::size_t> offered;              // index in `updated` of each offer's appointment
-  std::vector<OutboxPolicy::FirstRoute> routes;  // each offer's first channel, found once
-  notify::MobileNumbers numbers;                 // each distinct phone number parsed once
+  std::vector<std::size_t> offered;               // index in `updated` of each offer's appointment
+  std::vector<std::chrono::seconds> office_ttls;  // each offer's office's offer TTL
   for (const domain::Assignment& a : assignments) {
     auto found = reads.appointments.find(KeyView{a.appointment_office_id, a.appointment_id});
     if (found == reads.appointments.end()) {
@@ -324,11 +324,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.plan_id = plan_id;
     offer.state = domain::OfferState::kOpen;
     offer.slot = {a.office_id, a.clerk_id, a.time, a.cost};
-    offer.token = NewResponseToken();
     offer.create_time = ctx.now;
-    const OutboxPolicy::FirstRoute& route =
-        routes.emplace_back(ctx.outbox->RouteFor(appt.contact, &numbers));
-    offer.expire_time = ctx.now + ctx.outbox->OfferHold(route, office->second.offer_ttl);
+    office_ttls.push_back(office->second.offer_ttl);  // the expiry follows with the route
 
     appt.status = AppointmentStatus::kOffered;
     HoldSlot(appt, offer);
@@ -340,9 +337,27 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     assigned.push_back(a);
   }
   reads.appointments.clear();  // it points into the appointments moved on here
-  REBOOK_RETURN_IF_ERROR(FindAlternativesOf(tx, outage, result.plan,
-                                            std::move(reads.outage_appointments), assigned,
-                                            ctx.alternatives, offers));
+  // Each offer's first channel (it parses the citizen's phone number) and response token are
+  // found on a second thread while this one reads the capacity and finds the alternatives: both
+  // are CPU work on data the other does not touch (`updated`, `routes` and the offers' tokens
+  // there; the transaction, the offers' alternatives and the scenario here). The thread is
+  // joined before anything is written, and on every return (jthread).
+  std::vector<OutboxPolicy::FirstRoute> routes(offers.size());
+  {
+    std::jthread router([&, n = offers.size()] {
+      notify::MobileNumbers numbers;  // each distinct phone number parsed once
+      for (std::size_t i = 0; i < n; ++i) {
+        routes[i] = ctx.outbox->RouteFor(updated[offered[i]].contact, &numbers);
+        offers[i].token = NewResponseToken();
+      }
+    });
+    REBOOK_RETURN_IF_ERROR(FindAlternativesOf(tx, outage, result.plan,
+                                              std::move(reads.outage_appointments), assigned,
+                                              ctx.alternatives, offers));
+  }
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    offers[i].expire_time = ctx.now + ctx.outbox->OfferHold(routes[i], office_ttls[i]);
+  }
 
   REBOOK_RETURN_IF_ERROR(
       InChunks<domain::Offer>(offers, ctx.progress, "writing offers",
