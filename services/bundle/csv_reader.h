@@ -108,10 +108,6 @@ class CsvReader {
 // Splits a list field ("a;b;c") into trimmed, non-empty items.
 std::vector<std::string> SplitList(std::string_view field);
 
-// The offset of the first byte of `s` that does not start or continue a well-formed UTF-8
-// sequence (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.
-std::size_t FindInvalidUtf8(std::string_view s);
-
 // CSV writing: quotes a field when it contains a comma, quote, CR, LF, outer spaces or tabs, or
 // starts with U+FEFF (which the reader would drop as a byte order mark at the start of a file).
 std::string CsvEscape(std::string_view field);

@@ -15,6 +15,7 @@
 #include "date/date.h"
 #include "services/bundle/csv_reader.h"
 #include "services/common/status_macros.h"
+#include "services/common/utf8.h"
 #include "services/domain/local_time.h"
 
 namespace rebook::interop {
@@ -124,7 +125,7 @@ absl::StatusOr<CsvProfile> ParseCsvProfile(std::string_view text, std::string_vi
     std::string where = absl::StrCat(std::string(name), ":", n, ": ");
     // The profile itself is UTF-8 (`encoding` names the export's): its defaults and names go
     // into appointments as they are.
-    if (const std::size_t bad = bundle::FindInvalidUtf8(line); bad != std::string::npos) {
+    if (const std::size_t bad = FindInvalidUtf8(line); bad != std::string::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, "byte ", bad + 1,
                        " is not valid UTF-8; save the profile as UTF-8 (its "

@@ -5,38 +5,17 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/utf8.h"
 #include "services/domain/local_time.h"
 
 namespace rebook::notify {
 namespace {
 
-// The length of the valid UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF), or 0 if there is none.
-std::size_t Utf8SequenceLength(std::string_view s) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const auto tail = [&](std::size_t i) { return i < s.size() && (byte(i) & 0xC0) == 0x80; };
-  const unsigned char b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) return tail(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!tail(1) || !tail(2)) return 0;
-    if (b0 == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
-    if (b0 == 0xED && byte(1) >= 0xA0) return 0;  // a surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!tail(1) || !tail(2) || !tail(3)) return 0;
-    if (b0 == 0xF0 && byte(1) < 0x90) return 0;   // overlong
-    if (b0 == 0xF4 && byte(1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-// The ASCII bytes that JSON strings hold as they are: all but controls, '"' and '\\'.
+// The bytes that JSON strings hold as they are: all but controls, '"' and '\\' (the string
+// is checked to be UTF-8 first, so bytes from 0x80 on are parts of whole characters).
 constexpr std::array<bool, 256> kPlain = [] {
   std::array<bool, 256> plain{};
-  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  for (int c = 0x20; c < 0x100; ++c) plain[c] = c != '"' && c != '\\';
   return plain;
 }();
 
@@ -80,6 +59,12 @@ class Writer {
  private:
   void Quoted(std::string_view name, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
+    if (FindInvalidUtf8(s) != std::string_view::npos) {
+      if (bad_.empty()) {
+        bad_ = object_.empty() ? std::string(name) : std::string(object_).append(".").append(name);
+      }
+      return;
+    }
     out_.push_back('"');
     const char* const data = s.data();
     const std::size_t size = s.size();
@@ -89,18 +74,6 @@ class Writer {
       while (i < size && kPlain[static_cast<unsigned char>(data[i])]) ++i;
       if (i == size) break;
       const unsigned char c = static_cast<unsigned char>(data[i]);
-      if (c >= 0x80) {
-        const std::size_t n = Utf8SequenceLength(s.substr(i));
-        if (n == 0) {
-          if (bad_.empty()) {
-            bad_ =
-                object_.empty() ? std::string(name) : std::string(object_).append(".").append(name);
-          }
-          return;
-        }
-        i += n;
-        continue;
-      }
       out_.append(data + plain, i - plain);
       switch (c) {
         case '"':
