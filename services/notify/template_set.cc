@@ -1,5 +1,6 @@
 #include "services/notify/template_set.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "kainjow/mustache.hpp"
 #include "services/common/status_macros.h"
+#include "services/common/utf8.h"
 #include "services/notify/internal/template_data.h"
 
 namespace rebook::notify {
@@ -154,6 +156,15 @@ absl::StatusOr<TemplateSet> TemplateSet::LoadFromDirectory(const std::string& di
             "offer|confirmation|reminder|cancellation and part subject|txt|html|sms|phone"));
       }
       REBOOK_ASSIGN_OR_RETURN(std::string source, ReadFile(e.path()));
+      // A template saved in another encoding (Latin-1 from an old editor) would put bytes that
+      // are not UTF-8 into every message: no JSON line, webhook or letter could carry them.
+      if (const std::size_t bad = FindInvalidUtf8(source); bad != std::string::npos) {
+        const std::size_t line_start = source.rfind('\n', bad);  // source[bad] is not '\n'
+        const std::size_t column = line_start == std::string::npos ? bad + 1 : bad - line_start;
+        return absl::InvalidArgumentError(absl::StrCat(
+            e.path().string(), ":", 1 + std::count(source.begin(), source.begin() + bad, '\n'),
+            ": byte ", column, " is not valid UTF-8; save the template as UTF-8"));
+      }
       auto tmpl = std::make_unique<mustache>(source);
       if (!tmpl->is_valid()) {
         return absl::InvalidArgumentError(

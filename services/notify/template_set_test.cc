@@ -207,6 +207,16 @@ TEST(TemplateSetLoadTest, BrokenTemplatesFailWithTheirFileName) {
       [](const fs::path& d) { Write(d / "en/offer.subject.mustache", "Line one\nLine two\n"); });
   EXPECT_THAT(std::string(subject.message()), HasSubstr("one non-empty line"));
 
+  // Saved as Latin-1 ("Grüße" with 0xFC): the file, the line and the byte.
+  absl::Status latin1 = LoadEdited([](const fs::path& d) {
+    Write(d / "de/offer.txt.mustache",
+          "Guten Tag,\nviele Gr\xFC\xDF"
+          "e\n");
+  });
+  EXPECT_EQ(latin1.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(latin1.message()),
+              HasSubstr("de/offer.txt.mustache:2: byte 9 is not valid UTF-8"));
+
   EXPECT_EQ(TemplateSet::LoadFromDirectory("/nonexistent/templates").status().code(),
             absl::StatusCode::kNotFound);
 }
