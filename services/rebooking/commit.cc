@@ -281,8 +281,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<domain::Appointment> updated;
   std::vector<domain::Offer> offers;
   std::vector<domain::Assignment> assigned;
-  std::vector<std::size_t> offered;               // index in `updated` of each offer's appointment
-  std::vector<std::chrono::seconds> office_ttls;  // each offer's office's offer TTL
+  std::vector<std::size_t> offered;  // index in `updated` of each offer's appointment
   for (const domain::Assignment& a : assignments) {
     auto found = reads.appointments.find(KeyView{a.appointment_office_id, a.appointment_id});
     if (found == reads.appointments.end()) {
@@ -325,7 +324,7 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     offer.state = domain::OfferState::kOpen;
     offer.slot = {a.office_id, a.clerk_id, a.time, a.cost};
     offer.create_time = ctx.now;
-    office_ttls.push_back(office->second.offer_ttl);  // the expiry follows with the route
+    // The expiry follows once the route is known (below).
 
     appt.status = AppointmentStatus::kOffered;
     HoldSlot(appt, offer);
@@ -356,7 +355,8 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
                                               ctx.alternatives, offers));
   }
   for (std::size_t i = 0; i < offers.size(); ++i) {
-    offers[i].expire_time = ctx.now + ctx.outbox->OfferHold(routes[i], office_ttls[i]);
+    const std::chrono::seconds office_ttl = offices.at(offers[i].office_id).offer_ttl;
+    offers[i].expire_time = ctx.now + ctx.outbox->OfferHold(routes[i], office_ttl);
   }
 
   REBOOK_RETURN_IF_ERROR(
