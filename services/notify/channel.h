@@ -16,6 +16,8 @@
 //    with the same key carries the same provider-visible identity (Message-ID, client
 //    reference, webhook-id, file name) so the far side can drop the duplicate.
 //  - Configuration errors surface from `Create`, never from `Send`.
+// Callers send through `SendGuarded`, which holds the first rule even for a channel that breaks
+// it.
 #ifndef REBOOK_SERVICES_NOTIFY_CHANNEL_H_
 #define REBOOK_SERVICES_NOTIFY_CHANNEL_H_
 
@@ -38,6 +40,13 @@ class Channel {
   // Delivers one rendered message. Blocks for at most the channel's configured timeout.
   virtual DeliveryResult Send(const RenderedMessage& message) = 0;
 };
+
+// `channel.Send(message)`, except that an exception escaping it (a broken contract: a library
+// that throws, memory exhausted) becomes a temporary failure naming the channel and the
+// exception's type, instead of ending the worker's thread and with it the process. The retry
+// policy then bounds how often that message is tried (retry_policy.h). The exception's text is
+// not kept: it may quote the message.
+DeliveryResult SendGuarded(Channel& channel, const RenderedMessage& message);
 
 class ChannelFactory {
  public:

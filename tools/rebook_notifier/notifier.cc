@@ -135,7 +135,7 @@ void Notifier::Deliver(const v1::LeasedMessage& leased) {
     result = notify::DeliveryResult::Temporary(
         absl::StrCat("worker ", options_.worker, " has no channel ", m.channel()));
   } else {
-    result = channel->second->Send(*rendered);
+    result = notify::SendGuarded(*channel->second, *rendered);
     const std::string language = notify::LanguageFallbackNote(*rendered);
     if (!language.empty()) {
       result.reason =
