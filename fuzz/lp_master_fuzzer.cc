@@ -88,10 +88,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int r = 0; r < m; ++r) {
     const int kind = in.Next() % 4;
     const double b = in.Next() % 8;
-    if (kind == 0) rows.push_back({b, b});                      // = b
+    if (kind == 0) rows.push_back({b, b});                       // = b
     if (kind == 1) rows.push_back({-internal::kLpInfinity, b});  // <= b
     if (kind == 2) rows.push_back({b, internal::kLpInfinity});   // >= b
-    if (kind == 3) rows.push_back({b, b + 1 + in.Next() % 8});  // a range
+    if (kind == 3) rows.push_back({b, b + 1 + in.Next() % 8});   // a range
   }
   internal::LpMaster dense(rows), clp(rows, /*dense=*/false);
   std::vector<Column> columns;

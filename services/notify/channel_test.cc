@@ -55,9 +55,11 @@ TEST(SendGuardedTest, AnExceptionBecomesATemporaryFailureWithoutItsText) {
   EXPECT_NE(SendGuarded(out_of_range, GuardedSample()).reason.find("std::out_of_range"),
             std::string::npos);
   ThrowingChannel no_memory(2);
-  EXPECT_NE(SendGuarded(no_memory, GuardedSample()).reason.find("out of memory"), std::string::npos);
+  EXPECT_NE(SendGuarded(no_memory, GuardedSample()).reason.find("out of memory"),
+            std::string::npos);
   ThrowingChannel unknown(3);
-  EXPECT_NE(SendGuarded(unknown, GuardedSample()).reason.find("unknown exception"), std::string::npos);
+  EXPECT_NE(SendGuarded(unknown, GuardedSample()).reason.find("unknown exception"),
+            std::string::npos);
 }
 
 }  // namespace
