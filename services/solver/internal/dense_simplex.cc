@@ -14,7 +14,8 @@ constexpr double kResidualTolerance = 1e-9;
 constexpr int kDegenerateRun = 30;
 constexpr double kPivotTolerance = 1e-9;
 constexpr double kSingularTolerance = 1e-11;
-constexpr double kPrimalTolerance = 1e-7;
+// How far basic values may stray outside their bounds before the basis counts as infeasible.
+constexpr double kFeasibilityTolerance = 1e-6;
 constexpr double kDualTolerance = 1e-7;
 constexpr double kTie = 1e-12;
 
@@ -280,7 +281,7 @@ DenseSimplex::Result DenseSimplex::Solve() {
   if (!has_basis_) return Result::kFailed;
   if (values_stale_) {
     RecomputeBasicValues();
-    if (!Feasible(1e-6)) return Result::kFailed;  // no phase 1 here
+    if (!Feasible(kFeasibilityTolerance)) return Result::kFailed;  // no phase 1 here
   }
   const std::int64_t limit = 20 * static_cast<std::int64_t>(variables()) + 1000;
   int degenerate = 0;
@@ -295,7 +296,7 @@ DenseSimplex::Result DenseSimplex::Solve() {
       // Optimal at the running values and duals: check them against the basis (and mend them
       // if they drifted), and price once more.
       if (checked) return Result::kOptimal;
-      if (!Recheck() || !Feasible(1e-6)) return Result::kFailed;
+      if (!Recheck() || !Feasible(kFeasibilityTolerance)) return Result::kFailed;
       checked = true;
       continue;
     }
@@ -355,7 +356,6 @@ DenseSimplex::Result DenseSimplex::Solve() {
       y_[k] += d * p;
     }
     ++since_check_;
-    ++pivots_;
   }
   return Result::kFailed;
 }

@@ -34,7 +34,6 @@ class DenseSimplex {
 
   explicit DenseSimplex(const std::vector<LpRow>& rows);
 
-  int rows() const { return m_; }
   int columns() const { return static_cast<int>(cost_.size()); }
 
   // Adds a column, nonbasic at its lower bound (at its upper bound if the lower is -infinity,
@@ -43,10 +42,10 @@ class DenseSimplex {
                  const std::vector<std::pair<int, double>>& entries);
 
   // Starts from a basis: `values` of all variables (logicals first), of which those marked in
-  // `basic` (exactly rows() of them) form the basis; every other variable is put on the bound
+  // `basic` (one per row) form the basis; every other variable is put on the bound
   // nearest its value. False (and no basis) if the basis is singular, the count is wrong, or
   // the basic values it implies differ from `values` or break their bounds by more than
-  // `tolerance`.
+  // `tolerance`. A basis is needed before Solve().
   bool SetBasis(const std::vector<double>& values, const std::vector<bool>& basic,
                 double tolerance = 1e-6);
 
@@ -59,7 +58,6 @@ class DenseSimplex {
   double objective() const;
   const std::vector<double>& duals() const { return y_; }
   std::vector<double> primal() const;
-  std::int64_t pivots() const { return pivots_; }
 
  private:
   enum class Where : std::uint8_t { kBasic, kLower, kUpper, kZero };
@@ -68,7 +66,7 @@ class DenseSimplex {
   double Cost(int v) const { return v < m_ ? 0.0 : cost_[v - m_]; }
   // out = B^-1 a_v (m values).
   void Ftran(int v, std::vector<double>& out) const;
-  // The basis inverse from scratch and the basic values from the nonbasic ones.
+  // The basis inverse from scratch, then the basic values from the nonbasic ones and the duals.
   bool Refactor();
   void RecomputeBasicValues();
   void ComputeDuals();
@@ -96,7 +94,6 @@ class DenseSimplex {
   bool has_basis_ = false;
   bool values_stale_ = false;
   int since_check_ = 0;
-  std::int64_t pivots_ = 0;
 };
 
 }  // namespace rebook::solver::internal
