@@ -62,11 +62,26 @@ const std::string& CreatePrivateFile(const std::string& path, bool create) {
   return path;
 }
 
+// SQLite counts every allocation it makes for sqlite3_status() unless told not to, under one
+// process-wide mutex: a lock and an unlock per malloc and free of every connection. Nothing
+// here reads those counters. Must run before SQLite initializes; if something else in the
+// process initialized it first, the call fails (SQLITE_MISUSE) and changes nothing.
+bool NoMemoryStatistics() {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  return true;
+}
+
+const std::string& BeforeFirstOpen(const std::string& path) {
+  static const bool configured = NoMemoryStatistics();
+  (void)configured;
+  return path;
+}
+
 }  // namespace
 
 Connection::Connection(const std::string& path, Role role, bool create)
     : role_(role),
-      db_(CreatePrivateFile(path, create),
+      db_(CreatePrivateFile(BeforeFirstOpen(path), create),
           SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (create ? SQLite::OPEN_CREATE : 0)),
       busy_deadline_(std::chrono::steady_clock::now()) {}
 
