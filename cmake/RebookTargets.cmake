@@ -5,7 +5,7 @@
 #   rebook_test(domain_test SOURCES a_test.cc DEPS rebook::domain)
 #     -> gtest binary registered with CTest, one CTest entry per test case.
 #   rebook_binary(rebookd SOURCES main.cc DEPS rebook::api)
-#     -> executable written to <build>/bin.
+#     -> executable written to <build>/bin, with the project's allocator (cmake/Malloc.cmake).
 
 function(rebook_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
@@ -44,7 +44,7 @@ function(rebook_binary name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${REBOOK_WARNINGS})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} ${REBOOK_MALLOC})
   rebook_tsan_runtime(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()

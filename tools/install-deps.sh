@@ -27,6 +27,8 @@ packages=(
   libmicrohttpd-dev
   # sd_notify for rebookd under systemd (Type=notify); systemd-analyze checks deploy/'s units
   libsystemd-dev systemd
+  # the binaries' allocator (cmake/Malloc.cmake): tcmalloc from gperftools
+  libgoogle-perftools-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf python3-aiosmtpd python3-icalendar python3-prometheus-client python3-jsonschema poppler-utils
