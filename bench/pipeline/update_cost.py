@@ -57,7 +57,7 @@ def run(source, folder, offers_order, update_order, trigger):
     shutil.copyfile(source, path)
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA cache_size=-65536")  # rebookd's writer (connection.h)
+    db.execute("PRAGMA cache_size=-262144")  # rebookd's writer (connection.h)
     db.execute("PRAGMA temp_store=MEMORY")
     db.execute("PRAGMA foreign_keys=OFF")  # the offers' plan is not stored
     replace_trigger(db, trigger)

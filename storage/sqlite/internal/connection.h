@@ -21,18 +21,20 @@ namespace rebook::storage::sqlite_internal {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// The page cache of the write connection, in KiB: 64 MiB for bulk writes (imports, plan
+// The page cache of the write connection, in KiB: 256 MiB for bulk writes (imports, plan
 // commits), 8 MiB for small ones (leases, delivery reports, audit entries). SQLite 3.40 walks
 // every page in the cache at the commit of a transaction whose B-tree rebalancing renumbered a
 // page (balance_nonroot passes the pages through the number after the pending-byte page,
 // 262145, so the cache's end-of-file truncation scans its whole hash table): about every small
 // write. With the cache warm (the audit log shares the writer) that walk cost ~15 % of
 // rebookd in a delivery drain at 64 MiB; the small writes' working set (the B-trees' upper
-// levels) fits in 8 MiB. Shrinking evicts the least recently used pages.
-inline constexpr int kWriterCacheKib = 65536;
+// levels) fits in 8 MiB. Shrinking evicts the least recently used pages. At 64 MiB a region
+// plan commit (~100,000 offers) spilled dirty pages to the WAL halfway and wrote them again at
+// its end: 256 MiB saved it ~0.2 s of 5 (docs/pipeline.md, "A commit on two threads").
+inline constexpr int kWriterCacheKib = 262144;
 inline constexpr int kSmallWriteCacheKib = 8192;
 // kWriterCacheKib as a statement, for the raw-insert baselines (bench/storage_raw).
-inline constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size=-65536";
+inline constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size=-262144";
 
 class Connection;
 
