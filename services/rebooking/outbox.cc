@@ -338,17 +338,22 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
   // that a lease's rows are neighbours in the table and its indexes: in SQLite a lease and its
   // report then rewrite a few pages instead of one page per message (a region drain's rebookd
   // CPU -25 %, docs/notifications.md "Messages stored in lease order").
-  std::sort(fresh.begin(), fresh.end(), [](const NewRow& a, const NewRow& b) {
-    return std::tie(a.message.next_attempt_time, a.message.id) <
-           std::tie(b.message.next_attempt_time, b.message.id);
+  // (An order of indices is sorted: moving the rows themselves, two dozen strings each, was
+  // half of this function's own time on a region commit.)
+  std::vector<std::size_t> order(fresh.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const OutboxMessage& x = fresh[a].message;
+    const OutboxMessage& y = fresh[b].message;
+    return std::tie(x.next_attempt_time, x.id) < std::tie(y.next_attempt_time, y.id);
   });
   std::vector<OutboxMessage> rows;
   std::vector<MessageEvent> events;
   rows.reserve(fresh.size());
   events.reserve(fresh.size());
-  for (NewRow& r : fresh) {
-    rows.push_back(std::move(r.message));
-    events.push_back(std::move(r.created));
+  for (std::size_t i : order) {
+    rows.push_back(std::move(fresh[i].message));
+    events.push_back(std::move(fresh[i].created));
   }
   // The chunks only pace the progress reports: the store writes bulk rows without a savepoint
   // beyond their first 64 (see docs/pipeline.md), so a chunk's size barely changes the cost.
