@@ -1,11 +1,13 @@
 #include "services/rebooking/commit.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <span>
+#include <stop_token>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -21,6 +23,7 @@
 #include "services/rebooking/offer_alternatives.h"
 #include "services/rebooking/planning.h"
 #include "services/rebooking/slots.h"
+#include "services/rebooking/time_checks.h"
 
 namespace rebook::rebooking {
 namespace {
@@ -136,6 +139,13 @@ absl::Status ReadAppointments(storage::Transaction& tx, const std::string& outag
   return absl::OkStatus();
 }
 
+// The appointment still waits for a slot in `outage_id` (cancelled by it, or it declined an
+// offer since): a plan's assignment of it can become an offer.
+bool WaitsIn(const domain::Appointment& a, const std::string& outage_id) {
+  return (a.status == AppointmentStatus::kCancelled || a.status == AppointmentStatus::kDeclined) &&
+         a.outage_id == outage_id;
+}
+
 absl::Status Stale(const std::string& plan_id, const std::string& appointment_id,
                    const std::string& why) {
   return absl::FailedPreconditionError(
@@ -154,29 +164,48 @@ bool InsideShift(const CommitReads& r, const domain::Assignment& a) {
 }
 
 // Up to `count` alternatives for each new offer, from one scenario of the capacity left over
-// with the slots held now and those of `offers` (what AttachAlternatives would find after the
-// commit, without writing the offers twice). `appointments`: CommitReads::outage_appointments.
-absl::Status FindAlternativesOf(storage::Transaction& tx, const domain::Outage& outage,
-                                const domain::PlanRecord& plan,
-                                std::vector<domain::Appointment> appointments,
-                                const std::vector<domain::Assignment>& assigned, int count,
-                                std::vector<domain::Offer>& offers) {
-  if (count <= 0 || offers.empty()) return absl::OkStatus();
-  REBOOK_ASSIGN_OR_RETURN(
-      PlanningInput in,
-      LoadPlanningInput(tx, outage, plan.params, PlanScope::kOpenAndHeld, std::move(appointments)));
-  std::map<std::string, domain::Assignment> held;
-  for (const domain::Assignment& h : in.held) held.emplace(h.appointment_id, h);
-  for (const domain::Assignment& a : assigned) held.insert_or_assign(a.appointment_id, a);
-  REBOOK_ASSIGN_OR_RETURN(SlotScenario slots,
-                          BuildSlotScenario(std::move(in.scenario), std::move(held)));
-  for (domain::Offer& o : offers) {
-    absl::StatusOr<std::vector<domain::OfferSlot>> alts =
-        FindAlternatives(slots, o.appointment_id, o.slot, count);
-    if (alts.ok()) o.alternatives = *std::move(alts);
+// with the slots held now and those of the plan's new offers (what AttachAlternatives would
+// find after the commit, without writing the offers twice). Made in two steps, so that the
+// search runs on a second thread while the first one writes: Read reads the capacity in the
+// caller's transaction; Find is CPU work on what Read gave and touches no store.
+class AlternativesOf {
+ public:
+  // `appointments`: CommitReads::outage_appointments; `assigned`: the new offers' assignments.
+  absl::Status Read(storage::Transaction& tx, const domain::Outage& outage,
+                    const domain::PlanRecord& plan, std::vector<domain::Appointment> appointments,
+                    std::vector<domain::Assignment> assigned) {
+    REBOOK_ASSIGN_OR_RETURN(in_, LoadPlanningInput(tx, outage, plan.params, PlanScope::kOpenAndHeld,
+                                                   std::move(appointments)));
+    assigned_ = std::move(assigned);
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
-}
+
+  // The alternatives of each of `offers` (none where FindAlternatives finds none), in order.
+  // Reads only the offers' appointment ids and slots. Returns early, with what it has, once
+  // `stop` is requested.
+  absl::StatusOr<std::vector<std::vector<domain::OfferSlot>>> Find(
+      const std::vector<domain::Offer>& offers, int count, std::stop_token stop) {
+    std::map<std::string, domain::Assignment> held;
+    for (const domain::Assignment& h : in_.held) held.emplace(h.appointment_id, h);
+    for (domain::Assignment& a : assigned_) {
+      std::string id = a.appointment_id;
+      held.insert_or_assign(std::move(id), std::move(a));
+    }
+    REBOOK_ASSIGN_OR_RETURN(SlotScenario slots,
+                            BuildSlotScenario(std::move(in_.scenario), std::move(held)));
+    std::vector<std::vector<domain::OfferSlot>> found(offers.size());
+    for (std::size_t i = 0; i < offers.size() && !stop.stop_requested(); ++i) {
+      absl::StatusOr<std::vector<domain::OfferSlot>> alts =
+          FindAlternatives(slots, offers[i].appointment_id, offers[i].slot, count);
+      if (alts.ok()) found[i] = *std::move(alts);
+    }
+    return found;
+  }
+
+ private:
+  PlanningInput in_;
+  std::vector<domain::Assignment> assigned_;
+};
 
 absl::Status SupersedeOthers(storage::Transaction& tx, const std::string& outage_id,
                              const std::string& committed_id) {
@@ -271,30 +300,65 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   std::vector<domain::Assignment> assignments;
   REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(
       outage_id, plan_id, [&](const domain::Assignment& a) { assignments.push_back(a); }));
+  if (ctx.min_notice) {
+    REBOOK_RETURN_IF_ERROR(CheckSlotsAhead(tx, plan_id, assignments, ctx.now, *ctx.min_notice));
+  }
   CommitReads reads;
   REBOOK_RETURN_IF_ERROR(ReadOffers(tx, reads));
   REBOOK_RETURN_IF_ERROR(ReadShifts(tx, assignments, reads));
   REBOOK_RETURN_IF_ERROR(ReadAppointments(tx, outage_id, assignments, reads));
   std::map<std::string, domain::Office> offices;
 
+  // CPU work that needs no store runs beside this thread's reads and writes (docs/pipeline.md,
+  // "A commit on two threads"):
+  // - `router`: each offer's first channel (it parses the citizen's phone number) and response
+  //   token, from copies of the contacts, while this thread decides the offers and reads the
+  //   capacity for their alternatives;
+  // - `finder`: the alternatives, while this thread writes the messages. It reads the offers,
+  //   which nothing changes until it is joined, and fills a vector of its own.
+  // Each jthread is declared after what it uses: on an early return it is asked to stop, and
+  // joined before any of that is destroyed.
+  std::vector<domain::Contact> contacts;  // of each offer to be, in plan order
+  std::vector<const domain::Appointment*> found(assignments.size(), nullptr);
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    const domain::Assignment& a = assignments[i];
+    auto it = reads.appointments.find(KeyView{a.appointment_office_id, a.appointment_id});
+    if (it == reads.appointments.end()) continue;  // the loop below tells
+    found[i] = it->second;
+    if (a.status == domain::AssignmentStatus::kAssigned && WaitsIn(*found[i], outage_id)) {
+      contacts.push_back(found[i]->contact);
+    }
+  }
+  std::vector<OutboxPolicy::FirstRoute> routes(contacts.size());
+  std::vector<std::string> tokens(contacts.size());
+  std::jthread router([&](std::stop_token stop) {
+    notify::MobileNumbers numbers;  // each distinct phone number parsed once
+    for (std::size_t i = 0; i < contacts.size() && !stop.stop_requested(); ++i) {
+      routes[i] = ctx.outbox->RouteFor(contacts[i], &numbers);
+      tokens[i] = NewResponseToken();
+    }
+  });
+
   // Everything is decided in memory first (a stale plan writes nothing), then written in bulk.
   std::vector<domain::Appointment> updated;
   std::vector<domain::Offer> offers;
   std::vector<domain::Assignment> assigned;
   std::vector<std::size_t> offered;  // index in `updated` of each offer's appointment
-  for (const domain::Assignment& a : assignments) {
-    auto found = reads.appointments.find(KeyView{a.appointment_office_id, a.appointment_id});
-    if (found == reads.appointments.end()) {
+  updated.reserve(assignments.size());
+  offers.reserve(contacts.size());
+  assigned.reserve(contacts.size());
+  offered.reserve(contacts.size());
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    const domain::Assignment& a = assignments[i];
+    if (found[i] == nullptr) {
       return absl::NotFoundError(absl::StrCat("appointment ", a.appointment_id, " of office ",
                                               a.appointment_office_id, " no longer exists"));
     }
-    domain::Appointment appt = *found->second;
-    bool waiting =
-        appt.status == AppointmentStatus::kCancelled || appt.status == AppointmentStatus::kDeclined;
-    if (!waiting || appt.outage_id != outage_id) {
+    if (!WaitsIn(*found[i], outage_id)) {
       ++result.skipped;
       continue;
     }
+    domain::Appointment appt = *found[i];
     if (a.status != domain::AssignmentStatus::kAssigned) {
       appt.status_reason = a.reason.empty() ? "not placed by the plan" : a.reason;
       appt.update_time = ctx.now;
@@ -318,13 +382,16 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     domain::Offer& offer = offers.emplace_back();
     offer.appointment_id = appt.id;
     offer.office_id = appt.office_id;
-    offer.version = reads.versions[{appt.office_id, appt.id}] + 1;
+    // (A first commit finds no offers: no key is built to look up in an empty map.)
+    const auto last = reads.versions.empty() ? reads.versions.end()
+                                             : reads.versions.find({appt.office_id, appt.id});
+    offer.version = (last == reads.versions.end() ? 0 : last->second) + 1;
     offer.outage_id = outage_id;
     offer.plan_id = plan_id;
     offer.state = domain::OfferState::kOpen;
     offer.slot = {a.office_id, a.clerk_id, a.time, a.cost};
     offer.create_time = ctx.now;
-    // The expiry follows once the route is known (below).
+    // The token and the expiry follow once the route is known (below).
 
     appt.status = AppointmentStatus::kOffered;
     HoldSlot(appt, offer);
@@ -335,36 +402,34 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
     updated.push_back(std::move(appt));
     assigned.push_back(a);
   }
-  reads.appointments.clear();  // it points into the appointments moved on here
-  // Each offer's first channel (it parses the citizen's phone number) and response token are
-  // found on a second thread while this one reads the capacity and finds the alternatives: both
-  // are CPU work on data the other does not touch (`updated`, `routes` and the offers' tokens
-  // there; the transaction, the offers' alternatives and the scenario here). The thread is
-  // joined before anything is written, and on every return (jthread).
-  std::vector<OutboxPolicy::FirstRoute> routes(offers.size());
-  {
-    std::jthread router([&, n = offers.size()] {
-      notify::MobileNumbers numbers;  // each distinct phone number parsed once
-      for (std::size_t i = 0; i < n; ++i) {
-        routes[i] = ctx.outbox->RouteFor(updated[offered[i]].contact, &numbers);
-        offers[i].token = NewResponseToken();
-      }
-    });
-    REBOOK_RETURN_IF_ERROR(FindAlternativesOf(tx, outage, result.plan,
-                                              std::move(reads.outage_appointments), assigned,
-                                              ctx.alternatives, offers));
+  reads.appointments.clear();  // it points into the appointments moved on below
+
+  // The capacity for the alternatives is read now, before anything is written.
+  const bool with_alternatives = ctx.alternatives > 0 && !offers.empty();
+  AlternativesOf alternatives_of;
+  if (with_alternatives) {
+    REBOOK_RETURN_IF_ERROR(alternatives_of.Read(
+        tx, outage, result.plan, std::move(reads.outage_appointments), std::move(assigned)));
+  }
+  router.join();
+  if (offers.size() != routes.size()) {
+    return absl::InternalError("commit: the offers are not those routed");
   }
   for (std::size_t i = 0; i < offers.size(); ++i) {
     const std::chrono::seconds office_ttl = offices.at(offers[i].office_id).offer_ttl;
     offers[i].expire_time = ctx.now + ctx.outbox->OfferHold(routes[i], office_ttl);
+    offers[i].token = std::move(tokens[i]);
+  }
+  absl::StatusOr<std::vector<std::vector<domain::OfferSlot>>> alternatives;
+  std::jthread finder;
+  if (with_alternatives) {
+    finder = std::jthread([&](std::stop_token stop) {
+      alternatives = alternatives_of.Find(offers, ctx.alternatives, stop);
+    });
   }
 
-  REBOOK_RETURN_IF_ERROR(
-      InChunks<domain::Offer>(offers, ctx.progress, "writing offers",
-                              [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
-  REBOOK_RETURN_IF_ERROR(InChunks<domain::Appointment>(
-      updated, ctx.progress, "updating appointments",
-      [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
+  // Messages first: they need the routes alone. The offers follow once their alternatives are
+  // found, and the appointments last: their change-feed events name each one's newest offer.
   std::vector<OfferMessage> messages;
   messages.reserve(offers.size());
   for (std::size_t i = 0; i < offers.size(); ++i) {
@@ -372,6 +437,19 @@ absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::str
   }
   REBOOK_RETURN_IF_ERROR(QueueMessages(tx, *ctx.outbox, messages, domain::MessageKind::kOffer,
                                        ctx.now, *ctx.ids, ctx.progress));
+  if (with_alternatives) {
+    finder.join();
+    if (!alternatives.ok()) return alternatives.status();
+    for (std::size_t i = 0; i < offers.size(); ++i) {
+      offers[i].alternatives = std::move((*alternatives)[i]);
+    }
+  }
+  REBOOK_RETURN_IF_ERROR(
+      InChunks<domain::Offer>(offers, ctx.progress, "writing offers",
+                              [&](std::span<const domain::Offer> c) { return tx.PutOffers(c); }));
+  REBOOK_RETURN_IF_ERROR(InChunks<domain::Appointment>(
+      updated, ctx.progress, "updating appointments",
+      [&](std::span<const domain::Appointment> c) { return tx.UpdateAppointments(c); }));
   result.offers_created = static_cast<std::int64_t>(offers.size());
 
   result.plan.state = PlanState::kCommitted;

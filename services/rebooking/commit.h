@@ -3,6 +3,7 @@
 #ifndef REBOOK_SERVICES_REBOOKING_COMMIT_H_
 #define REBOOK_SERVICES_REBOOKING_COMMIT_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct CommitContext {
   // Told how many rows of each bulk write are written, once per chunk ("writing offers",
   // "updating appointments", "queueing messages"). Not owned; nullptr: no one is watching.
   domain::ProgressSink* progress = nullptr;
+  // Set: a READY plan with an assigned slot that starts before now + min_notice commits
+  // nothing (CheckSlotsAhead, time_checks.h; checked on the assignments the commit reads).
+  std::optional<std::chrono::seconds> min_notice;
 };
 
 struct CommitResult {
@@ -52,7 +56,7 @@ struct CommitResult {
 // on this server or another replica; the message names the winner and says to re-read the
 // plans. A plan already superseded when the request began stays FAILED_PRECONDITION.
 // Cost: a fixed number of reads (offers, shifts, the plan's appointments), then one bulk write
-// each of offers, appointments, messages and their events; no query per appointment.
+// each of messages (and their events), offers and appointments; no query per appointment.
 absl::StatusOr<CommitResult> CommitPlan(storage::Transaction& tx, const std::string& outage_id,
                                         const std::string& plan_id, const CommitContext& ctx);
 

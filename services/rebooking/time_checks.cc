@@ -74,20 +74,18 @@ absl::StatusOr<Instant> EarliestHorizonStart(const domain::PlanParams& params,
   return start;
 }
 
-absl::Status CheckPlanSlotsAhead(storage::Transaction& tx, const std::string& outage_id,
-                                 const std::string& plan_id, Instant now,
-                                 std::chrono::seconds min_notice) {
-  REBOOK_ASSIGN_OR_RETURN(domain::PlanRecord plan, tx.GetPlan(outage_id, plan_id));
-  if (plan.state != domain::PlanState::kReady) return absl::OkStatus();  // CommitPlan decides
+absl::Status CheckSlotsAhead(storage::Transaction& tx, const std::string& plan_id,
+                             std::span<const domain::Assignment> assignments, Instant now,
+                             std::chrono::seconds min_notice) {
   // Slots before the earliest start are too close; the grid's rounding does not count here.
   const Instant earliest = now + min_notice;
   std::int64_t too_early = 0;
-  std::optional<domain::Assignment> first;
-  REBOOK_RETURN_IF_ERROR(tx.ScanAssignments(outage_id, plan_id, [&](const domain::Assignment& a) {
-    if (a.status != domain::AssignmentStatus::kAssigned || a.time.start >= earliest) return;
+  const domain::Assignment* first = nullptr;
+  for (const domain::Assignment& a : assignments) {
+    if (a.status != domain::AssignmentStatus::kAssigned || a.time.start >= earliest) continue;
     ++too_early;
-    if (!first || a.time.start < first->time.start) first = a;
-  }));
+    if (first == nullptr || a.time.start < first->time.start) first = &a;
+  }
   if (too_early == 0) return absl::OkStatus();
   absl::StatusOr<domain::Office> office = tx.GetOffice(first->office_id);
   const std::string tz = office.ok() ? office->time_zone : "UTC";
@@ -103,8 +101,9 @@ absl::StatusOr<CommitResult> CommitPlanOnTime(storage::Transaction& tx,
                                               const std::string& outage_id,
                                               const std::string& plan_id, const CommitContext& ctx,
                                               std::chrono::seconds min_notice) {
-  REBOOK_RETURN_IF_ERROR(CheckPlanSlotsAhead(tx, outage_id, plan_id, ctx.now, min_notice));
-  return CommitPlan(tx, outage_id, plan_id, ctx);
+  CommitContext on_time = ctx;
+  on_time.min_notice = min_notice;
+  return CommitPlan(tx, outage_id, plan_id, on_time);
 }
 
 }  // namespace rebook::rebooking

@@ -16,6 +16,7 @@
 #define REBOOK_SERVICES_REBOOKING_TIME_CHECKS_H_
 
 #include <chrono>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,14 +57,15 @@ absl::StatusOr<Instant> EarliestHorizonStart(const domain::PlanParams& params,
                                              std::chrono::seconds min_notice,
                                              const std::string& prefix);
 
-// OK unless plan `plan_id` of `outage_id` is READY and some of its assigned slots start before
-// EarliestSlotStart(now, min_notice) (e.g. solved yesterday, committed today):
+// OK unless some of `assignments` (plan `plan_id`'s, as read) have an assigned slot that starts
+// before EarliestSlotStart(now, min_notice) (e.g. solved yesterday, committed today):
 // FAILED_PRECONDITION giving how many, and the first, and asking for a new plan.
-absl::Status CheckPlanSlotsAhead(storage::Transaction& tx, const std::string& outage_id,
-                                 const std::string& plan_id, Instant now,
-                                 std::chrono::seconds min_notice);
+absl::Status CheckSlotsAhead(storage::Transaction& tx, const std::string& plan_id,
+                             std::span<const domain::Assignment> assignments, Instant now,
+                             std::chrono::seconds min_notice);
 
-// CommitPlan (commit.h) after CheckPlanSlotsAhead at `ctx.now`, in the caller's transaction.
+// CommitPlan (commit.h) at `ctx.now` with `min_notice` set in its context: a READY plan whose
+// slots start too early (CheckSlotsAhead) commits nothing. In the caller's transaction.
 absl::StatusOr<CommitResult> CommitPlanOnTime(storage::Transaction& tx,
                                               const std::string& outage_id,
                                               const std::string& plan_id, const CommitContext& ctx,
