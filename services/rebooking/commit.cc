@@ -182,7 +182,7 @@ class AlternativesOf {
 
   // The alternatives of each of `offers` (none where FindAlternatives finds none), in order.
   // Reads only the offers' appointment ids and slots. Returns early, with what it has, once
-  // `stop` is requested.
+  // `stop` is requested. Once per Read: it consumes what Read gave.
   absl::StatusOr<std::vector<std::vector<domain::OfferSlot>>> Find(
       const std::vector<domain::Offer>& offers, int count, std::stop_token stop) {
     std::map<std::string, domain::Assignment> held;
