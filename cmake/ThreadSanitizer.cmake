@@ -29,8 +29,9 @@ function(rebook_tsan_runtime target)
 endfunction()
 
 # The suite that runs under TSan: the server, the notifier and the tests that drive them over
-# real sockets, and offers_test (a plan commit runs work on two more threads, rebooking/commit.cc). rebook_test() labels these `tsan` (the tsan test preset runs that label), and the
-# target tsan_suite (the tsan build preset) builds them with the binaries they start.
+# real sockets, and offers_test (a plan commit works on two more threads, rebooking/commit.cc).
+# rebook_test() labels these `tsan` (the tsan test preset runs that label), and the target
+# tsan_suite (the tsan build preset) builds them with the binaries they start.
 set(REBOOK_TSAN_TESTS api_e2e_test import_cutoff_e2e_test import_process_e2e_test
     graceful_stop_e2e_test notify_e2e_test notify_kill_e2e_test offers_e2e_test notifier_test
     notify_core_test offers_test)
