@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 #include <tuple>
@@ -341,7 +342,7 @@ absl::Status QueueMessages(storage::Transaction& tx, const OutboxPolicy& policy,
   // (An order of indices is sorted: moving the rows themselves, two dozen strings each, was
   // half of this function's own time on a region commit.)
   std::vector<std::size_t> order(fresh.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const OutboxMessage& x = fresh[a].message;
     const OutboxMessage& y = fresh[b].message;
